@@ -1,0 +1,143 @@
+/** Configuration: every environment variable the product reads, validated with zod at start-up. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** Absolute path of the project checkout; relative defaults hang off it so `npm start` works from any cwd. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const SUPPORTED = ['en', 'es', 'zh', 'fa'] as const;
+/** Languages the product ships corpora, FAQ and message catalogues for. */
+export const LanguageSchema = z.enum(SUPPORTED);
+export type Language = z.infer<typeof LanguageSchema>;
+
+const intFrom = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` })
+    .default(fallback);
+
+const fraction = (fallback: number) =>
+  z.coerce.number({ error: 'must be a number' }).min(0, { error: 'must be between 0 and 1' }).max(1, { error: 'must be between 0 and 1' }).default(fallback);
+
+const optionalText = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s ? s : undefined));
+
+const jsonOf = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+/** Hours promised for a ticket reply, by priority. */
+export const SlaSchema = z.object({
+  high: z.number().positive(),
+  normal: z.number().positive(),
+  low: z.number().positive(),
+});
+
+/** The environment schema: names are fixed by DESIGN §7 plus the documented additions in docs/configuration.md. */
+export const EnvSchema = z.object({
+  PORT: intFrom(0, 65535, 3978),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data', 'runtime')),
+  ORDERS_FILE: z.string().min(1).default(path.join(PROJECT_ROOT, 'data', 'orders.json')),
+  FAQ_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data', 'faq')),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).default('MultiTenant'),
+  MicrosoftAppTenantId: optionalText,
+  DIRECTLINE_SECRET: optionalText,
+  ADMIN_USER: optionalText,
+  ADMIN_PASSWORD: optionalText,
+  CUSTOMER_ID_KEY: optionalText,
+  DEFAULT_LOCALE: LanguageSchema.default('en'),
+  LANGUAGES: z
+    .string()
+    .default(SUPPORTED.join(','))
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(LanguageSchema, { error: `must be a comma-separated list of ${SUPPORTED.join(', ')}` }).min(1)),
+  MAX_BODY_KB: intFrom(1, 10_240, 64),
+  SESSION_IDLE_MINUTES: intFrom(1, 24 * 60, 30),
+  RETENTION_DAYS: intFrom(0, 36500, 0),
+  NLU_THRESHOLD: fraction(0.55),
+  NLU_AMBIGUITY_MARGIN: fraction(0.15),
+  MAX_MESSAGE_CHARS: intFrom(1, 100_000, 2000),
+  FALLBACKS_BEFORE_HANDOFF: intFrom(1, 10, 2),
+  TIME_ZONE: z
+    .string()
+    .default('America/New_York')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, { error: 'must be an IANA time zone such as Europe/London' }),
+  BRAND_NAME: z.string().min(1).default('Brightcart'),
+  BOT_NAME: z.string().min(1).default('Brightcart Assistant'),
+  SLA_HOURS: jsonOf(SlaSchema, { high: 4, normal: 24, low: 72 }),
+  DEMO_ORDERS_REBASE: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true'),
+});
+
+/** Validated configuration as the rest of the code sees it. */
+export type Config = z.infer<typeof EnvSchema> & { openMode: boolean };
+
+/** Thrown when the environment holds a bad value; the message is one line naming the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses `env` (default `process.env`); throws ConfigError with one clear line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const raw = env[name];
+      const got = raw === undefined ? '' : ` (got ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw)})`;
+      return `Invalid configuration: ${name} ${issue.message}${got}`;
+    });
+    throw new ConfigError(lines.join('\n'));
+  }
+  const cfg = parsed.data;
+  if (cfg.MicrosoftAppId && !cfg.MicrosoftAppPassword && cfg.MicrosoftAppType !== 'UserAssignedMSI') {
+    throw new ConfigError('Invalid configuration: MicrosoftAppPassword is required when MicrosoftAppId is set');
+  }
+  if (cfg.MicrosoftAppType === 'SingleTenant' && cfg.MicrosoftAppId && !cfg.MicrosoftAppTenantId) {
+    throw new ConfigError('Invalid configuration: MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant');
+  }
+  if (!cfg.LANGUAGES.includes(cfg.DEFAULT_LOCALE)) {
+    throw new ConfigError(`Invalid configuration: DEFAULT_LOCALE must be one of LANGUAGES (${cfg.LANGUAGES.join(', ')}), got "${cfg.DEFAULT_LOCALE}"`);
+  }
+  if (Boolean(cfg.ADMIN_USER) !== Boolean(cfg.ADMIN_PASSWORD)) {
+    throw new ConfigError('Invalid configuration: ADMIN_USER and ADMIN_PASSWORD must be set together');
+  }
+  return {
+    ...cfg,
+    DATA_DIR: path.resolve(cfg.DATA_DIR),
+    ORDERS_FILE: path.resolve(cfg.ORDERS_FILE),
+    FAQ_DIR: path.resolve(cfg.FAQ_DIR),
+    openMode: !cfg.MicrosoftAppId,
+  };
+}

@@ -1,0 +1,36 @@
+/** Per-conversation memory kept in botbuilder conversation state. */
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+
+/** What the bot remembers about one conversation between turns. */
+export interface ConversationData {
+  /** The conversation's language, once chosen or detected. */
+  locale?: string;
+  /** How the language was set: channel locale, detection, or the customer's explicit choice. */
+  localeSource?: 'channel' | 'detected' | 'chosen' | 'default';
+  consecutiveFallbacks: number;
+  /** "No" answers to "Did that answer your question?". */
+  faqNoCount: number;
+  /** Orders this conversation has verified, so a second question does not ask again. */
+  verifiedOrders: string[];
+  /** Choices last offered outside a prompt, so "2" can be understood on text-only channels. */
+  offeredChoices?: string[];
+  /** Set once the survey has been offered; it is never offered twice. */
+  surveyOffered?: boolean;
+  /** Consecutive strongly negative customer turns. */
+  negativeStreak: number;
+  /** The open handoff, while a human has (or is about to have) the conversation. */
+  handoffId?: string;
+}
+
+/** A fresh conversation's data. */
+export function newConversationData(): ConversationData {
+  return { consecutiveFallbacks: 0, faqNoCount: 0, verifiedOrders: [], negativeStreak: 0 };
+}
+
+/** Accessor type used by dialogs and middleware. */
+export type ConversationDataAccessor = StatePropertyAccessor<ConversationData>;
+
+/** Reads the conversation data, creating it on first use. */
+export function getConversationData(accessor: ConversationDataAccessor, context: TurnContext): Promise<ConversationData> {
+  return accessor.get(context, newConversationData());
+}

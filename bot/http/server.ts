@@ -1,0 +1,75 @@
+/** The restify server: parsers, limits, the JSON error shape, health routes and the Bot Framework endpoint. */
+import type { CloudAdapter } from 'botbuilder';
+import restify, { type Server } from 'restify';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { SupportBot } from '../supportBot.js';
+import { IncomingActivitySchema } from './activitySchema.js';
+import { HttpError, parseOr400 } from './errors.js';
+import { type InFlight, route } from './route.js';
+
+/** What `/readyz` reports. */
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, { ok: boolean; detail?: string }>;
+}
+
+/** Dependencies of the HTTP layer. */
+export interface ServerDeps {
+  config: Config;
+  logger: Logger;
+  adapter: CloudAdapter;
+  bot: SupportBot;
+  inFlight: InFlight;
+  readiness: () => Promise<Readiness>;
+}
+
+/** Restify's own errors (bad JSON, body too large, unknown route) in our `{ error: { code, message } }` shape. */
+function installErrorFormat(server: Server): void {
+  server.on('restifyError', (_req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number; body?: { code?: string }; toJSON?: () => unknown }, callback: () => void) => {
+    const status = err.statusCode ?? 500;
+    const code = (err.body?.code ?? err.name ?? 'error').replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+    const message = status >= 500 ? 'Something went wrong while handling the request.' : err.message.replace(/\s+at .*$/s, '');
+    err.toJSON = () => ({ error: { code, message } });
+    callback();
+  });
+}
+
+/** Creates the server with the core routes; other modules add theirs through `server`. */
+export function createServer(deps: ServerDeps): Server {
+  const { config, logger, adapter, bot, inFlight } = deps;
+  const server = restify.createServer({ name: config.BOT_NAME, handleUncaughtExceptions: false });
+  installErrorFormat(server);
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: config.MAX_BODY_KB * 1024, rejectUnknown: true }));
+
+  server.post(
+    '/api/messages',
+    route(logger, inFlight, async (req, res) => {
+      if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
+        throw new HttpError(400, 'invalid_request', 'The body must be a JSON Bot Framework activity.');
+      }
+      parseOr400(IncomingActivitySchema, req.body, 'activity');
+      await adapter.process(req, res, (context) => bot.run(context));
+    }),
+  );
+
+  server.get(
+    '/healthz',
+    route(logger, inFlight, async (_req, res) => {
+      res.json({ status: 'ok' });
+    }),
+  );
+
+  server.get(
+    '/readyz',
+    route(logger, inFlight, async (_req, res) => {
+      const r = await deps.readiness();
+      res.status(r.ready ? 200 : 503);
+      res.json({ status: r.ready ? 'ready' : 'not_ready', checks: r.checks });
+    }),
+  );
+
+  return server;
+}
+

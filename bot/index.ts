@@ -1,0 +1,59 @@
+/** Entry point of `npm start`: configuration, the app, the listening server and graceful shutdown. */
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { DataFileError } from '../storage/jsonDb.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL, config.LOG_FORMAT);
+  let app;
+  try {
+    app = await createApp(config, { logger });
+  } catch (error) {
+    if (error instanceof DataFileError) {
+      logger.fatal(error.message);
+      await new Promise((r) => setTimeout(r, 100));
+      process.exit(65); // EX_DATAERR
+    }
+    throw error;
+  }
+  if (config.openMode) {
+    logger.warn('MicrosoftAppId is not set: /api/messages accepts unauthenticated requests (local mode). Set MicrosoftAppId/MicrosoftAppPassword for channels.');
+  } else {
+    logger.info({ appId: config.MicrosoftAppId }, 'Bot Framework authentication is on: /api/messages requires valid channel tokens');
+  }
+  await new Promise<void>((resolve) => app.server.listen(config.PORT, config.HOST, resolve));
+  const address = app.server.address();
+  logger.info({ port: address.port, dataDir: config.DATA_DIR, languages: app.core.nlu.languages }, `${config.BOT_NAME} listening on http://localhost:${address.port}`);
+
+  const stop = (signal: string) => {
+    logger.info({ signal, inFlight: app.inFlight.size }, 'Shutting down: finishing turns in flight');
+    app.shutdown().then(
+      () => {
+        logger.info('Stopped cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'Shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+/** First stop for a customer message: cleans the text, refuses what the bot cannot read, maps "2" to offered choice 2. */
+import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
+import { t } from '../../i18n/index.js';
+import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
+import { markTurn, turnInfo } from '../turnInfo.js';
+
+/** Removes control characters (keeping newlines and tabs) and unpaired surrogates; normalises to NFC. */
+export function cleanText(raw: string): string {
+  return raw
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u2028\u2029\uFEFF]/g, '')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .normalize('NFC')
+    .trim();
+}
+
+/** Validates and normalises message text before any other middleware sees it. */
+export class InputMiddleware implements Middleware {
+  constructor(
+    private readonly conversationData: ConversationDataAccessor,
+    private readonly maxChars: number,
+  ) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    if (context.activity.type !== ActivityTypes.Message) return next();
+    const info = turnInfo(context);
+    const text = cleanText(typeof context.activity.text === 'string' ? context.activity.text : '');
+    info.text = text;
+    if ([...text].length > this.maxChars) {
+      markTurn(context, 'input', 'fallback', { redactAs: '[too long]' });
+      await context.sendActivity(t(info.locale, 'input.tooLong', { max: this.maxChars.toLocaleString('en-US') }));
+      return;
+    }
+    if (!text) {
+      const hasAttachment = (context.activity.attachments?.length ?? 0) > 0;
+      // A button press with a value but no text (some channels) is for the dialogs to read.
+      if (context.activity.value === undefined) {
+        markTurn(context, 'input', 'fallback');
+        await context.sendActivity(t(info.locale, hasAttachment ? 'input.attachmentOnly' : 'input.empty'));
+        return;
+      }
+    }
+    const data = await getConversationData(this.conversationData, context);
+    const offered = data.offeredChoices;
+    const picked = /^\s*(\d{1,2})[.)]?\s*$/.exec(text);
+    if (offered?.length && picked) {
+      const choice = offered[Number(picked[1]) - 1];
+      if (choice) {
+        info.text = choice;
+        context.activity.text = choice;
+      }
+    }
+    data.offeredChoices = undefined;
+    return next();
+  }
+}

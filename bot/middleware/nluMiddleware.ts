@@ -1,0 +1,30 @@
+/** Runs the recogniser once per customer message; dialogs and the turn log read the result from the turn. */
+import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
+import { catalogue } from '../../i18n/index.js';
+import { normalizePhrase } from '../../dialogs/supportDialog.js';
+import { forceIntent, type NlpRecognizer } from '../../nlu/recognizer.js';
+import { turnInfo } from '../turnInfo.js';
+
+/** Button labels ("Track an order") name their intent exactly; they bypass the classifier. */
+function labelledIntent(text: string, lang: string): string | undefined {
+  const wanted = normalizePhrase(text);
+  for (const [key, label] of Object.entries(catalogue(lang) ?? {})) {
+    if (key.startsWith('intent.') && normalizePhrase(label) === wanted) return key.slice('intent.'.length);
+  }
+  return undefined;
+}
+
+/** Puts a `SupportRecognition` on every message turn that has text. */
+export class NluMiddleware implements Middleware {
+  constructor(private readonly recognizer: NlpRecognizer) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const info = turnInfo(context);
+    if (context.activity.type === ActivityTypes.Message && info.text) {
+      const recognition = await this.recognizer.recognizeText(info.text, info.locale);
+      const labelled = labelledIntent(info.text, info.locale);
+      info.recognition = labelled ? forceIntent(recognition, labelled) : recognition;
+    }
+    return next();
+  }
+}

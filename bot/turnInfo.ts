@@ -1,0 +1,47 @@
+/** What a turn learns about itself as it runs (language, recognition, outcome…), read by the turn log. */
+import type { TurnContext } from 'botbuilder';
+import type { SupportRecognition } from '../nlu/recognizer.js';
+
+/** Outcome of a turn (DESIGN §3). */
+export type Outcome = 'answered' | 'prompted' | 'fallback' | 'escalated' | 'agent' | 'survey' | 'error';
+
+/** Annotations collected during one turn. */
+export interface TurnInfo {
+  /** When the activity arrived (ms since epoch). */
+  receivedAt: number;
+  /** Pseudonymous customer id (keyed hash of channel + user id). */
+  customerId: string;
+  /** The conversation's language for this turn. */
+  locale: string;
+  /** The customer's text after normalisation (control characters stripped, choice numbers mapped). */
+  text: string;
+  recognition?: SupportRecognition;
+  /** The dialog that handled the turn. */
+  dialog?: string;
+  /** The turn's outcome; bot messages that expect input are logged as `prompted` regardless. */
+  outcome?: Outcome;
+  /** The customer's answer to "Did that answer your question?". */
+  feedback?: 'yes' | 'no';
+  /** The incoming text must not be stored (a verification answer): the log writes this placeholder instead. */
+  redactAs?: string;
+  handoffId?: string;
+  /** Extra fields for the log record (survey answers, ticket ids…). */
+  data?: Record<string, unknown>;
+}
+
+const KEY = Symbol('turnInfo');
+
+/** The turn's annotations, created on first use. */
+export function turnInfo(context: TurnContext): TurnInfo {
+  let info = context.turnState.get(KEY) as TurnInfo | undefined;
+  if (!info) {
+    info = { receivedAt: Date.now(), customerId: '', locale: context.activity.locale?.slice(0, 2) ?? 'en', text: context.activity.text ?? '' };
+    context.turnState.set(KEY, info);
+  }
+  return info;
+}
+
+/** Records which dialog handled the turn and with what outcome. */
+export function markTurn(context: TurnContext, dialog: string, outcome: Outcome, extra: Partial<TurnInfo> = {}): void {
+  Object.assign(turnInfo(context), { dialog, outcome }, extra);
+}

@@ -1,0 +1,177 @@
+/** Complaint: category, what happened, optional order number; an empathetic reply and a ticket with a promised reply time. */
+import { ActionTypes } from 'botbuilder';
+import {
+  ChoicePrompt,
+  type DialogTurnResult,
+  type FoundChoice,
+  ListStyle,
+  type PromptValidatorContext,
+  TextPrompt,
+  WaterfallDialog,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { markTurn, turnInfo } from '../bot/turnInfo.js';
+import { formatDateTime } from '../i18n/dates.js';
+import type { Translate } from '../i18n/index.js';
+import type { Sentiment } from '../nlu/sentiment.js';
+import { type ComplaintCategory, ComplaintCategorySchema, type TicketPriority } from '../storage/ticketStore.js';
+import { orderNumberIn } from './orderStatusDialog.js';
+import type { DialogServices } from './services.js';
+import { normalizePhrase, phrases, type RouteOptions, SupportDialog } from './supportDialog.js';
+
+export const COMPLAINT_DIALOG = 'complaint';
+const FLOW = `${COMPLAINT_DIALOG}.flow`;
+const CATEGORY_PROMPT = `${COMPLAINT_DIALOG}.category`;
+const DESCRIPTION_PROMPT = `${COMPLAINT_DIALOG}.description`;
+const ORDER_PROMPT = `${COMPLAINT_DIALOG}.order`;
+const CATEGORIES = ComplaintCategorySchema.options;
+/** A first message this long, naming a category, already says what happened. */
+const DESCRIPTIVE_WORDS = 5;
+
+/** What the complaint flow collects. */
+interface ComplaintValues {
+  category?: ComplaintCategory;
+  description?: string;
+  orderNumber?: string;
+  sentiment?: Sentiment;
+}
+
+/** Category guessed from the customer's words, using the catalogue's keyword lists. */
+export function guessCategory(text: string, t: Translate): ComplaintCategory | undefined {
+  const padded = ` ${normalizePhrase(text)} `;
+  return CATEGORIES.find((c) => c !== 'other' && phrases(t, `complaint.keywords.${c}`).some((k) => padded.includes(` ${k}`)));
+}
+
+/** Starting priority per category: money problems first, unclassified last. */
+const BASE_PRIORITY: Record<ComplaintCategory, TicketPriority> = {
+  damaged: 'normal',
+  wrong_item: 'normal',
+  late: 'normal',
+  service: 'normal',
+  billing: 'high',
+  other: 'low',
+};
+/** At or below this sentiment score the priority goes up one level. */
+const STRONGLY_NEGATIVE = -0.6;
+
+/** Priority from the category, raised one level when the customer is strongly negative. */
+export function complaintPriority(category: ComplaintCategory, sentimentScore: number): TicketPriority {
+  const base = BASE_PRIORITY[category];
+  if (sentimentScore > STRONGLY_NEGATIVE) return base;
+  return base === 'low' ? 'normal' : 'high';
+}
+
+/** Takes a complaint and files a ticket. */
+export class ComplaintDialog extends SupportDialog {
+  readonly intents = ['complaint'] as const;
+
+  constructor(services: DialogServices) {
+    super(COMPLAINT_DIALOG, services);
+    this.addDialog(new ChoicePrompt(CATEGORY_PROMPT))
+      .addDialog(new TextPrompt(DESCRIPTION_PROMPT, async (pc: PromptValidatorContext<string>) => turnInfo(pc.context).text.length > 0))
+      .addDialog(new TextPrompt(ORDER_PROMPT, this.validateOrder.bind(this)))
+      .addDialog(
+        new WaterfallDialog(FLOW, [
+          this.categoryStep.bind(this),
+          this.descriptionStep.bind(this),
+          this.orderStep.bind(this),
+          this.fileStep.bind(this),
+        ]),
+      );
+    this.initialDialogId = FLOW;
+  }
+
+  private values(step: WaterfallStepContext): ComplaintValues {
+    return step.values as ComplaintValues;
+  }
+
+  private async validateOrder(pc: PromptValidatorContext<string>): Promise<boolean> {
+    const t = this.tr(pc.context);
+    const text = turnInfo(pc.context).text;
+    if (orderNumberIn(text) || phrases(t, 'complaint.skipWords').includes(normalizePhrase(text))) return true;
+    return pc.attemptCount >= 2; // after one retry, file the ticket without an order number
+  }
+
+  private async categoryStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
+    const { context } = step;
+    const t = this.tr(context);
+    const text = turnInfo(context).text;
+    const v = this.values(step);
+    v.sentiment = step.options.recognition.sentiment;
+    v.orderNumber = step.options.recognition.entities.orderNumber?.[0];
+    const guessed = guessCategory(text, t);
+    // "My lamp arrived smashed, the glass is everywhere" already tells the story; "I want to complain" does not.
+    if (guessed && text.split(/\s+/).length >= DESCRIPTIVE_WORDS) v.description = text;
+    if (guessed) return step.next({ value: guessed });
+    markTurn(context, COMPLAINT_DIALOG, 'prompted');
+    return step.prompt(CATEGORY_PROMPT, {
+      prompt: t('complaint.askCategory'),
+      retryPrompt: t('complaint.askCategory'),
+      choices: CATEGORIES.map((c) => ({
+        value: c,
+        action: { type: ActionTypes.ImBack, title: t(`complaint.category.${c}`), value: t(`complaint.category.${c}`) },
+        synonyms: [t(`complaint.category.${c}`)],
+      })),
+      style: ListStyle.auto,
+    });
+  }
+
+  private async descriptionStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
+    const v = this.values(step);
+    v.category = (step.result as FoundChoice).value as ComplaintCategory;
+    if (v.description) return step.next(v.description);
+    markTurn(step.context, COMPLAINT_DIALOG, 'prompted');
+    const t = this.tr(step.context);
+    return step.prompt(DESCRIPTION_PROMPT, { prompt: t('complaint.askDescription', { category: t(`complaint.category.${v.category}`).toLowerCase() }) });
+  }
+
+  private async orderStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
+    const v = this.values(step);
+    if (!v.description) {
+      v.description = String(step.result ?? '');
+      // Their own account of what happened says more about their mood than the one-line opener.
+      const described = turnInfo(step.context).recognition?.sentiment;
+      if (described && described.score < (v.sentiment?.score ?? 0)) v.sentiment = described;
+    }
+    if (v.orderNumber) return step.next(v.orderNumber);
+    markTurn(step.context, COMPLAINT_DIALOG, 'prompted');
+    const t = this.tr(step.context);
+    return step.prompt(ORDER_PROMPT, { prompt: t('complaint.askOrder'), retryPrompt: t('complaint.askOrderRetry') });
+  }
+
+  private async fileStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
+    const { context } = step;
+    const t = this.tr(context);
+    const info = turnInfo(context);
+    const v = this.values(step);
+    const orderNumber = v.orderNumber ?? orderNumberIn(String(step.result ?? '')) ?? undefined;
+    const category = v.category ?? 'other';
+    const score = v.sentiment?.score ?? 0;
+    const priority = complaintPriority(category, score);
+    const now = this.services.clock.now();
+    const dueAt = new Date(now.getTime() + this.services.config.SLA_HOURS[priority] * 3_600_000);
+    const ticket = await this.services.tickets.create({
+      kind: 'complaint',
+      createdAt: now.toISOString(),
+      dueAt: dueAt.toISOString(),
+      priority,
+      category,
+      description: v.description ?? '',
+      ...(orderNumber ? { orderNumber } : {}),
+      sentiment: score,
+      conversationId: context.activity.conversation.id,
+      customerId: info.customerId,
+      channel: context.activity.channelId,
+      locale: info.locale,
+    });
+    markTurn(context, COMPLAINT_DIALOG, 'answered', { data: { ticketId: ticket.id, priority, category } });
+    await context.sendActivity(
+      `${t(`complaint.empathy.${category}`)} ${t('complaint.filed', {
+        id: ticket.id,
+        hours: this.services.config.SLA_HOURS[priority],
+        due: formatDateTime(dueAt, info.locale, this.services.config.TIME_ZONE),
+      })}`,
+    );
+    return step.endDialog({ resolved: true, ticketId: ticket.id, priority });
+  }
+}

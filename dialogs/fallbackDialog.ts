@@ -1,0 +1,63 @@
+/** Fallback: says what the bot can do; after repeated misunderstandings offers a person. */
+import { InputHints, MessageFactory } from 'botbuilder';
+import {
+  ConfirmPrompt,
+  type DialogTurnResult,
+  ListStyle,
+  WaterfallDialog,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { getConversationData } from '../bot/conversationData.js';
+import { markTurn } from '../bot/turnInfo.js';
+import { offerChoices } from './choices.js';
+import type { DialogServices } from './services.js';
+import { helpMenu } from './smallTalkDialog.js';
+import { type RerouteResult, SupportDialog } from './supportDialog.js';
+
+export const FALLBACK_DIALOG = 'fallback';
+const OFFER_PROMPT = `${FALLBACK_DIALOG}.offer`;
+
+/** Handles `None`: never guesses; counts consecutive misunderstandings and offers a person after a few. */
+export class FallbackDialog extends SupportDialog {
+  readonly intents = ['None'] as const;
+
+  constructor(services: DialogServices) {
+    super(FALLBACK_DIALOG, services);
+    this.addDialog(new ConfirmPrompt(OFFER_PROMPT, async () => true)).addDialog(
+      new WaterfallDialog(`${FALLBACK_DIALOG}.reply`, [this.replyStep.bind(this), this.offerStep.bind(this)]),
+    );
+    this.initialDialogId = `${FALLBACK_DIALOG}.reply`;
+  }
+
+  private async replyStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { context } = step;
+    const t = this.tr(context);
+    const data = await getConversationData(this.services.conversationData, context);
+    data.consecutiveFallbacks += 1;
+    if (data.consecutiveFallbacks < this.services.config.FALLBACKS_BEFORE_HANDOFF) {
+      markTurn(context, FALLBACK_DIALOG, 'fallback');
+      await offerChoices(context, this.services.conversationData, t('fallback.reply'), helpMenu(t));
+      return step.endDialog();
+    }
+    markTurn(context, FALLBACK_DIALOG, 'fallback', { data: { handoffOffered: true } });
+    return step.prompt(OFFER_PROMPT, {
+      prompt: MessageFactory.text(t('fallback.offerHuman'), undefined, InputHints.AcceptingInput),
+      choices: [t('common.yes'), t('common.no')],
+      style: ListStyle.auto,
+    });
+  }
+
+  private async offerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { context } = step;
+    if (step.result === true) return step.endDialog({ reroute: true, intent: 'agent.handoff' } satisfies RerouteResult);
+    if (step.result === false) {
+      const data = await getConversationData(this.services.conversationData, context);
+      data.consecutiveFallbacks = 0;
+      markTurn(context, FALLBACK_DIALOG, 'answered', { data: { handoffDeclined: true } });
+      await offerChoices(context, this.services.conversationData, this.tr(context)('fallback.declined'), helpMenu(this.tr(context)));
+      return step.endDialog();
+    }
+    // Neither yes nor no: treat it as a fresh attempt at saying what they need.
+    return step.endDialog({ reroute: true } satisfies RerouteResult);
+  }
+}

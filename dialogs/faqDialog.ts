@@ -1,0 +1,70 @@
+/** FAQ: answers from the knowledge base, then asks whether that answered the question (recorded on the turn). */
+import { InputHints, MessageFactory } from 'botbuilder';
+import {
+  ConfirmPrompt,
+  type DialogTurnResult,
+  ListStyle,
+  type PromptValidatorContext,
+  WaterfallDialog,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { getConversationData } from '../bot/conversationData.js';
+import { markTurn, turnInfo } from '../bot/turnInfo.js';
+import { offerChoices } from './choices.js';
+import type { DialogServices } from './services.js';
+import { type RerouteResult, type RouteOptions, SupportDialog } from './supportDialog.js';
+
+export const FAQ_DIALOG = 'faq';
+const FEEDBACK_PROMPT = 'faq.feedback';
+
+/** Answers every `faq.*` intent from `data/faq/<lang>.json`. */
+export class FaqDialog extends SupportDialog {
+  readonly intents = ['faq.*'] as const;
+
+  constructor(services: DialogServices) {
+    super(FAQ_DIALOG, services);
+    // Any reply is accepted: an answer that is not yes/no is a new question, rerouted in feedbackStep.
+    this.addDialog(new ConfirmPrompt(FEEDBACK_PROMPT, async (p: PromptValidatorContext<boolean>) => true))
+      .addDialog(new WaterfallDialog(`${FAQ_DIALOG}.flow`, [this.answerStep.bind(this), this.feedbackStep.bind(this)]));
+    this.initialDialogId = `${FAQ_DIALOG}.flow`;
+  }
+
+  private async answerStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
+    const { context } = step;
+    const info = turnInfo(context);
+    const t = this.tr(context);
+    const { intent } = step.options.recognition;
+    const answer = this.services.knowledgeBase.answer(intent, info.locale, info.text, this.services.config.DEFAULT_LOCALE);
+    if (!answer) {
+      markTurn(context, FAQ_DIALOG, 'fallback');
+      await context.sendActivity(t('faq.missing'));
+      return step.endDialog();
+    }
+    markTurn(context, FAQ_DIALOG, 'answered', { data: { faq: answer.intent, variant: answer.variant ?? null } });
+    await context.sendActivity(answer.text);
+    return step.prompt(FEEDBACK_PROMPT, {
+      prompt: MessageFactory.text(t('faq.didThatHelp'), undefined, InputHints.AcceptingInput),
+      choices: [t('common.yes'), t('common.no')],
+      style: ListStyle.auto,
+    });
+  }
+
+  private async feedbackStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
+    const { context } = step;
+    const t = this.tr(context);
+    if (typeof step.result !== 'boolean') {
+      // Not a yes/no: the customer moved on; route what they said as a new topic.
+      return step.endDialog({ reroute: true } satisfies RerouteResult);
+    }
+    const data = await getConversationData(this.services.conversationData, context);
+    if (step.result) {
+      markTurn(context, FAQ_DIALOG, 'answered', { feedback: 'yes' });
+      await context.sendActivity(t('faq.glad'));
+      return step.endDialog({ resolved: true });
+    }
+    data.faqNoCount += 1;
+    markTurn(context, FAQ_DIALOG, 'answered', { feedback: 'no' });
+    await offerChoices(context, this.services.conversationData, t('faq.sorry'), [t('intent.agent.handoff')]);
+    return step.endDialog();
+  }
+}

@@ -1,0 +1,92 @@
+/** The router: maps the turn's intent to the dialog that handles it, asking first when two intents are close. */
+import { ActionTypes, type TurnContext } from 'botbuilder';
+import {
+  ChoicePrompt,
+  ComponentDialog,
+  type DialogTurnResult,
+  type FoundChoice,
+  ListStyle,
+  WaterfallDialog,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { turnInfo } from '../bot/turnInfo.js';
+import { translator } from '../i18n/index.js';
+import { forceIntent, NONE_INTENT, type SupportRecognition } from '../nlu/recognizer.js';
+import { isReroute, type RouteOptions, type SupportDialog } from './supportDialog.js';
+
+export const MAIN_DIALOG = 'main';
+const ROUTE_WATERFALL = 'main.route';
+const WHICH_PROMPT = 'main.which';
+/** The choice that means "neither of those". */
+const NEITHER = 'None';
+
+/** Routes each new topic to one registered dialog; the fallback dialog takes what no dialog claims. */
+export class MainDialog extends ComponentDialog {
+  constructor(
+    private readonly routes: SupportDialog[],
+    private readonly fallback: SupportDialog,
+  ) {
+    super(MAIN_DIALOG);
+    const ids = new Set<string>();
+    for (const dialog of [...routes, fallback]) {
+      // DialogSet silently renames a duplicate id; a clash would route to the wrong dialog, so refuse it.
+      if (ids.has(dialog.id)) throw new Error(`Two dialogs share the id "${dialog.id}"`);
+      ids.add(dialog.id);
+      this.addDialog(dialog);
+    }
+    this.addDialog(new ChoicePrompt(WHICH_PROMPT))
+      .addDialog(new WaterfallDialog(ROUTE_WATERFALL, [this.routeStep.bind(this), this.chosenStep.bind(this), this.finalStep.bind(this)]));
+    this.initialDialogId = ROUTE_WATERFALL;
+  }
+
+  /** The dialog registered for `intent`, or the fallback. */
+  dialogFor(intent: string): SupportDialog {
+    return this.routes.find((d) => d.handles(intent)) ?? this.fallback;
+  }
+
+  private recognition(context: TurnContext): SupportRecognition | undefined {
+    return turnInfo(context).recognition;
+  }
+
+  private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const recognition = this.recognition(step.context);
+    if (!recognition) return step.endDialog();
+    if (recognition.ambiguous) {
+      const t = translator(turnInfo(step.context).locale);
+      const [a, b] = recognition.ambiguous;
+      turnInfo(step.context).dialog = MAIN_DIALOG;
+      return step.prompt(WHICH_PROMPT, {
+        prompt: t('router.which'),
+        retryPrompt: t('router.which'),
+        choices: [a.intent, b.intent, NEITHER].map((intent) => ({
+          value: intent,
+          action: { type: ActionTypes.ImBack, title: t(`intent.${intent}`), value: t(`intent.${intent}`) },
+          synonyms: [t(`intent.${intent}`)],
+        })),
+        style: ListStyle.auto,
+      });
+    }
+    return step.next(recognition.intent);
+  }
+
+  private async chosenStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const recognition = this.recognition(step.context);
+    const chosen = typeof step.result === 'string' ? step.result : ((step.result as FoundChoice | undefined)?.value ?? NONE_INTENT);
+    if (!recognition) return step.endDialog();
+    // After "which did you mean?", the answer turn is recognised again; route on the choice, keep its entities.
+    const routed: SupportRecognition = { ...recognition, intent: chosen, ambiguous: undefined } as SupportRecognition;
+    turnInfo(step.context).recognition = routed;
+    const options: RouteOptions = { recognition: routed };
+    return step.beginDialog(this.dialogFor(chosen).id, options);
+  }
+
+  private async finalStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    // A flow that ended because the customer changed the subject: route this same turn again.
+    if (isReroute(step.result)) {
+      const info = turnInfo(step.context);
+      if (step.result.intent && info.recognition) info.recognition = forceIntent(info.recognition, step.result.intent);
+      return step.replaceDialog(ROUTE_WATERFALL);
+    }
+    return step.endDialog();
+  }
+}

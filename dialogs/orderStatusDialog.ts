@@ -1,0 +1,163 @@
+/** Order status: takes the order number, verifies the customer (email or postcode on file), then tells the status. */
+import {
+  type DialogTurnResult,
+  type PromptValidatorContext,
+  TextPrompt,
+  WaterfallDialog,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { getConversationData } from '../bot/conversationData.js';
+import { markTurn, turnInfo } from '../bot/turnInfo.js';
+import { formatDay, formatDayWithRelative, formatMoney } from '../i18n/dates.js';
+import type { Translate } from '../i18n/index.js';
+import { extractEntities } from '../nlu/entities.js';
+import { normalizeOrderNumber, type Order } from '../storage/orderStore.js';
+import { offerChoices } from './choices.js';
+import type { DialogServices } from './services.js';
+import { type RerouteResult, type RouteOptions, SupportDialog } from './supportDialog.js';
+
+export const ORDER_STATUS_DIALOG = 'orderStatus';
+const FLOW = `${ORDER_STATUS_DIALOG}.flow`;
+const NUMBER_PROMPT = `${ORDER_STATUS_DIALOG}.number`;
+const VERIFY_PROMPT = `${ORDER_STATUS_DIALOG}.verify`;
+/** Wrong-format answers tolerated before the flow gives up. */
+const MAX_FORMAT_ATTEMPTS = 3;
+/** Verification answers allowed (the second wrong one ends the flow). */
+const MAX_VERIFY_ATTEMPTS = 2;
+/** Unknown order numbers before a human is offered. */
+const MAX_LOOKUPS = 2;
+
+interface FlowOptions extends RouteOptions {
+  lookups?: number;
+}
+
+/** Marker returned by the number prompt when the customer changed the subject instead of answering. */
+const SWITCHED = '\u0000switched';
+
+/** The order number in a reply: a bare number, "#10231", "ORD-10231", or one inside a sentence. */
+export function orderNumberIn(text: string): string | null {
+  return normalizeOrderNumber(text) ?? extractEntities(text).orderNumber?.[0] ?? null;
+}
+
+/** Whether `answer` is the order's email or postcode (case, spaces and punctuation ignored). */
+export function matchesOrder(order: Pick<Order, 'email' | 'postcode'>, answer: string): boolean {
+  const squash = (s: string) => s.toLowerCase().replace(/[\s\-.]/g, '');
+  const a = answer.trim().toLowerCase();
+  const email = extractEntities(answer).email?.[0]?.toLowerCase();
+  if (email && email === order.email.toLowerCase()) return true;
+  if (a === order.email.toLowerCase()) return true;
+  return squash(a) === squash(order.postcode);
+}
+
+/** Looks an order up for a verified customer. */
+export class OrderStatusDialog extends SupportDialog {
+  readonly intents = ['order.status'] as const;
+
+  constructor(services: DialogServices) {
+    super(ORDER_STATUS_DIALOG, services);
+    this.addDialog(new TextPrompt(NUMBER_PROMPT, this.validateNumber.bind(this)))
+      .addDialog(new TextPrompt(VERIFY_PROMPT, this.validateVerification.bind(this)))
+      .addDialog(new WaterfallDialog(FLOW, [this.numberStep.bind(this), this.lookupStep.bind(this), this.verifyStep.bind(this)]));
+    this.initialDialogId = FLOW;
+  }
+
+  private async validateNumber(pc: PromptValidatorContext<string>): Promise<boolean> {
+    const text = turnInfo(pc.context).text;
+    if (orderNumberIn(text)) return true;
+    if (this.isTopicSwitch(pc.context) || pc.attemptCount >= MAX_FORMAT_ATTEMPTS) {
+      pc.recognized.value = SWITCHED;
+      return true;
+    }
+    markTurn(pc.context, ORDER_STATUS_DIALOG, 'prompted');
+    return false;
+  }
+
+  private async validateVerification(pc: PromptValidatorContext<string>): Promise<boolean> {
+    // The answer is personal data: the turn log stores a placeholder, never the text.
+    turnInfo(pc.context).redactAs = '[verification]';
+    const order = (pc.options.validations as { order: Order }).order;
+    if (matchesOrder(order, turnInfo(pc.context).text) || pc.attemptCount >= MAX_VERIFY_ATTEMPTS) return true;
+    markTurn(pc.context, ORDER_STATUS_DIALOG, 'prompted');
+    return false;
+  }
+
+  private async numberStep(step: WaterfallStepContext<FlowOptions>): Promise<DialogTurnResult> {
+    const t = this.tr(step.context);
+    const fromUtterance = step.options.recognition.entities.orderNumber?.[0];
+    if (fromUtterance && /^\d{5,8}$/.test(fromUtterance)) return step.next(fromUtterance);
+    markTurn(step.context, ORDER_STATUS_DIALOG, 'prompted');
+    return step.prompt(NUMBER_PROMPT, { prompt: t('order.askNumber'), retryPrompt: t('order.badFormat') });
+  }
+
+  private async lookupStep(step: WaterfallStepContext<FlowOptions>): Promise<DialogTurnResult> {
+    const { context } = step;
+    const t = this.tr(context);
+    const raw = String(step.result ?? '');
+    if (raw === SWITCHED) {
+      if (this.isTopicSwitch(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
+      markTurn(context, ORDER_STATUS_DIALOG, 'answered');
+      await offerChoices(context, this.services.conversationData, t('order.giveUpFormat'), [t('intent.agent.handoff')]);
+      return step.endDialog();
+    }
+    const number = orderNumberIn(raw) ?? raw;
+    const order = await this.services.orders.find(number);
+    if (!order) {
+      const lookups = (step.options.lookups ?? 0) + 1;
+      if (lookups < MAX_LOOKUPS) {
+        markTurn(context, ORDER_STATUS_DIALOG, 'prompted');
+        await context.sendActivity(t('order.notFound', { number }));
+        const { orderNumber: _used, ...entities } = step.options.recognition.entities;
+        return step.replaceDialog(FLOW, { recognition: { ...step.options.recognition, entities }, lookups } satisfies FlowOptions);
+      }
+      markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { orderFound: false } });
+      await offerChoices(context, this.services.conversationData, t('order.notFoundAgain', { number }), [t('intent.agent.handoff')]);
+      return step.endDialog();
+    }
+    (step.values as { order?: Order }).order = order;
+    const data = await getConversationData(this.services.conversationData, context);
+    if (data.verifiedOrders.includes(order.number)) return step.next(order.email);
+    markTurn(context, ORDER_STATUS_DIALOG, 'prompted');
+    return step.prompt(VERIFY_PROMPT, {
+      prompt: t('order.askVerification', { number: order.number }),
+      retryPrompt: t('order.verificationRetry'),
+      validations: { order },
+    });
+  }
+
+  private async verifyStep(step: WaterfallStepContext<FlowOptions>): Promise<DialogTurnResult> {
+    const { context } = step;
+    const t = this.tr(context);
+    const order = (step.values as { order: Order }).order;
+    if (!matchesOrder(order, String(step.result ?? ''))) {
+      markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { verified: false } });
+      await offerChoices(context, this.services.conversationData, t('order.verificationFailed'), [t('intent.agent.handoff')]);
+      return step.endDialog();
+    }
+    const data = await getConversationData(this.services.conversationData, context);
+    if (!data.verifiedOrders.includes(order.number)) data.verifiedOrders.push(order.number);
+    markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { orderStatus: order.status } });
+    await context.sendActivity(this.describe(order, t, turnInfo(context).locale));
+    return step.endDialog({ resolved: true });
+  }
+
+  /** The customer-facing status sentence for an order. */
+  describe(order: Order, t: Translate, lang: string): string {
+    const now = this.services.clock.now();
+    const tz = this.services.config.TIME_ZONE;
+    const eta = order.estimatedDelivery ? formatDayWithRelative(now, new Date(order.estimatedDelivery), lang, tz) : '';
+    const day = (iso?: string) => (iso ? formatDay(new Date(iso), lang, tz) : '');
+    const vars = {
+      number: order.number,
+      name: order.customerName,
+      eta,
+      carrier: order.carrier ?? '',
+      tracking: order.trackingNumber ?? '',
+      delivered: day(order.deliveredAt),
+      cancelled: day(order.cancelledAt),
+      returned: day(order.returnedAt),
+      reason: order.delayReason ?? '',
+      refund: formatMoney(order.refundAmount ?? order.total, order.currency, lang),
+    };
+    return t(`order.status.${order.status}`, vars);
+  }
+}

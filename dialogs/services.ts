@@ -1,0 +1,19 @@
+/** Everything a dialog may use, handed in through its constructor (no singletons). */
+import type { Config } from '../bot/config.js';
+import type { ConversationDataAccessor } from '../bot/conversationData.js';
+import type { Logger } from '../bot/logger.js';
+import type { Clock } from '../storage/clock.js';
+import type { KnowledgeBase } from '../storage/knowledgeBase.js';
+import type { OrderStore } from '../storage/orderStore.js';
+import type { TicketStore } from '../storage/ticketStore.js';
+
+/** The dependencies of the dialog layer. */
+export interface DialogServices {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  orders: OrderStore;
+  tickets: TicketStore;
+  knowledgeBase: KnowledgeBase;
+  conversationData: ConversationDataAccessor;
+}

@@ -1,0 +1,43 @@
+/** Greeting, thanks and goodbye: one reply each, with the things the bot can do offered as buttons. */
+import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { markTurn } from '../bot/turnInfo.js';
+import type { Translate } from '../i18n/index.js';
+import { offerChoices } from './choices.js';
+import type { DialogServices } from './services.js';
+import { type RouteOptions, SupportDialog } from './supportDialog.js';
+
+export const SMALL_TALK_DIALOG = 'smallTalk';
+
+/** Intents offered as buttons after a greeting; their labels are the catalogue's `intent.*` texts. */
+export const MENU_INTENTS = ['order.status', 'faq.returns', 'complaint', 'agent.handoff'] as const;
+
+/** The menu of things the bot can do, as button labels. */
+export function helpMenu(t: Translate): string[] {
+  return MENU_INTENTS.map((intent) => t(`intent.${intent}`));
+}
+
+/** Answers greeting, thanks and goodbye. */
+export class SmallTalkDialog extends SupportDialog {
+  readonly intents = ['greeting', 'thanks', 'goodbye'] as const;
+
+  constructor(services: DialogServices) {
+    super(SMALL_TALK_DIALOG, services);
+    this.addDialog(new WaterfallDialog(`${SMALL_TALK_DIALOG}.reply`, [this.replyStep.bind(this)]));
+  }
+
+  private async replyStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
+    const { context } = step;
+    const t = this.tr(context);
+    const intent = step.options.recognition.intent;
+    markTurn(context, SMALL_TALK_DIALOG, 'answered');
+    if (intent === 'greeting') {
+      await offerChoices(context, this.services.conversationData, t('greeting.reply', { bot: this.services.config.BOT_NAME }), helpMenu(t));
+    } else if (intent === 'thanks') {
+      await offerChoices(context, this.services.conversationData, t('thanks.reply'), helpMenu(t));
+    } else {
+      await context.sendActivity(t('goodbye.reply', { brand: this.services.config.BRAND_NAME }));
+      return step.endDialog({ conversationEnded: true });
+    }
+    return step.endDialog();
+  }
+}

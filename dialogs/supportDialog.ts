@@ -1,0 +1,95 @@
+/** Base class of every routed dialog: which intents start it, and the interruptions every dialog honours. */
+import type { TurnContext } from 'botbuilder';
+import { ComponentDialog, type DialogContext, type DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
+import { turnInfo } from '../bot/turnInfo.js';
+import { type Translate, translator } from '../i18n/index.js';
+import type { SupportRecognition } from '../nlu/recognizer.js';
+import type { DialogServices } from './services.js';
+
+/** Options every routed dialog is started with. */
+export interface RouteOptions {
+  recognition: SupportRecognition;
+}
+
+/** Result a dialog ends with when the customer changed the subject: the router routes this turn again. */
+export interface RerouteResult {
+  reroute: true;
+  /** Route to this intent rather than the recognised one (the customer accepted an offer). */
+  intent?: string;
+}
+
+/** Whether a dialog result asks the router to route the current turn again. */
+export function isReroute(result: unknown): result is RerouteResult {
+  return typeof result === 'object' && result !== null && (result as RerouteResult).reroute === true;
+}
+
+/** Intents that interrupt whatever dialog is running. */
+const INTERRUPTING_INTENTS = new Set(['agent.handoff']);
+
+/** Score an utterance needs before it may pull the customer out of a running flow. */
+export const TOPIC_SWITCH_SCORE = 0.8;
+
+/** Splits a catalogue list ("cancel|stop|never mind") into normalised phrases. */
+export function phrases(t: Translate, key: string): string[] {
+  return t(key).split('|').map((p) => normalizePhrase(p)).filter(Boolean);
+}
+
+/** Lower-cases and strips punctuation for exact phrase comparison. */
+export function normalizePhrase(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** A component dialog the router can start for some intents; handles "cancel" and "talk to a person" anywhere. */
+export abstract class SupportDialog extends ComponentDialog {
+  /** Intents that start this dialog; `faq.*` matches a prefix. */
+  abstract readonly intents: readonly string[];
+
+  constructor(
+    id: string,
+    protected readonly services: DialogServices,
+  ) {
+    super(id);
+  }
+
+  /** Whether this dialog starts on `intent`. */
+  handles(intent: string): boolean {
+    return this.intents.some((p) => (p.endsWith('*') ? intent.startsWith(p.slice(0, -1)) : p === intent));
+  }
+
+  /** Translator for the turn's language. */
+  protected tr(context: TurnContext): Translate {
+    return translator(turnInfo(context).locale);
+  }
+
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const interrupted = await this.interrupt(innerDc);
+    return interrupted ?? super.onContinueDialog(innerDc);
+  }
+
+  /** Cancel words stop the flow; a confident request for a human reroutes to escalation. */
+  private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
+    const { context } = innerDc;
+    if (context.activity.type !== 'message') return undefined;
+    const info = turnInfo(context);
+    const t = this.tr(context);
+    if (phrases(t, 'interrupt.cancelWords').includes(normalizePhrase(info.text))) {
+      await innerDc.cancelAllDialogs();
+      info.dialog = this.id;
+      info.outcome = 'answered';
+      await context.sendActivity(t('interrupt.cancelled'));
+      return { status: DialogTurnStatus.complete };
+    }
+    const r = info.recognition;
+    if (r && INTERRUPTING_INTENTS.has(r.intent) && r.score >= TOPIC_SWITCH_SCORE && !this.handles(r.intent)) {
+      await innerDc.cancelAllDialogs();
+      return { status: DialogTurnStatus.complete, result: { reroute: true } satisfies RerouteResult };
+    }
+    return undefined;
+  }
+
+  /** Whether this turn's text is confidently about something this dialog does not handle. */
+  protected isTopicSwitch(context: TurnContext): boolean {
+    const r = turnInfo(context).recognition;
+    return Boolean(r && r.intent !== 'None' && r.score >= TOPIC_SWITCH_SCORE && !this.handles(r.intent));
+  }
+}

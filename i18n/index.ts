@@ -1,0 +1,49 @@
+/** Message catalogues: every text the bot says, one JSON file per language, with `{name}` placeholders. */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { parseDocument } from '../storage/jsonDb.js';
+
+const DIR = path.dirname(fileURLToPath(import.meta.url));
+const CatalogueSchema = z.record(z.string(), z.string());
+export type Catalogue = z.infer<typeof CatalogueSchema>;
+
+/** The language every other catalogue is checked against and falls back to. */
+export const BASE_LANGUAGE = 'en';
+
+const catalogues = new Map<string, Catalogue>();
+
+/** Loads (once) the catalogue of `lang`, or undefined when the language has none. */
+export function catalogue(lang: string, dir = DIR): Catalogue | undefined {
+  const key = `${dir}:${lang}`;
+  if (!catalogues.has(key)) {
+    const file = path.join(dir, `${lang}.json`);
+    if (!existsSync(file)) return undefined;
+    catalogues.set(key, parseDocument(file, readFileSync(file, 'utf8'), CatalogueSchema));
+  }
+  return catalogues.get(key);
+}
+
+/** Values substituted into `{name}` placeholders. */
+export type Vars = Record<string, string | number>;
+
+/** The text for `key` in `lang` (falling back to English), with placeholders filled. */
+export function t(lang: string, key: string, vars: Vars = {}): string {
+  const template = catalogue(lang)?.[key] ?? catalogue(BASE_LANGUAGE)?.[key];
+  if (template === undefined) throw new Error(`Missing message "${key}"`);
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
+
+/** Whether `key` exists in the base catalogue. */
+export function hasMessage(key: string): boolean {
+  return catalogue(BASE_LANGUAGE)?.[key] !== undefined;
+}
+
+/** A translator bound to one language. */
+export type Translate = (key: string, vars?: Vars) => string;
+
+/** Binds `t` to a language. */
+export function translator(lang: string): Translate {
+  return (key, vars) => t(lang, key, vars);
+}

@@ -1,0 +1,89 @@
+/** `npm run -s nlu -- train | classify [--lang xx] | evaluate [--lang xx] [--folds N] [--json]` (DESIGN §6). */
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import os from 'node:os';
+import { ConfigError, loadConfig } from '../bot/config.js';
+import { createLogger } from '../bot/logger.js';
+import { loadCorpora } from './corpus.js';
+import { NluEngine } from './engine.js';
+import { crossValidate, type EvaluationReport, formatReport, labelled, loadHeldout, predict, score } from './evaluate.js';
+import { LanguageDetector } from './languageDetect.js';
+import { NlpRecognizer } from './recognizer.js';
+
+const USAGE = `Usage:
+  npm run -s nlu -- train                      train from nlu/corpus/*.json and cache the model
+  npm run -s nlu -- classify [--lang xx]       classify stdin lines, one JSON object per line
+  npm run -s nlu -- evaluate [--lang xx] [--folds 5] [--no-cv] [--json]
+                                               held-out files + cross-validation per language`;
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      lang: { type: 'string' },
+      folds: { type: 'string', default: '5' },
+      'no-cv': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || !command || !['train', 'classify', 'evaluate'].includes(command)) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exit(command || values.help ? 0 : 2);
+  }
+  const config = loadConfig();
+  if (values.lang && !config.LANGUAGES.includes(values.lang as never)) {
+    throw new ConfigError(`--lang must be one of ${config.LANGUAGES.join(', ')} (got "${values.lang}")`);
+  }
+  // Progress goes to stderr so stdout stays machine-readable.
+  const logger = createLogger(command === 'classify' ? 'warn' : 'info', 'pretty');
+  const modelFile = path.join(config.DATA_DIR, 'nlu', 'model.json');
+  const options = { threshold: config.NLU_THRESHOLD, ambiguityMargin: config.NLU_AMBIGUITY_MARGIN };
+
+  if (command === 'train') {
+    const engine = await NluEngine.create({ languages: config.LANGUAGES, modelFile, logger, forceTrain: true });
+    process.stderr.write(`Model saved to ${modelFile} (languages: ${engine.languages.join(', ')}, hash ${engine.modelHash})\n`);
+    return;
+  }
+
+  const engine = await NluEngine.create({ languages: config.LANGUAGES, modelFile, logger });
+  const recognizer = new NlpRecognizer(engine, options);
+
+  if (command === 'classify') {
+    const detector = new LanguageDetector(engine.languages, config.DEFAULT_LOCALE);
+    const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+    for await (const line of rl) {
+      const text = line.trim();
+      if (!text) continue;
+      const lang = values.lang ?? detector.detect(text).lang;
+      const r = await recognizer.recognizeText(text, lang);
+      process.stdout.write(`${JSON.stringify({ text, lang: r.lang, intent: r.intent, score: Number(r.score.toFixed(4)), sentiment: r.sentiment })}\n`);
+    }
+    return;
+  }
+
+  const langs = values.lang ? [values.lang] : engine.languages;
+  const corpora = await loadCorpora(langs);
+  const reports: EvaluationReport[] = [];
+  for (const lang of langs) {
+    const heldout = await loadHeldout(lang);
+    if (heldout) reports.push(score(lang, 'held-out test file', await predict(recognizer, lang, labelled(heldout))));
+    const corpus = corpora.get(lang);
+    if (corpus && !values['no-cv']) {
+      process.stderr.write(`Cross-validating ${lang} (${values.folds} folds)…\n`);
+      reports.push(await crossValidate(corpus, lang, Number(values.folds), options, os.tmpdir()));
+    }
+  }
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${reports.map(formatReport).join('\n\n')}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+/** Training corpora: NLP.js corpus files per language, validated with zod, hashed to know when to retrain. */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { parseDocument } from '../storage/jsonDb.js';
+
+/** Folder holding `<lang>.json` corpora. */
+export const CORPUS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'corpus');
+
+/** The intents every corpus must cover (DESIGN §2); more `faq.*` intents may be added. */
+export const REQUIRED_INTENTS = [
+  'greeting', 'goodbye', 'thanks', 'order.status', 'complaint', 'agent.handoff',
+  'faq.returns', 'faq.shipping', 'faq.payment', 'faq.account', 'faq.cancel', 'faq.invoice', 'faq.contact', 'None',
+] as const;
+
+const IntentNameSchema = z.string().regex(/^(None|[a-z]+(\.[a-z_]+)*)$/, 'intent names are dotted lowercase, or None');
+
+/** One corpus file, in NLP.js corpus format. */
+export const CorpusSchema = z.object({
+  name: z.string().min(1),
+  locale: z.string().min(2),
+  data: z
+    .array(z.object({ intent: IntentNameSchema, utterances: z.array(z.string().trim().min(1)).min(1) }))
+    .min(1)
+    .refine((d) => new Set(d.map((x) => x.intent)).size === d.length, 'each intent appears once'),
+});
+export type Corpus = z.infer<typeof CorpusSchema>;
+
+/** Path of a language's corpus file. */
+export function corpusFile(lang: string, dir = CORPUS_DIR): string {
+  return path.join(dir, `${lang}.json`);
+}
+
+/** Loads and validates one corpus. */
+export async function loadCorpus(lang: string, dir = CORPUS_DIR): Promise<Corpus> {
+  const file = corpusFile(lang, dir);
+  return parseDocument(file, await readFile(file, 'utf8'), CorpusSchema);
+}
+
+/** Loads the corpora of the given languages that exist on disk. */
+export async function loadCorpora(langs: readonly string[], dir = CORPUS_DIR): Promise<Map<string, Corpus>> {
+  const out = new Map<string, Corpus>();
+  for (const lang of langs) {
+    if (existsSync(corpusFile(lang, dir))) out.set(lang, await loadCorpus(lang, dir));
+  }
+  return out;
+}
+
+/** A stable fingerprint of the corpora plus anything else that changes the trained model. */
+export function corpusHash(corpora: Map<string, Corpus>, extra: string): string {
+  const h = createHash('sha256').update(extra);
+  for (const lang of [...corpora.keys()].sort()) h.update(lang).update(JSON.stringify(corpora.get(lang)));
+  return h.digest('hex').slice(0, 16);
+}

@@ -1,0 +1,183 @@
+/** The NLP.js engine: trains from the corpora (or loads the cached model when they are unchanged) and classifies. */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { containerBootstrap, type Container } from '@nlpjs/core';
+import { Nlp } from '@nlpjs/nlp';
+import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
+import type { Logger } from '../bot/logger.js';
+import { silentLogger } from '../bot/logger.js';
+import { CORPUS_DIR, type Corpus, corpusHash, loadCorpora } from './corpus.js';
+import { EMAIL_PATTERN, type Entities, extractEntities, ORDER_NUMBER_PATTERN } from './entities.js';
+import { languagePlugin } from './languages.js';
+import { type Sentiment, SentimentService } from './sentiment.js';
+
+/** Bump when preprocessing or training settings change, so cached models are retrained. */
+const ENGINE_VERSION = 'engine-3';
+
+/** One intent and its score. */
+export interface Classification {
+  intent: string;
+  score: number;
+}
+
+/** What the engine says about one text, before thresholds are applied. */
+export interface NluResult {
+  text: string;
+  lang: string;
+  intent: string;
+  score: number;
+  classifications: Classification[];
+  entities: Entities;
+  sentiment: Sentiment;
+}
+
+const ModelFileSchema = z.object({ hash: z.string(), trainedAt: z.string(), languages: z.array(z.string()), model: z.string() });
+
+interface NlpInstance {
+  settings: Record<string, unknown>;
+  addLanguage(lang: string): void;
+  addDocument(lang: string, utterance: string, intent: string): void;
+  train(): Promise<void>;
+  export(minified?: boolean): string;
+  import(data: string): void;
+  process(lang: string, text: string, context?: unknown, settings?: unknown): Promise<{ intent: string; score: number; classifications: Classification[] }>;
+}
+
+/** Options for building the engine. */
+export interface NluEngineOptions {
+  languages: readonly string[];
+  /** Where the trained model is cached; null keeps it in memory only. */
+  modelFile: string | null;
+  corpusDir?: string;
+  lexiconDir?: string;
+  logger?: Logger;
+  /** Train even when the cached model matches the corpora. */
+  forceTrain?: boolean;
+}
+
+/** Replaces entity values by the placeholders the corpora use, so "order 10231" reads as "order @orderNumber". */
+export function normalizeForClassification(text: string): string {
+  return text.replace(EMAIL_PATTERN, ' @email ').replace(ORDER_NUMBER_PATTERN, ' @orderNumber ').replace(/\s+/g, ' ').trim();
+}
+
+/** Trained NLP.js model plus sentiment, with a result cache (the same texts recur: "yes", "thanks", "hi"). */
+export class NluEngine {
+  private readonly cache = new LRUCache<string, NluResult>({ max: 5000 });
+
+  private constructor(
+    private readonly nlp: NlpInstance,
+    private readonly sentiment: SentimentService,
+    readonly languages: readonly string[],
+    readonly modelHash: string,
+    readonly trainedNow: boolean,
+  ) {}
+
+  /** Loads the cached model when its hash matches the corpora, else trains (printing progress) and saves it. */
+  static async create(options: NluEngineOptions): Promise<NluEngine> {
+    const log = options.logger ?? silentLogger;
+    const corpora = await loadCorpora(options.languages, options.corpusDir ?? CORPUS_DIR);
+    if (corpora.size === 0) throw new Error(`No corpus found for ${options.languages.join(', ')} in ${options.corpusDir ?? CORPUS_DIR}`);
+    const langs = [...corpora.keys()];
+    const { nlp, container } = await NluEngine.createNlp(langs);
+    const sentiment = new SentimentService(container, langs, options.lexiconDir);
+    const hash = corpusHash(corpora, ENGINE_VERSION);
+
+    if (!options.forceTrain && options.modelFile) {
+      const cached = await NluEngine.readModel(options.modelFile);
+      if (cached?.hash === hash) {
+        nlp.import(cached.model);
+        log.info({ languages: langs, hash }, 'NLU model loaded from cache');
+        return new NluEngine(nlp, sentiment, langs, hash, false);
+      }
+      log.info(cached ? 'NLU corpus changed since the cached model: retraining' : 'No cached NLU model: training');
+    }
+    await NluEngine.train(nlp, corpora, log);
+    if (options.modelFile) await NluEngine.writeModel(options.modelFile, { hash, trainedAt: new Date().toISOString(), languages: langs, model: nlp.export(true) });
+    return new NluEngine(nlp, sentiment, langs, hash, true);
+  }
+
+  private static async createNlp(langs: string[]): Promise<{ nlp: NlpInstance; container: Container }> {
+    const container = await containerBootstrap();
+    // NLP.js's classifier defaults, with its per-epoch console logging off (registered before any classifier exists).
+    container.registerConfiguration(
+      'nlu-??',
+      { keepStopwords: true, nonefeatureValue: 1, nonedeltaMultiplier: 1.2, spellCheck: false, spellCheckDistance: 1, filterZeros: true, log: false },
+      true,
+    );
+    container.use(Nlp);
+    for (const lang of langs) container.use(languagePlugin(lang));
+    const nlp = container.get<NlpInstance>('nlp');
+    Object.assign(nlp.settings, { autoSave: false, autoLoad: false, log: false, threshold: 0, calculateSentiment: false });
+    for (const lang of langs) nlp.addLanguage(lang);
+    return { nlp, container };
+  }
+
+  private static async train(nlp: NlpInstance, corpora: Map<string, Corpus>, log: Logger): Promise<void> {
+    for (const [lang, corpus] of corpora) {
+      let count = 0;
+      for (const { intent, utterances } of corpus.data) {
+        for (const u of utterances) {
+          nlp.addDocument(lang, normalizeForClassification(u), intent);
+          count += 1;
+        }
+      }
+      log.info({ lang, intents: corpus.data.length, utterances: count }, `NLU: added ${count} ${lang} utterances`);
+    }
+    const started = Date.now();
+    log.info('NLU: training…');
+    await nlp.train();
+    log.info({ ms: Date.now() - started }, `NLU: trained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+
+  private static async readModel(file: string): Promise<z.infer<typeof ModelFileSchema> | undefined> {
+    try {
+      const parsed = ModelFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined; // absent or torn: the model is a cache, retraining rebuilds it
+    }
+  }
+
+  private static async writeModel(file: string, data: z.infer<typeof ModelFileSchema>): Promise<void> {
+    await mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(data));
+    await rename(tmp, file);
+  }
+
+  /** Classifies `text` in `lang` (which must be one of `languages`); results are cached per text. */
+  async classify(text: string, lang: string): Promise<NluResult> {
+    const key = `${lang}\u0000${text}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const useLang = this.languages.includes(lang) ? lang : (this.languages[0] as string);
+    const normalized = normalizeForClassification(text);
+    const [out, sentiment] = await Promise.all([
+      normalized ? this.nlp.process(useLang, normalized) : Promise.resolve({ intent: 'None', score: 1, classifications: [] }),
+      this.sentiment.analyze(text, useLang),
+    ]);
+    const classifications = [...(out.classifications ?? [])].sort((a, b) => b.score - a.score);
+    const result: NluResult = {
+      text,
+      lang: useLang,
+      intent: out.intent,
+      score: out.score,
+      classifications,
+      entities: extractEntities(text),
+      sentiment,
+    };
+    this.cache.set(key, result);
+    return result;
+  }
+
+  /** Sentiment only, without classification. */
+  analyzeSentiment(text: string, lang: string): Promise<Sentiment> {
+    return this.sentiment.analyze(text, lang);
+  }
+
+  /** Languages whose sentiment dictionary is loaded (a check against the silent-zero trap). */
+  sentimentLanguages(): string[] {
+    return this.sentiment.languagesWithDictionary();
+  }
+}

@@ -1,0 +1,24 @@
+/** Entity patterns shared by every language: order numbers and email addresses. */
+
+/** Order numbers: 5–8 digits, optionally written "#10231" or "ORD-10231". */
+export const ORDER_NUMBER_PATTERN = /\bord-?\d{5,8}\b|#\d{5,8}\b|\b\d{5,8}\b/gi;
+/** Email addresses (pragmatic, not RFC 5322). */
+export const EMAIL_PATTERN = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/giu;
+
+/** Entities as the recogniser returns them: each name maps to the values found, in order. */
+export interface Entities {
+  orderNumber?: string[];
+  email?: string[];
+}
+
+/** Pulls the entities out of a text; order numbers are returned as bare digits. */
+export function extractEntities(text: string): Entities {
+  const out: Entities = {};
+  // Emails first, and blanked out, so digits inside an address are never read as an order number.
+  const emails = text.match(EMAIL_PATTERN) ?? [];
+  if (emails.length) out.email = emails;
+  const rest = text.replace(EMAIL_PATTERN, ' ');
+  const orders = (rest.match(ORDER_NUMBER_PATTERN) ?? []).map((m) => m.replace(/\D/g, ''));
+  if (orders.length) out.orderNumber = [...new Set(orders)];
+  return out;
+}

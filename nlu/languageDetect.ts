@@ -1,0 +1,49 @@
+/** Language detection restricted to the supported languages; says when a guess is too weak to act on. */
+import { Language } from '@nlpjs/language';
+
+const ALPHA3: Record<string, string> = { en: 'eng', es: 'spa', zh: 'cmn', fa: 'fas' };
+const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/g;
+const ARABIC_SCRIPT = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/g;
+const LETTER = /\p{L}/gu;
+
+/** A detection result. */
+export interface Detection {
+  lang: string;
+  /** Whether the text says enough to switch a conversation's language on it. */
+  reliable: boolean;
+  score: number;
+}
+
+/** Words a Latin-script message needs before the n-gram guesser is trusted (it is poor on short texts). */
+export const MIN_WORDS_FOR_LATIN = 4;
+/** How far ahead of the runner-up the best Latin-script guess must be. */
+const MIN_MARGIN = 0.15;
+
+/** Detects which supported language a text is in. */
+export class LanguageDetector {
+  private readonly guesser = new Language();
+
+  constructor(
+    private readonly languages: readonly string[],
+    private readonly fallback: string,
+  ) {}
+
+  detect(text: string): Detection {
+    const letters = text.match(LETTER)?.length ?? 0;
+    if (letters === 0) return { lang: this.fallback, reliable: false, score: 0 };
+    const han = text.match(HAN)?.length ?? 0;
+    const arabic = text.match(ARABIC_SCRIPT)?.length ?? 0;
+    // Scripts decide outright: among our languages only Chinese uses Han and only Persian the Arabic script.
+    if (han / letters > 0.3 && this.languages.includes('zh')) return { lang: 'zh', reliable: han >= 2, score: 1 };
+    if (arabic / letters > 0.5 && this.languages.includes('fa')) return { lang: 'fa', reliable: arabic >= 4, score: 1 };
+    const latin = this.languages.filter((l) => l !== 'zh' && l !== 'fa');
+    if (latin.length === 0) return { lang: this.fallback, reliable: false, score: 0 };
+    if (latin.length === 1) return { lang: latin[0] as string, reliable: false, score: 0 };
+    const guesses = this.guesser.guess(text, latin.map((l) => ALPHA3[l] ?? l), 2);
+    const [best, second] = guesses;
+    if (!best) return { lang: this.fallback, reliable: false, score: 0 };
+    const words = text.trim().split(/\s+/).length;
+    const margin = best.score - (second?.score ?? 0);
+    return { lang: best.alpha2, reliable: words >= MIN_WORDS_FOR_LATIN && margin >= MIN_MARGIN, score: best.score };
+  }
+}

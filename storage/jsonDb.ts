@@ -1,0 +1,58 @@
+/** lowdb documents validated with zod on load and written atomically (steno: temp file + rename). */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Low, Memory, type Adapter } from 'lowdb';
+import { DataFile } from 'lowdb/node';
+import type { z } from 'zod';
+
+/** A data file that exists but cannot be trusted; start-up stops rather than overwrite it. */
+export class DataFileError extends Error {
+  override name = 'DataFileError';
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(
+      `${file}: ${detail}. The file was left untouched; fix it, restore it from a backup, or move it aside to start that store empty.`,
+    );
+  }
+}
+
+function describeZodError(error: z.ZodError): string {
+  const first = error.issues[0];
+  if (!first) return 'does not match the expected shape';
+  const where = first.path.length ? ` at ${first.path.join('.')}` : '';
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problems)` : '';
+  return `invalid data${where}: ${first.message}${more}`;
+}
+
+/** Parses and validates one JSON document, naming the file in every error. */
+export function parseDocument<T>(file: string, text: string, schema: z.ZodType<T>): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new DataFileError(file, `is not valid JSON (${(error as Error).message})`);
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new DataFileError(file, describeZodError(result.error));
+  return result.data;
+}
+
+/** Opens a lowdb document at `file` (or in memory when file is null), creating it with `defaults` when absent. */
+export async function openJsonDb<T>(file: string | null, schema: z.ZodType<T>, defaults: T): Promise<Low<T>> {
+  let adapter: Adapter<T>;
+  if (file === null) {
+    adapter = new Memory<T>();
+  } else {
+    await mkdir(path.dirname(file), { recursive: true });
+    adapter = new DataFile<T>(file, {
+      parse: (text) => parseDocument(file, text, schema),
+      stringify: (data) => `${JSON.stringify(data, null, 2)}\n`,
+    });
+  }
+  const db = new Low<T>(adapter, defaults);
+  await db.read();
+  if (file !== null && db.data === defaults) await db.write();
+  return db;
+}

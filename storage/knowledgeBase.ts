@@ -1,0 +1,74 @@
+/** The FAQ knowledge base: one validated JSON file per language under data/faq/. */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { parseDocument } from './jsonDb.js';
+
+const FaqEntrySchema = z.object({
+  intent: z.string().regex(/^faq\.[a-z_]+$/, 'FAQ intents start with "faq."'),
+  title: z.string().min(1),
+  answer: z.string().min(1),
+  variants: z.array(z.object({ keywords: z.array(z.string().min(1)).min(1), answer: z.string().min(1) })).default([]),
+});
+export type FaqEntry = z.infer<typeof FaqEntrySchema>;
+
+/** One language's knowledge base file. */
+export const FaqFileSchema = z.object({
+  locale: z.string().min(2),
+  entries: z.array(FaqEntrySchema).refine((e) => new Set(e.map((x) => x.intent)).size === e.length, 'each intent has one entry'),
+});
+
+/** An answer chosen for a question. */
+export interface FaqAnswer {
+  intent: string;
+  title: string;
+  text: string;
+  /** Which variant matched, when one did. */
+  variant?: number;
+}
+
+/** Answers FAQ intents per language, picking the variant whose keywords appear in the question. */
+export class KnowledgeBase {
+  private constructor(private readonly byLang: Map<string, Map<string, FaqEntry>>) {}
+
+  /** Loads `<dir>/<lang>.json` for each language that has one. */
+  static async load(dir: string, langs: readonly string[]): Promise<KnowledgeBase> {
+    const byLang = new Map<string, Map<string, FaqEntry>>();
+    for (const lang of langs) {
+      const file = path.join(dir, `${lang}.json`);
+      if (!existsSync(file)) continue;
+      const doc = parseDocument(file, await readFile(file, 'utf8'), FaqFileSchema);
+      byLang.set(lang, new Map(doc.entries.map((e) => [e.intent, e])));
+    }
+    return new KnowledgeBase(byLang);
+  }
+
+  /** FAQ intents known in a language. */
+  intents(lang: string): string[] {
+    return [...(this.byLang.get(lang)?.keys() ?? [])];
+  }
+
+  /** The answer for `intent` in `lang` (falling back to `fallbackLang`), tailored to `question` when a variant matches. */
+  answer(intent: string, lang: string, question: string, fallbackLang = 'en'): FaqAnswer | undefined {
+    const entry = this.byLang.get(lang)?.get(intent) ?? this.byLang.get(fallbackLang)?.get(intent);
+    if (!entry) return undefined;
+    const q = ` ${question.toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').replace(/\s+/g, ' ')} `;
+    // The variant with the most keyword hits wins; ties go to the first listed.
+    let best = -1;
+    let bestHits = 0;
+    entry.variants.forEach((v, i) => {
+      const hits = v.keywords.filter((k) => {
+        const kw = k.toLowerCase();
+        // Scripts without spaces (Chinese) match anywhere; others as whole words (plural allowed): "fee" must not fire on "feel".
+        return /[\u3400-\u9fff]/.test(kw) ? q.includes(kw) : q.includes(` ${kw} `) || q.includes(` ${kw}s `);
+      }).length;
+      if (hits > bestHits) {
+        best = i;
+        bestHits = hits;
+      }
+    });
+    const variant = best >= 0 ? entry.variants[best] : undefined;
+    return { intent, title: entry.title, text: variant ? variant.answer : entry.answer, ...(variant ? { variant: best } : {}) };
+  }
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../bot/config.js';
+
+describe('configuration', () => {
+  it('has working defaults for a laptop', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3978);
+    expect(c.DATA_DIR).toMatch(/data[/\\]runtime$/);
+    expect(c.openMode).toBe(true);
+    expect(c.SLA_HOURS).toEqual({ high: 4, normal: 24, low: 72 });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^Invalid configuration: PORT must be a number \(got "abc"\)$/],
+    [{ PORT: '70000' }, /^Invalid configuration: PORT must be at most 65535/],
+    [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL must be one of/],
+    [{ DEFAULT_LOCALE: 'de' }, /^Invalid configuration: DEFAULT_LOCALE/],
+    [{ SLA_HOURS: '{high: 4}' }, /^Invalid configuration: SLA_HOURS must be valid JSON/],
+    [{ SLA_HOURS: '{"high": -1, "normal": 1, "low": 2}' }, /^Invalid configuration: SLA_HOURS/],
+    [{ TIME_ZONE: 'Mars/Olympus' }, /^Invalid configuration: TIME_ZONE must be an IANA time zone/],
+    [{ MicrosoftAppId: 'abc' }, /MicrosoftAppPassword is required/],
+    [{ ADMIN_USER: 'root' }, /ADMIN_USER and ADMIN_PASSWORD must be set together/],
+  ])('rejects %j with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

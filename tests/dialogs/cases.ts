@@ -1,0 +1,148 @@
+/**
+ * Dialog cases: each is a conversation of steps, a customer message (or activity) and what the bot's replies must
+ * show. Adding a path to a dialog = adding a case here.
+ */
+import type { Activity } from 'botbuilder';
+import { t } from '../../i18n/index.js';
+
+/** What one turn's replies must satisfy. */
+export interface Expect {
+  /** Each pattern must match one of the reply texts. */
+  says?: Array<RegExp | string>;
+  /** No reply text may match these. */
+  never?: Array<RegExp | string>;
+  /** Button titles offered (in order). */
+  buttons?: string[];
+  /** Exact number of message replies. */
+  replies?: number;
+}
+
+export interface Step {
+  user: string | Partial<Activity>;
+  expect: Expect;
+}
+
+export interface DialogCase {
+  name: string;
+  channelId?: string;
+  steps: Step[];
+}
+
+const en = (key: string, vars?: Record<string, string | number>) => t('en', key, vars);
+/** A catalogue text as a pattern, with its placeholders free. */
+const msg = (key: string) => new RegExp(en(key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{\w+\\\}/g, '.*'));
+
+// Seeded orders (data/orders.json): 10231 processing (maya.patel@example.com, 10001); 10435 shipped with UPS
+// (ivan.silva@example.com, 02139); 10622 delivered.
+export const CASES: DialogCase[] = [
+  {
+    name: 'greeting offers the menu',
+    steps: [{ user: 'hello there', expect: { says: [msg('greeting.reply')], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] } }],
+  },
+  {
+    name: 'order status with the number in the utterance, verified by postcode',
+    steps: [
+      { user: 'where is my order 10435?', expect: { says: [/I found order 10435/], never: [/UPS/] } },
+      { user: '02139', expect: { says: [/order 10435 is on its way with UPS \(tracking number UPS\d+\) and should arrive Thursday, 26 November \(tomorrow\)/] } },
+    ],
+  },
+  {
+    name: 'order status asked for, wrong format first, verified by email in any case',
+    steps: [
+      { user: 'can you track my package', expect: { says: [msg('order.askNumber')] } },
+      { user: 'it is abc', expect: { says: [msg('order.badFormat')] } },
+      { user: '#10231', expect: { says: [/I found order 10231/] } },
+      { user: 'Maya.Patel@Example.com', expect: { says: [/Order 10231 is being prepared/, /\(in \d days\)/] } },
+    ],
+  },
+  {
+    name: 'a wrong verification answer twice ends the flow without revealing anything',
+    steps: [
+      { user: 'status of order 10435', expect: { says: [/I found order 10435/] } },
+      { user: 'someone@else.com', expect: { says: [msg('order.verificationRetry')], never: [/UPS|on its way|arrive/] } },
+      { user: '99999', expect: { says: [msg('order.verificationFailed')], never: [/UPS|on its way|arrive|tracking/] , buttons: ['Talk to a person'] } },
+    ],
+  },
+  {
+    name: 'an unknown order is retried once, then a person is offered',
+    steps: [
+      { user: 'where is order 55555', expect: { says: [/couldn't find an order with the number 55555/, msg('order.askNumber')] } },
+      { user: '55556', expect: { says: [/still can't find order 55556/], buttons: ['Talk to a person'] } },
+    ],
+  },
+  {
+    name: 'three answers without an order number end the flow politely',
+    steps: [
+      { user: 'where is my parcel', expect: { says: [msg('order.askNumber')] } },
+      { user: '12', expect: { says: [msg('order.badFormat')] } },
+      { user: 'ORD', expect: { says: [msg('order.badFormat')] } },
+      { user: 'hmm', expect: { says: [msg('order.giveUpFormat')] } },
+    ],
+  },
+  {
+    name: 'cancel stops a running flow',
+    steps: [
+      { user: 'track my order please', expect: { says: [msg('order.askNumber')] } },
+      { user: 'cancel', expect: { says: [msg('interrupt.cancelled')] } },
+    ],
+  },
+  {
+    name: 'complaint asked step by step files a ticket with the SLA of its priority',
+    steps: [
+      { user: 'I want to make a complaint', expect: { says: [msg('complaint.askCategory')], buttons: ['Damaged item', 'Wrong item', 'Late delivery', 'Customer service', 'Billing', 'Something else'] } },
+      { user: 'Wrong item', expect: { says: [/tell me what happened with the wrong item/] } },
+      { user: 'I ordered a blue lamp and a green kettle came in the box', expect: { says: [msg('complaint.askOrder')] } },
+      { user: 'skip', expect: { says: [/I'm sorry you received the wrong item/, /ticket T-\d{6}/, /within 24 hours/] } },
+    ],
+  },
+  {
+    name: 'a furious one-line complaint is filed at high priority without further questions',
+    steps: [
+      {
+        user: 'My order 10622 arrived completely smashed and I am absolutely furious about it',
+        expect: { says: [/arrived damaged/, /ticket T-\d{6}/, /within 4 hours/], replies: 1 },
+      },
+    ],
+  },
+  {
+    name: 'two misunderstandings in a row offer a person',
+    steps: [
+      { user: 'qwzx plorf', expect: { says: [msg('fallback.reply')] } },
+      { user: 'zzkv brrp', expect: { says: [msg('fallback.offerHuman')], buttons: ['Yes', 'No'] } },
+      { user: 'no', expect: { says: [msg('fallback.declined')] } },
+    ],
+  },
+  {
+    name: 'out-of-scope questions are not guessed',
+    steps: [{ user: "what's the weather like in Lisbon tomorrow?", expect: { says: [msg('fallback.reply')] } }],
+  },
+  {
+    name: 'empty, emoji-only and oversized messages are answered, not crashed on',
+    steps: [
+      { user: '   ', expect: { says: [msg('input.empty')] } },
+      { user: '😀😀😀', expect: { says: [msg('fallback.reply')] } },
+      { user: 'x'.repeat(10_240), expect: { says: [/too long/] } },
+      { user: { type: 'message', text: '', attachments: [{ contentType: 'image/png', contentUrl: 'https://example.invalid/a.png' }] }, expect: { says: [msg('input.attachmentOnly')] } },
+    ],
+  },
+  {
+    name: 'activities the bot does not handle get no reply',
+    steps: [
+      { user: { type: 'typing' }, expect: { replies: 0 } },
+      { user: { type: 'event', name: 'something.custom', value: { a: 1 } }, expect: { replies: 0 } },
+      { user: { type: 'messageReaction', reactionsAdded: [{ type: 'like' }] }, expect: { replies: 0 } },
+    ],
+  },
+  {
+    name: 'a new conversation is greeted',
+    steps: [{ user: { type: 'conversationUpdate', membersAdded: [{ id: 'user-1', name: 'Customer' }] }, expect: { says: [/I can check an order/] } }],
+  },
+  {
+    name: 'on SMS, choices are numbered text and a number answers',
+    channelId: 'sms',
+    steps: [
+      { user: 'hi', expect: { says: [/1\. Track an order/, /4\. Talk to a person/], buttons: [] } },
+      { user: '1', expect: { says: [msg('order.askNumber')] } },
+    ],
+  },
+];

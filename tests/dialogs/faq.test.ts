@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../i18n/index.js';
+import { buttons, Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
+import { ROOT } from '../helpers/paths.js';
+
+const kb = JSON.parse(readFileSync(path.join(ROOT, 'data', 'faq', 'en.json'), 'utf8')) as {
+  entries: Array<{ intent: string; answer: string; variants: Array<{ keywords: string[]; answer: string }> }>;
+};
+const entry = (intent: string) => kb.entries.find((e) => e.intent === intent)!;
+
+let env: TestCore;
+beforeAll(async () => {
+  env = await createTestCore();
+});
+afterAll(async () => env.cleanup());
+
+describe('FAQ dialog', () => {
+  it('answers from the knowledge base and asks whether that answered the question', async () => {
+    const c = new Conversation(env.core);
+    const replies = await c.send('what is your returns policy?');
+    expect(replies.map((r) => r.text)).toEqual([entry('faq.returns').answer, t('en', 'faq.didThatHelp')]);
+    expect(buttons(replies[1])).toEqual(['Yes', 'No']);
+  });
+
+  it('picks the variant whose keywords the question mentions', async () => {
+    const c = new Conversation(env.core);
+    const [answer] = await c.say('do you ship to Canada?');
+    const international = entry('faq.shipping').variants.find((v) => v.keywords.includes('canada'))!;
+    expect(answer).toBe(international.answer);
+  });
+
+  it('"yes" closes the question, "no" offers a person', async () => {
+    const c = new Conversation(env.core);
+    await c.say('how can I pay?');
+    expect(await c.say('yes')).toEqual([t('en', 'faq.glad')]);
+    await c.say('I forgot my password');
+    const no = await c.send('no');
+    expect(no[0]?.text).toBe(t('en', 'faq.sorry'));
+    expect(buttons(no[0])).toEqual(['Talk to a person']);
+  });
+
+  it('a new question instead of yes/no is answered as a new question', async () => {
+    const c = new Conversation(env.core);
+    await c.say('how do I cancel my order');
+    const replies = await c.say('and can I get an invoice for it?');
+    expect(replies[0]).toBe(entry('faq.invoice').answer);
+  });
+});

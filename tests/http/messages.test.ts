@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerActivity, postActivity, startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => server.stop());
+
+const replyTexts = (body: { activities?: Array<{ type: string; text?: string }> }) =>
+  (body.activities ?? []).filter((a) => a.type === 'message').map((a) => a.text ?? '');
+
+describe('POST /api/messages', () => {
+  it('returns the dialog replies in the response with deliveryMode expectReplies', async () => {
+    const conv = `http-${Date.now()}`;
+    const first = await postActivity(server.url, customerActivity('where is my order 10435', conv));
+    expect(first.status).toBe(200);
+    expect(replyTexts(first.body)).toEqual([expect.stringMatching(/I found order 10435/)]);
+    const second = await postActivity(server.url, customerActivity('02139', conv));
+    expect(replyTexts(second.body)[0]).toMatch(/on its way with UPS/);
+  });
+
+  it('keeps the conversation across requests (state on disk) and separate per conversation', async () => {
+    const a = `a-${Date.now()}`;
+    const b = `b-${Date.now()}`;
+    await postActivity(server.url, customerActivity('track my package', a));
+    const other = await postActivity(server.url, customerActivity('hello', b));
+    expect(replyTexts(other.body)[0]).toMatch(/Hello!/);
+    // Conversation a is still waiting for its order number: a bare "cancel" stops that flow, not a new topic.
+    const same = await postActivity(server.url, customerActivity('cancel', a));
+    expect(replyTexts(same.body)[0]).toMatch(/I've stopped that/);
+  });
+
+  it('rejects malformed JSON with a clear JSON error', async () => {
+    const res = await postActivity(server.url, '{"type": "message", "text": ');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/JSON/i);
+    expect(JSON.stringify(res.body)).not.toMatch(/\bat \w+ \(/); // no stack trace
+  });
+
+  it('rejects an activity without a type, naming the field', async () => {
+    const { type: _t, ...noType } = customerActivity('hi', 'c1');
+    const res = await postActivity(server.url, noType);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: { code: 'invalid_request', message: expect.stringContaining('type') } });
+  });
+
+  it('rejects a body that is not an object', async () => {
+    const res = await postActivity(server.url, '[1,2,3]');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('invalid_request');
+  });
+
+  it('rejects an oversized body with 413', async () => {
+    const res = await postActivity(server.url, customerActivity('x'.repeat(200 * 1024), 'big'));
+    expect(res.status).toBe(413);
+    expect(res.body.error.message).toBeTruthy();
+  });
+
+  it('refuses a long (but not oversized) message politely in the chat', async () => {
+    const res = await postActivity(server.url, customerActivity('y'.repeat(10 * 1024), 'long'));
+    expect(res.status).toBe(200);
+    expect(replyTexts(res.body)[0]).toMatch(/too long/);
+  });
+
+  it('answers unknown routes with the same JSON error shape', async () => {
+    const res = await fetch(`${server.url}/nope`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+  });
+});
+
+describe('health', () => {
+  it('GET /healthz is ok', async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('GET /readyz reports the NLU and storage checks', async () => {
+    const res = await fetch(`${server.url}/readyz`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; checks: Record<string, { ok: boolean }> };
+    expect(body.status).toBe('ready');
+    expect(body.checks.nlu?.ok).toBe(true);
+    expect(body.checks.storage?.ok).toBe(true);
+  });
+});
+
+describe('Bot Framework authentication', () => {
+  it('with MicrosoftAppId set, a request without a channel token is refused', async () => {
+    const secured = await startTestServer({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' });
+    try {
+      const res = await postActivity(secured.url, customerActivity('hi', 'auth-1'));
+      expect(res.status).toBe(401);
+      const forged = await postActivity(secured.url, customerActivity('hi', 'auth-2'), { authorization: 'Bearer not.a.jwt' });
+      expect(forged.status).toBe(401);
+    } finally {
+      await secured.stop();
+    }
+  });
+});

@@ -1,0 +1,150 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LanguageSchema } from '../../bot/config.js';
+import { REQUIRED_INTENTS, loadCorpora } from '../../nlu/corpus.js';
+import { NluEngine, normalizeForClassification } from '../../nlu/engine.js';
+import { extractEntities } from '../../nlu/entities.js';
+import { labelled, loadHeldout, predict, score } from '../../nlu/evaluate.js';
+import { NlpRecognizer } from '../../nlu/recognizer.js';
+import { TEST_MODEL_FILE, ROOT } from '../helpers/paths.js';
+
+const THRESHOLDS = { threshold: 0.55, ambiguityMargin: 0.15 };
+let engine: NluEngine;
+let recognizer: NlpRecognizer;
+beforeAll(async () => {
+  engine = await NluEngine.create({ languages: LanguageSchema.options, modelFile: TEST_MODEL_FILE });
+  recognizer = new NlpRecognizer(engine, THRESHOLDS);
+});
+
+describe('corpora', () => {
+  it('every corpus covers the whole intent inventory with at least 20 utterances each', async () => {
+    const corpora = await loadCorpora(LanguageSchema.options);
+    expect(corpora.has('en')).toBe(true);
+    for (const [lang, corpus] of corpora) {
+      for (const intent of REQUIRED_INTENTS) {
+        const data = corpus.data.find((d) => d.intent === intent);
+        expect(data?.utterances.length ?? 0, `${lang} ${intent}`).toBeGreaterThanOrEqual(20);
+      }
+    }
+  });
+
+  it('held-out files share no utterance with the training corpus', async () => {
+    const corpora = await loadCorpora(LanguageSchema.options);
+    for (const [lang, corpus] of corpora) {
+      const heldout = await loadHeldout(lang);
+      if (!heldout) continue;
+      const norm = (s: string) => normalizeForClassification(s).toLowerCase().replace(/[^\p{L}\p{N}@]+/gu, ' ').trim();
+      const train = new Set(labelled(corpus).map((u) => norm(u.text)));
+      const copies = labelled(heldout).filter((u) => train.has(norm(u.text)));
+      expect(copies.map((c) => c.text), lang).toEqual([]);
+    }
+  });
+});
+
+describe('intent recognition on held-out data', () => {
+  for (const lang of LanguageSchema.options) {
+    it(`${lang}: accuracy ≥ ${lang === 'en' ? 90 : 85}% and out-of-scope rejection ≥ ${lang === 'en' ? 80 : 75}%`, async (ctx) => {
+      const heldout = await loadHeldout(lang);
+      if (!heldout || !engine.languages.includes(lang)) return ctx.skip();
+      const items = labelled(heldout);
+      for (const intent of REQUIRED_INTENTS) {
+        expect(items.filter((i) => i.intent === intent).length, `${lang} held-out ${intent}`).toBeGreaterThanOrEqual(10);
+      }
+      const report = score(lang, 'held-out', await predict(recognizer, lang, items));
+      expect(report.accuracy).toBeGreaterThanOrEqual(lang === 'en' ? 0.9 : 0.85);
+      expect(report.outOfScopeRejection).toBeGreaterThanOrEqual(lang === 'en' ? 0.8 : 0.75);
+    });
+  }
+});
+
+describe('sentiment', () => {
+  it('has a real dictionary for every language the NLU serves (never a silent 0)', () => {
+    expect(engine.sentimentLanguages().sort()).toEqual([...engine.languages].sort());
+  });
+
+  for (const lang of LanguageSchema.options) {
+    it(`${lang}: labelled file, polar accuracy ≥ ${lang === 'en' ? 80 : 75}%`, async (ctx) => {
+      const file = path.join(ROOT, 'tests', 'nlu', `sentiment.${lang}.json`);
+      if (!existsSync(file) || !engine.languages.includes(lang)) return ctx.skip();
+      const { items } = JSON.parse(readFileSync(file, 'utf8')) as { items: Array<{ text: string; label: string }> };
+      const polar = items.filter((i) => i.label !== 'neutral');
+      expect(polar.length).toBeGreaterThanOrEqual(40);
+      let correct = 0;
+      for (const item of polar) if ((await engine.analyzeSentiment(item.text, lang)).label === item.label) correct += 1;
+      expect(correct / polar.length).toBeGreaterThanOrEqual(lang === 'en' ? 0.8 : 0.75);
+    });
+  }
+
+  it('handles negation', async () => {
+    expect((await engine.analyzeSentiment('I am not happy with this', 'en')).label).toBe('negative');
+    expect((await engine.analyzeSentiment('not bad at all, quite good actually', 'en')).label).toBe('positive');
+    expect((await engine.analyzeSentiment("the agent wasn't helpful", 'en')).label).toBe('negative');
+    expect((await engine.analyzeSentiment('happy with this', 'en')).score).toBeGreaterThan(0);
+  });
+
+  it('scores strength, not just sign', async () => {
+    const mild = await engine.analyzeSentiment('the box was a bit dented', 'en');
+    const strong = await engine.analyzeSentiment('this is absolutely terrible, the worst service ever, I am furious', 'en');
+    expect(strong.score).toBeLessThan(mild.score);
+    expect(strong.score).toBeLessThanOrEqual(-0.6);
+  });
+});
+
+describe('entities', () => {
+  it('finds order numbers in their usual spellings', () => {
+    expect(extractEntities('where is order #10231?').orderNumber).toEqual(['10231']);
+    expect(extractEntities('ORD-10435 and ord10622').orderNumber).toEqual(['10435', '10622']);
+    expect(extractEntities('call 123 or 1234').orderNumber).toBeUndefined();
+    expect(extractEntities('tracking UPS700095028').orderNumber).toBeUndefined();
+  });
+
+  it('finds emails and does not mistake their digits for an order number', () => {
+    const e = extractEntities('it is jane.doe+12345@mail.example.com');
+    expect(e.email).toEqual(['jane.doe+12345@mail.example.com']);
+    expect(e.orderNumber).toBeUndefined();
+  });
+
+  it('classifies an order number by its placeholder', async () => {
+    const r = await recognizer.recognizeText('where is 10435', 'en');
+    expect(r.intent).toBe('order.status');
+    expect(r.entities.orderNumber).toEqual(['10435']);
+  });
+});
+
+describe('recogniser decisions', () => {
+  const fake = (classifications: Array<{ intent: string; score: number }>) =>
+    new NlpRecognizer(
+      {
+        languages: ['en'],
+        classify: async (text: string) => ({
+          text,
+          lang: 'en',
+          intent: classifications[0]!.intent,
+          score: classifications[0]!.score,
+          classifications,
+          entities: {},
+          sentiment: { score: 0, label: 'neutral' as const },
+        }),
+      } as unknown as NluEngine,
+      THRESHOLDS,
+    );
+
+  it('below the threshold the intent is None, but the candidate is kept', async () => {
+    const r = await fake([{ intent: 'faq.payment', score: 0.4 }, { intent: 'None', score: 0.35 }]).recognizeText('x', 'en');
+    expect(r.intent).toBe('None');
+    expect(r.candidate).toEqual({ intent: 'faq.payment', score: 0.4 });
+    expect(r.ambiguous).toBeUndefined();
+  });
+
+  it('two close in-scope intents are ambiguous', async () => {
+    const r = await fake([{ intent: 'faq.returns', score: 0.5 }, { intent: 'faq.payment', score: 0.42 }]).recognizeText('x', 'en');
+    expect(r.ambiguous?.map((c) => c.intent)).toEqual(['faq.returns', 'faq.payment']);
+  });
+
+  it('a clear winner is not ambiguous', async () => {
+    const r = await fake([{ intent: 'faq.returns', score: 0.9 }, { intent: 'faq.payment', score: 0.05 }]).recognizeText('x', 'en');
+    expect(r.intent).toBe('faq.returns');
+    expect(r.ambiguous).toBeUndefined();
+  });
+});
