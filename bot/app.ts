@@ -30,6 +30,9 @@ import type { Logger } from './logger.js';
 import { InputMiddleware } from './middleware/inputMiddleware.js';
 import { LanguageMiddleware } from './middleware/languageMiddleware.js';
 import { NluMiddleware } from './middleware/nluMiddleware.js';
+import { TurnLogMiddleware } from './middleware/turnLogMiddleware.js';
+import { CustomerIds } from './customerIds.js';
+import { JsonlTurnLog, type TurnLog } from '../storage/turnLog.js';
 import { SupportBot } from './supportBot.js';
 
 /** Options that tests and tools override. */
@@ -48,6 +51,8 @@ export interface BotCore {
   nlu: NluEngine;
   recognizer: NlpRecognizer;
   storage: FileStorage;
+  turnLog: TurnLog;
+  customerIds: CustomerIds;
   conversationState: ConversationState;
   services: DialogServices;
   bot: SupportBot;
@@ -73,6 +78,12 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
   const knowledgeBase = await KnowledgeBase.load(config.FAQ_DIR, nlu.languages);
   const recognizer = new NlpRecognizer(nlu, { threshold: config.NLU_THRESHOLD, ambiguityMargin: config.NLU_AMBIGUITY_MARGIN });
 
+  const turnLog = new JsonlTurnLog(path.join(config.DATA_DIR, 'turns'), {
+    writeTimeoutMs: config.LOG_WRITE_TIMEOUT_MS,
+    onWarning: (message, detail) => logger.warn(detail ?? {}, message),
+  });
+  const customerIds = await CustomerIds.load(config.CUSTOMER_ID_KEY, config.DATA_DIR);
+
   const storage = new FileStorage(path.join(config.DATA_DIR, 'state'));
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
@@ -82,6 +93,8 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
   const bot = new SupportBot(conversationState, createMainDialog(services), config.BOT_NAME);
 
   const attach = (adapter: BotAdapter): void => {
+    // Outermost: it sees every activity, and logs in `finally` even when an inner handler throws.
+    adapter.use(new TurnLogMiddleware(turnLog, customerIds, clock, logger));
     adapter.use(new AutoSaveStateMiddleware(conversationState, userState));
     adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE));
     adapter.use(new InputMiddleware(conversationData, config.MAX_MESSAGE_CHARS));
@@ -96,11 +109,16 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
     nlu,
     recognizer,
     storage,
+    turnLog,
+    customerIds,
     conversationState,
     services,
     bot,
     attach,
-    close: () => storage.flush(),
+    close: async () => {
+      await storage.flush();
+      await turnLog.close();
+    },
   };
 }
 
@@ -135,7 +153,11 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
 
   const readiness = async (): Promise<Readiness> => {
     const storage = await storageWritable(config.DATA_DIR);
-    const checks = { nlu: { ok: core.nlu.languages.length > 0, detail: core.nlu.languages.join(',') }, storage };
+    const checks = {
+      nlu: { ok: core.nlu.languages.length > 0, detail: core.nlu.languages.join(',') },
+      storage,
+      turnLog: core.turnLog.health(),
+    };
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   };
   const server = createServer({ config, logger: core.logger, adapter, bot: core.bot, inFlight, readiness });

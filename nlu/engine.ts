@@ -13,7 +13,7 @@ import { languagePlugin } from './languages.js';
 import { type Sentiment, SentimentService } from './sentiment.js';
 
 /** Bump when preprocessing or training settings change, so cached models are retrained. */
-const ENGINE_VERSION = 'engine-3';
+const ENGINE_VERSION = 'engine-4';
 
 /** One intent and its score. */
 export interface Classification {
@@ -54,6 +54,17 @@ export interface NluEngineOptions {
   logger?: Logger;
   /** Train even when the cached model matches the corpora. */
   forceTrain?: boolean;
+}
+
+/** Intents that give way to a task intent found elsewhere in the same message. */
+const SMALL_TALK = new Set(['greeting', 'thanks', 'goodbye']);
+
+/** Sentences of a message (split on . ! ? ; newlines and their CJK/Persian forms), each with at least one word. */
+export function splitSentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?;。！？；؟])\s*|\n+/u)
+    .map((s) => s.trim())
+    .filter((s) => /[\p{L}@]/u.test(s));
 }
 
 /** Replaces entity values by the placeholders the corpora use, so "order 10231" reads as "order @orderNumber". */
@@ -102,7 +113,7 @@ export class NluEngine {
     // NLP.js's classifier defaults, with its per-epoch console logging off (registered before any classifier exists).
     container.registerConfiguration(
       'nlu-??',
-      { keepStopwords: true, nonefeatureValue: 1, nonedeltaMultiplier: 1.2, spellCheck: false, spellCheckDistance: 1, filterZeros: true, log: false },
+      { keepStopwords: true, nonefeatureValue: 1, nonedeltaMultiplier: 1.2, spellCheck: true, spellCheckDistance: 1, filterZeros: true, log: false },
       true,
     );
     container.use(Nlp);
@@ -152,12 +163,8 @@ export class NluEngine {
     const hit = this.cache.get(key);
     if (hit) return hit;
     const useLang = this.languages.includes(lang) ? lang : (this.languages[0] as string);
-    const normalized = normalizeForClassification(text);
-    const [out, sentiment] = await Promise.all([
-      normalized ? this.nlp.process(useLang, normalized) : Promise.resolve({ intent: 'None', score: 1, classifications: [] }),
-      this.sentiment.analyze(text, useLang),
-    ]);
-    const classifications = [...(out.classifications ?? [])].sort((a, b) => b.score - a.score);
+    const [classifications, sentiment] = await Promise.all([this.classifyIntent(normalizeForClassification(text), useLang), this.sentiment.analyze(text, useLang)]);
+    const out = classifications[0] ?? { intent: 'None', score: 1 };
     const result: NluResult = {
       text,
       lang: useLang,
@@ -169,6 +176,33 @@ export class NluEngine {
     };
     this.cache.set(key, result);
     return result;
+  }
+
+  /**
+   * Classifies the whole text and each of its sentences, and keeps the most confident reading. NLP.js's
+   * perceptron can be swamped by a long message ("where is my order 10435? I'm really worried" scored as
+   * returns); a customer's request is usually one sentence of several. Small talk ("hi", "thanks") yields to a
+   * task found in another sentence of the same message.
+   */
+  private async classifyIntent(normalized: string, lang: string): Promise<Classification[]> {
+    if (!normalized) return [{ intent: 'None', score: 1 }];
+    const readings = [await this.classifyOnce(normalized, lang)];
+    const parts = splitSentences(normalized);
+    if (parts.length > 1) for (const part of parts) readings.push(await this.classifyOnce(part, lang));
+    const rank = (c: Classification[]) => {
+      const top = c[0];
+      if (!top || top.intent === 'None') return -1;
+      return top.score - (SMALL_TALK.has(top.intent) ? 0.5 : 0);
+    };
+    let best = readings[0] as Classification[];
+    for (const r of readings.slice(1)) if (rank(r) > rank(best)) best = r;
+    return best;
+  }
+
+  private async classifyOnce(text: string, lang: string): Promise<Classification[]> {
+    const out = await this.nlp.process(lang, text, undefined, { spellCheck: true });
+    const list = [...(out.classifications ?? [])].sort((a, b) => b.score - a.score);
+    return list.length ? list : [{ intent: 'None', score: 1 }];
   }
 
   /** Sentiment only, without classification. */

@@ -1,0 +1,64 @@
+/** PII redaction: emails, phone numbers and payment card numbers become typed placeholders before anything is stored. */
+
+/** Placeholders written instead of personal data. */
+export const PLACEHOLDER = { email: '[email]', phone: '[phone]', card: '[card]' } as const;
+
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/giu;
+// "jane dot doe at mail dot com": customers spell addresses out to dodge filters, or out of habit.
+// A spelled-out domain needs at least one "dot" word, so "look at google.com" or "arrive at noon" stay as they are.
+const DOT = String.raw`\s*(?:\(dot\)|\[dot\])\s*|\s+dot\s+`;
+const TLD = '(?:com|org|net|edu|gov|info|biz|io|co|me|us|uk|ca|au|de|fr|es|it|nl|ie|ir|cn|in|mx|ar|br)';
+const SPELLED_EMAIL = new RegExp(
+  String.raw`[\p{L}\p{N}._%+-]+(?:\s+dot\s+[\p{L}\p{N}_%+-]+)*\s*(?:\(at\)|\[at\]|\s+at\s+)\s*[\p{L}\p{N}-]+(?:(?:${DOT})[\p{L}\p{N}-]+)*(?:${DOT})${TLD}(?![\p{L}\p{N}])`,
+  'giu',
+);
+// Card candidates: 13–19 digits, optionally grouped by single spaces or dashes.
+const CARD_CANDIDATE = /(?<![\p{N}])(?:\d[ -]?){12,18}\d(?![\p{N}])/gu;
+// Phone candidates: optional +country, 8–15 digits with the separators people use.
+const PHONE_CANDIDATE = /(?<![\p{L}\p{N}])(?:\+|00)?\d{1,4}?[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]?\d{2,4}){1,4}(?![\p{L}\p{N}])/gu;
+
+/** Luhn checksum, as card issuers use. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i -= 1) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return digits.length >= 13 && sum % 10 === 0;
+}
+
+/** Whether a digit run looks like a phone number rather than an order number, a date or an amount. */
+function looksLikePhone(match: string): boolean {
+  const digits = match.replace(/\D/g, '');
+  if (digits.length < 8 || digits.length > 15) return false;
+  // Dates (2026-11-25, 25.11.2026, 11/25/2026) share the shape.
+  if (/^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$/.test(match.trim())) return false;
+  // A bare run of 8 digits without any phone punctuation is as likely an order or reference number.
+  const hasPhoneShape = /^(?:\+|00)/.test(match) || /[\s().-]/.test(match.trim());
+  return hasPhoneShape || digits.length >= 10;
+}
+
+/** Replaces personal data in `text` by placeholders. Order numbers (5–8 digits), dates and prices are kept. */
+export function redact(text: string): string {
+  return text
+    .replace(EMAIL, PLACEHOLDER.email)
+    .replace(SPELLED_EMAIL, PLACEHOLDER.email)
+    .replace(CARD_CANDIDATE, (m) => (luhnValid(m.replace(/\D/g, '')) ? PLACEHOLDER.card : m))
+    .replace(PHONE_CANDIDATE, (m) => (looksLikePhone(m) ? PLACEHOLDER.phone : m));
+}
+
+/** Redacts every string inside a JSON-like value (entities, survey comments…). */
+export function redactDeep<T>(value: T): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redactDeep(v)])) as T;
+  }
+  return value;
+}

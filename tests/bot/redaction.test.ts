@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { luhnValid, redact, redactDeep } from '../../bot/redaction.js';
+
+describe('redaction', () => {
+  it.each([
+    ['my email is Jane.Doe+shop@Mail.Example.co.uk thanks', 'my email is [email] thanks'],
+    ['reach me at jane dot doe at gmail dot com', 'reach me at [email]'],
+    ['write to jane(at)example(dot)org', 'write to [email]'],
+    ['card 4111 1111 1111 1111 exp 12/27', 'card [card] exp 12/27'],
+    ['it was charged to 5500-0000-0000-0004', 'it was charged to [card]'],
+    ['amex 378282246310005!', 'amex [card]!'],
+    ['call me on +1 (415) 555-0132 after 6', 'call me on [phone] after 6'],
+    ['my mobile: 07700 900123', 'my mobile: [phone]'],
+    ['+44 20 7946 0958 or 020 7946 0958', '[phone] or [phone]'],
+    ['tel 0049 30 901820', 'tel [phone]'],
+    ['number is 4155550132', 'number is [phone]'],
+  ])('%s', (input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+
+  it.each([
+    'where is order 10231?',
+    'order #10435 and ORD-10622',
+    'it cost $1,299.99 on 2026-11-25',
+    'I paid 49.95 on 12/11/2026 at 14:30',
+    'tracking UPS700095028',
+    'postcode SW1A 1AA please',
+    'look at google.com for it',
+    'I will arrive at noon',
+    'reference 12345678',
+    '4111 1111 1111 1112 is not a valid card',
+  ])('keeps non-personal text: %s', (input) => {
+    expect(redact(input)).toBe(input);
+  });
+
+  it('checks cards with Luhn', () => {
+    expect(luhnValid('4111111111111111')).toBe(true);
+    expect(luhnValid('4111111111111112')).toBe(false);
+    expect(luhnValid('0000')).toBe(false);
+  });
+
+  it('redacts strings anywhere inside structured data', () => {
+    expect(redactDeep({ email: ['a@b.co'], nested: { note: 'call +1 415 555 0132' }, n: 3 })).toEqual({
+      email: ['[email]'],
+      nested: { note: 'call [phone]' },
+      n: 3,
+    });
+  });
+});

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TurnRecord } from '../../storage/turnLog.js';
+import { Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
+
+let env: TestCore;
+beforeAll(async () => {
+  env = await createTestCore();
+});
+afterAll(async () => env.cleanup());
+
+async function records(conversationId: string): Promise<TurnRecord[]> {
+  const out: TurnRecord[] = [];
+  for await (const r of env.core.turnLog.read()) if (r.conversationId === conversationId) out.push(r);
+  return out;
+}
+
+describe('turn log', () => {
+  it('logs every message in and out with intent, sentiment, dialog, outcome and latency', async () => {
+    const c = new Conversation(env.core, { conversationId: 'log-order' });
+    await c.say('where is my order 10435? I am really worried');
+    await c.say('02139');
+    const log = await records('log-order');
+    expect(log.map((r) => [r.direction, r.actor, r.outcome])).toEqual([
+      ['in', 'customer', 'prompted'],
+      ['out', 'bot', 'prompted'],
+      ['in', 'customer', 'answered'],
+      ['out', 'bot', 'answered'],
+    ]);
+    const [ask, prompt, answer, status] = log as [TurnRecord, TurnRecord, TurnRecord, TurnRecord];
+    expect(ask).toMatchObject({ intent: 'order.status', dialog: 'orderStatus', channel: 'directline', locale: 'en', entities: { orderNumber: ['10435'] } });
+    expect(ask.sentiment?.label).toBe('negative');
+    expect(ask.score).toBeGreaterThan(0.5);
+    expect(prompt.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(status.text).toMatch(/UPS/);
+    expect(new Set(log.map((r) => r.customerId)).size).toBe(1);
+    expect(ask.customerId).toMatch(/^c_[0-9a-f]{16}$/);
+    expect(ask.customerId).not.toContain('user-1');
+    // The verification answer is personal data: only its placeholder is stored.
+    expect(answer.text).toBe('[verification]');
+  });
+
+  it('redacts personal data before writing', async () => {
+    const c = new Conversation(env.core, { conversationId: 'log-pii' });
+    await c.say('my email is jane.doe@mail.example.com and my card 4111 1111 1111 1111 was charged twice, call +1 415 555 0132');
+    const [incoming] = await records('log-pii');
+    expect(incoming?.text).toBe('my email is [email] and my card [card] was charged twice, call [phone]');
+    expect(JSON.stringify(incoming)).not.toMatch(/jane|4111|555 0132/);
+  });
+
+  it('records the answer to "Did that answer your question?" on the turn', async () => {
+    const c = new Conversation(env.core, { conversationId: 'log-feedback' });
+    await c.say('how long does delivery take');
+    await c.say('no');
+    const log = await records('log-feedback');
+    expect(log.find((r) => r.direction === 'in' && r.data?.feedback === 'no')).toBeDefined();
+  });
+
+  it('marks misunderstood messages as fallback and keeps the best guess for the inbox', async () => {
+    const c = new Conversation(env.core, { conversationId: 'log-fallback' });
+    await c.say('blorp the wibble');
+    const [incoming] = await records('log-fallback');
+    expect(incoming).toMatchObject({ outcome: 'fallback', intent: 'None', dialog: 'fallback' });
+    expect(incoming?.data?.candidate).toEqual({ intent: expect.any(String), score: expect.any(Number) });
+  });
+
+  it('the same customer gets the same id in another conversation; another customer does not', async () => {
+    await new Conversation(env.core, { conversationId: 'same-1', userId: 'alice' }).say('hi');
+    await new Conversation(env.core, { conversationId: 'same-2', userId: 'alice' }).say('hi');
+    await new Conversation(env.core, { conversationId: 'other', userId: 'bob' }).say('hi');
+    const [a] = await records('same-1');
+    const [b] = await records('same-2');
+    const [c] = await records('other');
+    expect(a?.customerId).toBe(b?.customerId);
+    expect(c?.customerId).not.toBe(a?.customerId);
+  });
+});
