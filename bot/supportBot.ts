@@ -2,7 +2,8 @@
 import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { type DialogState, DialogSet, DialogTurnStatus } from 'botbuilder-dialogs';
 import { t } from '../i18n/index.js';
-import { MAIN_DIALOG, type MainDialog } from '../dialogs/mainDialog.js';
+import { MAIN_DIALOG, type MainDialog, type MainOptions } from '../dialogs/mainDialog.js';
+import { SURVEY_DIALOG } from '../dialogs/surveyDialog.js';
 import { markTurn, turnInfo } from './turnInfo.js';
 
 /** Support bot: message turns go to the main dialog; conversation updates get a greeting. State is saved by middleware. */
@@ -33,6 +34,13 @@ export class SupportBot extends ActivityHandler {
       }
       await next();
     });
+  }
+
+  /** Starts the survey now (e.g. when an agent hands the conversation back), replacing whatever was running. */
+  async beginSurvey(context: TurnContext): Promise<void> {
+    const dc = await this.dialogs.createContext(context);
+    await dc.cancelAllDialogs();
+    await dc.beginDialog(MAIN_DIALOG, { begin: SURVEY_DIALOG } satisfies MainOptions);
   }
 
   /** Continues the active dialog, or starts the router for a new topic. */

@@ -1,15 +1,14 @@
 /** Fallback: says what the bot can do; after repeated misunderstandings offers a person. */
 import { InputHints, MessageFactory } from 'botbuilder';
 import {
-  ConfirmPrompt,
   type DialogTurnResult,
-  ListStyle,
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { getConversationData } from '../bot/conversationData.js';
 import { markTurn } from '../bot/turnInfo.js';
 import { offerChoices } from './choices.js';
+import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import { helpMenu } from './smallTalkDialog.js';
 import { type RerouteResult, SupportDialog } from './supportDialog.js';
@@ -23,7 +22,7 @@ export class FallbackDialog extends SupportDialog {
 
   constructor(services: DialogServices) {
     super(FALLBACK_DIALOG, services);
-    this.addDialog(new ConfirmPrompt(OFFER_PROMPT, async () => true)).addDialog(
+    this.addDialog(confirmPrompt(OFFER_PROMPT)).addDialog(
       new WaterfallDialog(`${FALLBACK_DIALOG}.reply`, [this.replyStep.bind(this), this.offerStep.bind(this)]),
     );
     this.initialDialogId = `${FALLBACK_DIALOG}.reply`;
@@ -42,8 +41,6 @@ export class FallbackDialog extends SupportDialog {
     markTurn(context, FALLBACK_DIALOG, 'fallback', { data: { handoffOffered: true } });
     return step.prompt(OFFER_PROMPT, {
       prompt: MessageFactory.text(t('fallback.offerHuman'), undefined, InputHints.AcceptingInput),
-      choices: [t('common.yes'), t('common.no')],
-      style: ListStyle.auto,
     });
   }
 

@@ -1,16 +1,14 @@
 /** FAQ: answers from the knowledge base, then asks whether that answered the question (recorded on the turn). */
 import { InputHints, MessageFactory } from 'botbuilder';
 import {
-  ConfirmPrompt,
   type DialogTurnResult,
-  ListStyle,
-  type PromptValidatorContext,
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { getConversationData } from '../bot/conversationData.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { offerChoices } from './choices.js';
+import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import { type RerouteResult, type RouteOptions, SupportDialog } from './supportDialog.js';
 
@@ -24,7 +22,7 @@ export class FaqDialog extends SupportDialog {
   constructor(services: DialogServices) {
     super(FAQ_DIALOG, services);
     // Any reply is accepted: an answer that is not yes/no is a new question, rerouted in feedbackStep.
-    this.addDialog(new ConfirmPrompt(FEEDBACK_PROMPT, async (p: PromptValidatorContext<boolean>) => true))
+    this.addDialog(confirmPrompt(FEEDBACK_PROMPT))
       .addDialog(new WaterfallDialog(`${FAQ_DIALOG}.flow`, [this.answerStep.bind(this), this.feedbackStep.bind(this)]));
     this.initialDialogId = `${FAQ_DIALOG}.flow`;
   }
@@ -44,8 +42,6 @@ export class FaqDialog extends SupportDialog {
     await context.sendActivity(answer.text);
     return step.prompt(FEEDBACK_PROMPT, {
       prompt: MessageFactory.text(t('faq.didThatHelp'), undefined, InputHints.AcceptingInput),
-      choices: [t('common.yes'), t('common.no')],
-      style: ListStyle.auto,
     });
   }
 

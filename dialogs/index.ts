@@ -7,6 +7,8 @@ import { MainDialog } from './mainDialog.js';
 import { OrderStatusDialog } from './orderStatusDialog.js';
 import type { DialogServices } from './services.js';
 import { SmallTalkDialog } from './smallTalkDialog.js';
+import { SurveyDialog } from './surveyDialog.js';
+import { WrapUpDialog } from './wrapUpDialog.js';
 
 /** Builds the router with every routed dialog. */
 export function createMainDialog(services: DialogServices): MainDialog {
@@ -17,5 +19,5 @@ export function createMainDialog(services: DialogServices): MainDialog {
     new ComplaintDialog(services),
     new EscalationDialog(services),
   ];
-  return new MainDialog(routes, new FallbackDialog(services));
+  return new MainDialog(routes, new FallbackDialog(services), new WrapUpDialog(services), new SurveyDialog(services));
 }

@@ -13,6 +13,8 @@ import { turnInfo } from '../bot/turnInfo.js';
 import { translator } from '../i18n/index.js';
 import { forceIntent, NONE_INTENT, type SupportRecognition } from '../nlu/recognizer.js';
 import { isReroute, type RouteOptions, type SupportDialog } from './supportDialog.js';
+import { SURVEY_DIALOG, type SurveyDialog } from './surveyDialog.js';
+import { WRAP_UP_DIALOG, type WrapUpDialog } from './wrapUpDialog.js';
 
 export const MAIN_DIALOG = 'main';
 const ROUTE_WATERFALL = 'main.route';
@@ -20,15 +22,33 @@ const WHICH_PROMPT = 'main.which';
 /** The choice that means "neither of those". */
 const NEITHER = 'None';
 
-/** Routes each new topic to one registered dialog; the fallback dialog takes what no dialog claims. */
+/** How the router is started: normally on the turn's intent; `begin` starts a named dialog instead. */
+export interface MainOptions {
+  begin?: string;
+}
+
+/** What routed dialogs may end with, besides a reroute. */
+interface FlowResult {
+  /** The customer's need was met: ask whether there is anything else. */
+  resolved?: boolean;
+  /** The customer is leaving (goodbye, "that's all"): offer the survey once. */
+  conversationEnded?: boolean;
+}
+
+/**
+ * Routes each new topic to one registered dialog; the fallback dialog takes what no dialog claims.
+ * After a flow it closes the loop: a resolved topic gets "anything else?", an ending conversation the survey.
+ */
 export class MainDialog extends ComponentDialog {
   constructor(
     private readonly routes: SupportDialog[],
     private readonly fallback: SupportDialog,
+    private readonly wrapUp: WrapUpDialog,
+    private readonly survey: SurveyDialog,
   ) {
     super(MAIN_DIALOG);
     const ids = new Set<string>();
-    for (const dialog of [...routes, fallback]) {
+    for (const dialog of [...routes, fallback, wrapUp, survey]) {
       // DialogSet silently renames a duplicate id; a clash would route to the wrong dialog, so refuse it.
       if (ids.has(dialog.id)) throw new Error(`Two dialogs share the id "${dialog.id}"`);
       ids.add(dialog.id);
@@ -48,7 +68,8 @@ export class MainDialog extends ComponentDialog {
     return turnInfo(context).recognition;
   }
 
-  private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async routeStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
+    if (step.options?.begin) return step.next({ begin: step.options.begin });
     const recognition = this.recognition(step.context);
     if (!recognition) return step.endDialog();
     if (recognition.ambiguous) {
@@ -69,7 +90,9 @@ export class MainDialog extends ComponentDialog {
     return step.next(recognition.intent);
   }
 
-  private async chosenStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async chosenStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
+    const begin = (step.result as { begin?: string } | undefined)?.begin;
+    if (begin) return step.beginDialog(begin);
     const recognition = this.recognition(step.context);
     const chosen = typeof step.result === 'string' ? step.result : ((step.result as FoundChoice | undefined)?.value ?? NONE_INTENT);
     if (!recognition) return step.endDialog();
@@ -80,13 +103,18 @@ export class MainDialog extends ComponentDialog {
     return step.beginDialog(this.dialogFor(chosen).id, options);
   }
 
-  private async finalStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async finalStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     // A flow that ended because the customer changed the subject: route this same turn again.
     if (isReroute(step.result)) {
       const info = turnInfo(step.context);
       if (step.result.intent && info.recognition) info.recognition = forceIntent(info.recognition, step.result.intent);
       return step.replaceDialog(ROUTE_WATERFALL);
     }
+    const result = (step.result ?? {}) as FlowResult;
+    if (result.conversationEnded && (await this.survey.canOffer(step.context))) {
+      return step.replaceDialog(ROUTE_WATERFALL, { begin: SURVEY_DIALOG } satisfies MainOptions);
+    }
+    if (result.resolved) return step.replaceDialog(ROUTE_WATERFALL, { begin: WRAP_UP_DIALOG } satisfies MainOptions);
     return step.endDialog();
   }
 }

@@ -9,6 +9,9 @@ const DIR = path.dirname(fileURLToPath(import.meta.url));
 const CatalogueSchema = z.record(z.string(), z.string());
 export type Catalogue = z.infer<typeof CatalogueSchema>;
 
+/** The full locale tag used on activities for each language (botbuilder's prompts pick their culture from it). */
+export const LOCALE_TAGS: Record<string, string> = { en: 'en-US', es: 'es-ES', zh: 'zh-CN', fa: 'fa-IR' };
+
 /** The language every other catalogue is checked against and falls back to. */
 export const BASE_LANGUAGE = 'en';
 

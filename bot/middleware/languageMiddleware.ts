@@ -1,6 +1,7 @@
 /** Decides the conversation's language for this turn: the customer's choice, the channel's locale, or the default. */
 import type { Middleware, TurnContext } from 'botbuilder';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
+import { LOCALE_TAGS } from '../../i18n/index.js';
 import { turnInfo } from '../turnInfo.js';
 
 /** Sets `turnInfo(context).locale` once per turn; later turns keep the conversation's language (sticky). */
@@ -25,6 +26,8 @@ export class LanguageMiddleware implements Middleware {
       data.localeSource = fromChannel ? 'channel' : 'default';
     }
     turnInfo(context).locale = data.locale;
+    // botbuilder's prompts recognise yes/no and numbers in the activity's culture: make it the conversation's.
+    context.activity.locale = LOCALE_TAGS[data.locale] ?? data.locale;
     return next();
   }
 }

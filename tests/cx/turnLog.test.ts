@@ -25,6 +25,7 @@ describe('turn log', () => {
       ['out', 'bot', 'prompted'],
       ['in', 'customer', 'answered'],
       ['out', 'bot', 'answered'],
+      ['out', 'bot', 'answered'], // "anything else?" is a suggestion, not a prompt
     ]);
     const [ask, prompt, answer, status] = log as [TurnRecord, TurnRecord, TurnRecord, TurnRecord];
     expect(ask).toMatchObject({ intent: 'order.status', dialog: 'orderStatus', channel: 'directline', locale: 'en', entities: { orderNumber: ['10435'] } });

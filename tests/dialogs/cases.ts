@@ -100,7 +100,7 @@ export const CASES: DialogCase[] = [
     steps: [
       {
         user: 'My order 10622 arrived completely smashed and I am absolutely furious about it',
-        expect: { says: [/arrived damaged/, /ticket T-\d{6}/, /within 4 hours/], replies: 1 },
+        expect: { says: [/arrived damaged/, /ticket T-\d{6}/, /within 4 hours/, msg('wrapup.anythingElse')], replies: 2 },
       },
     ],
   },
@@ -136,6 +136,42 @@ export const CASES: DialogCase[] = [
   {
     name: 'a new conversation is greeted',
     steps: [{ user: { type: 'conversationUpdate', membersAdded: [{ id: 'user-1', name: 'Customer' }] }, expect: { says: [/I can check an order/] } }],
+  },
+  {
+    name: 'a resolved flow asks for anything else; "no" ends the chat and the survey follows (CSAT, NPS, comment)',
+    steps: [
+      { user: 'status of order 10231', expect: { says: [/I found order 10231/] } },
+      { user: '10001', expect: { says: [/being prepared/, msg('wrapup.anythingElse')], buttons: ['Yes', 'No'] } },
+      { user: 'no', expect: { says: [/Thanks for chatting/, /rate this chat, from 1/], buttons: ['1', '2', '3', '4', '5', 'Skip'] } },
+      { user: 'eleven', expect: { says: [msg('survey.csatRetry')] } },
+      { user: '4', expect: { says: [/recommend Brightcart to a friend/], buttons: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', 'Skip'] } },
+      { user: '9', expect: { says: [msg('survey.comment')], buttons: ['Skip'] } },
+      { user: 'quick and friendly, thanks', expect: { says: [msg('survey.thanks')] } },
+    ],
+  },
+  {
+    name: '"yes" to anything else asks what',
+    steps: [
+      { user: 'I want to complain, my parcel came damaged and the lamp is broken', expect: { says: [msg('complaint.askOrder')] } },
+      { user: 'order 10622', expect: { says: [/ticket T-\d{6}/, msg('wrapup.anythingElse')] } },
+      { user: 'yes', expect: { says: [msg('wrapup.askWhat')] } },
+    ],
+  },
+  {
+    name: 'the survey can be skipped and is never offered twice',
+    steps: [
+      { user: 'bye', expect: { says: [/Thanks for chatting/, /rate this chat/] } },
+      { user: 'skip', expect: { says: [msg('survey.skipped')] } },
+      { user: 'hello', expect: { says: [msg('greeting.reply')] } },
+      { user: 'goodbye', expect: { says: [/Thanks for chatting/], never: [/rate this chat/], replies: 1 } },
+    ],
+  },
+  {
+    name: 'a question instead of a rating leaves the survey and is answered',
+    steps: [
+      { user: 'bye now', expect: { says: [/rate this chat/] } },
+      { user: 'actually, where is my order 10435?', expect: { says: [/I found order 10435/] } },
+    ],
   },
   {
     name: 'on SMS, choices are numbered text and a number answers',

@@ -34,7 +34,7 @@ describe('FAQ dialog', () => {
   it('"yes" closes the question, "no" offers a person', async () => {
     const c = new Conversation(env.core);
     await c.say('how can I pay?');
-    expect(await c.say('yes')).toEqual([t('en', 'faq.glad')]);
+    expect(await c.say('yes')).toEqual([t('en', 'faq.glad'), t('en', 'wrapup.anythingElse')]);
     await c.say('I forgot my password');
     const no = await c.send('no');
     expect(no[0]?.text).toBe(t('en', 'faq.sorry'));

@@ -1,0 +1,127 @@
+/** End-of-conversation survey: CSAT 1–5, then NPS 0–10, then an optional comment. Skippable; offered once. */
+import { type Activity, InputHints, MessageFactory, type TurnContext } from 'botbuilder';
+import {
+  type DialogTurnResult,
+  NumberPrompt,
+  type PromptValidatorContext,
+  supportsSuggestedActions,
+  TextPrompt,
+  WaterfallDialog,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { getConversationData } from '../bot/conversationData.js';
+import { markTurn, turnInfo } from '../bot/turnInfo.js';
+import type { Translate } from '../i18n/index.js';
+import type { DialogServices } from './services.js';
+import { normalizePhrase, phrases, type RerouteResult, SupportDialog } from './supportDialog.js';
+
+export const SURVEY_DIALOG = 'survey';
+const FLOW = `${SURVEY_DIALOG}.flow`;
+const CSAT_PROMPT = `${SURVEY_DIALOG}.csat`;
+const NPS_PROMPT = `${SURVEY_DIALOG}.nps`;
+const COMMENT_PROMPT = `${SURVEY_DIALOG}.comment`;
+
+/** What a survey answer turned out to be. */
+type Answer = { kind: 'value'; value: number } | { kind: 'skip' } | { kind: 'switch' };
+
+/** Asks the survey; never starts twice in one conversation. */
+export class SurveyDialog extends SupportDialog {
+  /** Started by the router at the end of a conversation, never by an intent. */
+  readonly intents = [] as const;
+
+  constructor(services: DialogServices) {
+    super(SURVEY_DIALOG, services);
+    this.addDialog(new NumberPrompt(CSAT_PROMPT, this.scale(1, 5)))
+      .addDialog(new NumberPrompt(NPS_PROMPT, this.scale(0, 10)))
+      .addDialog(new TextPrompt(COMMENT_PROMPT))
+      .addDialog(new WaterfallDialog(FLOW, [this.csatStep.bind(this), this.npsStep.bind(this), this.commentStep.bind(this), this.thanksStep.bind(this)]));
+    this.initialDialogId = FLOW;
+  }
+
+  /** Whether the survey may still be offered in this conversation. */
+  async canOffer(context: TurnContext): Promise<boolean> {
+    return !(await getConversationData(this.services.conversationData, context)).surveyOffered;
+  }
+
+  /** A number in [min, max], "skip", or (after a retry) a clear change of subject, which ends the survey. */
+  private scale(min: number, max: number) {
+    return async (pc: PromptValidatorContext<number>): Promise<boolean> => {
+      const value = pc.recognized.value;
+      if (pc.recognized.succeeded && value !== undefined && Number.isInteger(value) && value >= min && value <= max) return true;
+      if (this.isSkip(pc.context) || this.isTopicSwitch(pc.context)) return true;
+      markTurn(pc.context, SURVEY_DIALOG, 'survey');
+      return false;
+    };
+  }
+
+  private isSkip(context: TurnContext): boolean {
+    return phrases(this.tr(context), 'survey.skipWords').includes(normalizePhrase(turnInfo(context).text));
+  }
+
+  private answer(step: WaterfallStepContext, min: number, max: number): Answer {
+    const value = step.result as number | undefined;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return { kind: 'value', value };
+    return this.isSkip(step.context) ? { kind: 'skip' } : { kind: 'switch' };
+  }
+
+  /** The question with buttons where the channel has them; plain text (which already names the range) elsewhere. */
+  private question(context: TurnContext, text: string, options: string[]): Partial<Activity> {
+    if (!supportsSuggestedActions(context.activity.channelId, options.length)) return MessageFactory.text(text, undefined, InputHints.ExpectingInput);
+    return MessageFactory.suggestedActions(options, text, undefined, InputHints.ExpectingInput);
+  }
+
+  private range(t: Translate, min: number, max: number): string[] {
+    return [...Array.from({ length: max - min + 1 }, (_, i) => String(min + i)), t('survey.skip')];
+  }
+
+  private async csatStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { context } = step;
+    const t = this.tr(context);
+    const data = await getConversationData(this.services.conversationData, context);
+    data.surveyOffered = true;
+    // Survey questions are logged with outcome "survey" (not "prompted"): an unanswered survey is not an abandonment.
+    markTurn(context, SURVEY_DIALOG, 'survey');
+    return step.prompt(CSAT_PROMPT, {
+      prompt: this.question(context, t('survey.csat'), this.range(t, 1, 5)),
+      retryPrompt: this.question(context, t('survey.csatRetry'), this.range(t, 1, 5)),
+    });
+  }
+
+  private async npsStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { context } = step;
+    const t = this.tr(context);
+    const csat = this.answer(step, 1, 5);
+    if (csat.kind !== 'value') return this.stop(step, csat);
+    markTurn(context, SURVEY_DIALOG, 'survey', { data: { csat: csat.value } });
+    return step.prompt(NPS_PROMPT, {
+      prompt: this.question(context, t('survey.nps', { brand: this.services.config.BRAND_NAME }), this.range(t, 0, 10)),
+      retryPrompt: this.question(context, t('survey.npsRetry'), this.range(t, 0, 10)),
+    });
+  }
+
+  private async commentStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { context } = step;
+    const t = this.tr(context);
+    const nps = this.answer(step, 0, 10);
+    if (nps.kind !== 'value') return this.stop(step, nps);
+    markTurn(context, SURVEY_DIALOG, 'survey', { data: { nps: nps.value } });
+    return step.prompt(COMMENT_PROMPT, { prompt: this.question(context, t('survey.comment'), [t('survey.skip')]) });
+  }
+
+  private async thanksStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { context } = step;
+    const skipped = this.isSkip(context);
+    // The comment itself is the turn's text in the log (redacted like any other text).
+    markTurn(context, SURVEY_DIALOG, 'survey', { data: skipped ? { surveyComplete: true } : { comment: true, surveyComplete: true } });
+    await context.sendActivity(this.tr(context)('survey.thanks'));
+    return step.endDialog({ conversationEnded: true });
+  }
+
+  /** Ends the survey early: thanks for a skip; hands a new question back to the router. */
+  private async stop(step: WaterfallStepContext, answer: Answer): Promise<DialogTurnResult> {
+    if (answer.kind === 'switch') return step.endDialog({ reroute: true } satisfies RerouteResult);
+    markTurn(step.context, SURVEY_DIALOG, 'survey', { data: { surveySkipped: true } });
+    await step.context.sendActivity(this.tr(step.context)('survey.skipped'));
+    return step.endDialog({ conversationEnded: true });
+  }
+}

@@ -1,0 +1,43 @@
+/** After a resolved flow: "Anything else?" — yes asks what, no ends the conversation (and the survey follows). */
+import { InputHints, MessageFactory } from 'botbuilder';
+import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { markTurn } from '../bot/turnInfo.js';
+import { confirmPrompt } from './prompts.js';
+import type { DialogServices } from './services.js';
+import { type RerouteResult, SupportDialog } from './supportDialog.js';
+
+export const WRAP_UP_DIALOG = 'wrapUp';
+const ASK = `${WRAP_UP_DIALOG}.ask`;
+
+/** Closes a resolved topic. */
+export class WrapUpDialog extends SupportDialog {
+  /** Started by the router after a flow resolves, never by an intent. */
+  readonly intents = [] as const;
+
+  constructor(services: DialogServices) {
+    super(WRAP_UP_DIALOG, services);
+    this.addDialog(confirmPrompt(ASK)).addDialog(new WaterfallDialog(`${WRAP_UP_DIALOG}.flow`, [this.askStep.bind(this), this.answerStep.bind(this)]));
+    this.initialDialogId = `${WRAP_UP_DIALOG}.flow`;
+  }
+
+  private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    // A suggestion, not a required answer: leaving here still counts as a resolved conversation.
+    return step.prompt(ASK, { prompt: MessageFactory.text(this.tr(step.context)('wrapup.anythingElse'), undefined, InputHints.AcceptingInput) });
+  }
+
+  private async answerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { context } = step;
+    const t = this.tr(context);
+    if (step.result === true) {
+      markTurn(context, WRAP_UP_DIALOG, 'answered');
+      await context.sendActivity(t('wrapup.askWhat'));
+      return step.endDialog();
+    }
+    if (step.result === false) {
+      markTurn(context, WRAP_UP_DIALOG, 'answered');
+      await context.sendActivity(t('goodbye.reply', { brand: this.services.config.BRAND_NAME }));
+      return step.endDialog({ conversationEnded: true });
+    }
+    return step.endDialog({ reroute: true } satisfies RerouteResult);
+  }
+}
