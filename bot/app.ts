@@ -34,6 +34,9 @@ import { TurnLogMiddleware } from './middleware/turnLogMiddleware.js';
 import { CustomerIds } from './customerIds.js';
 import { JsonlTurnLog, type TurnLog } from '../storage/turnLog.js';
 import { SupportBot } from './supportBot.js';
+import { registerMetricsRoutes } from './api/metrics.js';
+import { MetricsService } from '../metrics/service.js';
+import { handoffFactsLoader } from '../metrics/handoffFacts.js';
 
 /** Options that tests and tools override. */
 export interface CoreOptions {
@@ -125,6 +128,7 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
 /** The running product: bot core, adapter and HTTP server. */
 export interface App {
   core: BotCore;
+  metrics: MetricsService;
   adapter: CloudAdapter;
   server: Server;
   inFlight: InFlight;
@@ -161,10 +165,18 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   };
   const server = createServer({ config, logger: core.logger, adapter, bot: core.bot, inFlight, readiness });
+  const metrics = MetricsService.forDataDir(config.DATA_DIR, config.SESSION_IDLE_MINUTES, core.clock, handoffFactsLoader(config.DATA_DIR), (m, d) => core.logger.warn(d ?? {}, m));
+  registerMetricsRoutes(server, { metrics, logger: core.logger, inFlight });
+  // Keep the roll-ups warm so a report only reads the last minute of log.
+  const rollupTimer = setInterval(() => {
+    metrics.rollup.refresh().catch((error: unknown) => core.logger.warn({ err: error }, 'Roll-up refresh failed'));
+  }, 60_000);
+  rollupTimer.unref();
 
   let closing: Promise<void> | undefined;
   const shutdown = (timeoutMs = 10_000): Promise<void> => {
     closing ??= (async () => {
+      clearInterval(rollupTimer);
       // Stop accepting; idle keep-alive sockets go now, busy ones once their turn is answered.
       server.close();
       server.server.closeIdleConnections();
@@ -175,5 +187,5 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     return closing;
   };
   await access(config.DATA_DIR);
-  return { core, adapter, server, inFlight, shutdown };
+  return { core, metrics, adapter, server, inFlight, shutdown };
 }

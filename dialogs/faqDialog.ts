@@ -60,7 +60,7 @@ export class FaqDialog extends SupportDialog {
     }
     data.faqNoCount += 1;
     markTurn(context, FAQ_DIALOG, 'answered', { feedback: 'no' });
-    await offerChoices(context, this.services.conversationData, t('faq.sorry'), [t('intent.agent.handoff')]);
+    await offerChoices(context, this.services.conversationData, t('faq.sorry'), [t('intent.agent.handoff')], { expectsAnswer: true });
     return step.endDialog();
   }
 }

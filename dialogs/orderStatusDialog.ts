@@ -96,7 +96,7 @@ export class OrderStatusDialog extends SupportDialog {
     if (raw === SWITCHED) {
       if (this.isTopicSwitch(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
       markTurn(context, ORDER_STATUS_DIALOG, 'answered');
-      await offerChoices(context, this.services.conversationData, t('order.giveUpFormat'), [t('intent.agent.handoff')]);
+      await offerChoices(context, this.services.conversationData, t('order.giveUpFormat'), [t('intent.agent.handoff')], { expectsAnswer: true });
       return step.endDialog();
     }
     const number = orderNumberIn(raw) ?? raw;
@@ -110,7 +110,7 @@ export class OrderStatusDialog extends SupportDialog {
         return step.replaceDialog(FLOW, { recognition: { ...step.options.recognition, entities }, lookups } satisfies FlowOptions);
       }
       markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { orderFound: false } });
-      await offerChoices(context, this.services.conversationData, t('order.notFoundAgain', { number }), [t('intent.agent.handoff')]);
+      await offerChoices(context, this.services.conversationData, t('order.notFoundAgain', { number }), [t('intent.agent.handoff')], { expectsAnswer: true });
       return step.endDialog();
     }
     (step.values as { order?: Order }).order = order;
@@ -130,7 +130,7 @@ export class OrderStatusDialog extends SupportDialog {
     const order = (step.values as { order: Order }).order;
     if (!matchesOrder(order, String(step.result ?? ''))) {
       markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { verified: false } });
-      await offerChoices(context, this.services.conversationData, t('order.verificationFailed'), [t('intent.agent.handoff')]);
+      await offerChoices(context, this.services.conversationData, t('order.verificationFailed'), [t('intent.agent.handoff')], { expectsAnswer: true });
       return step.endDialog();
     }
     const data = await getConversationData(this.services.conversationData, context);

@@ -35,6 +35,7 @@ export class SmallTalkDialog extends SupportDialog {
     } else if (intent === 'thanks') {
       await offerChoices(context, this.services.conversationData, t('thanks.reply'), helpMenu(t));
     } else {
+      markTurn(context, SMALL_TALK_DIALOG, 'answered', { data: { conversationEnded: true } });
       await context.sendActivity(t('goodbye.reply', { brand: this.services.config.BRAND_NAME }));
       return step.endDialog({ conversationEnded: true });
     }

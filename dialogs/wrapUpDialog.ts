@@ -34,7 +34,7 @@ export class WrapUpDialog extends SupportDialog {
       return step.endDialog();
     }
     if (step.result === false) {
-      markTurn(context, WRAP_UP_DIALOG, 'answered');
+      markTurn(context, WRAP_UP_DIALOG, 'answered', { data: { conversationEnded: true } });
       await context.sendActivity(t('goodbye.reply', { brand: this.services.config.BRAND_NAME }));
       return step.endDialog({ conversationEnded: true });
     }

@@ -73,3 +73,10 @@ export async function postActivity(url: string, body: unknown, headers: Record<s
   }
   return { status: res.status, body: parsed };
 }
+
+/** GETs a JSON route and returns status and parsed body. */
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { headers });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}

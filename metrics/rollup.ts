@@ -1,0 +1,134 @@
+/**
+ * Incremental roll-ups of the turn log: for every day file, the session pieces it holds and how many bytes were
+ * read. The log is append-only, so refreshing reads only the bytes added since the last refresh; a report over a
+ * million turns then reads a few hundred thousand session pieces instead of every line.
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { TurnRecord } from '../storage/turnLog.js';
+import { addToPieces, assembleSessions, type Piece } from './sessions.js';
+
+/** Bump when Piece or the cut rule changes: older roll-ups are rebuilt. */
+const ROLLUP_VERSION = 3;
+
+interface DayRollup {
+  v: number;
+  idleMs: number;
+  /** Bytes of the day file folded in (always at a line boundary). */
+  size: number;
+  pieces: Record<string, Piece[]>;
+}
+
+/** Keeps `<turnsDir>/.rollup/<day>.json` up to date with `<turnsDir>/<day>.jsonl`. */
+export class RollupIndex {
+  private readonly dir: string;
+  private readonly cache = new Map<string, DayRollup>();
+  private refreshing: Promise<void> | undefined;
+
+  constructor(
+    private readonly turnsDir: string,
+    private readonly idleMs: number,
+    private readonly warn: (message: string, detail?: Record<string, unknown>) => void = () => undefined,
+  ) {
+    this.dir = path.join(turnsDir, '.rollup');
+  }
+
+  /** Day files present (YYYY-MM-DD), oldest first. */
+  async days(): Promise<string[]> {
+    if (!existsSync(this.turnsDir)) return [];
+    return (await readdir(this.turnsDir))
+      .filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f))
+      .map((f) => f.slice(0, 10))
+      .sort();
+  }
+
+  /** Folds new bytes of the given days (default: all) into their roll-ups. Concurrent calls share one pass. */
+  async refresh(days?: string[]): Promise<void> {
+    while (this.refreshing) await this.refreshing;
+    this.refreshing = (async () => {
+      for (const day of days ?? (await this.days())) await this.refreshDay(day);
+    })().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async load(day: string): Promise<DayRollup> {
+    const cached = this.cache.get(day);
+    if (cached) return cached;
+    const empty: DayRollup = { v: ROLLUP_VERSION, idleMs: this.idleMs, size: 0, pieces: {} };
+    try {
+      const stored = JSON.parse(await readFile(path.join(this.dir, `${day}.json`), 'utf8')) as DayRollup;
+      return stored.v === ROLLUP_VERSION && stored.idleMs === this.idleMs ? stored : empty;
+    } catch {
+      return empty; // absent or torn: a roll-up is a cache, rebuilt from the log
+    }
+  }
+
+  private async refreshDay(day: string): Promise<void> {
+    const file = path.join(this.turnsDir, `${day}.jsonl`);
+    let rollup = await this.load(day);
+    const { size } = await stat(file);
+    if (size < rollup.size) rollup = { v: ROLLUP_VERSION, idleMs: this.idleMs, size: 0, pieces: {} }; // rewritten (retention, erasure)
+    if (size === rollup.size) {
+      this.cache.set(day, rollup);
+      return;
+    }
+    const consumed = await this.fold(file, rollup.size, rollup.pieces);
+    rollup.size += consumed;
+    this.cache.set(day, rollup);
+    await mkdir(this.dir, { recursive: true });
+    const target = path.join(this.dir, `${day}.json`);
+    await writeFile(`${target}.tmp`, JSON.stringify(rollup));
+    await rename(`${target}.tmp`, target);
+  }
+
+  /** Reads whole lines from `start`, adds their records to `pieces`; returns the bytes consumed. */
+  private async fold(file: string, start: number, pieces: Record<string, Piece[]>): Promise<number> {
+    let consumed = 0;
+    let carry: Buffer = Buffer.alloc(0);
+    let skipped = 0;
+    for await (const chunk of createReadStream(file, { start, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      let lineStart = 0;
+      for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, lineStart)) {
+        const line = buf.toString('utf8', lineStart, i);
+        lineStart = i + 1;
+        if (!line.trim()) continue;
+        let r: TurnRecord;
+        try {
+          r = JSON.parse(line) as TurnRecord;
+        } catch {
+          skipped += 1; // a torn line from a crash: the records around it still count
+          continue;
+        }
+        if (typeof r?.conversationId !== 'string' || typeof r.ts !== 'string') {
+          skipped += 1;
+          continue;
+        }
+        const list = pieces[r.conversationId] ?? (pieces[r.conversationId] = []);
+        addToPieces(list, r, this.idleMs);
+      }
+      consumed += lineStart;
+      carry = buf.subarray(lineStart);
+    }
+    // A last line without its newline may still be being written: it is read on the next refresh.
+    if (skipped) this.warn('Skipped unreadable turn log lines while rolling up', { file, skipped });
+    return consumed;
+  }
+
+  /** Sessions whose pieces lie in days [from, to] (YYYY-MM-DD); refreshes those days first. */
+  async sessions(range: { from: string; to: string }): Promise<Piece[]> {
+    const days = (await this.days()).filter((d) => d >= range.from && d <= range.to);
+    await this.refresh(days);
+    const byDay: Array<Map<string, Piece[]>> = [];
+    for (const day of days) byDay.push(new Map(Object.entries((await this.load(day)).pieces)));
+    return assembleSessions(byDay, this.idleMs);
+  }
+
+  /** Forgets cached roll-ups (after the log was rewritten by retention or erasure). */
+  invalidate(): void {
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,115 @@
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { percentiles } from '../../metrics/compute.js';
+import { MetricsService } from '../../metrics/service.js';
+import { FixedClock } from '../../storage/clock.js';
+import { JsonlTurnLog } from '../../storage/turnLog.js';
+import { FIXTURE_HANDOFFS, FIXTURE_NOW, FIXTURE_RECORDS } from './fixtures.js';
+
+let dir: string;
+let service: MetricsService;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-metrics-'));
+  const log = new JsonlTurnLog(path.join(dir, 'turns'));
+  await log.append(FIXTURE_RECORDS);
+  await log.close();
+  service = MetricsService.forDataDir(dir, 30, new FixedClock(FIXTURE_NOW), async () => FIXTURE_HANDOFFS);
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+const range = { from: '2026-11-20', to: '2026-11-21' };
+
+describe('metrics engine on the scripted fixture (expected values worked out by hand in fixtures.ts)', () => {
+  it('counts conversations and their outcomes', async () => {
+    const { overall: m } = await service.report(range);
+    // 13 channel conversations, c10 split in two by a 60-minute gap → 14; c13 still open; c7 only said hello.
+    expect(m.conversations).toBe(14);
+    expect(m.open).toBe(1);
+    expect(m.engaged).toBe(12);
+    expect([m.contained, m.escalated, m.resolvedByAgent, m.abandoned]).toEqual([8, 2, 1, 2]);
+    expect(m.containmentRate).toBeCloseTo(8 / 12, 12);
+    expect(m.escalationRate).toBeCloseTo(2 / 12, 12);
+    expect(m.abandonmentRate).toBeCloseTo(2 / 12, 12);
+  });
+
+  it('fallback rate, confirmed/assumed containment and reopens', async () => {
+    const { overall: m } = await service.report(range);
+    expect(m.fallbackRate).toBeCloseTo(2 / 27, 12); // 2 fallback turns in 27 customer messages
+    expect(m.confirmedShare).toBe(2 / 8); // c1 said yes, c8 rated
+    expect(m.assumedShare).toBe(6 / 8);
+    expect(m.reopenRate).toBe(1 / 8); // bob came back about his order (c2 → c9)
+  });
+
+  it('CSAT and NPS', async () => {
+    const { overall: m } = await service.report(range);
+    expect(m.csat).toEqual({
+      score: 0.5,
+      mean: 3.5,
+      count: 2,
+      responseRate: 2 / 3, // offered in c5, c8, c12; answered in c5, c8
+      bot: { score: 0, mean: 2, count: 1 },
+      agent: { score: 1, mean: 5, count: 1 },
+    });
+    expect(m.nps).toEqual({ score: 0, count: 2 }); // one promoter (10), one detractor (6)
+  });
+
+  it('response and resolution times (median, nearest-rank p90)', async () => {
+    const { overall: m } = await service.report(range);
+    expect(m.frt).toEqual({ median: 1000, p90: 4000 });
+    expect(m.agentFrt).toEqual({ median: 150_000, p90: 150_000 });
+    expect(m.queueWait).toEqual({ median: 120_000, p90: 120_000 });
+    expect(m.timeToResolution).toEqual({ median: 21_000, p90: 600_000 });
+  });
+
+  it('sentiment: mean of conversation means, share of negative conversations', async () => {
+    const { overall: m } = await service.report(range);
+    expect(m.sentiment.mean).toBeCloseTo((-0.5 - 0.5 - 0.28) / 14, 12);
+    expect(m.sentiment.negativeShare).toBeCloseTo(3 / 14, 12);
+  });
+
+  it('groups by day, channel, locale and intent', async () => {
+    const byDay = await service.report({ ...range, groupBy: 'day' });
+    expect(byDay.groups.map((g) => [g.key, g.conversations, g.engaged, g.contained])).toEqual([
+      ['2026-11-20', 11, 10, 6],
+      ['2026-11-21', 3, 2, 2],
+    ]);
+    const byChannel = await service.report({ ...range, groupBy: 'channel' });
+    expect(byChannel.groups.find((g) => g.key === 'telegram')).toMatchObject({ conversations: 1, contained: 1, containmentRate: 1 });
+    const byLocale = await service.report({ ...range, groupBy: 'locale' });
+    expect(byLocale.groups.map((g) => g.key)).toEqual(['en', 'es']);
+    const byIntent = await service.report({ ...range, groupBy: 'intent' });
+    expect(byIntent.groups.find((g) => g.key === 'order.status')).toMatchObject({ conversations: 3, contained: 2, abandoned: 1 });
+  });
+
+  it('a range with no data gives nulls, never zeros', async () => {
+    const { overall: m } = await service.report({ from: '2026-10-01', to: '2026-10-02' });
+    expect(m.conversations).toBe(0);
+    expect(m.containmentRate).toBeNull();
+    expect(m.csat.score).toBeNull();
+    expect(m.frt).toEqual({ median: null, p90: null });
+    expect(m.sentiment.mean).toBeNull();
+  });
+
+  it('a range cuts by the day a conversation started', async () => {
+    const { overall: m } = await service.report({ from: '2026-11-21', to: '2026-11-21' });
+    expect(m.conversations).toBe(3);
+  });
+
+  it('picks up new log lines incrementally and ignores a torn tail', async () => {
+    const before = (await service.report(range)).overall.conversations;
+    const extra = { ...FIXTURE_RECORDS[0]!, id: 'late', conversationId: 'c14', customerId: 'mia', ts: '2026-11-21T12:00:00.000Z' };
+    await appendFile(path.join(dir, 'turns', '2026-11-21.jsonl'), `${JSON.stringify(extra)}\n{"id":"torn","ts":"2026-11-21T12:0`);
+    expect((await service.report(range)).overall.conversations).toBe(before + 1);
+  });
+});
+
+describe('percentiles', () => {
+  it('median averages the middle pair; p90 is nearest-rank', () => {
+    expect(percentiles([4, 1, 3, 2])).toEqual({ median: 2.5, p90: 4 });
+    expect(percentiles([5])).toEqual({ median: 5, p90: 5 });
+    expect(percentiles(Array.from({ length: 10 }, (_, i) => i + 1))).toEqual({ median: 5.5, p90: 9 });
+    expect(percentiles([])).toEqual({ median: null, p90: null });
+  });
+});

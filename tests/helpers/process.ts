@@ -1,0 +1,53 @@
+/** Runs the real server as a child process (as `npm start` does), for start-up, shutdown and crash tests. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, TEST_MODEL_FILE } from './paths.js';
+
+/** A server child process with its collected output. */
+export interface ServerProcess {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  output(): string;
+  waitFor(pattern: RegExp, ms?: number): Promise<RegExpExecArray>;
+  /** Base URL once "listening" was logged. */
+  url(): Promise<string>;
+}
+
+/** A fresh data directory that already holds this run's trained NLU model, so start-up does not retrain. */
+export async function dataDirWithModel(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-proc-'));
+  await mkdir(path.join(dir, 'nlu'), { recursive: true });
+  await copyFile(TEST_MODEL_FILE, path.join(dir, 'nlu', 'model.json'));
+  return dir;
+}
+
+/** Starts `bot/index.ts` with `env` on top of the current environment. */
+export function startServerProcess(env: Record<string, string>): ServerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/index.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_FORMAT: 'json', HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const waitFor = async (pattern: RegExp, ms = 30_000) => {
+    const until = Date.now() + ms;
+    for (;;) {
+      const m = pattern.exec(out);
+      if (m) return m;
+      if (Date.now() > until) throw new Error(`timed out waiting for ${pattern}; output:\n${out}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return {
+    child,
+    exited,
+    output: () => out,
+    waitFor,
+    url: async () => `http://127.0.0.1:${(await waitFor(/listening on http:\/\/localhost:(\d+)/))[1]}`,
+  };
+}
