@@ -50,8 +50,9 @@ export interface Metrics {
   sentiment: { mean: number | null; negativeShare: number | null };
 }
 
-/** A session with its outcome decided. */
-export interface ClassifiedSession extends Piece {
+/** A session with its outcome decided (it points at its piece rather than copying it: reports run over 100k+). */
+export interface ClassifiedSession {
+  s: Piece;
   outcome: 'open' | 'contained' | 'escalated' | 'resolved_by_agent' | 'abandoned' | 'not_engaged';
   confirmed: boolean;
   reopened: boolean;
@@ -67,7 +68,7 @@ const DAY_MS = 86_400_000;
 /** Median (average of the middle two for even counts) and nearest-rank p90 of `values`. */
 export function percentiles(values: number[]): Duration {
   if (values.length === 0) return { median: null, p90: null };
-  const v = [...values].sort((a, b) => a - b);
+  const v = Float64Array.from(values).sort();
   const mid = Math.floor(v.length / 2);
   const median = v.length % 2 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
   const p90 = v[Math.max(0, Math.ceil(0.9 * v.length) - 1)] as number;
@@ -80,36 +81,50 @@ const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 export function classifySessions(sessions: Piece[], handoffs: HandoffFacts[], now: number, idleMs: number): ClassifiedSession[] {
   const byId = new Map(handoffs.map((h) => [h.id, h]));
   const classified = sessions.map((s): ClassifiedSession => {
-    const hs = s.handoffIds.map((id) => byId.get(id) ?? { id, conversationId: s.conversationId, status: s.handoffResolvedAt ? 'resolved' : 'queued', createdAt: new Date(s.firstAt).toISOString(), resolvedAt: s.handoffResolvedAt ? new Date(s.handoffResolvedAt).toISOString() : null });
-    const start = s.firstCustomerAt ?? s.firstAt;
-    const day = new Date(start).toISOString().slice(0, 10);
-    const base = { ...s, handoffs: hs, day, confirmed: false, reopened: false };
-    if (s.engagedMessages === 0) return { ...base, outcome: 'not_engaged' };
-    const resolvedByAgent = hs.some((h) => h.status === 'resolved' || Boolean(h.resolvedAt));
-    const ended = s.ending || resolvedByAgent || now - (s.lastCustomerAt ?? s.lastAt) > idleMs;
-    if (!ended) return { ...base, outcome: 'open' };
-    if (hs.length) return { ...base, outcome: resolvedByAgent ? 'resolved_by_agent' : 'escalated' };
-    const leftHanging = s.lastBotOutcome === 'prompted' || s.lastBotOutcome === 'fallback';
-    if (leftHanging && !s.ending) return { ...base, outcome: 'abandoned' };
-    return { ...base, outcome: 'contained', confirmed: s.feedbackYes > 0 || s.csat !== null };
+    const handoffs = s.handoffIds.length
+      ? s.handoffIds.map(
+          (id) =>
+            byId.get(id) ?? {
+              id,
+              conversationId: s.conversationId,
+              status: s.handoffResolvedAt ? 'resolved' : 'queued',
+              createdAt: new Date(s.firstAt).toISOString(),
+              resolvedAt: s.handoffResolvedAt ? new Date(s.handoffResolvedAt).toISOString() : null,
+            },
+        )
+      : NO_HANDOFFS;
+    const day = new Date(s.firstCustomerAt ?? s.firstAt).toISOString().slice(0, 10);
+    return { s, handoffs, day, outcome: outcomeOf(s, handoffs, now, idleMs), confirmed: s.feedbackYes > 0 || s.csat !== null, reopened: false };
   });
   markReopens(classified);
   return classified;
 }
 
+const NO_HANDOFFS: HandoffFacts[] = [];
+
+function outcomeOf(s: Piece, handoffs: HandoffFacts[], now: number, idleMs: number): ClassifiedSession['outcome'] {
+  if (s.engagedMessages === 0) return 'not_engaged';
+  const resolvedByAgent = handoffs.some((h) => h.status === 'resolved' || Boolean(h.resolvedAt));
+  const ended = s.ending || resolvedByAgent || now - (s.lastCustomerAt ?? s.lastAt) > idleMs;
+  if (!ended) return 'open';
+  if (handoffs.length) return resolvedByAgent ? 'resolved_by_agent' : 'escalated';
+  const leftHanging = s.lastBotOutcome === 'prompted' || s.lastBotOutcome === 'fallback';
+  return leftHanging && !s.ending ? 'abandoned' : 'contained';
+}
+
 /** A contained session is reopened when its customer is back with the same topic within 24 h. */
 function markReopens(sessions: ClassifiedSession[]): void {
   const byCustomer = new Map<string, ClassifiedSession[]>();
-  for (const s of sessions) {
-    const list = byCustomer.get(s.customerId);
-    if (list) list.push(s);
-    else byCustomer.set(s.customerId, [s]);
+  for (const c of sessions) {
+    const list = byCustomer.get(c.s.customerId);
+    if (list) list.push(c);
+    else byCustomer.set(c.s.customerId, [c]);
   }
   for (const list of byCustomer.values()) {
-    list.sort((a, b) => a.firstAt - b.firstAt);
-    for (const s of list) {
-      if (s.outcome !== 'contained' || !s.topic) continue;
-      s.reopened = list.some((o) => o !== s && o.topic === s.topic && o.firstAt > s.lastAt && o.firstAt - s.lastAt <= DAY_MS);
+    if (list.length < 2) continue;
+    for (const c of list) {
+      if (c.outcome !== 'contained' || !c.s.topic) continue;
+      c.reopened = list.some((o) => o !== c && o.s.topic === c.s.topic && o.s.firstAt > c.s.lastAt && o.s.firstAt - c.s.lastAt <= DAY_MS);
     }
   }
 }
@@ -128,58 +143,80 @@ const present = (v: number | null): v is number => v !== null && v >= 0;
 
 /** Computes every metric over the given sessions. */
 export function computeMetrics(sessions: ClassifiedSession[]): Metrics {
-  const engaged = sessions.filter((s) => s.outcome !== 'open' && s.outcome !== 'not_engaged');
-  const contained = engaged.filter((s) => s.outcome === 'contained');
-  const escalated = engaged.filter((s) => s.outcome === 'escalated' || s.outcome === 'resolved_by_agent');
-  const resolvedByAgent = engaged.filter((s) => s.outcome === 'resolved_by_agent');
-  const abandoned = engaged.filter((s) => s.outcome === 'abandoned');
-  const customerMessages = sessions.reduce((n, s) => n + s.customerMessages, 0);
-  const fallbackTurns = sessions.reduce((n, s) => n + s.fallbackTurns, 0);
-  const csatAll = sessions.filter((s) => s.csat !== null).map((s) => s.csat as number);
-  const csatAgent = sessions.filter((s) => s.csat !== null && s.handoffs.length > 0).map((s) => s.csat as number);
-  const csatBot = sessions.filter((s) => s.csat !== null && s.handoffs.length === 0).map((s) => s.csat as number);
-  const npsAll = sessions.filter((s) => s.nps !== null).map((s) => s.nps as number);
-  const handoffs = sessions.flatMap((s) => s.handoffs);
-  const sentimentMeans = sessions.filter((s) => s.sentimentCount > 0).map((s) => s.sentimentSum / s.sentimentCount);
-  const resolutionTimes = [
-    ...contained.map((s) => (s.resolvedAt !== null && s.firstCustomerAt !== null ? s.resolvedAt - s.firstCustomerAt : null)),
-    ...resolvedByAgent.map((s) => {
-      const at = s.handoffs.map((h) => h.resolvedAt).filter(Boolean).sort().at(-1);
-      return at && s.firstCustomerAt !== null ? Date.parse(at) - s.firstCustomerAt : null;
-    }),
-  ].filter(present);
+  let open = 0;
+  let customerMessages = 0;
+  let fallbackTurns = 0;
+  let surveysOffered = 0;
+  const engaged: ClassifiedSession[] = [];
+  const contained: ClassifiedSession[] = [];
+  const csatAll: number[] = [];
+  const csatBot: number[] = [];
+  const csatAgent: number[] = [];
+  const npsAll: number[] = [];
+  const frt: number[] = [];
+  const sentimentMeans: number[] = [];
+  const handoffs: HandoffFacts[] = [];
+  const resolutionTimes: number[] = [];
+  const counts = { escalated: 0, resolvedByAgent: 0, abandoned: 0 };
+  for (const c of sessions) {
+    const s = c.s;
+    customerMessages += s.customerMessages;
+    fallbackTurns += s.fallbackTurns;
+    if (s.surveyOffered) surveysOffered += 1;
+    if (s.csat !== null) {
+      csatAll.push(s.csat);
+      (c.handoffs.length ? csatAgent : csatBot).push(s.csat);
+    }
+    if (s.nps !== null) npsAll.push(s.nps);
+    if (s.firstBotReplyAt !== null && s.firstCustomerAt !== null && s.firstBotReplyAt >= s.firstCustomerAt) frt.push(s.firstBotReplyAt - s.firstCustomerAt);
+    if (s.sentimentCount > 0) sentimentMeans.push(s.sentimentSum / s.sentimentCount);
+    handoffs.push(...c.handoffs);
+    if (c.outcome === 'open') open += 1;
+    if (c.outcome === 'open' || c.outcome === 'not_engaged') continue;
+    engaged.push(c);
+    if (c.outcome === 'contained') {
+      contained.push(c);
+      if (s.resolvedAt !== null && s.firstCustomerAt !== null) resolutionTimes.push(s.resolvedAt - s.firstCustomerAt);
+    } else if (c.outcome === 'abandoned') {
+      counts.abandoned += 1;
+    } else {
+      counts.escalated += 1;
+      if (c.outcome === 'resolved_by_agent') {
+        counts.resolvedByAgent += 1;
+        const at = c.handoffs.map((h) => h.resolvedAt).filter(Boolean).sort().at(-1);
+        if (at && s.firstCustomerAt !== null) resolutionTimes.push(Date.parse(at) - s.firstCustomerAt);
+      }
+    }
+  }
+  const confirmed = contained.filter((c) => c.confirmed).length;
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
   return {
     conversations: sessions.length,
-    open: sessions.filter((s) => s.outcome === 'open').length,
+    open,
     engaged: engaged.length,
     contained: contained.length,
-    escalated: escalated.length,
-    resolvedByAgent: resolvedByAgent.length,
-    abandoned: abandoned.length,
+    escalated: counts.escalated,
+    resolvedByAgent: counts.resolvedByAgent,
+    abandoned: counts.abandoned,
     containmentRate: ratio(contained.length, engaged.length),
-    escalationRate: ratio(escalated.length, engaged.length),
-    abandonmentRate: ratio(abandoned.length, engaged.length),
+    escalationRate: ratio(counts.escalated, engaged.length),
+    abandonmentRate: ratio(counts.abandoned, engaged.length),
     fallbackRate: ratio(fallbackTurns, customerMessages),
-    confirmedShare: ratio(contained.filter((s) => s.confirmed).length, contained.length),
-    assumedShare: ratio(contained.filter((s) => !s.confirmed).length, contained.length),
-    reopenRate: ratio(contained.filter((s) => s.reopened).length, contained.length),
-    csat: {
-      ...csatPart(csatAll),
-      responseRate: ratio(csatAll.length, sessions.filter((s) => s.surveyOffered).length),
-      bot: csatPart(csatBot),
-      agent: csatPart(csatAgent),
-    },
+    confirmedShare: ratio(confirmed, contained.length),
+    assumedShare: ratio(contained.length - confirmed, contained.length),
+    reopenRate: ratio(contained.filter((c) => c.reopened).length, contained.length),
+    csat: { ...csatPart(csatAll), responseRate: ratio(csatAll.length, surveysOffered), bot: csatPart(csatBot), agent: csatPart(csatAgent) },
     nps: {
       score: npsAll.length ? (100 * (npsAll.filter((v) => v >= 9).length - npsAll.filter((v) => v <= 6).length)) / npsAll.length : null,
       count: npsAll.length,
     },
-    frt: percentiles(sessions.map((s) => (s.firstBotReplyAt !== null && s.firstCustomerAt !== null ? s.firstBotReplyAt - s.firstCustomerAt : null)).filter(present)),
+    frt: percentiles(frt),
     agentFrt: percentiles(handoffs.map((h) => since(h.firstAgentMessageAt, h.createdAt)).filter(present)),
     queueWait: percentiles(handoffs.map((h) => since(h.acceptedAt, h.createdAt)).filter(present)),
-    timeToResolution: percentiles(resolutionTimes),
+    timeToResolution: percentiles(resolutionTimes.filter((v) => v >= 0)),
     sentiment: {
-      mean: sentimentMeans.length ? sentimentMeans.reduce((a, b) => a + b, 0) / sentimentMeans.length : null,
+      mean: sentimentMeans.length ? sum(sentimentMeans) / sentimentMeans.length : null,
       negativeShare: ratio(sentimentMeans.filter((m) => m < NEGATIVE_MEAN).length, sentimentMeans.length),
     },
   };
@@ -191,9 +228,9 @@ export type GroupBy = 'day' | 'channel' | 'locale' | 'intent';
 /** The value of a session for a grouping key; conversations without a topic group under "(none)". */
 export function groupKey(s: ClassifiedSession, by: GroupBy): string {
   if (by === 'day') return s.day;
-  if (by === 'channel') return s.channel;
-  if (by === 'locale') return s.locale;
-  return s.topic ?? '(none)';
+  if (by === 'channel') return s.s.channel;
+  if (by === 'locale') return s.s.locale;
+  return s.s.topic ?? '(none)';
 }
 
 /** Metrics overall and per group, for sessions that started within [from, to] (inclusive UTC days). */

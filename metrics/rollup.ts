@@ -1,26 +1,29 @@
 /**
  * Incremental roll-ups of the turn log: for every day file, the session pieces it holds and how many bytes were
- * read. The log is append-only, so refreshing reads only the bytes added since the last refresh; a report over a
+ * read (stored column-wise, see rollupCodec.ts). The log is append-only, so refreshing reads only the bytes added since the last refresh; a report over a
  * million turns then reads a few hundred thousand session pieces instead of every line.
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TurnRecord } from '../storage/turnLog.js';
+import { decodeRollup, encodeRollup } from './rollupCodec.js';
 import { addToPieces, assembleSessions, type Piece } from './sessions.js';
 
 /** Bump when Piece or the cut rule changes: older roll-ups are rebuilt. */
-const ROLLUP_VERSION = 3;
+const ROLLUP_VERSION = 4;
 
 interface DayRollup {
   v: number;
   idleMs: number;
   /** Bytes of the day file folded in (always at a line boundary). */
   size: number;
-  pieces: Record<string, Piece[]>;
+  /** Each conversation's pieces in this day file, in order; the last may still grow. */
+  pieces: Map<string, Piece[]>;
 }
 
-/** Keeps `<turnsDir>/.rollup/<day>.json` up to date with `<turnsDir>/<day>.jsonl`. */
+
+/** Keeps `<turnsDir>/.rollup/<day>.bin` up to date with `<turnsDir>/<day>.jsonl`. */
 export class RollupIndex {
   private readonly dir: string;
   private readonly cache = new Map<string, DayRollup>();
@@ -57,10 +60,17 @@ export class RollupIndex {
   private async load(day: string): Promise<DayRollup> {
     const cached = this.cache.get(day);
     if (cached) return cached;
-    const empty: DayRollup = { v: ROLLUP_VERSION, idleMs: this.idleMs, size: 0, pieces: {} };
+    const empty: DayRollup = { v: ROLLUP_VERSION, idleMs: this.idleMs, size: 0, pieces: new Map() };
     try {
-      const stored = JSON.parse(await readFile(path.join(this.dir, `${day}.json`), 'utf8')) as DayRollup;
-      return stored.v === ROLLUP_VERSION && stored.idleMs === this.idleMs ? stored : empty;
+      const stored = decodeRollup(await readFile(path.join(this.dir, `${day}.bin`)));
+      if (!stored || stored.meta.v !== ROLLUP_VERSION || stored.meta.idleMs !== this.idleMs) return empty;
+      const pieces = new Map<string, Piece[]>();
+      for (const p of stored.pieces) {
+        const list = pieces.get(p.conversationId);
+        if (list) list.push(p);
+        else pieces.set(p.conversationId, [p]);
+      }
+      return { ...stored.meta, pieces };
     } catch {
       return empty; // absent or torn: a roll-up is a cache, rebuilt from the log
     }
@@ -70,7 +80,7 @@ export class RollupIndex {
     const file = path.join(this.turnsDir, `${day}.jsonl`);
     let rollup = await this.load(day);
     const { size } = await stat(file);
-    if (size < rollup.size) rollup = { v: ROLLUP_VERSION, idleMs: this.idleMs, size: 0, pieces: {} }; // rewritten (retention, erasure)
+    if (size < rollup.size) rollup = { v: ROLLUP_VERSION, idleMs: this.idleMs, size: 0, pieces: new Map() }; // rewritten (retention, erasure)
     if (size === rollup.size) {
       this.cache.set(day, rollup);
       return;
@@ -79,13 +89,13 @@ export class RollupIndex {
     rollup.size += consumed;
     this.cache.set(day, rollup);
     await mkdir(this.dir, { recursive: true });
-    const target = path.join(this.dir, `${day}.json`);
-    await writeFile(`${target}.tmp`, JSON.stringify(rollup));
+    const target = path.join(this.dir, `${day}.bin`);
+    await writeFile(`${target}.tmp`, encodeRollup({ v: rollup.v, idleMs: rollup.idleMs, size: rollup.size }, [...rollup.pieces.values()].flat()));
     await rename(`${target}.tmp`, target);
   }
 
   /** Reads whole lines from `start`, adds their records to `pieces`; returns the bytes consumed. */
-  private async fold(file: string, start: number, pieces: Record<string, Piece[]>): Promise<number> {
+  private async fold(file: string, start: number, pieces: Map<string, Piece[]>): Promise<number> {
     let consumed = 0;
     let carry: Buffer = Buffer.alloc(0);
     let skipped = 0;
@@ -107,7 +117,8 @@ export class RollupIndex {
           skipped += 1;
           continue;
         }
-        const list = pieces[r.conversationId] ?? (pieces[r.conversationId] = []);
+        let list = pieces.get(r.conversationId);
+        if (!list) pieces.set(r.conversationId, (list = []));
         addToPieces(list, r, this.idleMs);
       }
       consumed += lineStart;
@@ -122,8 +133,8 @@ export class RollupIndex {
   async sessions(range: { from: string; to: string }): Promise<Piece[]> {
     const days = (await this.days()).filter((d) => d >= range.from && d <= range.to);
     await this.refresh(days);
-    const byDay: Array<Map<string, Piece[]>> = [];
-    for (const day of days) byDay.push(new Map(Object.entries((await this.load(day)).pieces)));
+    const byDay: Piece[][] = [];
+    for (const day of days) byDay.push([...(await this.load(day)).pieces.values()].flat());
     return assembleSessions(byDay, this.idleMs);
   }
 

@@ -180,21 +180,24 @@ function merge(a: Piece, b: Piece): Piece {
 }
 
 /** Joins pieces of consecutive day files into sessions, applying the same cut rule as within a day. */
-export function assembleSessions(piecesByDay: Array<Map<string, Piece[]>>, idleMs: number): Piece[] {
-  const open = new Map<string, Piece[]>();
+export function assembleSessions(piecesByDay: Piece[][], idleMs: number): Piece[] {
+  const out: Piece[] = [];
+  // Index in `out` of each conversation's latest session: a later piece either extends it or starts a new one.
+  const last = new Map<string, number>();
   for (const day of piecesByDay) {
-    for (const [conversationId, pieces] of day) {
-      const list = open.get(conversationId) ?? [];
-      for (const piece of pieces) {
-        const last = list.at(-1);
-        const cut = !last || (piece.startsWithCustomer && last.customerMessages > 0 && startsNewSession(last, piece.firstCustomerAt ?? piece.firstAt, piece.startDialog, idleMs));
-        if (cut) list.push(piece);
-        else list[list.length - 1] = merge(last, piece);
+    for (const piece of day) {
+      const at = last.get(piece.conversationId);
+      const prev = at === undefined ? undefined : out[at];
+      const cut = !prev || (piece.startsWithCustomer && prev.customerMessages > 0 && startsNewSession(prev, piece.firstCustomerAt ?? piece.firstAt, piece.startDialog, idleMs));
+      if (cut) {
+        last.set(piece.conversationId, out.length);
+        out.push(piece);
+      } else {
+        out[at as number] = merge(prev, piece);
       }
-      open.set(conversationId, list);
     }
   }
-  return [...open.values()].flat();
+  return out;
 }
 
 /** Builds sessions straight from records (small logs, tests). */
