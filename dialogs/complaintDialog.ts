@@ -36,10 +36,21 @@ interface ComplaintValues {
   sentiment?: Sentiment;
 }
 
+/** Han characters: Chinese is written without spaces, so its keywords match anywhere (as in the knowledge base). */
+const HAN = /[\u3400-\u9fff]/;
+
 /** Category guessed from the customer's words, using the catalogue's keyword lists. */
 export function guessCategory(text: string, t: Translate): ComplaintCategory | undefined {
   const padded = ` ${normalizePhrase(text)} `;
-  return CATEGORIES.find((c) => c !== 'other' && phrases(t, `complaint.keywords.${c}`).some((k) => padded.includes(` ${k}`)));
+  const mentions = (k: string): boolean => (HAN.test(k) ? padded.includes(k) : padded.includes(` ${k}`));
+  return CATEGORIES.find((c) => c !== 'other' && phrases(t, `complaint.keywords.${c}`).some(mentions));
+}
+
+/** Words in a text, for the "already descriptive" check; unspaced Chinese counts one word per two Han characters. */
+function wordCount(text: string): number {
+  const han = text.match(new RegExp(HAN.source, 'g'))?.length ?? 0;
+  if (han === 0) return text.split(/\s+/).length;
+  return text.replace(new RegExp(HAN.source, 'g'), ' ').split(/\s+/).filter(Boolean).length + Math.ceil(han / 2);
 }
 
 /** Starting priority per category: money problems first, unclassified last. */
@@ -101,7 +112,7 @@ export class ComplaintDialog extends SupportDialog {
     v.orderNumber = step.options.recognition.entities.orderNumber?.[0];
     const guessed = guessCategory(text, t);
     // "My lamp arrived smashed, the glass is everywhere" already tells the story; "I want to complain" does not.
-    if (guessed && text.split(/\s+/).length >= DESCRIPTIVE_WORDS) v.description = text;
+    if (guessed && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = text;
     if (guessed) return step.next({ value: guessed });
     markTurn(context, COMPLAINT_DIALOG, 'prompted');
     return step.prompt(CATEGORY_PROMPT, {
