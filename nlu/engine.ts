@@ -13,7 +13,7 @@ import { languagePlugin } from './languages.js';
 import { type Sentiment, SentimentService } from './sentiment.js';
 
 /** Bump when preprocessing or training settings change, so cached models are retrained. */
-const ENGINE_VERSION = 'engine-4';
+const ENGINE_VERSION = 'engine-5';
 
 /** One intent and its score. */
 export interface Classification {
