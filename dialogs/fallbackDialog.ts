@@ -1,7 +1,6 @@
 /** Fallback: says what the bot can do; after repeated misunderstandings offers a person. */
 import { InputHints, MessageFactory } from 'botbuilder';
 import {
-  ConfirmPrompt,
   type DialogTurnResult,
   ListStyle,
   WaterfallDialog,
@@ -9,7 +8,7 @@ import {
 } from 'botbuilder-dialogs';
 import { getConversationData } from '../bot/conversationData.js';
 import { markTurn } from '../bot/turnInfo.js';
-import { offerChoices } from './choices.js';
+import { LocalizedConfirmPrompt, offerChoices } from './choices.js';
 import type { DialogServices } from './services.js';
 import { helpMenu } from './smallTalkDialog.js';
 import { type RerouteResult, SupportDialog } from './supportDialog.js';
@@ -23,7 +22,7 @@ export class FallbackDialog extends SupportDialog {
 
   constructor(services: DialogServices) {
     super(FALLBACK_DIALOG, services);
-    this.addDialog(new ConfirmPrompt(OFFER_PROMPT, async () => true)).addDialog(
+    this.addDialog(new LocalizedConfirmPrompt(OFFER_PROMPT, async () => true)).addDialog(
       new WaterfallDialog(`${FALLBACK_DIALOG}.reply`, [this.replyStep.bind(this), this.offerStep.bind(this)]),
     );
     this.initialDialogId = `${FALLBACK_DIALOG}.reply`;

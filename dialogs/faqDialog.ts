@@ -1,7 +1,6 @@
 /** FAQ: answers from the knowledge base, then asks whether that answered the question (recorded on the turn). */
 import { InputHints, MessageFactory } from 'botbuilder';
 import {
-  ConfirmPrompt,
   type DialogTurnResult,
   ListStyle,
   type PromptValidatorContext,
@@ -10,7 +9,7 @@ import {
 } from 'botbuilder-dialogs';
 import { getConversationData } from '../bot/conversationData.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
-import { offerChoices } from './choices.js';
+import { LocalizedConfirmPrompt, offerChoices } from './choices.js';
 import type { DialogServices } from './services.js';
 import { type RerouteResult, type RouteOptions, SupportDialog } from './supportDialog.js';
 
@@ -24,7 +23,7 @@ export class FaqDialog extends SupportDialog {
   constructor(services: DialogServices) {
     super(FAQ_DIALOG, services);
     // Any reply is accepted: an answer that is not yes/no is a new question, rerouted in feedbackStep.
-    this.addDialog(new ConfirmPrompt(FEEDBACK_PROMPT, async (p: PromptValidatorContext<boolean>) => true))
+    this.addDialog(new LocalizedConfirmPrompt(FEEDBACK_PROMPT, async (p: PromptValidatorContext<boolean>) => true))
       .addDialog(new WaterfallDialog(`${FAQ_DIALOG}.flow`, [this.answerStep.bind(this), this.feedbackStep.bind(this)]));
     this.initialDialogId = `${FAQ_DIALOG}.flow`;
   }
