@@ -3,6 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, type DialogContext, type DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
 import { turnInfo } from '../bot/turnInfo.js';
 import { type Translate, translator } from '../i18n/index.js';
+import { normalizeScript } from '../nlu/normalize.js';
 import type { SupportRecognition } from '../nlu/recognizer.js';
 import type { DialogServices } from './services.js';
 
@@ -34,9 +35,9 @@ export function phrases(t: Translate, key: string): string[] {
   return t(key).split('|').map((p) => normalizePhrase(p)).filter(Boolean);
 }
 
-/** Lower-cases and strips punctuation for exact phrase comparison. */
+/** Lower-cases, folds script variants (ZWNJ, Arabic letters, Persian digits) and strips punctuation for exact phrase comparison. */
 export function normalizePhrase(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  return normalizeScript(text).toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** A component dialog the router can start for some intents; handles "cancel" and "talk to a person" anywhere. */

@@ -10,10 +10,12 @@ import { silentLogger } from '../bot/logger.js';
 import { CORPUS_DIR, type Corpus, corpusHash, loadCorpora } from './corpus.js';
 import { EMAIL_PATTERN, type Entities, extractEntities, ORDER_NUMBER_PATTERN } from './entities.js';
 import { languagePlugin } from './languages.js';
+import { normalizeScript } from './normalize.js';
 import { type Sentiment, SentimentService } from './sentiment.js';
+import { PersianStemmer } from './stemmerFa.js';
 
 /** Bump when preprocessing or training settings change, so cached models are retrained. */
-const ENGINE_VERSION = 'engine-5';
+const ENGINE_VERSION = 'engine-6';
 
 /** One intent and its score. */
 export interface Classification {
@@ -67,9 +69,18 @@ export function splitSentences(text: string): string[] {
     .filter((s) => /[\p{L}@]/u.test(s));
 }
 
-/** Replaces entity values by the placeholders the corpora use, so "order 10231" reads as "order @orderNumber". */
+/**
+ * Replaces entity values by the placeholders the corpora use, so "order 10231" reads as "order @orderNumber", after
+ * folding script variants (ZWNJ, Arabic yeh/kaf, Persian digits and punctuation) to one spelling.
+ */
 export function normalizeForClassification(text: string): string {
-  return text.replace(EMAIL_PATTERN, ' @email ').replace(ORDER_NUMBER_PATTERN, ' @orderNumber ').replace(/\s+/g, ' ').trim();
+  return normalizeScript(text).replace(EMAIL_PATTERN, ' @email ').replace(ORDER_NUMBER_PATTERN, ' @orderNumber ').replace(/\s+/g, ' ').trim();
+}
+
+/** Every token of a corpus, as the language's tokenizer produces it from the normalised utterances. */
+function corpusVocabulary(container: Container, lang: string, corpus: Corpus): Set<string> {
+  const tokenizer = container.get<{ tokenize(text: string, normalize?: boolean): string[] }>(`tokenizer-${lang}`);
+  return new Set(corpus.data.flatMap((d) => d.utterances.flatMap((u) => tokenizer.tokenize(normalizeForClassification(u), true))));
 }
 
 /** Trained NLP.js model plus sentiment, with a result cache (the same texts recur: "yes", "thanks", "hi"). */
@@ -91,6 +102,8 @@ export class NluEngine {
     if (corpora.size === 0) throw new Error(`No corpus found for ${options.languages.join(', ')} in ${options.corpusDir ?? CORPUS_DIR}`);
     const langs = [...corpora.keys()];
     const { nlp, container } = await NluEngine.createNlp(langs);
+    const persian = corpora.get('fa');
+    if (persian) container.register('stemmer-fa', new PersianStemmer(corpusVocabulary(container, 'fa', persian)), true);
     const sentiment = new SentimentService(container, langs, options.lexiconDir);
     const hash = corpusHash(corpora, ENGINE_VERSION);
 

@@ -1,4 +1,5 @@
 /** Entity patterns shared by every language: order numbers and email addresses. */
+import { normalizeScript } from './normalize.js';
 
 /** Order numbers: 5–8 digits, optionally written "#10231" or "ORD-10231". */
 export const ORDER_NUMBER_PATTERN = /\bord-?\d{5,8}\b|#\d{5,8}\b|\b\d{5,8}\b/gi;
@@ -11,9 +12,10 @@ export interface Entities {
   email?: string[];
 }
 
-/** Pulls the entities out of a text; order numbers are returned as bare digits. */
-export function extractEntities(text: string): Entities {
+/** Pulls the entities out of a text; order numbers are returned as bare ASCII digits (Persian "۱۰۴۳۵" too). */
+export function extractEntities(raw: string): Entities {
   const out: Entities = {};
+  const text = normalizeScript(raw);
   // Emails first, and blanked out, so digits inside an address are never read as an order number.
   const emails = text.match(EMAIL_PATTERN) ?? [];
   if (emails.length) out.email = emails;

@@ -9,6 +9,7 @@ import type { Container } from '@nlpjs/core';
 import { SentimentAnalyzer } from '@nlpjs/sentiment';
 import { z } from 'zod';
 import { parseDocument } from '../storage/jsonDb.js';
+import { normalizeScript } from './normalize.js';
 
 const LEXICON_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sentiment');
 
@@ -77,8 +78,9 @@ class ScopedSentimentAnalyzer extends SentimentAnalyzer {
     super({ container });
   }
 
-  /** Unstemmed tokens from the language's NLP.js tokenizer; stemming happens per lookup. */
-  override prepare(locale: string, text: string): string[] {
+  /** Unstemmed tokens from the language's NLP.js tokenizer (after script folding); stemming happens per lookup. */
+  override prepare(locale: string, raw: string): string[] {
+    const text = normalizeScript(raw);
     const tokenizer = this.container.get<{ tokenize(t: string, normalize?: boolean): string[] } | undefined>(`tokenizer-${locale}`);
     return tokenizer ? tokenizer.tokenize(text, true) : text.toLowerCase().split(/[\s,.!?;:()"']+/).filter(Boolean);
   }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { normalizeScript } from '../nlu/normalize.js';
 import { parseDocument } from './jsonDb.js';
 
 const FaqEntrySchema = z.object({
@@ -18,6 +19,9 @@ export const FaqFileSchema = z.object({
   locale: z.string().min(2),
   entries: z.array(FaqEntrySchema).refine((e) => new Set(e.map((x) => x.intent)).size === e.length, 'each intent has one entry'),
 });
+
+/** Plural, possessive and colloquial "is" endings a Persian keyword may carry ("کارتم", "کارتها", "رایگانه"). */
+const PERSIAN_ENDINGS = '(?:ها|های|هایی|هام|هامو|م|ت|ش|مو|تو|شو|مون|تون|شون|ام|ات|اش|ی|ای|رو|و|ه|ست|یه)?';
 
 /** An answer chosen for a question. */
 export interface FaqAnswer {
@@ -53,15 +57,21 @@ export class KnowledgeBase {
   answer(intent: string, lang: string, question: string, fallbackLang = 'en'): FaqAnswer | undefined {
     const entry = this.byLang.get(lang)?.get(intent) ?? this.byLang.get(fallbackLang)?.get(intent);
     if (!entry) return undefined;
-    const q = ` ${question.toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').replace(/\s+/g, ' ')} `;
+    // Question and keywords get the same folding, so "می‌خواهم", "میخواهم" and "می خواهم" are one word.
+    const words = (text: string): string => normalizeScript(text).toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').replace(/\s+/g, ' ').trim();
+    const q = ` ${words(question)} `;
     // The variant with the most keyword hits wins; ties go to the first listed.
     let best = -1;
     let bestHits = 0;
     entry.variants.forEach((v, i) => {
       const hits = v.keywords.filter((k) => {
-        const kw = k.toLowerCase();
+        const kw = words(k);
         // Scripts without spaces (Chinese) match anywhere; others as whole words (plural allowed): "fee" must not fire on "feel".
-        return /[\u3400-\u9fff]/.test(kw) ? q.includes(kw) : q.includes(` ${kw} `) || q.includes(` ${kw}s `);
+        if (/[\u3400-\u9fff]/.test(kw)) return q.includes(kw);
+        // Persian attaches plural and possessive endings to the word: "کارت" also matches "کارتم", "کارتها".
+        // Compounds come with a space or a ZWNJ ("بین المللی", "بین‌المللی" → "بینالمللی"): both spellings match.
+        if (/[\u0600-\u06ff]/.test(kw)) return new RegExp(` (?:${kw}|${kw.replace(/ /g, '')})${PERSIAN_ENDINGS} `).test(q);
+        return q.includes(` ${kw} `) || q.includes(` ${kw}s `);
       }).length;
       if (hits > bestHits) {
         best = i;

@@ -4,11 +4,15 @@ import { t } from '../../i18n/index.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
 
-/** Removes control characters (keeping newlines and tabs) and unpaired surrogates; normalises to NFC. */
+/**
+ * Removes control characters (keeping newlines and tabs) and unpaired surrogates; normalises to NFC; reads Persian and
+ * Arabic-Indic digits ("۲", "۰۲۱۳۹") as ASCII, so choice numbers, order numbers and postcodes work from any keyboard.
+ */
 export function cleanText(raw: string): string {
   return raw
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u2028\u2029\uFEFF]/g, '')
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) % 16))
     .normalize('NFC')
     .trim();
 }
@@ -39,6 +43,8 @@ export class InputMiddleware implements Middleware {
         return;
       }
     }
+    // Prompts read the activity itself: digits typed on a Persian keyboard ("۲", "۰۲۱۳۹") reach them as ASCII too.
+    if (typeof context.activity.text === 'string' && /[\u06F0-\u06F9\u0660-\u0669]/.test(context.activity.text)) context.activity.text = text;
     const data = await getConversationData(this.conversationData, context);
     const offered = data.offeredChoices;
     const picked = /^\s*(\d{1,2})[.)]?\s*$/.exec(text);
