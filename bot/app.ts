@@ -16,6 +16,7 @@ import { createMainDialog } from '../dialogs/index.js';
 import type { DialogServices } from '../dialogs/services.js';
 import { NluEngine } from '../nlu/engine.js';
 import { NlpRecognizer } from '../nlu/recognizer.js';
+import { LanguageDetector } from '../nlu/languageDetect.js';
 import { type Clock, systemClock } from '../storage/clock.js';
 import { FileStorage } from '../storage/fileStorage.js';
 import { KnowledgeBase } from '../storage/knowledgeBase.js';
@@ -79,6 +80,7 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
     logger,
   });
   const knowledgeBase = await KnowledgeBase.load(config.FAQ_DIR, nlu.languages);
+  const detector = new LanguageDetector(nlu.languages, config.DEFAULT_LOCALE);
   const recognizer = new NlpRecognizer(nlu, { threshold: config.NLU_THRESHOLD, ambiguityMargin: config.NLU_AMBIGUITY_MARGIN });
 
   const turnLog = new JsonlTurnLog(path.join(config.DATA_DIR, 'turns'), {
@@ -99,7 +101,7 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
     // Outermost: it sees every activity, and logs in `finally` even when an inner handler throws.
     adapter.use(new TurnLogMiddleware(turnLog, customerIds, clock, logger));
     adapter.use(new AutoSaveStateMiddleware(conversationState, userState));
-    adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE));
+    adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE, detector));
     adapter.use(new InputMiddleware(conversationData, config.MAX_MESSAGE_CHARS));
     adapter.use(new NluMiddleware(recognizer));
     adapter.onTurnError = turnErrorHandler(logger, conversationState);

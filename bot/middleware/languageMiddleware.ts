@@ -1,15 +1,23 @@
-/** Decides the conversation's language for this turn: the customer's choice, the channel's locale, or the default. */
-import type { Middleware, TurnContext } from 'botbuilder';
+/**
+ * Decides the conversation's language for this turn. In order: the customer's explicit choice ("English please",
+ * a language menu), the channel's locale, detection on the first substantial message; else the default. Once chosen
+ * or detected it is sticky: NLP.js's guesser is unreliable on short texts, so two words never switch a conversation.
+ */
+import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
+import { catalogue, LOCALE_TAGS, t } from '../../i18n/index.js';
+import { normalizePhrase } from '../../dialogs/supportDialog.js';
+import type { LanguageDetector } from '../../nlu/languageDetect.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
-import { LOCALE_TAGS } from '../../i18n/index.js';
-import { turnInfo } from '../turnInfo.js';
+import { cleanText } from './inputMiddleware.js';
+import { markTurn, turnInfo } from '../turnInfo.js';
 
-/** Sets `turnInfo(context).locale` once per turn; later turns keep the conversation's language (sticky). */
+/** Sets `turnInfo(context).locale` and the activity's locale once per turn. */
 export class LanguageMiddleware implements Middleware {
   constructor(
     private readonly conversationData: ConversationDataAccessor,
     private readonly supported: readonly string[],
     private readonly defaultLocale: string,
+    private readonly detector: LanguageDetector,
   ) {}
 
   /** The supported language a BCP-47 tag ("es-MX") belongs to, if any. */
@@ -18,16 +26,51 @@ export class LanguageMiddleware implements Middleware {
     return lang && this.supported.includes(lang) ? lang : undefined;
   }
 
+  /** The language a message explicitly asks for ("in Spanish please", "中文", "فارسی"), if it is only that. */
+  requestedLanguage(text: string): string | undefined {
+    const wanted = normalizePhrase(text.replace(/\b(please|pls|por favor)\b/gi, ''));
+    if (!wanted) return undefined;
+    return this.supported.find((lang) =>
+      (catalogue(lang)?.['language.switchWords'] ?? '')
+        .split('|')
+        .some((p) => normalizePhrase(p) === wanted),
+    );
+  }
+
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const data = await getConversationData(this.conversationData, context);
+    const info = turnInfo(context);
+    const text = context.activity.type === ActivityTypes.Message ? cleanText(String(context.activity.text ?? '')) : '';
     const fromChannel = this.supportedLanguage(context.activity.locale);
-    if (!data.locale || (data.localeSource !== 'chosen' && fromChannel && fromChannel !== data.locale)) {
-      data.locale = fromChannel ?? this.defaultLocale;
-      data.localeSource = fromChannel ? 'channel' : 'default';
+    const requested = text ? this.requestedLanguage(text) : undefined;
+
+    if (requested) {
+      data.locale = requested;
+      data.localeSource = 'chosen';
+    } else if (data.localeSource !== 'chosen') {
+      if (fromChannel && fromChannel !== data.locale) {
+        data.locale = fromChannel;
+        data.localeSource = 'channel';
+      } else if (!fromChannel && data.localeSource !== 'detected' && text) {
+        const guess = this.detector.detect(text);
+        // Scripts are decisive even in a short message; Latin-script guesses need a substantial one.
+        if (guess.reliable && this.supported.includes(guess.lang)) {
+          data.locale = guess.lang;
+          data.localeSource = 'detected';
+        }
+      }
     }
-    turnInfo(context).locale = data.locale;
+    data.locale ??= this.defaultLocale;
+    data.localeSource ??= 'default';
+    info.locale = data.locale;
     // botbuilder's prompts recognise yes/no and numbers in the activity's culture: make it the conversation's.
     context.activity.locale = LOCALE_TAGS[data.locale] ?? data.locale;
+
+    if (requested) {
+      markTurn(context, 'language', 'answered', { data: { languageChosen: requested } });
+      await context.sendActivity(t(requested, 'language.switched'));
+      return;
+    }
     return next();
   }
 }

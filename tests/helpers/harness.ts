@@ -43,11 +43,12 @@ export class Conversation {
 
   constructor(
     core: BotCore,
-    options: { channelId?: string; locale?: string; conversationId?: string; userId?: string } = {},
+    /** `locale: null` sends no locale, as some channels do. */
+    options: { channelId?: string; locale?: string | null; conversationId?: string; userId?: string } = {},
   ) {
     this.adapter = new TestAdapter(async (context) => core.bot.run(context), {
       channelId: options.channelId ?? 'directline',
-      locale: options.locale ?? 'en-US',
+      ...(options.locale === null ? {} : { locale: options.locale ?? 'en-US' }),
       conversation: { id: options.conversationId ?? `conv-${Math.random().toString(36).slice(2)}`, isGroup: false, conversationType: 'personal', name: '' },
       from: { id: options.userId ?? 'user-1', name: 'Customer' },
       recipient: { id: 'bot', name: 'Bot' },

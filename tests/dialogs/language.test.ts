@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogue, t } from '../../i18n/index.js';
+import { Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
+
+let env: TestCore;
+beforeAll(async () => {
+  env = await createTestCore();
+});
+afterAll(async () => env.cleanup());
+
+const has = (lang: string) => env.core.nlu.languages.includes(lang);
+
+describe('language choice', () => {
+  it('without a channel locale, a short Latin message keeps the default language', async () => {
+    const c = new Conversation(env.core, { locale: null });
+    const english = new Set(Object.keys(catalogue('en') ?? {}).map((k) => t('en', k, { bot: env.core.config.BOT_NAME, brand: env.core.config.BRAND_NAME })));
+    const replies = await c.say('hola');
+    expect(replies.length).toBeGreaterThan(0);
+    for (const r of replies) expect(english.has(r), r).toBe(true);
+  });
+
+  it('detects Chinese from its script on the first message and keeps it (sticky)', async (ctx) => {
+    if (!has('zh')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: null });
+    const [hello] = await c.say('你好');
+    expect(hello).toBe(t('zh', 'greeting.reply', { bot: env.core.config.BOT_NAME }));
+    // A short English reply does not switch a conversation that already has its language.
+    const [next] = await c.say('ok thanks');
+    expect(next).toBe(t('zh', 'thanks.reply'));
+  });
+
+  it('detects Persian, and runs the order-status flow in Persian', async (ctx) => {
+    if (!has('fa')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: null });
+    const [found] = await c.say('سفارش ۱۰۴۳۵ من کجاست؟');
+    expect(found).toContain('10435');
+    expect(found).toMatch(/[\u0600-\u06FF]/);
+    const [status] = await c.say('۰۲۱۳۹');
+    expect(status).toContain('UPS');
+    expect(status).toMatch(/[\u0600-\u06FF]/);
+  });
+
+  it('the customer can switch language explicitly, and it sticks over the channel locale', async (ctx) => {
+    if (!has('zh')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: 'en-US' });
+    expect(await c.say('中文')).toEqual([t('zh', 'language.switched')]);
+    expect(await c.say('hello')).toEqual([t('zh', 'greeting.reply', { bot: env.core.config.BOT_NAME }), ...[]].slice(0, 1));
+    expect(await c.say('English please')).toEqual([t('en', 'language.switched')]);
+  });
+
+  it('a channel locale is used when given', async (ctx) => {
+    if (!has('zh')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: 'zh-CN' });
+    expect((await c.say('hi'))[0]).toBe(t('zh', 'greeting.reply', { bot: env.core.config.BOT_NAME }));
+  });
+});

@@ -1,0 +1,27 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/paths.js';
+
+const dir = path.join(ROOT, 'i18n');
+const load = (lang: string) => JSON.parse(readFileSync(path.join(dir, `${lang}.json`), 'utf8')) as Record<string, string>;
+const en = load('en');
+const langs = readdirSync(dir).filter((f) => /^[a-z]{2}\.json$/.test(f)).map((f) => f.slice(0, 2));
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('message catalogues', () => {
+  it('ship for every supported language', () => {
+    expect(langs).toEqual(expect.arrayContaining(['en', 'zh', 'fa']));
+  });
+
+  for (const lang of langs.filter((l) => l !== 'en')) {
+    it(`${lang} has exactly the English keys, no empty texts, and the same placeholders`, () => {
+      const c = load(lang);
+      expect(Object.keys(c).sort()).toEqual(Object.keys(en).sort());
+      for (const [key, text] of Object.entries(c)) {
+        expect(text.trim(), `${lang} ${key}`).not.toBe('');
+        expect(placeholders(text), `${lang} ${key}`).toEqual(placeholders(en[key] as string));
+      }
+    });
+  }
+});
