@@ -34,6 +34,8 @@ import { NluMiddleware } from './middleware/nluMiddleware.js';
 import { TurnLogMiddleware } from './middleware/turnLogMiddleware.js';
 import { CustomerIds } from './customerIds.js';
 import { JsonlTurnLog, type TurnLog } from '../storage/turnLog.js';
+import { applyRetention, type PrivacyTargets } from '../storage/privacy.js';
+import { acquireDataDir } from '../storage/dataDirLock.js';
 import { SupportBot } from './supportBot.js';
 import { registerMetricsRoutes } from './api/metrics.js';
 import { MetricsService } from '../metrics/service.js';
@@ -57,6 +59,8 @@ export interface BotCore {
   storage: FileStorage;
   turnLog: TurnLog;
   customerIds: CustomerIds;
+  /** What erasure and retention reach. */
+  privacy: PrivacyTargets;
   conversationState: ConversationState;
   services: DialogServices;
   bot: SupportBot;
@@ -94,6 +98,13 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
   const userState = new UserState(storage);
   const conversationData = conversationState.createProperty<ConversationData>('conversationData');
 
+  const privacy: PrivacyTargets = {
+    turnLog,
+    tickets,
+    state: storage,
+    derivedDirs: [path.join(config.DATA_DIR, 'turns', '.rollup')],
+  };
+
   const services: DialogServices = { config, clock, logger, orders, tickets, knowledgeBase, conversationData };
   const bot = new SupportBot(conversationState, createMainDialog(services), config.BOT_NAME);
 
@@ -116,6 +127,7 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
     storage,
     turnLog,
     customerIds,
+    privacy,
     conversationState,
     services,
     bot,
@@ -152,6 +164,8 @@ async function storageWritable(dir: string): Promise<{ ok: boolean; detail?: str
 
 /** Builds the whole product. Call `server.listen` to serve it. */
 export async function createApp(config: Config, options: CoreOptions): Promise<App> {
+  await mkdir(config.DATA_DIR, { recursive: true });
+  const releaseDataDir = await acquireDataDir(config.DATA_DIR);
   const core = await createBotCore(config, options);
   const adapter = createAdapter(config);
   core.attach(adapter);
@@ -174,17 +188,29 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     metrics.rollup.refresh().catch((error: unknown) => core.logger.warn({ err: error }, 'Roll-up refresh failed'));
   }, 60_000);
   rollupTimer.unref();
+  core.privacy.onChanged = () => metrics.rollup.invalidate();
+  // Retention runs at start-up and then daily; RETENTION_DAYS=0 keeps everything.
+  const retention = async () => {
+    if (config.RETENTION_DAYS <= 0) return;
+    const removed = await applyRetention(core.privacy, config.RETENTION_DAYS, core.clock.now());
+    core.logger.info({ removed, retentionDays: config.RETENTION_DAYS }, 'Retention applied');
+  };
+  await retention();
+  const retentionTimer = setInterval(() => retention().catch((error: unknown) => core.logger.error({ err: error }, 'Retention failed')), 86_400_000);
+  retentionTimer.unref();
 
   let closing: Promise<void> | undefined;
   const shutdown = (timeoutMs = 10_000): Promise<void> => {
     closing ??= (async () => {
       clearInterval(rollupTimer);
+      clearInterval(retentionTimer);
       // Stop accepting; idle keep-alive sockets go now, busy ones once their turn is answered.
       server.close();
       server.server.closeIdleConnections();
       await inFlight.drained(timeoutMs);
       server.server.closeAllConnections();
       await core.close();
+      await releaseDataDir();
     })();
     return closing;
   };

@@ -3,6 +3,8 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 
 /** What the bot remembers about one conversation between turns. */
 export interface ConversationData {
+  /** Whose conversation this is (pseudonymous), so erasure can find the state of a customer. */
+  customerId?: string;
   /** The conversation's language, once chosen or detected. */
   locale?: string;
   /** How the language was set: channel locale, detection, or the customer's explicit choice. */

@@ -10,6 +10,7 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { redact } from '../bot/redaction.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDateTime } from '../i18n/dates.js';
 import type { Translate } from '../i18n/index.js';
@@ -167,7 +168,8 @@ export class ComplaintDialog extends SupportDialog {
       dueAt: dueAt.toISOString(),
       priority,
       category,
-      description: v.description ?? '',
+      // Agents read the story; card numbers, emails and phones in it are not theirs to keep.
+      description: redact(v.description ?? ''),
       ...(orderNumber ? { orderNumber } : {}),
       sentiment: score,
       conversationId: context.activity.conversation.id,

@@ -1,6 +1,6 @@
 /** botbuilder `Storage` keeping one small JSON file per key: a turn rewrites its own state, never one big file. */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage, StoreItems } from 'botbuilder';
 import { LRUCache } from 'lru-cache';
@@ -76,6 +76,36 @@ export class FileStorage implements Storage {
         }));
       }),
     );
+  }
+
+  /**
+   * Deletes stored items whose file text `drop` selects, or last written before `olderThan` (ms since epoch):
+   * for erasure and retention, which work on what is on disk, not on keys. Returns how many were deleted.
+   */
+  async deleteWhere(drop: (fileText: string) => boolean, olderThan?: number): Promise<number> {
+    await this.flush();
+    let removed = 0;
+    let files: string[];
+    try {
+      files = (await readdir(this.dir)).filter((f) => f.endsWith('.json'));
+    } catch {
+      return 0;
+    }
+    for (const f of files) {
+      const file = path.join(this.dir, f);
+      const text = await readFile(file, 'utf8').catch(() => '');
+      const old = olderThan !== undefined && (await stat(file)).mtimeMs < olderThan;
+      if (!old && !drop(text)) continue;
+      try {
+        const key = (JSON.parse(text) as { key?: string }).key;
+        if (key) this.cache.delete(key);
+      } catch {
+        // torn file: nothing cached under it
+      }
+      await unlink(file).catch(() => undefined);
+      removed += 1;
+    }
+    return removed;
   }
 
   /** Resolves once every write issued so far is on disk. */

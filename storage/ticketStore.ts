@@ -36,6 +36,8 @@ export interface TicketStore {
   create(input: NewTicket): Promise<Ticket>;
   get(id: string): Promise<Ticket | undefined>;
   list(): Promise<Ticket[]>;
+  /** Deletes the tickets `drop` selects (erasure, retention); returns how many. */
+  deleteWhere(drop: (t: Ticket) => boolean): Promise<number>;
 }
 
 /** Formats the sequence number as the customer-facing id (T-000123). */
@@ -66,5 +68,13 @@ export class LowdbTicketStore implements TicketStore {
 
   async list(): Promise<Ticket[]> {
     return [...this.db.data.tickets];
+  }
+
+  async deleteWhere(drop: (t: Ticket) => boolean): Promise<number> {
+    const before = this.db.data.tickets.length;
+    this.db.data.tickets = this.db.data.tickets.filter((t) => !drop(t));
+    const removed = before - this.db.data.tickets.length;
+    if (removed) await this.db.write();
+    return removed;
   }
 }

@@ -4,7 +4,7 @@
  * however long the log is, and a turn's records are in the file (the kernel's page cache) before its reply is sent.
  */
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
@@ -47,6 +47,13 @@ export interface TurnLog {
   /** Day files present, oldest first (YYYY-MM-DD). */
   days(): Promise<string[]>;
   health(): { ok: boolean; detail?: string };
+  /**
+   * Rewrites the day files without the lines `drop` selects (erasure); `r` is null for a torn or corrupt line, which
+   * is kept unless `drop` says otherwise. Returns how many lines were removed.
+   */
+  removeWhere(drop: (r: TurnRecord | null, raw: string) => boolean): Promise<number>;
+  /** Deletes whole day files older than `day` (retention); returns the days removed. */
+  dropDaysBefore(day: string): Promise<string[]>;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -78,6 +85,7 @@ export class JsonlTurnLog implements TurnLog {
   private queued = 0;
   private writing: Promise<void> | undefined;
   private handles = new Map<string, FileHandle>();
+  private maintenance: Promise<unknown> | undefined;
   private tornTail = new Set<string>();
   private lastError: string | undefined;
   private readonly writeTimeoutMs: number;
@@ -137,6 +145,8 @@ export class JsonlTurnLog implements TurnLog {
 
   /** Writes everything queued so far, one write per day file, and settles the waiting appends. */
   private async drain(): Promise<void> {
+    // Maintenance (erasure, retention) rewrites files: appends wait for it, then go to the new files.
+    while (this.maintenance) await this.maintenance;
     this.ready ??= mkdir(this.dir, { recursive: true });
     while (this.queue.length) {
       const batch = this.queue;
@@ -204,6 +214,64 @@ export class JsonlTurnLog implements TurnLog {
       if ((range.from && day < range.from) || (range.to && day > range.to)) continue;
       yield* readDayFile(path.join(this.dir, `${day}.jsonl`), this.warn);
     }
+  }
+
+  /** Runs `work` with appends held back and every file handle closed, so files can be replaced safely. */
+  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    while (this.maintenance) await this.maintenance;
+    await this.flush();
+    const job = (async () => {
+      for (const day of [...this.handles.keys()]) await this.closeHandle(day);
+      return work();
+    })();
+    this.maintenance = job.catch(() => undefined);
+    try {
+      return await job;
+    } finally {
+      this.maintenance = undefined;
+      if (this.queue.length) this.kick();
+    }
+  }
+
+  async removeWhere(drop: (r: TurnRecord | null, raw: string) => boolean): Promise<number> {
+    return this.exclusive(async () => {
+      let removed = 0;
+      for (const day of await this.days()) {
+        const file = path.join(this.dir, `${day}.jsonl`);
+        const keep: string[] = [];
+        let dropped = 0;
+        const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+        for await (const raw of lines) {
+          if (!raw.trim()) continue;
+          let r: TurnRecord | null = null;
+          try {
+            const parsed = TurnRecordSchema.safeParse(JSON.parse(raw));
+            r = parsed.success ? parsed.data : null;
+          } catch {
+            r = null;
+          }
+          if (drop(r, raw)) dropped += 1;
+          else keep.push(raw);
+        }
+        if (!dropped) continue;
+        removed += dropped;
+        const tmp = `${file}.${process.pid}.tmp`;
+        const h = await open(tmp, 'w');
+        await h.writeFile(keep.length ? `${keep.join('\n')}\n` : '');
+        await h.sync();
+        await h.close();
+        await rename(tmp, file);
+      }
+      return removed;
+    });
+  }
+
+  async dropDaysBefore(day: string): Promise<string[]> {
+    return this.exclusive(async () => {
+      const old = (await this.days()).filter((d) => d < day);
+      for (const d of old) await rm(path.join(this.dir, `${d}.jsonl`), { force: true });
+      return old;
+    });
   }
 
   health(): { ok: boolean; detail?: string } {

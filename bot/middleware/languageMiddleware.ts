@@ -40,6 +40,7 @@ export class LanguageMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const data = await getConversationData(this.conversationData, context);
     const info = turnInfo(context);
+    data.customerId ??= info.customerId || undefined;
     const text = context.activity.type === ActivityTypes.Message ? cleanText(String(context.activity.text ?? '')) : '';
     const fromChannel = this.supportedLanguage(context.activity.locale);
     const requested = text ? this.requestedLanguage(text) : undefined;

@@ -1,0 +1,34 @@
+/** `npm run privacy -- erase <customerId>` | `npm run privacy -- retention`: privacy operations on a stopped server's data. */
+import { createBotCore } from '../bot/app.js';
+import { ConfigError, loadConfig } from '../bot/config.js';
+import { createLogger } from '../bot/logger.js';
+import { lockHolder } from '../storage/dataDirLock.js';
+import { applyRetention, eraseCustomer } from '../storage/privacy.js';
+
+async function main(): Promise<void> {
+  const [command, arg] = process.argv.slice(2);
+  if (command !== 'erase' && command !== 'retention') {
+    process.stderr.write('Usage:\n  npm run privacy -- erase <customerId>   remove everything stored about one customer\n  npm run privacy -- retention            purge data older than RETENTION_DAYS\n');
+    process.exit(2);
+  }
+  const config = loadConfig();
+  const holder = await lockHolder(config.DATA_DIR);
+  if (holder) {
+    throw new ConfigError(`The server (pid ${holder}) is running on ${config.DATA_DIR}: use the admin API (POST /api/privacy/erase) or stop it first.`);
+  }
+  const core = await createBotCore(config, { logger: createLogger('warn', 'pretty') });
+  try {
+    const report =
+      command === 'erase'
+        ? await eraseCustomer(core.privacy, String(arg ?? ''))
+        : await applyRetention(core.privacy, config.RETENTION_DAYS, new Date());
+    process.stdout.write(`${JSON.stringify({ command, ...(arg ? { customerId: arg } : {}), removed: report }, null, 2)}\n`);
+  } finally {
+    await core.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+});

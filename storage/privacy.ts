@@ -1,0 +1,58 @@
+/** Privacy controls: erase one customer's data everywhere, and purge data older than the retention period. */
+import { rm } from 'node:fs/promises';
+import type { FileStorage } from './fileStorage.js';
+import type { TicketStore } from './ticketStore.js';
+import type { TurnLog } from './turnLog.js';
+
+/** The stores privacy operations reach; later stores (handoffs) join through `extra`. */
+export interface PrivacyTargets {
+  turnLog: TurnLog;
+  tickets: TicketStore;
+  state: FileStorage;
+  /** Derived caches that may hold customer data (roll-ups); deleted and rebuilt from the log. */
+  derivedDirs: string[];
+  /** Further stores: each erases a customer or purges by age and says how many items it removed. */
+  extra?: Array<{ name: string; erase(customerId: string): Promise<number>; purgeBefore(iso: string): Promise<number> }>;
+  /** Called after files were rewritten (to drop in-memory caches of them). */
+  onChanged?: () => void;
+}
+
+/** Counts of what an operation removed, by store. */
+export type PrivacyReport = Record<string, number>;
+
+/** Customer ids are `c_` + 16 hex characters; anything else is refused rather than matched loosely. */
+export const CUSTOMER_ID = /^c_[0-9a-f]{16}$/;
+
+/** Removes every record, ticket, state file and derived cache entry of `customerId`. */
+export async function eraseCustomer(t: PrivacyTargets, customerId: string): Promise<PrivacyReport> {
+  if (!CUSTOMER_ID.test(customerId)) throw new Error(`Not a customer id: "${customerId}" (expected c_ followed by 16 hex digits)`);
+  const quoted = `"${customerId}"`;
+  const report: PrivacyReport = {
+    turns: await t.turnLog.removeWhere((r, raw) => (r ? r.customerId === customerId : raw.includes(quoted))),
+    tickets: await t.tickets.deleteWhere((ticket) => ticket.customerId === customerId),
+    conversationState: await t.state.deleteWhere((text) => text.includes(quoted)),
+  };
+  for (const store of t.extra ?? []) report[store.name] = await store.erase(customerId);
+  for (const dir of t.derivedDirs) await rm(dir, { recursive: true, force: true });
+  t.onChanged?.();
+  return report;
+}
+
+/** Deletes turns, tickets, state and other stored items older than `days` days before `now`. */
+export async function applyRetention(t: PrivacyTargets, days: number, now: Date): Promise<PrivacyReport> {
+  if (days <= 0) return {};
+  const cutoff = new Date(now.getTime() - days * 86_400_000);
+  const cutoffDay = cutoff.toISOString().slice(0, 10);
+  const droppedDays = await t.turnLog.dropDaysBefore(cutoffDay);
+  const report: PrivacyReport = {
+    turnDays: droppedDays.length,
+    tickets: await t.tickets.deleteWhere((ticket) => ticket.createdAt < cutoff.toISOString()),
+    conversationState: await t.state.deleteWhere(() => false, cutoff.getTime()),
+  };
+  for (const store of t.extra ?? []) report[store.name] = await store.purgeBefore(cutoff.toISOString());
+  if (droppedDays.length) {
+    for (const dir of t.derivedDirs) await rm(dir, { recursive: true, force: true });
+    t.onChanged?.();
+  }
+  return report;
+}

@@ -1,0 +1,87 @@
+import { readdir, readFile, stat, utimes } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyRetention, eraseCustomer } from '../../storage/privacy.js';
+import { Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
+
+let env: TestCore | undefined;
+afterEach(async () => {
+  await env?.cleanup();
+  env = undefined;
+});
+
+/** Every file under `dir` (recursively) with its text. */
+async function allFiles(dir: string): Promise<Array<{ file: string; text: string }>> {
+  const out: Array<{ file: string; text: string }> = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await allFiles(full)));
+    else out.push({ file: full, text: await readFile(full, 'latin1') });
+  }
+  return out;
+}
+
+describe('erasure of one customer', () => {
+  it('leaves nothing of theirs anywhere in the data directory, and everyone else intact', async () => {
+    env = await createTestCore();
+    const alice = new Conversation(env.core, { conversationId: 'erase-alice', userId: 'alice-on-webchat' });
+    await alice.say('my kettle from order 10622 arrived cracked zebraword and I am furious about it');
+    await alice.say('how do I return it?');
+    const bob = new Conversation(env.core, { conversationId: 'erase-bob', userId: 'bob-on-webchat' });
+    await bob.say('the lamp in order 10231 is broken, quokkaword, I want to complain about it');
+    await env.core.storage.flush();
+    await env.core.turnLog.flush();
+    const aliceId = env.core.customerIds.of('directline', 'alice-on-webchat');
+    const bobId = env.core.customerIds.of('directline', 'bob-on-webchat');
+    // Roll-ups are derived data that also hold customer ids: build them so erasure must deal with them.
+    const { MetricsService } = await import('../../metrics/service.js');
+    await MetricsService.forDataDir(env.dataDir, 30, env.clock).rollup.refresh();
+
+    const before = await allFiles(env.dataDir);
+    expect(before.some((f) => f.text.includes(aliceId))).toBe(true);
+    expect(before.some((f) => f.text.includes('zebraword'))).toBe(true);
+
+    const report = await eraseCustomer(env.core.privacy, aliceId);
+    expect(report.turns).toBeGreaterThanOrEqual(4);
+    expect(report.tickets).toBe(1);
+    expect(report.conversationState).toBe(1);
+
+    const after = await allFiles(env.dataDir);
+    expect(after.filter((f) => f.text.includes(aliceId) || f.text.includes('zebraword')).map((f) => f.file)).toEqual([]);
+    expect(after.some((f) => f.text.includes(bobId))).toBe(true);
+    expect(after.some((f) => f.text.includes('quokkaword'))).toBe(true);
+    expect((await env.core.services.tickets.list()).map((t) => t.customerId)).toEqual([bobId]);
+    // The log still reads, and the bot still works for others.
+    const left = [];
+    for await (const r of env.core.turnLog.read()) left.push(r);
+    expect(left.every((r) => r.customerId === bobId)).toBe(true);
+    expect(await bob.say('thanks')).toHaveLength(1);
+  });
+
+  it('refuses something that is not a customer id', async () => {
+    env = await createTestCore();
+    await expect(eraseCustomer(env.core.privacy, '"')).rejects.toThrow(/Not a customer id/);
+  });
+});
+
+describe('retention', () => {
+  it('purges turn days, tickets and conversation state older than the period', async () => {
+    env = await createTestCore();
+    const c = new Conversation(env.core, { conversationId: 'old-one' });
+    await c.say('my order 10622 arrived broken and the handle snapped off completely');
+    await env.core.storage.flush();
+    await env.core.turnLog.flush();
+    const turnsDir = path.join(env.dataDir, 'turns');
+    expect((await readdir(turnsDir)).filter((f) => f.endsWith('.jsonl'))).toHaveLength(1);
+    const stateFiles = await readdir(path.join(env.dataDir, 'state'));
+    const old = new Date(env.clock.now().getTime() - 40 * 86_400_000);
+    for (const f of stateFiles) await utimes(path.join(env.dataDir, 'state', f), old, old);
+
+    // 10 days later, with a 7-day retention: today's turn file is 10 days old.
+    const report = await applyRetention(env.core.privacy, 7, new Date(env.clock.now().getTime() + 10 * 86_400_000));
+    expect(report).toMatchObject({ turnDays: 1, tickets: 1, conversationState: stateFiles.length });
+    expect((await readdir(turnsDir)).filter((f) => f.endsWith('.jsonl'))).toHaveLength(0);
+    expect(await env.core.services.tickets.list()).toEqual([]);
+    expect((await stat(path.join(env.dataDir, 'state'))).isDirectory()).toBe(true);
+  });
+});
