@@ -1,0 +1,173 @@
+/**
+ * `npm run bench`: the real server and a bare echo bot (same restify + CloudAdapter stack) started as child processes,
+ * driven in alternating phases by concurrent simulated customers; prints turns/s, latency percentiles, CPU and RSS
+ * of each and the ratio. `--json FILE` writes the figures; `--turns N` adds a long run watching RSS over N turns.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pidusage from 'pidusage';
+import { LanguageSchema, PROJECT_ROOT } from '../bot/config.js';
+import { NluEngine } from '../nlu/engine.js';
+import { type LoadResult, runLoad } from './load.js';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '2' },
+    turns: { type: 'string' },
+    json: { type: 'string' },
+  },
+});
+const PHASE_MS = Number(values.duration) * 1000;
+const CONCURRENCY = Number(values.concurrency);
+const ROUNDS = Number(values.rounds);
+
+interface Proc {
+  child: ChildProcess;
+  url: string;
+}
+
+/** Starts a TypeScript entry point as a child process and waits for its "listening on" line. */
+async function start(entry: string, env: Record<string, string>): Promise<Proc> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
+      if (m) resolve({ child, url: `http://127.0.0.1:${m[1]}` });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${entry} exited (${code}) before listening:\n${out}`)));
+  });
+}
+
+/** Samples a process's CPU (% of one core) and RSS while `work` runs. */
+async function sampled<T>(pid: number, work: Promise<T>): Promise<{ result: T; cpu: number; rssMb: number; rssMaxMb: number }> {
+  const cpu: number[] = [];
+  const rss: number[] = [];
+  let done = false;
+  const sampler = (async () => {
+    while (!done) {
+      try {
+        const s = await pidusage(pid);
+        cpu.push(s.cpu);
+        rss.push(s.memory / 2 ** 20);
+      } catch {
+        // process gone: the phase will report its errors
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  const result = await work;
+  done = true;
+  await sampler;
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
+  return { result, cpu: mean(cpu.slice(1)), rssMb: mean(rss), rssMaxMb: Math.max(...rss) };
+}
+
+interface Phase {
+  load: LoadResult;
+  cpu: number;
+  rssMb: number;
+  rssMaxMb: number;
+}
+
+function combine(phases: Phase[]) {
+  const latencies = Float64Array.from(phases.flatMap((p) => p.load.latencies)).sort();
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] as number;
+  const turns = phases.reduce((n, p) => n + p.load.turns, 0);
+  const seconds = phases.reduce((n, p) => n + p.load.seconds, 0);
+  return {
+    turns,
+    errors: phases.reduce((n, p) => n + p.load.errors, 0),
+    turnsPerSecond: turns / seconds,
+    p50Ms: at(0.5),
+    p95Ms: at(0.95),
+    p99Ms: at(0.99),
+    cpuPercent: phases.reduce((n, p) => n + p.cpu, 0) / phases.length,
+    rssMb: phases.reduce((n, p) => n + p.rssMb, 0) / phases.length,
+    rssMaxMb: Math.max(...phases.map((p) => p.rssMaxMb)),
+  };
+}
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-bench-'));
+  // Train (or reuse) the model `npm start` uses, so the server under test starts without training.
+  const modelFile = path.join(PROJECT_ROOT, 'data', 'runtime', 'nlu', 'model.json');
+  await NluEngine.create({ languages: LanguageSchema.options, modelFile });
+  await mkdir(path.join(dataDir, 'nlu'), { recursive: true });
+  await copyFile(modelFile, path.join(dataDir, 'nlu', 'model.json'));
+
+  const full = await start('bot/index.ts', { DATA_DIR: dataDir });
+  const echo = await start('bench/echoBot.ts', {});
+  const phases = { echo: [] as Phase[], full: [] as Phase[] };
+  let rssRun: Record<string, number> | undefined;
+  try {
+    process.stderr.write(`warming up (${CONCURRENCY} customers)…\n`);
+    await runLoad({ url: echo.url, concurrency: CONCURRENCY, durationMs: 2000, tag: 'warm-echo' });
+    await runLoad({ url: full.url, concurrency: CONCURRENCY, durationMs: 3000, tag: 'warm-full' });
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      for (const [name, proc] of [['echo', echo], ['full', full]] as const) {
+        process.stderr.write(`round ${round}/${ROUNDS}: ${name === 'echo' ? 'baseline echo bot' : 'full bot'} for ${PHASE_MS / 1000} s…\n`);
+        const s = await sampled(proc.child.pid as number, runLoad({ url: proc.url, concurrency: CONCURRENCY, durationMs: PHASE_MS, tag: `${name}-${round}` }));
+        phases[name].push({ load: s.result, cpu: s.cpu, rssMb: s.rssMb, rssMaxMb: s.rssMaxMb });
+      }
+    }
+    if (values.turns) {
+      const target = Number(values.turns);
+      process.stderr.write(`long run: ${target.toLocaleString('en-US')} turns on the full bot, watching RSS…\n`);
+      const before = (await pidusage(full.child.pid as number)).memory / 2 ** 20;
+      const run = await sampled(full.child.pid as number, runLoad({ url: full.url, concurrency: CONCURRENCY, durationMs: 3_600_000, maxTurns: target, tag: 'long' }));
+      const after = (await pidusage(full.child.pid as number)).memory / 2 ** 20;
+      rssRun = { turns: run.result.turns, rssStartMb: before, rssEndMb: after, rssMaxMb: run.rssMaxMb, turnsPerSecond: run.result.turnsPerSecond };
+    }
+  } finally {
+    full.child.kill('SIGTERM');
+    echo.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+
+  const e = combine(phases.echo);
+  const f = combine(phases.full);
+  const results = {
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+    concurrency: CONCURRENCY,
+    phaseSeconds: PHASE_MS / 1000,
+    rounds: ROUNDS,
+    baseline: e,
+    full: f,
+    ratio: f.turnsPerSecond / e.turnsPerSecond,
+    ...(rssRun ? { longRun: rssRun } : {}),
+  };
+  const row = (name: string, r: typeof e) =>
+    `${name.padEnd(10)} ${r.turnsPerSecond.toFixed(0).padStart(7)} ${r.p50Ms.toFixed(1).padStart(7)} ${r.p95Ms.toFixed(1).padStart(7)} ${r.p99Ms.toFixed(1).padStart(7)} ${r.cpuPercent.toFixed(0).padStart(6)}% ${r.rssMb.toFixed(0).padStart(7)} ${String(r.errors).padStart(7)}`;
+  const lines = [
+    `End-to-end turn benchmark — ${results.machine}`,
+    `${CONCURRENCY} concurrent customers, expectReplies, ${ROUNDS} alternating rounds of ${PHASE_MS / 1000} s`,
+    '',
+    `${'server'.padEnd(10)} ${'turns/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU'.padStart(7)} ${'RSS MB'.padStart(7)} ${'errors'.padStart(7)}`,
+    row('echo', e),
+    row('full bot', f),
+    '',
+    `ratio full / echo: ${results.ratio.toFixed(2)}× (target ≥ 0.70×); full-bot p99 ${f.p99Ms.toFixed(1)} ms (target < 50 ms)`,
+  ];
+  if (rssRun) lines.push(`long run: ${rssRun.turns} turns at ${rssRun.turnsPerSecond?.toFixed(0)} turns/s; RSS ${rssRun.rssStartMb?.toFixed(0)} → ${rssRun.rssEndMb?.toFixed(0)} MB (max ${rssRun.rssMaxMb?.toFixed(0)})`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (values.json) await writeFile(values.json, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
