@@ -24,6 +24,7 @@ import { LowdbTicketStore } from '../storage/ticketStore.js';
 import { createAdapter, turnErrorHandler } from './adapter.js';
 import type { Config } from './config.js';
 import type { ConversationData } from './conversationData.js';
+import { type DirectLine, registerDirectLine } from './directline/index.js';
 import { createServer, type Readiness } from './http/server.js';
 import { InFlight } from './http/route.js';
 import type { Logger } from './logger.js';
@@ -110,6 +111,8 @@ export interface App {
   adapter: CloudAdapter;
   server: Server;
   inFlight: InFlight;
+  /** The built-in Direct Line; `directLine.service.adapter` sends proactive messages to its conversations. */
+  directLine: DirectLine;
   /** Stops accepting, waits for turns in flight (up to `timeoutMs`), flushes stores. */
   shutdown(timeoutMs?: number): Promise<void>;
 }
@@ -139,10 +142,14 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   };
   const server = createServer({ config, logger: core.logger, adapter, bot: core.bot, inFlight, readiness });
+  const directLine = registerDirectLine(server, { config, logger: core.logger, core, inFlight });
 
   let closing: Promise<void> | undefined;
   const shutdown = (timeoutMs = 10_000): Promise<void> => {
     closing ??= (async () => {
+      // Direct Line turns post their replies back to this server, so they finish before it stops accepting.
+      await directLine.drain(timeoutMs);
+      directLine.close();
       // Stop accepting; idle keep-alive sockets go now, busy ones once their turn is answered.
       server.close();
       server.server.closeIdleConnections();
@@ -153,5 +160,5 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     return closing;
   };
   await access(config.DATA_DIR);
-  return { core, adapter, server, inFlight, shutdown };
+  return { core, adapter, server, inFlight, directLine, shutdown };
 }
