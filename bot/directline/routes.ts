@@ -128,13 +128,18 @@ export function registerDirectLineRoutes(server: Server, service: DirectLineServ
     };
   };
 
-  // CORS preflight for pages on other sites (the embeddable snippet).
-  const preflight = async (_req: Request, res: Response): Promise<void> => {
-    allowCors(res);
-    res.send(204);
-  };
-  server.opts(`${BASE}/*`, preflight);
-  server.opts('/api/webchat/token', preflight);
+  // CORS preflight for pages on other sites (the embeddable snippet). Answered before body parsing: browsers send
+  // OPTIONS without a Content-Length, which the body parser would refuse as an unknown media type.
+  server.pre((req: Request, res: Response, next: (stop?: false) => void) => {
+    const path = req.getPath();
+    if (req.method === 'OPTIONS' && (path.startsWith(`${BASE}/`) || path === '/api/webchat/token')) {
+      allowCors(res);
+      res.send(204);
+      next(false);
+      return;
+    }
+    next();
+  });
 
   server.post(
     `${BASE}/tokens/generate`,
