@@ -217,3 +217,20 @@ describe('limits', () => {
     }
   });
 });
+
+describe('with Bot Framework authentication on', () => {
+  it('/api/messages wants channel tokens while the built-in Direct Line still converses (its own adapter)', async () => {
+    const secured = await startTestServer({ DIRECTLINE_SECRET: SECRET, MicrosoftAppId: '00000000-0000-0000-0000-000000000002', MicrosoftAppPassword: 'not-a-real-secret' });
+    try {
+      const started = await dl(secured.url, '/v3/directline/conversations', { bearer: SECRET, body: {} });
+      const { conversationId: id, token } = started.body;
+      await dl(secured.url, `/v3/directline/conversations/${id}/activities`, { bearer: token, body: { type: 'message', text: 'hello' } });
+      const all = await dl(secured.url, `/v3/directline/conversations/${id}/activities`, { bearer: token });
+      expect(botTexts(all.body.activities)).toEqual([expect.stringMatching(/^Hi, I'm/), expect.stringMatching(/^Hello!/)]);
+      const messages = await fetch(`${secured.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', channelId: 'webchat', from: { id: 'x' }, conversation: { id: 'y' }, text: 'hi' }) });
+      expect(messages.status).toBe(401);
+    } finally {
+      await secured.stop();
+    }
+  });
+});
