@@ -27,6 +27,7 @@ import type { ConversationData } from './conversationData.js';
 import { type DirectLine, registerDirectLine } from './directline/index.js';
 import { createServer, type Readiness } from './http/server.js';
 import { InFlight } from './http/route.js';
+import { registerPages } from './pages/routes.js';
 import type { Logger } from './logger.js';
 import { InputMiddleware } from './middleware/inputMiddleware.js';
 import { LanguageMiddleware } from './middleware/languageMiddleware.js';
@@ -143,6 +144,7 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
   };
   const server = createServer({ config, logger: core.logger, adapter, bot: core.bot, inFlight, readiness });
   const directLine = registerDirectLine(server, { config, logger: core.logger, core, inFlight });
+  registerPages(server, { config, logger: core.logger, inFlight });
 
   let closing: Promise<void> | undefined;
   const shutdown = (timeoutMs = 10_000): Promise<void> => {
