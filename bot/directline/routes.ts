@@ -117,8 +117,8 @@ export function registerDirectLineRoutes(server: Server, service: DirectLineServ
     return `${base.replace(/^http/, 'ws')}${BASE}/conversations/${conversationId}/stream?t=${encodeURIComponent(token)}${wm}`;
   };
 
-  const conversationAnswer = (req: Request, conversation: Conversation, caller: Caller, watermark?: number) => {
-    const issued = caller.kind === 'token' ? { token: caller.token, expiresIn: tokens.remaining(caller.claims) } : tokens.issue(conversation.id, conversation.userId);
+  const conversationAnswer = (req: Request, conversation: Conversation, caller: Caller, watermark?: number, boundUser?: string) => {
+    const issued = caller.kind === 'token' ? { token: caller.token, expiresIn: tokens.remaining(caller.claims) } : tokens.issue(conversation.id, boundUser);
     return {
       conversationId: conversation.id,
       token: issued.token,
@@ -147,7 +147,8 @@ export function registerDirectLineRoutes(server: Server, service: DirectLineServ
       const caller = authenticate(req);
       if (caller.kind !== 'secret') throw new HttpError(403, 'forbidden', 'Generating tokens needs the Direct Line secret.');
       const input = body(GenerateTokenSchema, req, 'token request');
-      const issued = tokens.issue(randomId(), input.user?.id ?? newUserId());
+      // Without a user the token lets the client name its own user, as with the real service.
+      const issued = tokens.issue(randomId(), input.user?.id);
       res.json({ conversationId: issued.claims.conv, token: issued.token, expires_in: issued.expiresIn });
     }),
   );
@@ -173,15 +174,15 @@ export function registerDirectLineRoutes(server: Server, service: DirectLineServ
         const { conv, user } = caller.claims;
         if (service.store.hasEnded(conv)) throw new HttpError(404, 'conversation_ended', 'The conversation has ended; get a new token.');
         const existing = service.store.get(conv);
-        // The token fixes the user; a different id in the body is ignored, as the real service does.
-        const conversation = existing ?? (await service.start(conv, user, locale));
+        // A token bound to a user fixes the user; a different id in the body is ignored.
+        const conversation = existing ?? (await service.start(conv, user ?? input.user?.id ?? newUserId(), locale));
         res.status(existing ? 200 : 201);
         res.json(conversationAnswer(req, conversation, caller));
         return;
       }
       const conversation = await service.start(randomId(), input.user?.id ?? newUserId(), locale);
       res.status(201);
-      res.json(conversationAnswer(req, conversation, caller));
+      res.json(conversationAnswer(req, conversation, caller, undefined, input.user?.id));
     }),
   );
 
@@ -212,7 +213,7 @@ export function registerDirectLineRoutes(server: Server, service: DirectLineServ
       const conversation = conversationFor(req, caller);
       const activity = body(ClientActivitySchema, req, 'activity');
       perConversation.check(conversation.id, 'messages in this conversation');
-      const id = await service.receive(conversation, activity);
+      const id = await service.receive(conversation, activity, boundUserOf(caller));
       res.json({ id });
     }),
   );
@@ -243,7 +244,7 @@ export function registerDirectLineRoutes(server: Server, service: DirectLineServ
         contentUrl: `data:${file.contentType ?? 'application/octet-stream'};base64,${file.data.toString('base64')}`,
       }));
       perConversation.check(conversation.id, 'messages in this conversation');
-      const id = await service.receive(conversation, { ...activity, attachments });
+      const id = await service.receive(conversation, { ...activity, attachments }, boundUserOf(caller));
       res.json({ id });
     }),
   );
@@ -262,6 +263,11 @@ export function registerDirectLineRoutes(server: Server, service: DirectLineServ
   );
 
   return perIp;
+}
+
+/** The user a caller's activities must come from, if its token names one. */
+function boundUserOf(caller: Caller): string | undefined {
+  return caller.kind === 'token' ? caller.claims.user : undefined;
 }
 
 function emptyToUndefined(value: unknown): unknown {

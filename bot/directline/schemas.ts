@@ -12,7 +12,7 @@ export const UserIdSchema = z
   .regex(/^[\w.:@-]+$/, { error: 'may contain only letters, digits and . _ : @ -' });
 
 const account = z.looseObject({
-  id: z.string().max(128).optional(),
+  id: UserIdSchema.optional(),
   name: z.string().max(256).optional(),
   role: z.string().max(32).optional(),
 });

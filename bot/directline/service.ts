@@ -92,12 +92,15 @@ export class DirectLineService {
     return conversation;
   }
 
-  /** Takes a client's activity: echoes it into the log (clients match it by clientActivityID), then runs the turn. */
-  async receive(conversation: Conversation, posted: ClientActivity): Promise<string> {
+  /**
+   * Takes a client's activity: echoes it into the log (clients match it by clientActivityID), then runs the turn.
+   * The sender is `boundUser` when the caller's token names one, else whoever the client says (as with the real service).
+   */
+  async receive(conversation: Conversation, posted: ClientActivity, boundUser?: string): Promise<string> {
     this.assertOpen();
     const fields: Record<string, unknown> = { ...posted };
     for (const f of SERVER_FIELDS) delete fields[f];
-    const from: ChannelAccount = { id: conversation.userId, name: posted.from?.name ?? '', role: 'user' };
+    const from: ChannelAccount = { id: boundUser ?? posted.from?.id ?? conversation.userId, name: posted.from?.name ?? '', role: 'user' };
     const locale = posted.locale ?? conversation.locale;
     const echoed = this.store.append(conversation, {
       ...fields,

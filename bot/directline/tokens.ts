@@ -13,8 +13,8 @@ import { z } from 'zod';
 export interface TokenClaims {
   /** Conversation id the token is bound to. */
   conv: string;
-  /** User id activities from this token are attributed to. */
-  user: string;
+  /** User id activities from this token are attributed to; absent when the token was issued for no particular user. */
+  user?: string;
   /** Issued at / expires at, seconds since the epoch. */
   iat: number;
   exp: number;
@@ -31,7 +31,7 @@ const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
 const ClaimsSchema = z.object({
   iss: z.literal(ISSUER),
   conv: z.string().min(1).max(128),
-  user: z.string().min(1).max(128),
+  user: z.string().min(1).max(128).optional(),
   iat: z.number().int(),
   exp: z.number().int(),
 });
@@ -70,10 +70,10 @@ export class TokenService {
     return this.ttlSeconds;
   }
 
-  /** A fresh token for `conv` and `user`. */
-  issue(conv: string, user: string): { token: string; expiresIn: number; claims: TokenClaims } {
+  /** A fresh token for `conv`, bound to `user` when given (activities are then always from that user). */
+  issue(conv: string, user?: string): { token: string; expiresIn: number; claims: TokenClaims } {
     const iat = Math.floor(this.now() / 1000);
-    const claims: TokenClaims = { conv, user, iat, exp: iat + this.ttlSeconds };
+    const claims: TokenClaims = { conv, ...(user ? { user } : {}), iat, exp: iat + this.ttlSeconds };
     const payload = base64url(JSON.stringify({ iss: ISSUER, ...claims }));
     const signature = this.sign(`${HEADER}.${payload}`);
     return { token: `${HEADER}.${payload}.${signature}`, expiresIn: this.ttlSeconds, claims };

@@ -75,6 +75,22 @@ describe('conversations', () => {
     expect(reconnect.body.streamUrl).toMatch(/&watermark=1$/);
   });
 
+  it('lets a secret holder (or an unbound token) name its own user, as the real service does', async () => {
+    const started = await dl(server.url, '/v3/directline/conversations', { bearer: SECRET, body: {} });
+    const id = started.body.conversationId;
+    await post(id, SECRET, { type: 'message', text: 'hello', from: { id: 'user1', name: 'Ann' } });
+    const unbound = await dl(server.url, '/v3/directline/tokens/generate', { bearer: SECRET, body: {} });
+    await dl(server.url, '/v3/directline/conversations', { bearer: unbound.body.token, body: {} });
+    await post(unbound.body.conversationId, unbound.body.token, { type: 'message', text: 'hi', from: { id: 'user2' } });
+    const first = (await list(id, SECRET)).body.activities.find((a: { text?: string }) => a.text === 'hello');
+    expect(first.from).toEqual({ id: 'user1', name: 'Ann', role: 'user' });
+    const second = (await list(unbound.body.conversationId, unbound.body.token)).body.activities.find((a: { text?: string }) => a.text === 'hi');
+    expect(second.from.id).toBe('user2');
+    const odd = await post(id, SECRET, { type: 'message', text: 'x', from: { id: 'has spaces/and slashes' } });
+    expect(odd.status).toBe(400);
+    expect(odd.body.error.message).toMatch(/^Invalid activity: from\.id/);
+  });
+
   it('refreshes a token (the new one works) but not with the secret', async () => {
     const { id, token } = await start();
     const refreshed = await dl(server.url, '/v3/directline/tokens/refresh', { bearer: token, method: 'POST' });
