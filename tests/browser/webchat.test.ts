@@ -2,12 +2,14 @@
  * The web chat page in a real browser: Debian's Chromium runs the official Web Chat against the built-in Direct
  * Line. Greeting, an FAQ answer, the order-status flow started with a button, and the "talk to a person" button.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium } from '../helpers/browser.js';
-import { ARTIFACTS } from '../helpers/paths.js';
+import { ARTIFACTS, ROOT } from '../helpers/paths.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 if (!hasChromium) {
@@ -88,5 +90,36 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'webchat.png'), fullPage: true });
     expect(await page.evaluate('window.__problems')).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('works embedded on another site with the documented snippet (cross-origin Direct Line)', async () => {
+    // The customer's site: another origin serving docs/examples/embed-snippet.html pointed at this bot.
+    const snippet = (await readFile(path.join(ROOT, 'docs', 'examples', 'embed-snippet.html'), 'utf8')).replaceAll('https://bot.example.com', server.url);
+    const site = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(`<!doctype html><html><head><title>Shop</title></head><body><h1>Our shop</h1>${snippet}</body></html>`);
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const shop = await browser.context.newPage();
+      const failures: string[] = [];
+      shop.on('pageerror', (e) => failures.push(e.message));
+      shop.on('requestfailed', (r) => failures.push(`${r.url()} ${r.failure()?.errorText}`));
+      shop.on('console', (m) => { if (m.type() === 'error') failures.push(m.text()); });
+      shop.setDefaultTimeout(20_000);
+      await shop.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+      const bot = (text: string | RegExp) => shop.locator('.webchat__bubble:not(.webchat__bubble--from-user)').filter({ hasText: text }).last();
+      await bot(/Hi, I.m Brightcart Assistant/).waitFor().catch((e: Error) => { throw new Error(`${e.message}\n${failures.join('\n')}`); });
+      const box = shop.locator('[data-id="webchat-sendbox-input"]');
+      await box.fill('what are your opening hours?');
+      await box.press('Enter');
+      await bot('Did that answer your question?').waitFor();
+      await shop.screenshot({ path: path.join(ARTIFACTS, 'webchat-embedded.png') });
+      expect(failures).toEqual([]);
+      await shop.close();
+    } finally {
+      site.closeAllConnections();
+      await new Promise((resolve) => site.close(resolve));
+    }
   });
 });
