@@ -254,8 +254,9 @@ export function registerDirectLineRoutes(server: Server, service: DirectLineServ
     '/api/webchat/token',
     handle(async (req, res) => {
       webchatPerIp.check(clientIp(req, options.trustProxy), 'chat sessions from this address');
-      body(WebChatTokenSchema, req, 'token request');
-      const userId = newUserId();
+      const input = body(WebChatTokenSchema, req, 'token request');
+      // A returning visitor keeps its user id (so its conversations can be linked), proven by a token we signed.
+      const userId = tokens.userOf(input.previousToken) ?? newUserId();
       const issued = tokens.issue(randomId(), userId);
       res.header('Cache-Control', 'no-store');
       res.json({ conversationId: issued.claims.conv, token: issued.token, expires_in: issued.expiresIn, userId });

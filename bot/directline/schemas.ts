@@ -69,9 +69,10 @@ export const BotActivitySchema = z.looseObject({
   replyToId: z.string().max(256).optional(),
 });
 
-/** Body of `POST /api/webchat/token` (the page's locale; optional). */
+/** Body of `POST /api/webchat/token`: the page's locale and the last token it had (to stay the same user); both optional. */
 export const WebChatTokenSchema = z.looseObject({
   locale: z.string().max(32).optional(),
+  previousToken: z.string().max(2048).optional(),
 });
 
 /** A watermark query parameter: a non-negative whole number. */

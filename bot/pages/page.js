@@ -20,16 +20,34 @@
     status.className = 'chat__status chat__status--error';
   }
 
+  // The last token this browser had lets the server keep the same (pseudonymous) user across visits.
+  var TOKEN_KEY = 'cxbot.webchat.token';
+  function remembered() {
+    try {
+      return window.localStorage.getItem(TOKEN_KEY) || undefined;
+    } catch (e) {
+      return undefined; // storage blocked (private mode, third-party iframe)
+    }
+  }
+  function remember(token) {
+    try {
+      window.localStorage.setItem(TOKEN_KEY, token);
+    } catch (e) {
+      // nothing to do: the next visit is a new user
+    }
+  }
+
   fetch('/api/webchat/token', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ locale: locale }),
+    body: JSON.stringify({ locale: locale, previousToken: remembered() }),
   })
     .then(function (res) {
       if (!res.ok) throw new Error('token request failed: ' + res.status);
       return res.json();
     })
     .then(function (session) {
+      remember(session.token);
       var store = window.WebChat.createStore();
       var directLine = window.WebChat.createDirectLine({
         token: session.token,

@@ -1,5 +1,6 @@
 /** The web chat page and its assets over plain HTTP: security headers, caching, compression, no secret in sight. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenService } from '../../bot/directline/tokens.js';
 import { initialsOf } from '../../bot/pages/routes.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -66,6 +67,21 @@ describe('POST /api/webchat/token', () => {
     const body = (await res.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(['conversationId', 'expires_in', 'token', 'userId']);
     expect(JSON.stringify(body)).not.toContain(SECRET);
+  });
+
+  it('keeps a returning visitor\'s user id when it shows a token we issued (even expired), never one it made up', async () => {
+    const ask = async (previousToken?: string) => {
+      const res = await fetch(`${server.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ previousToken }) });
+      return (await res.json()) as { token: string; userId: string; conversationId: string };
+    };
+    const first = await ask();
+    const again = await ask(first.token);
+    expect(again.userId).toBe(first.userId);
+    expect(again.conversationId).not.toBe(first.conversationId);
+    const expired = new TokenService(SECRET, 60, () => Date.now() - 86_400_000).issue('old-conversation', 'dl_returning');
+    expect((await ask(expired.token)).userId).toBe('dl_returning');
+    const forged = new TokenService('not-the-secret', 60).issue('c', 'dl_victim').token;
+    expect((await ask(forged)).userId).not.toBe('dl_victim');
   });
 });
 
