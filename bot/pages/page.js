@@ -87,7 +87,6 @@
         // The same words as the bot's own "Talk to a person" button: the bot understands them in every language.
         store.dispatch({ type: 'WEB_CHAT/SEND_MESSAGE', payload: { text: labels.talkToPerson } });
       });
-      document.querySelector('#webchat input, #webchat textarea') && document.querySelector('#webchat input, #webchat textarea').focus();
     })
     .catch(fail);
 })();

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConversationStore, type Listener } from '../../bot/directline/conversationStore.js';
 import { TokenService } from '../../bot/directline/tokens.js';
+import { ConfigError, loadConfig } from '../../bot/config.js';
 import { RateLimiter } from '../../bot/http/rateLimit.js';
 
 describe('TokenService', () => {
@@ -95,5 +96,26 @@ describe('RateLimiter', () => {
     now = 60_000;
     expect(limiter.take('ip-1')).toBe(0);
     expect(() => new RateLimiter(0).check('k', 'requests')).toThrow(/Too many requests/);
+  });
+});
+
+describe('Direct Line and web chat configuration', () => {
+  it('has defaults that work on a laptop', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ DIRECTLINE_TOKEN_TTL_SECONDS: 1800, DIRECTLINE_IDLE_MINUTES: 30, BRAND_COLOR: '#0b6e4f', TRUST_PROXY: false, WEBCHAT_FRAME_ANCESTORS: "'self'" });
+    expect(c.PUBLIC_URL).toBeUndefined();
+    expect(c.DIRECTLINE_SECRET).toBeUndefined();
+  });
+
+  it.each([
+    [{ BRAND_COLOR: 'green' }, /BRAND_COLOR must be a hex colour/],
+    [{ PUBLIC_URL: 'ftp://bot.example.com' }, /PUBLIC_URL must be an http\(s\) URL/],
+    [{ DIRECTLINE_TOKEN_TTL_SECONDS: '5' }, /DIRECTLINE_TOKEN_TTL_SECONDS must be at least 60/],
+    [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY must be true or false/],
+    [{ BOT_AVATAR_INITIALS: 'ABCD' }, /BOT_AVATAR_INITIALS must be at most 3 characters/],
+    [{ WEBCHAT_FRAME_ANCESTORS: "'self'; script-src *" }, /WEBCHAT_FRAME_ANCESTORS must be a CSP source list/],
+  ])('rejects %j with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
   });
 });
