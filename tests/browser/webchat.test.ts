@@ -28,11 +28,13 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
   const pageErrors: string[] = [];
+  const sockets: string[] = [];
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer({ BRAND_COLOR: '#8a1c7c' }), launchChromium()]);
     page = await browser.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('websocket', (ws) => sockets.push(ws.url()));
     await page.addInitScript({ content: WATCH_PROBLEMS });
     page.setDefaultTimeout(20_000);
   });
@@ -60,6 +62,8 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
     expect(await page.evaluate("getComputedStyle(document.querySelector('.chat__header')).backgroundColor")).toBe('rgb(138, 28, 124)');
     expect(await page.locator('.chat__avatar').textContent()).toBe('BA');
     await expect(page.locator('#talk-to-person').isEnabled()).resolves.toBe(true);
+    // Web Chat's default transport: the Direct Line WebSocket stream.
+    expect(sockets).toEqual([expect.stringMatching(/\/v3\/directline\/conversations\/[\w-]+\/stream\?t=/)]);
   });
 
   it('answers an FAQ question typed in the send box, with Yes/No buttons after it', async () => {
