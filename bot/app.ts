@@ -25,8 +25,10 @@ import { LowdbTicketStore } from '../storage/ticketStore.js';
 import { createAdapter, turnErrorHandler } from './adapter.js';
 import type { Config } from './config.js';
 import type { ConversationData } from './conversationData.js';
+import { type DirectLine, registerDirectLine } from './directline/index.js';
 import { createServer, type Readiness } from './http/server.js';
 import { InFlight } from './http/route.js';
+import { registerPages } from './pages/routes.js';
 import type { Logger } from './logger.js';
 import { InputMiddleware } from './middleware/inputMiddleware.js';
 import { LanguageMiddleware } from './middleware/languageMiddleware.js';
@@ -146,6 +148,8 @@ export interface App {
   adapter: CloudAdapter;
   server: Server;
   inFlight: InFlight;
+  /** The built-in Direct Line; `directLine.service.adapter` sends proactive messages to its conversations. */
+  directLine: DirectLine;
   /** Stops accepting, waits for turns in flight (up to `timeoutMs`), flushes stores. */
   shutdown(timeoutMs?: number): Promise<void>;
 }
@@ -181,6 +185,8 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   };
   const server = createServer({ config, logger: core.logger, adapter, bot: core.bot, inFlight, readiness });
+  const directLine = registerDirectLine(server, { config, logger: core.logger, core, inFlight });
+  registerPages(server, { config, logger: core.logger, inFlight });
   const metrics = MetricsService.forDataDir(config.DATA_DIR, config.SESSION_IDLE_MINUTES, core.clock, handoffFactsLoader(config.DATA_DIR), (m, d) => core.logger.warn(d ?? {}, m));
   registerMetricsRoutes(server, { metrics, logger: core.logger, inFlight });
   // Keep the roll-ups warm so a report only reads the last minute of log.
@@ -204,6 +210,9 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     closing ??= (async () => {
       clearInterval(rollupTimer);
       clearInterval(retentionTimer);
+      // Direct Line turns post their replies back to this server, so they finish before it stops accepting.
+      await directLine.drain(timeoutMs);
+      directLine.close();
       // Stop accepting; idle keep-alive sockets go now, busy ones once their turn is answered.
       server.close();
       server.server.closeIdleConnections();
@@ -215,5 +224,5 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     return closing;
   };
   await access(config.DATA_DIR);
-  return { core, metrics, adapter, server, inFlight, shutdown };
+  return { core, metrics, adapter, server, inFlight, directLine, shutdown };
 }

@@ -98,7 +98,30 @@ export const EnvSchema = z.object({
   DEMO_ORDERS_REBASE: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('true')
+    .transform((v) => v === 'true'),  // Built-in Direct Line and the web chat page (docs/web-chat.md).
+  DIRECTLINE_TOKEN_TTL_SECONDS: intFrom(60, 24 * 3600, 1800),
+  DIRECTLINE_IDLE_MINUTES: intFrom(1, 24 * 60, 30),
+  DIRECTLINE_MAX_CONVERSATIONS: intFrom(1, 1_000_000, 1000),
+  DIRECTLINE_MAX_ACTIVITIES: intFrom(10, 10_000, 200),
+  DIRECTLINE_MAX_LOG_KB: intFrom(16, 100_000, 512),
+  DIRECTLINE_MAX_SOCKETS: intFrom(1, 100, 4),
+  DIRECTLINE_MESSAGES_PER_MINUTE: intFrom(1, 100_000, 30),
+  DIRECTLINE_REQUESTS_PER_MINUTE: intFrom(1, 1_000_000, 600),
+  WEBCHAT_TOKENS_PER_MINUTE: intFrom(1, 100_000, 10),
+  PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://bot.example.com' }).optional()),
+  TRUST_PROXY: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
     .transform((v) => v === 'true'),
+  BRAND_COLOR: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a hex colour such as #0b6e4f' })
+    .default('#0b6e4f'),
+  BOT_AVATAR_INITIALS: optionalText.pipe(z.string().max(3, { error: 'must be at most 3 characters' }).optional()),
+  WEBCHAT_FRAME_ANCESTORS: z
+    .string()
+    .default("'self'")
+    .refine((v) => /^[\w\s'*:/.\-]+$/.test(v), { error: "must be a CSP source list such as 'self' https://www.example.com" }),
 });
 
 /** Validated configuration as the rest of the code sees it. */

@@ -21,3 +21,29 @@ export async function offerChoices(
   activity.inputHint = options.expectsAnswer ? InputHints.ExpectingInput : InputHints.AcceptingInput;
   await context.sendActivity(activity);
 }
+
+/** Zero of each decimal digit script customers of our languages type: ASCII, Arabic-Indic, Persian, full-width. */
+const DIGIT_ZEROS = [0x30, 0x660, 0x6f0, 0xff10];
+
+/** The value of one decimal digit in any of those scripts, or undefined. */
+function digitValue(ch: string): number | undefined {
+  const cp = ch.codePointAt(0) ?? -1;
+  const zero = DIGIT_ZEROS.find((z) => cp >= z && cp <= z + 9);
+  return zero === undefined ? undefined : cp - zero;
+}
+
+/**
+ * The choice number in a reply that is only a number, the way customers answer a numbered list: "2", "2.", "(2)",
+ * "#2", "٢", "۲", "２". Undefined for anything else (including longer numbers such as order numbers).
+ */
+export function choiceNumber(text: string): number | undefined {
+  const match = /^\s*[(\[#]?\s*(\p{Nd}{1,2})\s*[)\].:]?\s*$/u.exec(text);
+  if (!match) return undefined;
+  let value = 0;
+  for (const ch of match[1]!) {
+    const d = digitValue(ch);
+    if (d === undefined) return undefined;
+    value = value * 10 + d;
+  }
+  return value;
+}

@@ -15,7 +15,7 @@ export function confirmPrompt(id: string, validator: PromptValidator<boolean> = 
     if (!messages?.['common.yes'] || !messages['common.no']) continue;
     defaults[PromptCultureModels.mapToNearestLanguage(tag)] = {
       choices: [messages['common.yes'], messages['common.no']],
-      options: { inlineSeparator: ', ', inlineOr: ' / ', inlineOrMore: ', ', includeNumbers: true },
+      options: { inlineSeparator: ', ', inlineOr: messages['choice.or'] ?? ' / ', inlineOrMore: messages['choice.orMore'] ?? ', ', includeNumbers: true },
     };
   }
   return prompt;

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { SupportBot } from '../supportBot.js';
 import { IncomingActivitySchema } from './activitySchema.js';
 import { HttpError, parseOr400 } from './errors.js';
+import { inMemoryMultipart } from './multipart.js';
 import { type InFlight, route } from './route.js';
 
 /** What `/readyz` reports. */
@@ -41,7 +42,15 @@ export function createServer(deps: ServerDeps): Server {
   const server = restify.createServer({ name: config.BOT_NAME, handleUncaughtExceptions: false });
   installErrorFormat(server);
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: config.MAX_BODY_KB * 1024, rejectUnknown: true }));
+  server.use(
+    restify.plugins.bodyParser({
+      mapParams: false,
+      maxBodySize: config.MAX_BODY_KB * 1024,
+      rejectUnknown: true,
+      // Multipart (Direct Line uploads) stays in memory under the same cap instead of landing in the temp directory.
+      ...inMemoryMultipart(config.MAX_BODY_KB * 1024),
+    }),
+  );
 
   server.post(
     '/api/messages',

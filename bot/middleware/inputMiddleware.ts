@@ -1,6 +1,7 @@
 /** First stop for a customer message: cleans the text, refuses what the bot cannot read, maps "2" to offered choice 2. */
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import { t } from '../../i18n/index.js';
+import { choiceNumber } from '../../dialogs/choices.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
 
@@ -46,14 +47,13 @@ export class InputMiddleware implements Middleware {
     // Prompts read the activity itself: digits typed on a Persian keyboard ("۲", "۰۲۱۳۹") reach them as ASCII too.
     if (typeof context.activity.text === 'string' && /[\u06F0-\u06F9\u0660-\u0669]/.test(context.activity.text)) context.activity.text = text;
     const data = await getConversationData(this.conversationData, context);
-    const offered = data.offeredChoices;
-    const picked = /^\s*(\d{1,2})[.)]?\s*$/.exec(text);
-    if (offered?.length && picked) {
-      const choice = offered[Number(picked[1]) - 1];
-      if (choice) {
-        info.text = choice;
-        context.activity.text = choice;
-      }
+    const picked = choiceNumber(text);
+    if (picked !== undefined) {
+      // A suggestion offered outside a prompt: the number means its label. Otherwise plain ASCII digits, which
+      // ChoicePrompt and ConfirmPrompt recognise in every language ("۲" or "(2)" they would not).
+      const answer = data.offeredChoices?.[picked - 1] ?? String(picked);
+      info.text = answer;
+      context.activity.text = answer;
     }
     data.offeredChoices = undefined;
     return next();

@@ -1,0 +1,49 @@
+/**
+ * The adapter behind the built-in Direct Line: a CloudAdapter with Bot Framework authentication off (the Direct Line
+ * token check is the authentication here), whose outgoing connector calls carry an in-process key so the connector
+ * routes can tell them from anyone else's.
+ */
+import {
+  ActivityTypes,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type Middleware,
+  type TurnContext,
+} from 'botbuilder';
+
+type CredentialsFactory = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1]>;
+type Credentials = Awaited<ReturnType<CredentialsFactory['createCredentials']>>;
+type WebResource = Parameters<Credentials['signRequest']>[0];
+
+/** Header the connector routes expect: `Authorization: Bearer <internal key>`. */
+function internalCredentials(key: string): CredentialsFactory {
+  const credentials: Credentials = {
+    signRequest: async (webResource: WebResource) => {
+      webResource.headers.set('authorization', `Bearer ${key}`);
+      return webResource;
+    },
+  };
+  return {
+    isValidAppId: async () => true,
+    isAuthenticationDisabled: async () => true,
+    createCredentials: async () => credentials,
+  } as unknown as CredentialsFactory;
+}
+
+/** A CloudAdapter for Direct Line traffic: no JWT check inbound, the internal key on every outbound call. */
+export function createDirectLineAdapter(internalKey: string): CloudAdapter {
+  return new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, internalCredentials(internalKey)));
+}
+
+/**
+ * Shows "typing…" in Web Chat as soon as a customer message arrives; the bot's first reply replaces it.
+ * (botbuilder's ShowTypingMiddleware waits half a second first, longer than most of our turns take.)
+ */
+export class TypingIndicatorMiddleware implements Middleware {
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    if (context.activity.type === ActivityTypes.Message) {
+      await context.sendActivity({ type: ActivityTypes.Typing });
+    }
+    await next();
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The web chat page in a real browser: Debian's Chromium runs the official Web Chat against the built-in Direct
+ * Line. Greeting, an FAQ answer, the order-status flow started with a button, and the "talk to a person" button.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from '../helpers/browser.js';
+import { ARTIFACTS, ROOT } from '../helpers/paths.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+if (!hasChromium) {
+  console.warn('Skipping the browser tests: /usr/bin/chromium is not installed (apt-get install -y chromium; .ci/run does it).');
+}
+
+/** Watches the page for what must never happen: script errors and Content Security Policy violations. */
+const WATCH_PROBLEMS = `
+  window.__problems = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__problems.push('CSP ' + e.violatedDirective + ' ' + e.blockedURI));
+  window.addEventListener('error', (e) => window.__problems.push('error ' + e.message));
+`;
+
+describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
+  let server: TestServer;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const sockets: string[] = [];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer({ BRAND_COLOR: '#8a1c7c' }), launchChromium()]);
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    await page.addInitScript({ content: WATCH_PROBLEMS });
+    page.setDefaultTimeout(20_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const botSays = (text: string | RegExp) => page.locator('.webchat__bubble:not(.webchat__bubble--from-user)').filter({ hasText: text }).last();
+  const userSays = (text: string) => page.locator('.webchat__bubble--from-user').filter({ hasText: text }).last();
+
+  async function type(text: string): Promise<void> {
+    const box = page.locator('[data-id="webchat-sendbox-input"]');
+    await box.fill(text);
+    await box.press('Enter');
+    await userSays(text).waitFor();
+  }
+
+  it('greets first, in the branded page with a "talk to a person" button', async () => {
+    const response = await page.goto(`${server.url}/`);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self'/);
+    await botSays(/Hi, I.m Brightcart Assistant/).waitFor();
+    await expect(page.title()).resolves.toBe('Brightcart support');
+    expect(await page.evaluate("getComputedStyle(document.querySelector('.chat__header')).backgroundColor")).toBe('rgb(138, 28, 124)');
+    expect(await page.locator('.chat__avatar').textContent()).toBe('BA');
+    await expect(page.locator('#talk-to-person').isEnabled()).resolves.toBe(true);
+    // Web Chat's default transport: the Direct Line WebSocket stream.
+    expect(sockets).toEqual([expect.stringMatching(/\/v3\/directline\/conversations\/[\w-]+\/stream\?t=/)]);
+  });
+
+  it('answers an FAQ question typed in the send box, with Yes/No buttons after it', async () => {
+    await type('how do I return an item?');
+    await botSays(/return most items within 30 days/).waitFor();
+    await botSays('Did that answer your question?').waitFor();
+    await page.getByRole('button', { name: 'Yes', exact: true }).last().click();
+    await botSays('glad that helped').waitFor();
+  });
+
+  it('runs the order-status flow started by clicking a suggested action', async () => {
+    await type('hello');
+    await botSays('What can I help you with today?').waitFor();
+    await page.getByRole('button', { name: 'Track an order' }).last().click();
+    // Web Chat renders Markdown with typographic quotes: "What’s".
+    await botSays(/What.s your order number\?/).waitFor();
+    await type('10435');
+    await botSays('I found order 10435').waitFor();
+    await type('02139');
+    await botSays(/order 10435 is on its way with UPS/).waitFor();
+  });
+
+  it('hands over to a person from the header button, and shows everything without errors', async () => {
+    await page.locator('#talk-to-person').click();
+    await userSays('Talk to a person').waitFor();
+    await botSays(/reach a person from our team/).waitFor();
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'webchat.png'), fullPage: true });
+    expect(await page.evaluate('window.__problems')).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('works embedded on another site with the documented snippet (cross-origin Direct Line)', async () => {
+    // The customer's site: another origin serving docs/examples/embed-snippet.html pointed at this bot.
+    const snippet = (await readFile(path.join(ROOT, 'docs', 'examples', 'embed-snippet.html'), 'utf8')).replaceAll('https://bot.example.com', server.url);
+    const site = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(`<!doctype html><html><head><title>Shop</title></head><body><h1>Our shop</h1>${snippet}</body></html>`);
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const shop = await browser.context.newPage();
+      const failures: string[] = [];
+      shop.on('pageerror', (e) => failures.push(e.message));
+      shop.on('requestfailed', (r) => failures.push(`${r.url()} ${r.failure()?.errorText}`));
+      shop.on('console', (m) => { if (m.type() === 'error') failures.push(m.text()); });
+      shop.setDefaultTimeout(20_000);
+      await shop.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+      const bot = (text: string | RegExp) => shop.locator('.webchat__bubble:not(.webchat__bubble--from-user)').filter({ hasText: text }).last();
+      await bot(/Hi, I.m Brightcart Assistant/).waitFor().catch((e: Error) => { throw new Error(`${e.message}\n${failures.join('\n')}`); });
+      const box = shop.locator('[data-id="webchat-sendbox-input"]');
+      await box.fill('what are your opening hours?');
+      await box.press('Enter');
+      await bot('Did that answer your question?').waitFor();
+      await shop.screenshot({ path: path.join(ARTIFACTS, 'webchat-embedded.png') });
+      expect(failures).toEqual([]);
+      await shop.close();
+    } finally {
+      site.closeAllConnections();
+      await new Promise((resolve) => site.close(resolve));
+    }
+  });
+});

@@ -1,0 +1,33 @@
+/** Small helpers for talking to the built-in Direct Line over plain HTTP in tests. */
+
+/** Status and parsed JSON body of a response. */
+export interface JsonResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+/** Calls `url` + `path` with an optional bearer and JSON body. */
+export async function dl(url: string, path: string, options: { method?: string; bearer?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<JsonResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
+  if (options.body !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await fetch(`${url}${path}`, {
+    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+    headers,
+    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, headers: res.headers, body };
+}
+
+/** Texts of the bot's message activities. */
+export function botTexts(activities: Array<{ type: string; text?: string; from?: { role?: string } }>): string[] {
+  return activities.filter((a) => a.type === 'message' && a.from?.role === 'bot').map((a) => a.text ?? '');
+}
