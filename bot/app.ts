@@ -34,6 +34,11 @@ import { TurnLogMiddleware } from './middleware/turnLogMiddleware.js';
 import { CustomerIds } from './customerIds.js';
 import { JsonlTurnLog, type TurnLog } from '../storage/turnLog.js';
 import { SupportBot } from './supportBot.js';
+import { LowdbHandoffStore } from '../storage/handoffStore.js';
+import { HandoffEvents } from './handoff/events.js';
+import { HandoffService } from './handoff/handoffService.js';
+import { RelayMiddleware } from './handoff/relayMiddleware.js';
+import { NegativeStreakMiddleware } from './handoff/negativeStreakMiddleware.js';
 
 /** Options that tests and tools override. */
 export interface CoreOptions {
@@ -55,6 +60,8 @@ export interface BotCore {
   customerIds: CustomerIds;
   conversationState: ConversationState;
   services: DialogServices;
+  /** Human escalation: handoff store, queue, events for consoles. */
+  handoffs: HandoffService;
   bot: SupportBot;
   /** Installs the middleware pipeline and the turn error handler on an adapter. */
   attach(adapter: BotAdapter): void;
@@ -89,7 +96,17 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
   const userState = new UserState(storage);
   const conversationData = conversationState.createProperty<ConversationData>('conversationData');
 
-  const services: DialogServices = { config, clock, logger, orders, tickets, knowledgeBase, conversationData };
+  const handoffs = new HandoffService({
+    config,
+    clock,
+    logger,
+    store: await LowdbHandoffStore.open(path.join(config.DATA_DIR, 'handoffs.json')),
+    turnLog,
+    events: new HandoffEvents(),
+    conversationData,
+    beginSurvey: (context) => bot.beginSurvey(context),
+  });
+  const services: DialogServices = { config, clock, logger, orders, tickets, knowledgeBase, conversationData, handoffs };
   const bot = new SupportBot(conversationState, createMainDialog(services), config.BOT_NAME);
 
   const attach = (adapter: BotAdapter): void => {
@@ -98,7 +115,10 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
     adapter.use(new AutoSaveStateMiddleware(conversationState, userState));
     adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE));
     adapter.use(new InputMiddleware(conversationData, config.MAX_MESSAGE_CHARS));
+    // While a person has the conversation, messages go to them and stop here (no NLU, no dialogs).
+    adapter.use(new RelayMiddleware(handoffs, logger));
     adapter.use(new NluMiddleware(recognizer));
+    adapter.use(new NegativeStreakMiddleware(conversationData, config));
     adapter.onTurnError = turnErrorHandler(logger, conversationState);
   };
 
@@ -113,6 +133,7 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
     customerIds,
     conversationState,
     services,
+    handoffs,
     bot,
     attach,
     close: async () => {

@@ -35,6 +35,13 @@ export class SupportBot extends ActivityHandler {
     });
   }
 
+  /** Offers the satisfaction survey; called when a person hands the conversation back to the bot. */
+  async beginSurvey(context: TurnContext): Promise<void> {
+    const dc = await this.dialogs.createContext(context);
+    await dc.cancelAllDialogs();
+    // TODO(lead, at merge): `await dc.beginDialog('survey');` once dialogs/surveyDialog.ts is in this dialog set.
+  }
+
   /** Continues the active dialog, or starts the router for a new topic. */
   private async runDialogs(context: TurnContext): Promise<void> {
     const dc = await this.dialogs.createContext(context);
