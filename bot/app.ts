@@ -39,6 +39,8 @@ import { HandoffEvents } from './handoff/events.js';
 import { HandoffService } from './handoff/handoffService.js';
 import { RelayMiddleware } from './handoff/relayMiddleware.js';
 import { NegativeStreakMiddleware } from './handoff/negativeStreakMiddleware.js';
+import { cloudAdapterMessenger } from './handoff/proactive.js';
+import { type AgentApi, createAgentApi } from './api/index.js';
 
 /** Options that tests and tools override. */
 export interface CoreOptions {
@@ -149,6 +151,8 @@ export interface App {
   adapter: CloudAdapter;
   server: Server;
   inFlight: InFlight;
+  /** Agent console side: users, sessions, desk, event streams. */
+  agentApi: AgentApi;
   /** Stops accepting, waits for turns in flight (up to `timeoutMs`), flushes stores. */
   shutdown(timeoutMs?: number): Promise<void>;
 }
@@ -182,12 +186,16 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   };
   const server = createServer({ config, logger: core.logger, adapter, bot: core.bot, inFlight, readiness });
+  // Proactive sends go through one messenger, so the adapter can be chosen by channel (e.g. Direct Line) later.
+  const messenger = cloudAdapterMessenger(adapter, config.MicrosoftAppId ?? '');
+  const agentApi = await createAgentApi(server, { config, clock: core.clock, logger: core.logger, inFlight, handoffs: core.handoffs, messenger });
 
   let closing: Promise<void> | undefined;
   const shutdown = (timeoutMs = 10_000): Promise<void> => {
     closing ??= (async () => {
       // Stop accepting; idle keep-alive sockets go now, busy ones once their turn is answered.
       server.close();
+      agentApi.streams.closeAll();
       server.server.closeIdleConnections();
       await inFlight.drained(timeoutMs);
       server.server.closeAllConnections();
@@ -196,5 +204,5 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     return closing;
   };
   await access(config.DATA_DIR);
-  return { core, adapter, server, inFlight, shutdown };
+  return { core, adapter, server, inFlight, agentApi, shutdown };
 }
