@@ -1,10 +1,11 @@
 /**
  * GET /api/handoffs/events: server-sent events for agent consoles. The stream opens with a `snapshot` of the open
- * handoffs (so nothing falls between a list request and the subscription), then sends `handoff` (created or changed)
- * and `message` (a chat line) events. A comment line every 25 s keeps proxies from closing it; the session is checked
- * again each time, so a logged-out or deleted user's stream ends.
+ * handoffs and the server's time, then sends `handoff` (created or changed) and `message` (a chat line) events.
+ * A comment line every 25 s keeps proxies from closing it; the session is checked again each time, so a logged-out
+ * or deleted user's stream ends.
  */
 import type { Request, Response, Server } from 'restify';
+import type { Clock } from '../../storage/clock.js';
 import { type DeskEvent, type HandoffEvents, publicHandoff } from '../handoff/events.js';
 import type { HandoffService } from '../handoff/handoffService.js';
 import { HttpError, sendError } from '../http/errors.js';
@@ -34,8 +35,11 @@ export class EventStreams {
 }
 
 /** Registers the events stream. */
-export function registerHandoffEvents(server: Server, deps: { logger: Logger; auth: Auth; handoffs: HandoffService; events: HandoffEvents; streams: EventStreams }): void {
-  const { logger, auth, handoffs, events, streams } = deps;
+export function registerHandoffEvents(
+  server: Server,
+  deps: { logger: Logger; clock: Clock; auth: Auth; handoffs: HandoffService; events: HandoffEvents; streams: EventStreams },
+): void {
+  const { logger, clock, auth, handoffs, events, streams } = deps;
   // Not wrapped in route(): the response stays open for as long as the console is, and must not hold up shutdown.
   server.get('/api/handoffs/events', async (req: Request, res: Response) => {
     apiHeaders(res);
@@ -53,10 +57,17 @@ export function registerHandoffEvents(server: Server, deps: { logger: Logger; au
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     const write = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     res.write('retry: 3000\n\n');
-    const open = [...(await handoffs.store.list({ status: ['queued', 'active'] }))];
-    write('snapshot', { items: open.map(publicHandoff) });
+    // Subscribe before reading the snapshot and hold events until it is out, so none falls in between.
+    const held: DeskEvent[] = [];
+    let live = false;
+    const send = (e: DeskEvent) => write(e.type, e.type === 'handoff' ? e.handoff : e.line);
+    const unsubscribe = events.subscribe((e) => (live ? send(e) : held.push(e)));
+    const open = await handoffs.store.list({ status: ['queued', 'active'] });
+    // The server's clock lets consoles show waiting times that agree with the stored timestamps.
+    write('snapshot', { items: open.map(publicHandoff), now: clock.now().toISOString() });
+    live = true;
+    for (const e of held.splice(0)) send(e);
 
-    const unsubscribe = events.subscribe((e: DeskEvent) => write(e.type, e.type === 'handoff' ? e.handoff : e.line));
     let closed = false;
     const close = () => {
       if (closed) return;
@@ -74,6 +85,8 @@ export function registerHandoffEvents(server: Server, deps: { logger: Logger; au
       );
     }, HEARTBEAT_MS);
     beat.unref();
-    req.on('close', close);
+    // The response's close is the client going away (the request's fires once its body is read).
+    res.on('close', close);
+    if (req.socket.destroyed) close();
   });
 }

@@ -1,5 +1,7 @@
-/** The agent side of the product in one call: user and session stores, the first admin, /api/auth, /api/users
- * and /api/handoffs (with its event stream). */
+/**
+ * The agent side of the product in one call: user and session stores, the first admin, /api/auth, /api/users,
+ * /api/handoffs (with its event stream) and the /agent page.
+ */
 import path from 'node:path';
 import type { Server } from 'restify';
 import type { Clock } from '../../storage/clock.js';
@@ -9,6 +11,7 @@ import type { Config } from '../config.js';
 import { AgentDesk } from '../handoff/agentDesk.js';
 import type { HandoffService } from '../handoff/handoffService.js';
 import type { ProactiveMessenger } from '../handoff/proactive.js';
+import { registerAgentPage } from '../http/agentPage.js';
 import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import { Auth } from './auth.js';
@@ -39,7 +42,8 @@ export async function createAgentApi(
   const streams = new EventStreams();
   auth.register(server, inFlight);
   registerUserRoutes(server, { logger, clock, inFlight, auth, users, sessions });
-  registerHandoffEvents(server, { logger, auth, handoffs, events: handoffs.events, streams });
+  registerHandoffEvents(server, { logger, clock, auth, handoffs, events: handoffs.events, streams });
   registerHandoffRoutes(server, { config, clock, logger, inFlight, auth, handoffs, desk });
+  registerAgentPage(server, logger, inFlight);
   return { users, sessions, auth, desk, streams };
 }

@@ -164,3 +164,31 @@ describe('escalation log', () => {
     expect(csv.body).toContain(`"'=SUM(A1), ""called back""\nok",${server.url}/api/handoffs/${id}/transcript\r\n`);
   });
 });
+
+describe('the /agent page', () => {
+  it('is served with a CSP that forbids inline script, and other security headers', async () => {
+    const res = await fetch(`${server.url}/agent`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    const html = await res.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // every script is a file
+    expect(html).not.toMatch(/\son[a-z]+=/i); // no inline event handlers
+    expect((await fetch(`${server.url}/agent/agent.js`)).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect((await fetch(`${server.url}/agent/agent.css`)).status).toBe(200);
+  });
+
+  it('serves nothing else from its folder', async () => {
+    for (const p of ['/agent/route.ts', '/agent/..%2F..%2Fconfig.ts', '/agent/%2e%2e%2fapp.ts', '/agent/constructor']) {
+      const res = await fetch(`${server.url}${p}`);
+      expect(res.status, p).toBe(404);
+      expect(await res.json()).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+    }
+  });
+});
