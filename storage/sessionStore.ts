@@ -40,7 +40,8 @@ export class LowdbSessionStore implements SessionStore {
   private constructor(private readonly db: Awaited<ReturnType<typeof openJsonDb<SessionDoc>>>) {}
 
   static async open(file: string | null): Promise<LowdbSessionStore> {
-    return new LowdbSessionStore(await openJsonDb(file, SessionDocSchema, { sessions: [] }));
+    // Token hashes and CSRF tokens: readable by the owner only.
+    return new LowdbSessionStore(await openJsonDb(file, SessionDocSchema, { sessions: [] }, { mode: 0o600 }));
   }
 
   async create(username: string, now: Date, ttlMs: number): Promise<{ token: string; session: Session }> {

@@ -99,7 +99,8 @@ export class LowdbUserStore implements UserStore {
   ) {}
 
   static async open(file: string | null): Promise<LowdbUserStore> {
-    const store = new LowdbUserStore(await openJsonDb(file, UserDocSchema, { users: [] }), file);
+    // Password hashes: readable by the owner only.
+    const store = new LowdbUserStore(await openJsonDb(file, UserDocSchema, { users: [] }, { mode: 0o600 }), file);
     await store.remember();
     return store;
   }

@@ -15,3 +15,16 @@ export function cloudAdapterMessenger(adapter: CloudAdapter, botAppId: string): 
     send: (reference, logic) => adapter.continueConversationAsync(botAppId, reference, logic),
   };
 }
+
+/** A messenger for the conversations a channel service owns (e.g. the built-in Direct Line). */
+export interface MessengerRoute {
+  owns(reference: Partial<ConversationReference>): boolean;
+  messenger: ProactiveMessenger;
+}
+
+/** Sends through the first route that owns the reference, else through `fallback` (the public CloudAdapter). */
+export function routedMessenger(fallback: ProactiveMessenger, ...routes: MessengerRoute[]): ProactiveMessenger {
+  return {
+    send: (reference, logic) => (routes.find((r) => r.owns(reference))?.messenger ?? fallback).send(reference, logic),
+  };
+}

@@ -45,6 +45,8 @@ export class RelayMiddleware implements Middleware {
       await this.handoffs.release(context, open.id);
       return next();
     }
+    // A channel re-announcing the customer (Web Chat reconnecting) must not get the bot's welcome mid-handoff.
+    if (a.type === ActivityTypes.ConversationUpdate) return;
     if (a.type !== ActivityTypes.Message) return next();
     return this.relay(context, open);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../bot/api/csv.js';
 import { FailureLimiter } from '../../bot/api/rateLimit.js';
+import { type ProactiveMessenger, routedMessenger } from '../../bot/handoff/proactive.js';
 import { FixedClock } from '../../storage/clock.js';
 
 describe('CSV', () => {
@@ -30,5 +31,16 @@ describe('login limiter', () => {
     limiter.fail('ip:1');
     limiter.reset('ip:1');
     expect(limiter.retryAfter('ip:1')).toBe(0);
+  });
+});
+
+describe('proactive messenger routing', () => {
+  it('sends through the adapter that owns the conversation, else the public one', async () => {
+    const used: string[] = [];
+    const via = (name: string): ProactiveMessenger => ({ send: async () => void used.push(name) });
+    const messenger = routedMessenger(via('public'), { owns: (r) => r.channelId === 'directline', messenger: via('directline') });
+    await messenger.send({ channelId: 'directline' }, async () => undefined);
+    await messenger.send({ channelId: 'msteams' }, async () => undefined);
+    expect(used).toEqual(['directline', 'public']);
   });
 });

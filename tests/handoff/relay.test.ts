@@ -59,6 +59,12 @@ describe('while a handoff is open', () => {
     expect(await c.say('Cancel!')).toEqual([en('handoff.cancelled')]);
   });
 
+  it('a channel re-announcing the customer does not get the welcome in the middle of a handoff', async () => {
+    const c = await escalated('relay-rejoin');
+    expect(await c.send({ type: 'conversationUpdate', membersAdded: [{ id: 'user-1', name: 'Customer' }] })).toEqual([]);
+    expect(await env.core.handoffs.openFor('relay-rejoin')).toMatchObject({ status: 'queued' });
+  });
+
   it('the customer leaving the conversation abandons it', async () => {
     const c = await escalated('relay-left');
     const h = (await env.core.handoffs.openFor('relay-left'))!;

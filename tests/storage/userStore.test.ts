@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,16 @@ describe.each([
 });
 
 describe('users file', () => {
+  it('is readable by its owner only, after every write', async () => {
+    const dir = await tempDir();
+    const users = await LowdbUserStore.open(path.join(dir, 'users.json'));
+    await users.add('alex', PASSWORD, 'agent', NOW);
+    const sessions = await LowdbSessionStore.open(path.join(dir, 'sessions.json'));
+    await sessions.create('alex', new Date(NOW), 60_000);
+    expect((await stat(path.join(dir, 'users.json'))).mode & 0o777).toBe(0o600);
+    expect((await stat(path.join(dir, 'sessions.json'))).mode & 0o777).toBe(0o600);
+  });
+
   it('sees a user another process added, and keeps it when it writes next', async () => {
     const file = path.join(await tempDir(), 'users.json');
     const server = await LowdbUserStore.open(file);
