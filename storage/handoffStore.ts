@@ -11,9 +11,11 @@ import { TicketPrioritySchema } from './ticketStore.js';
 export const HandoffReasonSchema = z.enum(['requested', 'fallbacks', 'negative_sentiment', 'complaint', 'faq_unhelpful']);
 export type HandoffReason = z.infer<typeof HandoffReasonSchema>;
 
+/** queued → active → resolved, or abandoned (the customer left or cancelled, or the hub failed). */
 export const HandoffStatusSchema = z.enum(['queued', 'active', 'resolved', 'abandoned']);
 export type HandoffStatus = z.infer<typeof HandoffStatusSchema>;
 
+/** Handoff priorities are the ticket ones: high, normal, low. */
 export const HandoffPrioritySchema = TicketPrioritySchema;
 export type HandoffPriority = z.infer<typeof HandoffPrioritySchema>;
 

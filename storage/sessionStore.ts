@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { openJsonDb } from './jsonDb.js';
 
+/** A stored session: the token's hash, never the token. */
 export const SessionSchema = z.object({
   tokenHash: z.string().regex(/^[0-9a-f]{64}$/),
   username: z.string(),

@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { openJsonDb } from './jsonDb.js';
 
+/** Console roles: agent (handoffs), lead (+ exports, resolve any), admin (+ users). */
 export const RoleSchema = z.enum(['agent', 'lead', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
 
@@ -31,6 +32,7 @@ export const PasswordSchema = z
   .min(10, { error: 'must be at least 10 characters' })
   .max(200, { error: 'must be at most 200 characters' });
 
+/** A stored user (the file's shape). */
 export const UserSchema = z.object({
   username: z.string(),
   role: RoleSchema,

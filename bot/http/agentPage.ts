@@ -19,6 +19,7 @@ const FILES: Record<string, string> = {
   'agent.css': 'text/css; charset=utf-8',
 };
 
+/** The page's Content-Security-Policy: own files only, no inline code, no framing. */
 export const AGENT_PAGE_CSP = [
   "default-src 'none'",
   "script-src 'self'",

@@ -112,7 +112,12 @@ describe('escalation round trip over HTTP', () => {
     const ms = (a: string, b: string) => Date.parse(h[b]) - Date.parse(h[a]);
     expect([ms('createdAt', 'acceptedAt'), ms('createdAt', 'firstAgentMessageAt'), ms('createdAt', 'resolvedAt')]).toEqual([90_000, 120_000, 240_000]);
     expect(connector.texts(conv)).toEqual([expect.stringMatching(/alex from our team has joined/), "So sorry! I've sent a replacement by express.", backText]);
+
+    // A console that goes away releases its stream and its subscription.
+    expect(server.app.agentApi.streams.size).toBe(1);
     events.close();
+    while (server.app.agentApi.streams.size > 0) await new Promise((r) => setTimeout(r, 10));
+    expect(server.app.core.handoffs.events.size).toBe(0);
   });
 
   it('of two agents accepting at once, exactly one wins; the other gets 409 naming who has it', async () => {

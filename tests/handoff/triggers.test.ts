@@ -153,9 +153,48 @@ describe('outside business hours', () => {
     expect(await closed.core.handoffs.store.list()).toEqual([]);
   });
 
+  it('an urgent complaint keeps its ticket and says when the team is back, without queueing', async () => {
+    const c = new Conversation(closed.core, { conversationId: 'closed-3' });
+    const replies = await c.say('My order 10622 arrived completely smashed and I am absolutely furious about it');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(/ticket T-\d{6}.*Our team works Sat 09:00–12:00 and will pick up your ticket when they're back \(Saturday 09:00\)\.$/s);
+    expect(await closed.core.handoffs.store.list()).toEqual([]);
+  });
+
   it('"no" leaves it there', async () => {
     const c = new Conversation(closed.core, { conversationId: 'closed-2' });
     await c.say('can I speak to an agent');
     expect(await c.say('no')).toEqual([en('handoff.noMessage')]);
+  });
+});
+
+describe('place in the queue and expected wait', () => {
+  let fresh: TestCore;
+  beforeAll(async () => {
+    fresh = await createTestCore();
+  });
+  afterAll(async () => fresh.cleanup());
+
+  it('learns the wait per queue place from recently accepted handoffs', async () => {
+    const { store } = fresh.core.handoffs;
+    const base = fresh.clock.now().getTime() - 3_600_000;
+    // Three handoffs of the last hour, each first in the queue, accepted after 2, 4 and 6 minutes: 4 min per place.
+    for (const [i, waitMin] of [2, 4, 6].entries()) {
+      const createdAt = new Date(base + i * 600_000);
+      const h = await store.create({
+        reason: 'requested', priority: 'normal', channel: 'webchat', locale: 'en', customerId: 'c_x', conversationId: `past-${i}`,
+        reference: { bot: { id: 'bot' }, conversation: { id: `past-${i}` }, channelId: 'webchat', serviceUrl: 'https://test.invalid' },
+        intents: [], sentiment: null, createdAt: createdAt.toISOString(),
+      });
+      await store.accept(h.id, 'alex', new Date(createdAt.getTime() + waitMin * 60_000).toISOString());
+    }
+    const first = await new Conversation(fresh.core, { conversationId: 'wait-1' }).say('I want to talk to a person');
+    expect(first[0]).toContain("You're number 1 in the queue. The expected wait is about 4 min.");
+    const second = await new Conversation(fresh.core, { conversationId: 'wait-2' }).say('I want to talk to a person');
+    expect(second[0]).toContain("You're number 2 in the queue. The expected wait is about 8 min.");
+    // An urgent one goes ahead of both.
+    const urgent = await new Conversation(fresh.core, { conversationId: 'wait-3' }).say('My order 10622 arrived completely smashed and I am absolutely furious about it');
+    expect(urgent[0]).toContain("You're number 1 in the queue.");
+    expect((await store.queue()).map((h) => h.conversationId)).toEqual(['wait-3', 'wait-1', 'wait-2']);
   });
 });
