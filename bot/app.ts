@@ -41,7 +41,13 @@ import { acquireDataDir } from '../storage/dataDirLock.js';
 import { SupportBot } from './supportBot.js';
 import { registerMetricsRoutes } from './api/metrics.js';
 import { MetricsService } from '../metrics/service.js';
-import { handoffFactsLoader } from '../metrics/handoffFacts.js';
+import { LowdbHandoffStore } from '../storage/handoffStore.js';
+import { HandoffEvents } from './handoff/events.js';
+import { HandoffService } from './handoff/handoffService.js';
+import { RelayMiddleware } from './handoff/relayMiddleware.js';
+import { NegativeStreakMiddleware } from './handoff/negativeStreakMiddleware.js';
+import { cloudAdapterMessenger, routedMessenger } from './handoff/proactive.js';
+import { type AgentApi, createAgentApi } from './api/index.js';
 
 /** Options that tests and tools override. */
 export interface CoreOptions {
@@ -65,6 +71,8 @@ export interface BotCore {
   privacy: PrivacyTargets;
   conversationState: ConversationState;
   services: DialogServices;
+  /** Human escalation: handoff store, queue, events for consoles. */
+  handoffs: HandoffService;
   bot: SupportBot;
   /** Installs the middleware pipeline and the turn error handler on an adapter. */
   attach(adapter: BotAdapter): void;
@@ -100,14 +108,31 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
   const userState = new UserState(storage);
   const conversationData = conversationState.createProperty<ConversationData>('conversationData');
 
+  const handoffs = new HandoffService({
+    config,
+    clock,
+    logger,
+    store: await LowdbHandoffStore.open(path.join(config.DATA_DIR, 'handoffs.json')),
+    turnLog,
+    events: new HandoffEvents(),
+    conversationData,
+    beginSurvey: (context) => bot.beginSurvey(context),
+  });
+  const services: DialogServices = { config, clock, logger, orders, tickets, knowledgeBase, conversationData, handoffs };
   const privacy: PrivacyTargets = {
     turnLog,
     tickets,
     state: storage,
     derivedDirs: [path.join(config.DATA_DIR, 'turns', '.rollup')],
+    extra: [
+      {
+        name: 'handoffs',
+        erase: (customerId) => handoffs.store.deleteWhere((h) => h.customerId === customerId),
+        // Open handoffs stay: a customer waiting for a person is not history yet.
+        purgeBefore: (iso) => handoffs.store.deleteWhere((h) => h.createdAt < iso && h.status !== 'queued' && h.status !== 'active'),
+      },
+    ],
   };
-
-  const services: DialogServices = { config, clock, logger, orders, tickets, knowledgeBase, conversationData };
   const bot = new SupportBot(conversationState, createMainDialog(services), config.BOT_NAME);
 
   const attach = (adapter: BotAdapter): void => {
@@ -116,7 +141,10 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
     adapter.use(new AutoSaveStateMiddleware(conversationState, userState));
     adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE, detector));
     adapter.use(new InputMiddleware(conversationData, config.MAX_MESSAGE_CHARS));
+    // While a person has the conversation, messages go to them and stop here (no NLU, no dialogs).
+    adapter.use(new RelayMiddleware(handoffs, logger));
     adapter.use(new NluMiddleware(recognizer));
+    adapter.use(new NegativeStreakMiddleware(conversationData, config));
     adapter.onTurnError = turnErrorHandler(logger, conversationState);
   };
 
@@ -132,6 +160,7 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
     privacy,
     conversationState,
     services,
+    handoffs,
     bot,
     attach,
     close: async () => {
@@ -150,6 +179,8 @@ export interface App {
   inFlight: InFlight;
   /** The built-in Direct Line; `directLine.service.adapter` sends proactive messages to its conversations. */
   directLine: DirectLine;
+  /** Agent console side: users, sessions, desk, event streams. */
+  agentApi: AgentApi;
   /** Stops accepting, waits for turns in flight (up to `timeoutMs`), flushes stores. */
   shutdown(timeoutMs?: number): Promise<void>;
 }
@@ -187,7 +218,7 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
   const server = createServer({ config, logger: core.logger, adapter, bot: core.bot, inFlight, readiness });
   const directLine = registerDirectLine(server, { config, logger: core.logger, core, inFlight });
   registerPages(server, { config, logger: core.logger, inFlight });
-  const metrics = MetricsService.forDataDir(config.DATA_DIR, config.SESSION_IDLE_MINUTES, core.clock, handoffFactsLoader(config.DATA_DIR), (m, d) => core.logger.warn(d ?? {}, m));
+  const metrics = MetricsService.forDataDir(config.DATA_DIR, config.SESSION_IDLE_MINUTES, core.clock, () => core.handoffs.store.list(), (m, d) => core.logger.warn(d ?? {}, m));
   registerMetricsRoutes(server, { metrics, logger: core.logger, inFlight });
   // Keep the roll-ups warm so a report only reads the last minute of log.
   const rollupTimer = setInterval(() => {
@@ -204,6 +235,12 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
   await retention();
   const retentionTimer = setInterval(() => retention().catch((error: unknown) => core.logger.error({ err: error }, 'Retention failed')), 86_400_000);
   retentionTimer.unref();
+  // Proactive sends (agent messages, hand-back) go to the adapter that owns the conversation's channel.
+  const messenger = routedMessenger(cloudAdapterMessenger(adapter, config.MicrosoftAppId ?? ''), {
+    owns: (reference) => directLine.service.owns(reference),
+    messenger: cloudAdapterMessenger(directLine.service.adapter, ''),
+  });
+  const agentApi = await createAgentApi(server, { config, clock: core.clock, logger: core.logger, inFlight, handoffs: core.handoffs, messenger });
 
   let closing: Promise<void> | undefined;
   const shutdown = (timeoutMs = 10_000): Promise<void> => {
@@ -215,6 +252,7 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
       directLine.close();
       // Stop accepting; idle keep-alive sockets go now, busy ones once their turn is answered.
       server.close();
+      agentApi.streams.closeAll();
       server.server.closeIdleConnections();
       await inFlight.drained(timeoutMs);
       server.server.closeAllConnections();
@@ -224,5 +262,5 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     return closing;
   };
   await access(config.DATA_DIR);
-  return { core, metrics, adapter, server, inFlight, directLine, shutdown };
+  return { core, metrics, adapter, server, inFlight, directLine, agentApi, shutdown };
 }

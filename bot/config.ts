@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { HandoffReasonSchema } from '../storage/handoffStore.js';
+import { parseSchedule } from './handoff/businessHours.js';
 
 /** Absolute path of the project checkout; relative defaults hang off it so `npm start` works from any cwd. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -98,7 +100,8 @@ export const EnvSchema = z.object({
   DEMO_ORDERS_REBASE: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('true')
-    .transform((v) => v === 'true'),  // Built-in Direct Line and the web chat page (docs/web-chat.md).
+    .transform((v) => v === 'true'),
+  // Built-in Direct Line and the web chat page (docs/web-chat.md).
   DIRECTLINE_TOKEN_TTL_SECONDS: intFrom(60, 24 * 3600, 1800),
   DIRECTLINE_IDLE_MINUTES: intFrom(1, 24 * 60, 30),
   DIRECTLINE_MAX_CONVERSATIONS: intFrom(1, 1_000_000, 1000),
@@ -122,6 +125,34 @@ export const EnvSchema = z.object({
     .string()
     .default("'self'")
     .refine((v) => /^[\w\s'*:/.\-]+$/.test(v), { error: "must be a CSP source list such as 'self' https://www.example.com" }),
+  // Human escalation (docs/agents.md).
+  HANDOFF_TRIGGERS: z
+    .string()
+    .default(HandoffReasonSchema.options.join(','))
+    .transform((s) => (s.trim().toLowerCase() === 'none' ? [] : s.split(',').map((x) => x.trim()).filter(Boolean)))
+    .pipe(z.array(z.enum(HandoffReasonSchema.options, { error: `must be "none" or a comma-separated list of ${HandoffReasonSchema.options.join(', ')}` }))),
+  HANDOFF_NEGATIVE_SENTIMENT: z.coerce
+    .number({ error: 'must be a number' })
+    .min(-1, { error: 'must be between -1 and 0' })
+    .max(0, { error: 'must be between -1 and 0' })
+    .default(-0.75),
+  HANDOFF_NEGATIVE_TURNS: intFrom(1, 10, 2),
+  HANDOFF_FAQ_NOS: intFrom(1, 10, 2),
+  HANDOFF_WAIT_SAMPLE: intFrom(3, 1000, 20),
+  BUSINESS_HOURS: z
+    .string()
+    .default('mon-fri 08:00-20:00, sat 09:00-17:00')
+    .superRefine((s, ctx) => {
+      try {
+        parseSchedule(s);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
+  AUTH_SESSION_HOURS: intFrom(1, 720, 12),
+  LOGIN_MAX_ATTEMPTS: intFrom(1, 1000, 5),
+  LOGIN_MAX_ATTEMPTS_PER_IP: intFrom(1, 100_000, 20),
+  LOGIN_WINDOW_MINUTES: intFrom(1, 24 * 60, 15),
 });
 
 /** Validated configuration as the rest of the code sees it. */

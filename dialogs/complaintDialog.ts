@@ -10,6 +10,7 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { HANDOFF_INTENT, requestHandoff } from '../bot/handoff/triggers.js';
 import { redact } from '../bot/redaction.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDateTime } from '../i18n/dates.js';
@@ -18,7 +19,7 @@ import type { Sentiment } from '../nlu/sentiment.js';
 import { type ComplaintCategory, ComplaintCategorySchema, type TicketPriority } from '../storage/ticketStore.js';
 import { orderNumberIn } from './orderStatusDialog.js';
 import type { DialogServices } from './services.js';
-import { normalizePhrase, phrases, type RouteOptions, SupportDialog } from './supportDialog.js';
+import { normalizePhrase, phrases, type RerouteResult, type RouteOptions, SupportDialog } from './supportDialog.js';
 
 export const COMPLAINT_DIALOG = 'complaint';
 const FLOW = `${COMPLAINT_DIALOG}.flow`;
@@ -64,7 +65,7 @@ const BASE_PRIORITY: Record<ComplaintCategory, TicketPriority> = {
   other: 'low',
 };
 /** At or below this sentiment score the priority goes up one level. */
-const STRONGLY_NEGATIVE = -0.6;
+const STRONGLY_NEGATIVE = -0.7;
 
 /** Priority from the category, raised one level when the customer is strongly negative. */
 export function complaintPriority(category: ComplaintCategory, sentimentScore: number): TicketPriority {
@@ -178,13 +179,17 @@ export class ComplaintDialog extends SupportDialog {
       locale: info.locale,
     });
     markTurn(context, COMPLAINT_DIALOG, 'answered', { data: { ticketId: ticket.id, priority, category } });
-    await context.sendActivity(
-      `${t(`complaint.empathy.${category}`)} ${t('complaint.filed', {
-        id: ticket.id,
-        hours: this.services.config.SLA_HOURS[priority],
-        due: formatDateTime(dueAt, info.locale, this.services.config.TIME_ZONE),
-      })}`,
-    );
+    const filed = `${t(`complaint.empathy.${category}`)} ${t('complaint.filed', {
+      id: ticket.id,
+      hours: this.services.config.SLA_HOURS[priority],
+      due: formatDateTime(dueAt, info.locale, this.services.config.TIME_ZONE),
+    })}`;
+    // An urgent complaint also goes to a person; the escalation says the ticket confirmation first.
+    const trigger = { reason: 'complaint', priority: 'high', ticketId: ticket.id, preface: filed } as const;
+    if (priority === 'high' && requestHandoff(context, this.services.config.HANDOFF_TRIGGERS, trigger)) {
+      return step.endDialog({ reroute: true, intent: HANDOFF_INTENT } satisfies RerouteResult);
+    }
+    await context.sendActivity(filed);
     return step.endDialog({ resolved: true, ticketId: ticket.id, priority });
   }
 }

@@ -1,23 +1,120 @@
-/** Escalation to a person. (Interim: records the request and gives the contact options; the live queue replaces it.) */
-import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { markTurn } from '../bot/turnInfo.js';
+/**
+ * Escalation to a person. Every trigger ends up here (see bot/handoff/triggers.ts): inside business hours the
+ * conversation joins the queue and the Bot Framework handoff.initiate event goes out; outside them the customer may
+ * leave a message, which becomes a ticket.
+ */
+import { InputHints, MessageFactory } from 'botbuilder';
+import {
+  ConfirmPrompt,
+  type DialogTurnResult,
+  ListStyle,
+  type PromptValidatorContext,
+  TextPrompt,
+  WaterfallDialog,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { type HandoffTrigger, HANDOFF_INTENT, pendingHandoff, priorityFor } from '../bot/handoff/triggers.js';
+import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import type { DialogServices } from './services.js';
-import { SupportDialog } from './supportDialog.js';
+import { type RerouteResult, SupportDialog } from './supportDialog.js';
 
 export const ESCALATION_DIALOG = 'escalation';
+const FLOW = `${ESCALATION_DIALOG}.flow`;
+const LEAVE_PROMPT = `${ESCALATION_DIALOG}.leaveMessage`;
+const MESSAGE_PROMPT = `${ESCALATION_DIALOG}.message`;
 
-/** Handles `agent.handoff`. */
+/** Handles `agent.handoff`, whichever trigger routed the turn here. */
 export class EscalationDialog extends SupportDialog {
-  readonly intents = ['agent.handoff'] as const;
+  readonly intents = [HANDOFF_INTENT] as const;
 
   constructor(services: DialogServices) {
     super(ESCALATION_DIALOG, services);
-    this.addDialog(new WaterfallDialog(`${ESCALATION_DIALOG}.flow`, [this.requestStep.bind(this)]));
+    this.addDialog(new ConfirmPrompt(LEAVE_PROMPT, async () => true))
+      .addDialog(new TextPrompt(MESSAGE_PROMPT, async (pc: PromptValidatorContext<string>) => turnInfo(pc.context).text.length > 0))
+      .addDialog(new WaterfallDialog(FLOW, [this.escalateStep.bind(this), this.leaveStep.bind(this), this.fileStep.bind(this)]));
+    this.initialDialogId = FLOW;
   }
 
-  private async requestStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    markTurn(step.context, ESCALATION_DIALOG, 'escalated');
-    await step.context.sendActivity(this.tr(step.context)('handoff.contactOptions'));
-    return step.endDialog();
+  private trigger(step: WaterfallStepContext): HandoffTrigger {
+    return (step.values as { trigger: HandoffTrigger }).trigger;
+  }
+
+  private async escalateStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { context } = step;
+    const t = this.tr(context);
+    const info = turnInfo(context);
+    const { handoffs } = this.services;
+    const trigger = pendingHandoff(context) ?? { reason: 'requested' };
+    (step.values as { trigger: HandoffTrigger }).trigger = trigger;
+    const preface = trigger.preface ? `${trigger.preface} ` : '';
+    if (!handoffs.enabled(trigger.reason)) {
+      markTurn(context, ESCALATION_DIALOG, 'answered', { data: { ...info.data, handoffDisabled: trigger.reason } });
+      await context.sendActivity(`${preface}${t('handoff.contactOptions')}`);
+      return step.endDialog();
+    }
+    if (!handoffs.isOpenNow()) {
+      const hours = handoffs.hours(info.locale);
+      if (trigger.ticketId) {
+        // The complaint is already a ticket: the team picks it up when they are back.
+        markTurn(context, ESCALATION_DIALOG, 'answered', { data: { ...info.data, handoffReason: trigger.reason, outOfHours: true } });
+        await context.sendActivity(`${preface}${t('handoff.closedTicket', hours)}`);
+        return step.endDialog();
+      }
+      markTurn(context, ESCALATION_DIALOG, 'prompted', { data: { ...info.data, handoffReason: trigger.reason, outOfHours: true } });
+      return step.prompt(LEAVE_PROMPT, {
+        prompt: MessageFactory.text(`${preface}${t('handoff.closed', hours)}`, undefined, InputHints.ExpectingInput),
+        choices: [t('common.yes'), t('common.no')],
+        style: ListStyle.auto,
+      });
+    }
+    const escalation = await handoffs.create(context, trigger);
+    const { handoff } = escalation;
+    markTurn(context, ESCALATION_DIALOG, 'escalated', {
+      handoffId: handoff.id,
+      data: { ...info.data, handoffReason: handoff.reason, priority: handoff.priority },
+    });
+    await context.sendActivity(`${preface}${t(`handoff.intro.${handoff.reason}`)} ${handoffs.queueText(info.locale, escalation.position, escalation.expectedWaitMs)}`);
+    await handoffs.initiate(context, escalation);
+    return step.endDialog({ handoffId: handoff.id });
+  }
+
+  private async leaveStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { context } = step;
+    const t = this.tr(context);
+    if (step.result === true) {
+      markTurn(context, ESCALATION_DIALOG, 'prompted');
+      return step.prompt(MESSAGE_PROMPT, { prompt: t('handoff.askMessage') });
+    }
+    if (step.result === false) {
+      markTurn(context, ESCALATION_DIALOG, 'answered', { data: { messageDeclined: true } });
+      await context.sendActivity(t('handoff.noMessage'));
+      return step.endDialog();
+    }
+    // Neither yes nor no: a new question.
+    return step.endDialog({ reroute: true } satisfies RerouteResult);
+  }
+
+  private async fileStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { context } = step;
+    const t = this.tr(context);
+    const info = turnInfo(context);
+    const { config, clock, tickets } = this.services;
+    const priority = priorityFor(this.trigger(step), info.recognition?.sentiment.score ?? 0, config.HANDOFF_NEGATIVE_SENTIMENT);
+    const now = clock.now();
+    const ticket = await tickets.create({
+      kind: 'message',
+      createdAt: now.toISOString(),
+      dueAt: new Date(now.getTime() + config.SLA_HOURS[priority] * 3_600_000).toISOString(),
+      priority,
+      category: 'other',
+      description: info.text,
+      conversationId: context.activity.conversation.id,
+      customerId: info.customerId,
+      channel: context.activity.channelId,
+      locale: info.locale,
+    });
+    markTurn(context, ESCALATION_DIALOG, 'answered', { data: { ticketId: ticket.id, handoffReason: this.trigger(step).reason } });
+    await context.sendActivity(t('handoff.messageSaved', { id: ticket.id, hours: config.SLA_HOURS[priority] }));
+    return step.endDialog({ resolved: true, ticketId: ticket.id });
   }
 }

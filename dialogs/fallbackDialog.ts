@@ -6,6 +6,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { getConversationData } from '../bot/conversationData.js';
+import { HANDOFF_INTENT, requestHandoff } from '../bot/handoff/triggers.js';
 import { markTurn } from '../bot/turnInfo.js';
 import { offerChoices } from './choices.js';
 import { confirmPrompt } from './prompts.js';
@@ -33,7 +34,8 @@ export class FallbackDialog extends SupportDialog {
     const t = this.tr(context);
     const data = await getConversationData(this.services.conversationData, context);
     data.consecutiveFallbacks += 1;
-    if (data.consecutiveFallbacks < this.services.config.FALLBACKS_BEFORE_HANDOFF) {
+    const offer = this.services.handoffs.enabled('fallbacks') && data.consecutiveFallbacks >= this.services.config.FALLBACKS_BEFORE_HANDOFF;
+    if (!offer) {
       markTurn(context, FALLBACK_DIALOG, 'fallback');
       await offerChoices(context, this.services.conversationData, t('fallback.reply'), helpMenu(t));
       return step.endDialog();
@@ -46,7 +48,10 @@ export class FallbackDialog extends SupportDialog {
 
   private async offerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { context } = step;
-    if (step.result === true) return step.endDialog({ reroute: true, intent: 'agent.handoff' } satisfies RerouteResult);
+    if (step.result === true) {
+      requestHandoff(context, this.services.config.HANDOFF_TRIGGERS, { reason: 'fallbacks' });
+      return step.endDialog({ reroute: true, intent: HANDOFF_INTENT } satisfies RerouteResult);
+    }
     if (step.result === false) {
       const data = await getConversationData(this.services.conversationData, context);
       data.consecutiveFallbacks = 0;

@@ -6,6 +6,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { getConversationData } from '../bot/conversationData.js';
+import { HANDOFF_INTENT, requestHandoff } from '../bot/handoff/triggers.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { offerChoices } from './choices.js';
 import { confirmPrompt } from './prompts.js';
@@ -60,6 +61,10 @@ export class FaqDialog extends SupportDialog {
     }
     data.faqNoCount += 1;
     markTurn(context, FAQ_DIALOG, 'answered', { feedback: 'no' });
+    const { config } = this.services;
+    if (data.faqNoCount >= config.HANDOFF_FAQ_NOS && requestHandoff(context, config.HANDOFF_TRIGGERS, { reason: 'faq_unhelpful' })) {
+      return step.endDialog({ reroute: true, intent: HANDOFF_INTENT } satisfies RerouteResult);
+    }
     await offerChoices(context, this.services.conversationData, t('faq.sorry'), [t('intent.agent.handoff')], { expectsAnswer: true });
     return step.endDialog();
   }

@@ -1,6 +1,7 @@
 /** Everything a dialog may use, handed in through its constructor (no singletons). */
 import type { Config } from '../bot/config.js';
 import type { ConversationDataAccessor } from '../bot/conversationData.js';
+import type { HandoffService } from '../bot/handoff/handoffService.js';
 import type { Logger } from '../bot/logger.js';
 import type { Clock } from '../storage/clock.js';
 import type { KnowledgeBase } from '../storage/knowledgeBase.js';
@@ -16,4 +17,6 @@ export interface DialogServices {
   tickets: TicketStore;
   knowledgeBase: KnowledgeBase;
   conversationData: ConversationDataAccessor;
+  /** Human escalation: create handoffs, queue position, business hours. */
+  handoffs: HandoffService;
 }

@@ -1,5 +1,5 @@
 /** lowdb documents validated with zod on load and written atomically (steno: temp file + rename). */
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, Memory, type Adapter } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -39,17 +39,39 @@ export function parseDocument<T>(file: string, text: string, schema: z.ZodType<T
   return result.data;
 }
 
+/** Options of a lowdb document. */
+export interface JsonDbOptions {
+  /** File permissions to keep after every write (e.g. 0o600 for credentials). */
+  mode?: number;
+}
+
 /** Opens a lowdb document at `file` (or in memory when file is null), creating it with `defaults` when absent. */
-export async function openJsonDb<T>(file: string | null, schema: z.ZodType<T>, defaults: T): Promise<Low<T>> {
+export async function openJsonDb<T>(file: string | null, schema: z.ZodType<T>, defaults: T, options: JsonDbOptions = {}): Promise<Low<T>> {
   let adapter: Adapter<T>;
   if (file === null) {
     adapter = new Memory<T>();
   } else {
     await mkdir(path.dirname(file), { recursive: true });
-    adapter = new DataFile<T>(file, {
+    const dataFile = new DataFile<T>(file, {
       parse: (text) => parseDocument(file, text, schema),
       stringify: (data) => `${JSON.stringify(data, null, 2)}\n`,
     });
+    const { mode } = options;
+    adapter =
+      mode === undefined
+        ? dataFile
+        : {
+            read: async () => {
+              const data = await dataFile.read();
+              if (data !== null) await chmod(file, mode);
+              return data;
+            },
+            // The write replaces the file (temp + rename), so the mode is set again each time.
+            write: async (data) => {
+              await dataFile.write(data);
+              await chmod(file, mode);
+            },
+          };
   }
   const db = new Low<T>(adapter, defaults);
   await db.read();

@@ -41,6 +41,12 @@ export function createServer(deps: ServerDeps): Server {
   const { config, logger, adapter, bot, inFlight } = deps;
   const server = restify.createServer({ name: config.BOT_NAME, handleUncaughtExceptions: false });
   installErrorFormat(server);
+  // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3); say so, or the body
+  // parser below refuses a bodiless DELETE as an unsupported media type.
+  server.pre((req: restify.Request, _res: restify.Response, next: restify.Next) => {
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) req.headers['content-length'] = '0';
+    next();
+  });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(
     restify.plugins.bodyParser({

@@ -89,7 +89,8 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
   it('hands over to a person from the header button, and shows everything without errors', async () => {
     await page.locator('#talk-to-person').click();
     await userSays('Talk to a person').waitFor();
-    await botSays(/reach a person from our team/).waitFor();
+    await botSays(/get a person from our team/).waitFor();
+    await botSays(/number 1 in the queue/).waitFor();
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'webchat.png'), fullPage: true });
     expect(await page.evaluate('window.__problems')).toEqual([]);

@@ -1,0 +1,174 @@
+/**
+ * Authentication for the agent API (DESIGN §5): POST /api/auth/login, POST /api/auth/logout, GET /api/auth/me.
+ * A session token works as `Authorization: Bearer <token>` or as the HttpOnly cookie the login sets. Cookie-borne
+ * changes must also carry the session's CSRF token in `X-CSRF-Token` and may not come from another origin; bearer
+ * calls are exempt (a browser never attaches them by itself). Failed logins are limited per IP and per username.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import type { Clock } from '../../storage/clock.js';
+import type { Session, SessionStore } from '../../storage/sessionStore.js';
+import { hasRole, type PublicUser, type Role, type UserStore } from '../../storage/userStore.js';
+import type { Config } from '../config.js';
+import { HttpError, parseOr400 } from '../http/errors.js';
+import type { InFlight } from '../http/route.js';
+import type { Logger } from '../logger.js';
+import { apiRoute, clientIp, cookie, isHttps, isUnsafe } from './common.js';
+import { FailureLimiter } from './rateLimit.js';
+
+/** Name of the session cookie. */
+export const SESSION_COOKIE = 'cxbot_session';
+
+const LoginSchema = z.object({
+  username: z.string().min(1).max(100),
+  password: z.string().min(1).max(1000),
+});
+
+/** Who is calling, and how they proved it. */
+export interface Principal {
+  user: PublicUser;
+  session: Session;
+  token: string;
+  via: 'bearer' | 'cookie';
+}
+
+/** Dependencies of the auth layer. */
+export interface AuthDeps {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  users: UserStore;
+  sessions: SessionStore;
+}
+
+const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message, { 'WWW-Authenticate': 'Bearer realm="agent-api"' });
+
+function sameBytes(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Checks callers and serves the /api/auth routes. */
+export class Auth {
+  private readonly byIp: FailureLimiter;
+  private readonly byUser: FailureLimiter;
+
+  constructor(private readonly deps: AuthDeps) {
+    const windowMs = deps.config.LOGIN_WINDOW_MINUTES * 60_000;
+    this.byIp = new FailureLimiter(deps.config.LOGIN_MAX_ATTEMPTS_PER_IP, windowMs, deps.clock);
+    this.byUser = new FailureLimiter(deps.config.LOGIN_MAX_ATTEMPTS, windowMs, deps.clock);
+  }
+
+  /** The token the request carries, bearer first. */
+  private credentials(req: Request): { token: string; via: Principal['via'] } | undefined {
+    const header = req.header('authorization');
+    if (header) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!m) throw unauthorized('The Authorization header must be "Bearer <token>".');
+      return { token: m[1]!, via: 'bearer' };
+    }
+    const fromCookie = cookie(req, SESSION_COOKIE);
+    return fromCookie ? { token: fromCookie, via: 'cookie' } : undefined;
+  }
+
+  /** The caller, or 401. */
+  async authenticate(req: Request): Promise<Principal> {
+    const creds = this.credentials(req);
+    if (!creds) throw unauthorized('Log in first: send "Authorization: Bearer <token>" or the session cookie.');
+    const principal = await this.resolve(creds.token, creds.via);
+    if (!principal) throw unauthorized('The session has expired or was ended. Log in again.');
+    return principal;
+  }
+
+  /** The principal of a token if its session and user still exist. */
+  async resolve(token: string, via: Principal['via']): Promise<Principal | undefined> {
+    const session = await this.deps.sessions.find(token, this.deps.clock.now());
+    const user = session && (await this.deps.users.get(session.username));
+    if (!session || !user) return undefined;
+    return { user: { username: user.username, role: user.role, createdAt: user.createdAt }, session, token, via };
+  }
+
+  /** The caller with at least `role` (401 / 403); a cookie-borne change must pass the CSRF checks. */
+  async require(req: Request, role: Role): Promise<Principal> {
+    const principal = await this.authenticate(req);
+    if (principal.via === 'cookie' && isUnsafe(req.method ?? 'GET')) {
+      this.checkOrigin(req);
+      const sent = req.header('x-csrf-token') ?? '';
+      if (!sameBytes(sent, principal.session.csrf)) {
+        throw new HttpError(403, 'csrf', 'Missing or wrong X-CSRF-Token header (required for changes made with the session cookie).');
+      }
+    }
+    if (!hasRole(principal.user.role, role)) {
+      throw new HttpError(403, 'forbidden', `This needs the ${role} role; you are signed in as ${principal.user.role}.`);
+    }
+    return principal;
+  }
+
+  /** A browser's Origin, when it sends one, must be this server. */
+  private checkOrigin(req: Request): void {
+    const origin = req.header('origin');
+    if (!origin) return;
+    let host: string | undefined;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = undefined;
+    }
+    if (host !== req.header('host')) throw new HttpError(403, 'cross_origin', 'Requests from another site are not accepted.');
+  }
+
+  /** Session cookie attributes: HttpOnly, SameSite=Strict, Secure over HTTPS. */
+  private setCookie(req: Request, res: Response, value: string, maxAgeSeconds: number): void {
+    const secure = isHttps(req, this.deps.config.TRUST_PROXY) ? '; Secure' : '';
+    res.header('Set-Cookie', `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure}`);
+  }
+
+  private async login(req: Request, res: Response): Promise<void> {
+    this.checkOrigin(req);
+    const { username, password } = parseOr400(LoginSchema, req.body ?? {}, 'login');
+    const ip = clientIp(req, this.deps.config.TRUST_PROXY);
+    const name = username.trim().toLowerCase();
+    const wait = Math.max(this.byIp.retryAfter(`ip:${ip}`), this.byUser.retryAfter(`user:${name}`));
+    if (wait > 0) {
+      throw new HttpError(429, 'too_many_attempts', `Too many failed logins. Try again in ${wait} seconds.`, { 'Retry-After': String(wait) });
+    }
+    const user = await this.deps.users.authenticate(name, password);
+    if (!user) {
+      this.byIp.fail(`ip:${ip}`);
+      this.byUser.fail(`user:${name}`);
+      this.deps.logger.warn({ ip, username: name }, 'Failed agent console login');
+      // Never say which of the two was wrong.
+      throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
+    }
+    this.byUser.reset(`user:${name}`);
+    const ttlMs = this.deps.config.AUTH_SESSION_HOURS * 3_600_000;
+    const { token, session } = await this.deps.sessions.create(user.username, this.deps.clock.now(), ttlMs);
+    this.setCookie(req, res, token, ttlMs / 1000);
+    this.deps.logger.info({ username: user.username, role: user.role }, 'Agent console login');
+    res.json({ token, user: { username: user.username, role: user.role }, csrfToken: session.csrf, expiresAt: session.expiresAt });
+  }
+
+  /** Registers /api/auth/*. */
+  register(server: Server, inFlight: InFlight): void {
+    const { logger } = this.deps;
+    server.post('/api/auth/login', apiRoute(logger, inFlight, (req, res) => this.login(req, res)));
+    server.post(
+      '/api/auth/logout',
+      apiRoute(logger, inFlight, async (req, res) => {
+        const p = await this.require(req, 'agent');
+        await this.deps.sessions.revoke(p.token);
+        this.setCookie(req, res, '', 0);
+        res.send(204);
+      }),
+    );
+    server.get(
+      '/api/auth/me',
+      apiRoute(logger, inFlight, async (req, res) => {
+        const p = await this.authenticate(req);
+        res.json({ user: { username: p.user.username, role: p.user.role }, csrfToken: p.session.csrf, expiresAt: p.session.expiresAt });
+      }),
+    );
+  }
+}

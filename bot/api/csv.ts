@@ -1,0 +1,15 @@
+/** CSV as spreadsheets read it (RFC 4180): quoted when needed, quotes doubled, CRLF line ends. */
+
+/** A value as one CSV field. Text that a spreadsheet would run as a formula is prefixed with an apostrophe. */
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let s = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** A header line and one line per row, in `columns` order. */
+export function toCsv<K extends string>(columns: readonly K[], rows: Array<Record<K, string | number | null | undefined>>): string {
+  const lines = [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(r[c])).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
+}

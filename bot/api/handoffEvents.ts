@@ -1,0 +1,92 @@
+/**
+ * GET /api/handoffs/events: server-sent events for agent consoles. The stream opens with a `snapshot` of the open
+ * handoffs and the server's time, then sends `handoff` (created or changed) and `message` (a chat line) events.
+ * A comment line every 25 s keeps proxies from closing it; the session is checked again each time, so a logged-out
+ * or deleted user's stream ends.
+ */
+import type { Request, Response, Server } from 'restify';
+import type { Clock } from '../../storage/clock.js';
+import { type DeskEvent, type HandoffEvents, publicHandoff } from '../handoff/events.js';
+import type { HandoffService } from '../handoff/handoffService.js';
+import { HttpError, sendError } from '../http/errors.js';
+import type { Logger } from '../logger.js';
+import type { Auth } from './auth.js';
+import { apiHeaders } from './common.js';
+
+const HEARTBEAT_MS = 25_000;
+
+/** Open streams, so shutdown can end them. */
+export class EventStreams {
+  private readonly closers = new Set<() => void>();
+
+  add(close: () => void): () => void {
+    this.closers.add(close);
+    return () => this.closers.delete(close);
+  }
+
+  get size(): number {
+    return this.closers.size;
+  }
+
+  /** Ends every stream (at shutdown). */
+  closeAll(): void {
+    for (const close of [...this.closers]) close();
+  }
+}
+
+/** Registers the events stream. */
+export function registerHandoffEvents(
+  server: Server,
+  deps: { logger: Logger; clock: Clock; auth: Auth; handoffs: HandoffService; events: HandoffEvents; streams: EventStreams },
+): void {
+  const { logger, clock, auth, handoffs, events, streams } = deps;
+  // Not wrapped in route(): the response stays open for as long as the console is, and must not hold up shutdown.
+  server.get('/api/handoffs/events', async (req: Request, res: Response) => {
+    apiHeaders(res);
+    let principal;
+    try {
+      principal = await auth.require(req, 'agent');
+    } catch (error) {
+      if (error instanceof HttpError) sendError(res, error.status, error.code, error.message, error.headers);
+      else {
+        logger.error({ err: error }, 'Event stream failed to open');
+        sendError(res, 500, 'internal', 'Something went wrong while handling the request.');
+      }
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    const write = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    res.write('retry: 3000\n\n');
+    // Subscribe before reading the snapshot and hold events until it is out, so none falls in between.
+    const held: DeskEvent[] = [];
+    let live = false;
+    const send = (e: DeskEvent) => write(e.type, e.type === 'handoff' ? e.handoff : e.line);
+    const unsubscribe = events.subscribe((e) => (live ? send(e) : held.push(e)));
+    const open = await handoffs.store.list({ status: ['queued', 'active'] });
+    // The server's clock lets consoles show waiting times that agree with the stored timestamps.
+    write('snapshot', { items: open.map(publicHandoff), now: clock.now().toISOString() });
+    live = true;
+    for (const e of held.splice(0)) send(e);
+
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(beat);
+      unsubscribe();
+      forget();
+      res.end();
+    };
+    const forget = streams.add(close);
+    const beat = setInterval(() => {
+      void auth.resolve(principal.token, principal.via).then(
+        (still) => (still ? res.write(': keep-alive\n\n') : close()),
+        () => close(),
+      );
+    }, HEARTBEAT_MS);
+    beat.unref();
+    // The response's close is the client going away (the request's fires once its body is read).
+    res.on('close', close);
+    if (req.socket.destroyed) close();
+  });
+}

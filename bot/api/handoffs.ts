@@ -1,0 +1,197 @@
+/**
+ * The handoff API (DESIGN §5): the queue and escalation log (JSON or CSV), accept, messages, transcript, resolve.
+ * Agents work handoffs; leads and admins also export the log and may resolve any handoff.
+ */
+import type { Request, Server } from 'restify';
+import { z } from 'zod';
+import type { Clock } from '../../storage/clock.js';
+import { type Handoff, type HandoffFilter, HandoffReasonSchema, HandoffStatusSchema, type Refusal } from '../../storage/handoffStore.js';
+import { hasRole } from '../../storage/userStore.js';
+import type { Config } from '../config.js';
+import type { AgentDesk, DeskResult } from '../handoff/agentDesk.js';
+import { publicHandoff } from '../handoff/events.js';
+import type { HandoffService } from '../handoff/handoffService.js';
+import { HttpError, parseOr400 } from '../http/errors.js';
+import type { InFlight } from '../http/route.js';
+import type { Logger } from '../logger.js';
+import type { Auth } from './auth.js';
+import { apiRoute } from './common.js';
+import { toCsv } from './csv.js';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A day (YYYY-MM-DD, UTC) or an ISO instant. */
+const DateParam = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be YYYY-MM-DD or an ISO 8601 date-time' });
+
+const ListQuerySchema = z
+  .object({
+    status: z
+      .string()
+      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+      .pipe(z.array(HandoffStatusSchema, { error: `must be a comma-separated list of ${HandoffStatusSchema.options.join(', ')}` }))
+      .optional(),
+    from: DateParam.optional(),
+    to: DateParam.optional(),
+    channel: z.string().min(1).max(100).optional(),
+    reason: HandoffReasonSchema.optional(),
+    format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
+  })
+  .strict();
+
+const IdSchema = z.string().regex(/^H-\d{6,}$/, { error: 'a handoff id looks like H-000123' });
+
+/** The instant a `from` / `to` parameter stands for; a day `to` includes that whole day. */
+function instant(value: string, end: boolean): string {
+  if (!DAY.test(value)) return new Date(value).toISOString();
+  const d = new Date(`${value}T00:00:00.000Z`);
+  if (end) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString();
+}
+
+/** Dependencies of the handoff routes. */
+export interface HandoffRoutesDeps {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  inFlight: InFlight;
+  auth: Auth;
+  handoffs: HandoffService;
+  desk: AgentDesk;
+}
+
+/** CSV columns of the escalation log, in order. */
+const CSV_COLUMNS = [
+  'id', 'status', 'reason', 'priority', 'channel', 'locale', 'customerId', 'conversationId', 'createdAt', 'acceptedAt',
+  'firstAgentMessageAt', 'resolvedAt', 'abandonedAt', 'endedBy', 'agent', 'queueWaitMs', 'intents', 'sentimentMean', 'ticketId', 'note', 'transcript',
+] as const;
+
+function csvRow(h: Handoff, base: string): Record<(typeof CSV_COLUMNS)[number], string | number | null> {
+  const p = publicHandoff(h);
+  return {
+    id: h.id, status: h.status, reason: h.reason, priority: h.priority, channel: h.channel, locale: h.locale,
+    customerId: h.customerId, conversationId: h.conversationId, createdAt: h.createdAt, acceptedAt: h.acceptedAt,
+    firstAgentMessageAt: h.firstAgentMessageAt, resolvedAt: h.resolvedAt, abandonedAt: h.abandonedAt, endedBy: h.endedBy,
+    agent: h.agent, queueWaitMs: h.acceptedAt ? Date.parse(h.acceptedAt) - Date.parse(h.createdAt) : null,
+    intents: h.intents.join(' '), sentimentMean: h.sentiment?.mean ?? null, ticketId: h.ticketId ?? null, note: h.note,
+    transcript: `${base}${p.links.transcript}`,
+  };
+}
+
+/** 404 / 409 for a refused state change, naming what is in the way. */
+function refusalError(id: string, refusal: Refusal, h?: Handoff): HttpError {
+  switch (refusal) {
+    case 'not_found':
+      return new HttpError(404, 'not_found', `No handoff ${id}.`);
+    case 'taken':
+      return new HttpError(409, 'already_accepted', `${id} was already accepted by ${h?.agent ?? 'another agent'}.`);
+    case 'closed':
+      return new HttpError(409, 'closed', `${id} is already ${h?.status ?? 'closed'}.`);
+    case 'not_active':
+      return new HttpError(409, 'not_active', `${id} is ${h?.status ?? 'not active'}; only an accepted handoff can take messages.`);
+  }
+}
+
+/** Answers a desk result: the public handoff, plus whether the customer could be told. */
+function deskAnswer(id: string, result: DeskResult) {
+  if (!result.ok) throw refusalError(id, result.refusal, result.handoff);
+  return { ...publicHandoff(result.handoff), ...(result.notified === undefined ? {} : { notified: result.notified }) };
+}
+
+/** Registers /api/handoffs (the events stream lives in ./handoffEvents.ts). */
+export function registerHandoffRoutes(server: Server, deps: HandoffRoutesDeps): void {
+  const { logger, inFlight, auth, handoffs, desk, config, clock } = deps;
+  const load = async (req: Request): Promise<Handoff> => {
+    const id = parseOr400(IdSchema, String(req.params.id ?? ''), 'handoff id');
+    const h = await handoffs.store.get(id);
+    if (!h) throw new HttpError(404, 'not_found', `No handoff ${id}.`);
+    return h;
+  };
+
+  server.get(
+    '/api/handoffs',
+    apiRoute(logger, inFlight, async (req, res) => {
+      const p = await auth.require(req, 'agent');
+      const q = parseOr400(ListQuerySchema, req.query ?? {}, 'query');
+      const filter: HandoffFilter = {
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.from ? { from: instant(q.from, false) } : {}),
+        ...(q.to ? { to: instant(q.to, true) } : {}),
+        ...(q.channel ? { channel: q.channel } : {}),
+        ...(q.reason ? { reason: q.reason } : {}),
+      };
+      if (filter.from && filter.to && filter.from >= filter.to) throw new HttpError(400, 'invalid_request', 'Invalid query: from must be before to.');
+      const items = await handoffs.store.list(filter);
+      if (q.format === 'csv') {
+        if (!hasRole(p.user.role, 'lead')) throw new HttpError(403, 'forbidden', `The CSV export needs the lead role; you are signed in as ${p.user.role}.`);
+        const base = `${req.isSecure() ? 'https' : 'http'}://${req.header('host') ?? 'localhost'}`;
+        res.header('Content-Type', 'text/csv; charset=utf-8');
+        res.header('Content-Disposition', `attachment; filename="handoffs-${clock.now().toISOString().slice(0, 10)}.csv"`);
+        res.sendRaw(200, toCsv(CSV_COLUMNS, items.map((h) => csvRow(h, base))));
+        return;
+      }
+      res.json({ items: items.map(publicHandoff) });
+    }),
+  );
+
+  server.get(
+    '/api/handoffs/:id',
+    apiRoute(logger, inFlight, async (req, res) => {
+      await auth.require(req, 'agent');
+      const h = await load(req);
+      res.json({ ...publicHandoff(h), queuePosition: h.status === 'queued' ? await handoffs.position(h) : null });
+    }),
+  );
+
+  server.post(
+    '/api/handoffs/:id/accept',
+    apiRoute(logger, inFlight, async (req, res) => {
+      const p = await auth.require(req, 'agent');
+      const h = await load(req);
+      res.json(deskAnswer(h.id, await desk.accept(h.id, p.user.username)));
+    }),
+  );
+
+  const MessageSchema = z.object({ text: z.string().trim().min(1, { error: 'must not be empty' }).max(config.MAX_MESSAGE_CHARS) }).strict();
+  server.post(
+    '/api/handoffs/:id/messages',
+    apiRoute(logger, inFlight, async (req, res) => {
+      const p = await auth.require(req, 'agent');
+      const h = await load(req);
+      const { text } = parseOr400(MessageSchema, req.body ?? {}, 'message');
+      if (h.status === 'active' && h.agent !== p.user.username) {
+        throw new HttpError(403, 'not_your_handoff', `${h.id} is handled by ${h.agent}; only they can write in it.`);
+      }
+      const result = await desk.message(h.id, p.user.username, text);
+      if (result.ok && result.notified === false) {
+        throw new HttpError(502, 'delivery_failed', "The message could not be delivered to the customer's channel; try again.");
+      }
+      const handoff = deskAnswer(h.id, result);
+      res.status(201);
+      res.json({ message: { text, from: 'agent', agent: p.user.username }, handoff });
+    }),
+  );
+
+  server.get(
+    '/api/handoffs/:id/transcript',
+    apiRoute(logger, inFlight, async (req, res) => {
+      await auth.require(req, 'agent');
+      const h = await load(req);
+      res.json({ handoff: publicHandoff(h), turns: await handoffs.transcript(h) });
+    }),
+  );
+
+  const ResolveSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict();
+  server.post(
+    '/api/handoffs/:id/resolve',
+    apiRoute(logger, inFlight, async (req, res) => {
+      const p = await auth.require(req, 'agent');
+      const h = await load(req);
+      const { note } = parseOr400(ResolveSchema, req.body ?? {}, 'resolution');
+      const lead = hasRole(p.user.role, 'lead');
+      if (h.status === 'queued' && !lead) throw new HttpError(409, 'not_active', `${h.id} is still queued; accept it before resolving it.`);
+      if (h.status === 'active' && h.agent !== p.user.username && !lead) {
+        throw new HttpError(403, 'not_your_handoff', `${h.id} is handled by ${h.agent}; only they or a lead can resolve it.`);
+      }
+      res.json(deskAnswer(h.id, await desk.resolve(h.id, p.user.username, note || undefined)));
+    }),
+  );
+}

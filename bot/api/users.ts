@@ -1,0 +1,86 @@
+/**
+ * Users (admin only, DESIGN §5): GET /api/users, POST /api/users, DELETE /api/users/{name}; and the first admin,
+ * created at start-up from ADMIN_USER / ADMIN_PASSWORD when no user exists.
+ */
+import type { Server } from 'restify';
+import { z } from 'zod';
+import type { Clock } from '../../storage/clock.js';
+import type { SessionStore } from '../../storage/sessionStore.js';
+import { PasswordSchema, RoleSchema, UsernameSchema, type UserStore } from '../../storage/userStore.js';
+import type { Config } from '../config.js';
+import { HttpError, parseOr400 } from '../http/errors.js';
+import type { InFlight } from '../http/route.js';
+import type { Logger } from '../logger.js';
+import type { Auth } from './auth.js';
+import { apiRoute } from './common.js';
+
+const NewUserSchema = z.object({ username: UsernameSchema, password: PasswordSchema, role: RoleSchema }).strict();
+
+/** Dependencies of the users routes. */
+export interface UsersDeps {
+  logger: Logger;
+  clock: Clock;
+  inFlight: InFlight;
+  auth: Auth;
+  users: UserStore;
+  sessions: SessionStore;
+}
+
+/** Registers /api/users. */
+export function registerUserRoutes(server: Server, deps: UsersDeps): void {
+  const { logger, inFlight, auth, users, sessions, clock } = deps;
+
+  server.get(
+    '/api/users',
+    apiRoute(logger, inFlight, async (req, res) => {
+      await auth.require(req, 'admin');
+      res.json({ items: await users.list() });
+    }),
+  );
+
+  server.post(
+    '/api/users',
+    apiRoute(logger, inFlight, async (req, res) => {
+      const p = await auth.require(req, 'admin');
+      const body = parseOr400(NewUserSchema, req.body ?? {}, 'user');
+      const user = await users.add(body.username, body.password, body.role, clock.now().toISOString());
+      if (!user) throw new HttpError(409, 'user_exists', `A user named "${body.username}" already exists.`);
+      logger.info({ by: p.user.username, username: user.username, role: user.role }, 'User added');
+      res.status(201);
+      res.json({ user });
+    }),
+  );
+
+  server.del(
+    '/api/users/:name',
+    apiRoute(logger, inFlight, async (req, res) => {
+      const p = await auth.require(req, 'admin');
+      const name = String(req.params.name ?? '').toLowerCase();
+      const target = await users.get(name);
+      if (!target) throw new HttpError(404, 'not_found', `No user named "${name}".`);
+      if (target.role === 'admin' && (await users.list()).filter((u) => u.role === 'admin').length === 1) {
+        throw new HttpError(409, 'last_admin', 'This is the only admin; add another admin before removing it.');
+      }
+      await users.remove(name);
+      await sessions.revokeUser(name);
+      logger.info({ by: p.user.username, username: name }, 'User removed');
+      res.send(204);
+    }),
+  );
+}
+
+/** Creates the first admin from ADMIN_USER / ADMIN_PASSWORD when there are no users yet. */
+export async function bootstrapAdmin(users: UserStore, config: Config, clock: Clock, logger: Logger): Promise<void> {
+  if ((await users.count()) > 0) return;
+  if (!config.ADMIN_USER || !config.ADMIN_PASSWORD) {
+    logger.warn('No agent console users yet: set ADMIN_USER and ADMIN_PASSWORD, or run `npm run user:add -- --username <name> --role admin`.');
+    return;
+  }
+  const username = UsernameSchema.safeParse(config.ADMIN_USER);
+  const password = PasswordSchema.safeParse(config.ADMIN_PASSWORD);
+  if (!username.success || !password.success) {
+    throw new Error(`ADMIN_USER/ADMIN_PASSWORD: ${!username.success ? `ADMIN_USER ${username.error.issues[0]?.message}` : `ADMIN_PASSWORD ${password.error?.issues[0]?.message}`}`);
+  }
+  await users.add(username.data, password.data, 'admin', clock.now().toISOString());
+  logger.info({ username: username.data }, 'Created the first admin from ADMIN_USER');
+}

@@ -1,0 +1,85 @@
+/**
+ * The agent side of a handoff: accept, talk, resolve. Each reaches the customer on their own channel in a proactive
+ * turn, which runs the normal middleware, so the turn log records it (agent words with actor "agent").
+ */
+import type { ConversationReference, TurnContext } from 'botbuilder';
+import { t } from '../../i18n/index.js';
+import type { Change, Handoff } from '../../storage/handoffStore.js';
+import type { Logger } from '../logger.js';
+import { markTurn, turnInfo } from '../turnInfo.js';
+import type { HandoffService } from './handoffService.js';
+import type { ProactiveMessenger } from './proactive.js';
+
+/** A state change and whether the customer could be told about it. */
+export type DeskResult = Change & { notified?: boolean };
+
+/** What agents do to handoffs, used by the HTTP API. */
+export class AgentDesk {
+  constructor(
+    private readonly handoffs: HandoffService,
+    private readonly messenger: ProactiveMessenger,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Runs `logic` in the customer's conversation; false (logged) when their channel could not be reached.
+   * The failure is caught inside the turn: escaping, it would reach the adapter's onTurnError, which apologises to
+   * the customer (failing again) and resets their conversation state.
+   */
+  private async tell(h: Handoff, logic: (context: TurnContext) => Promise<void>): Promise<boolean> {
+    let failure: unknown;
+    try {
+      // Stored references were validated on the way in; the SDK types merely mark more fields as required.
+      await this.messenger.send(h.reference as unknown as Partial<ConversationReference>, async (context) => {
+        try {
+          await logic(context);
+        } catch (error) {
+          failure = error;
+        }
+      });
+    } catch (error) {
+      failure = error;
+    }
+    if (failure === undefined) return true;
+    this.logger.warn({ err: failure, handoffId: h.id, channel: h.channel }, 'Could not reach the customer for a handoff');
+    return false;
+  }
+
+  /** queued → active for `agent`; the customer hears who joined. Exactly one of two simultaneous accepts wins. */
+  async accept(id: string, agent: string): Promise<DeskResult> {
+    const before = await this.handoffs.store.get(id);
+    const change = await this.handoffs.accept(id, agent);
+    if (!change.ok || before?.status === 'active') return change;
+    const h = change.handoff;
+    const notified = await this.tell(h, async (context) => {
+      markTurn(context, 'handoff', 'answered', { handoffId: h.id });
+      const text = t(turnInfo(context).locale, 'handoff.accepted', { agent });
+      await context.sendActivity(text);
+      this.handoffs.line(h.id, 'bot', text);
+    });
+    return { ...change, notified };
+  }
+
+  /** Sends the agent's words to the customer; refused unless the handoff is active. `notified` false: not delivered. */
+  async message(id: string, agent: string, text: string): Promise<DeskResult> {
+    const h = await this.handoffs.store.get(id);
+    if (!h) return { ok: false, refusal: 'not_found' };
+    if (h.status !== 'active') return { ok: false, refusal: 'not_active', handoff: h };
+    const notified = await this.tell(h, async (context) => {
+      markTurn(context, 'agent', 'agent', { handoffId: h.id });
+      await context.sendActivity(text);
+    });
+    if (!notified) return { ok: true, handoff: h, notified };
+    this.handoffs.line(h.id, 'agent', text, agent);
+    return { ...(await this.handoffs.agentMessage(h.id)), notified };
+  }
+
+  /** Ends the handoff as resolved; the bot takes the conversation back and offers the survey. */
+  async resolve(id: string, agent: string, note?: string): Promise<DeskResult> {
+    const change = await this.handoffs.close(id, { status: 'resolved', by: 'agent', agent, ...(note ? { note } : {}) });
+    if (!change.ok) return change;
+    const h = change.handoff;
+    const notified = await this.tell(h, (context) => this.handoffs.handBack(context, h));
+    return { ...change, notified };
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * When people are there to take a handoff: "mon-fri 08:00-20:00, sat 09:00-17:00" in the shop's time zone.
+ * Outside these hours the bot offers to take a message instead of queueing the customer.
+ */
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/** One opening window: days of the week (0 = Sunday) and minutes since local midnight [open, close). */
+export interface Opening {
+  days: number[];
+  open: number;
+  close: number;
+}
+
+/** A weekly schedule; `null` means always open. */
+export type Schedule = Opening[] | null;
+
+function minutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+}
+
+function dayIndex(name: string): number {
+  const i = DAYS.indexOf(name.slice(0, 3).toLowerCase() as (typeof DAYS)[number]);
+  if (i < 0) throw new Error(`unknown day "${name}"`);
+  return i;
+}
+
+/**
+ * Parses "mon-fri 08:00-20:00, sat 09:00-17:00" (day ranges may wrap: "fri-mon"; 24:00 closes at midnight);
+ * "always" or "24/7" means always open. Throws an Error naming the bad part.
+ */
+export function parseSchedule(text: string): Schedule {
+  const spec = text.trim().toLowerCase();
+  if (spec === 'always' || spec === '24/7') return null;
+  const parts = spec.split(',').map((p) => p.trim()).filter(Boolean);
+  if (!parts.length) throw new Error('is empty (use "always" for round-the-clock)');
+  return parts.map((part) => {
+    const m = /^([a-z]+)(?:\s*-\s*([a-z]+))?\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})$/.exec(part);
+    if (!m) throw new Error(`cannot read "${part}" (expected e.g. "mon-fri 08:00-20:00")`);
+    const [, fromDay, toDay, openText, closeText] = m as unknown as [string, string, string | undefined, string, string];
+    const first = dayIndex(fromDay);
+    const last = toDay ? dayIndex(toDay) : first;
+    const days: number[] = [];
+    for (let d = first; ; d = (d + 1) % 7) {
+      days.push(d);
+      if (d === last) break;
+    }
+    const open = minutes(openText);
+    const close = minutes(closeText);
+    if (open >= 24 * 60 || close > 24 * 60 || openText.split(':')[1]! >= '60' || closeText.split(':')[1]! >= '60') {
+      throw new Error(`"${part}" has an invalid time`);
+    }
+    if (close <= open) throw new Error(`"${part}" closes before it opens (overnight windows are not supported)`);
+    return { days, open, close };
+  });
+}
+
+/** Whether the schedule is open at `now` in `tz`. */
+export function isOpenAt(schedule: Schedule, now: Date, tz: string): boolean {
+  if (schedule === null) return true;
+  const local = dayjs(now).tz(tz);
+  const minute = local.hour() * 60 + local.minute();
+  return schedule.some((o) => o.days.includes(local.day()) && minute >= o.open && minute < o.close);
+}
+
+/** The next moment the schedule opens after `now` (within a week), or undefined when it never does. */
+export function nextOpening(schedule: Schedule, now: Date, tz: string): Date | undefined {
+  if (schedule === null) return now;
+  const local = dayjs(now).tz(tz);
+  let best: dayjs.Dayjs | undefined;
+  for (let ahead = 0; ahead <= 7; ahead += 1) {
+    const day = local.add(ahead, 'day').startOf('day');
+    for (const o of schedule) {
+      if (!o.days.includes(day.day())) continue;
+      const at = day.add(o.open, 'minute');
+      if (at.isAfter(local) && (!best || at.isBefore(best))) best = at;
+    }
+    if (best) break;
+  }
+  return best?.toDate();
+}
+
+const pad = (n: number) => `${String(Math.floor(n / 60)).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}`;
+
+/** "Mon–Fri 08:00–20:00, Sat 09:00–17:00" with day names in `lang` (Intl knows every language's names). */
+export function describeSchedule(schedule: Schedule, lang = 'en'): string {
+  if (schedule === null) return '24/7';
+  const format = new Intl.DateTimeFormat(lang, { weekday: 'short', timeZone: 'UTC' });
+  // 2026-11-01 was a Sunday: day d of the week is d days later.
+  const name = (d: number) => format.format(new Date(Date.UTC(2026, 10, 1 + d)));
+  return schedule
+    .map((o) => {
+      const first = o.days[0]!;
+      const last = o.days.at(-1)!;
+      const days = o.days.length === 1 ? name(first) : `${name(first)}–${name(last)}`;
+      return `${days} ${pad(o.open)}–${pad(o.close)}`;
+    })
+    .join(', ');
+}

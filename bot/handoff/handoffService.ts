@@ -1,0 +1,260 @@
+/**
+ * The customer side of a handoff: create it with its context, place in the queue and expected wait, business hours,
+ * the Bot Framework handoff.initiate event, state changes (published to consoles) and the hand-back to the bot.
+ */
+import { type Activity, EventFactory, type Transcript, TurnContext } from 'botbuilder';
+import { t } from '../../i18n/index.js';
+import type { Clock } from '../../storage/clock.js';
+import { type Change, type Closing, type Handoff, type HandoffReason, type HandoffStore, ReferenceSchema } from '../../storage/handoffStore.js';
+import type { TurnLog, TurnRecord } from '../../storage/turnLog.js';
+import type { Config } from '../config.js';
+import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
+import type { Logger } from '../logger.js';
+import { redact } from '../redaction.js';
+import { markTurn, turnInfo } from '../turnInfo.js';
+import { describeSchedule, isOpenAt, nextOpening, parseSchedule, type Schedule } from './businessHours.js';
+import type { HandoffEvents } from './events.js';
+import { conversationRecords, sessionWindow, summarize, toActivities } from './transcript.js';
+import { type HandoffTrigger, priorityFor } from './triggers.js';
+
+/** Dependencies of the service. */
+export interface HandoffServiceDeps {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  store: HandoffStore;
+  turnLog: TurnLog;
+  events: HandoffEvents;
+  conversationData: ConversationDataAccessor;
+  /** Offers the satisfaction survey after a hand-back (SupportBot.beginSurvey). */
+  beginSurvey: (context: TurnContext) => Promise<void>;
+}
+
+/** A freshly created handoff, its place in the queue and the expected wait (null: not enough history). */
+export interface Escalation {
+  handoff: Handoff;
+  position: number;
+  expectedWaitMs: number | null;
+  transcript: Transcript;
+}
+
+/** Accepted handoffs of the last week the wait estimate learns from. */
+const HISTORY_MS = 7 * 86_400_000;
+/** Fewer accepted handoffs than this and the bot does not guess a wait. */
+const MIN_HISTORY = 3;
+/** Most records attached to the handoff.initiate event. */
+const TRANSCRIPT_LIMIT = 50;
+
+/** Median of a non-empty list. */
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Creates, tracks and ends handoffs; the escalation dialog, the relay and the agent desk all go through it. */
+export class HandoffService {
+  /** When people are there to take a handoff (BUSINESS_HOURS; null = always). */
+  readonly schedule: Schedule;
+
+  constructor(private readonly deps: HandoffServiceDeps) {
+    this.schedule = parseSchedule(deps.config.BUSINESS_HOURS);
+  }
+
+  get store(): HandoffStore {
+    return this.deps.store;
+  }
+
+  /** The hub consoles listen to. */
+  get events(): HandoffEvents {
+    return this.deps.events;
+  }
+
+  /** Whether a trigger is switched on (HANDOFF_TRIGGERS). */
+  enabled(reason: HandoffReason): boolean {
+    return this.deps.config.HANDOFF_TRIGGERS.includes(reason);
+  }
+
+  /** Whether agents are working now. */
+  isOpenNow(): boolean {
+    return isOpenAt(this.schedule, this.deps.clock.now(), this.deps.config.TIME_ZONE);
+  }
+
+  /** The opening hours and the next opening, in the customer's language, for the out-of-hours message. */
+  hours(lang: string): { hours: string; next: string } {
+    const { TIME_ZONE } = this.deps.config;
+    const next = nextOpening(this.schedule, this.deps.clock.now(), TIME_ZONE);
+    const fmt = next ? new Intl.DateTimeFormat(lang, { weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE }).format(next) : '';
+    return { hours: describeSchedule(this.schedule, lang), next: fmt };
+  }
+
+  /**
+   * Creates a queued handoff for the turn's conversation (or returns the open one), with the intents and sentiment
+   * of the session so far. Sends nothing: the dialog marks the turn, tells the customer, then calls `initiate`.
+   */
+  async create(context: TurnContext, trigger: HandoffTrigger): Promise<Escalation> {
+    const { clock, config, store } = this.deps;
+    const info = turnInfo(context);
+    const conversationId = context.activity.conversation.id;
+    const now = clock.now();
+    const records = sessionWindow(
+      await conversationRecords(this.deps.turnLog, conversationId, now),
+      now.toISOString(),
+      now.toISOString(),
+      config.SESSION_IDLE_MINUTES * 60_000,
+    );
+    const summary = summarize(records, { intent: info.recognition?.intent, sentiment: info.recognition?.sentiment.score });
+    const transcript = this.transcriptFor(context, records);
+    const existing = await store.openFor(conversationId);
+    const handoff =
+      existing ??
+      (await store.create({
+        reason: trigger.reason,
+        priority: priorityFor(trigger, summary.sentiment?.last ?? 0, config.HANDOFF_NEGATIVE_SENTIMENT),
+        channel: context.activity.channelId,
+        locale: info.locale,
+        customerId: info.customerId,
+        conversationId,
+        reference: ReferenceSchema.parse(TurnContext.getConversationReference(context.activity)),
+        intents: summary.intents,
+        sentiment: summary.sentiment,
+        createdAt: now.toISOString(),
+        ...(trigger.ticketId ? { ticketId: trigger.ticketId } : {}),
+      }));
+    const data = await getConversationData(this.deps.conversationData, context);
+    data.handoffId = handoff.id;
+    // The counters that led here start again after the person hands back.
+    data.consecutiveFallbacks = 0;
+    data.faqNoCount = 0;
+    data.negativeStreak = 0;
+    if (!existing) {
+      this.deps.events.changed(handoff);
+      this.deps.logger.info({ handoffId: handoff.id, reason: handoff.reason, priority: handoff.priority }, 'Handoff queued');
+    }
+    const position = await this.position(handoff);
+    return { handoff, position, expectedWaitMs: await this.expectedWaitMs(position), transcript };
+  }
+
+  /** Emits the Bot Framework handoff.initiate event, transcript attached, so an external agent hub can take over. */
+  async initiate(context: TurnContext, escalation: Escalation): Promise<void> {
+    const h = escalation.handoff;
+    const handoffContext = {
+      handoffId: h.id,
+      reason: h.reason,
+      priority: h.priority,
+      locale: h.locale,
+      customerId: h.customerId,
+      intents: h.intents,
+      sentiment: h.sentiment,
+      queuePosition: escalation.position,
+      ...(h.ticketId ? { ticketId: h.ticketId } : {}),
+    };
+    await context.sendActivity(EventFactory.createHandoffInitiation(context, handoffContext, escalation.transcript));
+  }
+
+  /** The session's messages plus this turn's (not in the log yet), newest last, redacted. */
+  private transcriptFor(context: TurnContext, records: TurnRecord[]): Transcript {
+    const info = turnInfo(context);
+    const activities = toActivities(records).slice(-TRANSCRIPT_LIMIT + 1);
+    if (context.activity.type === 'message' && info.text) {
+      activities.push({
+        type: 'message',
+        id: context.activity.id,
+        timestamp: new Date(info.receivedAt),
+        channelId: context.activity.channelId,
+        conversation: context.activity.conversation,
+        from: { id: info.customerId, name: 'customer', role: 'user' },
+        text: redact(info.text),
+        locale: info.locale,
+      });
+    }
+    return { activities: activities as Activity[] };
+  }
+
+  /** 1-based place of a queued handoff in service order (0 when it is no longer queued). */
+  async position(h: Handoff): Promise<number> {
+    return (await this.deps.store.queue()).findIndex((q) => q.id === h.id) + 1;
+  }
+
+  /**
+   * Expected wait for a place in the queue: the median wait per queue place of recently accepted handoffs, times
+   * the place. Null with too little history to say.
+   */
+  async expectedWaitMs(position: number): Promise<number | null> {
+    const now = this.deps.clock.now().getTime();
+    const recent = (await this.deps.store.list({ from: new Date(now - HISTORY_MS).toISOString() }))
+      .filter((h) => h.acceptedAt)
+      .slice(0, this.deps.config.HANDOFF_WAIT_SAMPLE);
+    if (recent.length < MIN_HISTORY) return null;
+    const perPlace = median(recent.map((h) => (Date.parse(h.acceptedAt!) - Date.parse(h.createdAt)) / h.position));
+    return Math.round(perPlace * Math.max(1, position));
+  }
+
+  /** "You're number 2 in the queue. The expected wait is about 4 minutes." in the customer's language. */
+  queueText(lang: string, position: number, waitMs: number | null): string {
+    const wait =
+      waitMs === null
+        ? t(lang, 'handoff.wait.unknown')
+        : waitMs < 60_000
+          ? t(lang, 'handoff.wait.underMinute')
+          : t(lang, 'handoff.wait.minutes', { minutes: Math.ceil(waitMs / 60_000) });
+    return t(lang, 'handoff.queuePosition', { position, wait });
+  }
+
+  async openFor(conversationId: string): Promise<Handoff | undefined> {
+    return this.deps.store.openFor(conversationId);
+  }
+
+  /** queued → active; published to consoles. */
+  async accept(id: string, agent: string): Promise<Change> {
+    const change = await this.deps.store.accept(id, agent, this.deps.clock.now().toISOString());
+    if (change.ok) this.deps.events.changed(change.handoff);
+    return change;
+  }
+
+  /** Ends a handoff (resolved or abandoned); published to consoles. */
+  async close(id: string, closing: Omit<Closing, 'at'>): Promise<Change> {
+    const change = await this.deps.store.close(id, { ...closing, at: this.deps.clock.now().toISOString() });
+    if (change.ok) {
+      this.deps.events.changed(change.handoff);
+      this.deps.logger.info({ handoffId: id, status: closing.status, by: closing.by }, 'Handoff closed');
+    }
+    return change;
+  }
+
+  /** Stamps the first agent message; published to consoles when it changed. */
+  async agentMessage(id: string): Promise<Change> {
+    const before = await this.deps.store.get(id);
+    const change = await this.deps.store.agentMessage(id, this.deps.clock.now().toISOString());
+    if (change.ok && !before?.firstAgentMessageAt) this.deps.events.changed(change.handoff);
+    return change;
+  }
+
+  /** Publishes one line of a handoff's chat to the consoles. */
+  line(handoffId: string, from: 'customer' | 'agent' | 'bot', text: string, agent?: string): void {
+    this.deps.events.line({ handoffId, from, text, ts: this.deps.clock.now().toISOString(), ...(agent ? { agent } : {}) });
+  }
+
+  /** Forgets the handoff in the conversation's state (it has ended). */
+  async release(context: TurnContext, handoffId: string): Promise<void> {
+    const data = await getConversationData(this.deps.conversationData, context);
+    if (data.handoffId === handoffId) data.handoffId = undefined;
+  }
+
+  /** The bot takes the conversation back after a person resolved it, and offers the survey. */
+  async handBack(context: TurnContext, handoff: Handoff): Promise<void> {
+    await this.release(context, handoff.id);
+    const lang = turnInfo(context).locale;
+    markTurn(context, 'handoff', 'answered', { handoffId: handoff.id });
+    const text = t(lang, 'handoff.handBack', { agent: handoff.agent ?? t(lang, 'handoff.someone'), bot: this.deps.config.BOT_NAME });
+    await context.sendActivity(text);
+    this.line(handoff.id, 'bot', text);
+    await this.deps.beginSurvey(context);
+  }
+
+  /** The turn log records of a handoff's conversation, cut to the session around it. */
+  async transcript(h: Handoff): Promise<TurnRecord[]> {
+    const records = await conversationRecords(this.deps.turnLog, h.conversationId, new Date(h.createdAt));
+    return sessionWindow(records, h.createdAt, h.resolvedAt ?? h.abandonedAt, this.deps.config.SESSION_IDLE_MINUTES * 60_000);
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Proactive messages (an agent's words, the hand-back) go through this one seam, so the composition root can pick
+ * the adapter by channel: the public CloudAdapter for channels, an internal one for the built-in Direct Line.
+ */
+import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+
+/** Runs `logic` in a proactive turn of the referenced conversation (middleware included). */
+export interface ProactiveMessenger {
+  send(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
+}
+
+/** A messenger over one CloudAdapter; `botAppId` is MicrosoftAppId ('' in open local mode). */
+export function cloudAdapterMessenger(adapter: CloudAdapter, botAppId: string): ProactiveMessenger {
+  return {
+    send: (reference, logic) => adapter.continueConversationAsync(botAppId, reference, logic),
+  };
+}
+
+/** A messenger for the conversations a channel service owns (e.g. the built-in Direct Line). */
+export interface MessengerRoute {
+  owns(reference: Partial<ConversationReference>): boolean;
+  messenger: ProactiveMessenger;
+}
+
+/** Sends through the first route that owns the reference, else through `fallback` (the public CloudAdapter). */
+export function routedMessenger(fallback: ProactiveMessenger, ...routes: MessengerRoute[]): ProactiveMessenger {
+  return {
+    send: (reference, logic) => (routes.find((r) => r.owns(reference))?.messenger ?? fallback).send(reference, logic),
+  };
+}

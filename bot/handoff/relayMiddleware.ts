@@ -1,0 +1,105 @@
+/**
+ * While a person has (or is about to have) the conversation, the customer's messages go to them instead of the
+ * dialogs. Runs before the NLU middleware, so relayed messages are not classified. Also honours the customer's
+ * "cancel" / "back to bot", a customer leaving, and handoff.status events from an external agent hub.
+ */
+import { type Activity, ActivityTypes, HandoffEventNames, type Middleware, type TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { normalizePhrase, phrases } from '../../dialogs/supportDialog.js';
+import { translator } from '../../i18n/index.js';
+import type { Handoff } from '../../storage/handoffStore.js';
+import type { Logger } from '../logger.js';
+import { markTurn, turnInfo } from '../turnInfo.js';
+import type { HandoffService } from './handoffService.js';
+
+/** The agent name recorded when an external hub (not our console) takes a handoff. */
+export const HUB_AGENT = '(external hub)';
+
+/** The value of a handoff.status event (Bot Framework handoff protocol). */
+export const HandoffStatusSchema = z.object({
+  state: z.enum(['accepted', 'failed', 'completed']),
+  message: z.string().max(2000).optional(),
+});
+
+/** Whether the activity says the customer left the conversation. */
+function customerLeft(a: Activity): boolean {
+  if (a.type === ActivityTypes.EndOfConversation) return true;
+  return a.type === ActivityTypes.ConversationUpdate && (a.membersRemoved ?? []).some((m) => m.id !== a.recipient?.id);
+}
+
+/** Routes customer turns to the agent while a handoff is open. */
+export class RelayMiddleware implements Middleware {
+  constructor(
+    private readonly handoffs: HandoffService,
+    private readonly logger: Logger,
+  ) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const a = context.activity;
+    if (a.type === ActivityTypes.Event && a.name === HandoffEventNames.HandoffStatus) return this.hubStatus(context);
+    const open = await this.handoffs.openFor(a.conversation.id);
+    if (!open) return next();
+    turnInfo(context).handoffId = open.id;
+    if (customerLeft(a)) {
+      await this.handoffs.close(open.id, { status: 'abandoned', by: 'customer' });
+      await this.handoffs.release(context, open.id);
+      return next();
+    }
+    // A channel re-announcing the customer (Web Chat reconnecting) must not get the bot's welcome mid-handoff.
+    if (a.type === ActivityTypes.ConversationUpdate) return;
+    if (a.type !== ActivityTypes.Message) return next();
+    return this.relay(context, open);
+  }
+
+  private async relay(context: TurnContext, open: Handoff): Promise<void> {
+    const info = turnInfo(context);
+    const t = translator(info.locale);
+    this.handoffs.line(open.id, 'customer', info.text);
+    if (phrases(t, 'handoff.cancelWords').includes(normalizePhrase(info.text))) {
+      await this.handoffs.close(open.id, { status: 'abandoned', by: 'customer' });
+      await this.handoffs.release(context, open.id);
+      markTurn(context, 'handoff', 'answered', { handoffId: open.id, data: { handoffCancelled: true } });
+      const text = t('handoff.cancelled');
+      await context.sendActivity(text);
+      this.handoffs.line(open.id, 'bot', text);
+      return;
+    }
+    // Relayed to the person: the turn belongs to the handoff and has no bot outcome.
+    info.dialog = 'handoff';
+    info.outcome = undefined;
+    if (open.status === 'queued') {
+      const text = t('handoff.stillQueued', { position: await this.handoffs.position(open) });
+      await context.sendActivity(text);
+      this.handoffs.line(open.id, 'bot', text);
+    }
+  }
+
+  /** accepted → active with the hub as agent; failed → abandoned, the bot carries on; completed → hand back. */
+  private async hubStatus(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const parsed = HandoffStatusSchema.safeParse(a.value);
+    const open = await this.handoffs.openFor(a.conversation.id);
+    if (!parsed.success || !open) {
+      this.logger.warn({ conversationId: a.conversation.id, valid: parsed.success, open: Boolean(open) }, 'Ignoring a handoff.status event');
+      return;
+    }
+    const { state, message } = parsed.data;
+    const info = turnInfo(context);
+    info.handoffId = open.id;
+    info.data = { handoffStatus: state };
+    if (state === 'accepted') {
+      const change = await this.handoffs.accept(open.id, HUB_AGENT);
+      if (!change.ok) this.logger.warn({ handoffId: open.id, refusal: change.refusal }, 'The agent hub accepted a handoff we could not give it');
+      return;
+    }
+    if (state === 'failed') {
+      await this.handoffs.close(open.id, { status: 'abandoned', by: 'hub', ...(message ? { note: message } : {}) });
+      await this.handoffs.release(context, open.id);
+      markTurn(context, 'handoff', 'answered', { handoffId: open.id, data: { handoffStatus: state } });
+      await context.sendActivity(translator(info.locale)('handoff.failed'));
+      return;
+    }
+    const change = await this.handoffs.close(open.id, { status: 'resolved', by: 'hub', agent: HUB_AGENT, ...(message ? { note: message } : {}) });
+    if (change.ok) await this.handoffs.handBack(context, change.handoff);
+  }
+}

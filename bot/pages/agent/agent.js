@@ -1,0 +1,361 @@
+// Agent console: log in, watch the queue live (server-sent events), open a handoff, accept, chat, resolve.
+// Plain DOM code; every text from the server goes in through textContent, never as HTML.
+
+const $ = (id) => document.getElementById(id);
+const PRIORITY = { high: 0, normal: 1, low: 2 };
+const REASONS = {
+  requested: 'Asked for a person',
+  fallbacks: 'Bot did not understand',
+  negative_sentiment: 'Upset customer',
+  complaint: 'Urgent complaint',
+  faq_unhelpful: 'FAQ did not help',
+};
+
+const state = {
+  me: null, // { username, role }
+  csrf: '',
+  items: new Map(), // id → handoff (open ones, plus the selected one after it closes)
+  tab: 'queued',
+  cursor: null, // highlighted row
+  selected: null, // opened handoff id
+  chat: [], // { from, who, text, ts }
+  offsetMs: 0, // server clock − browser clock
+  events: null,
+};
+
+const isLead = () => state.me && (state.me.role === 'lead' || state.me.role === 'admin');
+const serverNow = () => Date.now() + state.offsetMs;
+
+/** "42 s", "3 min", "1 h 05 min". */
+function duration(ms) {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else node.setAttribute(k, v);
+  }
+  node.append(...children);
+  return node;
+}
+
+/** Calls the API; a 401 sends the agent back to the login form. */
+async function api(method, path, body) {
+  const headers = { 'X-CSRF-Token': state.csrf };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  const data = res.status === 204 ? null : await res.json().catch(() => null);
+  if (res.status === 401 && path !== '/api/auth/login') showLogin();
+  if (!res.ok) throw new Error(data?.error?.message ?? `Request failed (${res.status})`);
+  return data;
+}
+
+// ---- login -----------------------------------------------------------------------------------------------
+
+function showLogin(message = '') {
+  state.events?.close();
+  state.events = null;
+  state.me = null;
+  $('desk-view').hidden = true;
+  $('logout').hidden = true;
+  $('live').hidden = true;
+  $('whoami').textContent = '';
+  $('login-view').hidden = false;
+  $('login-error').textContent = message;
+  $('username').focus();
+}
+
+function showDesk(session) {
+  state.me = session.user;
+  state.csrf = session.csrfToken;
+  $('login-view').hidden = true;
+  $('desk-view').hidden = false;
+  $('logout').hidden = false;
+  $('whoami').textContent = `${state.me.username} (${state.me.role})`;
+  connect();
+  $('queue').focus();
+}
+
+$('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('login-error').textContent = '';
+  try {
+    showDesk(await api('POST', '/api/auth/login', { username: $('username').value, password: $('password').value }));
+    $('password').value = '';
+  } catch (error) {
+    $('login-error').textContent = error.message;
+  }
+});
+
+$('logout').addEventListener('click', async () => {
+  await api('POST', '/api/auth/logout').catch(() => undefined);
+  showLogin();
+});
+
+// ---- live queue ------------------------------------------------------------------------------------------
+
+function connect() {
+  state.events?.close();
+  const live = $('live');
+  live.hidden = false;
+  live.textContent = 'Connecting…';
+  live.classList.remove('on');
+  const events = new EventSource('/api/handoffs/events');
+  state.events = events;
+  events.addEventListener('open', () => {
+    live.textContent = 'Live';
+    live.classList.add('on');
+  });
+  events.addEventListener('error', () => {
+    live.textContent = 'Reconnecting…';
+    live.classList.remove('on');
+    // A refused stream (expired session) is not retried by the browser: find out why.
+    if (events.readyState === EventSource.CLOSED) {
+      api('GET', '/api/auth/me').then(() => setTimeout(connect, 3000), () => undefined);
+    }
+  });
+  events.addEventListener('snapshot', (e) => {
+    const { items, now } = JSON.parse(e.data);
+    state.offsetMs = Date.parse(now) - Date.now();
+    const keep = state.selected && state.items.get(state.selected);
+    state.items = new Map(items.map((h) => [h.id, h]));
+    if (keep && !state.items.has(keep.id)) state.items.set(keep.id, keep);
+    renderQueue();
+    renderDetail();
+  });
+  events.addEventListener('handoff', (e) => {
+    const h = JSON.parse(e.data);
+    state.items.set(h.id, h);
+    renderQueue();
+    if (h.id === state.selected) renderDetail();
+  });
+  events.addEventListener('message', (e) => {
+    const line = JSON.parse(e.data);
+    if (line.handoffId !== state.selected) return;
+    addLine({ from: line.from, who: line.from === 'agent' ? line.agent : line.from, text: line.text });
+  });
+}
+
+function visible() {
+  const open = [...state.items.values()].filter((h) => h.status === 'queued' || h.status === 'active');
+  const list =
+    state.tab === 'queued' ? open.filter((h) => h.status === 'queued')
+    : state.tab === 'mine' ? open.filter((h) => h.status === 'active' && h.agent === state.me?.username)
+    : open;
+  return list.sort((a, b) => PRIORITY[a.priority] - PRIORITY[b.priority] || a.createdAt.localeCompare(b.createdAt));
+}
+
+function waiting(h) {
+  return h.status === 'queued' ? `waiting ${duration(serverNow() - Date.parse(h.createdAt))}` : `with ${h.agent} ${duration(serverNow() - Date.parse(h.acceptedAt))}`;
+}
+
+function renderQueue() {
+  const open = [...state.items.values()].filter((h) => h.status === 'queued' || h.status === 'active');
+  const counts = { queued: open.filter((h) => h.status === 'queued').length, mine: open.filter((h) => h.agent === state.me?.username).length, open: open.length };
+  for (const [k, v] of Object.entries(counts)) document.querySelector(`[data-count="${k}"]`).textContent = String(v);
+  const rows = visible();
+  if (!rows.some((h) => h.id === state.cursor)) state.cursor = rows[0]?.id ?? null;
+  $('queue').replaceChildren(
+    ...rows.map((h) =>
+      el(
+        'li',
+        { role: 'option', 'data-id': h.id, id: `row-${h.id}`, 'aria-selected': String(h.id === state.cursor) },
+        el('span', { class: `badge ${h.priority === 'high' ? 'high' : ''}`, text: h.priority }),
+        el('span', { class: 'reason', text: REASONS[h.reason] ?? h.reason }),
+        el('span', { class: 'wait', 'data-wait': h.id, text: waiting(h) }),
+        el('span', { class: 'meta', text: `${h.id} · ${h.locale.toUpperCase()} · ${h.channel}${h.status === 'active' ? ' · active' : ''}` }),
+      ),
+    ),
+  );
+  if (state.cursor) $('queue').setAttribute('aria-activedescendant', `row-${state.cursor}`);
+  $('queue-empty').hidden = rows.length > 0;
+}
+
+$('queue').addEventListener('click', (event) => {
+  const row = event.target.closest('li[data-id]');
+  if (!row) return;
+  state.cursor = row.dataset.id;
+  open(row.dataset.id);
+});
+
+for (const tab of document.querySelectorAll('[data-tab]')) {
+  tab.addEventListener('click', () => {
+    state.tab = tab.dataset.tab;
+    for (const t of document.querySelectorAll('[data-tab]')) t.setAttribute('aria-selected', String(t === tab));
+    renderQueue();
+  });
+}
+
+setInterval(() => {
+  for (const node of document.querySelectorAll('[data-wait]')) {
+    const h = state.items.get(node.dataset.wait);
+    if (h) node.textContent = waiting(h);
+  }
+}, 1000);
+
+// ---- one handoff -------------------------------------------------------------------------------------------
+
+async function open(id) {
+  state.selected = id;
+  state.chat = [];
+  renderQueue();
+  renderDetail();
+  try {
+    const { handoff, turns } = await api('GET', `/api/handoffs/${encodeURIComponent(id)}/transcript`);
+    if (state.selected !== id) return;
+    state.items.set(handoff.id, { ...state.items.get(handoff.id), ...handoff });
+    const live = state.chat;
+    state.chat = turns
+      .filter((r) => !r.type && r.text)
+      .map((r) => ({ from: r.actor, who: r.actor === 'customer' ? 'customer' : r.actor, text: r.text }));
+    // Lines that arrived while the transcript loaded, unless the transcript already has them.
+    for (const line of live) if (!state.chat.slice(-5).some((c) => c.text === line.text)) state.chat.push(line);
+    renderDetail();
+  } catch (error) {
+    $('detail-error').textContent = error.message;
+  }
+}
+
+function addLine(line) {
+  state.chat.push(line);
+  renderChat();
+}
+
+function renderChat() {
+  const chat = $('chat');
+  chat.replaceChildren(...state.chat.map((c) => el('li', { class: c.from }, el('span', { class: 'who', text: c.who }), c.text)));
+  chat.scrollTop = chat.scrollHeight;
+}
+
+function renderDetail() {
+  const h = state.selected && state.items.get(state.selected);
+  $('detail').hidden = !h;
+  $('detail-empty').hidden = Boolean(h);
+  if (!h) return;
+  $('detail-title').textContent = `${h.id} · ${REASONS[h.reason] ?? h.reason}`;
+  const status = $('detail-status');
+  status.textContent = h.status;
+  status.className = `badge ${h.status === 'active' ? 'active' : ''}`;
+  const sentiment = h.sentiment ? `mean ${h.sentiment.mean}, last ${h.sentiment.last}, lowest ${h.sentiment.min}` : 'none yet';
+  const facts = [
+    ['Priority', h.priority],
+    ['Customer', h.customerId],
+    ['Language', h.locale.toUpperCase()],
+    ['Channel', h.channel],
+    ['Time', waiting(h)],
+    ['Intents', h.intents.map((i) => el('span', { class: 'chip', text: i }))],
+    ['Sentiment', sentiment],
+    ...(h.ticketId ? [['Ticket', h.ticketId]] : []),
+    ...(h.note ? [['Note', h.note]] : []),
+  ];
+  $('context').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', {}, ...(Array.isArray(v) ? v : [String(v)]))]));
+  const mine = h.status === 'active' && h.agent === state.me?.username;
+  $('accept').disabled = h.status !== 'queued';
+  $('reply').disabled = $('send').disabled = !mine;
+  const canResolve = mine || (isLead() && (h.status === 'active' || h.status === 'queued'));
+  $('note').disabled = $('resolve').disabled = !canResolve;
+  renderChat();
+}
+
+async function act(fn) {
+  $('detail-error').textContent = '';
+  try {
+    await fn();
+  } catch (error) {
+    $('detail-error').textContent = error.message;
+  }
+}
+
+async function accept() {
+  const id = state.selected;
+  if (!id || $('accept').disabled) return;
+  await act(async () => {
+    state.items.set(id, await api('POST', `/api/handoffs/${encodeURIComponent(id)}/accept`));
+    renderDetail();
+    $('reply').focus();
+  });
+}
+
+$('accept').addEventListener('click', accept);
+
+$('reply-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const text = $('reply').value.trim();
+  if (!text || $('send').disabled) return;
+  await act(async () => {
+    await api('POST', `/api/handoffs/${encodeURIComponent(state.selected)}/messages`, { text });
+    $('reply').value = '';
+  });
+});
+
+$('reply').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey) {
+    event.preventDefault();
+    $('reply-form').requestSubmit();
+  }
+});
+
+$('resolve-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if ($('resolve').disabled) return;
+  const note = $('note').value.trim();
+  await act(async () => {
+    state.items.set(state.selected, await api('POST', `/api/handoffs/${encodeURIComponent(state.selected)}/resolve`, note ? { note } : {}));
+    $('note').value = '';
+    renderQueue();
+    renderDetail();
+    $('queue').focus();
+  });
+});
+
+$('note').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && event.ctrlKey) $('resolve-form').requestSubmit();
+});
+
+// ---- keyboard ----------------------------------------------------------------------------------------------
+
+document.addEventListener('keydown', (event) => {
+  if ($('desk-view').hidden || event.ctrlKey || event.metaKey || event.altKey) return;
+  // A focused button keeps its own Enter and Space.
+  if (document.activeElement?.tagName === 'BUTTON' && (event.key === 'Enter' || event.key === ' ')) return;
+  const typing = ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName);
+  if (typing) {
+    if (event.key === 'Escape') document.activeElement.blur();
+    return;
+  }
+  const rows = visible();
+  const at = rows.findIndex((h) => h.id === state.cursor);
+  const move = (delta) => {
+    const next = rows[Math.min(rows.length - 1, Math.max(0, at + delta))];
+    if (!next) return;
+    state.cursor = next.id;
+    renderQueue();
+    $(`row-${next.id}`)?.scrollIntoView({ block: 'nearest' });
+  };
+  const keys = {
+    j: () => move(1),
+    ArrowDown: () => move(1),
+    k: () => move(-1),
+    ArrowUp: () => move(-1),
+    Enter: () => state.cursor && open(state.cursor),
+    a: accept,
+    '/': () => !$('reply').disabled && $('reply').focus(),
+    r: () => !$('note').disabled && $('note').focus(),
+  };
+  const handler = keys[event.key];
+  if (!handler) return;
+  event.preventDefault();
+  handler();
+});
+
+// ---- start -------------------------------------------------------------------------------------------------
+
+fetch('/api/auth/me', { credentials: 'same-origin' })
+  .then(async (res) => (res.ok ? showDesk(await res.json()) : showLogin()))
+  .catch(() => showLogin('The server cannot be reached.'));

@@ -1,0 +1,89 @@
+/**
+ * `npm run user:add -- --username alex --role agent` adds an agent console user to DATA_DIR/users.json.
+ * The password comes from the environment variable named by --password-env (default USER_PASSWORD), else from
+ * a piped stdin line, else a hidden prompt (asked twice). Safe to run while the server is up: it re-reads the file.
+ * Exit codes: 0 added, 1 refused (name taken, bad input), 65 unreadable users file, 78 bad configuration.
+ */
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../bot/config.js';
+import { systemClock } from '../storage/clock.js';
+import { DataFileError } from '../storage/jsonDb.js';
+import { LowdbUserStore, PasswordSchema, RoleSchema, UsernameSchema } from '../storage/userStore.js';
+
+const USAGE = 'Usage: npm run user:add -- --username <name> [--role agent|lead|admin] [--password-env VAR]';
+
+/** Reads one line; on a terminal without echoing it. */
+function readLine(prompt: string, hidden: boolean): Promise<string> {
+  let muted = false;
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (!muted) process.stderr.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: hidden });
+  return new Promise((resolve) => {
+    rl.question(prompt, (answer) => {
+      rl.close();
+      if (hidden) process.stderr.write('\n');
+      resolve(answer);
+    });
+    muted = hidden;
+  });
+}
+
+async function password(envName: string): Promise<string> {
+  const fromEnv = process.env[envName];
+  if (fromEnv) return fromEnv;
+  if (!process.stdin.isTTY) return readLine('', false);
+  const first = await readLine('Password: ', true);
+  const again = await readLine('Repeat it: ', true);
+  if (first !== again) throw new Error('The two passwords differ.');
+  return first;
+}
+
+function fail(message: string, code = 1): never {
+  console.error(message);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: { username: { type: 'string' }, role: { type: 'string', default: 'agent' }, 'password-env': { type: 'string', default: 'USER_PASSWORD' } },
+      strict: true,
+    }).values;
+  } catch (error) {
+    fail(`${(error as Error).message}\n${USAGE}`);
+  }
+  const username = UsernameSchema.safeParse(args.username ?? '');
+  if (!args.username || !username.success) fail(`--username ${args.username ? username.error?.issues[0]?.message : 'is required'}\n${USAGE}`);
+  const role = RoleSchema.safeParse(args.role);
+  if (!role.success) fail(`--role must be agent, lead or admin (got "${args.role}")`);
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message, 78);
+    throw error;
+  }
+  const secret = PasswordSchema.safeParse(await password(args['password-env']!));
+  if (!secret.success) fail(`The password ${secret.error.issues[0]?.message}.`);
+  const file = path.join(config.DATA_DIR, 'users.json');
+  let store;
+  try {
+    store = await LowdbUserStore.open(file);
+  } catch (error) {
+    if (error instanceof DataFileError) fail(error.message, 65);
+    throw error;
+  }
+  const user = await store.add(username.data, secret.data, role.data, systemClock.now().toISOString());
+  if (!user) fail(`A user named "${username.data}" already exists in ${file}.`);
+  console.log(`Added ${user.role} "${user.username}" to ${file}.`);
+}
+
+main().catch((error: unknown) => fail(`user:add failed: ${error instanceof Error ? error.message : String(error)}`));

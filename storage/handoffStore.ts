@@ -1,0 +1,296 @@
+/**
+ * Handoffs: a conversation waiting for, or talking to, a person. lowdb behind a small interface (DESIGN §5 shape).
+ * State changes are check-and-set on the in-memory document with no `await` between the check and the set, so when
+ * two agents accept the same handoff at once exactly one wins; the file write follows.
+ */
+import { z } from 'zod';
+import { openJsonDb } from './jsonDb.js';
+import { TicketPrioritySchema } from './ticketStore.js';
+
+/** Why a conversation was handed to a person (each is a configurable trigger). */
+export const HandoffReasonSchema = z.enum(['requested', 'fallbacks', 'negative_sentiment', 'complaint', 'faq_unhelpful']);
+export type HandoffReason = z.infer<typeof HandoffReasonSchema>;
+
+/** queued → active → resolved, or abandoned (the customer left or cancelled, or the hub failed). */
+export const HandoffStatusSchema = z.enum(['queued', 'active', 'resolved', 'abandoned']);
+export type HandoffStatus = z.infer<typeof HandoffStatusSchema>;
+
+/** Handoff priorities are the ticket ones: high, normal, low. */
+export const HandoffPrioritySchema = TicketPrioritySchema;
+export type HandoffPriority = z.infer<typeof HandoffPrioritySchema>;
+
+const AccountSchema = z.looseObject({ id: z.string(), name: z.string().optional() });
+
+/** Enough of a Bot Framework ConversationReference to message the customer proactively on their own channel. */
+export const ReferenceSchema = z.looseObject({
+  activityId: z.string().optional(),
+  user: AccountSchema.optional(),
+  bot: AccountSchema,
+  conversation: z.looseObject({ id: z.string() }),
+  channelId: z.string(),
+  serviceUrl: z.string(),
+  locale: z.string().optional(),
+});
+export type StoredReference = z.infer<typeof ReferenceSchema>;
+
+const iso = z.iso.datetime();
+
+/** A stored handoff. */
+export const HandoffSchema = z.object({
+  id: z.string().regex(/^H-\d{6,}$/),
+  status: HandoffStatusSchema,
+  reason: HandoffReasonSchema,
+  priority: HandoffPrioritySchema,
+  channel: z.string(),
+  locale: z.string(),
+  customerId: z.string(),
+  conversationId: z.string(),
+  reference: ReferenceSchema,
+  /** Intents of the customer's turns so far, in order of first appearance. */
+  intents: z.array(z.string()),
+  /** The customer's sentiment so far: mean, last and lowest turn score; null when no turn had one. */
+  sentiment: z.object({ mean: z.number(), last: z.number(), min: z.number(), turns: z.number().int() }).nullable(),
+  /** Place in the queue when it was created (the expected-wait estimate learns from it). */
+  position: z.number().int().positive(),
+  /** The ticket that caused it (a high-priority complaint). */
+  ticketId: z.string().optional(),
+  createdAt: iso,
+  acceptedAt: iso.nullable(),
+  firstAgentMessageAt: iso.nullable(),
+  resolvedAt: iso.nullable(),
+  abandonedAt: iso.nullable(),
+  /** Who ended it: the agent (resolve), the customer (cancel, left), the external hub, or the system. */
+  endedBy: z.enum(['agent', 'customer', 'hub', 'system']).nullable(),
+  agent: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type Handoff = z.infer<typeof HandoffSchema>;
+
+/** What the caller supplies; the store assigns id, status and the lifecycle fields. */
+export type NewHandoff = Pick<
+  Handoff,
+  'reason' | 'priority' | 'channel' | 'locale' | 'customerId' | 'conversationId' | 'reference' | 'intents' | 'sentiment' | 'createdAt'
+> & { ticketId?: string };
+
+/** Filters of the escalation log. Dates are ISO instants; `from` inclusive, `to` exclusive. */
+export interface HandoffFilter {
+  status?: HandoffStatus[];
+  from?: string;
+  to?: string;
+  channel?: string;
+  reason?: HandoffReason;
+}
+
+/** Why a state change was refused. */
+export type Refusal = 'not_found' | 'taken' | 'closed' | 'not_active';
+
+/** Result of a check-and-set change. */
+export type Change = { ok: true; handoff: Handoff } | { ok: false; refusal: Refusal; handoff?: Handoff };
+
+/** How a handoff ends. */
+export interface Closing {
+  status: 'resolved' | 'abandoned';
+  at: string;
+  by: NonNullable<Handoff['endedBy']>;
+  note?: string;
+  /** Who resolved it when nobody had accepted it yet (a lead, or the external hub). */
+  agent?: string;
+}
+
+/** Handoff persistence. */
+export interface HandoffStore {
+  /** Stores a new queued handoff; `position` is its place in the queue at that moment. */
+  create(input: NewHandoff): Promise<Handoff>;
+  get(id: string): Promise<Handoff | undefined>;
+  /** The queued or active handoff of a conversation, if any. */
+  openFor(conversationId: string): Promise<Handoff | undefined>;
+  /** Newest first. */
+  list(filter?: HandoffFilter): Promise<Handoff[]>;
+  /** Queued handoffs in service order: priority (high first), then oldest first. */
+  queue(): Promise<Handoff[]>;
+  /** queued → active for `agent`; refused with `taken` when someone else has it, `closed` when it has ended. */
+  accept(id: string, agent: string, at: string): Promise<Change>;
+  /** Sets `firstAgentMessageAt` the first time; refused unless active. */
+  agentMessage(id: string, at: string): Promise<Change>;
+  /** queued|active → resolved|abandoned; refused with `closed` when already ended. */
+  close(id: string, closing: Closing): Promise<Change>;
+  /** Deletes the handoffs `drop` selects (erasure, retention); returns how many. */
+  deleteWhere(drop: (h: Handoff) => boolean): Promise<number>;
+}
+
+const PRIORITY_RANK: Record<HandoffPriority, number> = { high: 0, normal: 1, low: 2 };
+
+/** Service order of the queue: higher priority first, then first come first served. */
+export function queueOrder(a: Handoff, b: Handoff): number {
+  return PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+}
+
+/** Formats the sequence number as the handoff id (H-000042). */
+export function handoffId(seq: number): string {
+  return `H-${String(seq).padStart(6, '0')}`;
+}
+
+const HandoffDocSchema = z.object({ seq: z.number().int().nonnegative(), handoffs: z.array(HandoffSchema) });
+type HandoffDoc = z.infer<typeof HandoffDocSchema>;
+
+/** Whether a handoff is still waiting or talking. */
+export function isOpen(h: Handoff): boolean {
+  return h.status === 'queued' || h.status === 'active';
+}
+
+/** Handoffs in a lowdb JSON document (file, or memory when `file` is null). */
+export class LowdbHandoffStore implements HandoffStore {
+  private readonly byId = new Map<string, Handoff>();
+  private readonly openByConversation = new Map<string, Handoff>();
+
+  private constructor(private readonly db: Awaited<ReturnType<typeof openJsonDb<HandoffDoc>>>) {
+    for (const h of db.data.handoffs) {
+      this.byId.set(h.id, h);
+      if (isOpen(h)) this.openByConversation.set(h.conversationId, h);
+    }
+  }
+
+  static async open(file: string | null): Promise<LowdbHandoffStore> {
+    return new LowdbHandoffStore(await openJsonDb(file, HandoffDocSchema, { seq: 0, handoffs: [] }));
+  }
+
+  async create(input: NewHandoff): Promise<Handoff> {
+    const data = this.db.data;
+    const queued = [...this.openByConversation.values()].filter((h) => h.status === 'queued');
+    const handoff = HandoffSchema.parse({
+      ...input,
+      id: handoffId(data.seq + 1),
+      status: 'queued',
+      position: 1,
+      acceptedAt: null,
+      firstAgentMessageAt: null,
+      resolvedAt: null,
+      abandonedAt: null,
+      endedBy: null,
+      agent: null,
+      note: null,
+    });
+    handoff.position = [...queued, handoff].sort(queueOrder).indexOf(handoff) + 1;
+    if (this.openByConversation.has(handoff.conversationId)) throw new Error(`Conversation ${handoff.conversationId} already has an open handoff`);
+    data.seq += 1;
+    data.handoffs.push(handoff);
+    this.byId.set(handoff.id, handoff);
+    this.openByConversation.set(handoff.conversationId, handoff);
+    await this.persist(() => {
+      data.seq -= 1;
+      data.handoffs.pop();
+      this.byId.delete(handoff.id);
+      this.openByConversation.delete(handoff.conversationId);
+    });
+    return structuredClone(handoff);
+  }
+
+  async get(id: string): Promise<Handoff | undefined> {
+    const h = this.byId.get(id);
+    return h && structuredClone(h);
+  }
+
+  async openFor(conversationId: string): Promise<Handoff | undefined> {
+    const h = this.openByConversation.get(conversationId);
+    return h && structuredClone(h);
+  }
+
+  async list(filter: HandoffFilter = {}): Promise<Handoff[]> {
+    return this.db.data.handoffs
+      .filter(
+        (h) =>
+          (!filter.status?.length || filter.status.includes(h.status)) &&
+          (!filter.from || h.createdAt >= filter.from) &&
+          (!filter.to || h.createdAt < filter.to) &&
+          (!filter.channel || h.channel === filter.channel) &&
+          (!filter.reason || h.reason === filter.reason),
+      )
+      .reverse()
+      .map((h) => structuredClone(h));
+  }
+
+  async queue(): Promise<Handoff[]> {
+    return [...this.openByConversation.values()].filter((h) => h.status === 'queued').sort(queueOrder).map((h) => structuredClone(h));
+  }
+
+  accept(id: string, agent: string, at: string): Promise<Change> {
+    return this.change(id, (h) => {
+      if (h.status === 'active') return h.agent === agent ? 'same' : 'taken';
+      if (h.status !== 'queued') return 'closed';
+      h.status = 'active';
+      h.agent = agent;
+      h.acceptedAt = at;
+      return 'changed';
+    });
+  }
+
+  agentMessage(id: string, at: string): Promise<Change> {
+    return this.change(id, (h) => {
+      if (h.status !== 'active') return 'not_active';
+      if (h.firstAgentMessageAt) return 'same';
+      h.firstAgentMessageAt = at;
+      return 'changed';
+    });
+  }
+
+  close(id: string, closing: Closing): Promise<Change> {
+    return this.change(id, (h) => {
+      if (!isOpen(h)) return 'closed';
+      h.status = closing.status;
+      h.endedBy = closing.by;
+      if (closing.status === 'resolved') h.resolvedAt = closing.at;
+      else h.abandonedAt = closing.at;
+      if (closing.note !== undefined) h.note = closing.note;
+      if (!h.agent && closing.agent) h.agent = closing.agent;
+      this.openByConversation.delete(h.conversationId);
+      return 'changed';
+    });
+  }
+
+  /**
+   * Applies `apply` to the stored record synchronously (the check-and-set), then writes the file. A failed write
+   * restores the record, so memory never claims a state the disk does not have.
+   */
+  private async change(id: string, apply: (h: Handoff) => 'changed' | 'same' | Refusal): Promise<Change> {
+    const h = this.byId.get(id);
+    if (!h) return { ok: false, refusal: 'not_found' };
+    const before = structuredClone(h);
+    const outcome = apply(h);
+    if (outcome === 'same') return { ok: true, handoff: structuredClone(h) };
+    if (outcome !== 'changed') return { ok: false, refusal: outcome, handoff: structuredClone(h) };
+    await this.persist(() => {
+      Object.assign(h, before);
+      if (isOpen(h)) this.openByConversation.set(h.conversationId, h);
+    });
+    return { ok: true, handoff: structuredClone(h) };
+  }
+
+  async deleteWhere(drop: (h: Handoff) => boolean): Promise<number> {
+    const data = this.db.data;
+    const gone = data.handoffs.filter(drop);
+    if (!gone.length) return 0;
+    const before = data.handoffs;
+    data.handoffs = before.filter((h) => !drop(h));
+    for (const h of gone) {
+      this.byId.delete(h.id);
+      if (this.openByConversation.get(h.conversationId)?.id === h.id) this.openByConversation.delete(h.conversationId);
+    }
+    await this.persist(() => {
+      data.handoffs = before;
+      for (const h of gone) {
+        this.byId.set(h.id, h);
+        if (isOpen(h)) this.openByConversation.set(h.conversationId, h);
+      }
+    });
+    return gone.length;
+  }
+
+  private async persist(undo: () => void): Promise<void> {
+    try {
+      await this.db.write();
+    } catch (error) {
+      undo();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LowdbUserStore } from '../../storage/userStore.js';
+import { ROOT } from '../helpers/paths.js';
+
+const dirs: string[] = [];
+afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+/** Runs `npm run user:add -- <args>` as tsx would, with `stdin` piped in. */
+function userAdd(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/userAdd.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdin.end(stdin);
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out: out.replace(/^\(node:\d+\).*\n|^\(Use `node --trace.*\n/gm, '') })));
+}
+
+describe('npm run user:add', () => {
+  it('adds a user with the password from the environment, then refuses the same name', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-useradd-'));
+    dirs.push(dataDir);
+    const env = { DATA_DIR: dataDir, USER_PASSWORD: 'script-password-1' };
+    const added = await userAdd(['--username', 'Lee', '--role', 'lead'], env);
+    expect(added).toEqual({ code: 0, out: `Added lead "lee" to ${path.join(dataDir, 'users.json')}.\n` });
+    const store = await LowdbUserStore.open(path.join(dataDir, 'users.json'));
+    expect((await store.authenticate('lee', 'script-password-1'))?.role).toBe('lead');
+    const again = await userAdd(['--username', 'lee'], env);
+    expect(again.code).toBe(1);
+    expect(again.out).toMatch(/^A user named "lee" already exists/);
+  });
+
+  it('reads a piped password, and refuses a weak one without writing anything', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-useradd-'));
+    dirs.push(dataDir);
+    const weak = await userAdd(['--username', 'sam'], { DATA_DIR: dataDir, USER_PASSWORD: '' }, 'short\n');
+    expect(weak).toEqual({ code: 1, out: 'The password must be at least 10 characters.\n' });
+    await expect(readFile(path.join(dataDir, 'users.json'), 'utf8')).rejects.toThrow(/ENOENT/);
+    const ok = await userAdd(['--username', 'sam'], { DATA_DIR: dataDir, USER_PASSWORD: '' }, 'piped-password-1\n');
+    expect(ok.code).toBe(0);
+  });
+});

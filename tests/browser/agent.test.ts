@@ -1,0 +1,141 @@
+/**
+ * The agent console in a real browser (Debian's Chromium through playwright-core): log in, see an escalation arrive
+ * in the live queue, open it with the keyboard, accept, chat both ways without a page reload, resolve.
+ * The customer talks on /api/messages with a fake channel connector receiving the proactive messages.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../i18n/index.js';
+import { api, login } from '../helpers/agentClient.js';
+import { type FakeConnector, startFakeConnector } from '../helpers/fakeConnector.js';
+import { ARTIFACTS } from '../helpers/paths.js';
+import { customerActivity, postActivity, startTestServer, type TestServer } from '../helpers/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const ADMIN = { user: 'admin', password: 'admin-password-1' };
+const AGENT = { user: 'alex', password: 'agent-password-1' };
+
+let server: TestServer;
+let connector: FakeConnector;
+let context: BrowserContext;
+let profile: string;
+const pageErrors: string[] = [];
+/** Script errors and failed loads, except the 401s a logged-out console expects (the session probe, a wrong password). */
+const unexpected = () => pageErrors.filter((e) => !/status of 401 \(Unauthorized\)/.test(e));
+
+const say = (conversationId: string, text: string) =>
+  postActivity(server.url, customerActivity(text, conversationId, { serviceUrl: connector.url, from: { id: `cust-${conversationId}`, name: 'Customer' } }));
+
+describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent console in Chromium (skipped: ${CHROMIUM} is not installed; apt-get install chromium)`, () => {
+  beforeAll(async () => {
+    connector = await startFakeConnector();
+    server = await startTestServer({ ADMIN_USER: ADMIN.user, ADMIN_PASSWORD: ADMIN.password });
+    const admin = await login(server.url, ADMIN.user, ADMIN.password);
+    await api(server.url, 'POST', '/api/users', { token: admin.token, body: { username: AGENT.user, password: AGENT.password, role: 'agent' } });
+    profile = await mkdtemp(path.join(os.tmpdir(), 'cxbot-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1280, height: 860 },
+    });
+  });
+  afterAll(async () => {
+    await context?.close();
+    await server?.stop();
+    await connector?.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  async function openConsole(): Promise<Page> {
+    await context.clearCookies();
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+    const res = await page.goto(`${server.url}/agent`);
+    expect(res?.status()).toBe(200);
+    expect(res?.headers()['content-security-policy']).toMatch(/script-src 'self'/);
+    return page;
+  }
+
+  it('log in, queue, accept, chat both ways, resolve: live, keyboard-driven, no reloads', async () => {
+    const page = await openConsole();
+    await page.fill('#username', AGENT.user);
+    await page.fill('#password', 'wrong-password-x');
+    await page.press('#password', 'Enter');
+    await page.locator('#login-error', { hasText: 'Wrong username or password.' }).waitFor();
+    await page.fill('#password', AGENT.password);
+    await page.press('#password', 'Enter');
+    await page.waitForSelector('#live.on');
+    expect(await page.textContent('#whoami')).toBe('alex (agent)');
+    // A marker that a reload would wipe.
+    // (Browser-side code as strings: the project's TypeScript has no DOM types.)
+    await page.evaluate('window.__noReload = true');
+
+    // A customer escalates: the row appears without a reload.
+    await say('web-1', 'where is my order 10435?');
+    await say('web-1', 'I want to talk to a person');
+    const row = page.locator('#queue li', { hasText: 'Asked for a person' });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/normal.*Asked for a person.*waiting \d+ s.*H-\d{6} · EN · webchat/);
+
+    // Keyboard: the queue has focus; Enter opens the highlighted handoff with its context and transcript.
+    await page.focus('#queue');
+    await page.keyboard.press('Enter');
+    await page.locator('#chat li.customer', { hasText: 'I want to talk to a person' }).waitFor();
+    expect(await page.textContent('#context')).toMatch(/Intents\s*order\.status\s*agent\.handoff/);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'agent-console-queue.png') });
+    await page.keyboard.press('a');
+    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    await connector.waitFor((r) => r.conversationId === 'web-1' && /alex from our team has joined/.test(r.activity.text ?? ''));
+
+    // The customer writes; it shows up live.
+    await say('web-1', 'My parcel never arrived and I need it by Friday');
+    await page.locator('#chat li.customer', { hasText: 'never arrived' }).waitFor();
+
+    // The agent replies with Enter; the customer's channel receives it, and the console shows it once.
+    await page.fill('#reply', 'So sorry! A replacement is on its way by express.');
+    await page.press('#reply', 'Enter');
+    await connector.waitFor((r) => r.conversationId === 'web-1' && r.activity.text === 'So sorry! A replacement is on its way by express.');
+    await page.locator('#chat li.agent', { hasText: 'replacement is on its way' }).waitFor();
+    await page.waitForFunction("document.querySelector('#reply').value === ''");
+    await page.screenshot({ path: path.join(ARTIFACTS, 'agent-console.png'), fullPage: true });
+
+    // Resolve from the keyboard: Escape leaves the reply box, r goes to the note, Ctrl+Enter resolves.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('r');
+    await page.keyboard.type('Replacement sent by express');
+    await page.keyboard.press('Control+Enter');
+    await page.locator('#detail-status', { hasText: 'resolved' }).waitFor();
+    const back = t('en', 'handoff.handBack', { agent: 'alex', bot: server.app.core.config.BOT_NAME });
+    await connector.waitFor((r) => r.conversationId === 'web-1' && r.activity.text === back);
+    expect(await page.locator('#queue li').count()).toBe(0);
+    expect(await page.evaluate('window.__noReload')).toBe(true);
+
+    // The bot has the conversation again.
+    const again = await say('web-1', 'where is my order 10435?');
+    expect(again.body.activities[0].text).toMatch(/I found order 10435/);
+    expect(unexpected()).toEqual([]);
+  });
+
+  it('after logging out, the console asks to log in again', async () => {
+    const page = await openConsole();
+    await page.fill('#username', AGENT.user);
+    await page.fill('#password', AGENT.password);
+    await page.press('#password', 'Enter');
+    await page.waitForSelector('#live.on');
+    await page.click('#logout');
+    await page.locator('#login-view').waitFor();
+    await page.reload();
+    await page.locator('#login-view').waitFor();
+    expect(unexpected()).toEqual([]);
+  });
+});

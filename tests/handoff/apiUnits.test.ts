@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { toCsv } from '../../bot/api/csv.js';
+import { FailureLimiter } from '../../bot/api/rateLimit.js';
+import { type ProactiveMessenger, routedMessenger } from '../../bot/handoff/proactive.js';
+import { FixedClock } from '../../storage/clock.js';
+
+describe('CSV', () => {
+  it('quotes commas, quotes and line breaks, and defuses formulas in text', () => {
+    const csv = toCsv(['a', 'b', 'c'] as const, [
+      { a: 'plain', b: 'has, comma', c: 'say "hi"' },
+      { a: 'two\nlines', b: '=HYPERLINK("x")', c: -0.5 },
+      { a: null, b: undefined, c: 0 },
+    ]);
+    expect(csv).toBe('a,b,c\r\nplain,"has, comma","say ""hi"""\r\n"two\nlines","\'=HYPERLINK(""x"")",-0.5\r\n,,0\r\n');
+  });
+});
+
+describe('login limiter', () => {
+  it('blocks after max failures within the window, says for how long, and forgets them later', () => {
+    const clock = new FixedClock(new Date('2026-11-25T10:00:00Z'));
+    const limiter = new FailureLimiter(3, 60_000, clock);
+    for (let i = 0; i < 3; i += 1) {
+      expect(limiter.retryAfter('ip:1')).toBe(0);
+      limiter.fail('ip:1');
+      clock.advance(10_000);
+    }
+    expect(limiter.retryAfter('ip:1')).toBe(30); // the first failure leaves the window at +60 s
+    expect(limiter.retryAfter('ip:2')).toBe(0);
+    clock.advance(30_000);
+    expect(limiter.retryAfter('ip:1')).toBe(0);
+    limiter.fail('ip:1');
+    limiter.reset('ip:1');
+    expect(limiter.retryAfter('ip:1')).toBe(0);
+  });
+});
+
+describe('proactive messenger routing', () => {
+  it('sends through the adapter that owns the conversation, else the public one', async () => {
+    const used: string[] = [];
+    const via = (name: string): ProactiveMessenger => ({ send: async () => void used.push(name) });
+    const messenger = routedMessenger(via('public'), { owns: (r) => r.channelId === 'directline', messenger: via('directline') });
+    await messenger.send({ channelId: 'directline' }, async () => undefined);
+    await messenger.send({ channelId: 'msteams' }, async () => undefined);
+    expect(used).toEqual(['directline', 'public']);
+  });
+});

@@ -1,0 +1,194 @@
+/** Who may do what on the agent API: 401 / 403, login limits, CSRF for cookie sessions, users, the CSV log. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, login } from '../helpers/agentClient.js';
+import { type FakeConnector, startFakeConnector } from '../helpers/fakeConnector.js';
+import { customerActivity, postActivity, startTestServer, type TestServer } from '../helpers/server.js';
+
+const ADMIN = { user: 'admin', password: 'admin-password-1' };
+const PASSWORD = 'agent-password-1';
+let server: TestServer;
+let connector: FakeConnector;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  connector = await startFakeConnector();
+  server = await startTestServer({ ADMIN_USER: ADMIN.user, ADMIN_PASSWORD: ADMIN.password, LOGIN_MAX_ATTEMPTS: '3' });
+  tokens.admin = (await login(server.url, ADMIN.user, ADMIN.password)).token;
+  for (const [username, role] of [['alex', 'agent'], ['lee', 'lead'], ['limited', 'agent']]) {
+    expect((await api(server.url, 'POST', '/api/users', { token: tokens.admin, body: { username, password: PASSWORD, role } })).status).toBe(201);
+  }
+  tokens.alex = (await login(server.url, 'alex', PASSWORD)).token;
+  tokens.lee = (await login(server.url, 'lee', PASSWORD)).token;
+});
+afterAll(async () => {
+  await server.stop();
+  await connector.close();
+});
+
+describe('authentication', () => {
+  it('no credentials → 401 in the JSON error shape, with WWW-Authenticate', async () => {
+    for (const [method, route] of [['GET', '/api/handoffs'], ['GET', '/api/handoffs/events'], ['POST', '/api/handoffs/H-000001/accept'], ['GET', '/api/users'], ['GET', '/api/auth/me']]) {
+      const res = await api(server.url, method!, route!);
+      expect(res.status, `${method} ${route}`).toBe(401);
+      expect(res.body).toEqual({ error: { code: 'unauthorized', message: expect.stringMatching(/^Log in first/) } });
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    }
+  });
+
+  it('an unknown or malformed token → 401', async () => {
+    expect((await api(server.url, 'GET', '/api/handoffs', { token: 'not-a-session' })).body.error.message).toMatch(/expired or was ended/);
+    expect((await api(server.url, 'GET', '/api/handoffs', { headers: { authorization: 'Basic abc' } })).status).toBe(401);
+  });
+
+  it('a wrong password and an unknown user get the same 401, which does not say which part was wrong', async () => {
+    const wrongPassword = await api(server.url, 'POST', '/api/auth/login', { body: { username: 'alex', password: 'not-the-password' } });
+    const unknownUser = await api(server.url, 'POST', '/api/auth/login', { body: { username: 'nobody', password: PASSWORD } });
+    expect(wrongPassword.status).toBe(401);
+    expect(wrongPassword.body).toEqual({ error: { code: 'invalid_credentials', message: 'Wrong username or password.' } });
+    expect(unknownUser.body).toEqual(wrongPassword.body);
+    expect((await api(server.url, 'POST', '/api/auth/login', { body: { username: 'alex' } })).status).toBe(400);
+  });
+
+  it('login answers the DESIGN shape and the session works as a bearer token', async () => {
+    const res = await api(server.url, 'POST', '/api/auth/login', { body: { username: 'Lee', password: PASSWORD } });
+    expect(res.body).toEqual({ token: expect.any(String), user: { username: 'lee', role: 'lead' }, csrfToken: expect.any(String), expiresAt: '2026-11-26T03:00:00.000Z' });
+    expect(res.headers.get('set-cookie')).toMatch(/^cxbot_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200$/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const me = await api(server.url, 'GET', '/api/auth/me', { token: res.body.token });
+    expect(me.body.user).toEqual({ username: 'lee', role: 'lead' });
+    // Sessions are stored as hashes only.
+    expect(await readFile(path.join(server.dataDir, 'sessions.json'), 'utf8')).not.toContain(res.body.token);
+  });
+
+  it('failed logins are limited per username with 429 and Retry-After, even for the right password, until the window passes', async () => {
+    for (let i = 0; i < 3; i += 1) expect((await api(server.url, 'POST', '/api/auth/login', { body: { username: 'limited', password: `guess-${i}-guess` } })).status).toBe(401);
+    const blocked = await api(server.url, 'POST', '/api/auth/login', { body: { username: 'limited', password: PASSWORD } });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body).toEqual({ error: { code: 'too_many_attempts', message: 'Too many failed logins. Try again in 900 seconds.' } });
+    expect(blocked.headers.get('retry-after')).toBe('900');
+    // Other users are not locked out by it.
+    expect((await api(server.url, 'POST', '/api/auth/login', { body: { username: 'alex', password: PASSWORD } })).status).toBe(200);
+    server.clock.advance(15 * 60_000);
+    expect((await api(server.url, 'POST', '/api/auth/login', { body: { username: 'limited', password: PASSWORD } })).status).toBe(200);
+  });
+
+  it('failed logins are limited per IP too', async () => {
+    const strict = await startTestServer({ ADMIN_USER: ADMIN.user, ADMIN_PASSWORD: ADMIN.password, LOGIN_MAX_ATTEMPTS_PER_IP: '2' });
+    try {
+      expect((await api(strict.url, 'POST', '/api/auth/login', { body: { username: 'a1', password: 'x' } })).status).toBe(401);
+      expect((await api(strict.url, 'POST', '/api/auth/login', { body: { username: 'a2', password: 'x' } })).status).toBe(401);
+      const third = await api(strict.url, 'POST', '/api/auth/login', { body: { username: ADMIN.user, password: ADMIN.password } });
+      expect(third.status).toBe(429);
+    } finally {
+      await strict.stop();
+    }
+  });
+
+  it('logout ends the session', async () => {
+    const { token } = await login(server.url, 'alex', PASSWORD);
+    expect((await api(server.url, 'POST', '/api/auth/logout', { token })).status).toBe(204);
+    expect((await api(server.url, 'GET', '/api/auth/me', { token })).status).toBe(401);
+  });
+});
+
+describe('roles', () => {
+  it('an agent on lead-only and admin-only routes → 403 naming the role', async () => {
+    const csv = await api(server.url, 'GET', '/api/handoffs?format=csv', { token: tokens.alex });
+    expect(csv).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: 'The CSV export needs the lead role; you are signed in as agent.' } } });
+    const users = await api(server.url, 'GET', '/api/users', { token: tokens.alex });
+    expect(users).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: 'This needs the admin role; you are signed in as agent.' } } });
+    expect((await api(server.url, 'GET', '/api/users', { token: tokens.lee })).status).toBe(403);
+  });
+});
+
+describe('cookie sessions and CSRF', () => {
+  it('a cookie reads freely, but a change needs X-CSRF-Token and must not come from another site', async () => {
+    const { cookie, csrf } = await login(server.url, 'alex', PASSWORD);
+    expect((await api(server.url, 'GET', '/api/handoffs', { cookie })).status).toBe(200);
+    const noToken = await api(server.url, 'POST', '/api/handoffs/H-000001/accept', { cookie });
+    expect(noToken).toMatchObject({ status: 403, body: { error: { code: 'csrf' } } });
+    const wrongToken = await api(server.url, 'POST', '/api/handoffs/H-000001/accept', { cookie, csrf: 'guess' });
+    expect(wrongToken.status).toBe(403);
+    const crossSite = await api(server.url, 'POST', '/api/handoffs/H-000001/accept', { cookie, csrf, headers: { origin: 'https://evil.example' } });
+    expect(crossSite).toMatchObject({ status: 403, body: { error: { code: 'cross_origin' } } });
+    // With the token the request goes through (to a 404: there is no such handoff).
+    expect((await api(server.url, 'POST', '/api/handoffs/H-000001/accept', { cookie, csrf })).status).toBe(404);
+    // Bearer calls are exempt: no browser attaches them on its own.
+    expect((await api(server.url, 'POST', '/api/handoffs/H-000001/accept', { token: tokens.alex })).status).toBe(404);
+  });
+});
+
+describe('users (admin)', () => {
+  it('adds, lists, refuses duplicates and weak passwords, deletes and ends the deleted user\'s sessions', async () => {
+    const add = (body: unknown) => api(server.url, 'POST', '/api/users', { token: tokens.admin, body });
+    expect((await add({ username: 'sam', password: PASSWORD, role: 'agent' })).body).toEqual({ user: { username: 'sam', role: 'agent', createdAt: expect.any(String) } });
+    expect(await add({ username: 'sam', password: PASSWORD, role: 'agent' })).toMatchObject({ status: 409, body: { error: { code: 'user_exists' } } });
+    expect((await add({ username: 'kim', password: 'short', role: 'agent' })).body.error.message).toBe('Invalid user: password: must be at least 10 characters');
+    expect((await add({ username: 'kim', password: PASSWORD, role: 'boss' })).status).toBe(400);
+    const list = await api(server.url, 'GET', '/api/users', { token: tokens.admin });
+    expect(list.body.items.map((u: { username: string }) => u.username)).toContain('sam');
+    expect(JSON.stringify(list.body)).not.toMatch(/scrypt|passwordHash/);
+    const sam = await login(server.url, 'sam', PASSWORD);
+    expect((await api(server.url, 'DELETE', '/api/users/sam', { token: tokens.admin })).status).toBe(204);
+    expect((await api(server.url, 'GET', '/api/auth/me', { token: sam.token })).status).toBe(401);
+    expect((await api(server.url, 'DELETE', '/api/users/sam', { token: tokens.admin })).status).toBe(404);
+    expect((await api(server.url, 'DELETE', '/api/users/admin', { token: tokens.admin })).body.error.code).toBe('last_admin');
+  });
+});
+
+describe('escalation log', () => {
+  it('filters by status, reason, channel and dates; exports CSV with quoting and transcript links', async () => {
+    await postActivity(server.url, customerActivity('I need to speak to a human, now', 'log-1', { serviceUrl: connector.url }));
+    const id = (await api(server.url, 'GET', '/api/handoffs?status=queued&reason=requested', { token: tokens.lee })).body.items[0].id as string;
+    await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.lee });
+    await api(server.url, 'POST', `/api/handoffs/${id}/resolve`, { token: tokens.lee, body: { note: '=SUM(A1), "called back"\nok' } });
+    const q = (query: string) => api(server.url, 'GET', `/api/handoffs?${query}`, { token: tokens.lee });
+    expect((await q('status=resolved,abandoned')).body.items.map((h: { id: string }) => h.id)).toEqual([id]);
+    expect((await q('reason=complaint')).body.items).toEqual([]);
+    expect((await q('channel=webchat&from=2026-11-25&to=2026-11-25')).body.items).toHaveLength(1);
+    expect((await q('from=2026-11-26')).body.items).toEqual([]);
+    expect((await q('status=lost')).body.error.message).toMatch(/^Invalid query: status/);
+    expect((await q('from=yesterday')).body.error.message).toBe('Invalid query: from: must be YYYY-MM-DD or an ISO 8601 date-time');
+    expect((await q('from=2026-11-27&to=2026-11-26')).body.error.message).toBe('Invalid query: from must be before to.');
+    expect((await q('sort=asc')).status).toBe(400);
+
+    const csv = await q('format=csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="handoffs-2026-11-25.csv"');
+    const [header, row] = (csv.body as string).split('\r\n');
+    expect(header).toBe('id,status,reason,priority,channel,locale,customerId,conversationId,createdAt,acceptedAt,firstAgentMessageAt,resolvedAt,abandonedAt,endedBy,agent,queueWaitMs,intents,sentimentMean,ticketId,note,transcript');
+    expect(row).toMatch(new RegExp(`^${id},resolved,requested,`));
+    expect(csv.body).toContain(`"'=SUM(A1), ""called back""\nok",${server.url}/api/handoffs/${id}/transcript\r\n`);
+  });
+});
+
+describe('the /agent page', () => {
+  it('is served with a CSP that forbids inline script, and other security headers', async () => {
+    const res = await fetch(`${server.url}/agent`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    const html = await res.text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // every script is a file
+    expect(html).not.toMatch(/\son[a-z]+=/i); // no inline event handlers
+    expect((await fetch(`${server.url}/agent/agent.js`)).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect((await fetch(`${server.url}/agent/agent.css`)).status).toBe(200);
+  });
+
+  it('serves nothing else from its folder', async () => {
+    for (const p of ['/agent/route.ts', '/agent/..%2F..%2Fconfig.ts', '/agent/%2e%2e%2fapp.ts', '/agent/constructor']) {
+      const res = await fetch(`${server.url}${p}`);
+      expect(res.status, p).toBe(404);
+      expect(await res.json()).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+    }
+  });
+});

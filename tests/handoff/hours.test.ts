@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { describeSchedule, isOpenAt, nextOpening, parseSchedule } from '../../bot/handoff/businessHours.js';
+import { sessionWindow, summarize } from '../../bot/handoff/transcript.js';
+import { loadConfig } from '../../bot/config.js';
+import type { TurnRecord } from '../../storage/turnLog.js';
+
+const NY = 'America/New_York';
+
+describe('business hours', () => {
+  const schedule = parseSchedule('mon-fri 08:00-20:00, sat 09:00-17:00');
+
+  it('parses day ranges and times, and describes them', () => {
+    expect(schedule).toEqual([
+      { days: [1, 2, 3, 4, 5], open: 480, close: 1200 },
+      { days: [6], open: 540, close: 1020 },
+    ]);
+    expect(describeSchedule(schedule)).toBe('Mon–Fri 08:00–20:00, Sat 09:00–17:00');
+    expect(describeSchedule(schedule, 'es')).toBe('lun–vie 08:00–20:00, sáb 09:00–17:00');
+    expect(parseSchedule('fri-mon 10:00-24:00')).toEqual([{ days: [5, 6, 0, 1], open: 600, close: 1440 }]);
+    expect(parseSchedule('always')).toBeNull();
+  });
+
+  it.each([
+    ['mon-fri 8:00-20:00, sunday', /cannot read "sunday"/],
+    ['mon-fri 20:00-08:00', /closes before it opens/],
+    ['mon-fry 08:00-20:00', /unknown day "fry"/],
+    ['mon 08:00-25:00', /invalid time/],
+    ['', /is empty/],
+  ])('refuses %j', (text, message) => {
+    expect(() => parseSchedule(text)).toThrow(message);
+  });
+
+  it('a bad BUSINESS_HOURS stops start-up with one line naming it', () => {
+    expect(() => loadConfig({ BUSINESS_HOURS: 'weekdays' })).toThrow(/^Invalid configuration: BUSINESS_HOURS cannot read "weekdays"/);
+    expect(() => loadConfig({ HANDOFF_TRIGGERS: 'requested,bored' })).toThrow(/^Invalid configuration: HANDOFF_TRIGGERS must be "none" or a comma-separated list/);
+    expect(loadConfig({ HANDOFF_TRIGGERS: ' requested , complaint ' }).HANDOFF_TRIGGERS).toEqual(['requested', 'complaint']);
+  });
+
+  it('is open inside the windows, in the shop\'s time zone', () => {
+    expect(isOpenAt(schedule, new Date('2026-11-25T13:00:00Z'), NY)).toBe(true); // Wed 08:00 in New York
+    expect(isOpenAt(schedule, new Date('2026-11-25T12:59:00Z'), NY)).toBe(false); // Wed 07:59
+    expect(isOpenAt(schedule, new Date('2026-11-26T01:00:00Z'), NY)).toBe(false); // Wed 20:00 (closing time)
+    expect(isOpenAt(schedule, new Date('2026-11-29T15:00:00Z'), NY)).toBe(false); // Sunday
+    expect(isOpenAt(null, new Date('2026-11-29T15:00:00Z'), NY)).toBe(true);
+  });
+
+  it('knows when it opens next', () => {
+    // Saturday 18:00 in New York → Monday 08:00.
+    expect(nextOpening(schedule, new Date('2026-11-28T23:00:00Z'), NY)?.toISOString()).toBe('2026-11-30T13:00:00.000Z');
+    // Wednesday 06:00 → the same day, 08:00.
+    expect(nextOpening(schedule, new Date('2026-11-25T11:00:00Z'), NY)?.toISOString()).toBe('2026-11-25T13:00:00.000Z');
+  });
+});
+
+const rec = (ts: string, over: Partial<TurnRecord> = {}): TurnRecord => ({
+  id: ts, ts, conversationId: 'c', channel: 'webchat', locale: 'en', direction: 'in', customerId: 'c_1', actor: 'customer',
+  text: 'x', intent: null, score: null, entities: {}, sentiment: null, dialog: null, outcome: null, latencyMs: null, ...over,
+});
+
+describe('the session around a handoff', () => {
+  const minute = 60_000;
+  const log = [
+    rec('2026-11-24T09:00:00.000Z', { text: 'yesterday' }),
+    rec('2026-11-25T10:00:00.000Z', { text: 'start', intent: 'order.status', sentiment: { score: -0.2, label: 'negative' } }),
+    rec('2026-11-25T10:10:00.000Z', { text: 'escalate', intent: 'agent.handoff', sentiment: { score: -0.8, label: 'negative' } }),
+    rec('2026-11-25T11:00:00.000Z', { text: 'long wait, still the handoff' }),
+    rec('2026-11-25T11:05:00.000Z', { text: 'resolved', actor: 'bot', direction: 'out' }),
+    rec('2026-11-25T11:10:00.000Z', { text: 'survey' }),
+    rec('2026-11-27T09:00:00.000Z', { text: 'another day' }),
+  ];
+
+  it('reaches back to the session start and forward to the end of the conversation, not to other days', () => {
+    const window = sessionWindow(log, '2026-11-25T10:10:00.000Z', '2026-11-25T11:05:00.000Z', 30 * minute);
+    expect(window.map((r) => r.text)).toEqual(['start', 'escalate', 'long wait, still the handoff', 'resolved', 'survey']);
+    expect(sessionWindow(log, '2026-11-25T10:10:00.000Z', null, 30 * minute).at(-1)?.text).toBe('another day');
+  });
+
+  it('summarises intents and sentiment of the customer turns', () => {
+    expect(summarize(log.slice(1, 3), { intent: 'complaint', sentiment: -0.5 })).toEqual({
+      intents: ['order.status', 'agent.handoff', 'complaint'],
+      sentiment: { mean: -0.5, last: -0.5, min: -0.8, turns: 3 },
+    });
+    expect(summarize([])).toEqual({ intents: [], sentiment: null });
+  });
+});

@@ -1,0 +1,105 @@
+import { EventFactory } from 'botbuilder';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HUB_AGENT } from '../../bot/handoff/relayMiddleware.js';
+import { t } from '../../i18n/index.js';
+import type { DeskEvent } from '../../bot/handoff/events.js';
+import type { TurnRecord } from '../../storage/turnLog.js';
+import { Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
+
+const en = (key: string, vars?: Record<string, string | number>) => t('en', key, vars);
+
+let env: TestCore;
+const heard: DeskEvent[] = [];
+beforeAll(async () => {
+  env = await createTestCore();
+  env.core.handoffs.events.subscribe((e) => heard.push(e));
+});
+afterAll(async () => env.cleanup());
+
+async function escalated(conversationId: string): Promise<Conversation> {
+  const c = new Conversation(env.core, { conversationId });
+  await c.say('I want to talk to a person');
+  expect(await env.core.handoffs.openFor(conversationId)).toBeDefined();
+  return c;
+}
+
+const hubStatus = (conversationId: string, state: string, message?: string) => ({
+  ...EventFactory.createHandoffStatus({ id: conversationId, isGroup: false, conversationType: 'personal', name: '' }, state, message),
+});
+
+describe('while a handoff is open', () => {
+  it('queued: the customer hears their place; the message goes to the consoles, not the dialogs', async () => {
+    const c = await escalated('relay-queued');
+    const h = (await env.core.handoffs.openFor('relay-queued'))!;
+    expect(await c.say('where is my order 10435?')).toEqual([en('handoff.stillQueued', { position: h.position })]);
+    expect(heard).toContainEqual({ type: 'message', line: expect.objectContaining({ handoffId: h.id, from: 'customer', text: 'where is my order 10435?' }) });
+    const log: TurnRecord[] = [];
+    for await (const r of env.core.turnLog.read()) if (r.conversationId === 'relay-queued' && r.direction === 'in') log.push(r);
+    expect(log.at(-1)).toMatchObject({ dialog: 'handoff', outcome: null, intent: null, handoffId: h.id, text: 'where is my order 10435?' });
+  });
+
+  it('active: the customer\'s messages reach the agent and the bot stays quiet', async () => {
+    const c = await escalated('relay-active');
+    const h = (await env.core.handoffs.openFor('relay-active'))!;
+    await env.core.handoffs.accept(h.id, 'alex');
+    expect(await c.say('hello? anyone there?')).toEqual([]);
+    expect(heard).toContainEqual({ type: 'message', line: expect.objectContaining({ handoffId: h.id, text: 'hello? anyone there?' }) });
+  });
+
+  it('"back to bot" abandons the handoff and the bot answers again', async () => {
+    const c = await escalated('relay-cancel');
+    const h = (await env.core.handoffs.openFor('relay-cancel'))!;
+    expect(await c.say('back to bot')).toEqual([en('handoff.cancelled')]);
+    expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'abandoned', endedBy: 'customer', abandonedAt: expect.any(String) });
+    expect((await c.say('where is my order 10435?'))[0]).toMatch(/I found order 10435/);
+  });
+
+  it('"cancel" works as well, in any case and with punctuation', async () => {
+    const c = await escalated('relay-cancel-2');
+    expect(await c.say('Cancel!')).toEqual([en('handoff.cancelled')]);
+  });
+
+  it('a channel re-announcing the customer does not get the welcome in the middle of a handoff', async () => {
+    const c = await escalated('relay-rejoin');
+    expect(await c.send({ type: 'conversationUpdate', membersAdded: [{ id: 'user-1', name: 'Customer' }] })).toEqual([]);
+    expect(await env.core.handoffs.openFor('relay-rejoin')).toMatchObject({ status: 'queued' });
+  });
+
+  it('the customer leaving the conversation abandons it', async () => {
+    const c = await escalated('relay-left');
+    const h = (await env.core.handoffs.openFor('relay-left'))!;
+    await c.send({ type: 'endOfConversation' });
+    expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'abandoned', endedBy: 'customer' });
+  });
+});
+
+describe('handoff.status events from an external agent hub', () => {
+  it('accepted → active with the hub as agent; completed → resolved and the bot takes back', async () => {
+    const c = await escalated('hub-1');
+    const h = (await env.core.handoffs.openFor('hub-1'))!;
+    expect(await c.send(hubStatus('hub-1', 'accepted'))).toEqual([]);
+    expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'active', agent: HUB_AGENT });
+    const back = await c.say('hmm'); // relayed, silent
+    expect(back).toEqual([]);
+    const done = await c.send(hubStatus('hub-1', 'completed', 'sorted by phone'));
+    // Back with the bot, the customer is offered the survey (agent-handled CSAT).
+    expect(done.map((a) => a.text)).toEqual([en('handoff.handBack', { agent: HUB_AGENT, bot: env.core.config.BOT_NAME }), en('survey.csat')]);
+    expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'resolved', endedBy: 'hub', note: 'sorted by phone' });
+    expect((await c.say('where is my order 10435?'))[0]).toMatch(/I found order 10435/);
+  });
+
+  it('failed → abandoned; the customer is told and stays with the bot', async () => {
+    const c = await escalated('hub-2');
+    const h = (await env.core.handoffs.openFor('hub-2'))!;
+    expect((await c.send(hubStatus('hub-2', 'failed', 'no agents'))).map((a) => a.text)).toEqual([en('handoff.failed')]);
+    expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'abandoned', endedBy: 'hub', note: 'no agents' });
+  });
+
+  it('a malformed status, or one for a conversation without a handoff, is ignored', async () => {
+    const c = await escalated('hub-3');
+    expect(await c.send({ type: 'event', name: 'handoff.status', value: { state: 'exploded' } })).toEqual([]);
+    expect(await env.core.handoffs.openFor('hub-3')).toMatchObject({ status: 'queued' });
+    const other = new Conversation(env.core, { conversationId: 'hub-none' });
+    expect(await other.send(hubStatus('hub-none', 'completed'))).toEqual([]);
+  });
+});

@@ -1,0 +1,183 @@
+/**
+ * Two parties over real HTTP: a customer on /api/messages (its serviceUrl pointing at a fake channel connector) and
+ * agents on /api/handoffs. Escalation, accept, messages both ways, resolve, and the bot resuming.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../i18n/index.js';
+import { api, login, openEvents } from '../helpers/agentClient.js';
+import { type FakeConnector, startFakeConnector } from '../helpers/fakeConnector.js';
+import { customerActivity, postActivity, startTestServer, type TestServer } from '../helpers/server.js';
+
+const ADMIN = { user: 'admin', password: 'admin-password-1' };
+const PASSWORD = 'agent-password-1';
+let server: TestServer;
+let connector: FakeConnector;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  connector = await startFakeConnector();
+  server = await startTestServer({ ADMIN_USER: ADMIN.user, ADMIN_PASSWORD: ADMIN.password });
+  const admin = await login(server.url, ADMIN.user, ADMIN.password);
+  for (const [username, role] of [['alex', 'agent'], ['blair', 'agent'], ['lee', 'lead']]) {
+    const res = await api(server.url, 'POST', '/api/users', { token: admin.token, body: { username, password: PASSWORD, role } });
+    expect(res.status).toBe(201);
+    tokens[username!] = (await login(server.url, username!, PASSWORD)).token;
+  }
+});
+afterAll(async () => {
+  await server.stop();
+  await connector.close();
+});
+
+/** The customer says something; returns the bot's immediate replies (expectReplies). */
+async function customer(conversationId: string, text: string) {
+  const res = await postActivity(server.url, customerActivity(text, conversationId, { serviceUrl: connector.url, from: { id: `cust-${conversationId}`, name: 'Customer' } }));
+  expect(res.status).toBe(200);
+  const activities = (res.body?.activities ?? []) as Array<{ type: string; name?: string; text?: string; value?: any; attachments?: any[] }>;
+  return { messages: activities.filter((a) => a.type === 'message').map((a) => a.text ?? ''), activities };
+}
+
+async function escalate(conversationId: string): Promise<string> {
+  await customer(conversationId, 'I want to talk to a person');
+  const list = await api(server.url, 'GET', '/api/handoffs?status=queued', { token: tokens.alex });
+  const item = list.body.items.find((h: { conversationId: string }) => h.conversationId === conversationId);
+  return item.id as string;
+}
+
+describe('escalation round trip over HTTP', () => {
+  it('customer escalates, an agent accepts and chats, resolves, and the bot takes the conversation back', async () => {
+    const conv = 'rt-1';
+    const events = await openEvents(server.url, tokens.alex!);
+    await events.next((e) => e.event === 'snapshot');
+
+    // 1. The customer asks for a person: place in the queue, and the Bot Framework handoff event.
+    await customer(conv, 'where is my order 10435?');
+    const escalation = await customer(conv, 'I want to talk to a person');
+    expect(escalation.messages[0]).toMatch(/Of course, I'll get a person from our team\. You're number \d+ in the queue/);
+    const initiate = escalation.activities.find((a) => a.type === 'event');
+    expect(initiate).toMatchObject({ name: 'handoff.initiate', value: { reason: 'requested' }, attachments: [{ contentType: 'application/json', name: 'Transcript' }] });
+    const { handoffId } = initiate!.value as { handoffId: string };
+
+    // 2. It shows up in the queue and on the consoles' live stream.
+    const created = await events.next((e) => e.event === 'handoff' && e.data.id === handoffId);
+    expect(created.data).toMatchObject({ status: 'queued', reason: 'requested', channel: 'webchat', locale: 'en', intents: ['order.status', 'agent.handoff'] });
+    expect(created.data.reference).toBeUndefined();
+    const queued = await api(server.url, 'GET', '/api/handoffs?status=queued', { token: tokens.alex });
+    expect(queued.body.items.map((h: { id: string }) => h.id)).toContain(handoffId);
+
+    // 3. Alex accepts; the customer is told on their channel (the connector), in a proactive message.
+    server.clock.advance(90_000);
+    const accepted = await api(server.url, 'POST', `/api/handoffs/${handoffId}/accept`, { token: tokens.alex });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ id: handoffId, status: 'active', agent: 'alex', notified: true });
+    const joined = await connector.waitFor((r) => r.conversationId === conv && /alex from our team has joined/.test(r.activity.text ?? ''));
+    expect(joined.activity).toMatchObject({ type: 'message', recipient: { id: `cust-${conv}` }, conversation: { id: conv } });
+    await events.next((e) => e.event === 'handoff' && e.data.id === handoffId && e.data.status === 'active');
+
+    // 4. The customer writes: it goes to the agent, the bot says nothing.
+    const said = await customer(conv, 'My parcel never arrived and I need it by Friday');
+    expect(said.messages).toEqual([]);
+    const line = await events.next((e) => e.event === 'message' && e.data.handoffId === handoffId && e.data.from === 'customer' && /never arrived/.test(e.data.text));
+    expect(line.data).toMatchObject({ text: 'My parcel never arrived and I need it by Friday', ts: expect.any(String) });
+
+    // 5. The agent answers: it reaches the customer through the connector.
+    server.clock.advance(30_000);
+    const sent = await api(server.url, 'POST', `/api/handoffs/${handoffId}/messages`, { token: tokens.alex, body: { text: "So sorry! I've sent a replacement by express." } });
+    expect(sent.status).toBe(201);
+    await connector.waitFor((r) => r.conversationId === conv && r.activity.text === "So sorry! I've sent a replacement by express.");
+
+    // 6. The transcript: the turn log of the conversation, with relayed and agent turns marked.
+    const transcript = await api(server.url, 'GET', `/api/handoffs/${handoffId}/transcript`, { token: tokens.alex });
+    expect(transcript.status).toBe(200);
+    const turns = transcript.body.turns as Array<Record<string, unknown>>;
+    expect(turns.find((r) => r.direction === 'in' && r.text === 'My parcel never arrived and I need it by Friday')).toMatchObject({ actor: 'customer', dialog: 'handoff', outcome: null, handoffId });
+    expect(turns.find((r) => r.text === "So sorry! I've sent a replacement by express.")).toMatchObject({ direction: 'out', actor: 'agent', outcome: 'agent', dialog: 'agent', handoffId, latencyMs: null });
+    expect(turns.find((r) => r.direction === 'in' && r.text === 'I want to talk to a person')).toMatchObject({ outcome: 'escalated', handoffId });
+
+    // 7. Resolve with a note: the bot takes back and says so on the customer's channel.
+    server.clock.advance(120_000);
+    const resolved = await api(server.url, 'POST', `/api/handoffs/${handoffId}/resolve`, { token: tokens.alex, body: { note: 'Replacement 10435-R sent' } });
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toMatchObject({ status: 'resolved', note: 'Replacement 10435-R sent', endedBy: 'agent', notified: true });
+    const backText = t('en', 'handoff.handBack', { agent: 'alex', bot: server.app.core.config.BOT_NAME });
+    await connector.waitFor((r) => r.conversationId === conv && r.activity.text === backText);
+    await events.next((e) => e.event === 'handoff' && e.data.id === handoffId && e.data.status === 'resolved');
+
+    // 8. The bot answers the customer again.
+    const again = await customer(conv, 'where is my order 10435?');
+    expect(again.messages[0]).toMatch(/I found order 10435/);
+
+    // The timestamps the metrics engine reads (queue wait, agent FRT, resolution), from the injected clock.
+    const h = (await api(server.url, 'GET', `/api/handoffs/${handoffId}`, { token: tokens.lee })).body;
+    const ms = (a: string, b: string) => Date.parse(h[b]) - Date.parse(h[a]);
+    expect([ms('createdAt', 'acceptedAt'), ms('createdAt', 'firstAgentMessageAt'), ms('createdAt', 'resolvedAt')]).toEqual([90_000, 120_000, 240_000]);
+    expect(connector.texts(conv)).toEqual([
+      expect.stringMatching(/alex from our team has joined/),
+      "So sorry! I've sent a replacement by express.",
+      backText,
+      t('en', 'survey.csat'), // the survey follows the hand-back
+    ]);
+
+    // A console that goes away releases its stream and its subscription.
+    expect(server.app.agentApi.streams.size).toBe(1);
+    events.close();
+    while (server.app.agentApi.streams.size > 0) await new Promise((r) => setTimeout(r, 10));
+    expect(server.app.core.handoffs.events.size).toBe(0);
+  });
+
+  it('of two agents accepting at once, exactly one wins; the other gets 409 naming who has it', async () => {
+    const id = await escalate('rt-race');
+    const [a, b] = await Promise.all([
+      api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.alex }),
+      api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.blair }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const lost = a.status === 409 ? a : b;
+    const winner = a.status === 200 ? 'alex' : 'blair';
+    expect(lost.body).toEqual({ error: { code: 'already_accepted', message: `${id} was already accepted by ${winner}.` } });
+    expect(connector.texts('rt-race').filter((x) => /joined the chat/.test(x))).toHaveLength(1);
+  });
+
+  it('only the agent who has the handoff writes in it; nobody writes in a queued one', async () => {
+    const id = await escalate('rt-owner');
+    const early = await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token: tokens.alex, body: { text: 'hi' } });
+    expect(early).toMatchObject({ status: 409, body: { error: { code: 'not_active' } } });
+    const resolveQueued = await api(server.url, 'POST', `/api/handoffs/${id}/resolve`, { token: tokens.alex, body: {} });
+    expect(resolveQueued.status).toBe(409);
+    await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.alex });
+    const other = await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token: tokens.blair, body: { text: 'me too' } });
+    expect(other).toMatchObject({ status: 403, body: { error: { code: 'not_your_handoff', message: `${id} is handled by alex; only they can write in it.` } } });
+    const empty = await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token: tokens.alex, body: { text: '   ' } });
+    expect(empty).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', message: 'Invalid message: text: must not be empty' } } });
+    // A lead may close someone else's handoff.
+    const byLead = await api(server.url, 'POST', `/api/handoffs/${id}/resolve`, { token: tokens.lee, body: { note: 'closed by lead' } });
+    expect(byLead.body).toMatchObject({ status: 'resolved', agent: 'alex' });
+    const twice = await api(server.url, 'POST', `/api/handoffs/${id}/resolve`, { token: tokens.alex, body: {} });
+    expect(twice.body.error).toEqual({ code: 'closed', message: `${id} is already resolved.` });
+  });
+
+  it('a channel that refuses the message gives a clear 502 and the message is not counted as sent', async () => {
+    const id = await escalate('rt-down');
+    await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.alex });
+    connector.failNext(1);
+    const res = await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token: tokens.alex, body: { text: 'are you there?' } });
+    expect(res).toMatchObject({ status: 502, body: { error: { code: 'delivery_failed' } } });
+    expect((await api(server.url, 'GET', `/api/handoffs/${id}`, { token: tokens.alex })).body.firstAgentMessageAt).toBeNull();
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token: tokens.alex, body: { text: 'are you there?' } })).status).toBe(201);
+  });
+
+  it('the customer typing "back to bot" ends the handoff; the console hears it', async () => {
+    const id = await escalate('rt-cancel');
+    const res = await customer('rt-cancel', 'back to bot');
+    expect(res.messages).toEqual([t('en', 'handoff.cancelled')]);
+    const h = await api(server.url, 'GET', `/api/handoffs/${id}`, { token: tokens.alex });
+    expect(h.body).toMatchObject({ status: 'abandoned', endedBy: 'customer', queuePosition: null });
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.alex })).status).toBe(409);
+  });
+
+  it('answers unknown and malformed handoff ids precisely', async () => {
+    expect((await api(server.url, 'GET', '/api/handoffs/H-999999', { token: tokens.alex })).body).toEqual({ error: { code: 'not_found', message: 'No handoff H-999999.' } });
+    const bad = await api(server.url, 'POST', '/api/handoffs/42/accept', { token: tokens.alex });
+    expect(bad).toMatchObject({ status: 400, body: { error: { message: 'Invalid handoff id: a handoff id looks like H-000123' } } });
+  });
+});

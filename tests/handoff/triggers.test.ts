@@ -1,0 +1,200 @@
+import type { Activity } from 'botbuilder';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../i18n/index.js';
+import type { TurnRecord } from '../../storage/turnLog.js';
+import { buttons, Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
+
+const en = (key: string, vars?: Record<string, string | number>) => t('en', key, vars);
+const texts = (replies: Partial<Activity>[]) => replies.filter((a) => a.type === 'message').map((a) => a.text ?? '');
+const initiation = (replies: Partial<Activity>[]) => replies.find((a) => a.type === 'event' && a.name === 'handoff.initiate');
+
+let env: TestCore;
+beforeAll(async () => {
+  env = await createTestCore();
+});
+afterAll(async () => env.cleanup());
+
+async function records(core: TestCore['core'], conversationId: string): Promise<TurnRecord[]> {
+  const out: TurnRecord[] = [];
+  for await (const r of core.turnLog.read()) if (r.conversationId === conversationId) out.push(r);
+  return out;
+}
+
+describe('handoff triggers', () => {
+  it('agent.handoff: queues the conversation, says the place and wait, emits handoff.initiate with the transcript', async () => {
+    const c = new Conversation(env.core, { conversationId: 'trig-requested' });
+    await c.say('where is my order 10435?');
+    const replies = await c.send('I want to talk to a person');
+    const [text] = texts(replies);
+    expect(text).toContain(en('handoff.intro.requested'));
+    expect(text).toMatch(/You're number \d+ in the queue\. Someone will be with you as soon as possible\./);
+    const h = await env.core.handoffs.openFor('trig-requested');
+    expect(h).toMatchObject({ reason: 'requested', priority: 'normal', status: 'queued', channel: 'directline', locale: 'en' });
+    expect(h?.intents).toEqual(['order.status', 'agent.handoff']);
+    expect(h?.sentiment?.turns).toBe(2);
+    expect(h?.reference).toMatchObject({ conversation: { id: 'trig-requested' }, user: { id: 'user-1' }, serviceUrl: 'https://test.invalid' });
+
+    // The Bot Framework handoff event, as EventFactory.createHandoffInitiation builds it.
+    const event = initiation(replies)!;
+    expect(event).toMatchObject({
+      type: 'event',
+      name: 'handoff.initiate',
+      value: { handoffId: h!.id, reason: 'requested', priority: 'normal', locale: 'en', intents: ['order.status', 'agent.handoff'] },
+      relatesTo: { conversation: { id: 'trig-requested' }, channelId: 'directline' },
+      conversation: { id: 'trig-requested' },
+    });
+    const [attachment] = event.attachments ?? [];
+    expect(attachment).toMatchObject({ contentType: 'application/json', name: 'Transcript' });
+    const transcript = (attachment!.content as { activities: Array<{ text: string; from: { role: string } }> }).activities;
+    expect(transcript.map((a) => [a.from.role, a.text])).toEqual([
+      ['user', 'where is my order 10435?'],
+      ['bot', expect.stringMatching(/I found order 10435/)],
+      ['user', 'I want to talk to a person'],
+    ]);
+
+    // The turn log: the escalation turn is "escalated" with the handoff id, on the way in and out.
+    const log = await records(env.core, 'trig-requested');
+    const turn = log.filter((r) => r.handoffId === h!.id && r.type === undefined);
+    expect(turn.map((r) => [r.direction, r.dialog, r.outcome])).toEqual([
+      ['in', 'escalation', 'escalated'],
+      ['out', 'escalation', 'escalated'],
+    ]);
+  });
+
+  it('fallbacks: after repeated misunderstandings a "yes" to the offer escalates with reason fallbacks', async () => {
+    const c = new Conversation(env.core, { conversationId: 'trig-fallbacks' });
+    await c.say('qwzx plorf');
+    expect(await c.say('zzkv brrp')).toEqual([en('fallback.offerHuman')]);
+    expect((await c.say('yes'))[0]).toContain(en('handoff.intro.fallbacks'));
+    expect(await env.core.handoffs.openFor('trig-fallbacks')).toMatchObject({ reason: 'fallbacks' });
+  });
+
+  it('negative sentiment: two strongly negative turns in a row escalate at high priority, even mid-flow', async () => {
+    const c = new Conversation(env.core, { conversationId: 'trig-sentiment' });
+    await c.say('this is useless, I am so angry');
+    expect(await env.core.handoffs.openFor('trig-sentiment')).toBeUndefined();
+    const [reply] = await c.say('still waiting, awful service');
+    expect(reply).toContain(en('handoff.intro.negative_sentiment'));
+    expect(await env.core.handoffs.openFor('trig-sentiment')).toMatchObject({ reason: 'negative_sentiment', priority: 'high' });
+    const escalated = (await records(env.core, 'trig-sentiment')).find((r) => r.direction === 'in' && r.outcome === 'escalated');
+    expect(escalated?.data?.recognizedIntent).toBe('complaint');
+  });
+
+  it('a neutral turn breaks the streak', async () => {
+    const c = new Conversation(env.core, { conversationId: 'trig-streak' });
+    await c.say('this is useless, I am so angry');
+    await c.say('Damaged item');
+    await c.say('still waiting, awful service');
+    expect(await env.core.handoffs.openFor('trig-streak')).toBeUndefined();
+  });
+
+  it('a high-priority complaint files its ticket and escalates in one message', async () => {
+    const c = new Conversation(env.core, { conversationId: 'trig-complaint' });
+    const replies = await c.say('My order 10622 arrived completely smashed and I am absolutely furious about it');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(/ticket T-\d{6}.*urgent, I'm also bringing in a person/s);
+    const h = await env.core.handoffs.openFor('trig-complaint');
+    expect(h).toMatchObject({ reason: 'complaint', priority: 'high', ticketId: expect.stringMatching(/^T-\d{6}$/) });
+  });
+
+  it('FAQ: a second "no" to "Did that answer your question?" escalates', async () => {
+    const c = new Conversation(env.core, { conversationId: 'trig-faq' });
+    await c.say('how long does delivery take');
+    expect((await c.say('no'))[0]).toBe(en('faq.sorry'));
+    await c.say('can I pay with PayPal?');
+    const [reply] = await c.say('no');
+    expect(reply).toContain(en('handoff.intro.faq_unhelpful'));
+    expect(await env.core.handoffs.openFor('trig-faq')).toMatchObject({ reason: 'faq_unhelpful' });
+    const feedback = (await records(env.core, 'trig-faq')).filter((r) => r.data?.feedback === 'no');
+    expect(feedback).toHaveLength(2);
+  });
+});
+
+describe('switched-off triggers', () => {
+  let off: TestCore;
+  beforeAll(async () => {
+    off = await createTestCore({ HANDOFF_TRIGGERS: 'none' });
+  });
+  afterAll(async () => off.cleanup());
+
+  it('asking for a person gives the contact options; misunderstandings are not offered a person', async () => {
+    const c = new Conversation(off.core, { conversationId: 'off-1' });
+    expect(await c.say('let me talk to a human')).toEqual([en('handoff.contactOptions')]);
+    await c.say('qwzx plorf');
+    expect(await c.say('zzkv brrp')).toEqual([en('fallback.reply')]);
+    expect(await off.core.handoffs.store.list()).toEqual([]);
+  });
+
+  it('a high-priority complaint still says its ticket confirmation', async () => {
+    const c = new Conversation(off.core, { conversationId: 'off-2' });
+    const [reply] = await c.say('My order 10622 arrived completely smashed and I am absolutely furious about it');
+    expect(reply).toMatch(/ticket T-\d{6}/);
+  });
+});
+
+describe('outside business hours', () => {
+  let closed: TestCore;
+  beforeAll(async () => {
+    // The tests run on a Wednesday (TEST_NOW); the team only works Saturday mornings here.
+    closed = await createTestCore({ BUSINESS_HOURS: 'sat 09:00-12:00' });
+  });
+  afterAll(async () => closed.cleanup());
+
+  it('offers to leave a message, which becomes a ticket', async () => {
+    const c = new Conversation(closed.core, { conversationId: 'closed-1' });
+    const offer = await c.send('can I speak to an agent');
+    expect(texts(offer)[0]).toBe(en('handoff.closed', { hours: 'Sat 09:00–12:00', next: 'Saturday 09:00' }));
+    expect(buttons(offer[0])).toEqual(['Yes', 'No']);
+    expect(await c.say('yes')).toEqual([en('handoff.askMessage')]);
+    const [saved] = await c.say('Please call me about my refund, jo@example.com');
+    expect(saved).toMatch(/saved your message as ticket T-\d{6}/);
+    const tickets = await closed.core.services.tickets.list();
+    expect(tickets.at(-1)).toMatchObject({ kind: 'message', description: 'Please call me about my refund, jo@example.com', conversationId: 'closed-1' });
+    expect(await closed.core.handoffs.store.list()).toEqual([]);
+  });
+
+  it('an urgent complaint keeps its ticket and says when the team is back, without queueing', async () => {
+    const c = new Conversation(closed.core, { conversationId: 'closed-3' });
+    const replies = await c.say('My order 10622 arrived completely smashed and I am absolutely furious about it');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(/ticket T-\d{6}.*Our team works Sat 09:00–12:00 and will pick up your ticket when they're back \(Saturday 09:00\)\.$/s);
+    expect(await closed.core.handoffs.store.list()).toEqual([]);
+  });
+
+  it('"no" leaves it there', async () => {
+    const c = new Conversation(closed.core, { conversationId: 'closed-2' });
+    await c.say('can I speak to an agent');
+    expect(await c.say('no')).toEqual([en('handoff.noMessage')]);
+  });
+});
+
+describe('place in the queue and expected wait', () => {
+  let fresh: TestCore;
+  beforeAll(async () => {
+    fresh = await createTestCore();
+  });
+  afterAll(async () => fresh.cleanup());
+
+  it('learns the wait per queue place from recently accepted handoffs', async () => {
+    const { store } = fresh.core.handoffs;
+    const base = fresh.clock.now().getTime() - 3_600_000;
+    // Three handoffs of the last hour, each first in the queue, accepted after 2, 4 and 6 minutes: 4 min per place.
+    for (const [i, waitMin] of [2, 4, 6].entries()) {
+      const createdAt = new Date(base + i * 600_000);
+      const h = await store.create({
+        reason: 'requested', priority: 'normal', channel: 'webchat', locale: 'en', customerId: 'c_x', conversationId: `past-${i}`,
+        reference: { bot: { id: 'bot' }, conversation: { id: `past-${i}` }, channelId: 'webchat', serviceUrl: 'https://test.invalid' },
+        intents: [], sentiment: null, createdAt: createdAt.toISOString(),
+      });
+      await store.accept(h.id, 'alex', new Date(createdAt.getTime() + waitMin * 60_000).toISOString());
+    }
+    const first = await new Conversation(fresh.core, { conversationId: 'wait-1' }).say('I want to talk to a person');
+    expect(first[0]).toContain("You're number 1 in the queue. The expected wait is about 4 min.");
+    const second = await new Conversation(fresh.core, { conversationId: 'wait-2' }).say('I want to talk to a person');
+    expect(second[0]).toContain("You're number 2 in the queue. The expected wait is about 8 min.");
+    // An urgent one goes ahead of both.
+    const urgent = await new Conversation(fresh.core, { conversationId: 'wait-3' }).say('My order 10622 arrived completely smashed and I am absolutely furious about it');
+    expect(urgent[0]).toContain("You're number 1 in the queue.");
+    expect((await store.queue()).map((h) => h.conversationId)).toEqual(['wait-3', 'wait-1', 'wait-2']);
+  });
+});

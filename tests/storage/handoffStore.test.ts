@@ -1,0 +1,158 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type HandoffStore, LowdbHandoffStore, type NewHandoff } from '../../storage/handoffStore.js';
+import { DataFileError } from '../../storage/jsonDb.js';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(path.join(os.tmpdir(), 'cxbot-handoffs-'));
+  dirs.push(d);
+  return d;
+}
+afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+let n = 0;
+const newHandoff = (over: Partial<NewHandoff> = {}): NewHandoff => {
+  n += 1;
+  return {
+    reason: 'requested',
+    priority: 'normal',
+    channel: 'webchat',
+    locale: 'en',
+    customerId: 'c_0123456789abcdef',
+    conversationId: `conv-${n}`,
+    reference: { bot: { id: 'bot' }, user: { id: 'u1', name: 'Ann' }, conversation: { id: `conv-${n}` }, channelId: 'webchat', serviceUrl: 'http://127.0.0.1:1/' },
+    intents: ['order.status', 'agent.handoff'],
+    sentiment: { mean: -0.2, last: -0.4, min: -0.4, turns: 2 },
+    createdAt: `2026-11-25T10:00:${String(n % 60).padStart(2, '0')}.000Z`,
+    ...over,
+  };
+};
+const at = '2026-11-25T10:05:00.000Z';
+
+describe.each([
+  ['memory', async () => LowdbHandoffStore.open(null)],
+  ['file', async () => LowdbHandoffStore.open(path.join(await tempDir(), 'handoffs.json'))],
+] as Array<[string, () => Promise<HandoffStore>]>)('HandoffStore conformance: %s', (_name, open) => {
+  it('creates queued handoffs with sequential ids and finds them by id and by conversation', async () => {
+    const store = await open();
+    const a = await store.create(newHandoff());
+    const b = await store.create(newHandoff());
+    expect([a.id, b.id]).toEqual(['H-000001', 'H-000002']);
+    expect(a).toMatchObject({ status: 'queued', agent: null, acceptedAt: null, resolvedAt: null, abandonedAt: null, endedBy: null });
+    expect(await store.get(b.id)).toEqual(b);
+    expect((await store.openFor(a.conversationId))?.id).toBe(a.id);
+    expect(await store.get('H-999999')).toBeUndefined();
+  });
+
+  it('orders the queue by priority, then age, and records the position at creation', async () => {
+    const store = await open();
+    const first = await store.create(newHandoff());
+    const second = await store.create(newHandoff());
+    const urgent = await store.create(newHandoff({ priority: 'high' }));
+    expect([first.position, second.position, urgent.position]).toEqual([1, 2, 1]);
+    expect((await store.queue()).map((h) => h.id)).toEqual([urgent.id, first.id, second.id]);
+  });
+
+  it('refuses a second open handoff for one conversation and an invalid one, storing nothing', async () => {
+    const store = await open();
+    const a = await store.create(newHandoff());
+    await expect(store.create(newHandoff({ conversationId: a.conversationId }))).rejects.toThrow(/already has an open handoff/);
+    await expect(store.create(newHandoff({ reason: 'bored' as never }))).rejects.toThrow();
+    expect(await store.list()).toHaveLength(1);
+  });
+
+  it('of two simultaneous accepts exactly one wins; the loser learns who has it', async () => {
+    const store = await open();
+    const h = await store.create(newHandoff());
+    const results = await Promise.all([store.accept(h.id, 'alex', at), store.accept(h.id, 'blair', at)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const lost = results.find((r) => !r.ok);
+    expect(lost).toMatchObject({ ok: false, refusal: 'taken', handoff: { agent: 'alex' } });
+    expect(await store.get(h.id)).toMatchObject({ status: 'active', agent: 'alex', acceptedAt: at });
+    // Accepting again as the holder is harmless.
+    expect(await store.accept(h.id, 'alex', '2026-11-25T11:00:00.000Z')).toMatchObject({ ok: true, handoff: { acceptedAt: at } });
+  });
+
+  it('stamps only the first agent message, and only while active', async () => {
+    const store = await open();
+    const h = await store.create(newHandoff());
+    expect(await store.agentMessage(h.id, at)).toMatchObject({ ok: false, refusal: 'not_active' });
+    await store.accept(h.id, 'alex', at);
+    await store.agentMessage(h.id, '2026-11-25T10:06:00.000Z');
+    await store.agentMessage(h.id, '2026-11-25T10:07:00.000Z');
+    expect((await store.get(h.id))?.firstAgentMessageAt).toBe('2026-11-25T10:06:00.000Z');
+  });
+
+  it('closes once: resolved or abandoned, with who ended it; then the conversation has no open handoff', async () => {
+    const store = await open();
+    const a = await store.create(newHandoff());
+    const b = await store.create(newHandoff());
+    await store.accept(a.id, 'alex', at);
+    expect(await store.close(a.id, { status: 'resolved', at, by: 'agent', note: 'refund issued' })).toMatchObject({
+      ok: true,
+      handoff: { status: 'resolved', resolvedAt: at, endedBy: 'agent', note: 'refund issued', agent: 'alex' },
+    });
+    expect(await store.close(b.id, { status: 'abandoned', at, by: 'customer' })).toMatchObject({ ok: true, handoff: { abandonedAt: at, resolvedAt: null } });
+    expect(await store.close(a.id, { status: 'abandoned', at, by: 'customer' })).toMatchObject({ ok: false, refusal: 'closed' });
+    expect(await store.accept(b.id, 'alex', at)).toMatchObject({ ok: false, refusal: 'closed' });
+    expect(await store.openFor(a.conversationId)).toBeUndefined();
+    // A closed conversation may escalate again.
+    expect((await store.create(newHandoff({ conversationId: a.conversationId }))).status).toBe('queued');
+  });
+
+  it('lists newest first, filtered by status, dates, channel and reason', async () => {
+    const store = await open();
+    const a = await store.create(newHandoff({ createdAt: '2026-11-24T23:59:59.000Z', channel: 'msteams' }));
+    const b = await store.create(newHandoff({ createdAt: '2026-11-25T08:00:00.000Z', reason: 'complaint', priority: 'high' }));
+    const c = await store.create(newHandoff({ createdAt: '2026-11-26T08:00:00.000Z' }));
+    await store.accept(c.id, 'alex', at);
+    expect((await store.list()).map((h) => h.id)).toEqual([c.id, b.id, a.id]);
+    expect((await store.list({ status: ['active'] })).map((h) => h.id)).toEqual([c.id]);
+    expect((await store.list({ from: '2026-11-25T00:00:00.000Z', to: '2026-11-26T00:00:00.000Z' })).map((h) => h.id)).toEqual([b.id]);
+    expect((await store.list({ channel: 'msteams' })).map((h) => h.id)).toEqual([a.id]);
+    expect((await store.list({ reason: 'complaint' })).map((h) => h.id)).toEqual([b.id]);
+  });
+
+  it('hands out copies: changing a returned handoff does not change the store', async () => {
+    const store = await open();
+    const h = await store.create(newHandoff());
+    h.status = 'resolved';
+    (await store.get(h.id))!.agent = 'mallory';
+    expect(await store.get(h.id)).toMatchObject({ status: 'queued', agent: null });
+  });
+});
+
+describe('lowdb handoff file', () => {
+  it('keeps handoffs and open conversations across reopen, never reusing an id', async () => {
+    const file = path.join(await tempDir(), 'handoffs.json');
+    const first = await LowdbHandoffStore.open(file);
+    const h = await first.create(newHandoff());
+    await first.accept(h.id, 'alex', at);
+    const again = await LowdbHandoffStore.open(file);
+    expect(await again.openFor(h.conversationId)).toMatchObject({ id: h.id, status: 'active', agent: 'alex' });
+    expect((await again.create(newHandoff())).id).toBe('H-000002');
+  });
+
+  it('a corrupt file stops the store with a message naming it, and is left untouched', async () => {
+    const file = path.join(await tempDir(), 'handoffs.json');
+    await writeFile(file, '{"seq": 1, "handoffs": [{"id": "H-000001"');
+    await expect(LowdbHandoffStore.open(file)).rejects.toThrow(DataFileError);
+    await expect(LowdbHandoffStore.open(file)).rejects.toThrow(/handoffs\.json: is not valid JSON/);
+    expect(await readFile(file, 'utf8')).toBe('{"seq": 1, "handoffs": [{"id": "H-000001"');
+  });
+
+  it('a write that fails leaves memory as the disk has it', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'sub', 'handoffs.json');
+    const store = await LowdbHandoffStore.open(file);
+    const h = await store.create(newHandoff());
+    await rm(path.join(dir, 'sub'), { recursive: true });
+    await expect(store.accept(h.id, 'alex', at)).rejects.toThrow();
+    expect(await store.get(h.id)).toMatchObject({ status: 'queued', agent: null });
+    await expect(store.create(newHandoff())).rejects.toThrow();
+    expect(await store.list()).toHaveLength(1);
+  });
+});
