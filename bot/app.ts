@@ -219,7 +219,6 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
   const directLine = registerDirectLine(server, { config, logger: core.logger, core, inFlight });
   registerPages(server, { config, logger: core.logger, inFlight });
   const metrics = MetricsService.forDataDir(config.DATA_DIR, config.SESSION_IDLE_MINUTES, core.clock, () => core.handoffs.store.list(), (m, d) => core.logger.warn(d ?? {}, m));
-  registerMetricsRoutes(server, { metrics, logger: core.logger, inFlight });
   // Keep the roll-ups warm so a report only reads the last minute of log.
   const rollupTimer = setInterval(() => {
     metrics.rollup.refresh().catch((error: unknown) => core.logger.warn({ err: error }, 'Roll-up refresh failed'));
@@ -241,6 +240,7 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     messenger: cloudAdapterMessenger(directLine.service.adapter, ''),
   });
   const agentApi = await createAgentApi(server, { config, clock: core.clock, logger: core.logger, inFlight, handoffs: core.handoffs, messenger });
+  registerMetricsRoutes(server, { metrics, logger: core.logger, inFlight, auth: agentApi.auth });
 
   let closing: Promise<void> | undefined;
   const shutdown = (timeoutMs = 10_000): Promise<void> => {
