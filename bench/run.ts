@@ -35,7 +35,8 @@ interface Proc {
 async function start(entry: string, env: Record<string, string>): Promise<Proc> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...env },
+    // info: the server announces its port at that level (and logs nothing per turn).
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -104,7 +105,9 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-bench-'));
   // Train (or reuse) the model `npm start` uses, so the server under test starts without training.
   const modelFile = path.join(PROJECT_ROOT, 'data', 'runtime', 'nlu', 'model.json');
+  process.stderr.write('preparing the NLU model (trains once if the corpora changed)…\n');
   await NluEngine.create({ languages: LanguageSchema.options, modelFile });
+  process.stderr.write('starting the full bot and the echo baseline…\n');
   await mkdir(path.join(dataDir, 'nlu'), { recursive: true });
   await copyFile(modelFile, path.join(dataDir, 'nlu', 'model.json'));
 

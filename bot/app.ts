@@ -211,6 +211,7 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     const checks = {
       nlu: { ok: core.nlu.languages.length > 0, detail: core.nlu.languages.join(',') },
       storage,
+      conversationState: core.storage.health(),
       turnLog: core.turnLog.health(),
     };
     return { ready: Object.values(checks).every((c) => c.ok), checks };

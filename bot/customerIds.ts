@@ -2,14 +2,24 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { LRUCache } from 'lru-cache';
 
 /** Maps (channel, user id) to a pseudonymous id; the key never leaves the server. */
 export class CustomerIds {
+  /** The same customers write again and again: remember recent ids instead of hashing every turn. */
+  private readonly recent = new LRUCache<string, string>({ max: 50_000 });
+
   constructor(private readonly key: Buffer) {}
 
   /** `c_` + 16 hex characters of HMAC-SHA256(key, "channel:userId"). */
   of(channelId: string, userId: string): string {
-    return `c_${createHmac('sha256', this.key).update(`${channelId}:${userId}`).digest('hex').slice(0, 16)}`;
+    const source = `${channelId}:${userId}`;
+    let id = this.recent.get(source);
+    if (!id) {
+      id = `c_${createHmac('sha256', this.key).update(source).digest('hex').slice(0, 16)}`;
+      this.recent.set(source, id);
+    }
+    return id;
   }
 
   /**

@@ -46,6 +46,14 @@ function looksLikePhone(match: string): boolean {
 
 /** Replaces personal data in `text` by placeholders. Order numbers (5–8 digits), dates and prices are kept. */
 export function redact(text: string): string {
+  // Most texts hold no address and too few digits to be a phone or card: skip the expensive patterns for them.
+  const mayHaveEmail = text.includes('@') || / at |\(at\)|\[at\]/i.test(text);
+  let digits = 0;
+  for (let i = 0; i < text.length && digits < 8; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits += 1;
+  }
+  if (!mayHaveEmail && digits < 8) return text;
   return text
     .replace(EMAIL, PLACEHOLDER.email)
     .replace(SPELLED_EMAIL, PLACEHOLDER.email)

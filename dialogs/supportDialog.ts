@@ -30,9 +30,17 @@ const INTERRUPTING_INTENTS = new Set(['agent.handoff']);
 /** Score an utterance needs before it may pull the customer out of a running flow. */
 export const TOPIC_SWITCH_SCORE = 0.8;
 
-/** Splits a catalogue list ("cancel|stop|never mind") into normalised phrases. */
+const phraseLists = new Map<string, string[]>();
+
+/** Splits a catalogue list ("cancel|stop|never mind") into normalised phrases (memoised: catalogues do not change). */
 export function phrases(t: Translate, key: string): string[] {
-  return t(key).split('|').map((p) => normalizePhrase(p)).filter(Boolean);
+  const raw = t(key);
+  let list = phraseLists.get(raw);
+  if (!list) {
+    list = raw.split('|').map((p) => normalizePhrase(p)).filter(Boolean);
+    phraseLists.set(raw, list);
+  }
+  return list;
 }
 
 /** Lower-cases, folds script variants (ZWNJ, Arabic letters, Persian digits) and strips punctuation for exact phrase comparison. */

@@ -7,10 +7,18 @@ import { LRUCache } from 'lru-cache';
 
 type Item = Record<string, unknown> & { eTag?: string };
 
-/** File-backed conversation/user state. Writes are atomic (temp + rename) and serialised per key. */
+/**
+ * File-backed conversation/user state, one file per key. Reads come from an LRU cache; writes update the cache at
+ * once and reach the disk behind the turn (write-behind, coalesced per key, atomic temp + rename), so a reply never
+ * waits on the file system. State is the bot's working memory: the durable record of a conversation is the turn log.
+ */
 export class FileStorage implements Storage {
-  private readonly cache: LRUCache<string, { item: Item | null }>;
-  private readonly pending = new Map<string, Promise<void>>();
+  /** Serialised items (parsing per read is cheaper than cloning objects, and gives each caller its own copy). */
+  private readonly cache: LRUCache<string, { json: string | null }>;
+  /** Latest serialised item per key not yet on disk (null = delete). */
+  private readonly dirty = new Map<string, string | null>();
+  private readonly writers = new Map<string, Promise<void>>();
+  private lastError: string | undefined;
   private ready: Promise<unknown> | undefined;
 
   constructor(
@@ -24,58 +32,94 @@ export class FileStorage implements Storage {
     return path.join(this.dir, `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`);
   }
 
-  private async load(key: string): Promise<Item | null> {
+  private async load(key: string): Promise<string | null> {
+    if (this.dirty.has(key)) return this.dirty.get(key) ?? null;
     const cached = this.cache.get(key);
-    if (cached) return cached.item;
-    await this.pending.get(key);
-    let item: Item | null = null;
+    if (cached) return cached.json;
+    let json: string | null = null;
     try {
       const stored = JSON.parse(await readFile(this.fileFor(key), 'utf8')) as { key: string; item: Item };
-      item = stored.item;
+      json = stored.item ? JSON.stringify(stored.item) : null;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // A torn or foreign file is treated as absent state: the conversation restarts rather than the bot failing.
       if (code !== 'ENOENT' && !(error instanceof SyntaxError)) throw error;
     }
-    this.cache.set(key, { item });
-    return item;
+    // A write may have landed while the file was being read: it wins.
+    if (this.dirty.has(key)) return this.dirty.get(key) ?? null;
+    this.cache.set(key, { json });
+    return json;
   }
 
   async read(keys: string[]): Promise<StoreItems> {
     const out: StoreItems = {};
     for (const key of keys) {
-      const item = await this.load(key);
-      if (item) out[key] = structuredClone(item);
+      const json = await this.load(key);
+      if (json) out[key] = JSON.parse(json) as Item;
     }
     return out;
   }
 
   async write(changes: StoreItems): Promise<void> {
-    this.ready ??= mkdir(this.dir, { recursive: true });
-    await this.ready;
-    await Promise.all(
-      Object.entries(changes).map(async ([key, change]) => {
-        const current = await this.load(key);
-        const incoming = change as Item;
-        if (current && incoming.eTag && incoming.eTag !== '*' && incoming.eTag !== current.eTag) {
-          throw new Error(`Storage: eTag conflict for key "${key}"`);
-        }
-        const item: Item = { ...structuredClone(incoming), eTag: randomUUID() };
-        this.cache.set(key, { item });
-        await this.persist(key, JSON.stringify({ key, item }));
-      }),
-    );
+    for (const [key, change] of Object.entries(changes)) {
+      const currentJson = await this.load(key);
+      const incoming = change as Item;
+      if (currentJson && incoming.eTag && incoming.eTag !== '*') {
+        const current = JSON.parse(currentJson) as Item;
+        if (incoming.eTag !== current.eTag) throw new Error(`Storage: eTag conflict for key "${key}"`);
+      }
+      const json = JSON.stringify({ ...incoming, eTag: randomUUID() });
+      this.cache.set(key, { json });
+      this.schedule(key, json);
+    }
   }
 
   async delete(keys: string[]): Promise<void> {
-    await Promise.all(
-      keys.map(async (key) => {
-        this.cache.set(key, { item: null });
-        await this.enqueue(key, () => unlink(this.fileFor(key)).catch((e: NodeJS.ErrnoException) => {
-          if (e.code !== 'ENOENT') throw e;
-        }));
-      }),
-    );
+    for (const key of keys) {
+      this.cache.set(key, { json: null });
+      this.schedule(key, null);
+    }
+  }
+
+  /** Whether writes are reaching the disk (false after a failed write, until one succeeds). */
+  health(): { ok: boolean; detail?: string } {
+    return this.lastError ? { ok: false, detail: this.lastError } : { ok: true };
+  }
+
+  /** Marks `key` dirty and makes sure a writer drains it; several writes in a row cost one file write. */
+  private schedule(key: string, json: string | null): void {
+    this.dirty.set(key, json);
+    if (this.writers.has(key)) return;
+    const writer = (async () => {
+      while (this.dirty.has(key)) {
+        const latest = this.dirty.get(key) ?? null;
+        try {
+          await this.persist(key, latest);
+          this.lastError = undefined;
+          // Only forget it if no newer write came in meanwhile.
+          if (this.dirty.get(key) === latest) this.dirty.delete(key);
+        } catch (error) {
+          this.lastError = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+          await new Promise((r) => setTimeout(r, 500).unref());
+        }
+      }
+    })().finally(() => this.writers.delete(key));
+    this.writers.set(key, writer);
+  }
+
+  private async persist(key: string, json: string | null): Promise<void> {
+    const file = this.fileFor(key);
+    if (json === null) {
+      await unlink(file).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') throw e;
+      });
+      return;
+    }
+    this.ready ??= mkdir(this.dir, { recursive: true });
+    await this.ready;
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, `{"key":${JSON.stringify(key)},"item":${json}}`);
+    await rename(tmp, file);
   }
 
   /**
@@ -92,6 +136,7 @@ export class FileStorage implements Storage {
       return 0;
     }
     for (const f of files) {
+      if (!f.endsWith('.json')) continue;
       const file = path.join(this.dir, f);
       const text = await readFile(file, 'utf8').catch(() => '');
       const old = olderThan !== undefined && (await stat(file)).mtimeMs < olderThan;
@@ -108,27 +153,11 @@ export class FileStorage implements Storage {
     return removed;
   }
 
-  /** Resolves once every write issued so far is on disk. */
-  async flush(): Promise<void> {
-    await Promise.all([...this.pending.values()]);
-  }
-
-  private persist(key: string, body: string): Promise<void> {
-    const file = this.fileFor(key);
-    return this.enqueue(key, async () => {
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, body);
-      await rename(tmp, file);
-    });
-  }
-
-  private enqueue(key: string, op: () => Promise<void>): Promise<void> {
-    const previous = this.pending.get(key) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(op);
-    this.pending.set(key, next);
-    void next.finally(() => {
-      if (this.pending.get(key) === next) this.pending.delete(key);
-    }).catch(() => undefined);
-    return next;
+  /** Resolves once every write issued so far is on disk, or after `timeoutMs` while a failing disk is retried. */
+  async flush(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.writers.size && Date.now() < deadline) {
+      await Promise.race([Promise.all([...this.writers.values()]), new Promise((r) => setTimeout(r, Math.max(1, deadline - Date.now())).unref())]);
+    }
   }
 }

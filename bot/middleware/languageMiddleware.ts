@@ -26,15 +26,24 @@ export class LanguageMiddleware implements Middleware {
     return lang && this.supported.includes(lang) ? lang : undefined;
   }
 
+  /** Every phrase that asks for a language, normalised, mapped to that language (built once). */
+  private switchPhrases: Map<string, string> | undefined;
+
   /** The language a message explicitly asks for ("in Spanish please", "中文", "فارسی"), if it is only that. */
   requestedLanguage(text: string): string | undefined {
+    // Requests are short: skip the normalisation for everything else.
+    if (text.length > 40) return undefined;
+    if (!this.switchPhrases) {
+      this.switchPhrases = new Map();
+      for (const lang of this.supported) {
+        for (const p of (catalogue(lang)?.['language.switchWords'] ?? '').split('|')) {
+          const key = normalizePhrase(p);
+          if (key && !this.switchPhrases.has(key)) this.switchPhrases.set(key, lang);
+        }
+      }
+    }
     const wanted = normalizePhrase(text.replace(/\b(please|pls|por favor)\b/gi, ''));
-    if (!wanted) return undefined;
-    return this.supported.find((lang) =>
-      (catalogue(lang)?.['language.switchWords'] ?? '')
-        .split('|')
-        .some((p) => normalizePhrase(p) === wanted),
-    );
+    return wanted ? this.switchPhrases.get(wanted) : undefined;
   }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {

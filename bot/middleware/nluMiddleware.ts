@@ -5,13 +5,19 @@ import { normalizePhrase } from '../../dialogs/supportDialog.js';
 import { forceIntent, type NlpRecognizer } from '../../nlu/recognizer.js';
 import { turnInfo } from '../turnInfo.js';
 
+const labelMaps = new Map<string, Map<string, string>>();
+
 /** Button labels ("Track an order") name their intent exactly; they bypass the classifier. */
 function labelledIntent(text: string, lang: string): string | undefined {
-  const wanted = normalizePhrase(text);
-  for (const [key, label] of Object.entries(catalogue(lang) ?? {})) {
-    if (key.startsWith('intent.') && normalizePhrase(label) === wanted) return key.slice('intent.'.length);
+  let labels = labelMaps.get(lang);
+  if (!labels) {
+    labels = new Map();
+    for (const [key, label] of Object.entries(catalogue(lang) ?? {})) {
+      if (key.startsWith('intent.')) labels.set(normalizePhrase(label), key.slice('intent.'.length));
+    }
+    labelMaps.set(lang, labels);
   }
-  return undefined;
+  return labels.get(normalizePhrase(text));
 }
 
 /** Puts a `SupportRecognition` on every message turn that has text. */
