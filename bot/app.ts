@@ -40,6 +40,7 @@ import { applyRetention, type PrivacyTargets } from '../storage/privacy.js';
 import { acquireDataDir } from '../storage/dataDirLock.js';
 import { SupportBot } from './supportBot.js';
 import { registerMetricsRoutes } from './api/metrics.js';
+import { registerPrivacyRoutes } from './api/privacy.js';
 import { MetricsService } from '../metrics/service.js';
 import { LowdbHandoffStore } from '../storage/handoffStore.js';
 import { HandoffEvents } from './handoff/events.js';
@@ -185,9 +186,11 @@ export interface App {
   shutdown(timeoutMs?: number): Promise<void>;
 }
 
-/** Checks that the data directory takes writes. */
+let probes = 0;
+/** Checks that the data directory takes writes (each probe its own file: readiness checks may overlap). */
 async function storageWritable(dir: string): Promise<{ ok: boolean; detail?: string }> {
-  const probe = path.join(dir, `.ready-${process.pid}`);
+  probes += 1;
+  const probe = path.join(dir, `.ready-${process.pid}-${probes}`);
   try {
     await writeFile(probe, 'ok');
     await unlink(probe);
@@ -242,6 +245,7 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
   });
   const agentApi = await createAgentApi(server, { config, clock: core.clock, logger: core.logger, inFlight, handoffs: core.handoffs, messenger });
   registerMetricsRoutes(server, { metrics, logger: core.logger, inFlight, auth: agentApi.auth });
+  registerPrivacyRoutes(server, { auth: agentApi.auth, privacy: core.privacy, logger: core.logger, inFlight });
 
   let closing: Promise<void> | undefined;
   const shutdown = (timeoutMs = 10_000): Promise<void> => {

@@ -42,8 +42,9 @@ export class FileStorage implements Storage {
       json = stored.item ? JSON.stringify(stored.item) : null;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      // A torn or foreign file is treated as absent state: the conversation restarts rather than the bot failing.
-      if (code !== 'ENOENT' && !(error instanceof SyntaxError)) throw error;
+      // A torn file, or a disk that cannot be read, means absent state: the conversation restarts rather than the
+      // bot failing; an unreadable disk also shows on /readyz.
+      if (code !== 'ENOENT' && !(error instanceof SyntaxError)) this.lastError = code ?? (error as Error).message;
     }
     // A write may have landed while the file was being read: it wins.
     if (this.dirty.has(key)) return this.dirty.get(key) ?? null;

@@ -7,6 +7,7 @@ import type { SupportBot } from '../supportBot.js';
 import { IncomingActivitySchema } from './activitySchema.js';
 import { HttpError, parseOr400 } from './errors.js';
 import { inMemoryMultipart } from './multipart.js';
+import { RateLimiter } from './rateLimit.js';
 import { type InFlight, route } from './route.js';
 
 /** What `/readyz` reports. */
@@ -58,13 +59,16 @@ export function createServer(deps: ServerDeps): Server {
     }),
   );
 
+  // Per conversation, not per address: Azure Bot Service posts every customer's messages from the same few addresses.
+  const perConversation = new RateLimiter(config.MESSAGES_PER_MINUTE);
   server.post(
     '/api/messages',
     route(logger, inFlight, async (req, res) => {
       if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
         throw new HttpError(400, 'invalid_request', 'The body must be a JSON Bot Framework activity.');
       }
-      parseOr400(IncomingActivitySchema, req.body, 'activity');
+      const activity = parseOr400(IncomingActivitySchema, req.body, 'activity');
+      perConversation.check(`${activity.channelId}:${activity.conversation.id}`, 'messages in this conversation');
       await adapter.process(req, res, (context) => bot.run(context));
     }),
   );

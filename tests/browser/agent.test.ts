@@ -106,7 +106,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.press('#reply', 'Enter');
     await connector.waitFor((r) => r.conversationId === 'web-1' && r.activity.text === 'So sorry! A replacement is on its way by express.');
     await page.locator('#chat li.agent', { hasText: 'replacement is on its way' }).waitFor();
-    await page.waitForFunction("document.querySelector('#reply').value === ''");
+    // Polled through the locator API: waitForFunction needs eval, which the console's CSP rightly forbids.
+    await expect.poll(() => page.locator('#reply').inputValue(), { timeout: 15_000 }).toBe('');
     await page.screenshot({ path: path.join(ARTIFACTS, 'agent-console.png'), fullPage: true });
 
     // Resolve from the keyboard: Escape leaves the reply box, r goes to the note, Ctrl+Enter resolves.

@@ -1,0 +1,25 @@
+/** Admin privacy operations over HTTP: erase one customer's data (DESIGN §5: admin has "privacy"). */
+import type { Server } from 'restify';
+import { z } from 'zod';
+import { CUSTOMER_ID, eraseCustomer, type PrivacyTargets } from '../../storage/privacy.js';
+import { parseOr400 } from '../http/errors.js';
+import { type InFlight, route } from '../http/route.js';
+import type { Logger } from '../logger.js';
+import type { Auth } from './auth.js';
+
+const EraseSchema = z.object({ customerId: z.string().regex(CUSTOMER_ID, 'must be a customer id: c_ followed by 16 hex digits') });
+
+/** Registers POST /api/privacy/erase. */
+export function registerPrivacyRoutes(server: Server, deps: { auth: Auth; privacy: PrivacyTargets; logger: Logger; inFlight: InFlight }): void {
+  server.post(
+    '/api/privacy/erase',
+    route(deps.logger, deps.inFlight, async (req, res) => {
+      const admin = await deps.auth.require(req, 'admin');
+      const { customerId } = parseOr400(EraseSchema, req.body ?? {}, 'request');
+      const removed = await eraseCustomer(deps.privacy, customerId);
+      // An audit line without the data itself: who erased which pseudonymous id, and how much.
+      deps.logger.info({ by: admin.user.username, customerId, removed }, 'Customer data erased');
+      res.json({ customerId, removed });
+    }),
+  );
+}

@@ -1,0 +1,116 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { api, login } from '../helpers/agentClient.js';
+import { dataDirWithModel, startServerProcess } from '../helpers/process.js';
+import { customerActivity, getJson, postActivity, startTestServer } from '../helpers/server.js';
+
+describe('faults at start-up', () => {
+  it('a corrupt data file stops start-up with a message naming it, and the file is left as it was', async () => {
+    const dataDir = await dataDirWithModel();
+    try {
+      const file = path.join(dataDir, 'tickets.json');
+      await writeFile(file, '{"seq": 4, "tickets": [ {"id": "T-000001"');
+      const p = startServerProcess({ DATA_DIR: dataDir });
+      expect(await p.exited).toBe(65);
+      expect(p.output()).toContain('tickets.json: is not valid JSON');
+      expect(p.output()).toMatch(/left untouched/);
+      expect(p.output()).not.toMatch(/\n\s+at /); // no stack trace
+      expect(await readFile(file, 'utf8')).toBe('{"seq": 4, "tickets": [ {"id": "T-000001"');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a missing orders file is named clearly', async () => {
+    const dataDir = await dataDirWithModel();
+    try {
+      const p = startServerProcess({ DATA_DIR: dataDir, ORDERS_FILE: path.join(dataDir, 'nope.json') });
+      expect(await p.exited).not.toBe(0);
+      expect(p.output()).toMatch(/nope\.json: cannot be read \(ENOENT\)/);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('secrets from the environment never appear in the logs', async () => {
+    const dataDir = await dataDirWithModel();
+    const secrets = { DIRECTLINE_SECRET: 'dl-secret-8f3a1c9e77', ADMIN_USER: 'root', ADMIN_PASSWORD: 'admin-pw-5d2b9e0c41', CUSTOMER_ID_KEY: 'hmac-key-77c1e0a9b3' };
+    try {
+      const p = startServerProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...secrets });
+      const url = await p.url();
+      const { token } = await login(url, 'root', secrets.ADMIN_PASSWORD);
+      await postActivity(url, customerActivity('hello', 'secrets-1'));
+      await api(url, 'POST', '/api/auth/login', { body: { username: 'root', password: 'wrong-password-1' } });
+      await api(url, 'GET', '/api/auth/me', { token });
+      p.child.kill('SIGTERM');
+      await p.exited;
+      for (const value of [secrets.DIRECTLINE_SECRET, secrets.ADMIN_PASSWORD, secrets.CUSTOMER_ID_KEY, token, 'wrong-password-1']) {
+        expect(p.output()).not.toContain(value);
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('faults while running', () => {
+  it('a failing state write shows on /readyz while the bot keeps answering', async () => {
+    const server = await startTestServer();
+    try {
+      expect((await postActivity(server.url, customerActivity('hello', 'disk-1'))).status).toBe(200);
+      await server.app.core.storage.flush();
+      // The state directory becomes a file: every state write now fails, as on a full or broken disk.
+      await rm(path.join(server.dataDir, 'state'), { recursive: true, force: true });
+      await writeFile(path.join(server.dataDir, 'state'), 'not a directory');
+      const res = await postActivity(server.url, customerActivity('where is my order 10435', 'disk-2'));
+      expect(res.status).toBe(200);
+      expect(res.body.activities[0].text).toMatch(/I found order 10435/);
+      let ready = await getJson(`${server.url}/readyz`);
+      for (let i = 0; i < 50 && ready.status === 200; i += 1) {
+        await new Promise((r) => setTimeout(r, 20));
+        ready = await getJson(`${server.url}/readyz`);
+      }
+      expect(ready.status).toBe(503);
+      expect(ready.body.checks.conversationState.ok).toBe(false);
+      // Repaired: the queued write lands and readiness comes back.
+      await rm(path.join(server.dataDir, 'state'), { force: true });
+      await mkdir(path.join(server.dataDir, 'state'));
+      await server.app.core.storage.flush(5000);
+      expect((await getJson(`${server.url}/readyz`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('kill -9 loses no ticket or handoff, and a restart resumes the queue', async () => {
+    const dataDir = await dataDirWithModel();
+    const env = { DATA_DIR: dataDir, ADMIN_USER: 'root', ADMIN_PASSWORD: 'kill-admin-pw-1', BUSINESS_HOURS: 'always' };
+    try {
+      const first = startServerProcess(env);
+      const url = await first.url();
+      const complaint = await postActivity(url, customerActivity('my order 10231 came with a cracked screen, the box was wet', 'kill-1'));
+      const ticket = /T-\d{6}/.exec(complaint.body.activities.map((a: { text?: string }) => a.text).join(' '))?.[0];
+      expect(ticket).toBeDefined();
+      const escalated = await postActivity(url, customerActivity('I need to speak with a human agent', 'kill-2'));
+      expect(escalated.body.activities.map((a: { text?: string }) => a.text).join(' ')).toMatch(/in the queue/);
+      first.child.kill('SIGKILL');
+      await first.exited;
+
+      const second = startServerProcess(env);
+      const url2 = await second.url();
+      const tickets = JSON.parse(await readFile(path.join(dataDir, 'tickets.json'), 'utf8')) as { tickets: Array<{ id: string }> };
+      expect(tickets.tickets.map((t) => t.id)).toContain(ticket);
+      const { token } = await login(url2, 'root', 'kill-admin-pw-1');
+      const queue = await api(url2, 'GET', '/api/handoffs?status=queued', { token });
+      expect(queue.body.items.map((h: { conversationId: string }) => h.conversationId)).toContain('kill-2');
+      // The customer is still with the queue, not back in the dialogs.
+      const waiting = await postActivity(url2, customerActivity('hello? anyone there?', 'kill-2'));
+      expect(waiting.body.activities.map((a: { text?: string }) => a.text).join(' ')).toMatch(/in the queue/);
+      second.child.kill('SIGTERM');
+      await second.exited;
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
