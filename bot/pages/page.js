@@ -9,11 +9,30 @@
   // The customer's language: ?locale=es overrides the browser's.
   var locale = params.get('locale') || navigator.language || settings.defaultLocale;
   var lang = locale.slice(0, 2).toLowerCase();
-  var labels = settings.labels[lang] || settings.labels[settings.defaultLocale];
+  if (!settings.labels[lang]) lang = settings.defaultLocale;
+  var labels = settings.labels[lang];
+  var menu = document.getElementById('language');
+  // Persian reads right to left: the page and Web Chat's bubbles, send box and buttons flip with it.
+  var RTL = { fa: true };
 
   document.documentElement.style.setProperty('--brand', settings.brandColor);
-  document.documentElement.lang = lang;
-  handoff.textContent = labels.talkToPerson;
+  function applyLanguage(next) {
+    lang = next;
+    labels = settings.labels[lang];
+    document.documentElement.lang = lang;
+    document.documentElement.dir = RTL[lang] ? 'rtl' : 'ltr';
+    handoff.textContent = labels.talkToPerson;
+    menu.setAttribute('aria-label', labels.languageLabel);
+  }
+  Object.keys(settings.labels).forEach(function (code) {
+    var option = document.createElement('option');
+    option.value = code;
+    option.textContent = settings.labels[code].name;
+    option.lang = code;
+    menu.appendChild(option);
+  });
+  menu.value = lang;
+  applyLanguage(lang);
 
   function fail() {
     status.textContent = labels.unavailable;
@@ -62,6 +81,9 @@
           store: store,
           userID: session.userId,
           locale: locale,
+          dir: RTL[lang] ? 'rtl' : 'auto',
+          // Web Chat has no Persian strings of its own; the send box at least speaks the customer's language.
+          overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: labels.placeholder },
           styleOptions: {
             accent: settings.brandColor,
             botAvatarInitials: settings.botInitials,
@@ -83,6 +105,15 @@
         document.getElementById('webchat'),
       );
       handoff.disabled = false;
+      menu.disabled = false;
+      menu.addEventListener('change', function () {
+        // The bot switches on the language's own name ("Español", "中文", "فارسی"), so the conversation carries on;
+        // the page follows, and a reload keeps the choice (?locale=).
+        applyLanguage(menu.value);
+        params.set('locale', menu.value);
+        window.history.replaceState(null, '', '?' + params.toString());
+        store.dispatch({ type: 'WEB_CHAT/SEND_MESSAGE', payload: { text: labels.name } });
+      });
       handoff.addEventListener('click', function () {
         // The same words as the bot's own "Talk to a person" button: the bot understands them in every language.
         store.dispatch({ type: 'WEB_CHAT/SEND_MESSAGE', payload: { text: labels.talkToPerson } });

@@ -86,7 +86,10 @@ export function registerPages(server: Server, deps: { config: Config; logger: Lo
   const page = route(logger, inFlight, async (req, res) => {
     const lang = pageLanguage(req, config);
     const labels = Object.fromEntries(
-      config.LANGUAGES.map((l) => [l, { talkToPerson: t(l, 'intent.agent.handoff'), unavailable: t(l, 'webchat.unavailable'), you: t(l, 'webchat.you') }]),
+      config.LANGUAGES.map((l) => [
+        l,
+        { talkToPerson: t(l, 'intent.agent.handoff'), unavailable: t(l, 'webchat.unavailable'), you: t(l, 'webchat.you'), name: t(l, 'language.name'), languageLabel: t(l, 'webchat.language'), placeholder: t(l, 'webchat.placeholder') },
+      ]),
     );
     const settings = { brandColor: config.BRAND_COLOR, botInitials: initials, defaultLocale: config.DEFAULT_LOCALE, labels };
     const vars: Record<string, string> = {
@@ -95,6 +98,7 @@ export function registerPages(server: Server, deps: { config: Config; logger: Lo
       subtitle: escapeHtml(t(lang, 'webchat.subtitle', { bot: config.BOT_NAME })),
       connecting: escapeHtml(t(lang, 'webchat.connecting')),
       talkToPerson: escapeHtml(t(lang, 'intent.agent.handoff')),
+      languageLabel: escapeHtml(t(lang, 'webchat.language')),
       initials: escapeHtml(initials),
       settings: scriptJson(settings),
     };
