@@ -54,7 +54,8 @@ export async function openJsonDb<T>(file: string | null, schema: z.ZodType<T>, d
     await mkdir(path.dirname(file), { recursive: true });
     const dataFile = new DataFile<T>(file, {
       parse: (text) => parseDocument(file, text, schema),
-      stringify: (data) => `${JSON.stringify(data, null, 2)}\n`,
+      // Compact: lowdb rewrites the whole file on each change, and indentation roughly doubles that cost.
+      stringify: (data) => `${JSON.stringify(data)}\n`,
     });
     const { mode } = options;
     adapter =
