@@ -1,5 +1,5 @@
 /**
- * The support-lead dashboard's server side in one call: the turn log routes
+ * The support-lead dashboard's server side in one call: the /dashboard page, the turn log routes
  * (conversations, export) and the misunderstood-utterance inbox with its decision store and corpus editor.
  * /api/metrics, /api/alerts and /api/escalations live in ./metrics.ts.
  */
@@ -11,6 +11,7 @@ import type { Clock } from '../../storage/clock.js';
 import { LowdbInboxStore } from '../../storage/inboxStore.js';
 import type { TurnLog } from '../../storage/turnLog.js';
 import type { Config } from '../config.js';
+import { registerDashboardPage } from '../http/dashboardPage.js';
 import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import type { Auth } from './auth.js';
@@ -53,5 +54,6 @@ export async function registerDashboard(server: Server, deps: DashboardDeps): Pr
     scoreMax: config.INBOX_SCORE_MAX,
     similarity: config.INBOX_SIMILARITY,
   });
+  registerDashboardPage(server, logger, inFlight);
   return { inbox, corpus };
 }
