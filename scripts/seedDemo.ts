@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   if (!parsed.success) throw new ConfigError(`Invalid arguments: ${describeIssues(parsed.error)}`);
   const args = parsed.data;
   // The demo shop's team works around the clock unless BUSINESS_HOURS says otherwise.
-  const config = loadConfig({ ...process.env, BUSINESS_HOURS: process.env.BUSINESS_HOURS ?? 'always', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const config = loadConfig({ ...process.env, BUSINESS_HOURS: process.env.BUSINESS_HOURS ?? 'always', LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' });
   const logger = createLogger(config.LOG_LEVEL, config.LOG_FORMAT ?? 'pretty');
 
   // Conversations stop two hours ago, so even the longest (queue, agent, survey) ends before the real "now".

@@ -191,6 +191,8 @@ export class Customer {
       case 'askMessage':
         return r.pick(p.issue);
       case 'csat':
+        // After the survey there is nothing left to say: the customer leaves (a "bye" would start a new session).
+        this.saidBye = true;
         w.stats.surveys += 1;
         if (r.chance(0.25)) return r.chance(0.5) ? this.word('survey.skip') : null;
         return this.score(1, 5);
