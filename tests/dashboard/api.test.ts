@@ -8,6 +8,7 @@ import { evaluateAlerts } from '../../metrics/alerts.js';
 import type { ClassifiedSession } from '../../metrics/compute.js';
 import { shiftDay } from '../../metrics/query.js';
 import { api } from '../helpers/agentClient.js';
+import { customerActivity, postActivity } from '../helpers/server.js';
 import { allRecords, groupsOf, independentSessions, metricsOf, type SeededServer, startSeededServer, TODAY } from './helpers.js';
 
 let server: SeededServer;
@@ -185,6 +186,12 @@ describe('the turn log for leads', () => {
     const mine = records.filter((r) => r.conversationId === id).sort((a, b) => a.ts.localeCompare(b.ts));
     expect(res.body.turns.map((t: { id: string }) => t.id)).toEqual(mine.map((r) => r.id));
     expect((await get('/api/conversations/nope')).body.error).toEqual({ code: 'not_found', message: 'No turns of conversation nope.' });
+    // Channel conversation ids carry colons, bars and slashes (Teams: "a:1x…|…"); encoded, they come back whole.
+    const odd = 'a:1Hx|9 z/y?';
+    await postActivity(server.url, customerActivity('hello', odd));
+    const found = await get(`/api/conversations/${encodeURIComponent(odd)}`);
+    expect(found.status).toBe(200);
+    expect(found.body.conversationId).toBe(odd);
   });
 
   it('GET /api/turns/export streams JSONL or CSV of a period, as stored', async () => {
