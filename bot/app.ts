@@ -49,6 +49,7 @@ import { RelayMiddleware } from './handoff/relayMiddleware.js';
 import { NegativeStreakMiddleware } from './handoff/negativeStreakMiddleware.js';
 import { cloudAdapterMessenger, routedMessenger } from './handoff/proactive.js';
 import { type AgentApi, createAgentApi } from './api/index.js';
+import { type Dashboard, registerDashboard } from './api/dashboard.js';
 
 /** Options that tests and tools override. */
 export interface CoreOptions {
@@ -91,6 +92,7 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
   const tickets = await LowdbTicketStore.open(path.join(config.DATA_DIR, 'tickets.json'));
   const nlu = await NluEngine.create({
     languages: config.LANGUAGES,
+    corpusDir: config.CORPUS_DIR,
     modelFile: options.nluModelFile === undefined ? path.join(config.DATA_DIR, 'nlu', 'model.json') : options.nluModelFile,
     logger,
   });
@@ -182,6 +184,8 @@ export interface App {
   directLine: DirectLine;
   /** Agent console side: users, sessions, desk, event streams. */
   agentApi: AgentApi;
+  /** Support-lead dashboard: the misunderstood-utterance inbox and the corpus it adds to. */
+  dashboard: Dashboard;
   /** Stops accepting, waits for turns in flight (up to `timeoutMs`), flushes stores. */
   shutdown(timeoutMs?: number): Promise<void>;
 }
@@ -244,8 +248,9 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     messenger: cloudAdapterMessenger(directLine.service.adapter, ''),
   });
   const agentApi = await createAgentApi(server, { config, clock: core.clock, logger: core.logger, inFlight, handoffs: core.handoffs, messenger });
-  registerMetricsRoutes(server, { metrics, logger: core.logger, inFlight, auth: agentApi.auth });
+  registerMetricsRoutes(server, { metrics, logger: core.logger, inFlight, auth: agentApi.auth, config });
   registerPrivacyRoutes(server, { auth: agentApi.auth, privacy: core.privacy, logger: core.logger, inFlight });
+  const dashboard = await registerDashboard(server, { config, clock: core.clock, logger: core.logger, inFlight, auth: agentApi.auth, turnLog: core.turnLog, metrics, languages: core.nlu.languages });
 
   let closing: Promise<void> | undefined;
   const shutdown = (timeoutMs = 10_000): Promise<void> => {
@@ -267,5 +272,5 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     return closing;
   };
   await access(config.DATA_DIR);
-  return { core, metrics, adapter, server, inFlight, directLine, agentApi, shutdown };
+  return { core, metrics, adapter, server, inFlight, directLine, agentApi, dashboard, shutdown };
 }

@@ -154,6 +154,17 @@ export const EnvSchema = z.object({
   LOGIN_MAX_ATTEMPTS: intFrom(1, 1000, 5),
   LOGIN_MAX_ATTEMPTS_PER_IP: intFrom(1, 100_000, 20),
   LOGIN_WINDOW_MINUTES: intFrom(1, 24 * 60, 15),
+  // Support-lead dashboard: NLU corpora the inbox adds to, alert thresholds, inbox selection (docs/dashboard.md).
+  CORPUS_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'nlu', 'corpus')),
+  ALERT_WINDOW_DAYS: intFrom(1, 90, 7),
+  ALERT_MIN_SAMPLE: intFrom(1, 1_000_000, 20),
+  ALERT_ESCALATION_RATE_MAX: fraction(0.3),
+  ALERT_ABANDONMENT_RATE_MAX: fraction(0.25),
+  ALERT_FALLBACK_RATE_MAX: fraction(0.2),
+  ALERT_CSAT_MIN: fraction(0.7),
+  ALERT_NEGATIVE_SHARE_RISE: fraction(0.1),
+  INBOX_SCORE_MAX: fraction(0.7),
+  INBOX_SIMILARITY: fraction(0.6),
 });
 
 /** Validated configuration as the rest of the code sees it. */
@@ -194,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     DATA_DIR: path.resolve(cfg.DATA_DIR),
     ORDERS_FILE: path.resolve(cfg.ORDERS_FILE),
     FAQ_DIR: path.resolve(cfg.FAQ_DIR),
+    CORPUS_DIR: path.resolve(cfg.CORPUS_DIR),
     openMode: !cfg.MicrosoftAppId,
   };
 }

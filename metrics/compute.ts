@@ -10,6 +10,11 @@ export interface HandoffFacts {
   acceptedAt?: string | null;
   firstAgentMessageAt?: string | null;
   resolvedAt?: string | null;
+  /** Shown by the escalation review (the store has them; the metrics do not need them). */
+  reason?: string;
+  priority?: string;
+  agent?: string | null;
+  abandonedAt?: string | null;
 }
 
 /** Median and 90th percentile of a duration, in milliseconds. */

@@ -138,6 +138,15 @@ export class RollupIndex {
     return assembleSessions(byDay, this.idleMs);
   }
 
+  /** Days whose log file holds records of `conversationId` (the log has no index; the roll-ups know). */
+  async daysOf(conversationId: string, range: { from?: string; to?: string } = {}): Promise<string[]> {
+    const days = (await this.days()).filter((d) => (!range.from || d >= range.from) && (!range.to || d <= range.to));
+    await this.refresh(days);
+    const out: string[] = [];
+    for (const day of days) if ((await this.load(day)).pieces.has(conversationId)) out.push(day);
+    return out;
+  }
+
   /** Forgets cached roll-ups (after the log was rewritten by retention or erasure). */
   invalidate(): void {
     this.cache.clear();

@@ -2,11 +2,12 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { Clock } from '../storage/clock.js';
-import { classifySessions, type GroupBy, type HandoffFacts, type Metrics, report } from './compute.js';
+import { type ClassifiedSession, classifySessions, type GroupBy, type HandoffFacts } from './compute.js';
+import { buildReport, type ExtendedReport, previousPeriod, type ReportOptions, shiftDay } from './query.js';
 import { RollupIndex } from './rollup.js';
 
-/** A report as `/api/metrics` and the CLI return it. */
-export type MetricsReport = { from: string; to: string; overall: Metrics; groups: Array<{ key: string } & Metrics> };
+/** A report as `/api/metrics` and the CLI return it (the period, overall, groups, plus filter, facets and comparison). */
+export type MetricsReport = ExtendedReport;
 
 const day = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
 /** Query of a metrics report. */
@@ -17,12 +18,10 @@ export const ReportQuerySchema = z
     groupBy: z.enum(['day', 'channel', 'locale', 'intent'], { error: 'must be day, channel, locale or intent' }).optional(),
   })
   .refine((q) => q.from <= q.to, { error: 'from must not be after to', path: ['from'] });
-export type ReportQuery = z.infer<typeof ReportQuerySchema>;
+export type ReportQuery = z.infer<typeof ReportQuerySchema> & ReportOptions;
 
 /** Shifts a YYYY-MM-DD date by whole days. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
+export const addDays = shiftDay;
 
 /** Computes reports; the roll-up index makes repeated reports read only what the log gained since. */
 export class MetricsService {
@@ -43,11 +42,21 @@ export class MetricsService {
     return new MetricsService(path.join(dataDir, 'turns'), idleMinutes * 60_000, clock, handoffs, warn);
   }
 
-  /** The report for conversations that started within [from, to]. */
+  /** The report for conversations that started within [from, to], optionally filtered and compared. */
   async report(query: ReportQuery): Promise<MetricsReport> {
+    const classified = await this.classified(query.compare ? previousPeriod(query).from : query.from, query.to);
+    return buildReport(classified, { ...query, groupBy: query.groupBy as GroupBy | undefined });
+  }
+
+  /** Sessions around [from, to] with their outcomes decided now; callers keep those that started in the range. */
+  async classified(from: string, to: string): Promise<ClassifiedSession[]> {
     // A day before: sessions that began earlier are recognised as such; two after: returns within 24 h (reopens).
-    const sessions = await this.rollup.sessions({ from: addDays(query.from, -1), to: addDays(query.to, 2) });
-    const classified = classifySessions(sessions, await this.handoffs(), this.clock.now().getTime(), this.idleMs);
-    return report(classified, { from: query.from, to: query.to }, query.groupBy as GroupBy | undefined);
+    const sessions = await this.rollup.sessions({ from: addDays(from, -1), to: addDays(to, 2) });
+    return classifySessions(sessions, await this.handoffs(), this.clock.now().getTime(), this.idleMs);
+  }
+
+  /** The clock reports are judged by (presets such as "last 7 days" end today by it). */
+  now(): Date {
+    return this.clock.now();
   }
 }

@@ -43,12 +43,12 @@ async function main(): Promise<void> {
   const options = { threshold: config.NLU_THRESHOLD, ambiguityMargin: config.NLU_AMBIGUITY_MARGIN };
 
   if (command === 'train') {
-    const engine = await NluEngine.create({ languages: config.LANGUAGES, modelFile, logger, forceTrain: true });
+    const engine = await NluEngine.create({ languages: config.LANGUAGES, corpusDir: config.CORPUS_DIR, modelFile, logger, forceTrain: true });
     process.stderr.write(`Model saved to ${modelFile} (languages: ${engine.languages.join(', ')}, hash ${engine.modelHash})\n`);
     return;
   }
 
-  const engine = await NluEngine.create({ languages: config.LANGUAGES, modelFile, logger });
+  const engine = await NluEngine.create({ languages: config.LANGUAGES, corpusDir: config.CORPUS_DIR, modelFile, logger });
   const recognizer = new NlpRecognizer(engine, options);
 
   if (command === 'classify') {
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   }
 
   const langs = values.lang ? [values.lang] : engine.languages;
-  const corpora = await loadCorpora(langs);
+  const corpora = await loadCorpora(langs, config.CORPUS_DIR);
   const reports: EvaluationReport[] = [];
   for (const lang of langs) {
     const heldout = await loadHeldout(lang);

@@ -42,6 +42,16 @@ const ACCESS: Record<string, 'public' | 'channel' | 'agent' | 'lead' | 'admin'> 
   'GET /agent': 'public',
   'GET /agent/:file': 'public',
   'GET /api/metrics': 'lead',
+  'GET /api/alerts': 'lead',
+  'GET /api/escalations': 'lead',
+  'GET /api/conversations/:id': 'lead',
+  'GET /api/turns/export': 'lead',
+  'GET /api/inbox': 'lead',
+  'POST /api/inbox/assign': 'lead',
+  'POST /api/inbox/ignore': 'lead',
+  'GET /dashboard': 'public',
+  'GET /dashboard/:file': 'public',
+  'GET /dashboard/vendor/chart.umd.js': 'public',
   'POST /api/privacy/erase': 'admin',
 };
 

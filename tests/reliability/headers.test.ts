@@ -8,7 +8,7 @@ beforeAll(async () => {
 afterAll(async () => server.stop());
 
 describe('security headers', () => {
-  it.each(['/', '/agent'])('page %s has a Content-Security-Policy without inline scripts, and the usual headers', async (path) => {
+  it.each(['/', '/agent', '/dashboard'])('page %s has a Content-Security-Policy without inline scripts, and the usual headers', async (path) => {
     const res = await fetch(`${server.url}${path}`);
     expect(res.status).toBe(200);
     const csp = res.headers.get('content-security-policy') ?? '';

@@ -1,0 +1,255 @@
+// Support-lead dashboard: log in, pick a period and filters (kept in the URL so a view can be shared), and see what
+// the API returns: KPI tiles against the previous period, daily charts, breakdowns, alerts, the escalation review and
+// the misunderstood-utterance inbox. Every number on the page comes from the metrics engine; the page only formats it.
+import { renderCharts } from './charts.js';
+import { loadInbox } from './inbox.js';
+import { initDrawer, loadEscalations } from './review.js';
+import { $, api, count, duration, el, intentLabel, nps, rate, score, session } from './util.js';
+
+const FILTERS = ['channel', 'locale', 'intent'];
+
+/** The KPI tiles: what each shows, how it is formatted, and which direction is good. */
+const TILES = [
+  { metric: 'engaged', label: 'Engaged conversations', value: (m) => m.engaged, fmt: count, kind: 'count', sub: (m) => `${count(m.conversations)} in all, ${count(m.open)} still open` },
+  { metric: 'containmentRate', label: 'Containment', value: (m) => m.containmentRate, fmt: rate, kind: 'rate', better: 'up', sub: (m) => `${count(m.contained)} contained · ${rate(m.confirmedShare)} confirmed` },
+  { metric: 'escalationRate', label: 'Escalation', value: (m) => m.escalationRate, fmt: rate, kind: 'rate', better: 'down', sub: (m) => `${count(m.escalated)} escalated · ${count(m.resolvedByAgent)} resolved by agents` },
+  { metric: 'abandonmentRate', label: 'Abandonment', value: (m) => m.abandonmentRate, fmt: rate, kind: 'rate', better: 'down', sub: (m) => `${count(m.abandoned)} left without a resolution` },
+  { metric: 'fallbackRate', label: 'Fallback rate', value: (m) => m.fallbackRate, fmt: rate, kind: 'rate', better: 'down', sub: () => 'of customer messages not understood' },
+  { metric: 'csat', label: 'CSAT', value: (m) => m.csat.score, fmt: rate, kind: 'rate', better: 'up', sub: (m) => `${count(m.csat.count)} responses · mean ${score(m.csat.mean)} · ${rate(m.csat.responseRate)} answered` },
+  { metric: 'nps', label: 'NPS', value: (m) => m.nps.score, fmt: nps, kind: 'points', better: 'up', sub: (m) => `${count(m.nps.count)} responses` },
+  { metric: 'frt', label: 'First response (median)', value: (m) => m.frt.median, fmt: duration, kind: 'ms', better: 'down', sub: (m) => `p90 ${duration(m.frt.p90)}` },
+  { metric: 'agentFrt', label: 'Agent first response (median)', value: (m) => m.agentFrt.median, fmt: duration, kind: 'ms', better: 'down', sub: (m) => `p90 ${duration(m.agentFrt.p90)}` },
+  { metric: 'queueWait', label: 'Queue wait (median)', value: (m) => m.queueWait.median, fmt: duration, kind: 'ms', better: 'down', sub: (m) => `p90 ${duration(m.queueWait.p90)}` },
+  { metric: 'timeToResolution', label: 'Time to resolution (median)', value: (m) => m.timeToResolution.median, fmt: duration, kind: 'ms', better: 'down', sub: (m) => `p90 ${duration(m.timeToResolution.p90)}` },
+  { metric: 'negativeShare', label: 'Negative sentiment', value: (m) => m.sentiment.negativeShare, fmt: rate, kind: 'rate', better: 'down', sub: (m) => `of conversations · mean sentiment ${score(m.sentiment.mean)}` },
+];
+
+// ---- the view's state lives in the URL -------------------------------------------------------------------------
+
+/** The filter as the URL holds it: range preset or from/to, plus channel, locale, intent. */
+function readUrl() {
+  const p = new URLSearchParams(location.search);
+  const view = { range: p.get('range') ?? '', from: p.get('from') ?? '', to: p.get('to') ?? '' };
+  if (!view.range && !(view.from && view.to)) view.range = '7d';
+  for (const f of FILTERS) view[f] = p.get(f) ?? '';
+  return view;
+}
+
+/** Query string of a view, for the URL and the API alike. */
+function queryOf(view) {
+  const p = new URLSearchParams();
+  if (view.range && view.range !== 'custom') p.set('range', view.range);
+  else {
+    p.set('from', view.from);
+    p.set('to', view.to);
+  }
+  for (const f of FILTERS) if (view[f]) p.set(f, view[f]);
+  return p;
+}
+
+function formView() {
+  const range = $('range').value;
+  const view = { range: range === 'custom' ? '' : range, from: $('from').value, to: $('to').value };
+  for (const f of FILTERS) view[f] = $(f).value;
+  return view;
+}
+
+function showCustom(on) {
+  for (const node of document.querySelectorAll('.custom')) node.hidden = !on;
+  $('from').required = $('to').required = on;
+}
+
+/** Fills a filter select from the period's values, keeping the current choice even if it has no data now. */
+function fillSelect(id, values, current, label = (v) => v) {
+  const select = $(id);
+  const first = select.options[0];
+  const all = [...new Set([...values, ...(current ? [current] : [])])];
+  select.replaceChildren(first, ...all.map((v) => el('option', { value: v, text: label(v) })));
+  select.value = current;
+}
+
+// ---- rendering -------------------------------------------------------------------------------------------------
+
+/** "▲ 2.1 pts": the change against the previous period, coloured by whether it is good news. */
+function delta(tile, now, before) {
+  if (now === null || before === null || before === undefined) return { text: 'no earlier data', tone: 'flat' };
+  const d = now - before;
+  if (Math.abs(d) < 1e-12) return { text: 'no change', tone: 'flat' };
+  const arrow = d > 0 ? '▲' : '▼';
+  const size =
+    tile.kind === 'rate' ? `${(Math.abs(d) * 100).toFixed(1)} pts`
+    : tile.kind === 'ms' ? duration(Math.abs(d))
+    : tile.kind === 'points' ? `${Math.round(Math.abs(d))} pts`
+    : count(Math.abs(d));
+  const tone = !tile.better ? 'flat' : (d > 0) === (tile.better === 'up') ? 'good' : 'bad';
+  return { text: `${arrow} ${size}`, tone };
+}
+
+function renderTiles(report, alerts) {
+  const flagged = new Set(alerts.map((a) => a.metric));
+  // A previous period without conversations has nothing to compare with (not "up from 0").
+  const prev = report.previous?.overall.conversations ? report.previous.overall : null;
+  $('tiles').replaceChildren(
+    ...TILES.map((tile) => {
+      const value = tile.value(report.overall);
+      const before = prev ? tile.value(prev) : null;
+      const d = delta(tile, value, before);
+      const label = `${d.text === 'no earlier data' || d.text === 'no change' ? d.text : `${d.text} from ${tile.fmt(before)}`} against ${report.previous?.from ?? ''} to ${report.previous?.to ?? ''}`;
+      return el(
+        'article',
+        { class: `tile${flagged.has(tile.metric) ? ' alerting' : ''}`, 'data-metric': tile.metric },
+        el('h3', { text: tile.label }),
+        el('p', { class: 'value', text: tile.fmt(value) }),
+        el('p', { class: `delta ${d.tone}`, title: label }, el('span', { 'aria-hidden': 'true', text: d.text }), el('span', { class: 'visually-hidden', text: label })),
+        el('p', { class: 'sub', text: tile.sub(report.overall) }),
+        flagged.has(tile.metric) ? el('p', { class: 'flag', text: 'Alert' }) : null,
+      );
+    }),
+  );
+}
+
+function renderAlerts(alerts) {
+  $('alerts').hidden = alerts.length === 0;
+  $('alert-list').replaceChildren(...alerts.map((a) => el('li', { 'data-metric': a.metric, text: a.message })));
+}
+
+/** A breakdown table: one row per channel, language or intent. */
+function renderBreakdown(id, groups, label = (k) => k) {
+  const table = $(id);
+  const caption = table.querySelector('caption');
+  const head = el('tr', {}, ...['', 'Conversations', 'Containment', 'Escalation', 'Abandonment', 'CSAT (n)'].map((h, i) => el('th', { scope: 'col', text: h, class: i ? 'num' : '' })));
+  const max = Math.max(1, ...groups.map((g) => g.engaged));
+  const rows = groups.map((g) =>
+    el(
+      'tr',
+      { 'data-key': g.key },
+      el('th', { scope: 'row', text: label(g.key) }),
+      el('td', { class: 'num bar-cell' }, el('span', { class: 'bar', 'data-width': String(Math.round((100 * g.engaged) / max)) }), el('span', { text: count(g.engaged) })),
+      el('td', { class: 'num', text: rate(g.containmentRate) }),
+      el('td', { class: 'num', text: rate(g.escalationRate) }),
+      el('td', { class: 'num', text: rate(g.abandonmentRate) }),
+      el('td', { class: 'num', text: `${rate(g.csat.score)} (${g.csat.count})` }),
+    ),
+  );
+  table.replaceChildren(caption, el('thead', {}, head), el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '6', class: 'muted', text: 'No conversations.' }))])));
+  // Bar widths through the CSSOM: the page's CSP allows no inline style attributes.
+  for (const bar of table.querySelectorAll('.bar')) bar.style.width = `${bar.dataset.width}%`;
+}
+
+// ---- loading ---------------------------------------------------------------------------------------------------
+
+let loading = 0;
+
+async function load(view) {
+  const ticket = ++loading;
+  const q = queryOf(view);
+  $('error').hidden = true;
+  $('main').setAttribute('aria-busy', 'true');
+  const metricsQuery = `${q}&groupBy=day&breakdowns=channel,locale,intent&compare=previous`;
+  $('export').href = `/api/metrics?${metricsQuery}&format=csv`;
+  $('escalations-export').href = `/api/escalations?${q}&format=csv`;
+  try {
+    const [report, alerts] = await Promise.all([api('GET', `/api/metrics?${metricsQuery}`), api('GET', `/api/alerts?${q}`)]);
+    if (ticket !== loading) return;
+    fillSelect('channel', report.facets.channel, view.channel);
+    fillSelect('locale', report.facets.locale, view.locale, (v) => v.toUpperCase());
+    fillSelect('intent', report.facets.intent, view.intent, intentLabel);
+    const filtered = FILTERS.filter((f) => view[f]).map((f) => `${f} ${f === 'intent' ? intentLabel(view[f]) : view[f]}`);
+    $('period').textContent = `${report.from} to ${report.to} (UTC)${filtered.length ? ` · ${filtered.join(' · ')}` : ''} · compared with ${report.previous.from} to ${report.previous.to}`;
+    renderAlerts(alerts.alerts);
+    renderTiles(report, alerts.alerts);
+    renderCharts(report);
+    renderBreakdown('by-channel', report.breakdowns.channel);
+    renderBreakdown('by-locale', report.breakdowns.locale, (k) => k.toUpperCase());
+    renderBreakdown('by-intent', report.breakdowns.intent, intentLabel);
+    await Promise.all([loadEscalations(q), loadInbox(q, view.locale)]);
+  } catch (error) {
+    if (ticket !== loading) return;
+    $('error').textContent = error.message;
+    $('error').hidden = false;
+  } finally {
+    if (ticket === loading) $('main').removeAttribute('aria-busy');
+  }
+}
+
+function applyView(view, push) {
+  $('range').value = view.range || 'custom';
+  showCustom(!view.range);
+  $('from').value = view.from;
+  $('to').value = view.to;
+  for (const f of FILTERS) fillSelect(f, [], view[f]);
+  const search = `?${queryOf(view)}`;
+  if (push && search !== location.search) history.pushState(null, '', search);
+  return load(view);
+}
+
+$('range').addEventListener('change', () => {
+  const custom = $('range').value === 'custom';
+  showCustom(custom);
+  if (custom) $('from').focus();
+  else $('filters').requestSubmit();
+});
+for (const f of FILTERS) $(f).addEventListener('change', () => $('filters').requestSubmit());
+$('filters').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const view = formView();
+  if (!view.range && (!view.from || !view.to || view.from > view.to)) {
+    $('error').textContent = 'Pick a start and an end date, the start first.';
+    $('error').hidden = false;
+    return;
+  }
+  applyView(view, true);
+});
+window.addEventListener('popstate', () => applyView(readUrl(), false));
+
+// ---- session ---------------------------------------------------------------------------------------------------
+
+function show(which) {
+  for (const id of ['login-view', 'role-view', 'main']) $(id).hidden = id !== which;
+  $('sections').hidden = which !== 'main';
+  $('logout').hidden = which === 'login-view';
+}
+
+function showLogin(message = '') {
+  session.user = null;
+  show('login-view');
+  $('whoami').textContent = '';
+  $('login-error').textContent = message;
+  $('username').focus();
+}
+
+function start(me) {
+  session.user = me.user;
+  session.csrf = me.csrfToken;
+  $('whoami').textContent = `${me.user.username} (${me.user.role})`;
+  if (me.user.role !== 'lead' && me.user.role !== 'admin') {
+    $('role-message').textContent = `The dashboard is for leads and admins; you are signed in as ${me.user.username}, an ${me.user.role}.`;
+    show('role-view');
+    return;
+  }
+  show('main');
+  applyView(readUrl(), false);
+}
+
+session.onUnauthorized = () => showLogin('Your session has ended. Log in again.');
+initDrawer();
+
+$('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('login-error').textContent = '';
+  try {
+    start(await api('POST', '/api/auth/login', { username: $('username').value, password: $('password').value }));
+    $('password').value = '';
+  } catch (error) {
+    $('login-error').textContent = error.message;
+  }
+});
+
+$('logout').addEventListener('click', async () => {
+  await api('POST', '/api/auth/logout').catch(() => undefined);
+  showLogin();
+});
+
+fetch('/api/auth/me', { credentials: 'same-origin' })
+  .then(async (res) => (res.ok ? start(await res.json()) : showLogin()))
+  .catch(() => showLogin('The server cannot be reached.'));

@@ -1,0 +1,82 @@
+// Misunderstood-utterance inbox: groups of similar messages the bot did not understand (or barely did), with counts
+// and the classifier's best guess. Assign adds the group's texts to an intent of the language's corpus; Ignore
+// dismisses them. Either way they leave the list; the status line says what happened (aria-live).
+import { openConversation, showError } from './review.js';
+import { $, api, el, when } from './util.js';
+
+let intents = {};
+let groups = [];
+
+/** Loads the inbox for the period of `q` (and the language filter, if one is set). */
+export async function loadInbox(q, lang) {
+  const p = new URLSearchParams();
+  for (const k of ['range', 'from', 'to']) if (q.get(k)) p.set(k, q.get(k));
+  if (lang) p.set('lang', lang);
+  const data = await api('GET', `/api/inbox?${p}`);
+  intents = data.intents;
+  groups = data.groups;
+  render();
+  $('inbox-status').textContent = data.total > groups.length ? `Showing the ${groups.length} largest of ${data.total} groups.` : '';
+}
+
+function item(g) {
+  const options = (intents[g.lang] ?? []).map((i) => el('option', { value: i, text: i, selected: g.guess?.intent === i }));
+  const kinds = [g.kinds.fallback ? `${g.kinds.fallback} not understood` : '', g.kinds.lowConfidence ? `${g.kinds.lowConfidence} low confidence` : ''].filter(Boolean).join(' · ');
+  const selectId = `intent-${g.id}`;
+  return el(
+    'li',
+    { class: 'inbox-item', 'data-id': g.id },
+    el('p', { class: 'utterance' }, el('q', { dir: 'auto', text: g.text }), el('span', { class: 'count', text: `×${g.count}` }), el('span', { class: 'chip', text: g.lang.toUpperCase() })),
+    el('p', { class: 'meta muted', text: `${kinds} · best guess ${g.guess ? `${g.guess.intent}${g.guess.score === null ? '' : ` (${g.guess.score.toFixed(2)})`}` : 'none'} · last seen ${when(g.lastSeen)}` }),
+    g.variants.length > 1
+      ? el('details', {}, el('summary', { text: `${g.variants.length} variants` }), el('ul', {}, ...g.variants.map((v) => el('li', { dir: 'auto', text: `${v.text} ×${v.count}` }))))
+      : null,
+    el(
+      'div',
+      { class: 'actions' },
+      el('label', { for: selectId, text: 'Intent' }),
+      el('select', { id: selectId, 'data-role': 'intent' }, ...options),
+      el('button', { type: 'button', 'data-act': 'assign', text: 'Assign' }),
+      el('button', { type: 'button', class: 'secondary', 'data-act': 'ignore', text: 'Ignore' }),
+      g.examples[0] ? el('button', { type: 'button', class: 'link', 'data-act': 'context', text: 'Read a conversation' }) : null,
+    ),
+  );
+}
+
+function render() {
+  $('inbox-list').replaceChildren(...groups.map(item));
+  $('inbox-empty').hidden = groups.length > 0;
+}
+
+$('inbox-list').addEventListener('click', async (event) => {
+  const button = event.target.closest('button[data-act]');
+  const row = button?.closest('li[data-id]');
+  const g = row && groups.find((x) => x.id === row.dataset.id);
+  if (!g) return;
+  if (button.dataset.act === 'context') {
+    openConversation(g.examples[0].conversationId).catch(showError);
+    return;
+  }
+  const texts = g.variants.map((v) => v.text);
+  for (const b of row.querySelectorAll('button')) b.disabled = true;
+  try {
+    let message;
+    if (button.dataset.act === 'assign') {
+      const intent = row.querySelector('select[data-role="intent"]').value;
+      message = (await api('POST', '/api/inbox/assign', { lang: g.lang, intent, texts })).message;
+    } else {
+      await api('POST', '/api/inbox/ignore', { lang: g.lang, texts });
+      message = `Ignored “${g.text}”.`;
+    }
+    groups = groups.filter((x) => x !== g);
+    const next = row.nextElementSibling ?? row.previousElementSibling;
+    render();
+    $('inbox-status').textContent = message;
+    // Keep the keyboard where the lead was: on the next item's first control.
+    const target = next && $('inbox-list').querySelector(`li[data-id="${next.dataset.id}"] select`);
+    (target ?? $('inbox-title')).focus?.();
+  } catch (error) {
+    for (const b of row.querySelectorAll('button')) b.disabled = false;
+    $('inbox-status').textContent = error.message;
+  }
+});

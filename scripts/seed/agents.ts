@@ -1,0 +1,84 @@
+/**
+ * The simulated support team: agents who take escalations through the real agent API (/api/handoffs accept,
+ * messages, resolve) with bearer tokens, as the console or a script would. The earliest free agent takes each new
+ * handoff after a reaction delay, so busy hours make real queue waits.
+ */
+import { PHRASES } from './phrases.js';
+import type { Random, Simulation } from './simulation.js';
+
+/** An agent: username, bearer token, and when they are free again (simulated ms). */
+export interface Agent {
+  name: string;
+  token: string;
+  freeAt: number;
+}
+
+/** Counters the run summary prints. */
+export interface TeamStats {
+  accepted: number;
+  resolved: number;
+  missed: number;
+  agentMessages: number;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+/** Calls the agent API; returns the status (a refusal such as 409 is an answer, not an error). */
+async function call(url: string, token: string, method: string, path: string, body?: unknown): Promise<number> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  await res.text();
+  if (res.status >= 500) throw new Error(`${method} ${path}: ${res.status}`);
+  return res.status;
+}
+
+/** The team working the queue. */
+export class SupportTeam {
+  readonly stats: TeamStats = { accepted: 0, resolved: 0, missed: 0, agentMessages: 0 };
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly rand: Random,
+    private readonly url: string,
+    private readonly agents: Agent[],
+  ) {}
+
+  /** A new handoff in the queue: the first agent free takes it after a short reaction time. */
+  request(handoffId: string, lang: string): void {
+    const agent = this.agents.reduce((a, b) => (b.freeAt < a.freeAt ? b : a));
+    const start = Math.max(this.sim.now() + this.rand.int(20, 360) * SECOND, agent.freeAt + this.rand.int(10, 60) * SECOND);
+    // Booked until the expected end; `handle` frees the agent when it really ends.
+    agent.freeAt = start + 6 * MINUTE;
+    this.sim.spawn(start, () => this.handle(agent, handoffId, lang));
+  }
+
+  private async handle(agent: Agent, id: string, lang: string): Promise<void> {
+    const phrases = PHRASES[lang] ?? PHRASES.en!;
+    const path = `/api/handoffs/${encodeURIComponent(id)}`;
+    try {
+      if ((await call(this.url, agent.token, 'POST', `${path}/accept`)) !== 200) {
+        this.stats.missed += 1; // the customer gave up (abandoned) before anyone came
+        return;
+      }
+      this.stats.accepted += 1;
+      await this.sim.sleep(this.rand.int(15, 60) * SECOND);
+      for (const text of [this.rand.pick(phrases.agentHello), null, this.rand.pick(phrases.agentFix)]) {
+        if (text === null) {
+          await this.sim.sleep(this.rand.int(60, 150) * SECOND);
+          continue;
+        }
+        // 409: the customer went back to the bot meanwhile.
+        if ((await call(this.url, agent.token, 'POST', `${path}/messages`, { text })) !== 201) return;
+        this.stats.agentMessages += 1;
+      }
+      await this.sim.sleep(this.rand.int(40, 120) * SECOND);
+      if ((await call(this.url, agent.token, 'POST', `${path}/resolve`, { note: this.rand.pick(phrases.agentNotes) })) === 200) this.stats.resolved += 1;
+    } finally {
+      agent.freeAt = this.sim.now();
+    }
+  }
+}

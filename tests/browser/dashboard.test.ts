@@ -1,0 +1,167 @@
+/**
+ * The support-lead dashboard in Debian's Chromium. History comes from the demo seeder (simulated customers and agents
+ * over HTTP through the real bot); today six scripted conversations are replayed over HTTP and counted by hand here.
+ * The page's tiles must show the hand count; tiles and charts render; filters land in the URL; a transcript opens.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../i18n/index.js';
+import { AGENT, LEAD, type SeededServer, startSeededServer, TODAY } from '../dashboard/helpers.js';
+import { api } from '../helpers/agentClient.js';
+import { CHROMIUM, hasChromium, launchChromium } from '../helpers/browser.js';
+import { type FakeConnector, startFakeConnector } from '../helpers/fakeConnector.js';
+import { ARTIFACTS } from '../helpers/paths.js';
+import { customerActivity, postActivity } from '../helpers/server.js';
+
+let server: SeededServer;
+let connector: FakeConnector;
+let browser: { context: BrowserContext; close(): Promise<void> };
+const pageErrors: string[] = [];
+/** Script errors and failed loads, except the 401 of the logged-out session probe. */
+const unexpected = () => pageErrors.filter((e) => !/status of 401 \(Unauthorized\)/.test(e));
+
+const rate = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
+const duration = (ms: number | null) =>
+  ms === null ? '–' : ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : ms < 3_600_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 3_600_000).toFixed(1)} h`;
+
+/** Plays one scripted conversation, a simulated minute between messages. */
+async function play(conversationId: string, messages: string[]): Promise<void> {
+  for (const text of messages) {
+    const res = await postActivity(server.url, customerActivity(text, conversationId, { serviceUrl: connector.url, from: { id: `cust-${conversationId}` } }));
+    expect(res.status).toBe(200);
+    server.clock.advanceTo(server.clock.now().getTime() + 60_000);
+  }
+}
+
+describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard in Chromium (skipped: ${CHROMIUM} is not installed; apt-get install chromium)`, () => {
+  beforeAll(async () => {
+    connector = await startFakeConnector();
+    server = await startSeededServer({ conversations: 40, days: 3 });
+    // Today's scripted conversations, each outcome known by construction.
+    server.clock.advanceTo(Date.parse(`${TODAY}T09:00:00Z`));
+    await play('hand-contained', ['how do returns work?', 'yes', 'no', '5', '9', 'skip']); // contained, confirmed; CSAT 5, NPS 9
+    await play('hand-assumed', ['do you ship to Canada?']); // contained (left after the answer)
+    await play('hand-prompt', ['where is my order?']); // abandoned at a question
+    await play('hand-fallback', ['zorbly flimflam']); // abandoned after a fallback (1 fallback turn)
+    await play('hand-hello', ['hi']); // not engaged
+    await play('hand-person', ['I want to talk to a person']); // escalated, resolved by an agent; CSAT 2, NPS 3
+    const lead = { token: server.lead.token };
+    const queued = await api(server.url, 'GET', '/api/handoffs?status=queued', lead);
+    const id = queued.body.items.find((h: { conversationId: string }) => h.conversationId === 'hand-person').id as string;
+    server.clock.advanceTo(server.clock.now().getTime() + 120_000);
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/accept`, lead)).status).toBe(200);
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { ...lead, body: { text: 'Hello, how can I help?' } })).status).toBe(201);
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/resolve`, { ...lead, body: { note: 'Helped' } })).status).toBe(200);
+    await connector.waitFor((r) => r.conversationId === 'hand-person' && r.activity.text === t('en', 'survey.csat'));
+    await play('hand-person', ['2', '3', 'skip']);
+    // Half an hour later every one of them has its outcome.
+    server.clock.advanceTo(Date.parse(`${TODAY}T11:00:00Z`));
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await connector?.close();
+  });
+
+  async function openDashboard(query: string, user = LEAD): Promise<Page> {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1360, height: 900 });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+    const res = await page.goto(`${server.url}/dashboard${query}`);
+    expect(res?.headers()['content-security-policy']).toMatch(/script-src 'self'/);
+    await page.fill('#username', user.user);
+    await page.fill('#password', user.password);
+    await page.press('#password', 'Enter');
+    return page;
+  }
+  const tile = (page: Page, metric: string) => page.locator(`[data-metric="${metric}"] .value`).textContent();
+  const sub = (page: Page, metric: string) => page.locator(`[data-metric="${metric}"] .sub`).textContent();
+
+  it("today's tiles show the hand count of the replayed conversations", async () => {
+    const page = await openDashboard(`?from=${TODAY}&to=${TODAY}`);
+    await page.locator('#period', { hasText: `${TODAY} to ${TODAY}` }).waitFor();
+    // 6 conversations; 5 engaged ("hi" alone is not); contained 2, escalated 1, abandoned 2.
+    expect(await tile(page, 'engaged')).toBe('5');
+    expect(await sub(page, 'engaged')).toBe('6 in all, 0 still open');
+    expect(await tile(page, 'containmentRate')).toBe(rate(2 / 5));
+    expect(await tile(page, 'escalationRate')).toBe(rate(1 / 5));
+    expect(await tile(page, 'abandonmentRate')).toBe(rate(2 / 5));
+    // 14 customer messages (6 + 1 + 1 + 1 + 1 + 4), one of them not understood.
+    expect(await tile(page, 'fallbackRate')).toBe(rate(1 / 14));
+    // CSAT answers 5 and 2: one of two is 4–5. NPS 9 (promoter) and 3 (detractor): 50 − 50.
+    expect(await tile(page, 'csat')).toBe('50.0%');
+    expect(await sub(page, 'csat')).toMatch(/^2 responses · mean 3\.50 · /);
+    expect(await tile(page, 'nps')).toBe('0');
+    expect(await sub(page, 'escalationRate')).toBe('1 escalated · 1 resolved by agents');
+    // The durations are the engine's (the API's) numbers, formatted.
+    const report = (await api(server.url, 'GET', `/api/metrics?from=${TODAY}&to=${TODAY}`, { token: server.lead.token })).body;
+    for (const m of ['frt', 'agentFrt', 'queueWait', 'timeToResolution'] as const) expect(await tile(page, m)).toBe(duration(report.overall[m].median));
+    // Queued after the escalation message, accepted three simulated minutes later (plus the real milliseconds of the calls).
+    expect(Math.round(report.overall.queueWait.median / 1000)).toBe(180);
+    expect(unexpected()).toEqual([]);
+  });
+
+  it('renders tiles and charts on the seeded history, keeps filters in the URL, opens a transcript', async () => {
+    const page = await openDashboard('?range=7d');
+    await page.locator('#tiles .tile').first().waitFor();
+    expect(await page.locator('#tiles .tile').count()).toBe(12);
+    await page.locator('#escalation-table tbody tr').first().waitFor();
+    // Every chart drew something: painted pixels on each canvas.
+    const painted = (await page.evaluate(
+      "[...document.querySelectorAll('canvas')].map((c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return { id: c.id, w: c.width, label: c.getAttribute('aria-label'), n }; })",
+    )) as Array<{ id: string; w: number; label: string; n: number }>;
+    expect(painted.map((c) => c.id)).toEqual(['chart-volume', 'chart-rates', 'chart-quality', 'chart-waits', 'chart-csat-split', 'chart-intents']);
+    for (const c of painted) {
+      expect(c.w, c.id).toBeGreaterThan(100);
+      expect(c.n, c.id).toBeGreaterThan(2000);
+      expect(c.label, c.id).toMatch(/\w{3,}/);
+    }
+    const report = (await api(server.url, 'GET', '/api/metrics?range=7d&compare=previous', { token: server.lead.token })).body;
+    expect(await tile(page, 'engaged')).toBe(String(report.overall.engaged));
+    expect(await tile(page, 'containmentRate')).toBe(rate(report.overall.containmentRate));
+    expect(await tile(page, 'csat')).toBe(rate(report.overall.csat.score));
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+
+    // A filter goes into the URL (shareable), the tiles follow the API under it, and so does the CSV link.
+    await page.selectOption('#channel', 'webchat');
+    await page.waitForURL(/channel=webchat/);
+    const filtered = (await api(server.url, 'GET', '/api/metrics?range=7d&channel=webchat', { token: server.lead.token })).body;
+    await page.locator('#period', { hasText: 'channel webchat' }).waitFor();
+    expect(await tile(page, 'engaged')).toBe(String(filtered.overall.engaged));
+    expect(await page.getAttribute('#export', 'href')).toBe('/api/metrics?range=7d&channel=webchat&groupBy=day&breakdowns=channel,locale,intent&compare=previous&format=csv');
+    const reloaded = await page.reload();
+    expect(reloaded?.url()).toMatch(/\?range=7d&channel=webchat$/);
+    await page.locator('#period', { hasText: 'channel webchat' }).waitFor();
+    expect(await page.inputValue('#channel')).toBe('webchat');
+
+    // The escalation review opens a transcript; each customer message shows its sentiment.
+    await page.selectOption('#channel', '');
+    await page.waitForURL(/\?range=7d$/);
+    await page.locator('#escalation-table tbody tr').first().waitFor();
+    await page.locator('#escalation-table button[data-open]').first().click();
+    await page.locator('#drawer[open] #drawer-turns li.turn.customer').first().waitFor();
+    const marks = await page.locator('#drawer-turns li.turn.customer .sentiment').allTextContents();
+    expect(marks.length).toBeGreaterThan(0);
+    for (const m of marks) expect(m).toMatch(/^(negative|neutral|positive) -?\d\.\d\d$/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-transcript.png') });
+    await page.keyboard.press('Escape');
+    await page.locator('#drawer[open]').waitFor({ state: 'detached' });
+    expect(await page.locator('#inbox-list li.inbox-item').count()).toBeGreaterThan(0);
+    expect(unexpected()).toEqual([]);
+  });
+
+  it('tells an agent that the dashboard is for leads', async () => {
+    const page = await openDashboard('', AGENT);
+    await page.locator('#role-view').waitFor();
+    expect(await page.textContent('#role-message')).toBe('The dashboard is for leads and admins; you are signed in as alex, an agent.');
+    expect(await page.locator('#main').isHidden()).toBe(true);
+  });
+});
