@@ -113,35 +113,49 @@ async function main(): Promise<void> {
 
   const full = await start('bot/index.ts', { DATA_DIR: dataDir });
   const echo = await start('bench/echoBot.ts', {});
-  const phases = { echo: [] as Phase[], full: [] as Phase[] };
-  let rssRun: Record<string, number> | undefined;
+  // A reference point between the two: what botbuilder's dialogs and state cost before any of our features.
+  const dialog = await start('bench/dialogBot.ts', {});
+  const phases = { echo: [] as Phase[], dialog: [] as Phase[], full: [] as Phase[] };
+  let rssRun: { turns: number; turnsPerSecond: number; rssStartMb: number; rssEndMb: number; rssMaxMb: number; series: number[] } | undefined;
   try {
     process.stderr.write(`warming up (${CONCURRENCY} customers)…\n`);
     await runLoad({ url: echo.url, concurrency: CONCURRENCY, durationMs: 2000, tag: 'warm-echo' });
+    await runLoad({ url: dialog.url, concurrency: CONCURRENCY, durationMs: 2000, tag: 'warm-dialog' });
     await runLoad({ url: full.url, concurrency: CONCURRENCY, durationMs: 3000, tag: 'warm-full' });
     for (let round = 1; round <= ROUNDS; round += 1) {
-      for (const [name, proc] of [['echo', echo], ['full', full]] as const) {
-        process.stderr.write(`round ${round}/${ROUNDS}: ${name === 'echo' ? 'baseline echo bot' : 'full bot'} for ${PHASE_MS / 1000} s…\n`);
+      for (const [name, proc] of [['echo', echo], ['dialog', dialog], ['full', full]] as const) {
+        process.stderr.write(`round ${round}/${ROUNDS}: ${name} bot for ${PHASE_MS / 1000} s…\n`);
         const s = await sampled(proc.child.pid as number, runLoad({ url: proc.url, concurrency: CONCURRENCY, durationMs: PHASE_MS, tag: `${name}-${round}` }));
         phases[name].push({ load: s.result, cpu: s.cpu, rssMb: s.rssMb, rssMaxMb: s.rssMaxMb });
       }
     }
     if (values.turns) {
+      // Ten slices, RSS after each: a leak shows as a steady climb; a warm heap levels off.
       const target = Number(values.turns);
       process.stderr.write(`long run: ${target.toLocaleString('en-US')} turns on the full bot, watching RSS…\n`);
-      const before = (await pidusage(full.child.pid as number)).memory / 2 ** 20;
-      const run = await sampled(full.child.pid as number, runLoad({ url: full.url, concurrency: CONCURRENCY, durationMs: 3_600_000, maxTurns: target, tag: 'long' }));
-      const after = (await pidusage(full.child.pid as number)).memory / 2 ** 20;
-      rssRun = { turns: run.result.turns, rssStartMb: before, rssEndMb: after, rssMaxMb: run.rssMaxMb, turnsPerSecond: run.result.turnsPerSecond };
+      const pid = full.child.pid as number;
+      const rssMb = async () => (await pidusage(pid)).memory / 2 ** 20;
+      const series = [await rssMb()];
+      let turns = 0;
+      const t0 = performance.now();
+      for (let slice = 1; slice <= 10; slice += 1) {
+        const r = await runLoad({ url: full.url, concurrency: CONCURRENCY, durationMs: 3_600_000, maxTurns: Math.ceil(target / 10), tag: `long-${slice}` });
+        turns += r.turns;
+        series.push(await rssMb());
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      rssRun = { turns, turnsPerSecond: turns / seconds, rssStartMb: series[0] as number, rssEndMb: series.at(-1) as number, rssMaxMb: Math.max(...series), series };
     }
   } finally {
     full.child.kill('SIGTERM');
     echo.child.kill('SIGTERM');
+    dialog.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     await rm(dataDir, { recursive: true, force: true });
   }
 
   const e = combine(phases.echo);
+  const d = combine(phases.dialog);
   const f = combine(phases.full);
   const results = {
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
@@ -149,8 +163,10 @@ async function main(): Promise<void> {
     phaseSeconds: PHASE_MS / 1000,
     rounds: ROUNDS,
     baseline: e,
+    dialogReference: d,
     full: f,
     ratio: f.turnsPerSecond / e.turnsPerSecond,
+    dialogReferenceRatio: d.turnsPerSecond / e.turnsPerSecond,
     ...(rssRun ? { longRun: rssRun } : {}),
   };
   const row = (name: string, r: typeof e) =>
@@ -161,11 +177,16 @@ async function main(): Promise<void> {
     '',
     `${'server'.padEnd(10)} ${'turns/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU'.padStart(7)} ${'RSS MB'.padStart(7)} ${'errors'.padStart(7)}`,
     row('echo', e),
+    row('dialog ref', d),
     row('full bot', f),
     '',
     `ratio full / echo: ${results.ratio.toFixed(2)}× (target ≥ 0.70×); full-bot p99 ${f.p99Ms.toFixed(1)} ms (target < 50 ms)`,
+    `reference: botbuilder dialogs + state alone reach ${results.dialogReferenceRatio.toFixed(2)}× of the echo bot`,
   ];
-  if (rssRun) lines.push(`long run: ${rssRun.turns} turns at ${rssRun.turnsPerSecond?.toFixed(0)} turns/s; RSS ${rssRun.rssStartMb?.toFixed(0)} → ${rssRun.rssEndMb?.toFixed(0)} MB (max ${rssRun.rssMaxMb?.toFixed(0)})`);
+  if (rssRun) {
+    lines.push(`long run: ${rssRun.turns} turns at ${rssRun.turnsPerSecond.toFixed(0)} turns/s; RSS ${rssRun.rssStartMb.toFixed(0)} → ${rssRun.rssEndMb.toFixed(0)} MB (max ${rssRun.rssMaxMb.toFixed(0)})`);
+    lines.push(`  RSS after each tenth (MB): ${rssRun.series.map((v) => v.toFixed(0)).join(' ')}`);
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
   if (values.json) await writeFile(values.json, `${JSON.stringify(results, null, 2)}\n`);
 }

@@ -43,7 +43,7 @@ export class MainDialog extends ComponentDialog {
   constructor(
     private readonly routes: SupportDialog[],
     private readonly fallback: SupportDialog,
-    private readonly wrapUp: WrapUpDialog,
+    wrapUp: WrapUpDialog,
     private readonly survey: SurveyDialog,
   ) {
     super(MAIN_DIALOG);

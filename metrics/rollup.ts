@@ -3,10 +3,11 @@
  * read (stored column-wise, see rollupCodec.ts). The log is append-only, so refreshing reads only the bytes added since the last refresh; a report over a
  * million turns then reads a few hundred thousand session pieces instead of every line.
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { TurnRecord } from '../storage/turnLog.js';
+import { dayFiles, type TurnRecord } from '../storage/turnLog.js';
+import { LRUCache } from 'lru-cache';
 import { decodeRollup, encodeRollup } from './rollupCodec.js';
 import { addToPieces, assembleSessions, type Piece } from './sessions.js';
 
@@ -26,7 +27,14 @@ interface DayRollup {
 /** Keeps `<turnsDir>/.rollup/<day>.bin` up to date with `<turnsDir>/<day>.jsonl`. */
 export class RollupIndex {
   private readonly dir: string;
-  private readonly cache = new Map<string, DayRollup>();
+  /**
+   * Recently used days in memory, bounded by the number of conversation pieces they hold (roughly 1 kB each);
+   * days beyond are read back from their roll-up files when a report needs them.
+   */
+  private readonly cache = new LRUCache<string, DayRollup>({
+    maxSize: 200_000,
+    sizeCalculation: (r) => Math.max(1, [...r.pieces.values()].reduce((n, list) => n + list.length, 0)),
+  });
   private refreshing: Promise<void> | undefined;
 
   constructor(
@@ -38,12 +46,8 @@ export class RollupIndex {
   }
 
   /** Day files present (YYYY-MM-DD), oldest first. */
-  async days(): Promise<string[]> {
-    if (!existsSync(this.turnsDir)) return [];
-    return (await readdir(this.turnsDir))
-      .filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f))
-      .map((f) => f.slice(0, 10))
-      .sort();
+  days(): Promise<string[]> {
+    return dayFiles(this.turnsDir);
   }
 
   /** Folds new bytes of the given days (default: all) into their roll-ups. Concurrent calls share one pass. */

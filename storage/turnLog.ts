@@ -74,6 +74,15 @@ interface Pending {
   fail: (error: Error) => void;
 }
 
+/** The days (YYYY-MM-DD) that have a turn-log file in `dir`, oldest first. */
+export async function dayFiles(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  return (await readdir(dir))
+    .filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f))
+    .map((f) => f.slice(0, 10))
+    .sort();
+}
+
 /** The day file a record belongs to. */
 export function dayOf(ts: string): string {
   return ts.slice(0, 10);
@@ -200,12 +209,8 @@ export class JsonlTurnLog implements TurnLog {
     await h?.close().catch(() => undefined);
   }
 
-  async days(): Promise<string[]> {
-    if (!existsSync(this.dir)) return [];
-    return (await readdir(this.dir))
-      .filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f))
-      .map((f) => f.slice(0, 10))
-      .sort();
+  days(): Promise<string[]> {
+    return dayFiles(this.dir);
   }
 
   async *read(range: { from?: string; to?: string } = {}): AsyncIterable<TurnRecord> {

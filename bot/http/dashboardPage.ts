@@ -8,9 +8,8 @@ import path from 'node:path';
 import type { Server } from 'restify';
 import { PROJECT_ROOT } from '../config.js';
 import type { Logger } from '../logger.js';
-import { pageHeaders } from './agentPage.js';
-import { HttpError } from './errors.js';
 import { type InFlight, route } from './route.js';
+import { pageHeaders, registerStaticPage } from './staticPage.js';
 
 const DIR = path.join(PROJECT_ROOT, 'bot', 'pages', 'dashboard');
 const JS = 'text/javascript; charset=utf-8';
@@ -32,18 +31,7 @@ const CHART_JS = path.join(path.dirname(createRequire(import.meta.url).resolve('
 /** Registers GET /dashboard, its files and /dashboard/vendor/chart.umd.js. */
 export function registerDashboardPage(server: Server, logger: Logger, inFlight: InFlight): void {
   let chart: Promise<Buffer> | undefined;
-  const serve = (fixed?: string) =>
-    route(logger, inFlight, async (req, res) => {
-      const file = fixed ?? String(req.params.file ?? '');
-      const type = Object.hasOwn(FILES, file) ? FILES[file] : undefined;
-      if (!type) throw new HttpError(404, 'not_found', 'No such file.');
-      const body = await readFile(path.join(DIR, file));
-      pageHeaders(res);
-      res.header('Content-Type', type);
-      res.sendRaw(200, body);
-    });
-  server.get('/dashboard', serve('index.html'));
-  server.get('/dashboard/:file', serve());
+  registerStaticPage(server, { mount: '/dashboard', dir: DIR, files: FILES }, logger, inFlight);
   server.get(
     '/dashboard/vendor/chart.umd.js',
     route(logger, inFlight, async (_req, res) => {
