@@ -15,8 +15,8 @@ describe('durability of the turn log', () => {
       const turn = async (conversationId: string, text: string) => {
         const res = await postActivity(url, customerActivity(text, conversationId));
         expect(res.status).toBe(200);
-        const replies = (res.body.activities as Array<{ type: string }>).filter((a) => a.type === 'message').length;
-        acknowledged.set(conversationId, replies);
+        // Every activity the bot answered with is logged: messages, and events such as handoff.initiate in business hours.
+        acknowledged.set(conversationId, (res.body.activities as unknown[]).length);
       };
       for (let i = 0; i < 10; i += 1) await turn(`seq-${i}`, 'how long does shipping take?');
       await Promise.all(Array.from({ length: 30 }, (_, i) => turn(`par-${i}`, i % 2 ? 'where is my order 10435' : 'I want to speak to a person')));
