@@ -79,6 +79,10 @@ export interface HandoffFilter {
   to?: string;
   channel?: string;
   reason?: HandoffReason;
+  /** Only handoffs an agent accepted. */
+  accepted?: boolean;
+  /** At most this many (the newest). */
+  limit?: number;
 }
 
 /** Why a state change was refused. */
@@ -108,6 +112,8 @@ export interface HandoffStore {
   list(filter?: HandoffFilter): Promise<Handoff[]>;
   /** Queued handoffs in service order: priority (high first), then oldest first. */
   queue(): Promise<Handoff[]>;
+  /** A queued handoff's place in that order (1 = next), or 0 when it is not queued. */
+  queuePosition(id: string): Promise<number>;
   /** queued → active for `agent`; refused with `taken` when someone else has it, `closed` when it has ended. */
   accept(id: string, agent: string, at: string): Promise<Change>;
   /** Sets `firstAgentMessageAt` the first time; refused unless active. */
@@ -196,21 +202,36 @@ export class LowdbHandoffStore implements HandoffStore {
   }
 
   async list(filter: HandoffFilter = {}): Promise<Handoff[]> {
-    return this.db.data.handoffs
-      .filter(
-        (h) =>
-          (!filter.status?.length || filter.status.includes(h.status)) &&
-          (!filter.from || h.createdAt >= filter.from) &&
-          (!filter.to || h.createdAt < filter.to) &&
-          (!filter.channel || h.channel === filter.channel) &&
-          (!filter.reason || h.reason === filter.reason),
-      )
-      .reverse()
-      .map((h) => structuredClone(h));
+    const all = this.db.data.handoffs;
+    const limit = filter.limit ?? Number.POSITIVE_INFINITY;
+    const out: Handoff[] = [];
+    // Newest first, copying only the matches: the queue's wait estimate asks for a few recent ones on a hot path.
+    for (let i = all.length - 1; i >= 0 && out.length < limit; i -= 1) {
+      const h = all[i] as Handoff;
+      if (
+        (!filter.status?.length || filter.status.includes(h.status)) &&
+        (!filter.from || h.createdAt >= filter.from) &&
+        (!filter.to || h.createdAt < filter.to) &&
+        (!filter.channel || h.channel === filter.channel) &&
+        (!filter.reason || h.reason === filter.reason) &&
+        (!filter.accepted || h.acceptedAt !== null)
+      ) {
+        out.push(structuredClone(h));
+      }
+    }
+    return out;
   }
 
   async queue(): Promise<Handoff[]> {
     return [...this.openByConversation.values()].filter((h) => h.status === 'queued').sort(queueOrder).map((h) => structuredClone(h));
+  }
+
+  async queuePosition(id: string): Promise<number> {
+    const h = this.byId.get(id);
+    if (h?.status !== 'queued') return 0;
+    let ahead = 0;
+    for (const other of this.openByConversation.values()) if (other.status === 'queued' && queueOrder(other, h) < 0) ahead += 1;
+    return ahead + 1;
   }
 
   accept(id: string, agent: string, at: string): Promise<Change> {

@@ -77,5 +77,33 @@ export async function openJsonDb<T>(file: string | null, schema: z.ZodType<T>, d
   const db = new Low<T>(adapter, defaults);
   await db.read();
   if (file !== null && db.data === defaults) await db.write();
+  db.write = coalesced(db.write.bind(db));
   return db;
+}
+
+/**
+ * Coalesces writes of a whole document: a write asked for while one runs shares the next one, which starts after it
+ * and so carries every change made meanwhile. Each caller still resolves only once its change is on disk, but a
+ * burst of changes serialises the document once instead of once per change.
+ */
+export function coalesced(write: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const start = (): Promise<void> => {
+    const p = write().finally(() => {
+      if (running === p) running = undefined;
+    });
+    running = p;
+    return p;
+  };
+  return () => {
+    if (!running) return start();
+    next ??= running
+      .catch(() => undefined)
+      .then(() => {
+        next = undefined;
+        return start();
+      });
+    return next;
+  };
 }

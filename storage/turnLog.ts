@@ -44,6 +44,8 @@ export interface TurnLog {
   append(records: TurnRecord[]): Promise<void>;
   /** Records whose day file lies in [from, to] (YYYY-MM-DD, UTC), in file order. Torn lines are skipped. */
   read(range?: { from?: string; to?: string }): AsyncIterable<TurnRecord>;
+  /** One conversation's records whose day file lies in [from, to], in file order, without reading the other lines. */
+  conversation(conversationId: string, range?: { from?: string; to?: string }): Promise<TurnRecord[]>;
   /** Day files present, oldest first (YYYY-MM-DD). */
   days(): Promise<string[]>;
   health(): { ok: boolean; detail?: string };
@@ -69,6 +71,8 @@ export interface JsonlTurnLogOptions {
 
 interface Pending {
   lines: string[];
+  /** The conversation of each line, for the index. */
+  conversations: string[];
   day: string;
   done: () => void;
   fail: (error: Error) => void;
@@ -88,8 +92,30 @@ export function dayOf(ts: string): string {
   return ts.slice(0, 10);
 }
 
+/**
+ * Where each conversation's lines sit in one day file (byte offset and length pairs), so an escalation or a
+ * transcript reads a handful of lines instead of the whole day. Appends are indexed as they are written; lines that
+ * were already in the file when it was opened are indexed by a background scan, until which readers scan the file.
+ */
+class DayIndex {
+  readonly byConversation = new Map<string, number[]>();
+  complete: boolean;
+
+  constructor(public size: number) {
+    this.complete = size === 0;
+  }
+
+  add(conversationId: string, offset: number, length: number): void {
+    const at = this.byConversation.get(conversationId);
+    if (at) at.push(offset, length);
+    else this.byConversation.set(conversationId, [offset, length]);
+  }
+}
+
 /** Append-only JSON Lines log under `<dir>/YYYY-MM-DD.jsonl`. */
 export class JsonlTurnLog implements TurnLog {
+  /** Indexes of the day files with an open handle (today's and yesterday's); bounded with them. */
+  private indexes = new Map<string, DayIndex>();
   private queue: Pending[] = [];
   private queued = 0;
   private writing: Promise<void> | undefined;
@@ -116,16 +142,19 @@ export class JsonlTurnLog implements TurnLog {
     if (this.queued + records.length > this.maxQueued) {
       return Promise.reject(new Error(`Turn log queue is full (${this.queued} records waiting): ${this.lastError ?? 'disk too slow'}`));
     }
-    const byDay = new Map<string, string[]>();
+    const byDay = new Map<string, { lines: string[]; conversations: string[] }>();
     for (const r of records) {
       const day = dayOf(r.ts);
-      byDay.set(day, [...(byDay.get(day) ?? []), `${JSON.stringify(r)}\n`]);
+      let group = byDay.get(day);
+      if (!group) byDay.set(day, (group = { lines: [], conversations: [] }));
+      group.lines.push(`${JSON.stringify(r)}\n`);
+      group.conversations.push(r.conversationId);
     }
     const written = Promise.all(
       [...byDay].map(
-        ([day, lines]) =>
+        ([day, { lines, conversations }]) =>
           new Promise<void>((done, fail) => {
-            this.queue.push({ day, lines, done, fail });
+            this.queue.push({ day, lines, conversations, done, fail });
             this.queued += lines.length;
           }),
       ),
@@ -170,6 +199,7 @@ export class JsonlTurnLog implements TurnLog {
           // After a crash mid-write the file may end in a torn line: start ours on a fresh line.
           const lead = this.tornTail.delete(day) ? '\n' : '';
           await handle.appendFile(lead + items.flatMap((p) => p.lines).join(''));
+          this.indexWritten(day, lead.length, items);
           this.lastError = undefined;
           this.queued -= count;
           for (const p of items) p.done();
@@ -197,6 +227,9 @@ export class JsonlTurnLog implements TurnLog {
         if (last[0] !== 0x0a) this.tornTail.add(day);
       }
       this.handles.set(day, h);
+      const index = new DayIndex(size);
+      this.indexes.set(day, index);
+      if (!index.complete) void this.indexExisting(day, index);
       // Keep only today's and yesterday's files open.
       for (const old of [...this.handles.keys()].sort().slice(0, -2)) await this.closeHandle(old);
     }
@@ -206,7 +239,47 @@ export class JsonlTurnLog implements TurnLog {
   private async closeHandle(day: string): Promise<void> {
     const h = this.handles.get(day);
     this.handles.delete(day);
+    // Whatever happens to the file next (rewrite, failed write) is not seen by the index: drop it.
+    this.indexes.delete(day);
     await h?.close().catch(() => undefined);
+  }
+
+  /** Records where the lines just appended to `day` went. */
+  private indexWritten(day: string, lead: number, items: Pending[]): void {
+    const index = this.indexes.get(day);
+    if (!index) return;
+    let offset = index.size + lead;
+    for (const p of items) {
+      for (let i = 0; i < p.lines.length; i += 1) {
+        const length = Buffer.byteLength(p.lines[i] as string);
+        index.add(p.conversations[i] as string, offset, length);
+        offset += length;
+      }
+    }
+    index.size = offset;
+  }
+
+  /** Indexes the lines that were in `day`'s file before this process opened it, then marks the index complete. */
+  private async indexExisting(day: string, index: DayIndex): Promise<void> {
+    const found = new DayIndex(0);
+    try {
+      for await (const { line, offset, length } of fileLines(path.join(this.dir, `${day}.jsonl`), index.size)) {
+        const id = conversationIdOf(line);
+        if (id !== undefined) found.add(id, offset, length);
+      }
+    } catch (error) {
+      this.warn('Could not index a turn log day file; transcripts will scan it', { day, error: (error as Error).message });
+      return;
+    }
+    if (this.indexes.get(day) !== index) return; // the file was closed or rewritten meanwhile
+    // Older lines first, then what was appended while the scan ran.
+    for (const [id, at] of index.byConversation) {
+      const before = found.byConversation.get(id);
+      found.byConversation.set(id, before ? [...before, ...at] : at);
+    }
+    index.byConversation.clear();
+    for (const [id, at] of found.byConversation) index.byConversation.set(id, at);
+    index.complete = true;
   }
 
   days(): Promise<string[]> {
@@ -219,6 +292,36 @@ export class JsonlTurnLog implements TurnLog {
       if ((range.from && day < range.from) || (range.to && day > range.to)) continue;
       yield* readDayFile(path.join(this.dir, `${day}.jsonl`), this.warn);
     }
+  }
+
+  async conversation(conversationId: string, range: { from?: string; to?: string } = {}): Promise<TurnRecord[]> {
+    await this.flush();
+    const out: TurnRecord[] = [];
+    for (const day of await this.days()) {
+      if ((range.from && day < range.from) || (range.to && day > range.to)) continue;
+      const indexed = await this.readIndexed(day, conversationId).catch(() => undefined);
+      if (indexed) out.push(...indexed);
+      else for await (const r of readDayFile(path.join(this.dir, `${day}.jsonl`), this.warn)) if (r.conversationId === conversationId) out.push(r);
+    }
+    return out;
+  }
+
+  /** The conversation's lines of `day` read through the index, or undefined when the day has no complete index. */
+  private async readIndexed(day: string, conversationId: string): Promise<TurnRecord[] | undefined> {
+    const index = this.indexes.get(day);
+    const handle = this.handles.get(day);
+    if (!index?.complete || !handle || this.maintenance) return undefined;
+    const at = index.byConversation.get(conversationId) ?? [];
+    const out: TurnRecord[] = [];
+    for (let i = 0; i < at.length; i += 2) {
+      const buffer = Buffer.alloc(at[i + 1] as number);
+      await handle.read(buffer, 0, buffer.length, at[i] as number);
+      // Only whole lines are indexed, so a line that does not parse means the index disagrees with the file: scan it.
+      const record = parseLine(buffer.toString('utf8'), () => undefined, {});
+      if (record?.conversationId !== conversationId) return undefined;
+      out.push(record);
+    }
+    return out;
   }
 
   /** Runs `work` with appends held back and every file handle closed, so files can be replaced safely. */
@@ -307,15 +410,49 @@ export async function* readDayFile(
   for await (const line of lines) {
     lineNo += 1;
     if (!line.trim()) continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      warn('Skipping a torn or corrupt turn log line', { file, line: lineNo });
-      continue;
-    }
-    const result = TurnRecordSchema.safeParse(parsed);
-    if (result.success) yield result.data;
-    else warn('Skipping a turn log line of the wrong shape', { file, line: lineNo });
+    const record = parseLine(line, warn, { file, line: lineNo });
+    if (record) yield record;
   }
+}
+
+/** One log line as a record, or null (with a warning) when it is torn, corrupt or of the wrong shape. */
+function parseLine(line: string, warn: (message: string, detail?: Record<string, unknown>) => void, where: Record<string, unknown>): TurnRecord | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    warn('Skipping a torn or corrupt turn log line', where);
+    return null;
+  }
+  const result = TurnRecordSchema.safeParse(parsed);
+  if (result.success) return result.data;
+  warn('Skipping a turn log line of the wrong shape', where);
+  return null;
+}
+
+/** The conversation id of a raw line, or undefined when the line is torn or corrupt. */
+function conversationIdOf(line: Buffer): string | undefined {
+  try {
+    const id = (JSON.parse(line.toString('utf8')) as { conversationId?: unknown }).conversationId;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The lines of the first `end` bytes of a file with their byte offsets (the newline counted in the length). */
+async function* fileLines(file: string, end: number): AsyncIterable<{ line: Buffer; offset: number; length: number }> {
+  let carry: Buffer = Buffer.alloc(0);
+  let base = 0; // file offset of carry[0]
+  for await (const chunk of createReadStream(file, { start: 0, end: end - 1 }) as AsyncIterable<Buffer>) {
+    const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    let from = 0;
+    for (let nl = data.indexOf(0x0a); nl !== -1; nl = data.indexOf(0x0a, from)) {
+      if (nl > from) yield { line: data.subarray(from, nl), offset: base + from, length: nl + 1 - from };
+      from = nl + 1;
+    }
+    carry = data.subarray(from);
+    base += from;
+  }
+  // A torn last line (no newline) is not indexed: it holds no complete record.
 }

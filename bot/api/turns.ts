@@ -79,7 +79,7 @@ export function registerTurnRoutes(server: Server, deps: TurnRoutesDeps): void {
       const q = parseOr400(ConversationQuerySchema, req.query ?? {}, 'query');
       const turns: TurnRecord[] = [];
       for (const day of await metrics.rollup.daysOf(id, q)) {
-        for await (const r of turnLog.read({ from: day, to: day })) if (r.conversationId === id) turns.push(r);
+        turns.push(...(await turnLog.conversation(id, { from: day, to: day })));
       }
       if (!turns.length) throw new HttpError(404, 'not_found', `No turns of conversation ${id}${q.from ? ` between ${q.from} and ${q.to}` : ''}.`);
       turns.sort((a, b) => a.ts.localeCompare(b.ts));

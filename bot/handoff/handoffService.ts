@@ -173,7 +173,7 @@ export class HandoffService {
 
   /** 1-based place of a queued handoff in service order (0 when it is no longer queued). */
   async position(h: Handoff): Promise<number> {
-    return (await this.deps.store.queue()).findIndex((q) => q.id === h.id) + 1;
+    return this.deps.store.queuePosition(h.id);
   }
 
   /**
@@ -182,9 +182,7 @@ export class HandoffService {
    */
   async expectedWaitMs(position: number): Promise<number | null> {
     const now = this.deps.clock.now().getTime();
-    const recent = (await this.deps.store.list({ from: new Date(now - HISTORY_MS).toISOString() }))
-      .filter((h) => h.acceptedAt)
-      .slice(0, this.deps.config.HANDOFF_WAIT_SAMPLE);
+    const recent = await this.deps.store.list({ from: new Date(now - HISTORY_MS).toISOString(), accepted: true, limit: this.deps.config.HANDOFF_WAIT_SAMPLE });
     if (recent.length < MIN_HISTORY) return null;
     const perPlace = median(recent.map((h) => (Date.parse(h.acceptedAt!) - Date.parse(h.createdAt)) / h.position));
     return Math.round(perPlace * Math.max(1, position));

@@ -27,13 +27,9 @@ export function sessionWindow(records: TurnRecord[], start: string, end: string 
   return sorted.slice(first, Math.max(first, last + 1));
 }
 
-/** Reads the log for one conversation, from the day before `start` on (the log has no index yet). */
-export async function conversationRecords(log: TurnLog, conversationId: string, start: Date): Promise<TurnRecord[]> {
-  const out: TurnRecord[] = [];
-  for await (const r of log.read({ from: dayOf(new Date(start.getTime() - DAY_MS).toISOString()) })) {
-    if (r.conversationId === conversationId) out.push(r);
-  }
-  return out;
+/** Reads the log for one conversation, from the day before `start` on. */
+export function conversationRecords(log: TurnLog, conversationId: string, start: Date): Promise<TurnRecord[]> {
+  return log.conversation(conversationId, { from: dayOf(new Date(start.getTime() - DAY_MS).toISOString()) });
 }
 
 /** Intents of the customer's turns (first appearance order) and their sentiment. */

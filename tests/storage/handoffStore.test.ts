@@ -54,6 +54,10 @@ describe.each([
     const urgent = await store.create(newHandoff({ priority: 'high' }));
     expect([first.position, second.position, urgent.position]).toEqual([1, 2, 1]);
     expect((await store.queue()).map((h) => h.id)).toEqual([urgent.id, first.id, second.id]);
+    expect(await Promise.all([urgent, first, second].map((h) => store.queuePosition(h.id)))).toEqual([1, 2, 3]);
+    await store.accept(urgent.id, 'ana', '2026-11-25T10:05:00.000Z');
+    expect(await Promise.all([urgent, first, second].map((h) => store.queuePosition(h.id)))).toEqual([0, 1, 2]);
+    expect(await store.queuePosition('H-999999')).toBe(0);
   });
 
   it('refuses a second open handoff for one conversation and an invalid one, storing nothing', async () => {
@@ -103,7 +107,7 @@ describe.each([
     expect((await store.create(newHandoff({ conversationId: a.conversationId }))).status).toBe('queued');
   });
 
-  it('lists newest first, filtered by status, dates, channel and reason', async () => {
+  it('lists newest first, filtered by status, dates, channel, reason and acceptance, up to a limit', async () => {
     const store = await open();
     const a = await store.create(newHandoff({ createdAt: '2026-11-24T23:59:59.000Z', channel: 'msteams' }));
     const b = await store.create(newHandoff({ createdAt: '2026-11-25T08:00:00.000Z', reason: 'complaint', priority: 'high' }));
@@ -114,6 +118,8 @@ describe.each([
     expect((await store.list({ from: '2026-11-25T00:00:00.000Z', to: '2026-11-26T00:00:00.000Z' })).map((h) => h.id)).toEqual([b.id]);
     expect((await store.list({ channel: 'msteams' })).map((h) => h.id)).toEqual([a.id]);
     expect((await store.list({ reason: 'complaint' })).map((h) => h.id)).toEqual([b.id]);
+    expect((await store.list({ accepted: true })).map((h) => h.id)).toEqual([c.id]);
+    expect((await store.list({ limit: 2 })).map((h) => h.id)).toEqual([c.id, b.id]);
   });
 
   it('hands out copies: changing a returned handoff does not change the store', async () => {

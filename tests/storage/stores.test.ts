@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../storage/clock.js';
-import { DataFileError } from '../../storage/jsonDb.js';
+import { coalesced, DataFileError } from '../../storage/jsonDb.js';
 import { KnowledgeBase } from '../../storage/knowledgeBase.js';
 import { JsonOrderStore, normalizeOrderNumber } from '../../storage/orderStore.js';
 import { LowdbTicketStore, type NewTicket, type TicketStore } from '../../storage/ticketStore.js';
@@ -71,6 +71,43 @@ describe('lowdb files', () => {
     const file = path.join(await tempDir(), 'tickets.json');
     await writeFile(file, JSON.stringify({ seq: 1, tickets: [{ id: 'X' }] }));
     await expect(LowdbTicketStore.open(file)).rejects.toThrow(/tickets\.0\./);
+  });
+});
+
+describe('coalesced document writes', () => {
+  it('a burst of changes during a write shares one next write, and every caller waits for a write that began after it', async () => {
+    let value = 0;
+    const started: number[] = [];
+    const written: number[] = [];
+    const write = coalesced(async () => {
+      const snapshot = value; // what this write carries
+      started.push(snapshot);
+      await new Promise((r) => setTimeout(r, 20));
+      written.push(snapshot);
+    });
+    value = 1;
+    const first = write();
+    const burst = [2, 3, 4, 5].map((v) => {
+      value = v;
+      return write().then(() => written.at(-1));
+    });
+    await first;
+    expect(await Promise.all(burst)).toEqual([5, 5, 5, 5]);
+    expect(started).toEqual([1, 5]);
+    // A failed write rejects its callers; the next call starts a fresh one.
+    const failing = coalesced(async () => {
+      throw new Error('disk full');
+    });
+    await expect(failing()).rejects.toThrow('disk full');
+    await expect(failing()).rejects.toThrow('disk full');
+  });
+
+  it('a ticket store keeps every one of many concurrent creations across reopen', async () => {
+    const file = path.join(await tempDir(), 'tickets.json');
+    const store = await LowdbTicketStore.open(file);
+    const made = await Promise.all(Array.from({ length: 50 }, (_, i) => store.create(newTicket({ description: `case ${i}` }))));
+    const reopened = await LowdbTicketStore.open(file);
+    expect((await reopened.list()).map((t) => t.id).sort()).toEqual(made.map((t) => t.id).sort());
   });
 });
 

@@ -89,4 +89,43 @@ describe('JSON Lines turn log', () => {
     await log.append([record('2026-11-25T10:00:00.000Z')]); // returns after the bound, never hangs the turn
     expect(log.health().ok).toBe(false);
   });
+
+  it("reads one conversation through its index: the same records as a scan, without touching other lines", async () => {
+    const dir = await tempDir();
+    const warnings: string[] = [];
+    const first = new JsonlTurnLog(dir, { onWarning: () => undefined });
+    const conversations = ['a', 'b', 'c', 'ü-multibyte'];
+    // Two days, interleaved conversations, multi-byte text so byte offsets differ from string offsets.
+    for (let i = 0; i < 40; i += 1) {
+      const day = i < 20 ? '2026-11-24' : '2026-11-25';
+      await first.append([record(`${day}T10:00:${String(i % 60).padStart(2, '0')}.000Z`, { id: `x${i}`, conversationId: conversations[i % 4]!, text: i % 3 ? 'plain' : '订单 سفارش 😀' })]);
+    }
+    await first.close();
+    // Lines written before this process opened the file, a corrupt line of someone else, and a torn tail.
+    await appendFile(path.join(dir, '2026-11-25.jsonl'), 'not json at all\n{"id":"torn","conversationId":"a","ts":"2026-11-25T10:0');
+    const log = new JsonlTurnLog(dir, { onWarning: (m) => warnings.push(m) });
+    await log.append([record('2026-11-25T11:00:00.000Z', { id: 'after-a', conversationId: 'a' })]);
+    const scan = async (id: string) => (await all(log)).filter((r) => r.conversationId === id).map((r) => r.id);
+    for (const id of conversations) {
+      expect((await log.conversation(id)).map((r) => r.id)).toEqual(await scan(id));
+    }
+    expect((await log.conversation('a', { from: '2026-11-25' })).map((r) => r.id)).toEqual(['x20', 'x24', 'x28', 'x32', 'x36', 'after-a']);
+    expect(await log.conversation('nobody')).toEqual([]);
+    // Once today's file is indexed (a background scan of the lines that predate this process), reading one
+    // conversation of today no longer passes the corrupt line.
+    await expect
+      .poll(async () => {
+        warnings.length = 0;
+        await log.conversation('b', { from: '2026-11-25' });
+        return warnings.length;
+      })
+      .toBe(0);
+    await log.append([record('2026-11-25T11:00:01.000Z', { id: 'after-b', conversationId: 'b' })]);
+    expect((await log.conversation('b', { from: '2026-11-25' })).map((r) => r.id)).toEqual(['x21', 'x25', 'x29', 'x33', 'x37', 'after-b']);
+    // An erasure rewrites the files: the index is dropped with them and nothing stale is read.
+    await log.removeWhere((r) => r?.id === 'x24');
+    expect((await log.conversation('a')).map((r) => r.id)).toEqual(await scan('a'));
+    expect((await log.conversation('a')).map((r) => r.id)).not.toContain('x24');
+    await log.close();
+  });
 });
