@@ -76,6 +76,8 @@ interface Pending {
   day: string;
   done: () => void;
   fail: (error: Error) => void;
+  /** Settles (never rejects) once the lines are written or have failed. */
+  settled: Promise<void>;
 }
 
 /** The days (YYYY-MM-DD) that have a turn-log file in `dir`, oldest first. */
@@ -116,6 +118,8 @@ class DayIndex {
 export class JsonlTurnLog implements TurnLog {
   /** Indexes of the day files with an open handle (today's and yesterday's); bounded with them. */
   private indexes = new Map<string, DayIndex>();
+  /** The batch being written now. */
+  private inFlight: Pending[] = [];
   private queue: Pending[] = [];
   private queued = 0;
   private writing: Promise<void> | undefined;
@@ -151,13 +155,13 @@ export class JsonlTurnLog implements TurnLog {
       group.conversations.push(r.conversationId);
     }
     const written = Promise.all(
-      [...byDay].map(
-        ([day, { lines, conversations }]) =>
-          new Promise<void>((done, fail) => {
-            this.queue.push({ day, lines, conversations, done, fail });
-            this.queued += lines.length;
-          }),
-      ),
+      [...byDay].map(([day, { lines, conversations }]) => {
+        let callbacks!: Pick<Pending, 'done' | 'fail'>;
+        const result = new Promise<void>((done, fail) => (callbacks = { done, fail }));
+        this.queue.push({ day, lines, conversations, ...callbacks, settled: result.catch(() => undefined) });
+        this.queued += lines.length;
+        return result;
+      }),
     ).then(() => undefined);
     this.kick();
     // A reply never waits on a slow disk longer than the bound; the records stay queued and are written later.
@@ -189,6 +193,7 @@ export class JsonlTurnLog implements TurnLog {
     while (this.queue.length) {
       const batch = this.queue;
       this.queue = [];
+      this.inFlight = batch;
       const byDay = new Map<string, Pending[]>();
       for (const p of batch) byDay.set(p.day, [...(byDay.get(p.day) ?? []), p]);
       for (const [day, items] of byDay) {
@@ -203,6 +208,7 @@ export class JsonlTurnLog implements TurnLog {
           this.lastError = undefined;
           this.queued -= count;
           for (const p of items) p.done();
+          this.inFlight = this.inFlight.filter((p) => !items.includes(p));
         } catch (error) {
           this.lastError = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
           this.warn('Turn log write failed; will retry', { error: this.lastError, day });
@@ -286,8 +292,26 @@ export class JsonlTurnLog implements TurnLog {
     return dayFiles(this.dir);
   }
 
+  /**
+   * Waits until every record appended before this call is written (or failed). Unlike `flush`, it does not wait for
+   * records that keep arriving behind it, which under steady load could be for ever. A failing disk keeps records
+   * queued for retry: readers then wait no longer than the write bound and read what the files hold. With
+   * `conversationId`, only that conversation's records are waited for. Resolves to the days those records go to.
+   */
+  private async caughtUp(conversationId?: string): Promise<string[]> {
+    const pending = [...this.inFlight, ...this.queue].filter((p) => conversationId === undefined || p.conversations.includes(conversationId));
+    const waiting = pending.map((p) => p.settled);
+    if (!waiting.length) return [];
+    this.kick();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.writeTimeoutMs)));
+    await Promise.race([Promise.all(waiting), bound]);
+    clearTimeout(timer);
+    return pending.map((p) => p.day);
+  }
+
   async *read(range: { from?: string; to?: string } = {}): AsyncIterable<TurnRecord> {
-    await this.flush();
+    await this.caughtUp();
     for (const day of await this.days()) {
       if ((range.from && day < range.from) || (range.to && day > range.to)) continue;
       yield* readDayFile(path.join(this.dir, `${day}.jsonl`), this.warn);
@@ -295,15 +319,20 @@ export class JsonlTurnLog implements TurnLog {
   }
 
   async conversation(conversationId: string, range: { from?: string; to?: string } = {}): Promise<TurnRecord[]> {
-    await this.flush();
-    const out: TurnRecord[] = [];
-    for (const day of await this.days()) {
-      if ((range.from && day < range.from) || (range.to && day > range.to)) continue;
-      const indexed = await this.readIndexed(day, conversationId).catch(() => undefined);
-      if (indexed) out.push(...indexed);
-      else for await (const r of readDayFile(path.join(this.dir, `${day}.jsonl`), this.warn)) if (r.conversationId === conversationId) out.push(r);
-    }
-    return out;
+    // On a busy server each file-system round trip waits behind other turns, so this one makes as few as it can:
+    // the directory listing alongside the wait, and the lines of a day read together.
+    const [listed, pendingDays] = await Promise.all([this.days(), this.caughtUp(conversationId)]);
+    const days = [...new Set([...listed, ...pendingDays])].sort().filter((day) => !((range.from && day < range.from) || (range.to && day > range.to)));
+    const perDay = await Promise.all(
+      days.map(async (day) => {
+        const indexed = await this.readIndexed(day, conversationId).catch(() => undefined);
+        if (indexed) return indexed;
+        const found: TurnRecord[] = [];
+        for await (const r of readDayFile(path.join(this.dir, `${day}.jsonl`), this.warn)) if (r.conversationId === conversationId) found.push(r);
+        return found;
+      }),
+    );
+    return perDay.flat();
   }
 
   /** The conversation's lines of `day` read through the index, or undefined when the day has no complete index. */
@@ -312,12 +341,17 @@ export class JsonlTurnLog implements TurnLog {
     const handle = this.handles.get(day);
     if (!index?.complete || !handle || this.maintenance) return undefined;
     const at = index.byConversation.get(conversationId) ?? [];
+    const lines = await Promise.all(
+      Array.from({ length: at.length / 2 }, async (_, i) => {
+        const buffer = Buffer.alloc(at[2 * i + 1] as number);
+        await handle.read(buffer, 0, buffer.length, at[2 * i] as number);
+        return buffer.toString('utf8');
+      }),
+    );
     const out: TurnRecord[] = [];
-    for (let i = 0; i < at.length; i += 2) {
-      const buffer = Buffer.alloc(at[i + 1] as number);
-      await handle.read(buffer, 0, buffer.length, at[i] as number);
+    for (const line of lines) {
       // Only whole lines are indexed, so a line that does not parse means the index disagrees with the file: scan it.
-      const record = parseLine(buffer.toString('utf8'), () => undefined, {});
+      const record = parseLine(line, () => undefined, {});
       if (record?.conversationId !== conversationId) return undefined;
       out.push(record);
     }

@@ -128,4 +128,29 @@ describe('JSON Lines turn log', () => {
     expect((await log.conversation('a')).map((r) => r.id)).not.toContain('x24');
     await log.close();
   });
+
+  it('a reader sees every record appended before it without waiting for the ones that keep arriving', async () => {
+    const log = new JsonlTurnLog(await tempDir());
+    let k = 0;
+    let busy = true;
+    // Steady load: new records on every turn of the event loop, so the write queue is never empty.
+    const spam = () => {
+      if (!busy) return;
+      void log.append([record('2026-11-25T12:00:00.000Z', { id: `busy-${(k += 1)}`, conversationId: 'busy' })]);
+      setImmediate(spam);
+    };
+    spam();
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      void log.append([record('2026-11-25T12:00:01.000Z', { id: 'mine', conversationId: 'mine' })]);
+      expect((await log.conversation('mine')).map((r) => r.id)).toEqual(['mine']);
+      const seen: string[] = [];
+      void log.append([record('2026-11-25T12:00:02.000Z', { id: 'mine-2', conversationId: 'mine' })]);
+      for await (const r of log.read()) if (r.conversationId === 'mine') seen.push(r.id);
+      expect(seen).toEqual(['mine', 'mine-2']);
+    } finally {
+      busy = false;
+      await log.close();
+    }
+  }, 10_000);
 });
