@@ -464,8 +464,19 @@ function parseLine(line: string, warn: (message: string, detail?: Record<string,
   return null;
 }
 
-/** The conversation id of a raw line, or undefined when the line is torn or corrupt. */
+const CONVERSATION_KEY = Buffer.from('"conversationId":"');
+
+/**
+ * The conversation id of a raw line, or undefined when the line is torn or corrupt. Lines written by `append` come
+ * from JSON.stringify, where the key cannot occur unescaped inside a value, so a plain id is read straight from the
+ * bytes; anything else is parsed in full. A wrong guess costs only a scan: indexed reads check the id.
+ */
 function conversationIdOf(line: Buffer): string | undefined {
+  const start = line.indexOf(CONVERSATION_KEY) + CONVERSATION_KEY.length;
+  if (start >= CONVERSATION_KEY.length && line[line.length - 1] === 0x7d /* } */) {
+    const end = line.indexOf(0x22 /* " */, start);
+    if (end !== -1 && line.subarray(start, end).indexOf(0x5c /* \ */) === -1) return line.toString('utf8', start, end);
+  }
   try {
     const id = (JSON.parse(line.toString('utf8')) as { conversationId?: unknown }).conversationId;
     return typeof id === 'string' ? id : undefined;

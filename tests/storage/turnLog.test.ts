@@ -94,8 +94,8 @@ describe('JSON Lines turn log', () => {
     const dir = await tempDir();
     const warnings: string[] = [];
     const first = new JsonlTurnLog(dir, { onWarning: () => undefined });
-    const conversations = ['a', 'b', 'c', 'ü-multibyte'];
-    // Two days, interleaved conversations, multi-byte text so byte offsets differ from string offsets.
+    const conversations = ['a', 'b', 'q"uote\\d', 'ü-multibyte'];
+    // Two days, interleaved conversations, multi-byte text so byte offsets differ from string offsets, an id with escapes.
     for (let i = 0; i < 40; i += 1) {
       const day = i < 20 ? '2026-11-24' : '2026-11-25';
       await first.append([record(`${day}T10:00:${String(i % 60).padStart(2, '0')}.000Z`, { id: `x${i}`, conversationId: conversations[i % 4]!, text: i % 3 ? 'plain' : '订单 سفارش 😀' })]);
