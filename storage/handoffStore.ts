@@ -149,7 +149,10 @@ export class LowdbHandoffStore implements HandoffStore {
   private readonly byId = new Map<string, Handoff>();
   private readonly openByConversation = new Map<string, Handoff>();
 
-  private constructor(private readonly db: Awaited<ReturnType<typeof openJsonDb<HandoffDoc>>>) {
+  private constructor(
+    private readonly db: Awaited<ReturnType<typeof openJsonDb<HandoffDoc>>>,
+    private readonly serialised: WeakMap<Handoff, string>,
+  ) {
     for (const h of db.data.handoffs) {
       this.byId.set(h.id, h);
       if (isOpen(h)) this.openByConversation.set(h.conversationId, h);
@@ -157,7 +160,18 @@ export class LowdbHandoffStore implements HandoffStore {
   }
 
   static async open(file: string | null): Promise<LowdbHandoffStore> {
-    return new LowdbHandoffStore(await openJsonDb(file, HandoffDocSchema, { seq: 0, handoffs: [] }));
+    // The file grows with every handoff ever made and is rewritten on each change: each handoff's JSON is kept until
+    // it changes, so a write joins strings instead of serialising the whole history again.
+    const serialised = new WeakMap<Handoff, string>();
+    const stringify = (doc: HandoffDoc) => {
+      const items = doc.handoffs.map((h) => {
+        let json = serialised.get(h);
+        if (json === undefined) serialised.set(h, (json = JSON.stringify(h)));
+        return json;
+      });
+      return `{"seq":${JSON.stringify(doc.seq)},"handoffs":[${items.join(',')}]}`;
+    };
+    return new LowdbHandoffStore(await openJsonDb(file, HandoffDocSchema, { seq: 0, handoffs: [] }, { stringify }), serialised);
   }
 
   async create(input: NewHandoff): Promise<Handoff> {
@@ -277,10 +291,12 @@ export class LowdbHandoffStore implements HandoffStore {
     if (!h) return { ok: false, refusal: 'not_found' };
     const before = structuredClone(h);
     const outcome = apply(h);
+    this.serialised.delete(h);
     if (outcome === 'same') return { ok: true, handoff: structuredClone(h) };
     if (outcome !== 'changed') return { ok: false, refusal: outcome, handoff: structuredClone(h) };
     await this.persist(() => {
       Object.assign(h, before);
+      this.serialised.delete(h);
       if (isOpen(h)) this.openByConversation.set(h.conversationId, h);
     });
     return { ok: true, handoff: structuredClone(h) };

@@ -40,13 +40,15 @@ export function parseDocument<T>(file: string, text: string, schema: z.ZodType<T
 }
 
 /** Options of a lowdb document. */
-export interface JsonDbOptions {
+export interface JsonDbOptions<T> {
   /** File permissions to keep after every write (e.g. 0o600 for credentials). */
   mode?: number;
+  /** Serialises the document (compact JSON by default); a store may reuse unchanged parts between writes. */
+  stringify?: (data: T) => string;
 }
 
 /** Opens a lowdb document at `file` (or in memory when file is null), creating it with `defaults` when absent. */
-export async function openJsonDb<T>(file: string | null, schema: z.ZodType<T>, defaults: T, options: JsonDbOptions = {}): Promise<Low<T>> {
+export async function openJsonDb<T>(file: string | null, schema: z.ZodType<T>, defaults: T, options: JsonDbOptions<T> = {}): Promise<Low<T>> {
   let adapter: Adapter<T>;
   if (file === null) {
     adapter = new Memory<T>();
@@ -55,7 +57,7 @@ export async function openJsonDb<T>(file: string | null, schema: z.ZodType<T>, d
     const dataFile = new DataFile<T>(file, {
       parse: (text) => parseDocument(file, text, schema),
       // Compact: lowdb rewrites the whole file on each change, and indentation roughly doubles that cost.
-      stringify: (data) => `${JSON.stringify(data)}\n`,
+      stringify: (data) => `${options.stringify ? options.stringify(data) : JSON.stringify(data)}\n`,
     });
     const { mode } = options;
     adapter =

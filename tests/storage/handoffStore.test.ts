@@ -140,6 +140,13 @@ describe('lowdb handoff file', () => {
     const again = await LowdbHandoffStore.open(file);
     expect(await again.openFor(h.conversationId)).toMatchObject({ id: h.id, status: 'active', agent: 'alex' });
     expect((await again.create(newHandoff())).id).toBe('H-000002');
+    // Every later change reaches the file, not a copy serialised before it.
+    await again.agentMessage(h.id, at);
+    await again.close(h.id, { status: 'resolved', at, by: 'agent', note: 'sorted' });
+    await again.accept('H-000002', 'blair', at);
+    const third = await LowdbHandoffStore.open(file);
+    expect(await third.list()).toEqual(await again.list());
+    expect(await third.get(h.id)).toMatchObject({ status: 'resolved', note: 'sorted', firstAgentMessageAt: at });
   });
 
   it('a corrupt file stops the store with a message naming it, and is left untouched', async () => {
