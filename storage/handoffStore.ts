@@ -4,7 +4,7 @@
  * two agents accept the same handoff at once exactly one wins; the file write follows.
  */
 import { z } from 'zod';
-import { openJsonDb } from './jsonDb.js';
+import { itemCachingStringify, openJsonDb } from './jsonDb.js';
 import { TicketPrioritySchema } from './ticketStore.js';
 
 /** Why a conversation was handed to a person (each is a configurable trigger). */
@@ -151,7 +151,7 @@ export class LowdbHandoffStore implements HandoffStore {
 
   private constructor(
     private readonly db: Awaited<ReturnType<typeof openJsonDb<HandoffDoc>>>,
-    private readonly serialised: WeakMap<Handoff, string>,
+    private readonly serialised: { forget(item: object): void },
   ) {
     for (const h of db.data.handoffs) {
       this.byId.set(h.id, h);
@@ -160,18 +160,9 @@ export class LowdbHandoffStore implements HandoffStore {
   }
 
   static async open(file: string | null): Promise<LowdbHandoffStore> {
-    // The file grows with every handoff ever made and is rewritten on each change: each handoff's JSON is kept until
-    // it changes, so a write joins strings instead of serialising the whole history again.
-    const serialised = new WeakMap<Handoff, string>();
-    const stringify = (doc: HandoffDoc) => {
-      const items = doc.handoffs.map((h) => {
-        let json = serialised.get(h);
-        if (json === undefined) serialised.set(h, (json = JSON.stringify(h)));
-        return json;
-      });
-      return `{"seq":${JSON.stringify(doc.seq)},"handoffs":[${items.join(',')}]}`;
-    };
-    return new LowdbHandoffStore(await openJsonDb(file, HandoffDocSchema, { seq: 0, handoffs: [] }, { stringify }), serialised);
+    // The file grows with every handoff ever made and is rewritten on each change: unchanged handoffs keep their JSON.
+    const serialised = itemCachingStringify<HandoffDoc>('handoffs');
+    return new LowdbHandoffStore(await openJsonDb(file, HandoffDocSchema, { seq: 0, handoffs: [] }, { stringify: serialised.stringify }), serialised);
   }
 
   async create(input: NewHandoff): Promise<Handoff> {
@@ -291,12 +282,12 @@ export class LowdbHandoffStore implements HandoffStore {
     if (!h) return { ok: false, refusal: 'not_found' };
     const before = structuredClone(h);
     const outcome = apply(h);
-    this.serialised.delete(h);
+    this.serialised.forget(h);
     if (outcome === 'same') return { ok: true, handoff: structuredClone(h) };
     if (outcome !== 'changed') return { ok: false, refusal: outcome, handoff: structuredClone(h) };
     await this.persist(() => {
       Object.assign(h, before);
-      this.serialised.delete(h);
+      this.serialised.forget(h);
       if (isOpen(h)) this.openByConversation.set(h.conversationId, h);
     });
     return { ok: true, handoff: structuredClone(h) };

@@ -84,6 +84,30 @@ export async function openJsonDb<T>(file: string | null, schema: z.ZodType<T>, d
 }
 
 /**
+ * Serialises a document whose bulk is one growing array (`key`), keeping each item's JSON until `forget(item)` is
+ * called for it: lowdb rewrites the whole file on every change, and re-serialising history each time is most of it.
+ * The owning store must call `forget` whenever it changes an item in place.
+ */
+export function itemCachingStringify<T extends object>(key: keyof T & string) {
+  const cache = new WeakMap<object, string>();
+  return {
+    stringify(doc: T): string {
+      const { [key]: items, ...rest } = doc as Record<string, unknown>;
+      const parts = (items as object[]).map((item) => {
+        let json = cache.get(item);
+        if (json === undefined) cache.set(item, (json = JSON.stringify(item)));
+        return json;
+      });
+      const head = JSON.stringify(rest).slice(0, -1);
+      return `${head}${head.length > 1 ? ',' : ''}${JSON.stringify(key)}:[${parts.join(',')}]}`;
+    },
+    forget(item: object): void {
+      cache.delete(item);
+    },
+  };
+}
+
+/**
  * Coalesces writes of a whole document: a write asked for while one runs shares the next one, which starts after it
  * and so carries every change made meanwhile. Each caller still resolves only once its change is on disk, but a
  * burst of changes serialises the document once instead of once per change.

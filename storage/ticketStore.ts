@@ -1,6 +1,6 @@
 /** Tickets: complaints and left messages, with a promised reply time. lowdb behind a small interface. */
 import { z } from 'zod';
-import { openJsonDb } from './jsonDb.js';
+import { itemCachingStringify, openJsonDb } from './jsonDb.js';
 
 export const TicketPrioritySchema = z.enum(['high', 'normal', 'low']);
 export type TicketPriority = z.infer<typeof TicketPrioritySchema>;
@@ -50,7 +50,9 @@ export class LowdbTicketStore implements TicketStore {
   private constructor(private readonly db: Awaited<ReturnType<typeof openJsonDb<TicketDoc>>>) {}
 
   static async open(file: string | null): Promise<LowdbTicketStore> {
-    return new LowdbTicketStore(await openJsonDb(file, TicketDocSchema, { seq: 0, tickets: [] }));
+    // Tickets never change once filed, so each keeps its JSON across the whole-file rewrites.
+    const { stringify } = itemCachingStringify<TicketDoc>('tickets');
+    return new LowdbTicketStore(await openJsonDb(file, TicketDocSchema, { seq: 0, tickets: [] }, { stringify }));
   }
 
   async create(input: NewTicket): Promise<Ticket> {

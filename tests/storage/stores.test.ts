@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../storage/clock.js';
-import { coalesced, DataFileError } from '../../storage/jsonDb.js';
+import { coalesced, DataFileError, itemCachingStringify } from '../../storage/jsonDb.js';
 import { KnowledgeBase } from '../../storage/knowledgeBase.js';
 import { JsonOrderStore, normalizeOrderNumber } from '../../storage/orderStore.js';
 import { LowdbTicketStore, type NewTicket, type TicketStore } from '../../storage/ticketStore.js';
@@ -100,6 +100,20 @@ describe('coalesced document writes', () => {
     });
     await expect(failing()).rejects.toThrow('disk full');
     await expect(failing()).rejects.toThrow('disk full');
+  });
+
+  it('serialising with cached items gives exactly JSON.stringify, and a forgotten item is serialised again', () => {
+    const items = [{ id: 'a', n: 1, text: 'quote " and ü' }, { id: 'b', n: 2 }];
+    const withSeq = itemCachingStringify<{ seq: number; items: typeof items }>('items');
+    const doc = { seq: 7, items };
+    expect(withSeq.stringify(doc)).toBe(JSON.stringify(doc));
+    items[0]!.n = 99; // changed in place without telling the cache: the old JSON is still used
+    expect(JSON.parse(withSeq.stringify(doc)).items[0].n).toBe(1);
+    withSeq.forget(items[0]!);
+    expect(withSeq.stringify(doc)).toBe(JSON.stringify(doc));
+    const alone = itemCachingStringify<{ items: typeof items }>('items');
+    expect(alone.stringify({ items })).toBe(JSON.stringify({ items }));
+    expect(alone.stringify({ items: [] })).toBe('{"items":[]}');
   });
 
   it('a ticket store keeps every one of many concurrent creations across reopen', async () => {
