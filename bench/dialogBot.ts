@@ -4,7 +4,7 @@
  */
 import { ActivityHandler, AutoSaveStateMiddleware, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, MemoryStorage } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, TextPrompt, WaterfallDialog, type DialogState } from 'botbuilder-dialogs';
-import restify from 'restify';
+import { serveReference } from './referenceServer.js';
 
 const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
 const conversationState = new ConversationState(new MemoryStorage());
@@ -28,12 +28,4 @@ bot.onMessage(async (context, next) => {
   await next();
 });
 
-const server = restify.createServer({ name: 'dialog-baseline' });
-server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 64 * 1024 }));
-server.post('/api/messages', async (req, res) => {
-  await adapter.process(req, res, (context) => bot.run(context));
-});
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  process.stdout.write(`listening on http://localhost:${server.address().port}\n`);
-});
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+serveReference('dialog-baseline', adapter, bot);

@@ -59,11 +59,16 @@ export interface Period {
   to: string;
 }
 
+/** The `days` days that end today (UTC), today included. */
+export function lastDays(now: Date, days: number): Period {
+  const today = now.toISOString().slice(0, 10);
+  return { from: shiftDay(today, 1 - days), to: today };
+}
+
 /** The period a query names; `fallback` when it names none. */
 export function resolvePeriod(q: { range?: RangePreset; from?: string; to?: string }, now: Date, fallback?: Period): Period {
   if (q.from && q.to) return { from: q.from, to: q.to };
-  const today = now.toISOString().slice(0, 10);
-  if (q.range) return { from: shiftDay(today, 1 - RANGE_PRESETS[q.range]), to: today };
+  if (q.range) return lastDays(now, RANGE_PRESETS[q.range]);
   if (fallback) return fallback;
   throw new Error('No period given');
 }

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Server } from 'restify';
 import { z } from 'zod';
-import { periodShape, refinePeriod, resolvePeriod, shiftDay } from '../../metrics/query.js';
+import { lastDays, periodShape, refinePeriod, resolvePeriod } from '../../metrics/query.js';
 import { CorpusEditError, type CorpusEditor } from '../../nlu/corpusEditor.js';
 import { groupInbox, InboxCollector, utteranceKey } from '../../nlu/inbox.js';
 import type { Clock } from '../../storage/clock.js';
@@ -66,8 +66,7 @@ export function registerInboxRoutes(server: Server, deps: InboxRoutesDeps): void
     apiRoute(logger, inFlight, async (req, res) => {
       await auth.require(req, 'lead');
       const q = parseOr400(ListQuerySchema, req.query ?? {}, 'query');
-      const today = clock.now().toISOString().slice(0, 10);
-      const period = resolvePeriod(q, clock.now(), { from: shiftDay(today, -29), to: today });
+      const period = resolvePeriod(q, clock.now(), lastDays(clock.now(), 30));
       // Only the candidates are kept in memory, never the whole log of the period.
       const collector = new InboxCollector(deps.scoreMax, (r) => !q.lang || r.locale === q.lang);
       for await (const r of turnLog.read(period)) collector.add(r);

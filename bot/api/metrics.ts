@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { evaluateAlerts } from '../../metrics/alerts.js';
 import { type EscalationRow, escalationRows } from '../../metrics/escalations.js';
 import { COLUMNS } from '../../metrics/format.js';
-import { applyFilter, filterShape, GroupBySchema, GroupListSchema, periodShape, refinePeriod, resolvePeriod, shiftDay } from '../../metrics/query.js';
+import { applyFilter, filterShape, GroupBySchema, GroupListSchema, lastDays, periodShape, refinePeriod, resolvePeriod } from '../../metrics/query.js';
 import type { MetricsReport, MetricsService } from '../../metrics/service.js';
 import { HandoffReasonSchema, HandoffStatusSchema } from '../../storage/handoffStore.js';
 import type { Config } from '../config.js';
@@ -107,8 +107,7 @@ export function registerMetricsRoutes(server: Server, deps: MetricsRouteDeps): v
       await auth.require(req, 'lead');
       const q = parseOr400(AlertsQuerySchema, req.query ?? {}, 'query');
       const c = deps.config;
-      const today = metrics.now().toISOString().slice(0, 10);
-      const period = resolvePeriod(q, metrics.now(), { from: shiftDay(today, 1 - c.ALERT_WINDOW_DAYS), to: today });
+      const period = resolvePeriod(q, metrics.now(), lastDays(metrics.now(), c.ALERT_WINDOW_DAYS));
       const report = await metrics.report({ ...period, filter: filterOf(q), compare: true });
       const thresholds = {
         minSample: c.ALERT_MIN_SAMPLE,
@@ -127,8 +126,7 @@ export function registerMetricsRoutes(server: Server, deps: MetricsRouteDeps): v
     apiRoute(logger, inFlight, async (req, res) => {
       await auth.require(req, 'lead');
       const q = parseOr400(EscalationsQuerySchema, req.query ?? {}, 'query');
-      const today = metrics.now().toISOString().slice(0, 10);
-      const period = resolvePeriod(q, metrics.now(), { from: shiftDay(today, -29), to: today });
+      const period = resolvePeriod(q, metrics.now(), lastDays(metrics.now(), 30));
       const filter = filterOf(q);
       const sessions = applyFilter(await metrics.classified(period.from, period.to), filter);
       const items = escalationRows(sessions, period, { reason: q.reason, status: q.status });

@@ -1,12 +1,9 @@
 /** An agent (or lead, or admin) talking to the HTTP API as the console does, plus a server-sent events reader. */
 import { EventEmitter } from 'node:events';
+import { type ParsedResponse, readResponse } from './response.js';
 
 /** A response: status, headers and parsed JSON (or text). */
-export interface ApiResponse {
-  status: number;
-  headers: Headers;
-  body: any;
-}
+export type ApiResponse = ParsedResponse;
 
 /** Calls the API; `auth` is a bearer token, or cookie + CSRF token, or nothing. */
 export async function api(
@@ -21,14 +18,7 @@ export async function api(
   if (options.csrf) headers['x-csrf-token'] = options.csrf;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${base}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // CSV and other text stay text.
-  }
-  return { status: res.status, headers: res.headers, body };
+  return readResponse(res);
 }
 
 /** Logs in and returns the bearer token (and the cookie and CSRF token, for cookie tests). */

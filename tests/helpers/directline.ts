@@ -1,11 +1,9 @@
 /** Small helpers for talking to the built-in Direct Line over plain HTTP in tests. */
 
+import { type ParsedResponse, readResponse } from './response.js';
+
 /** Status and parsed JSON body of a response. */
-export interface JsonResponse {
-  status: number;
-  headers: Headers;
-  body: any;
-}
+export type JsonResponse = ParsedResponse;
 
 /** Calls `url` + `path` with an optional bearer and JSON body. */
 export async function dl(url: string, path: string, options: { method?: string; bearer?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<JsonResponse> {
@@ -17,14 +15,7 @@ export async function dl(url: string, path: string, options: { method?: string; 
     headers,
     body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
   });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: res.status, headers: res.headers, body };
+  return readResponse(res);
 }
 
 /** Texts of the bot's message activities. */

@@ -8,6 +8,7 @@ import { silentLogger } from '../../bot/logger.js';
 import { FixedClock } from '../../storage/clock.js';
 import { TEST_NOW } from './harness.js';
 import { TEST_MODEL_FILE } from './paths.js';
+import { readResponse } from './response.js';
 
 /** A running server for a test file. */
 export interface TestServer {
@@ -64,14 +65,7 @@ export async function postActivity(url: string, body: unknown, headers: Record<s
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // leave as text
-  }
-  return { status: res.status, body: parsed };
+  return readResponse(res);
 }
 
 /** GETs a JSON route and returns status and parsed body. */
