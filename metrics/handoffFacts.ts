@@ -1,18 +1,10 @@
-/** Handoff timestamps for the metrics engine, read from the handoff store's file without opening it for writing. */
-import { readFile } from 'node:fs/promises';
+/** Handoff timestamps for the metrics engine, read from the handoff store's files without opening them for writing. */
 import path from 'node:path';
+import { readJournaled } from '../storage/journaledDb.js';
 import type { HandoffFacts } from './compute.js';
 
-/** Loads handoff facts from `<dataDir>/handoffs.json` (absent file: no handoffs yet). */
+/** Loads handoff facts from `<dataDir>/handoffs.json` and its journal (absent file: no handoffs yet). */
 export function handoffFactsLoader(dataDir: string): () => Promise<HandoffFacts[]> {
   const file = path.join(dataDir, 'handoffs.json');
-  return async () => {
-    try {
-      const doc = JSON.parse(await readFile(file, 'utf8')) as { handoffs?: HandoffFacts[] };
-      return Array.isArray(doc.handoffs) ? doc.handoffs : [];
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-  };
+  return async () => (await readJournaled<HandoffFacts>(file, 'handoffs')) ?? [];
 }

@@ -1,10 +1,10 @@
 /**
  * Handoffs: a conversation waiting for, or talking to, a person. lowdb behind a small interface (DESIGN §5 shape).
  * State changes are check-and-set on the in-memory document with no `await` between the check and the set, so when
- * two agents accept the same handoff at once exactly one wins; the file write follows.
+ * two agents accept the same handoff at once exactly one wins; the journal line follows.
  */
 import { z } from 'zod';
-import { itemCachingStringify, openJsonDb } from './jsonDb.js';
+import { JournaledCollection } from './journaledDb.js';
 import { TicketPrioritySchema } from './ticketStore.js';
 
 /** Why a conversation was handed to a person (each is a configurable trigger). */
@@ -136,41 +136,69 @@ export function handoffId(seq: number): string {
   return `H-${String(seq).padStart(6, '0')}`;
 }
 
-const HandoffDocSchema = z.object({ seq: z.number().int().nonnegative(), handoffs: z.array(HandoffSchema) });
-type HandoffDoc = z.infer<typeof HandoffDocSchema>;
-
 /** Whether a handoff is still waiting or talking. */
 export function isOpen(h: Handoff): boolean {
   return h.status === 'queued' || h.status === 'active';
 }
 
-/** Handoffs in a lowdb JSON document (file, or memory when `file` is null). */
+/** Handoffs in a lowdb JSON document plus its journal (file, or memory when `file` is null). */
 export class LowdbHandoffStore implements HandoffStore {
   private readonly byId = new Map<string, Handoff>();
   private readonly openByConversation = new Map<string, Handoff>();
+  /** Queued handoffs per priority, each in service order: a place in the queue is a sum and a binary search. */
+  private readonly queued: Record<HandoffPriority, Handoff[]> = { high: [], normal: [], low: [] };
 
-  private constructor(
-    private readonly db: Awaited<ReturnType<typeof openJsonDb<HandoffDoc>>>,
-    private readonly serialised: { forget(item: object): void },
-  ) {
-    for (const h of db.data.handoffs) {
+  private constructor(private readonly docs: JournaledCollection<Handoff>) {
+    for (const h of docs.items) {
       this.byId.set(h.id, h);
       if (isOpen(h)) this.openByConversation.set(h.conversationId, h);
+      if (h.status === 'queued') this.enqueue(h);
     }
   }
 
+  /** Where `h` is, or would go, in its priority's queue. */
+  private slot(h: Handoff): number {
+    const line = this.queued[h.priority];
+    let lo = 0;
+    let hi = line.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (queueOrder(line[mid] as Handoff, h) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private enqueue(h: Handoff): void {
+    this.queued[h.priority].splice(this.slot(h), 0, h);
+  }
+
+  private dequeue(h: Handoff): void {
+    const line = this.queued[h.priority];
+    const at = this.slot(h);
+    if (line[at] === h) line.splice(at, 1);
+  }
+
+  /** 1-based place of a queued handoff in service order. */
+  private rank(h: Handoff): number {
+    let ahead = 0;
+    for (const p of HandoffPrioritySchema.options) {
+      if (p === h.priority) break;
+      ahead += this.queued[p].length;
+    }
+    return ahead + this.slot(h) + 1;
+  }
+
   static async open(file: string | null): Promise<LowdbHandoffStore> {
-    // The file grows with every handoff ever made and is rewritten on each change: unchanged handoffs keep their JSON.
-    const serialised = itemCachingStringify<HandoffDoc>('handoffs');
-    return new LowdbHandoffStore(await openJsonDb(file, HandoffDocSchema, { seq: 0, handoffs: [] }, { stringify: serialised.stringify }), serialised);
+    // Every handoff ever made (within retention) stays in the file, so a change appends a line rather than rewriting it.
+    return new LowdbHandoffStore(await JournaledCollection.open({ file, key: 'handoffs', item: HandoffSchema, id: (h) => h.id }));
   }
 
   async create(input: NewHandoff): Promise<Handoff> {
-    const data = this.db.data;
-    const queued = [...this.openByConversation.values()].filter((h) => h.status === 'queued');
+    const docs = this.docs;
     const handoff = HandoffSchema.parse({
       ...input,
-      id: handoffId(data.seq + 1),
+      id: handoffId(docs.seq + 1),
       status: 'queued',
       position: 1,
       acceptedAt: null,
@@ -181,15 +209,17 @@ export class LowdbHandoffStore implements HandoffStore {
       agent: null,
       note: null,
     });
-    handoff.position = [...queued, handoff].sort(queueOrder).indexOf(handoff) + 1;
     if (this.openByConversation.has(handoff.conversationId)) throw new Error(`Conversation ${handoff.conversationId} already has an open handoff`);
-    data.seq += 1;
-    data.handoffs.push(handoff);
+    handoff.position = this.rank(handoff);
+    docs.seq += 1;
+    docs.items.push(handoff);
     this.byId.set(handoff.id, handoff);
     this.openByConversation.set(handoff.conversationId, handoff);
-    await this.persist(() => {
-      data.seq -= 1;
-      data.handoffs.pop();
+    this.enqueue(handoff);
+    // On failure the sequence number stays used: a later create may already hold the next one.
+    await this.persist([handoff], () => {
+      docs.items.splice(docs.items.indexOf(handoff), 1);
+      this.dequeue(handoff);
       this.byId.delete(handoff.id);
       this.openByConversation.delete(handoff.conversationId);
     });
@@ -207,7 +237,7 @@ export class LowdbHandoffStore implements HandoffStore {
   }
 
   async list(filter: HandoffFilter = {}): Promise<Handoff[]> {
-    const all = this.db.data.handoffs;
+    const all = this.docs.items;
     const limit = filter.limit ?? Number.POSITIVE_INFINITY;
     const out: Handoff[] = [];
     // Newest first, copying only the matches: the queue's wait estimate asks for a few recent ones on a hot path.
@@ -228,15 +258,12 @@ export class LowdbHandoffStore implements HandoffStore {
   }
 
   async queue(): Promise<Handoff[]> {
-    return [...this.openByConversation.values()].filter((h) => h.status === 'queued').sort(queueOrder).map((h) => structuredClone(h));
+    return HandoffPrioritySchema.options.flatMap((p) => this.queued[p].map((h) => structuredClone(h)));
   }
 
   async queuePosition(id: string): Promise<number> {
     const h = this.byId.get(id);
-    if (h?.status !== 'queued') return 0;
-    let ahead = 0;
-    for (const other of this.openByConversation.values()) if (other.status === 'queued' && queueOrder(other, h) < 0) ahead += 1;
-    return ahead + 1;
+    return h?.status === 'queued' ? this.rank(h) : 0;
   }
 
   accept(id: string, agent: string, at: string): Promise<Change> {
@@ -282,40 +309,44 @@ export class LowdbHandoffStore implements HandoffStore {
     if (!h) return { ok: false, refusal: 'not_found' };
     const before = structuredClone(h);
     const outcome = apply(h);
-    this.serialised.forget(h);
+    if (before.status === 'queued' && h.status !== 'queued') this.dequeue(h);
     if (outcome === 'same') return { ok: true, handoff: structuredClone(h) };
     if (outcome !== 'changed') return { ok: false, refusal: outcome, handoff: structuredClone(h) };
-    await this.persist(() => {
+    await this.persist([h], () => {
       Object.assign(h, before);
-      this.serialised.forget(h);
+      if (h.status === 'queued') this.enqueue(h);
       if (isOpen(h)) this.openByConversation.set(h.conversationId, h);
     });
     return { ok: true, handoff: structuredClone(h) };
   }
 
   async deleteWhere(drop: (h: Handoff) => boolean): Promise<number> {
-    const data = this.db.data;
-    const gone = data.handoffs.filter(drop);
+    const docs = this.docs;
+    const gone = docs.items.filter(drop);
     if (!gone.length) return 0;
-    const before = data.handoffs;
-    data.handoffs = before.filter((h) => !drop(h));
+    const before = docs.items;
+    docs.items = before.filter((h) => !drop(h));
     for (const h of gone) {
       this.byId.delete(h.id);
       if (this.openByConversation.get(h.conversationId)?.id === h.id) this.openByConversation.delete(h.conversationId);
+      if (h.status === 'queued') this.dequeue(h);
     }
-    await this.persist(() => {
-      data.handoffs = before;
+    // A rewrite, not a journal line: erased handoffs must leave the disk.
+    await this.persist(null, () => {
+      docs.items = before;
       for (const h of gone) {
         this.byId.set(h.id, h);
         if (isOpen(h)) this.openByConversation.set(h.conversationId, h);
+        if (h.status === 'queued') this.enqueue(h);
       }
     });
     return gone.length;
   }
 
-  private async persist(undo: () => void): Promise<void> {
+  /** Journals `changed`, or rewrites the whole file when null; a failed write runs `undo`. */
+  private async persist(changed: Handoff[] | null, undo: () => void): Promise<void> {
     try {
-      await this.db.write();
+      await (changed ? this.docs.save(...changed) : this.docs.rewrite());
     } catch (error) {
       undo();
       throw error;

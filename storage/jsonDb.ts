@@ -26,16 +26,16 @@ function describeZodError(error: z.ZodError): string {
   return `invalid data${where}: ${first.message}${more}`;
 }
 
-/** Parses and validates one JSON document, naming the file in every error. */
-export function parseDocument<T>(file: string, text: string, schema: z.ZodType<T>): T {
+/** Parses and validates one JSON document (or one line of a file, named by `part`), naming the file in every error. */
+export function parseDocument<T>(file: string, text: string, schema: z.ZodType<T>, part = ''): T {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new DataFileError(file, `is not valid JSON (${(error as Error).message})`);
+    throw new DataFileError(file, `${part}is not valid JSON (${(error as Error).message})`);
   }
   const result = schema.safeParse(raw);
-  if (!result.success) throw new DataFileError(file, describeZodError(result.error));
+  if (!result.success) throw new DataFileError(file, `${part}${describeZodError(result.error)}`);
   return result.data;
 }
 
@@ -43,8 +43,6 @@ export function parseDocument<T>(file: string, text: string, schema: z.ZodType<T
 export interface JsonDbOptions<T> {
   /** File permissions to keep after every write (e.g. 0o600 for credentials). */
   mode?: number;
-  /** Serialises the document (compact JSON by default); a store may reuse unchanged parts between writes. */
-  stringify?: (data: T) => string;
 }
 
 /** Opens a lowdb document at `file` (or in memory when file is null), creating it with `defaults` when absent. */
@@ -57,7 +55,7 @@ export async function openJsonDb<T>(file: string | null, schema: z.ZodType<T>, d
     const dataFile = new DataFile<T>(file, {
       parse: (text) => parseDocument(file, text, schema),
       // Compact: lowdb rewrites the whole file on each change, and indentation roughly doubles that cost.
-      stringify: (data) => `${options.stringify ? options.stringify(data) : JSON.stringify(data)}\n`,
+      stringify: (data) => `${JSON.stringify(data)}\n`,
     });
     const { mode } = options;
     adapter =
@@ -81,30 +79,6 @@ export async function openJsonDb<T>(file: string | null, schema: z.ZodType<T>, d
   if (file !== null && db.data === defaults) await db.write();
   db.write = coalesced(db.write.bind(db));
   return db;
-}
-
-/**
- * Serialises a document whose bulk is one growing array (`key`), keeping each item's JSON until `forget(item)` is
- * called for it: lowdb rewrites the whole file on every change, and re-serialising history each time is most of it.
- * The owning store must call `forget` whenever it changes an item in place.
- */
-export function itemCachingStringify<T extends object>(key: keyof T & string) {
-  const cache = new WeakMap<object, string>();
-  return {
-    stringify(doc: T): string {
-      const { [key]: items, ...rest } = doc as Record<string, unknown>;
-      const parts = (items as object[]).map((item) => {
-        let json = cache.get(item);
-        if (json === undefined) cache.set(item, (json = JSON.stringify(item)));
-        return json;
-      });
-      const head = JSON.stringify(rest).slice(0, -1);
-      return `${head}${head.length > 1 ? ',' : ''}${JSON.stringify(key)}:[${parts.join(',')}]}`;
-    },
-    forget(item: object): void {
-      cache.delete(item);
-    },
-  };
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Tickets: complaints and left messages, with a promised reply time. lowdb behind a small interface. */
 import { z } from 'zod';
-import { itemCachingStringify, openJsonDb } from './jsonDb.js';
+import { JournaledCollection } from './journaledDb.js';
 
 export const TicketPrioritySchema = z.enum(['high', 'normal', 'low']);
 export type TicketPriority = z.infer<typeof TicketPrioritySchema>;
@@ -28,9 +28,6 @@ export const TicketSchema = z.object({
 export type Ticket = z.infer<typeof TicketSchema>;
 export type NewTicket = Omit<Ticket, 'id' | 'status'>;
 
-const TicketDocSchema = z.object({ seq: z.number().int().nonnegative(), tickets: z.array(TicketSchema) });
-type TicketDoc = z.infer<typeof TicketDocSchema>;
-
 /** Creates and reads tickets. */
 export interface TicketStore {
   create(input: NewTicket): Promise<Ticket>;
@@ -45,38 +42,50 @@ export function ticketId(seq: number): string {
   return `T-${String(seq).padStart(6, '0')}`;
 }
 
-/** Tickets in a lowdb JSON document (file, or memory when `file` is null). */
+/** Tickets in a lowdb JSON document plus its journal (file, or memory when `file` is null). */
 export class LowdbTicketStore implements TicketStore {
-  private constructor(private readonly db: Awaited<ReturnType<typeof openJsonDb<TicketDoc>>>) {}
+  private constructor(private readonly docs: JournaledCollection<Ticket>) {}
 
   static async open(file: string | null): Promise<LowdbTicketStore> {
-    // Tickets never change once filed, so each keeps its JSON across the whole-file rewrites.
-    const { stringify } = itemCachingStringify<TicketDoc>('tickets');
-    return new LowdbTicketStore(await openJsonDb(file, TicketDocSchema, { seq: 0, tickets: [] }, { stringify }));
+    // A new ticket appends a journal line instead of rewriting every ticket ever filed.
+    return new LowdbTicketStore(await JournaledCollection.open({ file, key: 'tickets', item: TicketSchema, id: (t) => t.id }));
   }
 
   async create(input: NewTicket): Promise<Ticket> {
-    const data = this.db.data;
-    data.seq += 1;
-    const ticket: Ticket = TicketSchema.parse({ ...input, id: ticketId(data.seq), status: 'open' });
-    data.tickets.push(ticket);
-    await this.db.write();
+    const docs = this.docs;
+    const ticket: Ticket = TicketSchema.parse({ ...input, id: ticketId(docs.seq + 1), status: 'open' });
+    docs.seq += 1;
+    docs.items.push(ticket);
+    try {
+      await docs.save(ticket);
+    } catch (error) {
+      // The sequence number stays used: a later create may already hold the next one.
+      docs.items.splice(docs.items.indexOf(ticket), 1);
+      throw error;
+    }
     return ticket;
   }
 
   async get(id: string): Promise<Ticket | undefined> {
-    return this.db.data.tickets.find((t) => t.id === id);
+    return this.docs.items.find((t) => t.id === id);
   }
 
   async list(): Promise<Ticket[]> {
-    return [...this.db.data.tickets];
+    return [...this.docs.items];
   }
 
   async deleteWhere(drop: (t: Ticket) => boolean): Promise<number> {
-    const before = this.db.data.tickets.length;
-    this.db.data.tickets = this.db.data.tickets.filter((t) => !drop(t));
-    const removed = before - this.db.data.tickets.length;
-    if (removed) await this.db.write();
+    const before = this.docs.items;
+    this.docs.items = before.filter((t) => !drop(t));
+    const removed = before.length - this.docs.items.length;
+    if (!removed) return 0;
+    // A rewrite, not a journal line: erased tickets must leave the disk.
+    try {
+      await this.docs.rewrite();
+    } catch (error) {
+      this.docs.items = before;
+      throw error;
+    }
     return removed;
   }
 }

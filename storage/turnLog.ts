@@ -8,6 +8,7 @@ import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promi
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
+import { Drainer } from './drainer.js';
 
 /** Turn outcomes (DESIGN §3). */
 export const OutcomeSchema = z.enum(['answered', 'prompted', 'fallback', 'escalated', 'agent', 'survey', 'error']);
@@ -122,7 +123,7 @@ export class JsonlTurnLog implements TurnLog {
   private inFlight: Pending[] = [];
   private queue: Pending[] = [];
   private queued = 0;
-  private writing: Promise<void> | undefined;
+  private readonly writer = new Drainer(() => this.drain(), () => this.queue.length > 0);
   private handles = new Map<string, FileHandle>();
   private maintenance: Promise<unknown> | undefined;
   private tornTail = new Set<string>();
@@ -163,7 +164,7 @@ export class JsonlTurnLog implements TurnLog {
         return result;
       }),
     ).then(() => undefined);
-    this.kick();
+    this.writer.kick();
     // A reply never waits on a slow disk longer than the bound; the records stay queued and are written later.
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => {
@@ -175,14 +176,6 @@ export class JsonlTurnLog implements TurnLog {
       timer.unref();
     });
     return Promise.race([written, bound]).finally(() => clearTimeout(timer));
-  }
-
-  private kick(): void {
-    if (this.writing) return;
-    this.writing = this.drain().finally(() => {
-      this.writing = undefined;
-      if (this.queue.length) this.kick();
-    });
   }
 
   /** Writes everything queued so far, one write per day file, and settles the waiting appends. */
@@ -302,7 +295,7 @@ export class JsonlTurnLog implements TurnLog {
     const pending = [...this.inFlight, ...this.queue].filter((p) => conversationId === undefined || p.conversations.includes(conversationId));
     const waiting = pending.map((p) => p.settled);
     if (!waiting.length) return [];
-    this.kick();
+    this.writer.kick();
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.writeTimeoutMs)));
     await Promise.race([Promise.all(waiting), bound]);
@@ -371,7 +364,7 @@ export class JsonlTurnLog implements TurnLog {
       return await job;
     } finally {
       this.maintenance = undefined;
-      if (this.queue.length) this.kick();
+      if (this.queue.length) this.writer.kick();
     }
   }
 
@@ -421,9 +414,9 @@ export class JsonlTurnLog implements TurnLog {
   }
 
   async flush(): Promise<void> {
-    while (this.writing || this.queue.length) {
-      this.kick();
-      await this.writing;
+    while (this.writer.current || this.queue.length) {
+      this.writer.kick();
+      await this.writer.current;
     }
   }
 

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type HandoffStore, LowdbHandoffStore, type NewHandoff } from '../../storage/handoffStore.js';
+import { type Handoff, type HandoffStore, LowdbHandoffStore, type NewHandoff, queueOrder } from '../../storage/handoffStore.js';
 import { DataFileError } from '../../storage/jsonDb.js';
 
 const dirs: string[] = [];
@@ -58,6 +58,25 @@ describe.each([
     await store.accept(urgent.id, 'ana', '2026-11-25T10:05:00.000Z');
     expect(await Promise.all([urgent, first, second].map((h) => store.queuePosition(h.id)))).toEqual([0, 1, 2]);
     expect(await store.queuePosition('H-999999')).toBe(0);
+  });
+
+  it('keeps queue order and places right through random creates, accepts and closes (against a plain sort)', async () => {
+    const store = await open();
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 48271) % 2147483647) % n);
+    const waiting: Handoff[] = [];
+    for (let i = 0; i < 60; i += 1) {
+      const priority = (['high', 'normal', 'low'] as const)[rand(3)]!;
+      // Creation times out of order on purpose: the order must come from the timestamps, not from arrival.
+      waiting.push(await store.create(newHandoff({ priority, createdAt: `2026-11-25T10:${String(rand(60)).padStart(2, '0')}:00.000Z` })));
+      if (rand(4) === 0) {
+        const h = waiting.splice(rand(waiting.length), 1)[0]!;
+        await (rand(2) ? store.accept(h.id, 'ana', at) : store.close(h.id, { status: 'abandoned', at, by: 'customer' }));
+      }
+    }
+    const expected = [...waiting].sort(queueOrder).map((h) => h.id);
+    expect((await store.queue()).map((h) => h.id)).toEqual(expected);
+    expect(await Promise.all(expected.map((id) => store.queuePosition(id)))).toEqual(expected.map((_, i) => i + 1));
   });
 
   it('refuses a second open handoff for one conversation and an invalid one, storing nothing', async () => {
@@ -165,6 +184,8 @@ describe('lowdb handoff file', () => {
     await rm(path.join(dir, 'sub'), { recursive: true });
     await expect(store.accept(h.id, 'alex', at)).rejects.toThrow();
     expect(await store.get(h.id)).toMatchObject({ status: 'queued', agent: null });
+    expect(await store.queuePosition(h.id)).toBe(1);
+    expect((await store.queue()).map((q) => q.id)).toEqual([h.id]);
     await expect(store.create(newHandoff())).rejects.toThrow();
     expect(await store.list()).toHaveLength(1);
   });

@@ -1,9 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../storage/clock.js';
-import { coalesced, DataFileError, itemCachingStringify } from '../../storage/jsonDb.js';
+import { z } from 'zod';
+import { coalesced, DataFileError } from '../../storage/jsonDb.js';
+import { JournaledCollection, journalFileOf, readJournaled } from '../../storage/journaledDb.js';
 import { KnowledgeBase } from '../../storage/knowledgeBase.js';
 import { JsonOrderStore, normalizeOrderNumber } from '../../storage/orderStore.js';
 import { LowdbTicketStore, type NewTicket, type TicketStore } from '../../storage/ticketStore.js';
@@ -102,26 +104,102 @@ describe('coalesced document writes', () => {
     await expect(failing()).rejects.toThrow('disk full');
   });
 
-  it('serialising with cached items gives exactly JSON.stringify, and a forgotten item is serialised again', () => {
-    const items = [{ id: 'a', n: 1, text: 'quote " and ü' }, { id: 'b', n: 2 }];
-    const withSeq = itemCachingStringify<{ seq: number; items: typeof items }>('items');
-    const doc = { seq: 7, items };
-    expect(withSeq.stringify(doc)).toBe(JSON.stringify(doc));
-    items[0]!.n = 99; // changed in place without telling the cache: the old JSON is still used
-    expect(JSON.parse(withSeq.stringify(doc)).items[0].n).toBe(1);
-    withSeq.forget(items[0]!);
-    expect(withSeq.stringify(doc)).toBe(JSON.stringify(doc));
-    const alone = itemCachingStringify<{ items: typeof items }>('items');
-    expect(alone.stringify({ items })).toBe(JSON.stringify({ items }));
-    expect(alone.stringify({ items: [] })).toBe('{"items":[]}');
-  });
-
   it('a ticket store keeps every one of many concurrent creations across reopen', async () => {
     const file = path.join(await tempDir(), 'tickets.json');
     const store = await LowdbTicketStore.open(file);
     const made = await Promise.all(Array.from({ length: 50 }, (_, i) => store.create(newTicket({ description: `case ${i}` }))));
     const reopened = await LowdbTicketStore.open(file);
     expect((await reopened.list()).map((t) => t.id).sort()).toEqual(made.map((t) => t.id).sort());
+  });
+});
+
+describe('journaled collections (snapshot + journal)', () => {
+  const Note = z.object({ id: z.string(), n: z.number().int() });
+  type Note = z.infer<typeof Note>;
+  const openNotes = (file: string, minFoldBytes?: number) =>
+    JournaledCollection.open<Note>({ file, key: 'notes', item: Note, id: (x) => x.id, ...(minFoldBytes ? { minFoldBytes } : {}) });
+  const snapshotOf = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as { seq: number; notes: Note[] };
+
+  it('a change appends one line and leaves the snapshot alone; reopening replays it, later lines winning', async () => {
+    const file = path.join(await tempDir(), 'notes.json');
+    const notes = await openNotes(file);
+    const snapshot = await readFile(file, 'utf8');
+    const a = { id: 'a', n: 1 };
+    notes.seq += 1;
+    notes.items.push(a);
+    await notes.save(a);
+    a.n = 2;
+    notes.seq += 1;
+    notes.items.push({ id: 'b', n: 5 });
+    await Promise.all([notes.save(a), notes.save(notes.items[1]!)]);
+    expect(await readFile(file, 'utf8')).toBe(snapshot);
+    expect((await readFile(journalFileOf(file), 'utf8')).trim().split('\n')).toHaveLength(3);
+    const again = await openNotes(file);
+    expect(again.items).toEqual([{ id: 'a', n: 2 }, { id: 'b', n: 5 }]);
+    expect(again.seq).toBe(2);
+    // Reports read the same records without opening the store for writing.
+    expect(await readJournaled<Note>(file, 'notes')).toEqual(again.items);
+  });
+
+  it('folds the journal into the snapshot once it outgrows it, so neither grows without bound', async () => {
+    const file = path.join(await tempDir(), 'notes.json');
+    const notes = await openNotes(file, 400);
+    const note = { id: 'only', n: 0 };
+    notes.items.push(note);
+    let largest = 0;
+    for (let i = 1; i <= 200; i += 1) {
+      note.n = i;
+      await notes.save(note);
+      largest = Math.max(largest, (await stat(journalFileOf(file))).size);
+    }
+    expect(largest).toBeLessThanOrEqual(400);
+    expect((await snapshotOf(file)).notes.length).toBe(1);
+    expect((await openNotes(file)).items).toEqual([{ id: 'only', n: 200 }]);
+  });
+
+  it('a crash between writing the snapshot and emptying the journal replays the same records without duplicates', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'notes.json');
+    await writeFile(file, JSON.stringify({ seq: 2, notes: [{ id: 'a', n: 1 }, { id: 'b', n: 2 }] }));
+    await writeFile(journalFileOf(file), '{"seq":1,"put":{"id":"a","n":1}}\n{"seq":2,"put":{"id":"b","n":2}}\n');
+    const notes = await openNotes(file);
+    expect(notes.items).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
+    expect(notes.seq).toBe(2);
+  });
+
+  it('cuts off a torn last line (never acknowledged) and keeps appending on a clean line', async () => {
+    const file = path.join(await tempDir(), 'notes.json');
+    const notes = await openNotes(file);
+    notes.items.push({ id: 'a', n: 1 });
+    await notes.save(notes.items[0]!);
+    await appendFile(journalFileOf(file), '{"seq":0,"put":{"id":"b","n"');
+    const again = await openNotes(file);
+    expect(again.items).toEqual([{ id: 'a', n: 1 }]);
+    again.items.push({ id: 'c', n: 3 });
+    await again.save(again.items[1]!);
+    expect((await openNotes(file)).items).toEqual([{ id: 'a', n: 1 }, { id: 'c', n: 3 }]);
+  });
+
+  it('a corrupt journal line stops the store naming the file and line, and leaves both files untouched', async () => {
+    const file = path.join(await tempDir(), 'notes.json');
+    await openNotes(file);
+    const journal = '{"seq":1,"put":{"id":"a","n":1}}\n{"seq":1,"put":{"id":"a","n":"x"}}\n{"seq":1,"put":{"id":"b","n":2}}\n';
+    await writeFile(journalFileOf(file), journal);
+    await expect(openNotes(file)).rejects.toThrow(DataFileError);
+    await expect(openNotes(file)).rejects.toThrow(/notes\.journal\.jsonl: line 2 invalid data at put\.n/);
+    expect(await readFile(journalFileOf(file), 'utf8')).toBe(journal);
+  });
+
+  it('deleting tickets rewrites the snapshot and empties the journal, so the deleted text is on disk nowhere', async () => {
+    const file = path.join(await tempDir(), 'tickets.json');
+    const store = await LowdbTicketStore.open(file);
+    await store.create(newTicket({ description: 'keep me' }));
+    await store.create(newTicket({ description: 'erase me', customerId: 'cust-gone' }));
+    expect(await readFile(journalFileOf(file), 'utf8')).toContain('erase me');
+    expect(await store.deleteWhere((t) => t.customerId === 'cust-gone')).toBe(1);
+    expect(await readFile(journalFileOf(file), 'utf8')).toBe('');
+    expect(await readFile(file, 'utf8')).not.toContain('erase me');
+    expect((await (await LowdbTicketStore.open(file)).list()).map((t) => t.description)).toEqual(['keep me']);
   });
 });
 

@@ -1,0 +1,209 @@
+/**
+ * A growing collection of records (handoffs, tickets) kept as a lowdb snapshot plus an append-only journal of
+ * changed records: a change costs one appended line instead of rewriting every record ever made (lowdb's whole-file
+ * write is O(n)). The journal is folded into the snapshot once it outgrows it, so the amortised cost per change
+ * stays flat and start-up replays a bounded tail.
+ */
+import { appendFile, readFile, stat, truncate } from 'node:fs/promises';
+import { z } from 'zod';
+import { Drainer } from './drainer.js';
+import { openJsonDb, parseDocument } from './jsonDb.js';
+
+/** What a journaled collection needs to know about its records. */
+export interface JournaledOptions<T> {
+  /** The snapshot (a lowdb JSON document `{ seq, [key]: [...] }`); the journal sits next to it. null: memory only. */
+  file: string | null;
+  /** The snapshot's array field ("handoffs", "tickets"). */
+  key: string;
+  item: z.ZodType<T>;
+  id: (record: T) => string;
+  /** The journal is folded into the snapshot when it is larger than this and than the snapshot (default 1 MiB). */
+  minFoldBytes?: number;
+}
+
+type Doc = { seq: number } & Record<string, unknown>;
+
+interface Waiter {
+  line: string;
+  settle: (error?: Error) => void;
+}
+
+/** The journal file of a snapshot file: `handoffs.json` → `handoffs.journal.jsonl`. */
+export function journalFileOf(file: string): string {
+  return file.replace(/(\.json)?$/, '.journal.jsonl');
+}
+
+/** Records in creation order plus a sequence counter, persisted as snapshot + journal (see the module comment). */
+export class JournaledCollection<T> {
+  private queue: Waiter[] = [];
+  private readonly writer = new Drainer(() => this.drain(), () => this.queue.length > 0);
+  /** Set by `rewrite()` and after a failed append (which may have left a partial line): the next write folds. */
+  private foldNext = false;
+
+  private constructor(
+    private readonly db: Awaited<ReturnType<typeof openJsonDb<Doc>>>,
+    private readonly journal: string | null,
+    private readonly options: JournaledOptions<T>,
+    private journalBytes: number,
+    private snapshotBytes: number,
+  ) {}
+
+  /** Opens the snapshot (created when absent) and replays the journal over it; a corrupt line stops start-up. */
+  static async open<T>(options: JournaledOptions<T>): Promise<JournaledCollection<T>> {
+    const { file, key, item } = options;
+    const schema = z.object({ seq: z.number().int().nonnegative(), [key]: z.array(item) }) as unknown as z.ZodType<Doc>;
+    const db = await openJsonDb<Doc>(file, schema, { seq: 0, [key]: [] });
+    if (file === null) return new JournaledCollection(db, null, options, 0, 0);
+    const journal = journalFileOf(file);
+    const journalBytes = await replay(journal, db.data, options);
+    return new JournaledCollection(db, journal, options, journalBytes, (await stat(file)).size);
+  }
+
+  get seq(): number {
+    return this.db.data.seq;
+  }
+
+  set seq(value: number) {
+    this.db.data.seq = value;
+  }
+
+  /** The records, oldest first; the owner mutates them in place and then calls `save` or `rewrite`. */
+  get items(): T[] {
+    return this.db.data[this.options.key] as T[];
+  }
+
+  set items(records: T[]) {
+    this.db.data[this.options.key] = records;
+  }
+
+  /** Journals the current state of `records` (new or changed); resolves once the lines are written. */
+  save(...records: T[]): Promise<void> {
+    const seq = this.seq;
+    return this.enqueue(records.map((put) => `${JSON.stringify({ seq, put })}\n`).join(''));
+  }
+
+  /** Writes every record to the snapshot and empties the journal: deletions use it, so removed records leave the disk. */
+  rewrite(): Promise<void> {
+    this.foldNext = true;
+    return this.enqueue('');
+  }
+
+  /** Resolves once everything asked for so far is written (or failed). */
+  async flush(): Promise<void> {
+    while (this.writer.current) await this.writer.current;
+  }
+
+  private enqueue(line: string): Promise<void> {
+    if (this.journal === null) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ line, settle: (error) => (error ? reject(error) : resolve()) });
+      this.writer.kick();
+    });
+  }
+
+  /** Group commit: everything queued while a write runs goes out in the next single write. */
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue;
+      this.queue = [];
+      const text = batch.map((w) => w.line).join('');
+      try {
+        const bytes = Buffer.byteLength(text);
+        const limit = Math.max(this.options.minFoldBytes ?? 1 << 20, this.snapshotBytes);
+        if (this.foldNext || this.journalBytes + bytes > limit) await this.fold();
+        else await this.append(text, bytes);
+        for (const w of batch) w.settle();
+      } catch (error) {
+        this.foldNext = true;
+        for (const w of batch) w.settle(error as Error);
+        // Let the callers undo their in-memory change before the next write serialises the records.
+        await new Promise((r) => setTimeout(r, 100).unref());
+      }
+    }
+  }
+
+  private async append(text: string, bytes: number): Promise<void> {
+    // Opened per batch, not held: a journal moved or deleted under the process fails the write instead of vanishing.
+    await appendFile(this.journal as string, text);
+    this.journalBytes += bytes;
+  }
+
+  /** Snapshot first (atomic temp + rename), then the journal emptied: a crash between them only replays lines again. */
+  private async fold(): Promise<void> {
+    await this.db.write();
+    this.snapshotBytes = (await stat(this.options.file as string)).size;
+    await truncate(this.journal as string, 0).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    this.journalBytes = 0;
+    this.foldNext = false;
+  }
+}
+
+/** A journal's complete lines (a torn last line, never acknowledged, is left out) and their byte length. */
+async function readJournal(journal: string): Promise<{ lines: string[]; bytes: number; torn: boolean }> {
+  let text: string;
+  try {
+    text = await readFile(journal, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lines: [], bytes: 0, torn: false };
+    throw error;
+  }
+  const end = text.lastIndexOf('\n') + 1;
+  const lines = text.slice(0, end).split('\n');
+  lines.pop();
+  return { lines, bytes: Buffer.byteLength(text.slice(0, end)), torn: end < text.length };
+}
+
+/** Applies journal entries to `records` in order: a later entry for an id replaces the record, a new id is appended. */
+function applyEntries<T>(records: T[], entries: Iterable<{ seq: number; put: T }>, id: (record: T) => string): number {
+  const at = new Map(records.map((r, i) => [id(r), i]));
+  let seq = 0;
+  for (const entry of entries) {
+    const index = at.get(id(entry.put));
+    if (index === undefined) {
+      at.set(id(entry.put), records.length);
+      records.push(entry.put);
+    } else {
+      records[index] = entry.put;
+    }
+    seq = Math.max(seq, entry.seq);
+  }
+  return seq;
+}
+
+/**
+ * Applies the journal to the snapshot's records and returns the journal's byte length. A torn last line was never
+ * acknowledged and is cut off the file; any other bad line stops start-up, naming the file and line.
+ */
+async function replay<T>(journal: string, doc: Doc, options: JournaledOptions<T>): Promise<number> {
+  const { lines, bytes, torn } = await readJournal(journal);
+  if (torn) await truncate(journal, bytes);
+  const lineSchema = z.object({ seq: z.number().int().nonnegative(), put: options.item });
+  const entries = lines.map((line, i) => parseDocument(journal, line, lineSchema, `line ${i + 1} `) as { seq: number; put: T });
+  doc.seq = Math.max(doc.seq, applyEntries(doc[options.key] as T[], entries, options.id));
+  return bytes;
+}
+
+/**
+ * Reads a journaled collection's records without opening it for writing (reports beside a running server): the
+ * snapshot with the journal applied, read again if the server folded the journal meanwhile. Null when absent.
+ */
+export async function readJournaled<T extends { id: string }>(file: string, key: string): Promise<T[] | null> {
+  for (let attempt = 0; ; attempt += 1) {
+    let before: number;
+    let snapshot: Record<string, unknown>;
+    try {
+      before = (await stat(file)).mtimeMs;
+      snapshot = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    const { lines } = await readJournal(journalFileOf(file));
+    if ((await stat(file)).mtimeMs !== before && attempt < 3) continue;
+    const records = Array.isArray(snapshot[key]) ? (snapshot[key] as T[]) : [];
+    applyEntries(records, lines.map((line) => JSON.parse(line) as { seq: number; put: T }), (r) => r.id);
+    return records;
+  }
+}
