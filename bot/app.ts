@@ -18,7 +18,7 @@ import { NluEngine } from '../nlu/engine.js';
 import { NlpRecognizer } from '../nlu/recognizer.js';
 import { LanguageDetector } from '../nlu/languageDetect.js';
 import { type Clock, systemClock } from '../storage/clock.js';
-import { FileStorage } from '../storage/fileStorage.js';
+import { LevelStorage } from '../storage/levelStorage.js';
 import { KnowledgeBase } from '../storage/knowledgeBase.js';
 import { JsonOrderStore } from '../storage/orderStore.js';
 import { LowdbTicketStore } from '../storage/ticketStore.js';
@@ -66,7 +66,7 @@ export interface BotCore {
   clock: Clock;
   nlu: NluEngine;
   recognizer: NlpRecognizer;
-  storage: FileStorage;
+  storage: LevelStorage;
   turnLog: TurnLog;
   customerIds: CustomerIds;
   /** What erasure and retention reach. */
@@ -106,7 +106,7 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
   });
   const customerIds = await CustomerIds.load(config.CUSTOMER_ID_KEY, config.DATA_DIR);
 
-  const storage = new FileStorage(path.join(config.DATA_DIR, 'state'));
+  const storage = await LevelStorage.open(path.join(config.DATA_DIR, 'state'));
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const conversationData = conversationState.createProperty<ConversationData>('conversationData');
@@ -167,7 +167,7 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
     bot,
     attach,
     close: async () => {
-      await storage.flush();
+      await storage.close();
       await turnLog.close();
     },
   };

@@ -1,6 +1,6 @@
 /** Privacy controls: erase one customer's data everywhere, and purge data older than the retention period. */
 import { rm } from 'node:fs/promises';
-import type { FileStorage } from './fileStorage.js';
+import type { LevelStorage } from './levelStorage.js';
 import type { TicketStore } from './ticketStore.js';
 import type { TurnLog } from './turnLog.js';
 
@@ -8,7 +8,7 @@ import type { TurnLog } from './turnLog.js';
 export interface PrivacyTargets {
   turnLog: TurnLog;
   tickets: TicketStore;
-  state: FileStorage;
+  state: LevelStorage;
   /** Derived caches that may hold customer data (roll-ups); deleted and rebuilt from the log. */
   derivedDirs: string[];
   /** Further stores: each erases a customer or purges by age and says how many items it removed. */

@@ -1,7 +1,8 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { api, login } from '../helpers/agentClient.js';
+import { readJournaled } from '../../storage/journaledDb.js';
 import { dataDirWithModel, startServerProcess } from '../helpers/process.js';
 import { customerActivity, getJson, postActivity, startTestServer } from '../helpers/server.js';
 
@@ -55,29 +56,27 @@ describe('faults at start-up', () => {
 });
 
 describe('faults while running', () => {
-  it('a failing state write shows on /readyz while the bot keeps answering', async () => {
+  it('a failing state write shows on /readyz while the bot keeps answering, and the database is reopened', async () => {
     const server = await startTestServer();
     try {
       expect((await postActivity(server.url, customerActivity('hello', 'disk-1'))).status).toBe(200);
-      await server.app.core.storage.flush();
-      // The state directory becomes a file: every state write now fails, as on a full or broken disk.
-      await rm(path.join(server.dataDir, 'state'), { recursive: true, force: true });
-      await writeFile(path.join(server.dataDir, 'state'), 'not a directory');
+      // The state database stops taking writes, as LevelDB does after an I/O error until it is reopened.
+      await server.app.core.storage.close();
       const res = await postActivity(server.url, customerActivity('where is my order 10435', 'disk-2'));
       expect(res.status).toBe(200);
       expect(res.body.activities[0].text).toMatch(/I found order 10435/);
       let ready = await getJson(`${server.url}/readyz`);
       for (let i = 0; i < 50 && ready.status === 200; i += 1) {
-        await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 10));
         ready = await getJson(`${server.url}/readyz`);
       }
       expect(ready.status).toBe(503);
       expect(ready.body.checks.conversationState.ok).toBe(false);
-      // Repaired: the queued write lands and readiness comes back.
-      await rm(path.join(server.dataDir, 'state'), { force: true });
-      await mkdir(path.join(server.dataDir, 'state'));
+      // The retry reopens the database and the queued write lands: readiness comes back, the state is there.
       await server.app.core.storage.flush(5000);
       expect((await getJson(`${server.url}/readyz`)).status).toBe(200);
+      const next = await postActivity(server.url, customerActivity('02139', 'disk-2'));
+      expect(next.body.activities[0].text).toMatch(/on its way with UPS/);
     } finally {
       await server.stop();
     }
@@ -99,8 +98,8 @@ describe('faults while running', () => {
 
       const second = startServerProcess(env);
       const url2 = await second.url();
-      const tickets = JSON.parse(await readFile(path.join(dataDir, 'tickets.json'), 'utf8')) as { tickets: Array<{ id: string }> };
-      expect(tickets.tickets.map((t) => t.id)).toContain(ticket);
+      const tickets = await readJournaled<{ id: string }>(path.join(dataDir, 'tickets.json'), 'tickets');
+      expect(tickets?.map((t) => t.id)).toContain(ticket);
       const { token } = await login(url2, 'root', 'kill-admin-pw-1');
       const queue = await api(url2, 'GET', '/api/handoffs?status=queued', { token });
       expect(queue.body.items.map((h: { conversationId: string }) => h.conversationId)).toContain('kill-2');

@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MemoryStorage, type Storage } from 'botbuilder';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileStorage } from '../../storage/fileStorage.js';
+import { DataFileError } from '../../storage/jsonDb.js';
+import { LevelStorage } from '../../storage/levelStorage.js';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -11,12 +12,21 @@ async function tempDir(): Promise<string> {
   dirs.push(d);
   return d;
 }
-afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+const opened: LevelStorage[] = [];
+async function open(dir: string): Promise<LevelStorage> {
+  const s = await LevelStorage.open(dir);
+  opened.push(s);
+  return s;
+}
+afterAll(async () => {
+  await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 /** One conformance suite for every botbuilder Storage the product can run on. */
 const implementations: Array<[string, () => Promise<Storage>]> = [
   ['MemoryStorage (reference)', async () => new MemoryStorage()],
-  ['FileStorage', async () => new FileStorage(await tempDir())],
+  ['LevelStorage', async () => open(await tempDir())],
 ];
 
 describe.each(implementations)('Storage conformance: %s', (_name, make) => {
@@ -54,25 +64,52 @@ describe.each(implementations)('Storage conformance: %s', (_name, make) => {
   });
 });
 
-describe('FileStorage on disk', () => {
-  it('survives a restart and writes one small file per key', async () => {
+describe('LevelStorage on disk', () => {
+  it('survives a restart, including keys changed while a batch was being written', async () => {
     const dir = await tempDir();
-    const a = new FileStorage(dir);
-    await a.write({ 'x/1': { v: 'one' }, 'x/2': { v: 'two' } });
-    await a.flush();
-    expect((await readdir(dir)).filter((f) => f.endsWith('.json'))).toHaveLength(2);
-    const b = new FileStorage(dir);
-    expect(((await b.read(['x/2']))['x/2'] as { v: string }).v).toBe('two');
+    const a = await open(dir);
+    await Promise.all(Array.from({ length: 200 }, (_, i) => a.write({ [`x/${i % 50}`]: { v: i, eTag: '*' } })));
+    await a.close();
+    const b = await open(dir);
+    const got = await b.read(Array.from({ length: 50 }, (_, i) => `x/${i}`));
+    expect(Object.values(got).map((item) => (item as { v: number }).v)).toEqual(Array.from({ length: 50 }, (_, i) => 150 + i));
+    expect((await b.keys()).length).toBe(50);
   });
 
-  it('treats a torn state file as absent instead of failing the turn', async () => {
+  it('erasure leaves no copy of the deleted state anywhere in the directory', async () => {
     const dir = await tempDir();
-    const a = new FileStorage(dir);
-    await a.write({ k: { v: 1 } });
-    await a.flush();
-    const [file] = (await readdir(dir)).filter((f) => f.endsWith('.json'));
-    await writeFile(path.join(dir, file!), '{"key":"k","item":{"v":');
-    const b = new FileStorage(dir);
-    expect((await b.read(['k'])).k).toBeUndefined();
+    const s = await open(dir);
+    await s.write({ 'conv/gone': { customer: 'c_00000000deadbeef' }, 'conv/kept': { customer: 'c_1111111111111111' } });
+    expect(await s.deleteWhere((text) => text.includes('"c_00000000deadbeef"'))).toBe(1);
+    expect(await s.keys()).toEqual(['conv/kept']);
+    await s.close();
+    for (const f of await readdir(dir)) expect((await readFile(path.join(dir, f))).includes('deadbeef')).toBe(false);
+  });
+
+  it('retention deletes what was last written before the cutoff', async () => {
+    const s = await open(await tempDir());
+    await s.write({ old: { v: 1 } });
+    await s.flush();
+    const cutoff = Date.now() + 1;
+    await new Promise((r) => setTimeout(r, 5));
+    await s.write({ fresh: { v: 2 } });
+    expect(await s.deleteWhere(() => false, cutoff)).toBe(1);
+    expect(await s.keys()).toEqual(['fresh']);
+  });
+
+  it('imports the one-file-per-key state of earlier versions and removes those files', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, `${'a'.repeat(40)}.json`), JSON.stringify({ key: 'conv/legacy', item: { step: 3, eTag: 'e1' } }));
+    await writeFile(path.join(dir, `${'b'.repeat(40)}.json`), '{"key":"conv/torn","item":{"st');
+    const s = await open(dir);
+    expect((await s.read(['conv/legacy', 'conv/torn']))).toEqual({ 'conv/legacy': { step: 3, eTag: 'e1' } });
+    expect((await readdir(dir)).filter((f) => f.endsWith('.json'))).toEqual([]);
+  });
+
+  it('a directory that is not a database stops start-up naming it', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'CURRENT'), 'MANIFEST-999999\n');
+    await expect(LevelStorage.open(dir)).rejects.toThrow(DataFileError);
+    await expect(LevelStorage.open(dir)).rejects.toThrow(new RegExp(`${dir}: cannot be opened as the state database`));
   });
 });

@@ -1,0 +1,274 @@
+/**
+ * botbuilder `Storage` on LevelDB (classic-level): conversation and user state as keys in one embedded database, so
+ * a turn's state write is a line in a batched log append instead of a file created and renamed per conversation.
+ */
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Storage, StoreItems } from 'botbuilder';
+import { ClassicLevel } from 'classic-level';
+import { LRUCache } from 'lru-cache';
+import { Drainer } from './drainer.js';
+import { DataFileError } from './jsonDb.js';
+
+type Item = Record<string, unknown> & { eTag?: string };
+
+/** What LevelDB stores per key: the item plus when it was written (retention works on that). */
+interface Stored {
+  key: string;
+  at: number;
+  item: Item;
+}
+
+/**
+ * Reads come from an LRU cache of serialised items; writes update the cache at once and reach the database behind
+ * the turn (write-behind: every key changed while a batch was being written goes out in the next single batch), so
+ * a reply never waits on the disk. State is the bot's working memory: the durable record of a conversation is the
+ * turn log.
+ */
+export class LevelStorage implements Storage {
+  /** Serialised items (parsing per read is cheaper than cloning objects, and gives each caller its own copy). */
+  private readonly cache: LRUCache<string, { json: string | null }>;
+  /** Latest item JSON and stored text per key not yet in the database (null = delete). */
+  private dirty = new Map<string, { json: string; stored: string } | null>();
+  private readonly writer = new Drainer(() => this.drain(), () => this.dirty.size > 0);
+  private lastError: string | undefined;
+  private db: ClassicLevel<string, string>;
+  /** Set while erasure or retention rebuilds the database: reads and writes wait for it. */
+  private maintenance: Promise<void> | undefined;
+
+  private constructor(
+    private readonly dir: string,
+    cacheEntries: number,
+  ) {
+    this.cache = new LRUCache({ max: cacheEntries });
+    this.db = new ClassicLevel<string, string>(dir, { valueEncoding: 'utf8' });
+  }
+
+  /**
+   * Opens (creating) the database in `dir`, importing the one-file-per-key state of earlier versions found there.
+   * A database that cannot be opened stops start-up with a message naming the directory.
+   */
+  static async open(dir: string, cacheEntries = 10_000): Promise<LevelStorage> {
+    const storage = new LevelStorage(dir, cacheEntries);
+    await recoverInterruptedRebuild(dir);
+    try {
+      await storage.db.open();
+    } catch (error) {
+      const cause = (error as { cause?: Error }).cause;
+      throw new DataFileError(dir, `cannot be opened as the state database (${cause?.message ?? (error as Error).message})`);
+    }
+    await storage.importLegacyFiles();
+    return storage;
+  }
+
+  private async load(key: string): Promise<string | null> {
+    if (this.dirty.has(key)) return this.dirty.get(key)?.json ?? null;
+    const cached = this.cache.get(key);
+    if (cached) return cached.json;
+    let json: string | null = null;
+    try {
+      while (this.maintenance) await this.maintenance;
+      const stored = await this.db.get(key);
+      json = stored === undefined ? null : itemJson(stored);
+    } catch (error) {
+      // An unreadable database means absent state: the conversation restarts rather than the turn failing; the
+      // failure also shows on /readyz.
+      this.lastError = describe(error);
+    }
+    // A write may have landed while the database was being read: it wins.
+    if (this.dirty.has(key)) return this.dirty.get(key)?.json ?? null;
+    this.cache.set(key, { json });
+    return json;
+  }
+
+  async read(keys: string[]): Promise<StoreItems> {
+    const out: StoreItems = {};
+    for (const key of keys) {
+      const json = await this.load(key);
+      if (json) out[key] = JSON.parse(json) as Item;
+    }
+    return out;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    for (const [key, change] of Object.entries(changes)) {
+      const currentJson = await this.load(key);
+      const incoming = change as Item;
+      if (currentJson && incoming.eTag && incoming.eTag !== '*') {
+        const current = JSON.parse(currentJson) as Item;
+        if (incoming.eTag !== current.eTag) throw new Error(`Storage: eTag conflict for key "${key}"`);
+      }
+      const json = JSON.stringify({ ...incoming, eTag: randomUUID() });
+      this.cache.set(key, { json });
+      this.schedule(key, { json, stored: `{"key":${JSON.stringify(key)},"at":${Date.now()},"item":${json}}` });
+    }
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      this.cache.set(key, { json: null });
+      this.schedule(key, null);
+    }
+  }
+
+  /** Whether writes are reaching the disk (false after a failed write, until one succeeds). */
+  health(): { ok: boolean; detail?: string } {
+    return this.lastError ? { ok: false, detail: this.lastError } : { ok: true };
+  }
+
+  private schedule(key: string, change: { json: string; stored: string } | null): void {
+    this.dirty.set(key, change);
+    this.writer.kick();
+  }
+
+  /** Writes the dirty keys as one batch, again and again until none are left; a failure is retried. */
+  private async drain(): Promise<void> {
+    while (this.maintenance) await this.maintenance;
+    while (this.dirty.size) {
+      const batch = this.dirty;
+      this.dirty = new Map();
+      try {
+        await this.db.batch([...batch].map(([key, change]) => (change === null ? { type: 'del' as const, key } : { type: 'put' as const, key, value: change.stored })));
+        this.lastError = undefined;
+      } catch (error) {
+        this.lastError = describe(error);
+        // Keep anything newer that arrived meanwhile; retry the rest after a pause.
+        for (const [key, value] of batch) if (!this.dirty.has(key)) this.dirty.set(key, value);
+        await new Promise((r) => setTimeout(r, 500).unref());
+        await this.reopen();
+      }
+    }
+  }
+
+  /** After a write error LevelDB refuses further writes until reopened; a database closed under us is reopened too. */
+  private async reopen(): Promise<void> {
+    try {
+      await this.db.close();
+      await this.db.open();
+    } catch (error) {
+      this.lastError = describe(error);
+    }
+  }
+
+  /**
+   * Deletes stored items whose stored text `drop` selects, or last written before `olderThan` (ms since epoch): for
+   * erasure and retention, which work on what is stored, not on keys. Returns how many were deleted.
+   */
+  async deleteWhere(drop: (storedText: string) => boolean, olderThan?: number): Promise<number> {
+    await this.flush();
+    while (this.maintenance) await this.maintenance;
+    let finished!: () => void;
+    this.maintenance = new Promise((resolve) => (finished = resolve));
+    try {
+      const gone = new Set<string>();
+      for await (const [key, value] of this.db.iterator()) {
+        if (drop(value) || (olderThan !== undefined && writtenAt(value) < olderThan)) gone.add(key);
+      }
+      if (gone.size) await this.rebuildWithout(gone);
+      for (const key of gone) this.cache.delete(key);
+      return gone.size;
+    } finally {
+      this.maintenance = undefined;
+      finished();
+    }
+  }
+
+  /**
+   * Copies every entry but `gone` into a fresh database and swaps it in. A LevelDB delete only adds a tombstone,
+   * and compaction never rewrites the bottom level's files, so this is how erased state reliably leaves the disk.
+   */
+  private async rebuildWithout(gone: Set<string>): Promise<void> {
+    const fresh = `${this.dir}.rebuild`;
+    await rm(fresh, { recursive: true, force: true });
+    const next = new ClassicLevel<string, string>(fresh, { valueEncoding: 'utf8' });
+    await next.open();
+    let ops: Array<{ type: 'put'; key: string; value: string }> = [];
+    for await (const [key, value] of this.db.iterator()) {
+      if (gone.has(key)) continue;
+      ops.push({ type: 'put', key, value });
+      if (ops.length >= 1000) {
+        await next.batch(ops);
+        ops = [];
+      }
+    }
+    if (ops.length) await next.batch(ops);
+    await next.close();
+    await this.db.close();
+    // The old directory is set aside until the new one is in place; open() finishes an interrupted swap.
+    await rename(this.dir, `${this.dir}.old`);
+    await rename(fresh, this.dir);
+    await rm(`${this.dir}.old`, { recursive: true, force: true });
+    this.db = new ClassicLevel<string, string>(this.dir, { valueEncoding: 'utf8' });
+    await this.db.open();
+  }
+
+  /** The stored keys (diagnostics and tests). */
+  async keys(): Promise<string[]> {
+    await this.flush();
+    return this.db.keys().all();
+  }
+
+  /** Resolves once every write issued so far is stored, or after `timeoutMs` while a failing disk is retried. */
+  async flush(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.writer.current && Date.now() < deadline) {
+      await Promise.race([this.writer.current, new Promise((r) => setTimeout(r, Math.max(1, deadline - Date.now())).unref())]);
+    }
+  }
+
+  /** Writes what is pending and closes the database (shutdown). */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.db.close();
+  }
+
+  /** Moves `<hash>.json` files of the earlier one-file-per-key storage into the database, then deletes them. */
+  private async importLegacyFiles(): Promise<void> {
+    const files = (await readdir(this.dir)).filter((f) => /^[0-9a-f]{40}\.json$/.test(f));
+    for (const f of files) {
+      const file = path.join(this.dir, f);
+      try {
+        const old = JSON.parse(await readFile(file, 'utf8')) as { key?: unknown; item?: unknown };
+        if (typeof old.key === 'string' && old.item) {
+          const stored: Stored = { key: old.key, at: Date.now(), item: old.item as Item };
+          await this.db.put(old.key, JSON.stringify(stored));
+        }
+      } catch {
+        // A torn legacy file was absent state before, and stays so.
+      }
+      await unlink(file);
+    }
+  }
+}
+
+/** The item's JSON inside a stored text (null when the text is torn or holds no item). */
+function itemJson(stored: string): string | null {
+  try {
+    const { item } = JSON.parse(stored) as Stored;
+    return item ? JSON.stringify(item) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Finishes or undoes a rebuild cut short by a crash: the set-aside copy comes back if no new one took its place. */
+async function recoverInterruptedRebuild(dir: string): Promise<void> {
+  const exists = (p: string) => stat(p).then(() => true, () => false);
+  if (!(await exists(dir)) && (await exists(`${dir}.old`))) await rename(`${dir}.old`, dir);
+  await rm(`${dir}.old`, { recursive: true, force: true });
+  await rm(`${dir}.rebuild`, { recursive: true, force: true });
+}
+
+function writtenAt(stored: string): number {
+  try {
+    return (JSON.parse(stored) as Stored).at ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+function describe(error: unknown): string {
+  const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  return e.cause?.code ?? e.code ?? e.cause?.message ?? e.message ?? String(error);
+}
