@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import pidusage from 'pidusage';
 import { LanguageSchema, PROJECT_ROOT } from '../bot/config.js';
 import { NluEngine } from '../nlu/engine.js';
+import { HeapProbe } from './heapProbe.js';
 import { type LoadResult, runLoad } from './load.js';
 
 const { values } = parseArgs({
@@ -29,6 +30,8 @@ const ROUNDS = Number(values.rounds);
 interface Proc {
   child: ChildProcess;
   url: string;
+  /** The inspector's WebSocket, when started with --inspect. */
+  inspector?: string;
 }
 
 /**
@@ -51,7 +54,8 @@ async function start(entry: string, env: Record<string, string>, nodeFlags: stri
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
-      if (m) resolve({ child, url: `http://127.0.0.1:${m[1]}` });
+      const inspector = /Debugger listening on (ws:\/\/\S+)/.exec(out)?.[1];
+      if (m) resolve({ child, url: `http://127.0.0.1:${m[1]}`, ...(inspector ? { inspector } : {}) });
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
@@ -123,7 +127,10 @@ async function main(): Promise<void> {
   // A reference point between the two: what botbuilder's dialogs and state cost before any of our features.
   const dialog = await start('bench/dialogBot.ts', {});
   const phases = { echo: [] as Phase[], dialog: [] as Phase[], full: [] as Phase[] };
-  let rssRun: { turns: number; turnsPerSecond: number; rssStartMb: number; rssEndMb: number; rssMaxMb: number; series: number[] } | undefined;
+  let rssRun:
+    | { turns: number; turnsPerSecond: number; rssStartMb: number; rssEndMb: number; rssMaxMb: number; series: number[]; liveHeapSeries: number[] }
+    | undefined;
+  let longBot: Proc | undefined;
   try {
     process.stderr.write(`warming up (${CONCURRENCY} customers)…\n`);
     await runLoad({ url: echo.url, concurrency: CONCURRENCY, durationMs: 2000, tag: 'warm-echo' });
@@ -137,24 +144,36 @@ async function main(): Promise<void> {
       }
     }
     if (values.turns) {
-      // Ten slices, RSS after each: a leak shows as a steady climb; a warm heap levels off.
+      // A fresh full bot with the inspector open; ten slices, RSS and live heap after each. V8 lets the heap grow
+      // when memory is plentiful, so RSS can climb with nothing leaking: the heap still in use after a full
+      // collection is what shows a leak (a steady climb) or a warm heap (levelling off).
+      full.child.kill('SIGTERM');
+      await new Promise((r) => full.child.once('exit', r));
+      longBot = await start('bot/index.ts', { DATA_DIR: dataDir }, [...PRODUCT_NODE_FLAGS, '--inspect=127.0.0.1:0']);
+      const probe = await HeapProbe.connect(longBot.inspector as string);
       const target = Number(values.turns);
-      process.stderr.write(`long run: ${target.toLocaleString('en-US')} turns on the full bot, watching RSS…\n`);
-      const pid = full.child.pid as number;
+      process.stderr.write(`long run: ${target.toLocaleString('en-US')} turns on a fresh full bot, watching RSS and live heap…\n`);
+      const pid = longBot.child.pid as number;
       const rssMb = async () => (await pidusage(pid)).memory / 2 ** 20;
+      await runLoad({ url: longBot.url, concurrency: CONCURRENCY, durationMs: 3000, tag: 'warm-long' });
       const series = [await rssMb()];
+      const liveHeapSeries = [await probe.liveHeapMb()];
       let turns = 0;
       const t0 = performance.now();
       for (let slice = 1; slice <= 10; slice += 1) {
-        const r = await runLoad({ url: full.url, concurrency: CONCURRENCY, durationMs: 3_600_000, maxTurns: Math.ceil(target / 10), tag: `long-${slice}` });
+        const r = await runLoad({ url: longBot.url, concurrency: CONCURRENCY, durationMs: 3_600_000, maxTurns: Math.ceil(target / 10), tag: `long-${slice}` });
         turns += r.turns;
         series.push(await rssMb());
+        liveHeapSeries.push(await probe.liveHeapMb());
       }
+      // The probe's collections pause the bot: the rate counts the slices' own time only approximately.
       const seconds = (performance.now() - t0) / 1000;
-      rssRun = { turns, turnsPerSecond: turns / seconds, rssStartMb: series[0] as number, rssEndMb: series.at(-1) as number, rssMaxMb: Math.max(...series), series };
+      probe.close();
+      rssRun = { turns, turnsPerSecond: turns / seconds, rssStartMb: series[0] as number, rssEndMb: series.at(-1) as number, rssMaxMb: Math.max(...series), series, liveHeapSeries };
     }
   } finally {
     full.child.kill('SIGTERM');
+    longBot?.child.kill('SIGTERM');
     echo.child.kill('SIGTERM');
     dialog.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
@@ -193,6 +212,7 @@ async function main(): Promise<void> {
   if (rssRun) {
     lines.push(`long run: ${rssRun.turns} turns at ${rssRun.turnsPerSecond.toFixed(0)} turns/s; RSS ${rssRun.rssStartMb.toFixed(0)} → ${rssRun.rssEndMb.toFixed(0)} MB (max ${rssRun.rssMaxMb.toFixed(0)})`);
     lines.push(`  RSS after each tenth (MB): ${rssRun.series.map((v) => v.toFixed(0)).join(' ')}`);
+    lines.push(`  live heap after a full GC (MB): ${rssRun.liveHeapSeries.map((v) => v.toFixed(0)).join(' ')}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   if (values.json) await writeFile(values.json, `${JSON.stringify(results, null, 2)}\n`);
