@@ -36,6 +36,8 @@ export class LevelStorage implements Storage {
   private db: ClassicLevel<string, string>;
   /** Set while erasure or retention rebuilds the database: reads and writes wait for it. */
   private maintenance: Promise<void> | undefined;
+  /** The batch being written, if any. */
+  private batching: Promise<void> | undefined;
 
   private constructor(
     private readonly dir: string,
@@ -93,11 +95,13 @@ export class LevelStorage implements Storage {
 
   async write(changes: StoreItems): Promise<void> {
     for (const [key, change] of Object.entries(changes)) {
-      const currentJson = await this.load(key);
       const incoming = change as Item;
-      if (currentJson && incoming.eTag && incoming.eTag !== '*') {
-        const current = JSON.parse(currentJson) as Item;
-        if (incoming.eTag !== current.eTag) throw new Error(`Storage: eTag conflict for key "${key}"`);
+      // Only an eTag check needs the stored item. Writes without one (botbuilder's BotState always sends "*") apply
+      // at once, so writes to a key land in the order they were made.
+      if (incoming.eTag && incoming.eTag !== '*') {
+        const currentJson = await this.load(key);
+        const current = currentJson ? (JSON.parse(currentJson) as Item) : undefined;
+        if (current && incoming.eTag !== current.eTag) throw new Error(`Storage: eTag conflict for key "${key}"`);
       }
       const json = JSON.stringify({ ...incoming, eTag: randomUUID() });
       this.cache.set(key, { json });
@@ -124,12 +128,13 @@ export class LevelStorage implements Storage {
 
   /** Writes the dirty keys as one batch, again and again until none are left; a failure is retried. */
   private async drain(): Promise<void> {
-    while (this.maintenance) await this.maintenance;
     while (this.dirty.size) {
+      while (this.maintenance) await this.maintenance;
       const batch = this.dirty;
       this.dirty = new Map();
       try {
-        await this.db.batch([...batch].map(([key, change]) => (change === null ? { type: 'del' as const, key } : { type: 'put' as const, key, value: change.stored })));
+        this.batching = this.db.batch([...batch].map(([key, change]) => (change === null ? { type: 'del' as const, key } : { type: 'put' as const, key, value: change.stored })));
+        await this.batching;
         this.lastError = undefined;
       } catch (error) {
         this.lastError = describe(error);
@@ -143,6 +148,8 @@ export class LevelStorage implements Storage {
 
   /** After a write error LevelDB refuses further writes until reopened; a database closed under us is reopened too. */
   private async reopen(): Promise<void> {
+    // A rebuild in progress swaps in a freshly opened database itself.
+    while (this.maintenance) await this.maintenance;
     try {
       await this.db.close();
       await this.db.open();
@@ -161,6 +168,8 @@ export class LevelStorage implements Storage {
     let finished!: () => void;
     this.maintenance = new Promise((resolve) => (finished = resolve));
     try {
+      // A batch that started before maintenance began finishes first; later ones wait for it to end.
+      await this.batching?.catch(() => undefined);
       const gone = new Set<string>();
       for await (const [key, value] of this.db.iterator()) {
         if (drop(value) || (olderThan !== undefined && writtenAt(value) < olderThan)) gone.add(key);

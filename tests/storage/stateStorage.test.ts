@@ -86,6 +86,25 @@ describe('LevelStorage on disk', () => {
     for (const f of await readdir(dir)) expect((await readFile(path.join(dir, f))).includes('deadbeef')).toBe(false);
   });
 
+  it('an erasure while writes keep arriving loses none of them', async () => {
+    const dir = await tempDir();
+    const s = await open(dir);
+    await s.write({ 'conv/gone': { customer: 'c_00000000deadbeef' } });
+    await s.flush();
+    const writes = Array.from({ length: 300 }, async (_, i) => {
+      await new Promise((r) => setTimeout(r, i % 30));
+      await s.write({ [`k/${i % 60}`]: { v: i, eTag: '*' } });
+    });
+    const erased = s.deleteWhere((text) => text.includes('deadbeef'));
+    await Promise.all(writes);
+    expect(await erased).toBe(1);
+    await s.close();
+    const again = await open(dir);
+    const got = await again.read(Array.from({ length: 60 }, (_, j) => `k/${j}`));
+    expect(Object.values(got).map((item) => (item as { v: number }).v)).toEqual(Array.from({ length: 60 }, (_, j) => j + 240));
+    expect(await again.keys()).not.toContain('conv/gone');
+  });
+
   it('retention deletes what was last written before the cutoff', async () => {
     const s = await open(await tempDir());
     await s.write({ old: { v: 1 } });
