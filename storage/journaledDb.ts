@@ -88,11 +88,6 @@ export class JournaledCollection<T> {
     return this.enqueue('');
   }
 
-  /** Resolves once everything asked for so far is written (or failed). */
-  async flush(): Promise<void> {
-    while (this.writer.current) await this.writer.current;
-  }
-
   private enqueue(line: string): Promise<void> {
     if (this.journal === null) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {

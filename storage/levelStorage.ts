@@ -44,7 +44,7 @@ export class LevelStorage implements Storage {
     cacheEntries: number,
   ) {
     this.cache = new LRUCache({ max: cacheEntries });
-    this.db = new ClassicLevel<string, string>(dir, { valueEncoding: 'utf8' });
+    this.db = levelAt(dir);
   }
 
   /**
@@ -190,7 +190,7 @@ export class LevelStorage implements Storage {
   private async rebuildWithout(gone: Set<string>): Promise<void> {
     const fresh = `${this.dir}.rebuild`;
     await rm(fresh, { recursive: true, force: true });
-    const next = new ClassicLevel<string, string>(fresh, { valueEncoding: 'utf8' });
+    const next = levelAt(fresh);
     await next.open();
     let ops: Array<{ type: 'put'; key: string; value: string }> = [];
     for await (const [key, value] of this.db.iterator()) {
@@ -208,7 +208,7 @@ export class LevelStorage implements Storage {
     await rename(this.dir, `${this.dir}.old`);
     await rename(fresh, this.dir);
     await rm(`${this.dir}.old`, { recursive: true, force: true });
-    this.db = new ClassicLevel<string, string>(this.dir, { valueEncoding: 'utf8' });
+    this.db = levelAt(this.dir);
     await this.db.open();
   }
 
@@ -249,6 +249,11 @@ export class LevelStorage implements Storage {
       await unlink(file);
     }
   }
+}
+
+/** A LevelDB database at `dir` holding text values (opened by the caller). */
+function levelAt(dir: string): ClassicLevel<string, string> {
+  return new ClassicLevel<string, string>(dir, { valueEncoding: 'utf8' });
 }
 
 /** The item's JSON inside a stored text (null when the text is torn or holds no item). */
