@@ -90,9 +90,14 @@ function corpusVocabulary(container: Container, lang: string, corpus: Corpus): S
   return new Set(corpus.data.flatMap((d) => d.utterances.flatMap((u) => tokenizer.tokenize(normalizeForClassification(u), true))));
 }
 
-/** Trained NLP.js model plus sentiment, with a result cache (the same texts recur: "yes", "thanks", "hi"). */
+/**
+ * Trained NLP.js model plus sentiment, with result caches (the same texts recur: "yes", "thanks", "hi"). Each cache
+ * is keyed on exactly what its analysis reads: intents on the normalised text, so "order 10231 is late" and "order
+ * 10877 is late" share one classification; sentiment on the text as written.
+ */
 export class NluEngine {
-  private readonly cache = new LRUCache<string, NluResult>({ max: 5000 });
+  private readonly intentCache = new LRUCache<string, Classification[]>({ max: 5000 });
+  private readonly sentimentCache = new LRUCache<string, Sentiment>({ max: 5000 });
 
   private constructor(
     private readonly nlp: NlpInstance,
@@ -175,25 +180,16 @@ export class NluEngine {
     await rename(tmp, file);
   }
 
-  /** Classifies `text` in `lang` (which must be one of `languages`); results are cached per text. */
+  /** Classifies `text` in `lang` (falls back to the first of `languages`); see the class comment on caching. */
   async classify(text: string, lang: string): Promise<NluResult> {
-    const key = `${lang}\u0000${text}`;
-    const hit = this.cache.get(key);
-    if (hit) return hit;
     const useLang = this.languages.includes(lang) ? lang : (this.languages[0] as string);
-    const [classifications, sentiment] = await Promise.all([this.classifyIntent(normalizeForClassification(text), useLang), this.sentiment.analyze(text, useLang)]);
+    const normalized = normalizeForClassification(text);
+    const [classifications, sentiment] = await Promise.all([
+      cached(this.intentCache, `${useLang}\u0000${normalized}`, () => this.classifyIntent(normalized, useLang)),
+      cached(this.sentimentCache, `${useLang}\u0000${text}`, () => this.sentiment.analyze(text, useLang)),
+    ]);
     const out = classifications[0] ?? { intent: 'None', score: 1 };
-    const result: NluResult = {
-      text,
-      lang: useLang,
-      intent: out.intent,
-      score: out.score,
-      classifications,
-      entities: extractEntities(text),
-      sentiment,
-    };
-    this.cache.set(key, result);
-    return result;
+    return { text, lang: useLang, intent: out.intent, score: out.score, classifications, entities: extractEntities(text), sentiment };
   }
 
   /**
@@ -232,4 +228,13 @@ export class NluEngine {
   sentimentLanguages(): string[] {
     return this.sentiment.languagesWithDictionary();
   }
+}
+
+/** The cached value of `key`, computing and keeping it on a miss. */
+async function cached<T extends object>(cache: LRUCache<string, T>, key: string, compute: () => Promise<T>): Promise<T> {
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const value = await compute();
+  cache.set(key, value);
+  return value;
 }

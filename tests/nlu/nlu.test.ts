@@ -112,6 +112,19 @@ describe('entities', () => {
   });
 });
 
+  it('texts that differ only in their order number share a classification but keep their own entities and text', async () => {
+    const first = await engine.classify('my order 10622 came with a cracked lid', 'en');
+    const second = await engine.classify('my order 10877 came with a cracked lid', 'en');
+    expect(second.classifications).toBe(first.classifications); // the second came from the cache
+    expect(second.intent).toBe(first.intent);
+    expect(first.entities.orderNumber).toEqual(['10622']);
+    expect(second.entities.orderNumber).toEqual(['10877']);
+    expect(second.text).toBe('my order 10877 came with a cracked lid');
+    const different = await engine.classify('my order 10877 came with a cracked lid, I am furious', 'en');
+    expect(different.classifications).not.toBe(first.classifications);
+    expect(different.sentiment.score).toBeLessThan(second.sentiment.score);
+  });
+
 describe('recogniser decisions', () => {
   const fake = (classifications: Array<{ intent: string; score: number }>) =>
     new NlpRecognizer(
