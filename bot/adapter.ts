@@ -8,6 +8,7 @@ import {
 } from 'botbuilder';
 import { t } from '../i18n/index.js';
 import type { Config } from './config.js';
+import { CachingBotFrameworkAuthentication } from './connectorCache.js';
 import type { Logger } from './logger.js';
 import { markTurn, turnInfo } from './turnInfo.js';
 
@@ -23,7 +24,7 @@ export function createAdapter(config: Config): CloudAdapter {
     { MicrosoftAppId: config.MicrosoftAppId, MicrosoftAppTenantId: config.MicrosoftAppTenantId },
     credentials,
   );
-  return new CloudAdapter(auth);
+  return new CloudAdapter(new CachingBotFrameworkAuthentication(auth));
 }
 
 /** Logs the failure, apologises to the customer, and resets the conversation's state so it cannot loop on the error. */
