@@ -1,4 +1,5 @@
 /** The Bot Framework activity as `/api/messages` accepts it: enough checked to route it safely, the rest passed through. */
+import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 
 const account = z.looseObject({ id: z.string().min(1, 'must not be empty').max(512), name: z.string().max(512).optional() });
@@ -21,3 +22,19 @@ export const IncomingActivitySchema = z.looseObject({
   name: z.string().max(256).optional(),
 });
 export type IncomingActivity = z.infer<typeof IncomingActivitySchema>;
+
+/**
+ * The validated activity as botbuilder expects it: its ISO timestamps as Dates, the strings kept as `raw…` (what
+ * CloudAdapter does to a request body before a turn).
+ */
+export function toActivity(incoming: IncomingActivity): Activity {
+  const activity = { ...incoming } as Record<string, unknown>;
+  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+    const value = activity[field];
+    if (typeof value === 'string') {
+      activity[raw] = value;
+      activity[field] = new Date(value);
+    }
+  }
+  return activity as unknown as Activity;
+}

@@ -1,10 +1,11 @@
 /** The restify server: parsers, limits, the JSON error shape, health routes and the Bot Framework endpoint. */
-import type { CloudAdapter } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
 import restify, { type Server } from 'restify';
+import type { SupportAdapter } from '../adapter.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { SupportBot } from '../supportBot.js';
-import { IncomingActivitySchema } from './activitySchema.js';
+import { IncomingActivitySchema, toActivity } from './activitySchema.js';
 import { HttpError, parseOr400 } from './errors.js';
 import { inMemoryMultipart } from './multipart.js';
 import { RateLimiter } from './rateLimit.js';
@@ -20,7 +21,7 @@ export interface Readiness {
 export interface ServerDeps {
   config: Config;
   logger: Logger;
-  adapter: CloudAdapter;
+  adapter: SupportAdapter;
   bot: SupportBot;
   inFlight: InFlight;
   readiness: () => Promise<Readiness>;
@@ -69,7 +70,13 @@ export function createServer(deps: ServerDeps): Server {
       }
       const activity = parseOr400(IncomingActivitySchema, req.body, 'activity');
       perConversation.check(`${activity.channelId}:${activity.conversation.id}`, 'messages in this conversation');
-      await adapter.process(req, res, (context) => bot.run(context));
+      const response = await adapter.handle(req.headers.authorization ?? '', toActivity(activity), (context) => bot.run(context)).catch((error: unknown) => {
+        if (error instanceof AuthenticationError) throw new HttpError(401, 'unauthorized', error.message);
+        throw error;
+      });
+      res.status(response?.status ?? 200);
+      if (response?.body !== undefined && response.body !== null) res.send(response.body);
+      else res.end();
     }),
   );
 

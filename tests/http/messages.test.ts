@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IncomingActivitySchema, toActivity } from '../../bot/http/activitySchema.js';
 import { customerActivity, postActivity, startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -29,6 +30,23 @@ describe('POST /api/messages', () => {
     // Conversation a is still waiting for its order number: a bare "cancel" stops that flow, not a new topic.
     const same = await postActivity(server.url, customerActivity('cancel', a));
     expect(replyTexts(same.body)[0]).toMatch(/I've stopped that/);
+  });
+
+  it('accepts an activity with channel timestamps and answers it', async () => {
+    const sent = { timestamp: '2026-11-25T14:59:58.120Z', localTimestamp: '2026-11-25T09:59:58.120-05:00' };
+    const res = await postActivity(server.url, customerActivity('hello', `ts-${Date.now()}`, sent));
+    expect(res.status).toBe(200);
+    expect(replyTexts(res.body)[0]).toMatch(/Hello!/);
+  });
+
+  it('hands botbuilder the timestamps as Dates and keeps the strings as sent', () => {
+    const activity = toActivity(
+      IncomingActivitySchema.parse(customerActivity('hi', 'c', { timestamp: '2026-11-25T14:59:58.120Z', localTimestamp: '2026-11-25T09:59:58.120-05:00' })),
+    );
+    expect(activity.timestamp).toEqual(new Date('2026-11-25T14:59:58.120Z'));
+    expect(activity.localTimestamp?.getTime()).toBe(Date.parse('2026-11-25T14:59:58.120Z'));
+    expect((activity as { rawLocalTimestamp?: string }).rawLocalTimestamp).toBe('2026-11-25T09:59:58.120-05:00');
+    expect(toActivity(IncomingActivitySchema.parse(customerActivity('hi', 'c'))).timestamp).toBeUndefined();
   });
 
   it('rejects malformed JSON with a clear JSON error', async () => {
@@ -93,8 +111,11 @@ describe('Bot Framework authentication', () => {
     try {
       const res = await postActivity(secured.url, customerActivity('hi', 'auth-1'));
       expect(res.status).toBe(401);
+      expect(res.body).toEqual({ error: { code: 'unauthorized', message: expect.stringMatching(/\S/) } });
       const forged = await postActivity(secured.url, customerActivity('hi', 'auth-2'), { authorization: 'Bearer not.a.jwt' });
       expect(forged.status).toBe(401);
+      expect(forged.body.error.code).toBe('unauthorized');
+      expect(JSON.stringify(forged.body)).not.toMatch(/\bat \w+ \(/); // no stack trace
     } finally {
       await secured.stop();
     }
