@@ -5,7 +5,6 @@
  */
 import { InputHints, MessageFactory } from 'botbuilder';
 import {
-  ConfirmPrompt,
   type DialogTurnResult,
   ListStyle,
   type PromptValidatorContext,
@@ -15,6 +14,7 @@ import {
 } from 'botbuilder-dialogs';
 import { type HandoffTrigger, HANDOFF_INTENT, pendingHandoff, priorityFor } from '../bot/handoff/triggers.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
+import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import { type RerouteResult, SupportDialog } from './supportDialog.js';
 
@@ -29,7 +29,7 @@ export class EscalationDialog extends SupportDialog {
 
   constructor(services: DialogServices) {
     super(ESCALATION_DIALOG, services);
-    this.addDialog(new ConfirmPrompt(LEAVE_PROMPT, async () => true))
+    this.addDialog(confirmPrompt(LEAVE_PROMPT))
       .addDialog(new TextPrompt(MESSAGE_PROMPT, async (pc: PromptValidatorContext<string>) => turnInfo(pc.context).text.length > 0))
       .addDialog(new WaterfallDialog(FLOW, [this.escalateStep.bind(this), this.leaveStep.bind(this), this.fileStep.bind(this)]));
     this.initialDialogId = FLOW;

@@ -2,7 +2,6 @@
 import { type Activity, InputHints, MessageFactory, type TurnContext } from 'botbuilder';
 import {
   type DialogTurnResult,
-  NumberPrompt,
   type PromptValidatorContext,
   supportsSuggestedActions,
   TextPrompt,
@@ -12,6 +11,7 @@ import {
 import { getConversationData } from '../bot/conversationData.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import type { Translate } from '../i18n/index.js';
+import { ScalePrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import { normalizePhrase, phrases, type RerouteResult, SupportDialog } from './supportDialog.js';
 
@@ -31,8 +31,8 @@ export class SurveyDialog extends SupportDialog {
 
   constructor(services: DialogServices) {
     super(SURVEY_DIALOG, services);
-    this.addDialog(new NumberPrompt(CSAT_PROMPT, this.scale(1, 5)))
-      .addDialog(new NumberPrompt(NPS_PROMPT, this.scale(0, 10)))
+    this.addDialog(new ScalePrompt(CSAT_PROMPT, this.scale(1, 5)))
+      .addDialog(new ScalePrompt(NPS_PROMPT, this.scale(0, 10)))
       .addDialog(new TextPrompt(COMMENT_PROMPT))
       .addDialog(new WaterfallDialog(FLOW, [this.csatStep.bind(this), this.npsStep.bind(this), this.commentStep.bind(this), this.thanksStep.bind(this)]));
     this.initialDialogId = FLOW;
