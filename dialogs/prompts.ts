@@ -1,7 +1,7 @@
 /**
  * Prompts shared by dialogs: every yes/no question speaks the conversation's language, and the answers customers
- * give most (a button's text, a plain yes or no, a bare number) are read without botbuilder's text recognizers, which build
- * culture models on every call (about 7% of a turn's CPU under load); anything else still goes to them.
+ * give most (a button's text, a plain yes or no, a bare number) are read without botbuilder's text recognizers,
+ * which build culture models on every call (about 7% of a turn's CPU under load); anything else still goes to them.
  */
 import type { TurnContext } from 'botbuilder';
 import { ConfirmPrompt, NumberPrompt, type PromptOptions, type PromptRecognizerResult, type PromptValidator, PromptCultureModels } from 'botbuilder-dialogs';
