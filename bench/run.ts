@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the real server and a bare echo bot (same restify + CloudAdapter stack) started as child processes,
  * driven in alternating phases by concurrent simulated customers; prints turns/s, latency percentiles, CPU and RSS
- * of each and the ratio. `--json FILE` writes the figures; `--turns N` adds a long run watching RSS over N turns.
+ * of each and the ratio. `--json FILE` writes the figures; `--turns N` adds a long run watching RSS over N turns;
+ * `--wrk` also drives both servers with wrk, an independent load generator.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { LanguageSchema, PROJECT_ROOT } from '../bot/config.js';
 import { NluEngine } from '../nlu/engine.js';
 import { HeapProbe } from './heapProbe.js';
 import { type LoadResult, loadDemoOrders, runLoad } from './load.js';
+import { runWrk, type WrkResult, wrkMissing } from './wrk.js';
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     turns: { type: 'string' },
     json: { type: 'string' },
+    wrk: { type: 'boolean', default: false },
   },
 });
 const PHASE_MS = Number(values.duration) * 1000;
@@ -102,6 +105,9 @@ interface Phase {
   rssMaxMb: number;
 }
 
+/** Mean requests/s over wrk runs of equal length. */
+const meanRate = (runs: WrkResult[]) => runs.reduce((n, r) => n + r.requestsPerSecond, 0) / runs.length;
+
 function combine(phases: Phase[]) {
   const latencies = Float64Array.from(phases.flatMap((p) => p.load.latencies)).sort();
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] as number;
@@ -121,6 +127,8 @@ function combine(phases: Phase[]) {
 }
 
 async function main(): Promise<void> {
+  const missing = values.wrk ? await wrkMissing() : undefined;
+  if (missing) throw new Error(`--wrk: ${missing}`);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-bench-'));
   const orders = await loadDemoOrders();
   // Train (or reuse) the model `npm start` uses, so the server under test starts without training.
@@ -140,6 +148,7 @@ async function main(): Promise<void> {
     | { turns: number; turnsPerSecond: number; rssStartMb: number; rssEndMb: number; rssMaxMb: number; series: number[]; liveHeapSeries: number[] }
     | undefined;
   let longBot: Proc | undefined;
+  const wrkRuns = { echo: [] as WrkResult[], full: [] as WrkResult[] };
   try {
     process.stderr.write(`warming up (${CONCURRENCY} customers)…\n`);
     await runLoad({ url: echo.url, concurrency: CONCURRENCY, durationMs: 2000, tag: 'warm-echo', orders });
@@ -150,6 +159,16 @@ async function main(): Promise<void> {
         process.stderr.write(`round ${round}/${ROUNDS}: ${name} bot for ${PHASE_MS / 1000} s…\n`);
         const s = await sampled(proc.child.pid as number, runLoad({ url: proc.url, concurrency: CONCURRENCY, durationMs: PHASE_MS, tag: `${name}-${round}`, orders }));
         phases[name].push({ load: s.result, cpu: s.cpu, rssMb: s.rssMb, rssMaxMb: s.rssMaxMb });
+      }
+    }
+    if (values.wrk) {
+      // The same two servers under an independent generator, alternating as above.
+      for (const proc of [echo, full]) await runWrk(proc.url, CONCURRENCY, 3);
+      for (let round = 1; round <= ROUNDS; round += 1) {
+        for (const [name, proc] of [['echo', echo], ['full', full]] as const) {
+          process.stderr.write(`wrk round ${round}/${ROUNDS}: ${name} bot for ${PHASE_MS / 1000} s…\n`);
+          wrkRuns[name].push(await runWrk(proc.url, CONCURRENCY, PHASE_MS / 1000));
+        }
       }
     }
     if (values.turns) {
@@ -203,6 +222,7 @@ async function main(): Promise<void> {
     ratio: f.turnsPerSecond / e.turnsPerSecond,
     dialogReferenceRatio: d.turnsPerSecond / e.turnsPerSecond,
     ...(rssRun ? { longRun: rssRun } : {}),
+    ...(values.wrk ? { wrk: { baseline: wrkRuns.echo, full: wrkRuns.full, ratio: meanRate(wrkRuns.full) / meanRate(wrkRuns.echo) } } : {}),
   };
   const row = (name: string, r: typeof e) =>
     `${name.padEnd(10)} ${r.turnsPerSecond.toFixed(0).padStart(7)} ${r.p50Ms.toFixed(1).padStart(7)} ${r.p95Ms.toFixed(1).padStart(7)} ${r.p99Ms.toFixed(1).padStart(7)} ${r.cpuPercent.toFixed(0).padStart(6)}% ${r.rssMb.toFixed(0).padStart(7)} ${String(r.errors).padStart(7)}`;
@@ -218,6 +238,11 @@ async function main(): Promise<void> {
     `ratio full / echo: ${results.ratio.toFixed(2)}× (target ≥ 0.70×); full-bot p99 ${f.p99Ms.toFixed(1)} ms (target < 50 ms)`,
     `reference: botbuilder dialogs + state alone reach ${results.dialogReferenceRatio.toFixed(2)}× of the echo bot`,
   ];
+  if (results.wrk) {
+    const rates = (runs: WrkResult[]) => runs.map((r) => `${r.requestsPerSecond.toFixed(0)} req/s (p50 ${r.p50Ms.toFixed(1)}, p99 ${r.p99Ms.toFixed(1)} ms, errors ${r.errors})`).join(', ');
+    lines.push(`wrk (independent generator, bench/wrk-turns.lua, ${CONCURRENCY} connections): echo ${rates(wrkRuns.echo)}`);
+    lines.push(`  full bot ${rates(wrkRuns.full)}; ratio ${results.wrk.ratio.toFixed(2)}×`);
+  }
   if (rssRun) {
     lines.push(`long run: ${rssRun.turns} turns at ${rssRun.turnsPerSecond.toFixed(0)} turns/s; RSS ${rssRun.rssStartMb.toFixed(0)} → ${rssRun.rssEndMb.toFixed(0)} MB (max ${rssRun.rssMaxMb.toFixed(0)})`);
     lines.push(`  RSS after each tenth (MB): ${rssRun.series.map((v) => v.toFixed(0)).join(' ')}`);
