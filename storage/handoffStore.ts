@@ -147,13 +147,38 @@ export class LowdbHandoffStore implements HandoffStore {
   private readonly openByConversation = new Map<string, Handoff>();
   /** Queued handoffs per priority, each in service order: a place in the queue is a sum and a binary search. */
   private readonly queued: Record<HandoffPriority, Handoff[]> = { high: [], normal: [], low: [] };
+  /**
+   * Accepted handoffs in store order. The queue's wait estimate reads the recently accepted ones on every
+   * escalation; scanning every handoff instead grew with history (and found none while nobody was accepting).
+   */
+  private accepted: Handoff[] = [];
+  /** Each handoff's place in store order, which deletions do not change. */
+  private readonly ordinal = new WeakMap<Handoff, number>();
+  private nextOrdinal = 0;
 
   private constructor(private readonly docs: JournaledCollection<Handoff>) {
     for (const h of docs.items) {
+      this.ordinal.set(h, this.nextOrdinal++);
       this.byId.set(h.id, h);
       if (isOpen(h)) this.openByConversation.set(h.conversationId, h);
       if (h.status === 'queued') this.enqueue(h);
+      if (h.acceptedAt !== null) this.accepted.push(h);
     }
+  }
+
+  /** Keeps `h`'s membership of the accepted index in step with its `acceptedAt`. */
+  private indexAccepted(h: Handoff): void {
+    const order = this.ordinal.get(h) as number;
+    let lo = 0;
+    let hi = this.accepted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.ordinal.get(this.accepted[mid] as Handoff) as number) < order) lo = mid + 1;
+      else hi = mid;
+    }
+    const present = this.accepted[lo] === h;
+    if (h.acceptedAt !== null && !present) this.accepted.splice(lo, 0, h);
+    else if (h.acceptedAt === null && present) this.accepted.splice(lo, 1);
   }
 
   /** Where `h` is, or would go, in its priority's queue. */
@@ -213,6 +238,7 @@ export class LowdbHandoffStore implements HandoffStore {
     handoff.position = this.rank(handoff);
     docs.seq += 1;
     docs.items.push(handoff);
+    this.ordinal.set(handoff, this.nextOrdinal++);
     this.byId.set(handoff.id, handoff);
     this.openByConversation.set(handoff.conversationId, handoff);
     this.enqueue(handoff);
@@ -237,7 +263,7 @@ export class LowdbHandoffStore implements HandoffStore {
   }
 
   async list(filter: HandoffFilter = {}): Promise<Handoff[]> {
-    const all = this.docs.items;
+    const all = filter.accepted ? this.accepted : this.docs.items;
     const limit = filter.limit ?? Number.POSITIVE_INFINITY;
     const out: Handoff[] = [];
     // Newest first, copying only the matches: the queue's wait estimate asks for a few recent ones on a hot path.
@@ -310,12 +336,14 @@ export class LowdbHandoffStore implements HandoffStore {
     const before = structuredClone(h);
     const outcome = apply(h);
     if (before.status === 'queued' && h.status !== 'queued') this.dequeue(h);
+    this.indexAccepted(h);
     if (outcome === 'same') return { ok: true, handoff: structuredClone(h) };
     if (outcome !== 'changed') return { ok: false, refusal: outcome, handoff: structuredClone(h) };
     await this.persist([h], () => {
       Object.assign(h, before);
       if (h.status === 'queued') this.enqueue(h);
       if (isOpen(h)) this.openByConversation.set(h.conversationId, h);
+      this.indexAccepted(h);
     });
     return { ok: true, handoff: structuredClone(h) };
   }
@@ -326,6 +354,9 @@ export class LowdbHandoffStore implements HandoffStore {
     if (!gone.length) return 0;
     const before = docs.items;
     docs.items = before.filter((h) => !drop(h));
+    const acceptedBefore = this.accepted;
+    const goneSet = new Set(gone);
+    this.accepted = acceptedBefore.filter((h) => !goneSet.has(h));
     for (const h of gone) {
       this.byId.delete(h.id);
       if (this.openByConversation.get(h.conversationId)?.id === h.id) this.openByConversation.delete(h.conversationId);
@@ -334,6 +365,7 @@ export class LowdbHandoffStore implements HandoffStore {
     // A rewrite, not a journal line: erased handoffs must leave the disk.
     await this.persist(null, () => {
       docs.items = before;
+      this.accepted = acceptedBefore;
       for (const h of gone) {
         this.byId.set(h.id, h);
         if (isOpen(h)) this.openByConversation.set(h.conversationId, h);

@@ -141,6 +141,21 @@ describe.each([
     expect((await store.list({ limit: 2 })).map((h) => h.id)).toEqual([c.id, b.id]);
   });
 
+  it('lists accepted handoffs newest first whatever order they were accepted in, and forgets erased ones', async () => {
+    const store = await open();
+    const made: Handoff[] = [];
+    for (let i = 0; i < 6; i += 1) made.push(await store.create(newHandoff()));
+    for (const i of [4, 0, 2, 5]) await store.accept(made[i]!.id, 'alex', at);
+    await store.close(made[2]!.id, { status: 'resolved', at, by: 'agent' });
+    const ids = (...idx: number[]) => idx.map((i) => made[i]!.id);
+    expect((await store.list({ accepted: true })).map((h) => h.id)).toEqual(ids(5, 4, 2, 0));
+    expect((await store.list({ accepted: true, limit: 2 })).map((h) => h.id)).toEqual(ids(5, 4));
+    expect((await store.list({ accepted: true, status: ['active'] })).map((h) => h.id)).toEqual(ids(5, 4, 0));
+    expect(await store.deleteWhere((h) => h.id === made[4]!.id)).toBe(1);
+    await store.accept(made[1]!.id, 'alex', at);
+    expect((await store.list({ accepted: true })).map((h) => h.id)).toEqual(ids(5, 2, 1, 0));
+  });
+
   it('hands out copies: changing a returned handoff does not change the store', async () => {
     const store = await open();
     const h = await store.create(newHandoff());
@@ -158,6 +173,7 @@ describe('lowdb handoff file', () => {
     await first.accept(h.id, 'alex', at);
     const again = await LowdbHandoffStore.open(file);
     expect(await again.openFor(h.conversationId)).toMatchObject({ id: h.id, status: 'active', agent: 'alex' });
+    expect((await again.list({ accepted: true })).map((x) => x.id)).toEqual([h.id]);
     expect((await again.create(newHandoff())).id).toBe('H-000002');
     // Every later change reaches the file, not a copy serialised before it.
     await again.agentMessage(h.id, at);
@@ -188,5 +204,6 @@ describe('lowdb handoff file', () => {
     expect((await store.queue()).map((q) => q.id)).toEqual([h.id]);
     await expect(store.create(newHandoff())).rejects.toThrow();
     expect(await store.list()).toHaveLength(1);
+    expect(await store.list({ accepted: true })).toEqual([]);
   });
 });
