@@ -169,6 +169,8 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
     close: async () => {
       await storage.close();
       await turnLog.close();
+      await tickets.closeFiles();
+      await handoffs.store.closeFiles();
     },
   };
 }

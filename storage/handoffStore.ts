@@ -122,6 +122,8 @@ export interface HandoffStore {
   close(id: string, closing: Closing): Promise<Change>;
   /** Deletes the handoffs `drop` selects (erasure, retention); returns how many. */
   deleteWhere(drop: (h: Handoff) => boolean): Promise<number>;
+  /** Finishes pending writes and lets go of the files (at shutdown). */
+  closeFiles(): Promise<void>;
 }
 
 const PRIORITY_RANK: Record<HandoffPriority, number> = { high: 0, normal: 1, low: 2 };
@@ -217,6 +219,10 @@ export class LowdbHandoffStore implements HandoffStore {
   static async open(file: string | null): Promise<LowdbHandoffStore> {
     // Every handoff ever made (within retention) stays in the file, so a change appends a line rather than rewriting it.
     return new LowdbHandoffStore(await JournaledCollection.open({ file, key: 'handoffs', item: HandoffSchema, id: (h) => h.id }));
+  }
+
+  closeFiles(): Promise<void> {
+    return this.docs.close();
   }
 
   async create(input: NewHandoff): Promise<Handoff> {

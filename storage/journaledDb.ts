@@ -4,7 +4,7 @@
  * write is O(n)). The journal is folded into the snapshot once it outgrows it, so the amortised cost per change
  * stays flat and start-up replays a bounded tail.
  */
-import { appendFile, readFile, stat, truncate } from 'node:fs/promises';
+import { appendFile, type FileHandle, open, readFile, stat, truncate } from 'node:fs/promises';
 import { z } from 'zod';
 import { Drainer } from './drainer.js';
 import { openJsonDb, parseDocument } from './jsonDb.js';
@@ -39,6 +39,8 @@ export class JournaledCollection<T> {
   private readonly writer = new Drainer(() => this.drain(), () => this.queue.length > 0);
   /** Set by `rewrite()` and after a failed append (which may have left a partial line): the next write folds. */
   private foldNext = false;
+  /** The journal, held open between appends, and the file it was when opened. */
+  private held: { handle: FileHandle; dev: number; ino: number } | undefined;
 
   private constructor(
     private readonly db: Awaited<ReturnType<typeof openJsonDb<Doc>>>,
@@ -117,10 +119,50 @@ export class JournaledCollection<T> {
     }
   }
 
+  /**
+   * Appends through the held handle while checking, in the same round trip, that the path still names that file.
+   * Opening per batch cost three thread-pool round trips (open, write, close), which set the latency of escalation
+   * turns under load. A journal moved or deleted under the process would swallow writes to a held handle, so then
+   * the text goes to the path as a fresh append: written there, or failed (directory gone), never silently lost.
+   */
   private async append(text: string, bytes: number): Promise<void> {
-    // Opened per batch, not held: a journal moved or deleted under the process fails the write instead of vanishing.
-    await appendFile(this.journal as string, text);
+    const journal = this.journal as string;
+    const held = await this.holdJournal();
+    const [written, current] = await Promise.allSettled([held.handle.appendFile(text), stat(journal)]);
+    if (written.status === 'rejected') {
+      await this.release();
+      throw written.reason;
+    }
+    if (current.status === 'rejected' || current.value.ino !== held.ino || current.value.dev !== held.dev) {
+      await this.release();
+      await appendFile(journal, text);
+    }
     this.journalBytes += bytes;
+  }
+
+  private async holdJournal(): Promise<{ handle: FileHandle; dev: number; ino: number }> {
+    if (this.held) return this.held;
+    const handle = await open(this.journal as string, 'a');
+    try {
+      const { dev, ino } = await handle.stat();
+      this.held = { handle, dev, ino };
+      return this.held;
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async release(): Promise<void> {
+    const held = this.held;
+    this.held = undefined;
+    await held?.handle.close().catch(() => undefined);
+  }
+
+  /** Waits for queued writes, then lets go of the journal file. */
+  async close(): Promise<void> {
+    while (this.writer.current) await this.writer.current;
+    await this.release();
   }
 
   /** Snapshot first (atomic temp + rename), then the journal emptied: a crash between them only replays lines again. */

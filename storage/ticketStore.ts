@@ -35,6 +35,8 @@ export interface TicketStore {
   list(): Promise<Ticket[]>;
   /** Deletes the tickets `drop` selects (erasure, retention); returns how many. */
   deleteWhere(drop: (t: Ticket) => boolean): Promise<number>;
+  /** Finishes pending writes and lets go of the files (at shutdown). */
+  closeFiles(): Promise<void>;
 }
 
 /** Formats the sequence number as the customer-facing id (T-000123). */
@@ -49,6 +51,10 @@ export class LowdbTicketStore implements TicketStore {
   static async open(file: string | null): Promise<LowdbTicketStore> {
     // A new ticket appends a journal line instead of rewriting every ticket ever filed.
     return new LowdbTicketStore(await JournaledCollection.open({ file, key: 'tickets', item: TicketSchema, id: (t) => t.id }));
+  }
+
+  closeFiles(): Promise<void> {
+    return this.docs.close();
   }
 
   async create(input: NewTicket): Promise<Ticket> {

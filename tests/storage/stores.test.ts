@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -178,6 +178,35 @@ describe('journaled collections (snapshot + journal)', () => {
     again.items.push({ id: 'c', n: 3 });
     await again.save(again.items[1]!);
     expect((await openNotes(file)).items).toEqual([{ id: 'a', n: 1 }, { id: 'c', n: 3 }]);
+  });
+
+  it('an append after the journal was deleted or moved away lands in a journal at the path, not in the lost file', async () => {
+    const file = path.join(await tempDir(), 'notes.json');
+    const journal = journalFileOf(file);
+    const notes = await openNotes(file);
+    const add = async (note: Note) => {
+      notes.items.push(note);
+      await notes.save(note);
+    };
+    await add({ id: 'a', n: 1 });
+    await rm(journal);
+    await add({ id: 'b', n: 2 });
+    expect(await readFile(journal, 'utf8')).toBe('{"seq":0,"put":{"id":"b","n":2}}\n');
+    await rename(journal, `${journal}.moved`);
+    await add({ id: 'c', n: 3 });
+    await add({ id: 'd', n: 4 });
+    expect(await readFile(`${journal}.moved`, 'utf8')).not.toContain('"c"');
+    expect((await openNotes(file)).items).toEqual([{ id: 'c', n: 3 }, { id: 'd', n: 4 }]);
+  });
+
+  it('close waits for the writes already asked for', async () => {
+    const file = path.join(await tempDir(), 'notes.json');
+    const notes = await openNotes(file);
+    notes.items.push({ id: 'a', n: 1 }, { id: 'b', n: 2 });
+    const saved = Promise.all(notes.items.map((x) => notes.save(x)));
+    await notes.close();
+    expect((await readFile(journalFileOf(file), 'utf8')).trim().split('\n')).toHaveLength(2);
+    await saved;
   });
 
   it('a corrupt journal line stops the store naming the file and line, and leaves both files untouched', async () => {
