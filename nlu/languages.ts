@@ -1,5 +1,6 @@
 /** The NLP.js language packages behind each supported language. */
-import type { Container } from '@nlpjs/core';
+import { createRequire } from 'node:module';
+import { type Container, Tokenizer } from '@nlpjs/core';
 import { LangEn } from '@nlpjs/lang-en';
 import { LangEs } from '@nlpjs/lang-es';
 import { LangFa } from '@nlpjs/lang-fa';
@@ -14,7 +15,7 @@ const ZH_RUNS = /\p{Script=Han}+|(?:@|(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
  * The package's stemmer turns every dictionary word into pinyin syllables with all their readings
  * (要 → "yao1 yao4", 还 → "huan2 hai2"), which merges homophones and adds noise; characters and bigrams are the
  * standard bag-of-features for Chinese text classification and need no word segmentation.
- * Only the intent classifier uses the stemmer; sentiment reads the package's word tokenizer.
+ * Only the intent classifier uses the stemmer; sentiment reads the word tokenizer (ZhWordTokenizer) below.
  */
 export class ZhFeatureStemmer {
   readonly name = 'stemmer-zh';
@@ -35,10 +36,62 @@ export class ZhFeatureStemmer {
   }
 }
 
-/** LangZh (tokenizer, normaliser, stopwords) with the character-feature stemmer above. */
+/** CC-CEDICT as the Chinese package ships it: one entry per line, "traditional simplified [pinyin] /glosses/". */
+const CEDICT_MODULE = '@nlpjs/lang-zh/src/cedict_ts.u8.js';
+/** The package's longest-match window, in UTF-16 units. */
+const ZH_MAX_WORD = 8;
+
+/** CC-CEDICT's headwords (traditional and simplified), read once and shared by every container. */
+let cedictWords: Set<string> | undefined;
+function cedictHeadwords(): Set<string> {
+  if (cedictWords) return cedictWords;
+  const require = createRequire(import.meta.url);
+  const id = require.resolve(CEDICT_MODULE);
+  const text = require(id) as string;
+  // The module's text is 9 MB: once its words are out, let it go.
+  delete require.cache[id];
+  const words = new Set<string>();
+  for (const line of text.split(/\r?\n/)) {
+    if (!line || line.startsWith('#')) continue;
+    const [traditional, simplified] = line.split(' ', 2);
+    if (traditional) words.add(traditional);
+    if (simplified) words.add(simplified);
+  }
+  cedictWords = words;
+  return words;
+}
+
+/**
+ * Chinese words for sentiment, segmented as the package's tokenizer does (longest CC-CEDICT match from the left, else
+ * one character), from a set of the dictionary's headwords. The package compiles the whole dictionary, readings and
+ * glosses, into JavaScript objects on first use: 110 MB, two thirds of the bot's heap, which every major garbage
+ * collection then marked, stalling turns under load. The headwords alone take about 23 MB.
+ */
+export class ZhWordTokenizer extends Tokenizer {
+  private readonly words = cedictHeadwords();
+
+  constructor(container: Container) {
+    super(container, true);
+    this.name = 'tokenizer-zh';
+  }
+
+  override innerTokenize(text: string): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < text.length; ) {
+      let n = Math.min(ZH_MAX_WORD, text.length - i);
+      while (n > 1 && !this.words.has(text.slice(i, i + n))) n -= 1;
+      out.push(text.slice(i, i + n));
+      i += n;
+    }
+    return out;
+  }
+}
+
+/** LangZh (normaliser, stopwords, sentiment) with the word tokenizer and the character-feature stemmer above. */
 class LangZhFeatures {
   register(container: Container): void {
     container.use(LangZh);
+    container.register('tokenizer-zh', new ZhWordTokenizer(container), true);
     container.register('stemmer-zh', new ZhFeatureStemmer());
   }
 }

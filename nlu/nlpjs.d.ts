@@ -7,6 +7,12 @@ declare module '@nlpjs/core' {
     registerConfiguration(tag: string, configuration: Record<string, unknown>, overwrite?: boolean): void;
   }
   export function containerBootstrap(settings?: unknown): Promise<Container>;
+  export class Tokenizer {
+    constructor(container?: Container, shouldNormalize?: boolean);
+    name: string;
+    innerTokenize(text: string): string[];
+    tokenize(text: string, normalize?: boolean): string[];
+  }
 }
 declare module '@nlpjs/nlp' {
   export class Nlp {}
