@@ -9,7 +9,7 @@ import { containerBootstrap } from '@nlpjs/core';
 import { describe, expect, it } from 'vitest';
 import { LanguageSchema } from '../../bot/config.js';
 import { NluEngine } from '../../nlu/engine.js';
-import { languagePlugin, ZhWordTokenizer } from '../../nlu/languages.js';
+import { languagePlugin, SortedWords, ZhWordTokenizer } from '../../nlu/languages.js';
 import { ROOT, TEST_MODEL_FILE } from '../helpers/paths.js';
 
 const require = createRequire(import.meta.url);
@@ -22,6 +22,13 @@ const sentences = (file: string): string[] => {
 };
 
 describe('Chinese word tokenizer', () => {
+  it('SortedWords finds exactly its words, first and last of each length included', () => {
+    const list = ['订单', '退款', '快递', '好', '不', '满意', '不满意', '一败涂地', 'toolongword'];
+    const words = new SortedWords(list, 8);
+    for (const w of list.filter((x) => x.length <= 8)) expect(words.has(w), w).toBe(true);
+    for (const w of ['', '订', '订单号', '不满', '一败涂', 'toolongword', 'zz', '丁单']) expect(words.has(w), w).toBe(false);
+  });
+
   it('the bot analyses Chinese without compiling the package dictionary', async () => {
     const engine = await NluEngine.create({ languages: LanguageSchema.options, modelFile: TEST_MODEL_FILE });
     expect((await engine.analyzeSentiment('快递太慢了，我很不满意', 'zh')).label).toBe('negative');
