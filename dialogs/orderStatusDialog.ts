@@ -75,8 +75,8 @@ export class OrderStatusDialog extends SupportDialog {
   private async validateVerification(pc: PromptValidatorContext<string>): Promise<boolean> {
     // The answer is personal data: the turn log stores a placeholder, never the text.
     turnInfo(pc.context).redactAs = '[verification]';
-    const order = (pc.options.validations as { order: Order }).order;
-    if (matchesOrder(order, turnInfo(pc.context).text) || pc.attemptCount >= MAX_VERIFY_ATTEMPTS) return true;
+    const order = await this.services.orders.find((pc.options.validations as Pick<Order, 'number'>).number);
+    if ((order && matchesOrder(order, turnInfo(pc.context).text)) || pc.attemptCount >= MAX_VERIFY_ATTEMPTS) return true;
     markTurn(pc.context, ORDER_STATUS_DIALOG, 'prompted');
     return false;
   }
@@ -113,22 +113,23 @@ export class OrderStatusDialog extends SupportDialog {
       await offerChoices(context, this.services.conversationData, t('order.notFoundAgain', { number }), [t('intent.agent.handoff')], { expectsAnswer: true });
       return step.endDialog();
     }
-    (step.values as { order?: Order }).order = order;
+    // Dialog state is stored between turns: it keeps the order's number, never its email or postcode.
+    (step.values as Pick<Order, 'number'>).number = order.number;
     const data = await getConversationData(this.services.conversationData, context);
     if (data.verifiedOrders.includes(order.number)) return step.next(order.email);
     markTurn(context, ORDER_STATUS_DIALOG, 'prompted');
     return step.prompt(VERIFY_PROMPT, {
       prompt: t('order.askVerification', { number: order.number }),
       retryPrompt: t('order.verificationRetry'),
-      validations: { order },
+      validations: { number: order.number } satisfies Pick<Order, 'number'>,
     });
   }
 
   private async verifyStep(step: WaterfallStepContext<FlowOptions>): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
-    const order = (step.values as { order: Order }).order;
-    if (!matchesOrder(order, String(step.result ?? ''))) {
+    const order = await this.services.orders.find((step.values as Pick<Order, 'number'>).number);
+    if (!order || !matchesOrder(order, String(step.result ?? ''))) {
       markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { verified: false } });
       await offerChoices(context, this.services.conversationData, t('order.verificationFailed'), [t('intent.agent.handoff')], { expectsAnswer: true });
       return step.endDialog();

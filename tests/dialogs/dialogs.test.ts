@@ -32,3 +32,14 @@ describe('dialog cases', () => {
     });
   }
 });
+
+describe('order verification', () => {
+  it('keeps the order number in conversation state between turns, never the email or postcode it checks', async () => {
+    const conversation = new Conversation(env.core, { conversationId: 'order-state' });
+    expect((await conversation.say('where is my order 10231?')).join(' ')).toMatch(/I found order 10231/);
+    const stored = JSON.stringify(await env.core.storage.read(['directline/conversations/order-state/']));
+    expect(stored).toContain('"number":"10231"');
+    expect(stored).not.toMatch(/maya\.patel@example\.com|10001|Maya/i);
+    expect((await conversation.say('10001')).join(' ')).toMatch(/Order 10231 is being prepared/);
+  });
+});
