@@ -19,6 +19,7 @@ import { NlpRecognizer } from '../nlu/recognizer.js';
 import { LanguageDetector } from '../nlu/languageDetect.js';
 import { type Clock, systemClock } from '../storage/clock.js';
 import { LevelStorage } from '../storage/levelStorage.js';
+import { BASE_LANGUAGE, catalogue } from '../i18n/index.js';
 import { KnowledgeBase } from '../storage/knowledgeBase.js';
 import { JsonOrderStore } from '../storage/orderStore.js';
 import { LowdbTicketStore } from '../storage/ticketStore.js';
@@ -97,6 +98,8 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
     logger,
   });
   const knowledgeBase = await KnowledgeBase.load(config.FAQ_DIR, nlu.languages);
+  // Read and check every language's messages now: a broken catalogue stops start-up, not a customer's turn.
+  for (const lang of [BASE_LANGUAGE, ...nlu.languages]) catalogue(lang);
   const detector = new LanguageDetector(nlu.languages, config.DEFAULT_LOCALE);
   const recognizer = new NlpRecognizer(nlu, { threshold: config.NLU_THRESHOLD, ambiguityMargin: config.NLU_AMBIGUITY_MARGIN });
 

@@ -15,17 +15,19 @@ export const LOCALE_TAGS: Record<string, string> = { en: 'en-US', es: 'es-ES', z
 /** The language every other catalogue is checked against and falls back to. */
 export const BASE_LANGUAGE = 'en';
 
-const catalogues = new Map<string, Catalogue>();
+/** Loaded catalogues; null remembers a language without one, so turns in it never touch the disk again. */
+const catalogues = new Map<string, Catalogue | null>();
 
 /** Loads (once) the catalogue of `lang`, or undefined when the language has none. */
 export function catalogue(lang: string, dir = DIR): Catalogue | undefined {
   const key = `${dir}:${lang}`;
-  if (!catalogues.has(key)) {
+  let loaded = catalogues.get(key);
+  if (loaded === undefined) {
     const file = path.join(dir, `${lang}.json`);
-    if (!existsSync(file)) return undefined;
-    catalogues.set(key, parseDocument(file, readFileSync(file, 'utf8'), CatalogueSchema));
+    loaded = existsSync(file) ? parseDocument(file, readFileSync(file, 'utf8'), CatalogueSchema) : null;
+    catalogues.set(key, loaded);
   }
-  return catalogues.get(key);
+  return loaded ?? undefined;
 }
 
 /** Values substituted into `{name}` placeholders. */

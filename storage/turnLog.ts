@@ -3,7 +3,7 @@
  * Appends are group-committed: turns that finish together share one write() call, so cost per turn stays flat
  * however long the log is, and a turn's records are in the file (the kernel's page cache) before its reply is sent.
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -83,8 +83,15 @@ interface Pending {
 
 /** The days (YYYY-MM-DD) that have a turn-log file in `dir`, oldest first. */
 export async function dayFiles(dir: string): Promise<string[]> {
-  if (!existsSync(dir)) return [];
-  return (await readdir(dir))
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    // No directory yet is an empty log; other failures (permissions, I/O) must not read as "nothing logged".
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  return names
     .filter((f) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f))
     .map((f) => f.slice(0, 10))
     .sort();

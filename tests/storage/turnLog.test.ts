@@ -52,6 +52,14 @@ describe('JSON Lines turn log', () => {
     await log.close();
   });
 
+  it('lists no days before its directory exists, and reports a directory it cannot list', async () => {
+    const root = await tempDir();
+    expect(await new JsonlTurnLog(path.join(root, 'not-yet')).days()).toEqual([]);
+    const notADirectory = path.join(root, 'file');
+    await appendFile(notADirectory, 'x');
+    await expect(new JsonlTurnLog(notADirectory).days()).rejects.toThrow(/ENOTDIR/);
+  });
+
   it('group-commits concurrent appends: all land, each exactly once', async () => {
     const dir = await tempDir();
     const log = new JsonlTurnLog(dir);
