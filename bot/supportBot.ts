@@ -1,15 +1,26 @@
 /** The bot: runs the dialog stack for messages, greets new conversations, ignores what it does not handle. */
 import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { type DialogState, DialogSet, DialogTurnStatus } from 'botbuilder-dialogs';
+import { type DialogContext, type DialogState, DialogSet, type DialogStateManagerConfiguration, DialogTurnStatus } from 'botbuilder-dialogs';
 import { t } from '../i18n/index.js';
 import { MAIN_DIALOG, type MainDialog, type MainOptions } from '../dialogs/mainDialog.js';
 import { SURVEY_DIALOG } from '../dialogs/surveyDialog.js';
 import { markTurn, turnInfo } from './turnInfo.js';
 
+/**
+ * The turn-state key botbuilder-dialogs' DialogStateManager reads its memory scopes and path resolvers from (an
+ * internal name in 4.23; tests/bot/dialogStateConfiguration.test.ts fails if it changes).
+ */
+export const DIALOG_STATE_CONFIGURATION_KEY = 'DialogStateManagerConfiguration';
+
 /** Support bot: message turns go to the main dialog; conversation updates get a greeting. State is saved by middleware. */
 export class SupportBot extends ActivityHandler {
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly dialogs: DialogSet;
+  /**
+   * The dialog contexts' memory scopes and path resolvers. Left alone, botbuilder rebuilds them through a service
+   * collection on every turn (about 30 µs); they hold no state, so one set serves every turn.
+   */
+  private stateConfiguration?: DialogStateManagerConfiguration;
 
   constructor(
     conversationState: ConversationState,
@@ -38,15 +49,25 @@ export class SupportBot extends ActivityHandler {
 
   /** Starts the survey now (e.g. when an agent hands the conversation back), replacing whatever was running. */
   async beginSurvey(context: TurnContext): Promise<void> {
-    const dc = await this.dialogs.createContext(context);
+    const dc = await this.createContext(context);
     await dc.cancelAllDialogs();
     await dc.beginDialog(MAIN_DIALOG, { begin: SURVEY_DIALOG } satisfies MainOptions);
   }
 
   /** Continues the active dialog, or starts the router for a new topic. */
   private async runDialogs(context: TurnContext): Promise<void> {
-    const dc = await this.dialogs.createContext(context);
+    const dc = await this.createContext(context);
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MAIN_DIALOG);
+  }
+
+  /** The turn's root dialog context, its state manager configured with the shared memory scopes. */
+  private async createContext(context: TurnContext): Promise<DialogContext> {
+    if (this.stateConfiguration && !context.turnState.has(DIALOG_STATE_CONFIGURATION_KEY)) {
+      context.turnState.set(DIALOG_STATE_CONFIGURATION_KEY, this.stateConfiguration);
+    }
+    const dc = await this.dialogs.createContext(context);
+    this.stateConfiguration ??= dc.state.configuration;
+    return dc;
   }
 }
