@@ -10,6 +10,7 @@ import { silentLogger } from '../bot/logger.js';
 import { CORPUS_DIR, type Corpus, corpusHash, loadCorpora } from './corpus.js';
 import { EMAIL_PATTERN, type Entities, extractEntities, ORDER_NUMBER_PATTERN } from './entities.js';
 import { languagePlugin } from './languages.js';
+import { boundNlpCaches, NLP_CACHE_ENTRIES, type NlpCacheHolders, nlpCacheSizes } from './nlpCaches.js';
 import { normalizeScript } from './normalize.js';
 import { type Sentiment, SentimentService } from './sentiment.js';
 import { PersianStemmer } from './stemmerFa.js';
@@ -51,6 +52,8 @@ interface NlpInstance {
   export(minified?: boolean): string;
   import(data: string): void;
   process(lang: string, text: string, context?: unknown, settings?: unknown): Promise<{ intent: string; score: number; classifications: Classification[] }>;
+  container: NlpCacheHolders['container'];
+  nluManager?: NlpCacheHolders['nluManager'];
 }
 
 /** Options for building the engine. */
@@ -63,6 +66,8 @@ export interface NluEngineOptions {
   logger?: Logger;
   /** Train even when the cached model matches the corpora. */
   forceTrain?: boolean;
+  /** New entries each of NLP.js's internal caches takes before it is emptied (default `NLP_CACHE_ENTRIES`). */
+  nlpCacheEntries?: number;
 }
 
 /** Intents that give way to a task intent found elsewhere in the same message. */
@@ -105,7 +110,15 @@ export class NluEngine {
     readonly languages: readonly string[],
     readonly modelHash: string,
     readonly trainedNow: boolean,
-  ) {}
+    nlpCacheEntries = NLP_CACHE_ENTRIES,
+  ) {
+    boundNlpCaches(nlp, languages, nlpCacheEntries);
+  }
+
+  /** Entries NLP.js's internal caches hold for a language (diagnostics: they are bounded by `NLP_CACHE_ENTRIES`). */
+  nlpCacheSizes(lang: string): ReturnType<typeof nlpCacheSizes> {
+    return nlpCacheSizes(this.nlp, lang);
+  }
 
   /** Loads the cached model when its hash matches the corpora, else trains (printing progress) and saves it. */
   static async create(options: NluEngineOptions): Promise<NluEngine> {
@@ -124,13 +137,13 @@ export class NluEngine {
       if (cached?.hash === hash) {
         nlp.import(cached.model);
         log.info({ languages: langs, hash }, 'NLU model loaded from cache');
-        return new NluEngine(nlp, sentiment, langs, hash, false);
+        return new NluEngine(nlp, sentiment, langs, hash, false, options.nlpCacheEntries);
       }
       log.info(cached ? 'NLU corpus changed since the cached model: retraining' : 'No cached NLU model: training');
     }
     await NluEngine.train(nlp, corpora, log);
     if (options.modelFile) await NluEngine.writeModel(options.modelFile, { hash, trainedAt: new Date().toISOString(), languages: langs, model: nlp.export(true) });
-    return new NluEngine(nlp, sentiment, langs, hash, true);
+    return new NluEngine(nlp, sentiment, langs, hash, true, options.nlpCacheEntries);
   }
 
   private static async createNlp(langs: string[]): Promise<{ nlp: NlpInstance; container: Container }> {
