@@ -1,18 +1,22 @@
 /**
  * Incremental roll-ups of the turn log: for every day file, the session pieces it holds and how many bytes were
- * read (stored column-wise, see rollupCodec.ts). The log is append-only, so refreshing reads only the bytes added since the last refresh; a report over a
+ * read (stored column-wise, see rollupCodec.ts). The log is append-only, so refreshing reads only the bytes added
+ * since the last refresh, and the roll-up file takes only the conversations those bytes changed; a report over a
  * million turns then reads a few hundred thousand session pieces instead of every line.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { dayFiles, type TurnRecord } from '../storage/turnLog.js';
 import { LRUCache } from 'lru-cache';
-import { decodeRollup, encodeRollup } from './rollupCodec.js';
+import { decodeFrames, encodeFrame } from './rollupCodec.js';
 import { addToPieces, assembleSessions, type Piece } from './sessions.js';
 
-/** Bump when Piece or the cut rule changes: older roll-ups are rebuilt. */
-const ROLLUP_VERSION = 4;
+/** Bump when Piece, the cut rule or the file format changes: older roll-ups are rebuilt. */
+const ROLLUP_VERSION = 5;
+
+/** Delta pieces a roll-up file may hold before it is rewritten whole, at least (else: as many as its base holds). */
+const COMPACT_AFTER_PIECES = 10_000;
 
 interface DayRollup {
   v: number;
@@ -21,6 +25,21 @@ interface DayRollup {
   size: number;
   /** Each conversation's pieces in this day file, in order; the last may still grow. */
   pieces: Map<string, Piece[]>;
+  /** What the roll-up file holds when it is exactly this roll-up's frames, so a delta can be appended to it. */
+  file?: { bytes: number; basePieces: number; deltaPieces: number };
+}
+
+const emptyRollup = (idleMs: number): DayRollup => ({ v: ROLLUP_VERSION, idleMs, size: 0, pieces: new Map() });
+
+/** Pieces grouped by conversation, in order. */
+function byConversation(pieces: Piece[]): Map<string, Piece[]> {
+  const out = new Map<string, Piece[]>();
+  for (const p of pieces) {
+    const list = out.get(p.conversationId);
+    if (list) list.push(p);
+    else out.set(p.conversationId, [p]);
+  }
+  return out;
 }
 
 
@@ -41,6 +60,7 @@ export class RollupIndex {
     private readonly turnsDir: string,
     private readonly idleMs: number,
     private readonly warn: (message: string, detail?: Record<string, unknown>) => void = () => undefined,
+    private readonly compactAfterPieces = COMPACT_AFTER_PIECES,
   ) {
     this.dir = path.join(turnsDir, '.rollup');
   }
@@ -61,45 +81,95 @@ export class RollupIndex {
     return this.refreshing;
   }
 
+  /**
+   * A day's roll-up from memory or its file: the base frame, then each delta that follows on from the frame before.
+   * A torn frame, or a delta written on top of another base (a second process refreshing the same day), ends the
+   * replay there; the log is folded again from that point.
+   */
   private async load(day: string): Promise<DayRollup> {
     const cached = this.cache.get(day);
     if (cached) return cached;
-    const empty: DayRollup = { v: ROLLUP_VERSION, idleMs: this.idleMs, size: 0, pieces: new Map() };
+    let buf: Buffer;
     try {
-      const stored = decodeRollup(await readFile(path.join(this.dir, `${day}.bin`)));
-      if (!stored || stored.meta.v !== ROLLUP_VERSION || stored.meta.idleMs !== this.idleMs) return empty;
-      const pieces = new Map<string, Piece[]>();
-      for (const p of stored.pieces) {
-        const list = pieces.get(p.conversationId);
-        if (list) list.push(p);
-        else pieces.set(p.conversationId, [p]);
-      }
-      return { ...stored.meta, pieces };
+      buf = await readFile(path.join(this.dir, `${day}.bin`));
     } catch {
-      return empty; // absent or torn: a roll-up is a cache, rebuilt from the log
+      return emptyRollup(this.idleMs); // absent: a roll-up is a cache, rebuilt from the log
     }
+    const { frames, bytes } = decodeFrames(buf);
+    let rollup: DayRollup | undefined;
+    let applied = 0;
+    let basePieces = 0;
+    let deltaPieces = 0;
+    for (const { meta, pieces } of frames) {
+      if (meta.v !== ROLLUP_VERSION || meta.idleMs !== this.idleMs) break;
+      if (meta.from === undefined) {
+        rollup = { v: ROLLUP_VERSION, idleMs: this.idleMs, size: meta.size, pieces: byConversation(pieces) };
+        basePieces = pieces.length;
+        deltaPieces = 0;
+      } else if (rollup && meta.from === rollup.size) {
+        for (const [id, list] of byConversation(pieces)) rollup.pieces.set(id, list);
+        rollup.size = meta.size;
+        deltaPieces += pieces.length;
+      } else {
+        break;
+      }
+      applied += 1;
+    }
+    if (!rollup) return emptyRollup(this.idleMs);
+    // Only a file read to its end, every frame applied, can take more deltas; anything else is rewritten whole.
+    if (applied === frames.length && bytes === buf.length) rollup.file = { bytes, basePieces, deltaPieces };
+    return rollup;
   }
 
   private async refreshDay(day: string): Promise<void> {
     const file = path.join(this.turnsDir, `${day}.jsonl`);
     let rollup = await this.load(day);
     const { size } = await stat(file);
-    if (size < rollup.size) rollup = { v: ROLLUP_VERSION, idleMs: this.idleMs, size: 0, pieces: new Map() }; // rewritten (retention, erasure)
+    if (size < rollup.size) rollup = emptyRollup(this.idleMs); // rewritten (retention, erasure)
     if (size === rollup.size) {
       this.cache.set(day, rollup);
       return;
     }
-    const consumed = await this.fold(file, rollup.size, rollup.pieces);
+    const from = rollup.size;
+    const changed = new Set<string>();
+    const consumed = await this.fold(file, from, rollup.pieces, changed);
     rollup.size += consumed;
     this.cache.set(day, rollup);
-    await mkdir(this.dir, { recursive: true });
-    const target = path.join(this.dir, `${day}.bin`);
-    await writeFile(`${target}.tmp`, encodeRollup({ v: rollup.v, idleMs: rollup.idleMs, size: rollup.size }, [...rollup.pieces.values()].flat()));
-    await rename(`${target}.tmp`, target);
+    if (consumed > 0) await this.persist(day, rollup, from, changed);
   }
 
-  /** Reads whole lines from `start`, adds their records to `pieces`; returns the bytes consumed. */
-  private async fold(file: string, start: number, pieces: Map<string, Piece[]>): Promise<number> {
+  /**
+   * Brings the day's roll-up file up to date: appends a delta of the changed conversations when the file still holds
+   * exactly this roll-up's frames, else (or once the deltas outgrow the base) writes it whole.
+   */
+  private async persist(day: string, rollup: DayRollup, from: number, changed: Set<string>): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const target = path.join(this.dir, `${day}.bin`);
+    const meta = { v: rollup.v, idleMs: rollup.idleMs, size: rollup.size };
+    const file = rollup.file;
+    rollup.file = undefined; // until the write below is known to be whole
+    if (file) {
+      const delta = [...changed].flatMap((id) => rollup.pieces.get(id) ?? []);
+      const withinBound = file.deltaPieces + delta.length <= Math.max(file.basePieces, this.compactAfterPieces);
+      // Another process (a report run beside the server) may have replaced the file since.
+      const onDisk = withinBound ? await stat(target).then((s) => s.size, () => -1) : -1;
+      if (onDisk === file.bytes) {
+        const frame = encodeFrame({ ...meta, from }, delta);
+        await appendFile(target, frame);
+        rollup.file = { bytes: file.bytes + frame.length, basePieces: file.basePieces, deltaPieces: file.deltaPieces + delta.length };
+        return;
+      }
+    }
+    const all = [...rollup.pieces.values()].flat();
+    const frame = encodeFrame(meta, all);
+    const temporary = `${target}.${process.pid}.tmp`;
+    await writeFile(temporary, frame);
+    await rename(temporary, target);
+    rollup.file = { bytes: frame.length, basePieces: all.length, deltaPieces: 0 };
+  }
+
+  /** Reads whole lines from `start`, adds their records to `pieces` and their conversations to `changed`; returns the bytes consumed. */
+  private async fold(file: string, start: number, pieces: Map<string, Piece[]>, changed: Set<string>): Promise<number> {
     let consumed = 0;
     let carry: Buffer = Buffer.alloc(0);
     let skipped = 0;
@@ -124,6 +194,7 @@ export class RollupIndex {
         let list = pieces.get(r.conversationId);
         if (!list) pieces.set(r.conversationId, (list = []));
         addToPieces(list, r, this.idleMs);
+        changed.add(r.conversationId);
       }
       consumed += lineStart;
       carry = buf.subarray(lineStart);

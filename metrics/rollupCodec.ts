@@ -2,8 +2,13 @@
  * The roll-up file format: session pieces stored column by column as Float64 values (strings through small
  * dictionaries), so a fresh process loads a day of pieces with one read and no parsing of the numbers.
  *
+ * A file is a sequence of frames, each `u32 segment length | segment`, and a segment is
+ *
  *   "CXR2" | u32 header length | header JSON | u32 ids length | ids text (conversation and customer ids, one per
  *   line) | padding to 8 bytes | NUMERIC.length columns × count Float64 values (NaN = null)
+ *
+ * The first frame is a base (every piece of the day); later frames are deltas (every piece of the conversations that
+ * changed), appended so that keeping a busy day's file current costs what changed rather than the whole day.
  */
 import type { Piece } from './sessions.js';
 
@@ -23,6 +28,8 @@ export interface RollupMeta {
   v: number;
   idleMs: number;
   size: number;
+  /** On a delta frame: the size the frame before it ended at (a delta applies only on top of exactly that). */
+  from?: number;
 }
 
 interface Header extends RollupMeta {
@@ -126,8 +133,32 @@ export function decodeRollup(buf: Buffer): { meta: RollupMeta; pieces: Piece[] }
         handoffResolvedAt: orNull(num(17, i)),
       };
     }
-    return { meta: { v: h.v, idleMs: h.idleMs, size: h.size }, pieces };
+    return { meta: { v: h.v, idleMs: h.idleMs, size: h.size, ...(typeof h.from === 'number' ? { from: h.from } : {}) }, pieces };
   } catch {
     return undefined;
   }
+}
+
+/** One frame of a roll-up file: the segment's length, then the segment. */
+export function encodeFrame(meta: RollupMeta, pieces: Piece[]): Buffer {
+  const segment = encodeRollup(meta, pieces);
+  const out = Buffer.alloc(4 + segment.length);
+  out.writeUInt32LE(segment.length, 0);
+  segment.copy(out, 4);
+  return out;
+}
+
+/** The frames of a roll-up file, in order, up to the first torn or unreadable one; `bytes` is where they end. */
+export function decodeFrames(buf: Buffer): { frames: { meta: RollupMeta; pieces: Piece[] }[]; bytes: number } {
+  const frames: { meta: RollupMeta; pieces: Piece[] }[] = [];
+  let at = 0;
+  while (at + 4 <= buf.length) {
+    const length = buf.readUInt32LE(at);
+    if (at + 4 + length > buf.length) break;
+    const frame = decodeRollup(buf.subarray(at + 4, at + 4 + length));
+    if (!frame) break;
+    frames.push(frame);
+    at += 4 + length;
+  }
+  return { frames, bytes: at };
 }
