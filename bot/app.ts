@@ -42,7 +42,8 @@ import { acquireDataDir } from '../storage/dataDirLock.js';
 import { SupportBot } from './supportBot.js';
 import { registerMetricsRoutes } from './api/metrics.js';
 import { registerPrivacyRoutes } from './api/privacy.js';
-import { MetricsService } from '../metrics/service.js';
+import type { Metrics } from '../metrics/service.js';
+import { MetricsWorker } from '../metrics/workerClient.js';
 import { LowdbHandoffStore } from '../storage/handoffStore.js';
 import { HandoffEvents } from './handoff/events.js';
 import { HandoffService } from './handoff/handoffService.js';
@@ -181,7 +182,8 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
 /** The running product: bot core, adapter and HTTP server. */
 export interface App {
   core: BotCore;
-  metrics: MetricsService;
+  /** Reports, computed on a worker thread so they never stall customers' turns. */
+  metrics: Metrics;
   adapter: CloudAdapter;
   server: Server;
   inFlight: InFlight;
@@ -231,13 +233,19 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
   const server = createServer({ config, logger: core.logger, adapter, bot: core.bot, inFlight, readiness });
   const directLine = registerDirectLine(server, { config, logger: core.logger, core, inFlight });
   registerPages(server, { config, logger: core.logger, inFlight });
-  const metrics = MetricsService.forDataDir(config.DATA_DIR, config.SESSION_IDLE_MINUTES, core.clock, () => core.handoffs.store.list(), (m, d) => core.logger.warn(d ?? {}, m));
+  const metrics = new MetricsWorker({
+    turnsDir: path.join(config.DATA_DIR, 'turns'),
+    idleMs: config.SESSION_IDLE_MINUTES * 60_000,
+    clock: core.clock,
+    handoffs: () => core.handoffs.store.list(),
+    warn: (m, d) => core.logger.warn(d ?? {}, m),
+  });
   // Keep the roll-ups warm so a report only reads the last minute of log.
   const rollupTimer = setInterval(() => {
-    metrics.rollup.refresh().catch((error: unknown) => core.logger.warn({ err: error }, 'Roll-up refresh failed'));
+    metrics.refresh().catch((error: unknown) => core.logger.warn({ err: error }, 'Roll-up refresh failed'));
   }, 60_000);
   rollupTimer.unref();
-  core.privacy.onChanged = () => metrics.rollup.invalidate();
+  core.privacy.onChanged = () => metrics.invalidate();
   // Retention runs at start-up and then daily; RETENTION_DAYS=0 keeps everything.
   const retention = async () => {
     if (config.RETENTION_DAYS <= 0) return;
@@ -271,6 +279,7 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
       server.server.closeIdleConnections();
       await inFlight.drained(timeoutMs);
       server.server.closeAllConnections();
+      await metrics.close();
       await core.close();
       await releaseDataDir();
     })();

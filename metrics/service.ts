@@ -3,7 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Clock } from '../storage/clock.js';
 import { type ClassifiedSession, classifySessions, type GroupBy, type HandoffFacts } from './compute.js';
-import { buildReport, type ExtendedReport, previousPeriod, type ReportOptions, shiftDay } from './query.js';
+import { type EscalationRow, escalationRows } from './escalations.js';
+import { applyFilter, buildReport, type ExtendedReport, previousPeriod, type ReportOptions, type SessionFilter, shiftDay } from './query.js';
 import { RollupIndex } from './rollup.js';
 
 /** A report as `/api/metrics` and the CLI return it (the period, overall, groups, plus filter, facets and comparison). */
@@ -23,8 +24,31 @@ export type ReportQuery = z.infer<typeof ReportQuerySchema> & ReportOptions;
 /** Shifts a YYYY-MM-DD date by whole days. */
 export const addDays = shiftDay;
 
+/** Query of the escalation review: handoffs of the sessions that started in [from, to]. */
+export interface EscalationsQuery {
+  from: string;
+  to: string;
+  filter?: SessionFilter;
+  reason?: string;
+  status?: string;
+}
+
+/** What the bot's API needs from the metrics engine, in this thread (MetricsService) or on a worker (MetricsWorker). */
+export interface Metrics {
+  report(query: ReportQuery): Promise<MetricsReport>;
+  escalations(query: EscalationsQuery): Promise<EscalationRow[]>;
+  /** Days whose log holds records of a conversation. */
+  daysOf(conversationId: string, range?: { from?: string; to?: string }): Promise<string[]>;
+  /** Folds what the log gained into the roll-ups. */
+  refresh(): Promise<void>;
+  /** Forgets cached roll-ups (the log was rewritten by retention or erasure). */
+  invalidate(): void;
+  /** The clock reports are judged by (presets such as "last 7 days" end today by it). */
+  now(): Date;
+}
+
 /** Computes reports; the roll-up index makes repeated reports read only what the log gained since. */
-export class MetricsService {
+export class MetricsService implements Metrics {
   readonly rollup: RollupIndex;
 
   constructor(
@@ -55,7 +79,23 @@ export class MetricsService {
     return classifySessions(sessions, await this.handoffs(), this.clock.now().getTime(), this.idleMs);
   }
 
-  /** The clock reports are judged by (presets such as "last 7 days" end today by it). */
+  async escalations(query: EscalationsQuery): Promise<EscalationRow[]> {
+    const sessions = applyFilter(await this.classified(query.from, query.to), query.filter);
+    return escalationRows(sessions, query, { reason: query.reason, status: query.status });
+  }
+
+  daysOf(conversationId: string, range: { from?: string; to?: string } = {}): Promise<string[]> {
+    return this.rollup.daysOf(conversationId, range);
+  }
+
+  refresh(): Promise<void> {
+    return this.rollup.refresh();
+  }
+
+  invalidate(): void {
+    this.rollup.invalidate();
+  }
+
   now(): Date {
     return this.clock.now();
   }

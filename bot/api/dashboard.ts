@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Server } from 'restify';
-import type { MetricsService } from '../../metrics/service.js';
+import type { Metrics } from '../../metrics/service.js';
 import { CorpusEditor } from '../../nlu/corpusEditor.js';
 import type { Clock } from '../../storage/clock.js';
 import { LowdbInboxStore } from '../../storage/inboxStore.js';
@@ -26,7 +26,7 @@ export interface DashboardDeps {
   inFlight: InFlight;
   auth: Auth;
   turnLog: TurnLog;
-  metrics: MetricsService;
+  metrics: Metrics;
   languages: readonly string[];
 }
 

@@ -6,10 +6,10 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { evaluateAlerts } from '../../metrics/alerts.js';
-import { type EscalationRow, escalationRows } from '../../metrics/escalations.js';
+import type { EscalationRow } from '../../metrics/escalations.js';
 import { COLUMNS } from '../../metrics/format.js';
-import { applyFilter, filterShape, GroupBySchema, GroupListSchema, lastDays, periodShape, refinePeriod, resolvePeriod } from '../../metrics/query.js';
-import type { MetricsReport, MetricsService } from '../../metrics/service.js';
+import { filterShape, GroupBySchema, GroupListSchema, lastDays, periodShape, refinePeriod, resolvePeriod } from '../../metrics/query.js';
+import type { Metrics, MetricsReport } from '../../metrics/service.js';
 import { HandoffReasonSchema, HandoffStatusSchema } from '../../storage/handoffStore.js';
 import type { Config } from '../config.js';
 import { parseOr400 } from '../http/errors.js';
@@ -21,7 +21,7 @@ import { toCsv } from './csv.js';
 
 /** Dependencies of the metrics routes (`config` holds the alert thresholds). */
 export interface MetricsRouteDeps {
-  metrics: MetricsService;
+  metrics: Metrics;
   logger: Logger;
   inFlight: InFlight;
   auth: Auth;
@@ -128,8 +128,7 @@ export function registerMetricsRoutes(server: Server, deps: MetricsRouteDeps): v
       const q = parseOr400(EscalationsQuerySchema, req.query ?? {}, 'query');
       const period = resolvePeriod(q, metrics.now(), lastDays(metrics.now(), 30));
       const filter = filterOf(q);
-      const sessions = applyFilter(await metrics.classified(period.from, period.to), filter);
-      const items = escalationRows(sessions, period, { reason: q.reason, status: q.status });
+      const items = await metrics.escalations({ ...period, filter, reason: q.reason, status: q.status });
       if (q.format === 'csv') sendCsv(res, `escalations-${period.from}-${period.to}.csv`, toCsv(ESCALATION_COLUMNS, items));
       else res.json({ ...period, filter, items });
     }),

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import type { Response, Server } from 'restify';
 import { z } from 'zod';
 import { periodShape, refinePeriod, resolvePeriod } from '../../metrics/query.js';
-import type { MetricsService } from '../../metrics/service.js';
+import type { Metrics } from '../../metrics/service.js';
 import type { TurnLog, TurnRecord } from '../../storage/turnLog.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
 import type { InFlight } from '../http/route.js';
@@ -22,7 +22,7 @@ export interface TurnRoutesDeps {
   auth: Auth;
   turnLog: TurnLog;
   /** Its roll-ups say which day files hold a conversation. */
-  metrics: MetricsService;
+  metrics: Metrics;
 }
 
 const ConversationIdSchema = z.string().min(1, { error: 'must not be empty' }).max(256, { error: 'must be at most 256 characters' });
@@ -78,7 +78,7 @@ export function registerTurnRoutes(server: Server, deps: TurnRoutesDeps): void {
       const id = parseOr400(ConversationIdSchema, String(req.params.id ?? ''), 'conversation id');
       const q = parseOr400(ConversationQuerySchema, req.query ?? {}, 'query');
       const turns: TurnRecord[] = [];
-      for (const day of await metrics.rollup.daysOf(id, q)) {
+      for (const day of await metrics.daysOf(id, q)) {
         turns.push(...(await turnLog.conversation(id, { from: day, to: day })));
       }
       if (!turns.length) throw new HttpError(404, 'not_found', `No turns of conversation ${id}${q.from ? ` between ${q.from} and ${q.to}` : ''}.`);
