@@ -143,7 +143,6 @@ export class RollupIndex {
    * exactly this roll-up's frames, else (or once the deltas outgrow the base) writes it whole.
    */
   private async persist(day: string, rollup: DayRollup, from: number, changed: Set<string>): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
     const target = path.join(this.dir, `${day}.bin`);
     const meta = { v: rollup.v, idleMs: rollup.idleMs, size: rollup.size };
     const file = rollup.file;
@@ -162,6 +161,8 @@ export class RollupIndex {
     }
     const all = [...rollup.pieces.values()].flat();
     const frame = encodeFrame(meta, all);
+    // Only a whole write can meet a missing directory: an append found its file in place.
+    await mkdir(this.dir, { recursive: true });
     const temporary = `${target}.${process.pid}.tmp`;
     await writeFile(temporary, frame);
     await rename(temporary, target);
