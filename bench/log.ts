@@ -7,15 +7,15 @@ import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { JsonlTurnLog, type TurnRecord } from '../storage/turnLog.js';
+import { argsOrExit, emitResults, parseLogBenchArgs } from './cli.js';
 import { syntheticRecords } from './synthetic.js';
 
-const { values } = parseArgs({ options: { json: { type: 'string' }, turns: { type: 'string', default: '2000' }, max: { type: 'string', default: '1000000' } } });
-const SAMPLE_TURNS = Number(values.turns);
-const MAX = Number(values.max);
+const values = argsOrExit('bench:log', parseLogBenchArgs);
+const SAMPLE_TURNS = values.turns;
+const MAX = values.max;
 const TODAY = new Date().toISOString().slice(0, 10);
 const DAYS = 30;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -141,8 +141,7 @@ async function main(): Promise<void> {
   for (const [n, s] of Object.entries(lowdb)) lines.push(`  ${Number(n).toLocaleString('en-US').padStart(9)} existing records: mean ${(s.meanUs / 1000).toFixed(2).padStart(8)} ms  (${(s.meanUs / (lowdb['0']?.meanUs ?? 1)).toFixed(1)}× empty)`);
   const last = perTurn[String(MAX)];
   if (last) lines.push('', `flatness: JSONL turn cost at ${MAX.toLocaleString('en-US')} records is ${(last.meanUs / base.meanUs).toFixed(2)}× the empty-log cost`);
-  process.stdout.write(`${lines.join('\n')}\n`);
-  if (values.json) await writeFile(values.json, `${JSON.stringify(results, null, 2)}\n`);
+  await emitResults(values.json, lines, results);
 }
 
 main().catch((error: unknown) => {

@@ -1,34 +1,25 @@
 /**
  * `npm run bench`: the real server and a bare echo bot (same restify + CloudAdapter stack) started as child processes,
  * driven in alternating phases by concurrent simulated customers; prints turns/s, latency percentiles, CPU and RSS
- * of each and the ratio. `--json FILE` writes the figures; `--turns N` adds a long run watching RSS over N turns;
+ * of each and the ratio. `--json FILE` writes the figures (a bare `--json` prints them on standard output); `--turns N` adds a long run watching RSS over N turns;
  * `--wrk` also drives both servers with wrk, an independent load generator.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import pidusage from 'pidusage';
 import { LanguageSchema, PROJECT_ROOT } from '../bot/config.js';
 import { NluEngine } from '../nlu/engine.js';
+import { argsOrExit, BenchArgsError, emitResults, parseBenchArgs } from './cli.js';
 import { HeapProbe } from './heapProbe.js';
 import { type LoadResult, loadDemoOrders, runLoad } from './load.js';
 import { runWrk, type WrkResult, wrkMissing } from './wrk.js';
 
-const { values } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '10' },
-    concurrency: { type: 'string', default: '20' },
-    rounds: { type: 'string', default: '2' },
-    turns: { type: 'string' },
-    json: { type: 'string' },
-    wrk: { type: 'boolean', default: false },
-  },
-});
-const PHASE_MS = Number(values.duration) * 1000;
-const CONCURRENCY = Number(values.concurrency);
-const ROUNDS = Number(values.rounds);
+const values = argsOrExit('bench', parseBenchArgs);
+const PHASE_MS = values.duration * 1000;
+const CONCURRENCY = values.concurrency;
+const ROUNDS = values.rounds;
 
 interface Proc {
   child: ChildProcess;
@@ -128,7 +119,7 @@ function combine(phases: Phase[]) {
 
 async function main(): Promise<void> {
   const missing = values.wrk ? await wrkMissing() : undefined;
-  if (missing) throw new Error(`--wrk: ${missing}`);
+  if (missing) throw new BenchArgsError(`--wrk: ${missing}`);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-bench-'));
   const orders = await loadDemoOrders();
   // Train (or reuse) the model `npm start` uses, so the server under test starts without training.
@@ -179,7 +170,7 @@ async function main(): Promise<void> {
       await new Promise((r) => full.child.once('exit', r));
       longBot = await start('bot/index.ts', { DATA_DIR: dataDir }, [...PRODUCT_NODE_FLAGS, '--inspect=127.0.0.1:0']);
       const probe = await HeapProbe.connect(longBot.inspector as string);
-      const target = Number(values.turns);
+      const target = values.turns;
       process.stderr.write(`long run: ${target.toLocaleString('en-US')} turns on a fresh full bot, watching RSS and live heap…\n`);
       const pid = longBot.child.pid as number;
       const rssMb = async () => (await pidusage(pid)).memory / 2 ** 20;
@@ -248,11 +239,14 @@ async function main(): Promise<void> {
     lines.push(`  RSS after each tenth (MB): ${rssRun.series.map((v) => v.toFixed(0)).join(' ')}`);
     lines.push(`  live heap after a full GC (MB): ${rssRun.liveHeapSeries.map((v) => v.toFixed(0)).join(' ')}`);
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
-  if (values.json) await writeFile(values.json, `${JSON.stringify(results, null, 2)}\n`);
+  await emitResults(values.json, lines, results);
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof BenchArgsError) {
+    process.stderr.write(`npm run bench: ${error.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });
