@@ -29,9 +29,13 @@ async function main(): Promise<void> {
     },
   });
   const command = positionals[0];
-  if (values.help || !command || !['train', 'classify', 'evaluate'].includes(command)) {
-    process.stderr.write(`${USAGE}\n`);
-    process.exit(command || values.help ? 0 : 2);
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (!command || !['train', 'classify', 'evaluate'].includes(command)) {
+    process.stderr.write(`${command ? `Unknown command "${command}".\n` : ''}${USAGE}\n`);
+    process.exit(2);
   }
   const config = loadConfig();
   if (values.lang && !config.LANGUAGES.includes(values.lang as never)) {
