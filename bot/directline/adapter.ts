@@ -8,7 +8,7 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type Middleware,
-  type TurnContext,
+  TurnContext,
 } from 'botbuilder';
 
 type CredentialsFactory = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1]>;
@@ -42,7 +42,14 @@ export function createDirectLineAdapter(internalKey: string): CloudAdapter {
 export class TypingIndicatorMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     if (context.activity.type === ActivityTypes.Message) {
-      await context.sendActivity({ type: ActivityTypes.Typing });
+      // Straight to the adapter, as ShowTypingMiddleware does: through the context it would mark the turn as
+      // answered, and a prompt does not repeat its question in a turn that has answered (a wrong order number or
+      // survey score would get no reply at all).
+      const typing = TurnContext.applyConversationReference(
+        { type: ActivityTypes.Typing, relatesTo: context.activity.relatesTo },
+        TurnContext.getConversationReference(context.activity),
+      );
+      await context.adapter.sendActivities(context, [typing]);
     }
     await next();
   }

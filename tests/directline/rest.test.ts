@@ -50,6 +50,19 @@ describe('conversations', () => {
     expect(none.body).toEqual({ activities: [], watermark: next.body.watermark });
   });
 
+  it('asks again after an answer a prompt cannot take (the typing indicator does not count as the reply)', async () => {
+    const { id, token } = await start();
+    const asked = await post(id, token, { type: 'message', text: 'where is my order 10231?' });
+    const afterQuestion = await list(id, token, asked.body.id.split('|')[1]);
+    expect(botTexts(afterQuestion.body.activities).join(' ')).toMatch(/postcode/);
+
+    const wrong = await post(id, token, { type: 'message', text: 'nobody@example.com' });
+    const retry = await list(id, token, afterQuestion.body.watermark);
+    // The activity after the customer's echo is the prompt's retry, not silence.
+    expect(retry.body.activities[0]).toMatchObject({ type: 'message', id: wrong.body.id });
+    expect(botTexts(retry.body.activities)).toEqual([expect.stringMatching(/^That doesn't match what we have on file/)]);
+  });
+
   it('passes the locale the client starts with to the bot (the greeting is for that locale)', async () => {
     const { id, token } = await start('es-ES');
     const first = await list(id, token);
