@@ -29,6 +29,10 @@ const ORDER_PROMPT = `${COMPLAINT_DIALOG}.order`;
 const CATEGORIES = ComplaintCategorySchema.options;
 /** A first message this long, naming a category, already says what happened. */
 const DESCRIPTIVE_WORDS = 5;
+/** After this many answers that name no category, the complaint goes on as "other" rather than asking for ever. */
+const MAX_CATEGORY_ATTEMPTS = 2;
+/** The category prompt's result when the customer changed the subject instead of answering. */
+const SWITCHED = '\u0000switched';
 
 /** What the complaint flow collects. */
 interface ComplaintValues {
@@ -80,7 +84,7 @@ export class ComplaintDialog extends SupportDialog {
 
   constructor(services: DialogServices) {
     super(COMPLAINT_DIALOG, services);
-    this.addDialog(new ChoicePrompt(CATEGORY_PROMPT))
+    this.addDialog(new ChoicePrompt(CATEGORY_PROMPT, this.validateCategory.bind(this)))
       .addDialog(new TextPrompt(DESCRIPTION_PROMPT, async (pc: PromptValidatorContext<string>) => turnInfo(pc.context).text.length > 0))
       .addDialog(new TextPrompt(ORDER_PROMPT, this.validateOrder.bind(this)))
       .addDialog(
@@ -96,6 +100,24 @@ export class ComplaintDialog extends SupportDialog {
 
   private values(step: WaterfallStepContext): ComplaintValues {
     return step.values as ComplaintValues;
+  }
+
+  /**
+   * A button or its label; else a category the reply's own words name ("it came smashed"); else a change of subject;
+   * else, after a retry, "other": a customer who will not pick from the list still gets their complaint filed.
+   */
+  private async validateCategory(pc: PromptValidatorContext<FoundChoice>): Promise<boolean> {
+    if (pc.recognized.succeeded) return true;
+    const text = turnInfo(pc.context).text;
+    const named = guessCategory(text, this.tr(pc.context));
+    const switched = !named && this.isTopicSwitch(pc.context);
+    const category = named ?? (switched ? SWITCHED : pc.attemptCount >= MAX_CATEGORY_ATTEMPTS ? 'other' : undefined);
+    if (!category) {
+      markTurn(pc.context, COMPLAINT_DIALOG, 'prompted');
+      return false;
+    }
+    pc.recognized.value = { value: category, index: CATEGORIES.indexOf(category as ComplaintCategory), score: 1, synonym: text };
+    return true;
   }
 
   private async validateOrder(pc: PromptValidatorContext<string>): Promise<boolean> {
@@ -119,7 +141,7 @@ export class ComplaintDialog extends SupportDialog {
     markTurn(context, COMPLAINT_DIALOG, 'prompted');
     return step.prompt(CATEGORY_PROMPT, {
       prompt: t('complaint.askCategory'),
-      retryPrompt: t('complaint.askCategory'),
+      retryPrompt: t('complaint.askCategoryRetry'),
       choices: CATEGORIES.map((c) => ({
         value: c,
         action: { type: ActionTypes.ImBack, title: t(`complaint.category.${c}`), value: t(`complaint.category.${c}`) },
@@ -131,11 +153,18 @@ export class ComplaintDialog extends SupportDialog {
 
   private async descriptionStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
     const v = this.values(step);
-    v.category = (step.result as FoundChoice).value as ComplaintCategory;
+    const chosen = (step.result as FoundChoice).value;
+    if (chosen === SWITCHED) return step.endDialog({ reroute: true } satisfies RerouteResult);
+    v.category = chosen as ComplaintCategory;
+    // An answer like "the vase I got was cracked all the way down" is the category and the story at once.
+    const text = turnInfo(step.context).text;
+    if (!v.description && guessCategory(text, this.tr(step.context)) && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = text;
     if (v.description) return step.next(v.description);
     markTurn(step.context, COMPLAINT_DIALOG, 'prompted');
     const t = this.tr(step.context);
-    return step.prompt(DESCRIPTION_PROMPT, { prompt: t('complaint.askDescription', { category: t(`complaint.category.${v.category}`).toLowerCase() }) });
+    // "What happened with the something else?" reads badly: an unnamed category gets the plain question.
+    const prompt = v.category === 'other' ? t('complaint.askDescriptionOther') : t('complaint.askDescription', { category: t(`complaint.category.${v.category}`).toLowerCase() });
+    return step.prompt(DESCRIPTION_PROMPT, { prompt });
   }
 
   private async orderStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {

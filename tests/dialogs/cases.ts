@@ -96,6 +96,32 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a complaint category told in words instead of a button is understood, and the words are the story',
+    steps: [
+      { user: 'I want to make a complaint', expect: { says: [msg('complaint.askCategory')] } },
+      { user: 'hmm', expect: { says: [msg('complaint.askCategoryRetry')] } },
+      { user: 'the vase I got was cracked all the way down', expect: { says: [msg('complaint.askOrder')], never: [msg('complaint.askCategory')] } },
+      { user: 'skip', expect: { says: [/I'm really sorry your item arrived damaged/, /ticket T-\d{6}/] } },
+    ],
+  },
+  {
+    name: 'a complaint that fits no category is filed as "something else" after one retry, not asked for ever',
+    steps: [
+      { user: 'I want to make a complaint', expect: { says: [msg('complaint.askCategory')] } },
+      { user: 'hmm', expect: { says: [msg('complaint.askCategoryRetry')] } },
+      { user: 'hard to say', expect: { says: [msg('complaint.askDescriptionOther')], never: [/something else/i] } },
+      { user: 'my parcel locker code never worked so I could not collect it', expect: { says: [msg('complaint.askOrder')] } },
+      { user: 'skip', expect: { says: [msg('complaint.empathy.other'), /ticket T-\d{6}/] } },
+    ],
+  },
+  {
+    name: 'a new question instead of a complaint category goes to its own dialog',
+    steps: [
+      { user: 'I want to make a complaint', expect: { says: [msg('complaint.askCategory')] } },
+      { user: 'actually, where is my order 10435?', expect: { says: [/I found order 10435/], never: [msg('complaint.askCategoryRetry')] } },
+    ],
+  },
+  {
     name: 'a furious one-line complaint is filed at high priority, without further questions, and brings in a person',
     steps: [
       {
