@@ -1,7 +1,20 @@
-/** Suggested replies outside a prompt, rendered for the channel (buttons, or numbered text where buttons are missing). */
+/** Choices rendered for the channel: buttons where it has them, numbered text where it does not. */
 import { InputHints, type TurnContext } from 'botbuilder';
-import { ChoiceFactory } from 'botbuilder-dialogs';
+import { ChoiceFactory, ListStyle, supportsSuggestedActions } from 'botbuilder-dialogs';
 import { type ConversationDataAccessor, getConversationData } from '../bot/conversationData.js';
+
+/**
+ * Channels whose buttons show titles of any length. botbuilder assumes 20 characters on every channel and falls
+ * back to a numbered list above that, which gave web chat customers in Spanish a list where English had buttons
+ * ("Devoluciones y reembolsos" is 25).
+ */
+const LONG_TITLE_CHANNELS = new Set(['webchat', 'directline', 'emulator', 'test']);
+
+/** How a prompt should show `count` choices on the turn's channel (pass as the prompt's `style`). */
+export function choiceStyle(context: TurnContext, count: number): ListStyle {
+  const { channelId } = context.activity;
+  return LONG_TITLE_CHANNELS.has(channelId) && supportsSuggestedActions(channelId, count) ? ListStyle.suggestedAction : ListStyle.auto;
+}
 
 /**
  * Sends `text` with `choices`; remembers them so a reply of "2" on a text-only channel means the second.
@@ -15,7 +28,10 @@ export async function offerChoices(
 ): Promise<void> {
   const data = await getConversationData(accessor, context);
   data.offeredChoices = choices;
-  const activity = ChoiceFactory.forChannel(context.activity.channelId, choices, text);
+  const activity =
+    choiceStyle(context, choices.length) === ListStyle.suggestedAction
+      ? ChoiceFactory.suggestedAction(choices, text)
+      : ChoiceFactory.forChannel(context.activity.channelId, choices, text);
   // "Expecting" marks a question the customer was left with (an offer of a person after a failure): leaving
   // there counts as abandoned. A menu after an answer is only a suggestion.
   activity.inputHint = options.expectsAnswer ? InputHints.ExpectingInput : InputHints.AcceptingInput;

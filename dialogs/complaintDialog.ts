@@ -4,7 +4,6 @@ import {
   ChoicePrompt,
   type DialogTurnResult,
   type FoundChoice,
-  ListStyle,
   type PromptValidatorContext,
   TextPrompt,
   WaterfallDialog,
@@ -17,6 +16,7 @@ import { formatDateTime } from '../i18n/dates.js';
 import type { Translate } from '../i18n/index.js';
 import type { Sentiment } from '../nlu/sentiment.js';
 import { type ComplaintCategory, ComplaintCategorySchema, type TicketPriority } from '../storage/ticketStore.js';
+import { choiceStyle } from './choices.js';
 import { orderNumberIn } from './orderStatusDialog.js';
 import type { DialogServices } from './services.js';
 import { normalizePhrase, phrases, type RerouteResult, type RouteOptions, SupportDialog } from './supportDialog.js';
@@ -147,7 +147,7 @@ export class ComplaintDialog extends SupportDialog {
         action: { type: ActionTypes.ImBack, title: t(`complaint.category.${c}`), value: t(`complaint.category.${c}`) },
         synonyms: [t(`complaint.category.${c}`)],
       })),
-      style: ListStyle.auto,
+      style: choiceStyle(step.context, CATEGORIES.length),
     });
   }
 

@@ -6,7 +6,6 @@
 import { InputHints, MessageFactory } from 'botbuilder';
 import {
   type DialogTurnResult,
-  ListStyle,
   type PromptValidatorContext,
   TextPrompt,
   WaterfallDialog,
@@ -14,6 +13,7 @@ import {
 } from 'botbuilder-dialogs';
 import { type HandoffTrigger, HANDOFF_INTENT, pendingHandoff, priorityFor } from '../bot/handoff/triggers.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
+import { choiceStyle } from './choices.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import { type RerouteResult, SupportDialog } from './supportDialog.js';
@@ -64,7 +64,7 @@ export class EscalationDialog extends SupportDialog {
       return step.prompt(LEAVE_PROMPT, {
         prompt: MessageFactory.text(`${preface}${t('handoff.closed', hours)}`, undefined, InputHints.ExpectingInput),
         choices: [t('common.yes'), t('common.no')],
-        style: ListStyle.auto,
+        style: choiceStyle(context, 2),
       });
     }
     const escalation = await handoffs.create(context, trigger);

@@ -5,13 +5,13 @@ import {
   ComponentDialog,
   type DialogTurnResult,
   type FoundChoice,
-  ListStyle,
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { turnInfo } from '../bot/turnInfo.js';
 import { translator } from '../i18n/index.js';
 import { forceIntent, NONE_INTENT, type SupportRecognition } from '../nlu/recognizer.js';
+import { choiceStyle } from './choices.js';
 import { isReroute, type RouteOptions, type SupportDialog } from './supportDialog.js';
 import { SURVEY_DIALOG, type SurveyDialog } from './surveyDialog.js';
 import { WRAP_UP_DIALOG, type WrapUpDialog } from './wrapUpDialog.js';
@@ -84,7 +84,7 @@ export class MainDialog extends ComponentDialog {
           action: { type: ActionTypes.ImBack, title: t(`intent.${intent}`), value: t(`intent.${intent}`) },
           synonyms: [t(`intent.${intent}`)],
         })),
-        style: ListStyle.auto,
+        style: choiceStyle(step.context, 3),
       });
     }
     return step.next(recognition.intent);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../i18n/index.js';
-import { Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
+import { buttons, Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
 
 let env: TestCore;
 beforeAll(async () => {
@@ -9,11 +9,11 @@ beforeAll(async () => {
 afterAll(async () => env.cleanup());
 
 /** Per language: how a customer asks about order 10435 (shipped with UPS, postcode 02139) and complains about 10622. */
-const SCRIPTS: Record<string, { script: RegExp; order: string; postcode: string; complaint: string }> = {
-  en: { script: /[a-z]/i, order: 'where is my order 10435?', postcode: '02139', complaint: 'my order 10622 arrived broken, the glass is smashed and I am really upset' },
-  es: { script: /[a-záéíóúñ¿¡]/i, order: '¿dónde está mi pedido 10435?', postcode: '02139', complaint: 'mi pedido 10622 llegó roto, el vaso está hecho pedazos y estoy muy molesto' },
-  zh: { script: /[\u4e00-\u9fff]/, order: '我的订单10435到哪了', postcode: '02139', complaint: '订单10622收到的时候杯子碎了，包装也破了，太让人生气了' },
-  fa: { script: /[\u0600-\u06FF]/, order: 'سفارش ۱۰۴۳۵ من کجاست؟', postcode: '۰۲۱۳۹', complaint: 'سفارش ۱۰۶۲۲ شکسته رسید، لیوان خرد شده بود و خیلی ناراحتم' },
+const SCRIPTS: Record<string, { script: RegExp; order: string; postcode: string; complaint: string; greeting: string; complaintStart: string }> = {
+  en: { script: /[a-z]/i, order: 'where is my order 10435?', postcode: '02139', complaint: 'my order 10622 arrived broken, the glass is smashed and I am really upset', greeting: 'hello', complaintStart: 'I want to make a complaint' },
+  es: { script: /[a-záéíóúñ¿¡]/i, order: '¿dónde está mi pedido 10435?', postcode: '02139', complaint: 'mi pedido 10622 llegó roto, el vaso está hecho pedazos y estoy muy molesto', greeting: 'hola', complaintStart: 'quiero poner una queja' },
+  zh: { script: /[\u4e00-\u9fff]/, order: '我的订单10435到哪了', postcode: '02139', complaint: '订单10622收到的时候杯子碎了，包装也破了，太让人生气了', greeting: '你好', complaintStart: '我要投诉' },
+  fa: { script: /[\u0600-\u06FF]/, order: 'سفارش ۱۰۴۳۵ من کجاست؟', postcode: '۰۲۱۳۹', complaint: 'سفارش ۱۰۶۲۲ شکسته رسید، لیوان خرد شده بود و خیلی ناراحتم', greeting: 'سلام', complaintStart: 'می‌خواهم شکایت کنم' },
 };
 
 describe.each(Object.entries(SCRIPTS))('flows in %s', (lang, s) => {
@@ -34,5 +34,28 @@ describe.each(Object.entries(SCRIPTS))('flows in %s', (lang, s) => {
     const [reply] = await c.say(s.complaint);
     expect(reply).toMatch(/T-\d{6}/);
     expect(reply?.startsWith(t(lang, 'complaint.empathy.damaged'))).toBe(true);
+  });
+});
+
+describe.each(Object.keys(SCRIPTS))('choices in %s', (lang) => {
+  const categories = ['damaged', 'wrong_item', 'late', 'service', 'billing', 'other'].map((c) => t(lang, `complaint.category.${c}`));
+
+  it('are buttons on web chat whatever the length of their labels (botbuilder would list titles over 20 characters)', async (ctx) => {
+    if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
+    const c = new Conversation(env.core, { locale: lang, channelId: 'directline' });
+    const [menu] = (await c.send(SCRIPTS[lang]!.greeting)).filter((a) => a.type === 'message');
+    expect(buttons(menu)).toHaveLength(4);
+    const [categoryQuestion] = (await c.send(SCRIPTS[lang]!.complaintStart)).filter((a) => a.type === 'message');
+    expect(buttons(categoryQuestion)).toEqual(categories);
+  });
+
+  it('are numbered text on SMS, and a number picks one', async (ctx) => {
+    if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
+    const c = new Conversation(env.core, { locale: lang, channelId: 'sms' });
+    const [categoryQuestion] = (await c.send(SCRIPTS[lang]!.complaintStart)).filter((a) => a.type === 'message');
+    expect(buttons(categoryQuestion)).toEqual([]);
+    for (const [i, label] of categories.entries()) expect(categoryQuestion?.text).toContain(`${i + 1}. ${label}`);
+    const [next] = await c.say('3');
+    expect(next).toBe(t(lang, 'complaint.askDescription', { category: t(lang, 'complaint.category.late').toLowerCase() }));
   });
 });
