@@ -10,6 +10,9 @@ import { parseDocument } from '../storage/jsonDb.js';
 /** Folder holding `<lang>.json` corpora. */
 export const CORPUS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'corpus');
 
+/** The intent of a request for a person: it routes to the escalation dialog and interrupts any flow. */
+export const HANDOFF_INTENT = 'agent.handoff';
+
 /** The intents every corpus must cover (DESIGN §2); more `faq.*` intents may be added. */
 export const REQUIRED_INTENTS = [
   'greeting', 'goodbye', 'thanks', 'order.status', 'complaint', 'agent.handoff',

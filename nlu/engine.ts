@@ -7,7 +7,7 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Logger } from '../bot/logger.js';
 import { silentLogger } from '../bot/logger.js';
-import { CORPUS_DIR, type Corpus, corpusHash, loadCorpora } from './corpus.js';
+import { CORPUS_DIR, type Corpus, corpusHash, HANDOFF_INTENT, loadCorpora } from './corpus.js';
 import { EMAIL_PATTERN, type Entities, extractEntities, ORDER_NUMBER_PATTERN } from './entities.js';
 import { languagePlugin } from './languages.js';
 import { boundNlpCaches, NLP_CACHE_ENTRIES, type NlpCacheHolders, nlpCacheSizes } from './nlpCaches.js';
@@ -73,12 +73,31 @@ export interface NluEngineOptions {
 /** Intents that give way to a task intent found elsewhere in the same message. */
 const SMALL_TALK = new Set(['greeting', 'thanks', 'goodbye']);
 
+/** The score a comma clause's reading needs to stand for a message the whole of which reads as None. */
+const CLAUSE_RESCUE_SCORE = 0.8;
+
+/**
+ * How much a reading is worth when choosing among a message's readings: None lowest, small talk below tasks, and
+ * a request for a person above a task of the same score ("my parcel is late again, I want to talk to someone").
+ */
+function rank(reading: Classification[]): number {
+  const top = reading[0];
+  if (!top || top.intent === 'None') return -1;
+  return top.score - (SMALL_TALK.has(top.intent) ? 0.5 : 0) + (top.intent === HANDOFF_INTENT ? 0.001 : 0);
+}
+
 /** Sentences of a message (split on . ! ? ; newlines and their CJK/Persian forms), each with at least one word. */
 export function splitSentences(text: string): string[] {
-  return text
-    .split(/(?<=[.!?;。！？；؟])\s*|\n+/u)
-    .map((s) => s.trim())
-    .filter((s) => /[\p{L}@]/u.test(s));
+  return wordyParts(text.split(/(?<=[.!?;。！？；؟])\s*|\n+/u));
+}
+
+/** Clauses of a sentence: its parts between commas (Latin, CJK and Arabic-script forms), each with at least one word. */
+export function splitClauses(text: string): string[] {
+  return wordyParts(text.split(/[,，、،]/u));
+}
+
+function wordyParts(parts: string[]): string[] {
+  return parts.map((s) => s.trim()).filter((s) => /[\p{L}@]/u.test(s));
 }
 
 /**
@@ -209,21 +228,32 @@ export class NluEngine {
    * Classifies the whole text and each of its sentences, and keeps the most confident reading. NLP.js's
    * perceptron can be swamped by a long message ("where is my order 10435? I'm really worried" scored as
    * returns); a customer's request is usually one sentence of several. Small talk ("hi", "thanks") yields to a
-   * task found in another sentence of the same message.
+   * task found in another sentence of the same message. When none of those readings finds an intent, the
+   * clauses between commas may supply a task: a long sentence can zero every intent's output at once ("my parcel is late
+   * again and I'm fed up, I want to talk to someone" read as None), while its clauses are clear.
    */
   private async classifyIntent(normalized: string, lang: string): Promise<Classification[]> {
     if (!normalized) return [{ intent: 'None', score: 1 }];
-    const readings = [await this.classifyOnce(normalized, lang)];
-    const parts = splitSentences(normalized);
-    if (parts.length > 1) for (const part of parts) readings.push(await this.classifyOnce(part, lang));
-    const rank = (c: Classification[]) => {
-      const top = c[0];
-      if (!top || top.intent === 'None') return -1;
-      return top.score - (SMALL_TALK.has(top.intent) ? 0.5 : 0);
-    };
-    let best = readings[0] as Classification[];
-    for (const r of readings.slice(1)) if (rank(r) > rank(best)) best = r;
-    return best;
+    const sentences = splitSentences(normalized);
+    const best = await this.mostConfident([normalized, ...(sentences.length > 1 ? sentences : [])], lang);
+    if (best[0]?.intent !== 'None') return best;
+    const clauses = sentences.flatMap(splitClauses);
+    if (clauses.length < 2) return best;
+    const fromClauses = await this.mostConfident(clauses, lang);
+    // Only a clear task overrules None: "well, the weather is nice" is no greeting because "well" alone reads as
+    // one, and "I want to bake bread, any tips?" is no request for a person because "any tips?" half reads as one.
+    const top = fromClauses[0];
+    return top && top.intent !== 'None' && !SMALL_TALK.has(top.intent) && top.score >= CLAUSE_RESCUE_SCORE ? fromClauses : best;
+  }
+
+  /** The most confident of the texts' readings (the first one's on a tie). */
+  private async mostConfident(texts: string[], lang: string): Promise<Classification[]> {
+    let best: Classification[] | undefined;
+    for (const text of texts) {
+      const reading = await this.classifyOnce(text, lang);
+      if (!best || rank(reading) > rank(best)) best = reading;
+    }
+    return best as Classification[];
   }
 
   private async classifyOnce(text: string, lang: string): Promise<Classification[]> {

@@ -4,10 +4,11 @@
  * switched on or off by HANDOFF_TRIGGERS; the reason travels on the turn to the escalation dialog.
  */
 import type { TurnContext } from 'botbuilder';
+import { HANDOFF_INTENT } from '../../nlu/corpus.js';
 import type { HandoffPriority, HandoffReason } from '../../storage/handoffStore.js';
 
-/** The intent that routes to the escalation dialog. */
-export const HANDOFF_INTENT = 'agent.handoff';
+/** The intent that routes to the escalation dialog (defined with the intent inventory). */
+export { HANDOFF_INTENT };
 
 /** What a trigger knows when it fires. */
 export interface HandoffTrigger {

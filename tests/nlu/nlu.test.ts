@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LanguageSchema } from '../../bot/config.js';
 import { REQUIRED_INTENTS, loadCorpora } from '../../nlu/corpus.js';
-import { NluEngine, normalizeForClassification } from '../../nlu/engine.js';
+import { NluEngine, normalizeForClassification, splitClauses, splitSentences } from '../../nlu/engine.js';
 import { extractEntities } from '../../nlu/entities.js';
 import { labelled, loadHeldout, predict, score } from '../../nlu/evaluate.js';
 import { NlpRecognizer } from '../../nlu/recognizer.js';
@@ -124,6 +124,25 @@ describe('entities', () => {
     expect(different.classifications).not.toBe(first.classifications);
     expect(different.sentiment.score).toBeLessThan(second.sentiment.score);
   });
+
+describe('messages of several parts', () => {
+  it('splits sentences and, within them, comma clauses in every script', () => {
+    expect(splitSentences('where is my order? I am worried! 😟')).toEqual(['where is my order?', 'I am worried!']);
+    expect(splitClauses('late again, fed up，想找人工、马上')).toEqual(['late again', 'fed up', '想找人工', '马上']);
+    expect(splitClauses('سلام، کسی هست')).toEqual(['سلام', 'کسی هست']);
+  });
+
+  it('finds the request in a long sentence that reads as None as a whole, preferring a person on a tie', async () => {
+    // As a whole, this sentence zeroes every intent's output; its clauses read as complaint and agent.handoff.
+    const swamped = 'my parcel is late again and I am fed up, I want to talk to someone';
+    expect((await engine.classify(swamped, 'en')).intent).toBe('agent.handoff');
+  });
+
+  it('leaves an out-of-scope message None when only small talk or a weak reading hides in a clause', async () => {
+    expect((await recognizer.recognizeText("well, the weather is nice today, isn't it", 'en')).intent).toBe('None');
+    expect((await recognizer.recognizeText('quiero hornear pan de masa madre, ¿algún truco?', 'es')).intent).toBe('None');
+  });
+});
 
 describe('recogniser decisions', () => {
   const fake = (classifications: Array<{ intent: string; score: number }>) =>
