@@ -29,6 +29,8 @@ const MAX_LOOKUPS = 2;
 
 interface FlowOptions extends RouteOptions {
   lookups?: number;
+  /** The number the last lookup did not find: the question for another one says so. */
+  notFound?: string;
 }
 
 /** Marker returned by the number prompt when the customer changed the subject instead of answering. */
@@ -86,7 +88,11 @@ export class OrderStatusDialog extends SupportDialog {
     const fromUtterance = step.options.recognition.entities.orderNumber?.[0];
     if (fromUtterance && /^\d{5,8}$/.test(fromUtterance)) return step.next(fromUtterance);
     markTurn(step.context, ORDER_STATUS_DIALOG, 'prompted');
-    return step.prompt(NUMBER_PROMPT, { prompt: t('order.askNumber'), retryPrompt: t('order.badFormat') });
+    // After a number we could not find, "check it and type it again" is the question; "what's your order number?"
+    // on top of it would read as if nothing had been said.
+    const notFound = step.options.notFound;
+    const prompt = notFound ? t('order.notFound', { number: notFound }) : t('order.askNumber');
+    return step.prompt(NUMBER_PROMPT, { prompt, retryPrompt: t('order.badFormat') });
   }
 
   private async lookupStep(step: WaterfallStepContext<FlowOptions>): Promise<DialogTurnResult> {
@@ -104,10 +110,8 @@ export class OrderStatusDialog extends SupportDialog {
     if (!order) {
       const lookups = (step.options.lookups ?? 0) + 1;
       if (lookups < MAX_LOOKUPS) {
-        markTurn(context, ORDER_STATUS_DIALOG, 'prompted');
-        await context.sendActivity(t('order.notFound', { number }));
         const { orderNumber: _used, ...entities } = step.options.recognition.entities;
-        return step.replaceDialog(FLOW, { recognition: { ...step.options.recognition, entities }, lookups } satisfies FlowOptions);
+        return step.replaceDialog(FLOW, { recognition: { ...step.options.recognition, entities }, lookups, notFound: number } satisfies FlowOptions);
       }
       markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { orderFound: false } });
       await offerChoices(context, this.services.conversationData, t('order.notFoundAgain', { number }), [t('intent.agent.handoff')], { expectsAnswer: true });
