@@ -82,8 +82,8 @@
           userID: session.userId,
           locale: locale,
           dir: RTL[lang] ? 'rtl' : 'auto',
-          // Web Chat has no Persian strings of its own; the send box at least speaks the customer's language.
-          overrideLocalizedStrings: { TEXT_INPUT_PLACEHOLDER: labels.placeholder },
+          // Web Chat has no Persian strings of its own: its visible words come from our catalogues.
+          overrideLocalizedStrings: labels.strings,
           styleOptions: {
             accent: settings.brandColor,
             botAvatarInitials: settings.botInitials,

@@ -63,6 +63,21 @@ function pageLanguage(req: Request, config: Config): string {
   return wanted.find((l) => (config.LANGUAGES as string[]).includes(l)) ?? config.DEFAULT_LOCALE;
 }
 
+/**
+ * Web Chat's own words that customers see or hear (timestamps, the send button, the typing indicator), from our
+ * catalogues: Web Chat has no Persian strings, so a Persian page said "Just now" under every message.
+ */
+const WEBCHAT_STRINGS: Record<string, string> = {
+  TEXT_INPUT_PLACEHOLDER: 'webchat.placeholder',
+  TEXT_INPUT_SEND_BUTTON_ALT: 'webchat.send',
+  TYPING_INDICATOR_ALT: 'webchat.typing',
+  ACTIVITY_STATUS_TIMESTAMP_JUST_NOW: 'webchat.justNow',
+  ACTIVITY_STATUS_TIMESTAMP_ONE_MINUTE_AGO: 'webchat.minuteAgo',
+  ACTIVITY_STATUS_TIMESTAMP_ONE_HOUR_AGO: 'webchat.hourAgo',
+  ACTIVITY_STATUS_TIMESTAMP_TODAY: 'webchat.today',
+  ACTIVITY_STATUS_TIMESTAMP_YESTERDAY: 'webchat.yesterday',
+};
+
 /** Registers `/` and `/webchat/*`. */
 export function registerPages(server: Server, deps: { config: Config; logger: Logger; inFlight: InFlight }): void {
   const { config, logger, inFlight } = deps;
@@ -88,7 +103,14 @@ export function registerPages(server: Server, deps: { config: Config; logger: Lo
     const labels = Object.fromEntries(
       config.LANGUAGES.map((l) => [
         l,
-        { talkToPerson: t(l, 'intent.agent.handoff'), unavailable: t(l, 'webchat.unavailable'), you: t(l, 'webchat.you'), name: t(l, 'language.name'), languageLabel: t(l, 'webchat.language'), placeholder: t(l, 'webchat.placeholder') },
+        {
+          talkToPerson: t(l, 'intent.agent.handoff'),
+          unavailable: t(l, 'webchat.unavailable'),
+          you: t(l, 'webchat.you'),
+          name: t(l, 'language.name'),
+          languageLabel: t(l, 'webchat.language'),
+          strings: Object.fromEntries(Object.entries(WEBCHAT_STRINGS).map(([id, key]) => [id, t(l, key)])),
+        },
       ]),
     );
     const settings = { brandColor: config.BRAND_COLOR, botInitials: initials, defaultLocale: config.DEFAULT_LOCALE, labels };

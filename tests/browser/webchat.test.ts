@@ -109,6 +109,10 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
     expect(await fa.locator('#talk-to-person').textContent()).toBe(t('fa', 'intent.agent.handoff'));
     // Web Chat itself is laid out right to left (its root carries dir="rtl").
     expect(await fa.locator('#webchat [dir="rtl"]').count()).toBeGreaterThan(0);
+    // Its own words are Persian too (it ships none): the timestamp under a new message and the send box.
+    await fa.getByText(t('fa', 'webchat.justNow')).first().waitFor();
+    expect(await fa.getByText('Just now').count()).toBe(0);
+    expect(await fa.getAttribute('#webchat input[type="text"], #webchat textarea', 'placeholder')).toBe(t('fa', 'webchat.placeholder'));
     await mkdir(ARTIFACTS, { recursive: true });
     await fa.screenshot({ path: path.join(ARTIFACTS, 'webchat-persian.png'), fullPage: true });
 
