@@ -11,7 +11,7 @@ import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { offerChoices } from './choices.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { type RerouteResult, type RouteOptions, SupportDialog } from './supportDialog.js';
+import { type RerouteResult, type RouteOptions, saysThanks, SupportDialog } from './supportDialog.js';
 
 export const FAQ_DIALOG = 'faq';
 const FEEDBACK_PROMPT = 'faq.feedback';
@@ -49,12 +49,14 @@ export class FaqDialog extends SupportDialog {
   private async feedbackStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
-    if (typeof step.result !== 'boolean') {
+    // "Thanks!" to "Did that answer your question?" says yes: it counts as confirmed, not as a change of subject.
+    const helped = step.result === true || (typeof step.result !== 'boolean' && saysThanks(context));
+    if (!helped && typeof step.result !== 'boolean') {
       // Not a yes/no: the customer moved on; route what they said as a new topic.
       return step.endDialog({ reroute: true } satisfies RerouteResult);
     }
     const data = await getConversationData(this.services.conversationData, context);
-    if (step.result) {
+    if (helped) {
       markTurn(context, FAQ_DIALOG, 'answered', { feedback: 'yes' });
       await context.sendActivity(t('faq.glad'));
       return step.endDialog({ resolved: true });

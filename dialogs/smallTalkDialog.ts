@@ -1,4 +1,4 @@
-/** Greeting, thanks and goodbye: one reply each, with the things the bot can do offered as buttons. */
+/** Greeting, thanks and goodbye: one reply each; a greeting offers the things the bot can do as buttons. */
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { markTurn } from '../bot/turnInfo.js';
 import type { Translate } from '../i18n/index.js';
@@ -33,7 +33,9 @@ export class SmallTalkDialog extends SupportDialog {
     if (intent === 'greeting') {
       await offerChoices(context, this.services.conversationData, t('greeting.reply', { bot: this.services.config.BOT_NAME }), helpMenu(t));
     } else if (intent === 'thanks') {
-      await offerChoices(context, this.services.conversationData, t('thanks.reply'), helpMenu(t));
+      // "You're welcome", then the router's "anything else?" (yes / no / a new question), not a menu nobody asked for.
+      await context.sendActivity(t('thanks.reply'));
+      return step.endDialog({ resolved: true });
     } else {
       markTurn(context, SMALL_TALK_DIALOG, 'answered', { data: { conversationEnded: true } });
       await context.sendActivity(t('goodbye.reply', { brand: this.services.config.BRAND_NAME }));

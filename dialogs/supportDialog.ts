@@ -48,6 +48,11 @@ export function normalizePhrase(text: string): string {
   return normalizeScript(text).toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/** Whether the turn's message is a plain thank-you (a task in the same message outranks it in the recognition). */
+export function saysThanks(context: TurnContext): boolean {
+  return turnInfo(context).recognition?.intent === 'thanks';
+}
+
 /** A component dialog the router can start for some intents; handles "cancel" and "talk to a person" anywhere. */
 export abstract class SupportDialog extends ComponentDialog {
   /** Intents that start this dialog; `faq.*` matches a prefix. */

@@ -4,7 +4,7 @@ import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } fro
 import { markTurn } from '../bot/turnInfo.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { type RerouteResult, SupportDialog } from './supportDialog.js';
+import { type RerouteResult, saysThanks, SupportDialog } from './supportDialog.js';
 
 export const WRAP_UP_DIALOG = 'wrapUp';
 const ASK = `${WRAP_UP_DIALOG}.ask`;
@@ -33,7 +33,8 @@ export class WrapUpDialog extends SupportDialog {
       await context.sendActivity(t('wrapup.askWhat'));
       return step.endDialog();
     }
-    if (step.result === false) {
+    // "Thanks" to "anything else?" closes the conversation as "no" would.
+    if (step.result === false || (step.result !== true && saysThanks(context))) {
       markTurn(context, WRAP_UP_DIALOG, 'answered', { data: { conversationEnded: true } });
       await context.sendActivity(t('goodbye.reply', { brand: this.services.config.BRAND_NAME }));
       return step.endDialog({ conversationEnded: true });

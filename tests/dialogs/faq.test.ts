@@ -41,6 +41,26 @@ describe('FAQ dialog', () => {
     expect(buttons(no[0])).toEqual(['Talk to a person']);
   });
 
+  it('"thanks" counts as yes: logged as confirmed, then "anything else?", where another "thanks" ends with the survey', async () => {
+    const c = new Conversation(env.core, { conversationId: 'faq-thanks' });
+    await c.say('how can I pay?');
+    expect(await c.say('great, thank you!')).toEqual([t('en', 'faq.glad'), t('en', 'wrapup.anythingElse')]);
+    const feedback: Array<string | undefined> = [];
+    for await (const r of env.core.turnLog.read()) if (r.conversationId === 'faq-thanks' && r.direction === 'in') feedback.push(r.data?.feedback as string | undefined);
+    expect(feedback).toEqual([undefined, 'yes']);
+    const [bye, survey] = await c.say('thanks');
+    expect(bye).toBe(t('en', 'goodbye.reply', { brand: env.core.config.BRAND_NAME }));
+    expect(survey).toBe(t('en', 'survey.csat'));
+  });
+
+  it('"thanks" out of the blue is answered, then "anything else?": yes asks what', async () => {
+    const c = new Conversation(env.core);
+    const replies = await c.send('thanks a lot');
+    expect(replies.map((r) => r.text)).toEqual([t('en', 'thanks.reply'), t('en', 'wrapup.anythingElse')]);
+    expect(buttons(replies[1])).toEqual(['Yes', 'No']);
+    expect(await c.say('yes')).toEqual([t('en', 'wrapup.askWhat')]);
+  });
+
   it('a new question instead of yes/no is answered as a new question', async () => {
     const c = new Conversation(env.core);
     await c.say('how do I cancel my order');
