@@ -1,4 +1,4 @@
-/** Greeting, thanks and goodbye: one reply each; a greeting offers the things the bot can do as buttons. */
+/** Greeting, thanks, goodbye and "what can you do?": one reply each; a greeting or a question for help offers the menu. */
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { markTurn } from '../bot/turnInfo.js';
 import type { Translate } from '../i18n/index.js';
@@ -8,6 +8,9 @@ import { type RouteOptions, SupportDialog } from './supportDialog.js';
 
 export const SMALL_TALK_DIALOG = 'smallTalk';
 
+/** What the router routes "what can you do?" and "menu" as (found by the catalogue's `help.words`, not the NLU). */
+export const HELP_INTENT = 'help';
+
 /** Intents offered as buttons after a greeting; their labels are the catalogue's `intent.*` texts. */
 export const MENU_INTENTS = ['order.status', 'faq.returns', 'complaint', 'agent.handoff'] as const;
 
@@ -16,9 +19,9 @@ export function helpMenu(t: Translate): string[] {
   return MENU_INTENTS.map((intent) => t(`intent.${intent}`));
 }
 
-/** Answers greeting, thanks and goodbye. */
+/** Answers greeting, thanks, goodbye and requests for the menu. */
 export class SmallTalkDialog extends SupportDialog {
-  readonly intents = ['greeting', 'thanks', 'goodbye'] as const;
+  readonly intents = ['greeting', 'thanks', 'goodbye', HELP_INTENT] as const;
 
   constructor(services: DialogServices) {
     super(SMALL_TALK_DIALOG, services);
@@ -30,8 +33,9 @@ export class SmallTalkDialog extends SupportDialog {
     const t = this.tr(context);
     const intent = step.options.recognition.intent;
     markTurn(context, SMALL_TALK_DIALOG, 'answered');
-    if (intent === 'greeting') {
-      await offerChoices(context, this.services.conversationData, t('greeting.reply', { bot: this.services.config.BOT_NAME }), helpMenu(t));
+    if (intent === 'greeting' || intent === HELP_INTENT) {
+      const text = intent === HELP_INTENT ? t('help.reply') : t('greeting.reply', { bot: this.services.config.BOT_NAME });
+      await offerChoices(context, this.services.conversationData, text, helpMenu(t));
     } else if (intent === 'thanks') {
       // "You're welcome", then the router's "anything else?" (yes / no / a new question), not a menu nobody asked for.
       await context.sendActivity(t('thanks.reply'));

@@ -132,6 +132,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: '"what can you do?" and "menu" get what the bot does and the menu, not "sorry, I didn\'t get that"',
+    steps: [
+      { user: 'What can you do?', expect: { says: [msg('help.reply')], never: [msg('fallback.reply')], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] } },
+      { user: 'what are my options', expect: { says: [msg('help.reply')], never: [msg('faq.didThatHelp')] } },
+      // Two of them in a row are not two misunderstandings: no offer of a person.
+      { user: 'menu', expect: { says: [msg('help.reply')], never: [msg('fallback.offerHuman')] } },
+    ],
+  },
+  {
     name: 'two misunderstandings in a row offer a person',
     steps: [
       { user: 'qwzx plorf', expect: { says: [msg('fallback.reply')] } },

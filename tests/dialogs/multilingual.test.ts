@@ -49,6 +49,15 @@ describe.each(Object.keys(SCRIPTS))('choices in %s', (lang) => {
     expect(buttons(categoryQuestion)).toEqual(categories);
   });
 
+  it('include the menu for "what can you do?" in the language', async (ctx) => {
+    if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
+    const c = new Conversation(env.core, { locale: lang });
+    const askedForHelp = `${t(lang, 'help.words').split('|')[0]}?`;
+    const [reply] = (await c.send(askedForHelp)).filter((a) => a.type === 'message');
+    expect(reply?.text).toBe(t(lang, 'help.reply'));
+    expect(buttons(reply)).toHaveLength(4);
+  });
+
   it('are numbered text on SMS, and a number picks one', async (ctx) => {
     if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
     const c = new Conversation(env.core, { locale: lang, channelId: 'sms' });
