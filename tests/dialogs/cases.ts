@@ -112,7 +112,7 @@ export const CASES: DialogCase[] = [
       { user: 'hmm', expect: { says: [msg('complaint.askCategoryRetry')] } },
       { user: 'hard to say', expect: { says: [msg('complaint.askDescriptionOther')], never: [/something else/i] } },
       { user: 'my parcel locker code never worked so I could not collect it', expect: { says: [msg('complaint.askOrder')] } },
-      { user: 'skip', expect: { says: [msg('complaint.empathy.other'), /ticket T-\d{6}/] } },
+      { user: "I don't have the number", expect: { says: [msg('complaint.empathy.other'), /ticket T-\d{6}/], never: [msg('complaint.askOrderRetry')] } },
     ],
   },
   {
