@@ -14,7 +14,7 @@ import { extractEntities } from '../nlu/entities.js';
 import { normalizeOrderNumber, type Order } from '../storage/orderStore.js';
 import { offerChoices } from './choices.js';
 import type { DialogServices } from './services.js';
-import { type RerouteResult, type RouteOptions, SupportDialog } from './supportDialog.js';
+import { normalizePhrase, phrases, type RerouteResult, type RouteOptions, SupportDialog } from './supportDialog.js';
 
 export const ORDER_STATUS_DIALOG = 'orderStatus';
 const FLOW = `${ORDER_STATUS_DIALOG}.flow`;
@@ -35,6 +35,8 @@ interface FlowOptions extends RouteOptions {
 
 /** Marker returned by the number prompt when the customer changed the subject instead of answering. */
 const SWITCHED = '\u0000switched';
+/** Marker returned by the number prompt when the customer says they do not have the number. */
+const NO_NUMBER = '\u0000noNumber';
 
 /** The order number in a reply: a bare number, "#10231", "ORD-10231", or one inside a sentence. */
 export function orderNumberIn(text: string): string | null {
@@ -66,6 +68,11 @@ export class OrderStatusDialog extends SupportDialog {
   private async validateNumber(pc: PromptValidatorContext<string>): Promise<boolean> {
     const text = turnInfo(pc.context).text;
     if (orderNumberIn(text)) return true;
+    // Checked before a change of subject: the classifier reads "I don't have my order number" as an FAQ.
+    if (phrases(this.tr(pc.context), 'order.noNumberWords').includes(normalizePhrase(text))) {
+      pc.recognized.value = NO_NUMBER;
+      return true;
+    }
     if (this.isTopicSwitch(pc.context) || pc.attemptCount >= MAX_FORMAT_ATTEMPTS) {
       pc.recognized.value = SWITCHED;
       return true;
@@ -99,6 +106,11 @@ export class OrderStatusDialog extends SupportDialog {
     const { context } = step;
     const t = this.tr(context);
     const raw = String(step.result ?? '');
+    if (raw === NO_NUMBER) {
+      markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { orderNumberMissing: true } });
+      await offerChoices(context, this.services.conversationData, t('order.noNumber'), [t('intent.agent.handoff')], { expectsAnswer: true });
+      return step.endDialog();
+    }
     if (raw === SWITCHED) {
       if (this.isTopicSwitch(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
       markTurn(context, ORDER_STATUS_DIALOG, 'answered');

@@ -72,6 +72,13 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a customer without the order number is told where to find it and offered a person, not an FAQ',
+    steps: [
+      { user: 'where is my package', expect: { says: [msg('order.askNumber')] } },
+      { user: "I don't have my order number", expect: { says: [msg('order.noNumber')], never: [msg('faq.didThatHelp')], buttons: ['Talk to a person'] } },
+    ],
+  },
+  {
     name: 'three answers without an order number end the flow politely',
     steps: [
       { user: 'where is my parcel', expect: { says: [msg('order.askNumber')] } },
