@@ -32,6 +32,11 @@ export interface RecognizerOptions {
 
 /** Lowest score the runner-up needs before a close call is treated as ambiguous. */
 const AMBIGUITY_FLOOR = 0.2;
+/**
+ * Lowest score the best intent needs before a close call is worth a question: below it the classifier is guessing
+ * ("blorp the wibble" spread as 0.34 person, 0.31 goodbye), and "which did you mean?" would offer two random topics.
+ */
+const AMBIGUITY_TOP_FLOOR = 0.4;
 
 /** Wraps the NLP.js engine; dialogs never touch the engine directly. */
 export class NlpRecognizer extends Recognizer {
@@ -58,6 +63,7 @@ export class NlpRecognizer extends Recognizer {
       candidate.intent !== NONE_INTENT &&
       second.intent !== NONE_INTENT &&
       second.score >= AMBIGUITY_FLOOR &&
+      candidate.score >= AMBIGUITY_TOP_FLOOR &&
       candidate.score - second.score < this.options.ambiguityMargin;
     const intent = confident || close ? candidate.intent : NONE_INTENT;
     const intents: RecognizerResult['intents'] = {};

@@ -174,6 +174,12 @@ describe('recogniser decisions', () => {
     expect(r.ambiguous?.map((c) => c.intent)).toEqual(['faq.returns', 'faq.payment']);
   });
 
+  it('two close guesses that are both weak are None, not "which did you mean?"', async () => {
+    const r = await fake([{ intent: 'agent.handoff', score: 0.34 }, { intent: 'goodbye', score: 0.31 }]).recognizeText('x', 'en');
+    expect(r.intent).toBe('None');
+    expect(r.ambiguous).toBeUndefined();
+  });
+
   it('a clear winner is not ambiguous', async () => {
     const r = await fake([{ intent: 'faq.returns', score: 0.9 }, { intent: 'faq.payment', score: 0.05 }]).recognizeText('x', 'en');
     expect(r.intent).toBe('faq.returns');
