@@ -106,7 +106,7 @@ describe('inbox over HTTP: assign → corpus → retrained engine', () => {
   let corpusDir: string;
   let lead: { token: string; cookie: string; csrf: string };
   let repoHash: string;
-  const UTTERANCE = 'the website keeps crashing at checkout';
+  const UTTERANCE = 'the website keeps crashing during checkout';
 
   beforeAll(async () => {
     repoHash = await sha(path.join(REPO_CORPUS, 'en.json'));
@@ -119,7 +119,7 @@ describe('inbox over HTTP: assign → corpus → retrained engine', () => {
     lead = await login(server.url, 'lee', 'lead-password-1');
     const say = (conv: string, text: string, locale = 'en-US') => postActivity(server.url, customerActivity(text, conv, { locale, from: { id: `u-${conv}` } }));
     await say('w1', UTTERANCE);
-    await say('w2', 'The website keeps crashing at checkout!');
+    await say('w2', 'The website keeps crashing during checkout!');
     await say('w3', 'checkout page keeps crashing');
     await say('z1', '温网冠军是谁', 'zh-CN');
     await say('o1', 'where is my order?');
