@@ -12,8 +12,8 @@ import { turnInfo } from '../bot/turnInfo.js';
 import { translator } from '../i18n/index.js';
 import { forceIntent, NONE_INTENT, type SupportRecognition } from '../nlu/recognizer.js';
 import { choiceStyle } from './choices.js';
-import { HELP_INTENT } from './smallTalkDialog.js';
-import { isReroute, normalizePhrase, phrases, type RouteOptions, type SupportDialog } from './supportDialog.js';
+import { asksForHelp } from './smallTalkDialog.js';
+import { isReroute, type RouteOptions, type SupportDialog } from './supportDialog.js';
 import { SURVEY_DIALOG, type SurveyDialog } from './surveyDialog.js';
 import { WRAP_UP_DIALOG, type WrapUpDialog } from './wrapUpDialog.js';
 
@@ -73,10 +73,10 @@ export class MainDialog extends ComponentDialog {
     if (step.options?.begin) return step.next({ begin: step.options.begin });
     const recognition = this.recognition(step.context);
     if (!recognition) return step.endDialog();
-    // "What can you do?" and "menu" are the catalogue's exact phrases, not a trained intent: the classifier reads
-    // them as None or as whichever FAQ shares a word ("what are my options" as shipping).
+    // "What can you do?" and "menu" are the catalogue's exact phrases, routed as a greeting (which offers the menu):
+    // the classifier reads them as None or as whichever FAQ shares a word ("what are my options" as shipping).
     const t = translator(turnInfo(step.context).locale);
-    if (phrases(t, 'help.words').includes(normalizePhrase(turnInfo(step.context).text))) return step.next(HELP_INTENT);
+    if (asksForHelp(step.context)) return step.next('greeting');
     if (recognition.ambiguous) {
       const [a, b] = recognition.ambiguous;
       turnInfo(step.context).dialog = MAIN_DIALOG;

@@ -1,15 +1,18 @@
 /** Greeting, thanks, goodbye and "what can you do?": one reply each; a greeting or a question for help offers the menu. */
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { markTurn } from '../bot/turnInfo.js';
-import type { Translate } from '../i18n/index.js';
+import type { TurnContext } from 'botbuilder';
+import { markTurn, turnInfo } from '../bot/turnInfo.js';
+import { type Translate, translator } from '../i18n/index.js';
 import { offerChoices } from './choices.js';
 import type { DialogServices } from './services.js';
-import { type RouteOptions, SupportDialog } from './supportDialog.js';
+import { normalizePhrase, phrases, type RouteOptions, SupportDialog } from './supportDialog.js';
 
 export const SMALL_TALK_DIALOG = 'smallTalk';
 
-/** What the router routes "what can you do?" and "menu" as (found by the catalogue's `help.words`, not the NLU). */
-export const HELP_INTENT = 'help';
+/** Whether the message asks what the bot can do ("what can you do?", "menu": the catalogue's `help.words`). */
+export function asksForHelp(context: TurnContext): boolean {
+  return phrases(translator(turnInfo(context).locale), 'help.words').includes(normalizePhrase(turnInfo(context).text));
+}
 
 /** Intents offered as buttons after a greeting; their labels are the catalogue's `intent.*` texts. */
 export const MENU_INTENTS = ['order.status', 'faq.returns', 'complaint', 'agent.handoff'] as const;
@@ -21,7 +24,7 @@ export function helpMenu(t: Translate): string[] {
 
 /** Answers greeting, thanks, goodbye and requests for the menu. */
 export class SmallTalkDialog extends SupportDialog {
-  readonly intents = ['greeting', 'thanks', 'goodbye', HELP_INTENT] as const;
+  readonly intents = ['greeting', 'thanks', 'goodbye'] as const;
 
   constructor(services: DialogServices) {
     super(SMALL_TALK_DIALOG, services);
@@ -33,8 +36,8 @@ export class SmallTalkDialog extends SupportDialog {
     const t = this.tr(context);
     const intent = step.options.recognition.intent;
     markTurn(context, SMALL_TALK_DIALOG, 'answered');
-    if (intent === 'greeting' || intent === HELP_INTENT) {
-      const text = intent === HELP_INTENT ? t('help.reply') : t('greeting.reply', { bot: this.services.config.BOT_NAME });
+    if (intent === 'greeting') {
+      const text = asksForHelp(context) ? t('help.reply') : t('greeting.reply', { bot: this.services.config.BOT_NAME });
       await offerChoices(context, this.services.conversationData, text, helpMenu(t));
     } else if (intent === 'thanks') {
       // "You're welcome", then the router's "anything else?" (yes / no / a new question), not a menu nobody asked for.

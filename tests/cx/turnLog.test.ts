@@ -64,6 +64,13 @@ describe('turn log', () => {
     expect(incoming?.data?.candidate).toEqual({ intent: expect.any(String), score: expect.any(Number) });
   });
 
+  it('logs "what can you do?" as an answered greeting, not a fallback (help phrases stay within the intent inventory)', async () => {
+    const c = new Conversation(env.core, { conversationId: 'log-help' });
+    await c.say('what can you do?');
+    const [incoming] = await records('log-help');
+    expect(incoming).toMatchObject({ intent: 'greeting', outcome: 'answered', dialog: 'smallTalk' });
+  });
+
   it('the same customer gets the same id in another conversation; another customer does not', async () => {
     await new Conversation(env.core, { conversationId: 'same-1', userId: 'alice' }).say('hi');
     await new Conversation(env.core, { conversationId: 'same-2', userId: 'alice' }).say('hi');
