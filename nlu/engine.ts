@@ -229,8 +229,8 @@ export class NluEngine {
    * perceptron can be swamped by a long message ("where is my order 10435? I'm really worried" scored as
    * returns); a customer's request is usually one sentence of several. Small talk ("hi", "thanks") yields to a
    * task found in another sentence of the same message. When none of those readings finds an intent, the
-   * clauses between commas may supply a task: a long sentence can zero every intent's output at once ("my parcel is late
-   * again and I'm fed up, I want to talk to someone" read as None), while its clauses are clear.
+   * clauses between commas may supply a task: a long sentence can zero every intent's output at once ("my parcel
+   * is late again and I'm fed up, I want to talk to someone" read as None), while its clauses are clear.
    */
   private async classifyIntent(normalized: string, lang: string): Promise<Classification[]> {
     if (!normalized) return [{ intent: 'None', score: 1 }];
