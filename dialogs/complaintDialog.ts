@@ -170,7 +170,9 @@ export class ComplaintDialog extends SupportDialog {
   private async orderStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
     const v = this.values(step);
     if (!v.description) {
-      v.description = String(step.result ?? '');
+      // "Skip" is not a story: the ticket goes without a description rather than with the word.
+      const told = String(step.result ?? '');
+      v.description = phrases(this.tr(step.context), 'complaint.skipWords').includes(normalizePhrase(told)) ? '' : told;
       // Their own account of what happened says more about their mood than the one-line opener.
       const described = turnInfo(step.context).recognition?.sentiment;
       if (described && described.score < (v.sentiment?.score ?? 0)) v.sentiment = described;

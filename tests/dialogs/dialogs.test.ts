@@ -43,3 +43,16 @@ describe('order verification', () => {
     expect((await conversation.say('10001')).join(' ')).toMatch(/Order 10231 is being prepared/);
   });
 });
+
+describe('complaint tickets', () => {
+  it('go without a description when the customer skips that question, not with the word "skip"', async () => {
+    const c = new Conversation(env.core, { conversationId: 'complaint-skip-story' });
+    await c.say('I want to make a complaint');
+    await c.say('Late delivery');
+    await c.say('skip');
+    const [filed] = await c.say('skip');
+    const id = /T-\d{6}/.exec(filed ?? '')?.[0];
+    const ticket = (await env.core.services.tickets.list()).find((tk) => tk.id === id);
+    expect(ticket).toMatchObject({ category: 'late', description: '', conversationId: 'complaint-skip-story' });
+  });
+});
