@@ -19,7 +19,7 @@ import { type ComplaintCategory, ComplaintCategorySchema, type TicketPriority } 
 import { choiceStyle } from './choices.js';
 import { orderNumberIn } from './orderStatusDialog.js';
 import type { DialogServices } from './services.js';
-import { normalizePhrase, phrases, type RerouteResult, type RouteOptions, SupportDialog } from './supportDialog.js';
+import { isPhrase, normalizePhrase, phrases, type RerouteResult, type RouteOptions, SupportDialog, SWITCHED } from './supportDialog.js';
 
 export const COMPLAINT_DIALOG = 'complaint';
 const FLOW = `${COMPLAINT_DIALOG}.flow`;
@@ -31,8 +31,6 @@ const CATEGORIES = ComplaintCategorySchema.options;
 const DESCRIPTIVE_WORDS = 5;
 /** After this many answers that name no category, the complaint goes on as "other" rather than asking for ever. */
 const MAX_CATEGORY_ATTEMPTS = 2;
-/** The category prompt's result when the customer changed the subject instead of answering. */
-const SWITCHED = '\u0000switched';
 
 /** What the complaint flow collects. */
 interface ComplaintValues {
@@ -123,7 +121,7 @@ export class ComplaintDialog extends SupportDialog {
   private async validateOrder(pc: PromptValidatorContext<string>): Promise<boolean> {
     const t = this.tr(pc.context);
     const text = turnInfo(pc.context).text;
-    if (orderNumberIn(text) || phrases(t, 'complaint.skipWords').includes(normalizePhrase(text))) return true;
+    if (orderNumberIn(text) || isPhrase(t, 'complaint.skipWords', text)) return true;
     return pc.attemptCount >= 2; // after one retry, file the ticket without an order number
   }
 
@@ -172,7 +170,7 @@ export class ComplaintDialog extends SupportDialog {
     if (!v.description) {
       // "Skip" is not a story: the ticket goes without a description rather than with the word.
       const told = String(step.result ?? '');
-      v.description = phrases(this.tr(step.context), 'complaint.skipWords').includes(normalizePhrase(told)) ? '' : told;
+      v.description = isPhrase(this.tr(step.context), 'complaint.skipWords', told) ? '' : told;
       // Their own account of what happened says more about their mood than the one-line opener.
       const described = turnInfo(step.context).recognition?.sentiment;
       if (described && described.score < (v.sentiment?.score ?? 0)) v.sentiment = described;

@@ -75,9 +75,9 @@ export class MainDialog extends ComponentDialog {
     if (!recognition) return step.endDialog();
     // "What can you do?" and "menu" are the catalogue's exact phrases, routed as a greeting (which offers the menu):
     // the classifier reads them as None or as whichever FAQ shares a word ("what are my options" as shipping).
-    const t = translator(turnInfo(step.context).locale);
     if (asksForHelp(step.context)) return step.next('greeting');
     if (recognition.ambiguous) {
+      const t = translator(turnInfo(step.context).locale);
       const [a, b] = recognition.ambiguous;
       turnInfo(step.context).dialog = MAIN_DIALOG;
       return step.prompt(WHICH_PROMPT, {

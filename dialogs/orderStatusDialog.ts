@@ -14,7 +14,7 @@ import { extractEntities } from '../nlu/entities.js';
 import { normalizeOrderNumber, type Order } from '../storage/orderStore.js';
 import { offerChoices } from './choices.js';
 import type { DialogServices } from './services.js';
-import { normalizePhrase, phrases, type RerouteResult, type RouteOptions, SupportDialog } from './supportDialog.js';
+import { isPhrase, type RerouteResult, type RouteOptions, SupportDialog, SWITCHED } from './supportDialog.js';
 
 export const ORDER_STATUS_DIALOG = 'orderStatus';
 const FLOW = `${ORDER_STATUS_DIALOG}.flow`;
@@ -33,8 +33,6 @@ interface FlowOptions extends RouteOptions {
   notFound?: string;
 }
 
-/** Marker returned by the number prompt when the customer changed the subject instead of answering. */
-const SWITCHED = '\u0000switched';
 /** Marker returned by the number prompt when the customer says they do not have the number. */
 const NO_NUMBER = '\u0000noNumber';
 
@@ -69,7 +67,7 @@ export class OrderStatusDialog extends SupportDialog {
     const text = turnInfo(pc.context).text;
     if (orderNumberIn(text)) return true;
     // Checked before a change of subject: the classifier reads "I don't have my order number" as an FAQ.
-    if (phrases(this.tr(pc.context), 'order.noNumberWords').includes(normalizePhrase(text))) {
+    if (isPhrase(this.tr(pc.context), 'order.noNumberWords', text)) {
       pc.recognized.value = NO_NUMBER;
       return true;
     }

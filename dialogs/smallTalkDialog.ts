@@ -5,13 +5,13 @@ import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { type Translate, translator } from '../i18n/index.js';
 import { offerChoices } from './choices.js';
 import type { DialogServices } from './services.js';
-import { normalizePhrase, phrases, type RouteOptions, SupportDialog } from './supportDialog.js';
+import { isPhrase, type RouteOptions, SupportDialog } from './supportDialog.js';
 
 export const SMALL_TALK_DIALOG = 'smallTalk';
 
 /** Whether the message asks what the bot can do ("what can you do?", "menu": the catalogue's `help.words`). */
 export function asksForHelp(context: TurnContext): boolean {
-  return phrases(translator(turnInfo(context).locale), 'help.words').includes(normalizePhrase(turnInfo(context).text));
+  return isPhrase(translator(turnInfo(context).locale), 'help.words', turnInfo(context).text);
 }
 
 /** Intents offered as buttons after a greeting; their labels are the catalogue's `intent.*` texts. */

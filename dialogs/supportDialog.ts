@@ -48,6 +48,14 @@ export function normalizePhrase(text: string): string {
   return normalizeScript(text).toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/** Whether `text` is, as a whole, one of the catalogue list `key`'s phrases (case, punctuation and script folded). */
+export function isPhrase(t: Translate, key: string, text: string): boolean {
+  return phrases(t, key).includes(normalizePhrase(text));
+}
+
+/** The result a prompt's validator gives when the customer changed the subject instead of answering. */
+export const SWITCHED = '\u0000switched';
+
 /** Whether the turn's message is a plain thank-you (a task in the same message outranks it in the recognition). */
 export function saysThanks(context: TurnContext): boolean {
   return turnInfo(context).recognition?.intent === 'thanks';
@@ -86,7 +94,7 @@ export abstract class SupportDialog extends ComponentDialog {
     if (context.activity.type !== 'message') return undefined;
     const info = turnInfo(context);
     const t = this.tr(context);
-    if (phrases(t, 'interrupt.cancelWords').includes(normalizePhrase(info.text))) {
+    if (isPhrase(t, 'interrupt.cancelWords', info.text)) {
       await innerDc.cancelAllDialogs();
       info.dialog = this.id;
       info.outcome = 'answered';

@@ -13,7 +13,7 @@ import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import type { Translate } from '../i18n/index.js';
 import { ScalePrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { normalizePhrase, phrases, type RerouteResult, SupportDialog } from './supportDialog.js';
+import { isPhrase, type RerouteResult, SupportDialog } from './supportDialog.js';
 
 export const SURVEY_DIALOG = 'survey';
 const FLOW = `${SURVEY_DIALOG}.flow`;
@@ -55,7 +55,7 @@ export class SurveyDialog extends SupportDialog {
   }
 
   private isSkip(context: TurnContext): boolean {
-    return phrases(this.tr(context), 'survey.skipWords').includes(normalizePhrase(turnInfo(context).text));
+    return isPhrase(this.tr(context), 'survey.skipWords', turnInfo(context).text);
   }
 
   private answer(step: WaterfallStepContext, min: number, max: number): Answer {

@@ -5,7 +5,7 @@
  */
 import { type Activity, ActivityTypes, HandoffEventNames, type Middleware, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { normalizePhrase, phrases } from '../../dialogs/supportDialog.js';
+import { isPhrase } from '../../dialogs/supportDialog.js';
 import { translator } from '../../i18n/index.js';
 import type { Handoff } from '../../storage/handoffStore.js';
 import type { Logger } from '../logger.js';
@@ -55,7 +55,7 @@ export class RelayMiddleware implements Middleware {
     const info = turnInfo(context);
     const t = translator(info.locale);
     this.handoffs.line(open.id, 'customer', info.text);
-    if (phrases(t, 'handoff.cancelWords').includes(normalizePhrase(info.text))) {
+    if (isPhrase(t, 'handoff.cancelWords', info.text)) {
       await this.handoffs.close(open.id, { status: 'abandoned', by: 'customer' });
       await this.handoffs.release(context, open.id);
       markTurn(context, 'handoff', 'answered', { handoffId: open.id, data: { handoffCancelled: true } });
