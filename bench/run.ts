@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: the real server and a bare echo bot (same restify + CloudAdapter stack) started as child processes,
  * driven in alternating phases by concurrent simulated customers; prints turns/s, latency percentiles, CPU and RSS
- * of each and the ratio. `--json FILE` writes the figures (a bare `--json` prints them on standard output); `--turns N` adds a long run watching RSS over N turns;
- * `--wrk` also drives both servers with wrk, an independent load generator.
+ * of each and the ratio. `--json FILE` writes the figures (a bare `--json` prints them on standard output);
+ * `--turns N` adds a long run watching RSS over N turns; `--wrk` also drives both servers with wrk, an independent
+ * load generator.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
