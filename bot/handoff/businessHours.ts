@@ -4,7 +4,7 @@
  */
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
-import { wallClock } from '../../i18n/dates.js';
+import { dateFormatter, fromWallClock, wallClock } from '../../i18n/dates.js';
 import utc from 'dayjs/plugin/utc.js';
 
 dayjs.extend(utc);
@@ -13,6 +13,9 @@ dayjs.extend(timezone);
 // for every handoff event; the process's zone is fixed while it runs, so it is guessed once.
 const processZone = dayjs.tz.guess();
 dayjs.tz.guess = () => processZone;
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
@@ -79,18 +82,21 @@ export function isOpenAt(schedule: Schedule, now: Date, tz: string): boolean {
 /** The next moment the schedule opens after `now` (within a week), or undefined when it never does. */
 export function nextOpening(schedule: Schedule, now: Date, tz: string): Date | undefined {
   if (schedule === null) return now;
-  const local = dayjs(now).tz(tz);
-  let best: dayjs.Dayjs | undefined;
+  // Day arithmetic on the wall clock, through the cached zone formatter: dayjs's tz() built a formatter per call and
+  // cost about 0.5 ms on every out-of-hours escalation.
+  const local = wallClock(now, tz) + (now.getTime() % 1000);
+  const midnight = Math.floor(local / DAY_MS) * DAY_MS;
   for (let ahead = 0; ahead <= 7; ahead += 1) {
-    const day = local.add(ahead, 'day').startOf('day');
+    const day = midnight + ahead * DAY_MS;
+    const weekday = new Date(day).getUTCDay();
+    let best: number | undefined;
     for (const o of schedule) {
-      if (!o.days.includes(day.day())) continue;
-      const at = day.add(o.open, 'minute');
-      if (at.isAfter(local) && (!best || at.isBefore(best))) best = at;
+      const at = day + o.open * MINUTE_MS;
+      if (o.days.includes(weekday) && at > local && (best === undefined || at < best)) best = at;
     }
-    if (best) break;
+    if (best !== undefined) return fromWallClock(best, tz);
   }
-  return best?.toDate();
+  return undefined;
 }
 
 const pad = (n: number) => `${String(Math.floor(n / 60)).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}`;
@@ -98,7 +104,7 @@ const pad = (n: number) => `${String(Math.floor(n / 60)).padStart(2, '0')}:${Str
 /** "Mon–Fri 08:00–20:00, Sat 09:00–17:00" with day names in `lang` (Intl knows every language's names). */
 export function describeSchedule(schedule: Schedule, lang = 'en'): string {
   if (schedule === null) return '24/7';
-  const format = new Intl.DateTimeFormat(lang, { weekday: 'short', timeZone: 'UTC' });
+  const format = dateFormatter(lang, { weekday: 'short', timeZone: 'UTC' });
   // 2026-11-01 was a Sunday: day d of the week is d days later.
   const name = (d: number) => format.format(new Date(Date.UTC(2026, 10, 1 + d)));
   return schedule

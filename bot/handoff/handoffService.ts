@@ -3,6 +3,7 @@
  * the Bot Framework handoff.initiate event, state changes (published to consoles) and the hand-back to the bot.
  */
 import { type Activity, EventFactory, type Transcript, TurnContext } from 'botbuilder';
+import { formatWeekdayTime } from '../../i18n/dates.js';
 import { t } from '../../i18n/index.js';
 import type { Clock } from '../../storage/clock.js';
 import { type Change, type Closing, type Handoff, type HandoffReason, type HandoffStore, ReferenceSchema } from '../../storage/handoffStore.js';
@@ -84,8 +85,7 @@ export class HandoffService {
   hours(lang: string): { hours: string; next: string } {
     const { TIME_ZONE } = this.deps.config;
     const next = nextOpening(this.schedule, this.deps.clock.now(), TIME_ZONE);
-    const fmt = next ? new Intl.DateTimeFormat(lang, { weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE }).format(next) : '';
-    return { hours: describeSchedule(this.schedule, lang), next: fmt };
+    return { hours: describeSchedule(this.schedule, lang), next: next ? formatWeekdayTime(next, lang, TIME_ZONE) : '' };
   }
 
   /**

@@ -50,6 +50,17 @@ describe('business hours', () => {
     // Wednesday 06:00 → the same day, 08:00.
     expect(nextOpening(schedule, new Date('2026-11-25T11:00:00Z'), NY)?.toISOString()).toBe('2026-11-25T13:00:00.000Z');
   });
+
+  it('opens at the local time across a clock change and in half-hour zones', () => {
+    // Saturday 18:00 EDT, the night the clocks go back → Monday 08:00 EST.
+    expect(nextOpening(schedule, new Date('2026-10-31T22:00:00Z'), NY)?.toISOString()).toBe('2026-11-02T13:00:00.000Z');
+    // Saturday 18:00 EST, the night the clocks go forward → Monday 08:00 EDT.
+    expect(nextOpening(schedule, new Date('2026-03-07T23:00:00Z'), NY)?.toISOString()).toBe('2026-03-09T12:00:00.000Z');
+    // Thursday 04:37 in Tehran (UTC+3:30) → 08:00 the same day.
+    expect(nextOpening(schedule, new Date('2026-11-26T01:07:00Z'), 'Asia/Tehran')?.toISOString()).toBe('2026-11-26T04:30:00.000Z');
+    // Half a second before opening is still before it.
+    expect(nextOpening(schedule, new Date('2026-11-26T07:59:59.500Z'), 'UTC')?.toISOString()).toBe('2026-11-26T08:00:00.000Z');
+  });
 });
 
 const rec = (ts: string, over: Partial<TurnRecord> = {}): TurnRecord => ({
