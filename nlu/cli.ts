@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     throw new ConfigError(`--lang must be one of ${config.LANGUAGES.join(', ')} (got "${values.lang}")`);
   }
   // Progress goes to stderr so stdout stays machine-readable.
-  const logger = createLogger(command === 'classify' ? 'warn' : 'info', 'pretty');
+  const logger = createLogger(command === 'classify' ? 'warn' : 'info', 'pretty', 2);
   const modelFile = path.join(config.DATA_DIR, 'nlu', 'model.json');
   const options = { threshold: config.NLU_THRESHOLD, ambiguityMargin: config.NLU_AMBIGUITY_MARGIN };
 

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   if (holder) {
     throw new ConfigError(`The server (pid ${holder}) is running on ${config.DATA_DIR}: use the admin API (POST /api/privacy/erase) or stop it first.`);
   }
-  const core = await createBotCore(config, { logger: createLogger('warn', 'pretty') });
+  const core = await createBotCore(config, { logger: createLogger('warn', 'pretty', 2) });
   try {
     const report =
       command === 'erase'

@@ -1,12 +1,19 @@
 import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/paths.js';
+import { ROOT, TEST_MODEL_FILE } from '../helpers/paths.js';
 
 /** Runs `npm run -s nlu -- …` as a user would (without npm's own output), never throwing on a non-zero exit. */
 async function nlu(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return nluIn({}, ...args);
+}
+
+async function nluIn(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'nlu/cli.ts', ...args], { cwd: ROOT });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'nlu/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -32,5 +39,21 @@ describe('npm run nlu', () => {
     const r = await nlu();
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^Usage:/);
+  });
+
+  it('keeps standard output to the result: evaluate --json parses, the progress log goes to standard error', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'nlu-cli-'));
+    try {
+      await mkdir(path.join(dataDir, 'nlu'));
+      await copyFile(TEST_MODEL_FILE, path.join(dataDir, 'nlu', 'model.json'));
+      const r = await nluIn({ DATA_DIR: dataDir }, 'evaluate', '--lang', 'en', '--no-cv', '--json');
+      expect(r.code).toBe(0);
+      const reports = JSON.parse(r.stdout) as Array<{ lang: string; total: number }>;
+      expect(reports[0]).toMatchObject({ lang: 'en', source: 'held-out test file' });
+      expect(reports[0]!.total).toBeGreaterThan(100);
+      expect(r.stderr).toContain('NLU model loaded from cache');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
