@@ -13,6 +13,7 @@ import { languagePlugin } from './languages.js';
 import { boundNlpCaches, NLP_CACHE_ENTRIES, type NlpCacheHolders, nlpCacheSizes } from './nlpCaches.js';
 import { normalizeScript } from './normalize.js';
 import { type Sentiment, SentimentService } from './sentiment.js';
+import { guardSpellCheck } from './spelling.js';
 import { PersianStemmer } from './stemmerFa.js';
 
 /** Bump when preprocessing or training settings change, so cached models are retrained. */
@@ -29,6 +30,11 @@ const CLASSIFIER_OVERRIDES: Record<string, Record<string, unknown>> = { es: { le
 export interface Classification {
   intent: string;
   score: number;
+}
+
+/** A classification as NLP.js gives it, with the classifier's own output before the scores are rescaled to sum to 1. */
+interface Reading extends Classification {
+  raw?: number;
 }
 
 /** What the engine says about one text, before thresholds are applied. */
@@ -80,10 +86,25 @@ const CLAUSE_RESCUE_SCORE = 0.8;
  * How much a reading is worth when choosing among a message's readings: None lowest, small talk below tasks, and
  * a request for a person above a task of the same score ("my parcel is late again, I want to talk to someone").
  */
-function rank(reading: Classification[]): number {
+function rank(reading: Reading[]): number {
   const top = reading[0];
   if (!top || top.intent === 'None') return -1;
-  return top.score - (SMALL_TALK.has(top.intent) ? 0.5 : 0) + (top.intent === HANDOFF_INTENT ? 0.001 : 0);
+  // The classifier's own output, not the rescaled score: rescaling makes a reading in which every intent is weak look
+  // certain ("where is my order 10435? I am really worried" as a whole: returns at 0.20 became 0.998 and beat the
+  // first sentence's order status at 0.996).
+  const evidence = Math.min(1, top.raw ?? top.score);
+  return evidence - (SMALL_TALK.has(top.intent) ? 0.5 : 0) + (top.intent === HANDOFF_INTENT ? 0.001 : 0);
+}
+
+/** Makes each classifier keep its own outputs on the classifications (`raw`) before NLP.js rescales them. */
+function keepRawScores(domains: Record<string, object> | undefined): void {
+  for (const domain of Object.values(domains ?? {}) as Array<{ normalizeClassifications(input: { classifications?: Reading[] }): unknown }>) {
+    const rescale = domain.normalizeClassifications.bind(domain);
+    domain.normalizeClassifications = (input) => {
+      for (const c of input.classifications ?? []) c.raw = c.score;
+      return rescale(input);
+    };
+  }
 }
 
 /** Sentences of a message (split on . ! ? ; newlines and their CJK/Persian forms), each with at least one word. */
@@ -132,6 +153,11 @@ export class NluEngine {
     nlpCacheEntries = NLP_CACHE_ENTRIES,
   ) {
     boundNlpCaches(nlp, languages, nlpCacheEntries);
+    for (const lang of languages) {
+      const domains = nlp.nluManager?.domainManagers?.[lang]?.domains;
+      guardSpellCheck(nlp.container, domains, lang);
+      keepRawScores(domains);
+    }
   }
 
   /** Entries NLP.js's internal caches hold for a language (diagnostics: they are bounded by `NLP_CACHE_ENTRIES`). */
@@ -233,6 +259,12 @@ export class NluEngine {
    * is late again and I'm fed up, I want to talk to someone" read as None), while its clauses are clear.
    */
   private async classifyIntent(normalized: string, lang: string): Promise<Classification[]> {
+    const reading = await this.bestReading(normalized, lang);
+    return reading.map(({ intent, score }) => ({ intent, score }));
+  }
+
+  /** The reading `classifyIntent` reports, with the classifier's raw outputs it was chosen by. */
+  private async bestReading(normalized: string, lang: string): Promise<Reading[]> {
     if (!normalized) return [{ intent: 'None', score: 1 }];
     const sentences = splitSentences(normalized);
     const best = await this.mostConfident([normalized, ...(sentences.length > 1 ? sentences : [])], lang);
@@ -247,19 +279,29 @@ export class NluEngine {
   }
 
   /** The most confident of the texts' readings (the first one's on a tie). */
-  private async mostConfident(texts: string[], lang: string): Promise<Classification[]> {
-    let best: Classification[] | undefined;
+  private async mostConfident(texts: string[], lang: string): Promise<Reading[]> {
+    let best: Reading[] | undefined;
     for (const text of texts) {
       const reading = await this.classifyOnce(text, lang);
       if (!best || rank(reading) > rank(best)) best = reading;
     }
-    return best as Classification[];
+    return best as Reading[];
   }
 
-  private async classifyOnce(text: string, lang: string): Promise<Classification[]> {
+  private async classifyOnce(text: string, lang: string): Promise<Reading[]> {
     const out = await this.nlp.process(lang, text, undefined, { spellCheck: true });
     const list = [...(out.classifications ?? [])].sort((a, b) => b.score - a.score);
     return list.length ? list : [{ intent: 'None', score: 1 }];
+  }
+
+  /** The features the classifier sees for `text`: its stems after spell correction (diagnostics and tests). */
+  async features(text: string, lang: string): Promise<string[]> {
+    const domain = Object.values(this.nlp.nluManager?.domainManagers?.[lang]?.domains ?? {})[0] as
+      | { prepare(input: object): Promise<{ tokens: Record<string, number> }>; doSpellCheck(input: object): Promise<{ tokens: Record<string, number> }> }
+      | undefined;
+    if (!domain) return [];
+    const input = { text: normalizeForClassification(text), locale: lang, settings: { spellCheck: true } };
+    return Object.keys((await domain.doSpellCheck({ ...input, tokens: (await domain.prepare(input)).tokens })).tokens);
   }
 
   /** Sentiment only, without classification. */

@@ -125,6 +125,19 @@ describe('entities', () => {
     expect(different.sentiment.score).toBeLessThan(second.sentiment.score);
   });
 
+describe('spell correction', () => {
+  it('leaves real words the corpus never uses alone, and still corrects typos', async () => {
+    // NLP.js alone "corrects" any word outside the corpus to a corpus word one edit away: "bake" became "take".
+    const bake = await engine.features('how do I bake bread', 'en');
+    expect(bake).toContain('bake');
+    expect(bake).not.toContain('take');
+    expect(await engine.features('refunnd please', 'en')).toContain('refund');
+    // Spanish: the word list has no accents, the text may.
+    expect(await engine.features('quiero cancelar mi pedidoo', 'es')).toContain('pedido');
+    expect(await engine.features('¿cuánto cuesta el envío?', 'es')).toContain('envi');
+  });
+});
+
 describe('messages of several parts', () => {
   it('splits sentences and, within them, comma clauses in every script', () => {
     expect(splitSentences('where is my order? I am worried! 😟')).toEqual(['where is my order?', 'I am worried!']);
