@@ -55,4 +55,14 @@ describe('complaint tickets', () => {
     const ticket = (await env.core.services.tickets.list()).find((tk) => tk.id === id);
     expect(ticket).toMatchObject({ category: 'late', description: '', conversationId: 'complaint-skip-story' });
   });
+
+  it('read "I still haven\'t received it" as a late delivery instead of asking for the category again', async () => {
+    const c = new Conversation(env.core, { conversationId: 'complaint-not-received' });
+    await c.say('I want to make a complaint');
+    expect((await c.say("I still haven't received it")).join(' ')).not.toMatch(/choose one of the options/);
+    const [filed] = await c.say('skip');
+    const id = /T-\d{6}/.exec(filed ?? '')?.[0];
+    const ticket = (await env.core.services.tickets.list()).find((tk) => tk.id === id);
+    expect(ticket).toMatchObject({ category: 'late', conversationId: 'complaint-not-received' });
+  });
 });
