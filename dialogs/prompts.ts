@@ -7,7 +7,7 @@ import type { TurnContext } from 'botbuilder';
 import { ConfirmPrompt, NumberPrompt, type PromptOptions, type PromptRecognizerResult, type PromptValidator, PromptCultureModels } from 'botbuilder-dialogs';
 import { catalogue, LOCALE_TAGS } from '../i18n/index.js';
 import { choiceNumber } from './choices.js';
-import { normalizePhrase } from './supportDialog.js';
+import { type ClaimsAnswers, normalizePhrase } from './supportDialog.js';
 
 type ChoiceDefaults = Record<string, { choices: string[]; options: object }>;
 
@@ -21,7 +21,7 @@ interface Answers {
  * A ConfirmPrompt that takes its Yes/No button text, or a whole reply from the catalogue's `common.yesWords` and
  * `common.noWords` ("yeah", "nope"), at once; any other reply goes through botbuilder's recognizers.
  */
-class CatalogueConfirmPrompt extends ConfirmPrompt {
+class CatalogueConfirmPrompt extends ConfirmPrompt implements ClaimsAnswers {
   constructor(
     id: string,
     validator: PromptValidator<boolean>,
@@ -30,17 +30,27 @@ class CatalogueConfirmPrompt extends ConfirmPrompt {
     super(id, validator);
   }
 
+  /** A catalogue yes or no, so "不用了" answers the question rather than cancelling the dialog. */
+  claims(context: TurnContext): boolean {
+    return this.catalogueAnswer(context) !== undefined;
+  }
+
   protected override async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<boolean>> {
-    const text = context.activity.text;
-    if (text) {
-      // The culture botbuilder's ConfirmPrompt picks for the activity (its determineCulture, which is private).
-      const culture = PromptCultureModels.mapToNearestLanguage(context.activity.locale || this.defaultLocale || PromptCultureModels.English.locale);
-      const answers = this.answers.get(culture) ?? this.answers.get(PromptCultureModels.English.locale);
-      const said = normalizePhrase(text);
-      if (answers?.yes.has(said)) return { succeeded: true, value: true };
-      if (answers?.no.has(said)) return { succeeded: true, value: false };
-    }
+    const value = this.catalogueAnswer(context);
+    if (value !== undefined) return { succeeded: true, value };
     return super.onRecognize(context, state, options);
+  }
+
+  private catalogueAnswer(context: TurnContext): boolean | undefined {
+    const text = context.activity.text;
+    if (!text) return undefined;
+    // The culture botbuilder's ConfirmPrompt picks for the activity (its determineCulture, which is private).
+    const culture = PromptCultureModels.mapToNearestLanguage(context.activity.locale || this.defaultLocale || PromptCultureModels.English.locale);
+    const answers = this.answers.get(culture) ?? this.answers.get(PromptCultureModels.English.locale);
+    const said = normalizePhrase(text);
+    if (answers?.yes.has(said)) return true;
+    if (answers?.no.has(said)) return false;
+    return undefined;
   }
 }
 

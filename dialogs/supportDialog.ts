@@ -61,6 +61,11 @@ export function saysThanks(context: TurnContext): boolean {
   return turnInfo(context).recognition?.intent === 'thanks';
 }
 
+/** A prompt that can say, before the interruptions run, that a reply is an answer to it. */
+export interface ClaimsAnswers {
+  claims(context: TurnContext): boolean;
+}
+
 /** A component dialog the router can start for some intents; handles "cancel" and "talk to a person" anywhere. */
 export abstract class SupportDialog extends ComponentDialog {
   /** Intents that start this dialog; `faq.*` matches a prefix. */
@@ -94,7 +99,7 @@ export abstract class SupportDialog extends ComponentDialog {
     if (context.activity.type !== 'message') return undefined;
     const info = turnInfo(context);
     const t = this.tr(context);
-    if (isPhrase(t, 'interrupt.cancelWords', info.text)) {
+    if (isPhrase(t, 'interrupt.cancelWords', info.text) && !this.isAnswer(innerDc)) {
       await innerDc.cancelAllDialogs();
       info.dialog = this.id;
       info.outcome = 'answered';
@@ -107,6 +112,15 @@ export abstract class SupportDialog extends ComponentDialog {
       return { status: DialogTurnStatus.complete, result: { reroute: true } satisfies RerouteResult };
     }
     return undefined;
+  }
+
+  /**
+   * Whether the waiting prompt takes this turn's reply as its answer, so a word that also means "cancel" answers it:
+   * in Chinese "不用了" is the usual "no, thanks" to "anything else?", and cancelling there asked the question again.
+   */
+  protected isAnswer(innerDc: DialogContext): boolean {
+    const waiting = innerDc.activeDialog && innerDc.findDialog(innerDc.activeDialog.id);
+    return typeof (waiting as Partial<ClaimsAnswers> | undefined)?.claims === 'function' && (waiting as unknown as ClaimsAnswers).claims(innerDc.context);
   }
 
   /** Whether this turn's text is confidently about something this dialog does not handle. */

@@ -1,6 +1,7 @@
 /** End-of-conversation survey: CSAT 1–5, then NPS 0–10, then an optional comment. Skippable; offered once. */
 import { type Activity, InputHints, MessageFactory, type TurnContext } from 'botbuilder';
 import {
+  type DialogContext,
   type DialogTurnResult,
   type PromptValidatorContext,
   supportsSuggestedActions,
@@ -52,6 +53,11 @@ export class SurveyDialog extends SupportDialog {
       markTurn(pc.context, SURVEY_DIALOG, 'survey');
       return false;
     };
+  }
+
+  /** "算了" and "不用了" are Chinese skip words as well as cancel words: at the survey they decline it. */
+  protected override isAnswer(innerDc: DialogContext): boolean {
+    return this.isSkip(innerDc.context) || super.isAnswer(innerDc);
   }
 
   private isSkip(context: TurnContext): boolean {

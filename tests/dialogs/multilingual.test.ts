@@ -68,3 +68,16 @@ describe.each(Object.keys(SCRIPTS))('choices in %s', (lang) => {
     expect(next).toBe(t(lang, 'complaint.askDescription', { category: t(lang, 'complaint.category.late').toLowerCase() }));
   });
 });
+
+describe('words that are both "no" and "cancel" (Chinese 不用了, 算了)', () => {
+  it('answer "anything else?" and decline the survey instead of cancelling and asking again', async (ctx) => {
+    if (!env.core.nlu.languages.includes('zh')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: 'zh' });
+    await c.say(SCRIPTS.zh!.order);
+    expect((await c.say('02139')).at(-1)).toBe(t('zh', 'wrapup.anythingElse'));
+    const closing = await c.say('不用了');
+    expect(closing).not.toContain(t('zh', 'interrupt.cancelled'));
+    expect(closing.at(-1)).toBe(t('zh', 'survey.csat'));
+    expect(await c.say('算了')).toEqual([t('zh', 'survey.skipped')]);
+  });
+});
