@@ -4,6 +4,7 @@
  * MetricsWorker keeps that work, and the roll-ups' memory, off the bot's event loop and heap.
  */
 import { Worker } from 'node:worker_threads';
+import { workerSource } from '../bot/workerSource.js';
 import type { Clock } from '../storage/clock.js';
 import type { HandoffFacts } from './compute.js';
 import type { EscalationRow } from './escalations.js';
@@ -17,17 +18,6 @@ function facts(h: HandoffFacts): HandoffFacts {
   const out: Record<string, unknown> = {};
   for (const key of FACT_KEYS) if (h[key] !== undefined) out[key] = h[key];
   return out as unknown as HandoffFacts;
-}
-
-/**
- * How the worker starts. Run from TypeScript sources (as `npm start` and the tests do), it first registers tsx's
- * loader and then imports its entry: Node 20 does not apply `--import` from a worker's execArgv to the entry itself.
- */
-function workerSource(): { source: string | URL; evaluate: boolean } {
-  if (!import.meta.url.endsWith('.ts')) return { source: new URL('./worker.js', import.meta.url), evaluate: false };
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  return { source: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, evaluate: true };
 }
 
 type Call = { [K in MetricsRequest['op']]: Omit<Extract<MetricsRequest, { op: K }>, 'id' | 'now' | 'handoffs'> }[MetricsRequest['op']];
@@ -97,7 +87,7 @@ export class MetricsWorker implements Metrics {
   private started(): Worker {
     if (this.worker) return this.worker;
     const setup: MetricsWorkerSetup = { turnsDir: this.options.turnsDir, idleMs: this.options.idleMs };
-    const { source, evaluate } = workerSource();
+    const { source, evaluate } = workerSource(new URL('./worker.ts', import.meta.url));
     const worker = new Worker(source, { eval: evaluate, workerData: setup });
     worker.unref();
     worker.on('message', (message: MetricsResponse) => {

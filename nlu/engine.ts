@@ -13,7 +13,7 @@ import { languagePlugin } from './languages.js';
 import { boundNlpCaches, NLP_CACHE_ENTRIES, type NlpCacheHolders, nlpCacheSizes } from './nlpCaches.js';
 import { normalizeScript } from './normalize.js';
 import { type Sentiment, SentimentService } from './sentiment.js';
-import { guardSpellCheck } from './spelling.js';
+import { guardSpellCheck, loadWordLists } from './spelling.js';
 import { PersianStemmer } from './stemmerFa.js';
 
 /** Bump when preprocessing or training settings change, so cached models are retrained. */
@@ -171,6 +171,9 @@ export class NluEngine {
     const corpora = await loadCorpora(options.languages, options.corpusDir ?? CORPUS_DIR);
     if (corpora.size === 0) throw new Error(`No corpus found for ${options.languages.join(', ')} in ${options.corpusDir ?? CORPUS_DIR}`);
     const langs = [...corpora.keys()];
+    // Read on a worker thread while the model loads or trains; the engine's spell correction needs them.
+    const wordLists = loadWordLists(langs);
+    wordLists.catch(() => undefined); // awaited below; a failure must not surface first as an unhandled rejection
     const { nlp, container } = await NluEngine.createNlp(langs);
     const persian = corpora.get('fa');
     if (persian) container.register('stemmer-fa', new PersianStemmer(corpusVocabulary(container, 'fa', persian)), true);
@@ -182,12 +185,14 @@ export class NluEngine {
       if (cached?.hash === hash) {
         nlp.import(cached.model);
         log.info({ languages: langs, hash }, 'NLU model loaded from cache');
+        await wordLists;
         return new NluEngine(nlp, sentiment, langs, hash, false, options.nlpCacheEntries);
       }
       log.info(cached ? 'NLU corpus changed since the cached model: retraining' : 'No cached NLU model: training');
     }
     await NluEngine.train(nlp, corpora, log);
     if (options.modelFile) await NluEngine.writeModel(options.modelFile, { hash, trainedAt: new Date().toISOString(), languages: langs, model: nlp.export(true) });
+    await wordLists;
     return new NluEngine(nlp, sentiment, langs, hash, true, options.nlpCacheEntries);
   }
 

@@ -9,7 +9,8 @@ import { containerBootstrap } from '@nlpjs/core';
 import { describe, expect, it } from 'vitest';
 import { LanguageSchema } from '../../bot/config.js';
 import { NluEngine } from '../../nlu/engine.js';
-import { languagePlugin, SortedWords, ZhWordTokenizer } from '../../nlu/languages.js';
+import { languagePlugin, ZhWordTokenizer } from '../../nlu/languages.js';
+import { SortedWords } from '../../nlu/sortedWords.js';
 import { ROOT, TEST_MODEL_FILE } from '../helpers/paths.js';
 
 const require = createRequire(import.meta.url);
