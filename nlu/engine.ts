@@ -13,11 +13,12 @@ import { languagePlugin } from './languages.js';
 import { boundNlpCaches, NLP_CACHE_ENTRIES, type NlpCacheHolders, nlpCacheSizes } from './nlpCaches.js';
 import { normalizeScript } from './normalize.js';
 import { type Sentiment, SentimentService } from './sentiment.js';
-import { guardSpellCheck, loadWordLists } from './spelling.js';
+import { findRealWordStems, guardSpellCheck } from './spelling.js';
+import { wordListVersions } from './wordLists.js';
 import { PersianStemmer } from './stemmerFa.js';
 
 /** Bump when preprocessing or training settings change, so cached models are retrained. */
-const ENGINE_VERSION = 'engine-7';
+const ENGINE_VERSION = 'engine-8';
 
 /**
  * Per-language classifier settings on top of the defaults. Spanish inflects heavily, so its corpus has many rare
@@ -48,7 +49,14 @@ export interface NluResult {
   sentiment: Sentiment;
 }
 
-const ModelFileSchema = z.object({ hash: z.string(), trainedAt: z.string(), languages: z.array(z.string()), model: z.string() });
+const ModelFileSchema = z.object({
+  hash: z.string(),
+  trainedAt: z.string(),
+  languages: z.array(z.string()),
+  model: z.string(),
+  /** Per language, the stems of real words spell correction must leave alone (`nlu/spelling.ts`). */
+  realWordStems: z.record(z.string(), z.array(z.string())),
+});
 
 interface NlpInstance {
   settings: Record<string, unknown>;
@@ -150,12 +158,13 @@ export class NluEngine {
     readonly languages: readonly string[],
     readonly modelHash: string,
     readonly trainedNow: boolean,
+    realWordStems: Record<string, string[]>,
     nlpCacheEntries = NLP_CACHE_ENTRIES,
   ) {
     boundNlpCaches(nlp, languages, nlpCacheEntries);
     for (const lang of languages) {
       const domains = nlp.nluManager?.domainManagers?.[lang]?.domains;
-      guardSpellCheck(nlp.container, domains, lang);
+      guardSpellCheck(domains, new Set(realWordStems[lang] ?? []));
       keepRawScores(domains);
     }
   }
@@ -171,29 +180,33 @@ export class NluEngine {
     const corpora = await loadCorpora(options.languages, options.corpusDir ?? CORPUS_DIR);
     if (corpora.size === 0) throw new Error(`No corpus found for ${options.languages.join(', ')} in ${options.corpusDir ?? CORPUS_DIR}`);
     const langs = [...corpora.keys()];
-    // Read on a worker thread while the model loads or trains; the engine's spell correction needs them.
-    const wordLists = loadWordLists(langs);
-    wordLists.catch(() => undefined); // awaited below; a failure must not surface first as an unhandled rejection
     const { nlp, container } = await NluEngine.createNlp(langs);
     const persian = corpora.get('fa');
     if (persian) container.register('stemmer-fa', new PersianStemmer(corpusVocabulary(container, 'fa', persian)), true);
     const sentiment = new SentimentService(container, langs, options.lexiconDir);
-    const hash = corpusHash(corpora, ENGINE_VERSION);
+    const hash = corpusHash(corpora, `${ENGINE_VERSION} ${wordListVersions()}`);
 
     if (!options.forceTrain && options.modelFile) {
       const cached = await NluEngine.readModel(options.modelFile);
       if (cached?.hash === hash) {
         nlp.import(cached.model);
         log.info({ languages: langs, hash }, 'NLU model loaded from cache');
-        await wordLists;
-        return new NluEngine(nlp, sentiment, langs, hash, false, options.nlpCacheEntries);
+        return new NluEngine(nlp, sentiment, langs, hash, false, cached.realWordStems, options.nlpCacheEntries);
       }
       log.info(cached ? 'NLU corpus changed since the cached model: retraining' : 'No cached NLU model: training');
     }
     await NluEngine.train(nlp, corpora, log);
-    if (options.modelFile) await NluEngine.writeModel(options.modelFile, { hash, trainedAt: new Date().toISOString(), languages: langs, model: nlp.export(true) });
-    await wordLists;
-    return new NluEngine(nlp, sentiment, langs, hash, true, options.nlpCacheEntries);
+    const realWordStems = await findRealWordStems(Object.fromEntries(langs.map((lang) => [lang, NluEngine.corpusFeatures(nlp, lang)])));
+    if (options.modelFile) {
+      await NluEngine.writeModel(options.modelFile, { hash, trainedAt: new Date().toISOString(), languages: langs, model: nlp.export(true), realWordStems });
+    }
+    return new NluEngine(nlp, sentiment, langs, hash, true, realWordStems, options.nlpCacheEntries);
+  }
+
+  /** The stems the language's trained classifier knows (its spell checker's vocabulary). */
+  private static corpusFeatures(nlp: NlpInstance, lang: string): string[] {
+    const domains = Object.values(nlp.nluManager?.domainManagers?.[lang]?.domains ?? {}) as Array<{ features?: Record<string, unknown> }>;
+    return [...new Set(domains.flatMap((d) => Object.keys(d.features ?? {})))];
   }
 
   private static async createNlp(langs: string[]): Promise<{ nlp: NlpInstance; container: Container }> {

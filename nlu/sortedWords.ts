@@ -7,26 +7,12 @@
 export class SortedWords {
   private readonly byLength: string[] = [];
 
-  /** Rebuilds a list from `table()` (e.g. one built on a worker thread). */
-  static fromTable(table: readonly string[]): SortedWords {
-    const words = new SortedWords([], 0);
-    table.forEach((all, length) => {
-      if (all) words.byLength[length] = all;
-    });
-    return words;
-  }
-
   constructor(words: Iterable<string>, maxLength: number) {
     const groups: string[][] = [];
     for (const w of words) if (w.length > 0 && w.length <= maxLength) (groups[w.length] ??= []).push(w);
     // Duplicates are dropped after sorting (neighbours) rather than through a Set: a word list of 600,000 words
     // builds in a third of the time.
     groups.forEach((group, length) => (this.byLength[length] = group.sort().filter((w, i) => w !== group[i - 1]).join('')));
-  }
-
-  /** The list as one string per word length (index = length), for `fromTable`. */
-  table(): string[] {
-    return [...this.byLength];
   }
 
   has(word: string): boolean {

@@ -1,6 +1,7 @@
-/** Worker thread: reads the word lists of `workerData.langs` and posts their tables back (see `nlu/spelling.ts`). */
+/** Worker thread: the real-word stems of each language in `workerData.jobs` (see `nlu/wordLists.ts`). */
 import { parentPort, workerData } from 'node:worker_threads';
-import { readWordTable } from './wordLists.js';
+import { realWordStems } from './wordLists.js';
 
-const langs = (workerData as { langs: string[] }).langs;
-parentPort?.postMessage(Object.fromEntries(langs.map((lang) => [lang, readWordTable(lang)])));
+const jobs = (workerData as { jobs: Array<{ lang: string; features: string[] }> }).jobs;
+const results = await Promise.all(jobs.map(async ({ lang, features }) => [lang, await realWordStems(lang, features)] as const));
+parentPort?.postMessage(Object.fromEntries(results));

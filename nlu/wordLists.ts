@@ -1,17 +1,29 @@
-/** The word lists spell correction checks words against, read from their npm packages into `SortedWords` tables. */
+/**
+ * The word lists spell correction consults, and what the engine keeps of them: the stems of real words that NLP.js
+ * would otherwise "correct" into a corpus word. Computed when the model is trained and cached with it.
+ */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { SortedWords } from './sortedWords.js';
+import { containerBootstrap } from '@nlpjs/core';
+import { languagePlugin } from './languages.js';
 
 /** Word lists by language (MIT-licensed npm packages: one JSON array of words each, Spanish without accents). */
 const WORD_LIST_PACKAGES: Record<string, string> = { en: 'an-array-of-english-words', es: 'an-array-of-spanish-words' };
 
-/** Longer words are never in the lists' useful part; leaving them out keeps the table small. */
-const MAX_WORD = 24;
+/** NLP.js's spell checker leaves tokens shorter than this alone. */
+const MIN_CORRECTED = 4;
 
 /** Languages that have a word list. */
 export function hasWordList(lang: string): boolean {
   return lang in WORD_LIST_PACKAGES;
+}
+
+/** The word-list packages and their versions, for the model's cache key. */
+export function wordListVersions(): string {
+  const require = createRequire(import.meta.url);
+  return Object.values(WORD_LIST_PACKAGES)
+    .map((pkg) => `${pkg}@${(JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version}`)
+    .join(',');
 }
 
 /** Lower case without accents: how the lists spell words, and how NLP.js's normalisers prepare them for stemming. */
@@ -19,14 +31,34 @@ export function foldWord(word: string): string {
   return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
+/** The string and its one-character deletions: two strings within one edit of each other share one of these. */
+function deletions(s: string): string[] {
+  const out = [s];
+  for (let i = 0; i < s.length; i += 1) out.push(s.slice(0, i) + s.slice(i + 1));
+  return out;
+}
+
 /**
- * Reads the language's list into a table (`SortedWords.table()`). Parsing allocates a string per word (900,000 for
- * both lists, about 150 MB at the peak), which is why the bot does it on a worker thread.
+ * Stems of the language's real words that are not corpus features but lie one edit from one: exactly the tokens
+ * NLP.js's spell checker would turn into a corpus word ("certain" into "curtain"). Stems the same way the engine's
+ * pipeline does (the language's NLP.js stemmer on folded words). Slow (seconds: it stems 275,000 English or 637,000
+ * Spanish words), so it runs on a worker thread at training time.
  */
-export function readWordTable(lang: string): string[] | undefined {
+export async function realWordStems(lang: string, features: readonly string[]): Promise<string[]> {
   const pkg = WORD_LIST_PACKAGES[lang];
-  if (!pkg) return undefined;
-  const list = JSON.parse(readFileSync(createRequire(import.meta.url).resolve(pkg), 'utf8')) as string[];
-  // The lists are lower case and unaccented; only words beyond a-z ("ñ") need folding.
-  return new SortedWords(list.map((w) => (/^[a-z]*$/.test(w) ? w : foldWord(w))), MAX_WORD).table();
+  if (!pkg) return [];
+  const container = await containerBootstrap();
+  container.use(languagePlugin(lang));
+  const stemmer = container.get<{ stemWord(word: string): string }>(`stemmer-${lang}`);
+  const known = new Set(features);
+  const near = new Set(features.flatMap(deletions));
+  const words = JSON.parse(readFileSync(createRequire(import.meta.url).resolve(pkg), 'utf8')) as string[];
+  const out = new Set<string>();
+  for (const word of words) {
+    const stem = stemmer.stemWord(/^[a-z]*$/.test(word) ? word : foldWord(word));
+    // Near in the deletion sense also admits swapped letters, two edits: those are real words too, so keeping them
+    // from correction is still right, just not needed.
+    if (stem.length >= MIN_CORRECTED && !known.has(stem) && !out.has(stem) && deletions(stem).some((d) => near.has(d))) out.add(stem);
+  }
+  return [...out].sort();
 }
