@@ -31,6 +31,22 @@ describe('FAQ dialog', () => {
     expect(answer).toBe(international.answer);
   });
 
+  it('tells how to use a discount code, in every language (it used to get the shipping answer)', async () => {
+    const questions: Record<string, string> = {
+      en: 'how do I use a discount code?',
+      es: '¿cómo uso mi código de descuento?',
+      fa: 'کد تخفیف رو چطوری استفاده کنم؟',
+      zh: '优惠码怎么用？',
+    };
+    for (const [lang, question] of Object.entries(questions)) {
+      const faq = JSON.parse(readFileSync(path.join(ROOT, 'data', 'faq', `${lang}.json`), 'utf8')) as typeof kb;
+      const payment = faq.entries.find((e) => e.intent === 'faq.payment')!;
+      const discount = payment.variants.find((v) => v.keywords.some((k) => question.toLowerCase().includes(k)))!;
+      const [answer] = await new Conversation(env.core, { locale: lang }).say(question);
+      expect(answer, lang).toBe(discount.answer);
+    }
+  });
+
   it('"yes" closes the question, "no" offers a person', async () => {
     const c = new Conversation(env.core);
     await c.say('how can I pay?');
