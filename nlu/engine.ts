@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Logger } from '../bot/logger.js';
 import { silentLogger } from '../bot/logger.js';
 import { CORPUS_DIR, type Corpus, corpusHash, HANDOFF_INTENT, loadCorpora } from './corpus.js';
-import { EMAIL_PATTERN, type Entities, extractEntities, ORDER_NUMBER_PATTERN } from './entities.js';
+import { EMAIL_PATTERN, type Entities, extractEntities, ORDER_NUMBER_PATTERN, ORDER_NUMBER_SLOT } from './entities.js';
 import { languagePlugin } from './languages.js';
 import { boundNlpCaches, NLP_CACHE_ENTRIES, type NlpCacheHolders, nlpCacheSizes } from './nlpCaches.js';
 import { normalizeScript } from './normalize.js';
@@ -130,11 +130,17 @@ function wordyParts(parts: string[]): string[] {
 }
 
 /**
- * Replaces entity values by the placeholders the corpora use, so "order 10231" reads as "order @orderNumber", after
- * folding script variants (ZWNJ, Arabic yeh/kaf, Persian digits and punctuation) to one spelling.
+ * Replaces entity values (and template slots such as "{{Order Number}}") by the placeholders the corpora use, so
+ * "order 10231" reads as "order @orderNumber", after folding script variants (ZWNJ, Arabic yeh/kaf, Persian digits and
+ * punctuation) to one spelling.
  */
 export function normalizeForClassification(text: string): string {
-  return normalizeScript(text).replace(EMAIL_PATTERN, ' @email ').replace(ORDER_NUMBER_PATTERN, ' @orderNumber ').replace(/\s+/g, ' ').trim();
+  return normalizeScript(text)
+    .replace(EMAIL_PATTERN, ' @email ')
+    .replace(ORDER_NUMBER_PATTERN, ' @orderNumber ')
+    .replace(ORDER_NUMBER_SLOT, ' @orderNumber ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Every token of a corpus, as the language's tokenizer produces it from the normalised utterances. */

@@ -109,6 +109,10 @@ describe('entities', () => {
     const r = await recognizer.recognizeText('where is 10435', 'en');
     expect(r.intent).toBe('order.status');
     expect(r.entities.orderNumber).toEqual(['10435']);
+    // A template's slot reads as an order number too, without becoming one.
+    const slot = await recognizer.recognizeText('where is {{Order Number}}', 'en');
+    expect(slot.intent).toBe('order.status');
+    expect(slot.entities.orderNumber).toBeUndefined();
   });
 });
 
