@@ -41,6 +41,7 @@ class CatalogueConfirmPrompt extends ConfirmPrompt implements ClaimsAnswers {
     return super.onRecognize(context, state, options);
   }
 
+  /** The reply as a catalogue yes (true) or no (false) in the activity's culture; undefined when it is neither. */
   private catalogueAnswer(context: TurnContext): boolean | undefined {
     const text = context.activity.text;
     if (!text) return undefined;

@@ -14,8 +14,8 @@ import { boundNlpCaches, NLP_CACHE_ENTRIES, type NlpCacheHolders, nlpCacheSizes 
 import { normalizeScript } from './normalize.js';
 import { type Sentiment, SentimentService } from './sentiment.js';
 import { findRealWordStems, guardSpellCheck } from './spelling.js';
-import { wordListVersions } from './wordLists.js';
 import { PersianStemmer } from './stemmerFa.js';
+import { wordListVersions } from './wordLists.js';
 
 /** Bump when preprocessing or training settings change, so cached models are retrained. */
 const ENGINE_VERSION = 'engine-8';
