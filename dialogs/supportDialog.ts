@@ -119,8 +119,8 @@ export abstract class SupportDialog extends ComponentDialog {
    * in Chinese "不用了" is the usual "no, thanks" to "anything else?", and cancelling there asked the question again.
    */
   protected isAnswer(innerDc: DialogContext): boolean {
-    const waiting = innerDc.activeDialog && innerDc.findDialog(innerDc.activeDialog.id);
-    return typeof (waiting as Partial<ClaimsAnswers> | undefined)?.claims === 'function' && (waiting as unknown as ClaimsAnswers).claims(innerDc.context);
+    const waiting = innerDc.activeDialog && (innerDc.findDialog(innerDc.activeDialog.id) as Partial<ClaimsAnswers> | undefined);
+    return waiting?.claims?.(innerDc.context) ?? false;
   }
 
   /** Whether this turn's text is confidently about something this dialog does not handle. */

@@ -35,7 +35,10 @@ export function wallClock(date: Date, tz: string): number {
   return Date.UTC(parts.year as number, (parts.month as number) - 1, parts.day as number, parts.hour as number, parts.minute as number, parts.second as number);
 }
 
-/** The instant whose wall-clock time in `tz` is `wall` (the inverse of `wallClock`; a time skipped by a clock change moves forward). */
+/**
+ * The instant whose wall-clock time in `tz` is `wall` (the inverse of `wallClock`). A wall time a clock change skips
+ * comes out an hour early; one it repeats, as its first occurrence.
+ */
 export function fromWallClock(wall: number, tz: string): Date {
   // The zone's offset at an instant; seconds-precise like wallClock.
   const offset = (at: number) => wallClock(new Date(at), tz) - Math.floor(at / 1000) * 1000;

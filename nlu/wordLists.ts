@@ -27,7 +27,7 @@ export function wordListVersions(): string {
 }
 
 /** Lower case without accents: how the lists spell words, and how NLP.js's normalisers prepare them for stemming. */
-export function foldWord(word: string): string {
+function foldWord(word: string): string {
   return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
