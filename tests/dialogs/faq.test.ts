@@ -47,6 +47,22 @@ describe('FAQ dialog', () => {
     }
   });
 
+  it('tells how to change an order, in every language (it used to be read as an account or payment question)', async () => {
+    // The question, and a keyword of the "change" variant.
+    const questions: Record<string, [string, string]> = {
+      en: ['how can I change my order?', 'modify'],
+      es: ['¿cómo puedo modificar mi pedido?', 'modificar'],
+      fa: ['چطور سفارشم را ویرایش کنم؟', 'ویرایش'],
+      zh: ['我想修改订单', '修改'],
+    };
+    for (const [lang, [question, keyword]] of Object.entries(questions)) {
+      const faq = JSON.parse(readFileSync(path.join(ROOT, 'data', 'faq', `${lang}.json`), 'utf8')) as typeof kb;
+      const change = faq.entries.find((e) => e.intent === 'faq.cancel')!.variants.find((v) => v.keywords.includes(keyword))!;
+      const [answer] = await new Conversation(env.core, { locale: lang }).say(question);
+      expect(answer, lang).toBe(change.answer);
+    }
+  });
+
   it('"yes" closes the question, "no" offers a person', async () => {
     const c = new Conversation(env.core);
     await c.say('how can I pay?');
