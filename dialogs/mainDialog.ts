@@ -60,9 +60,9 @@ export class MainDialog extends ComponentDialog {
     this.initialDialogId = ROUTE_WATERFALL;
   }
 
-  /** The dialog registered for `intent`, or the fallback. */
-  dialogFor(intent: string): SupportDialog {
-    return this.routes.find((d) => d.handles(intent)) ?? this.fallback;
+  /** The dialog that claims `recognition`, else the one registered for `intent`, else the fallback. */
+  dialogFor(intent: string, recognition?: SupportRecognition): SupportDialog {
+    return (recognition && this.routes.find((d) => d.claims(recognition))) || (this.routes.find((d) => d.handles(intent)) ?? this.fallback);
   }
 
   private recognition(context: TurnContext): SupportRecognition | undefined {
@@ -104,7 +104,7 @@ export class MainDialog extends ComponentDialog {
     const routed: SupportRecognition = { ...recognition, intent: chosen, ambiguous: undefined } as SupportRecognition;
     turnInfo(step.context).recognition = routed;
     const options: RouteOptions = { recognition: routed };
-    return step.beginDialog(this.dialogFor(chosen).id, options);
+    return step.beginDialog(this.dialogFor(chosen, routed).id, options);
   }
 
   private async finalStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {

@@ -1,4 +1,8 @@
-/** Order status: takes the order number, verifies the customer (email or postcode on file), then tells the status. */
+/**
+ * Order status: takes the order number, verifies the customer (email or postcode on file), then tells the status.
+ * A cancellation question that names an order comes here too, and is answered with whether that order can still be
+ * cancelled or changed.
+ */
 import {
   type DialogTurnResult,
   type PromptValidatorContext,
@@ -11,7 +15,8 @@ import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDay, formatDayWithRelative, formatMoney } from '../i18n/dates.js';
 import type { Translate } from '../i18n/index.js';
 import { extractEntities } from '../nlu/entities.js';
-import { normalizeOrderNumber, type Order } from '../storage/orderStore.js';
+import type { SupportRecognition } from '../nlu/recognizer.js';
+import { normalizeOrderNumber, type Order, type OrderStatus } from '../storage/orderStore.js';
 import { offerChoices } from './choices.js';
 import type { DialogServices } from './services.js';
 import { isPhrase, type RerouteResult, type RouteOptions, SupportDialog, SWITCHED } from './supportDialog.js';
@@ -41,6 +46,12 @@ export function orderNumberIn(text: string): string | null {
   return normalizeOrderNumber(text) ?? extractEntities(text).orderNumber?.[0] ?? null;
 }
 
+/** The order number the customer's message gave, when it has an order number's shape. */
+function usableNumber(recognition: SupportRecognition): string | undefined {
+  const first: string | undefined = recognition.entities.orderNumber?.[0];
+  return first && /^\d{5,8}$/.test(first) ? first : undefined;
+}
+
 /** Whether `answer` is the order's email or postcode (case, spaces and punctuation ignored). */
 export function matchesOrder(order: Pick<Order, 'email' | 'postcode'>, answer: string): boolean {
   const squash = (s: string) => s.toLowerCase().replace(/[\s\-.]/g, '');
@@ -51,9 +62,35 @@ export function matchesOrder(order: Pick<Order, 'email' | 'postcode'>, answer: s
   return squash(a) === squash(order.postcode);
 }
 
+/** The intent whose questions about one order this dialog answers from that order's state. */
+const CANCEL_INTENT = 'faq.cancel';
+
+/** The catalogue key that answers "can I still cancel or change it?" for an order's status. */
+function cancelKey(status: OrderStatus): string {
+  switch (status) {
+    case 'processing':
+      return 'order.cancel.possible';
+    case 'shipped':
+    case 'out_for_delivery':
+    case 'delayed':
+      return 'order.cancel.shipped';
+    case 'delivered':
+      return 'order.cancel.delivered';
+    // Already cancelled or returned: the status sentence (date and refund) is the answer.
+    case 'cancelled':
+    case 'returned':
+      return `order.status.${status}`;
+  }
+}
+
 /** Looks an order up for a verified customer. */
 export class OrderStatusDialog extends SupportDialog {
   readonly intents = ['order.status'] as const;
+
+  /** "Cancel order 10435", "can I change order 10435?": the answer depends on whether that order has shipped. */
+  override claims(recognition: SupportRecognition): boolean {
+    return recognition.intent === CANCEL_INTENT && usableNumber(recognition) !== undefined;
+  }
 
   constructor(services: DialogServices) {
     super(ORDER_STATUS_DIALOG, services);
@@ -90,8 +127,8 @@ export class OrderStatusDialog extends SupportDialog {
 
   private async numberStep(step: WaterfallStepContext<FlowOptions>): Promise<DialogTurnResult> {
     const t = this.tr(step.context);
-    const fromUtterance = step.options.recognition.entities.orderNumber?.[0];
-    if (fromUtterance && /^\d{5,8}$/.test(fromUtterance)) return step.next(fromUtterance);
+    const fromUtterance = usableNumber(step.options.recognition);
+    if (fromUtterance) return step.next(fromUtterance);
     markTurn(step.context, ORDER_STATUS_DIALOG, 'prompted');
     // After a number we could not find, "check it and type it again" is the question; "what's your order number?"
     // on top of it would read as if nothing had been said.
@@ -150,13 +187,14 @@ export class OrderStatusDialog extends SupportDialog {
     }
     const data = await getConversationData(this.services.conversationData, context);
     if (!data.verifiedOrders.includes(order.number)) data.verifiedOrders.push(order.number);
-    markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { orderStatus: order.status } });
-    await context.sendActivity(this.describe(order, t, turnInfo(context).locale));
+    const cancelling = step.options.recognition.intent === CANCEL_INTENT;
+    markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { orderStatus: order.status, ...(cancelling ? { question: 'cancel' } : {}) } });
+    await context.sendActivity(this.describe(order, t, turnInfo(context).locale, cancelling ? cancelKey(order.status) : undefined));
     return step.endDialog({ resolved: true });
   }
 
-  /** The customer-facing status sentence for an order. */
-  describe(order: Order, t: Translate, lang: string): string {
+  /** The customer-facing status sentence for an order (or the catalogue's `key` sentence, with the same facts). */
+  describe(order: Order, t: Translate, lang: string, key = `order.status.${order.status}`): string {
     const now = this.services.clock.now();
     const tz = this.services.config.TIME_ZONE;
     const eta = order.estimatedDelivery ? formatDayWithRelative(now, new Date(order.estimatedDelivery), lang, tz) : '';
@@ -173,6 +211,6 @@ export class OrderStatusDialog extends SupportDialog {
       reason: order.delayReason ?? '',
       refund: formatMoney(order.refundAmount ?? order.total, order.currency, lang),
     };
-    return t(`order.status.${order.status}`, vars);
+    return t(key, vars);
   }
 }

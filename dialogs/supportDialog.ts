@@ -83,6 +83,14 @@ export abstract class SupportDialog extends ComponentDialog {
     return this.intents.some((p) => (p.endsWith('*') ? intent.startsWith(p.slice(0, -1)) : p === intent));
   }
 
+  /**
+   * Whether this dialog takes a recognition ahead of the dialog its intent names. An FAQ question about one
+   * particular order ("can I still cancel order 10435?") needs that order's state, not the general policy.
+   */
+  claims(_recognition: SupportRecognition): boolean {
+    return false;
+  }
+
   /** Translator for the turn's language. */
   protected tr(context: TurnContext): Translate {
     return translator(turnInfo(context).locale);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../i18n/index.js';
 import { buttons, Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
 import { CASES, type Expect } from './cases.js';
 
@@ -41,6 +42,39 @@ describe('order verification', () => {
     expect(stored).toContain('"number":"10231"');
     expect(stored).not.toMatch(/maya\.patel@example\.com|10001|Maya/i);
     expect((await conversation.say('10001')).join(' ')).toMatch(/Order 10231 is being prepared/);
+  });
+});
+
+describe('cancelling one order', () => {
+  // Seed orders: 10231 processing (postcode 10001), 10367 shipped (30301), 10622 delivered (30301), 10894 cancelled.
+  const ask = async (question: string, postcode: string): Promise<string> => {
+    const conversation = new Conversation(env.core);
+    const number = /\d{5}/.exec(question)![0];
+    expect((await conversation.say(question)).join(' ')).toMatch(new RegExp(`I found order ${number}`));
+    return (await conversation.say(postcode)).join(' ');
+  };
+
+  it('answers from that order\'s state after verification instead of the general policy', async () => {
+    expect(await ask('I want to cancel order 10231', '10001')).toContain(t('en', 'order.cancel.possible', { number: '10231' }));
+    expect(await ask('can I still cancel order 10367?', '30301')).toContain(t('en', 'order.cancel.shipped', { number: '10367', carrier: 'USPS' }));
+    expect(await ask('please cancel order 10622', '30301')).toMatch(/^Order 10622 was delivered on .+, so it can't be cancelled any more/);
+    expect(await ask('cancel my order 10894', 'EC1A 1BB')).toMatch(/^Order 10894 was cancelled on /);
+  });
+
+  it('is logged under the cancellation intent, answered by the order dialog', async () => {
+    const conversation = new Conversation(env.core, { conversationId: 'cancel-one-order' });
+    await conversation.say('I want to cancel order 10231');
+    await conversation.say('10001');
+    const turns = [];
+    for await (const r of env.core.turnLog.read()) if (r.conversationId === 'cancel-one-order' && r.direction === 'in') turns.push(r);
+    expect([turns[0]?.intent, turns[0]?.dialog]).toEqual(['faq.cancel', 'orderStatus']);
+    expect(turns[1]).toMatchObject({ dialog: 'orderStatus', data: { orderStatus: 'processing', question: 'cancel' } });
+  });
+
+  it('without a number still gets the general cancellation answer', async () => {
+    const [answer] = await new Conversation(env.core).say('how do I cancel my order?');
+    expect(answer).not.toMatch(/order number/i);
+    expect(answer).toMatch(/Cancel order/);
   });
 });
 
