@@ -191,7 +191,7 @@ export class ComplaintDialog extends SupportDialog {
     const score = v.sentiment?.score ?? 0;
     const priority = complaintPriority(category, score);
     const now = this.services.clock.now();
-    const dueAt = new Date(now.getTime() + this.services.config.SLA_HOURS[priority] * 3_600_000);
+    const dueAt = this.services.handoffs.ticketDue(priority, now);
     const ticket = await this.services.tickets.create({
       kind: 'complaint',
       createdAt: now.toISOString(),

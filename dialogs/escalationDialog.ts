@@ -13,6 +13,7 @@ import {
 } from 'botbuilder-dialogs';
 import { type HandoffTrigger, HANDOFF_INTENT, pendingHandoff, priorityFor } from '../bot/handoff/triggers.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
+import { formatDateTime } from '../i18n/dates.js';
 import { choiceStyle } from './choices.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
@@ -101,10 +102,11 @@ export class EscalationDialog extends SupportDialog {
     const { config, clock, tickets } = this.services;
     const priority = priorityFor(this.trigger(step), info.recognition?.sentiment.score ?? 0, config.HANDOFF_NEGATIVE_SENTIMENT);
     const now = clock.now();
+    const dueAt = this.services.handoffs.ticketDue(priority, now);
     const ticket = await tickets.create({
       kind: 'message',
       createdAt: now.toISOString(),
-      dueAt: new Date(now.getTime() + config.SLA_HOURS[priority] * 3_600_000).toISOString(),
+      dueAt: dueAt.toISOString(),
       priority,
       category: 'other',
       description: info.text,
@@ -114,7 +116,8 @@ export class EscalationDialog extends SupportDialog {
       locale: info.locale,
     });
     markTurn(context, ESCALATION_DIALOG, 'answered', { data: { ticketId: ticket.id, handoffReason: this.trigger(step).reason } });
-    await context.sendActivity(t('handoff.messageSaved', { id: ticket.id, hours: config.SLA_HOURS[priority] }));
+    const due = formatDateTime(dueAt, info.locale, config.TIME_ZONE);
+    await context.sendActivity(t('handoff.messageSaved', { id: ticket.id, hours: config.SLA_HOURS[priority], due }));
     return step.endDialog({ resolved: true, ticketId: ticket.id });
   }
 }

@@ -99,6 +99,43 @@ export function nextOpening(schedule: Schedule, now: Date, tz: string): Date | u
   return undefined;
 }
 
+/** The schedule's windows on one weekday as [open, close) minutes, sorted, overlapping windows merged. */
+function windowsOn(schedule: Opening[], weekday: number): Array<[number, number]> {
+  const windows = schedule.filter((o) => o.days.includes(weekday)).map((o): [number, number] => [o.open, o.close]);
+  windows.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const w of windows) {
+    const last = merged.at(-1);
+    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+    else merged.push(w);
+  }
+  return merged;
+}
+
+/**
+ * The moment `hours` of opening time have passed after `start`. A ticket's reply deadline counts only the hours the
+ * team works: a complaint filed on Friday night with a 4-hour target is due on Saturday morning, not at 2 am.
+ */
+export function addOpenHours(schedule: Schedule, start: Date, hours: number, tz: string): Date {
+  if (schedule === null) return new Date(start.getTime() + hours * 60 * MINUTE_MS);
+  let remaining = hours * 60 * MINUTE_MS;
+  const local = wallClock(start, tz) + (start.getTime() % 1000);
+  const midnight = Math.floor(local / DAY_MS) * DAY_MS;
+  // Every week holds the same opening time, so the walk ends within this many days.
+  const weekly = DAYS.reduce((sum, _, d) => sum + windowsOn(schedule, d).reduce((m, [o, c]) => m + (c - o), 0), 0) * MINUTE_MS;
+  const days = 7 * (Math.ceil(remaining / weekly) + 1);
+  for (let day = midnight; day <= midnight + days * DAY_MS; day += DAY_MS) {
+    for (const [open, close] of windowsOn(schedule, new Date(day).getUTCDay())) {
+      const from = Math.max(day + open * MINUTE_MS, local);
+      const until = day + close * MINUTE_MS;
+      if (from >= until) continue;
+      if (remaining <= until - from) return fromWallClock(from + remaining, tz);
+      remaining -= until - from;
+    }
+  }
+  throw new Error('the schedule has no opening time');
+}
+
 const pad = (n: number) => `${String(Math.floor(n / 60)).padStart(2, '0')}:${String(n % 60).padStart(2, '0')}`;
 
 /** "Mon–Fri 08:00–20:00, Sat 09:00–17:00" with day names in `lang` (Intl knows every language's names). */

@@ -7,13 +7,14 @@ import { formatWeekdayTime } from '../../i18n/dates.js';
 import { t } from '../../i18n/index.js';
 import type { Clock } from '../../storage/clock.js';
 import { type Change, type Closing, type Handoff, type HandoffReason, type HandoffStore, ReferenceSchema } from '../../storage/handoffStore.js';
+import type { TicketPriority } from '../../storage/ticketStore.js';
 import type { TurnLog, TurnRecord } from '../../storage/turnLog.js';
 import type { Config } from '../config.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
 import type { Logger } from '../logger.js';
 import { redact } from '../redaction.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
-import { describeSchedule, isOpenAt, nextOpening, parseSchedule, type Schedule } from './businessHours.js';
+import { addOpenHours, describeSchedule, isOpenAt, nextOpening, parseSchedule, type Schedule } from './businessHours.js';
 import type { HandoffEvents } from './events.js';
 import { conversationRecords, sessionWindow, summarize, toActivities } from './transcript.js';
 import { type HandoffTrigger, priorityFor } from './triggers.js';
@@ -79,6 +80,11 @@ export class HandoffService {
   /** Whether agents are working now. */
   isOpenNow(): boolean {
     return isOpenAt(this.schedule, this.deps.clock.now(), this.deps.config.TIME_ZONE);
+  }
+
+  /** When a ticket of `priority` opened at `from` is due: SLA_HOURS of the team's opening time (BUSINESS_HOURS). */
+  ticketDue(priority: TicketPriority, from: Date): Date {
+    return addOpenHours(this.schedule, from, this.deps.config.SLA_HOURS[priority], this.deps.config.TIME_ZONE);
   }
 
   /** The opening hours and the next opening, in the customer's language, for the out-of-hours message. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSchedule, isOpenAt, nextOpening, parseSchedule } from '../../bot/handoff/businessHours.js';
+import { addOpenHours, describeSchedule, isOpenAt, nextOpening, parseSchedule } from '../../bot/handoff/businessHours.js';
 import { sessionWindow, summarize } from '../../bot/handoff/transcript.js';
 import { loadConfig } from '../../bot/config.js';
 import type { TurnRecord } from '../../storage/turnLog.js';
@@ -60,6 +60,25 @@ describe('business hours', () => {
     expect(nextOpening(schedule, new Date('2026-11-26T01:07:00Z'), 'Asia/Tehran')?.toISOString()).toBe('2026-11-26T04:30:00.000Z');
     // Half a second before opening is still before it.
     expect(nextOpening(schedule, new Date('2026-11-26T07:59:59.500Z'), 'UTC')?.toISOString()).toBe('2026-11-26T08:00:00.000Z');
+  });
+
+  it('counts a ticket\'s reply time in opening hours only', () => {
+    const due = (start: string, hours: number, tz = NY, on = schedule) => addOpenHours(on, new Date(start), hours, tz).toISOString();
+    // Wednesday 22:43 EST, closed → four hours from Thursday 08:00.
+    expect(due('2026-11-26T03:43:00Z', 4)).toBe('2026-11-26T17:00:00.000Z');
+    // Thursday 10:00 EST, open → 14:00.
+    expect(due('2026-11-26T15:00:00Z', 4)).toBe('2026-11-26T19:00:00.000Z');
+    // Friday 18:00: two hours on Friday, two from Saturday 09:00.
+    expect(due('2026-11-27T23:00:00Z', 4)).toBe('2026-11-28T16:00:00.000Z');
+    // Monday 08:00 + 24 hours of 12-hour days → Tuesday's closing time.
+    expect(due('2026-11-23T13:00:00Z', 24)).toBe('2026-11-25T01:00:00.000Z');
+    // Saturday 16:00 EDT, the night the clocks go back: one hour on Saturday, three from Monday 08:00 EST.
+    expect(due('2026-10-31T20:00:00Z', 4)).toBe('2026-11-02T16:00:00.000Z');
+    // Overlapping windows count once; one hour a week still ends.
+    expect(due('2026-11-23T08:00:00Z', 5, 'UTC', parseSchedule('mon 08:00-12:00, mon 10:00-14:00'))).toBe('2026-11-23T13:00:00.000Z');
+    expect(due('2026-11-23T09:30:00Z', 3, 'UTC', parseSchedule('mon 09:00-10:00'))).toBe('2026-12-14T09:30:00.000Z');
+    // Always open: plain hours.
+    expect(due('2026-11-26T03:43:00Z', 4, NY, null)).toBe('2026-11-26T07:43:00.000Z');
   });
 });
 

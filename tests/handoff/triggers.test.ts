@@ -147,9 +147,10 @@ describe('outside business hours', () => {
     expect(buttons(offer[0])).toEqual(['Yes', 'No']);
     expect(await c.say('yes')).toEqual([en('handoff.askMessage')]);
     const [saved] = await c.say('Please call me about my refund, jo@example.com');
-    expect(saved).toMatch(/saved your message as ticket T-\d{6}/);
+    // 24 working hours of three-hour Saturdays: the eighth Saturday's closing time, not Thursday afternoon.
+    expect(saved).toMatch(/saved your message as ticket T-\d{6}\. Our team will reply within 24 working hours \(by Saturday, 16 January at 12:00\)\.$/);
     const tickets = await closed.core.services.tickets.list();
-    expect(tickets.at(-1)).toMatchObject({ kind: 'message', description: 'Please call me about my refund, jo@example.com', conversationId: 'closed-1' });
+    expect(tickets.at(-1)).toMatchObject({ kind: 'message', description: 'Please call me about my refund, jo@example.com', conversationId: 'closed-1', dueAt: '2027-01-16T17:00:00.000Z' });
     expect(await closed.core.handoffs.store.list()).toEqual([]);
   });
 
@@ -158,6 +159,9 @@ describe('outside business hours', () => {
     const replies = await c.say('My order 10622 arrived completely smashed and I am absolutely furious about it');
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatch(/ticket T-\d{6}.*Our team works Sat 09:00–12:00 and will pick up your ticket when they're back \(Saturday 09:00\)\.$/s);
+    // Due after four hours of the team's time (three this Saturday, one the next), never before they are back.
+    expect(replies[0]).toContain('within 4 working hours (by Saturday, 5 December at 10:00)');
+    expect((await closed.core.services.tickets.list()).at(-1)).toMatchObject({ conversationId: 'closed-3', priority: 'high', dueAt: '2026-12-05T15:00:00.000Z' });
     expect(await closed.core.handoffs.store.list()).toEqual([]);
   });
 
