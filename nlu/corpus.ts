@@ -13,6 +13,9 @@ export const CORPUS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url))
 /** The intent of a request for a person: it routes to the escalation dialog and interrupts any flow. */
 export const HANDOFF_INTENT = 'agent.handoff';
 
+/** The intent of a question about one order's whereabouts. */
+export const ORDER_STATUS_INTENT = 'order.status';
+
 /** The intents every corpus must cover (DESIGN §2); more `faq.*` intents may be added. */
 export const REQUIRED_INTENTS = [
   'greeting', 'goodbye', 'thanks', 'order.status', 'complaint', 'agent.handoff',

@@ -114,6 +114,23 @@ describe('entities', () => {
     expect(slot.intent).toBe('order.status');
     expect(slot.entities.orderNumber).toBeUndefined();
   });
+
+  it('reads a message that is only an order number as a question about that order, in every language', async () => {
+    for (const [text, lang] of [['10231', 'en'], ['#10452', 'es'], ['ORD-10452?', 'zh'], ['۱۰۲۳۱', 'fa']] as const) {
+      const r = await recognizer.recognizeText(text, lang);
+      expect([r.intent, r.score, r.ambiguous], `${lang} ${text}`).toEqual(['order.status', 1, undefined]);
+    }
+    // Too short for an order number, or a number inside words: the classifier decides as usual.
+    expect((await recognizer.recognizeText('12', 'en')).intent).toBe('None');
+    expect((await recognizer.recognizeText('I want to return 10231', 'en')).intent).toBe('faq.returns');
+  });
+
+  it('reads the words without the order number when the number tips a request to None', async () => {
+    const r = await recognizer.recognizeText('I want to change the address on order 10248', 'en');
+    expect([r.intent, r.entities.orderNumber]).toEqual(['faq.shipping', ['10248']]);
+    // Out of scope stays out of scope with or without a number.
+    expect((await recognizer.recognizeText('what is the weather like at 10248', 'en')).intent).toBe('None');
+  });
 });
 
   it('texts that differ only in their order number share a classification but keep their own entities and text', async () => {
