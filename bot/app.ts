@@ -260,7 +260,7 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     owns: (reference) => directLine.service.owns(reference),
     messenger: cloudAdapterMessenger(directLine.service.adapter, ''),
   });
-  const agentApi = await createAgentApi(server, { config, clock: core.clock, logger: core.logger, inFlight, handoffs: core.handoffs, messenger });
+  const agentApi = await createAgentApi(server, { config, clock: core.clock, logger: core.logger, inFlight, handoffs: core.handoffs, tickets: core.services.tickets, messenger });
   registerMetricsRoutes(server, { metrics, logger: core.logger, inFlight, auth: agentApi.auth, config });
   registerPrivacyRoutes(server, { auth: agentApi.auth, privacy: core.privacy, logger: core.logger, inFlight });
   const dashboard = await registerDashboard(server, { config, clock: core.clock, logger: core.logger, inFlight, auth: agentApi.auth, turnLog: core.turnLog, metrics, languages: core.nlu.languages });

@@ -24,15 +24,27 @@ export const TicketSchema = z.object({
   customerId: z.string(),
   channel: z.string(),
   locale: z.string(),
+  /** Set when a person closes the ticket. */
+  closedAt: z.iso.datetime().optional(),
+  closedBy: z.string().optional(),
+  note: z.string().optional(),
 });
 export type Ticket = z.infer<typeof TicketSchema>;
-export type NewTicket = Omit<Ticket, 'id' | 'status'>;
+export type NewTicket = Omit<Ticket, 'id' | 'status' | 'closedAt' | 'closedBy' | 'note'>;
 
-/** Creates and reads tickets. */
+/** Why a ticket could not be closed. */
+export type TicketRefusal = 'not_found' | 'closed';
+
+/** A close, or why it was refused (with the ticket when there is one). */
+export type TicketChange = { ok: true; ticket: Ticket } | { ok: false; refusal: TicketRefusal; ticket?: Ticket };
+
+/** Creates, reads and closes tickets. */
 export interface TicketStore {
   create(input: NewTicket): Promise<Ticket>;
   get(id: string): Promise<Ticket | undefined>;
   list(): Promise<Ticket[]>;
+  /** Closes an open ticket: who closed it, when, and what was done. */
+  close(id: string, closing: { by: string; at: string; note?: string }): Promise<TicketChange>;
   /** Deletes the tickets `drop` selects (erasure, retention); returns how many. */
   deleteWhere(drop: (t: Ticket) => boolean): Promise<number>;
   /** Finishes pending writes and lets go of the files (at shutdown). */
@@ -78,6 +90,24 @@ export class LowdbTicketStore implements TicketStore {
 
   async list(): Promise<Ticket[]> {
     return [...this.docs.items];
+  }
+
+  async close(id: string, closing: { by: string; at: string; note?: string }): Promise<TicketChange> {
+    const docs = this.docs;
+    const index = docs.items.findIndex((t) => t.id === id);
+    const current = docs.items[index];
+    if (!current) return { ok: false, refusal: 'not_found' };
+    if (current.status === 'closed') return { ok: false, refusal: 'closed', ticket: current };
+    const ticket = TicketSchema.parse({ ...current, status: 'closed', closedAt: closing.at, closedBy: closing.by, ...(closing.note ? { note: closing.note } : {}) });
+    docs.items[index] = ticket;
+    try {
+      // One journal line with the whole ticket: replay keeps the last line of each id.
+      await docs.save(ticket);
+    } catch (error) {
+      docs.items[index] = current;
+      throw error;
+    }
+    return { ok: true, ticket };
   }
 
   async deleteWhere(drop: (t: Ticket) => boolean): Promise<number> {

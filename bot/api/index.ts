@@ -1,10 +1,11 @@
 /**
  * The agent side of the product in one call: user and session stores, the first admin, /api/auth, /api/users,
- * /api/handoffs (with its event stream) and the /agent page.
+ * /api/handoffs (with its event stream), /api/tickets and the /agent page.
  */
 import path from 'node:path';
 import type { Server } from 'restify';
 import type { Clock } from '../../storage/clock.js';
+import type { TicketStore } from '../../storage/ticketStore.js';
 import { LowdbSessionStore } from '../../storage/sessionStore.js';
 import { LowdbUserStore } from '../../storage/userStore.js';
 import type { Config } from '../config.js';
@@ -17,6 +18,7 @@ import type { Logger } from '../logger.js';
 import { Auth } from './auth.js';
 import { EventStreams, registerHandoffEvents } from './handoffEvents.js';
 import { registerHandoffRoutes } from './handoffs.js';
+import { registerTicketRoutes } from './tickets.js';
 import { bootstrapAdmin, registerUserRoutes } from './users.js';
 
 /** What the agent side exposes to the app (tests reach the stores through it). */
@@ -31,7 +33,7 @@ export interface AgentApi {
 /** Builds the agent side and registers its routes on `server`. */
 export async function createAgentApi(
   server: Server,
-  deps: { config: Config; clock: Clock; logger: Logger; inFlight: InFlight; handoffs: HandoffService; messenger: ProactiveMessenger },
+  deps: { config: Config; clock: Clock; logger: Logger; inFlight: InFlight; handoffs: HandoffService; tickets: TicketStore; messenger: ProactiveMessenger },
 ): Promise<AgentApi> {
   const { config, clock, logger, inFlight, handoffs } = deps;
   const users = await LowdbUserStore.open(path.join(config.DATA_DIR, 'users.json'));
@@ -44,6 +46,7 @@ export async function createAgentApi(
   registerUserRoutes(server, { logger, clock, inFlight, auth, users, sessions });
   registerHandoffEvents(server, { logger, clock, auth, handoffs, events: handoffs.events, streams });
   registerHandoffRoutes(server, { config, clock, logger, inFlight, auth, handoffs, desk });
+  registerTicketRoutes(server, { clock, logger, inFlight, auth, tickets: deps.tickets, handoffs });
   registerAgentPage(server, logger, inFlight);
   return { users, sessions, auth, desk, streams };
 }

@@ -258,7 +258,12 @@ export class HandoffService {
 
   /** The turn log records of a handoff's conversation, cut to the session around it. */
   async transcript(h: Handoff): Promise<TurnRecord[]> {
-    const records = await conversationRecords(this.deps.turnLog, h.conversationId, new Date(h.createdAt));
-    return sessionWindow(records, h.createdAt, h.resolvedAt ?? h.abandonedAt, this.deps.config.SESSION_IDLE_MINUTES * 60_000);
+    return this.sessionTranscript(h.conversationId, h.createdAt, h.resolvedAt ?? h.abandonedAt);
+  }
+
+  /** The session of a conversation around `start` (a handoff's or a ticket's creation), up to `end` or its last turn. */
+  async sessionTranscript(conversationId: string, start: string, end: string | null): Promise<TurnRecord[]> {
+    const records = await conversationRecords(this.deps.turnLog, conversationId, new Date(start));
+    return sessionWindow(records, start, end, this.deps.config.SESSION_IDLE_MINUTES * 60_000);
   }
 }

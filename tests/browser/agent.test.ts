@@ -127,6 +127,33 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     expect(unexpected()).toEqual([]);
   });
 
+  it('lists a complaint under Tickets, shows its conversation and closes it with a note', async () => {
+    const filed = await say('web-2', 'The lamp from order 10231 came with a broken shade and I want a new one');
+    const id = /T-\d{6}/.exec(filed.body.activities.map((a: { text?: string }) => a.text ?? '').join(' '))![0];
+    const page = await openConsole();
+    await page.fill('#username', AGENT.user);
+    await page.fill('#password', AGENT.password);
+    await page.press('#password', 'Enter');
+    await page.waitForSelector('#live.on');
+    await page.locator('[data-count="tickets"]', { hasText: '1' }).waitFor();
+    await page.click('[data-tab="tickets"]');
+    const row = page.locator('#queue li', { hasText: id });
+    expect(await row.textContent()).toMatch(new RegExp(`normal.*Complaint: Damaged item.*due in \\d+ h \\d+ min.*${id} · EN · webchat · order 10231`));
+    await row.click();
+    await page.locator('#chat li.customer', { hasText: 'broken shade' }).waitFor();
+    expect(await page.textContent('#detail-title')).toBe(`${id} · Complaint: Damaged item`);
+    expect(await page.isVisible('#reply-form')).toBe(false);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'agent-console-ticket.png') });
+    await page.fill('#note', 'Called the customer; new shade sent');
+    await page.click('#resolve');
+    await page.locator('#detail-status', { hasText: 'closed' }).waitFor();
+    await page.locator('#queue-empty', { hasText: 'No open tickets.' }).waitFor();
+    const token = (await login(server.url, AGENT.user, AGENT.password)).token;
+    expect((await api(server.url, 'GET', `/api/tickets/${id}`, { token })).body).toMatchObject({ status: 'closed', closedBy: 'alex', note: 'Called the customer; new shade sent' });
+    expect(unexpected()).toEqual([]);
+  });
+
   it('after logging out, the console asks to log in again', async () => {
     const page = await openConsole();
     await page.fill('#username', AGENT.user);

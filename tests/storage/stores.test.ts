@@ -51,9 +51,30 @@ describe.each([
     await expect(store.create(newTicket({ priority: 'urgent' as never }))).rejects.toThrow();
     expect(await store.list()).toHaveLength(0);
   });
+
+  it('closes an open ticket once, with who, when and the note', async () => {
+    const store = await open();
+    const { id } = await store.create(newTicket());
+    const closing = { by: 'alex', at: '2026-11-25T12:00:00.000Z', note: 'replacement sent' };
+    expect(await store.close(id, closing)).toEqual({ ok: true, ticket: expect.objectContaining({ id, status: 'closed', closedBy: 'alex', closedAt: closing.at, note: 'replacement sent' }) });
+    expect(await store.close(id, { ...closing, by: 'sam' })).toMatchObject({ ok: false, refusal: 'closed', ticket: { closedBy: 'alex' } });
+    expect(await store.close('T-999999', closing)).toEqual({ ok: false, refusal: 'not_found' });
+    expect(await store.get(id)).toMatchObject({ status: 'closed', closedBy: 'alex' });
+  });
 });
 
 describe('lowdb files', () => {
+  it('keeps a closed ticket closed across reopen (the journal line replaces the open one)', async () => {
+    const file = path.join(await tempDir(), 'tickets.json');
+    const store = await LowdbTicketStore.open(file);
+    const { id } = await store.create(newTicket());
+    await store.create(newTicket());
+    await store.close(id, { by: 'alex', at: '2026-11-25T12:00:00.000Z' });
+    await store.closeFiles();
+    const again = await LowdbTicketStore.open(file);
+    expect((await again.list()).map((t) => [t.id, t.status])).toEqual([[id, 'closed'], ['T-000002', 'open']]);
+  });
+
   it('keeps tickets across reopen and never reuses an id', async () => {
     const file = path.join(await tempDir(), 'tickets.json');
     await (await LowdbTicketStore.open(file)).create(newTicket());

@@ -1,4 +1,5 @@
-// Agent console: log in, watch the queue live (server-sent events), open a handoff, accept, chat, resolve.
+// Agent console: log in, watch the queue live (server-sent events), open a handoff, accept, chat, resolve; and the
+// tickets the bot promised a reply to (polled: they change only when filed or closed), read and closed here.
 // Plain DOM code; every text from the server goes in through textContent, never as HTML.
 
 const $ = (id) => document.getElementById(id);
@@ -15,6 +16,7 @@ const state = {
   me: null, // { username, role }
   csrf: '',
   items: new Map(), // id → handoff (open ones, plus the selected one after it closes)
+  tickets: new Map(), // id → open ticket (plus the selected one after it closes), in the server's order: due soonest first
   tab: 'queued',
   cursor: null, // highlighted row
   selected: null, // opened handoff id
@@ -22,6 +24,11 @@ const state = {
   offsetMs: 0, // server clock − browser clock
   events: null,
 };
+
+const CATEGORIES = { damaged: 'Damaged item', wrong_item: 'Wrong item', late: 'Late delivery', service: 'Service', billing: 'Billing', other: 'Other' };
+const TICKET_POLL_MS = 30_000;
+const isTicket = (id) => typeof id === 'string' && id.startsWith('T-');
+const ticketTitle = (t) => (t.kind === 'message' ? 'Message left out of hours' : `Complaint: ${CATEGORIES[t.category] ?? t.category}`);
 
 const isLead = () => state.me && (state.me.role === 'lead' || state.me.role === 'admin');
 const serverNow = () => Date.now() + state.offsetMs;
@@ -79,8 +86,25 @@ function showDesk(session) {
   $('logout').hidden = false;
   $('whoami').textContent = `${state.me.username} (${state.me.role})`;
   connect();
+  loadTickets();
   $('queue').focus();
 }
+
+async function loadTickets() {
+  if (!state.me) return;
+  try {
+    const { items } = await api('GET', '/api/tickets?status=open');
+    const keep = isTicket(state.selected) && state.tickets.get(state.selected);
+    state.tickets = new Map(items.map((t) => [t.id, t]));
+    if (keep && !state.tickets.has(keep.id)) state.tickets.set(keep.id, keep);
+    renderQueue();
+    if (isTicket(state.selected)) renderDetail();
+  } catch {
+    // The next poll tries again; a 401 has already shown the login form.
+  }
+}
+
+setInterval(loadTickets, TICKET_POLL_MS);
 
 $('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -143,6 +167,7 @@ function connect() {
 }
 
 function visible() {
+  if (state.tab === 'tickets') return [...state.tickets.values()].filter((t) => t.status === 'open');
   const open = [...state.items.values()].filter((h) => h.status === 'queued' || h.status === 'active');
   const list =
     state.tab === 'queued' ? open.filter((h) => h.status === 'queued')
@@ -155,15 +180,34 @@ function waiting(h) {
   return h.status === 'queued' ? `waiting ${duration(serverNow() - Date.parse(h.createdAt))}` : `with ${h.agent} ${duration(serverNow() - Date.parse(h.acceptedAt))}`;
 }
 
+/** "due in 3 h 05 min" or "overdue 20 min", from the server's clock. */
+function due(t) {
+  const left = Date.parse(t.dueAt) - serverNow();
+  return left >= 0 ? `due in ${duration(left)}` : `overdue ${duration(-left)}`;
+}
+
+function ticketRow(t) {
+  const late = Date.parse(t.dueAt) < serverNow();
+  return el(
+    'li',
+    { role: 'option', 'data-id': t.id, id: `row-${t.id}`, 'aria-selected': String(t.id === state.cursor) },
+    el('span', { class: `badge ${t.priority === 'high' ? 'high' : ''}`, text: t.priority }),
+    el('span', { class: 'reason', text: ticketTitle(t) }),
+    el('span', { class: `wait ${late ? 'overdue' : ''}`, 'data-due': t.id, text: due(t) }),
+    el('span', { class: 'meta', text: `${t.id} · ${t.locale.toUpperCase()} · ${t.channel}${t.orderNumber ? ` · order ${t.orderNumber}` : ''}` }),
+  );
+}
+
 function renderQueue() {
   const open = [...state.items.values()].filter((h) => h.status === 'queued' || h.status === 'active');
-  const counts = { queued: open.filter((h) => h.status === 'queued').length, mine: open.filter((h) => h.agent === state.me?.username).length, open: open.length };
+  const tickets = [...state.tickets.values()].filter((t) => t.status === 'open').length;
+  const counts = { queued: open.filter((h) => h.status === 'queued').length, mine: open.filter((h) => h.agent === state.me?.username).length, open: open.length, tickets };
   for (const [k, v] of Object.entries(counts)) document.querySelector(`[data-count="${k}"]`).textContent = String(v);
   const rows = visible();
   if (!rows.some((h) => h.id === state.cursor)) state.cursor = rows[0]?.id ?? null;
   $('queue').replaceChildren(
     ...rows.map((h) =>
-      el(
+      isTicket(h.id) ? ticketRow(h) : el(
         'li',
         { role: 'option', 'data-id': h.id, id: `row-${h.id}`, 'aria-selected': String(h.id === state.cursor) },
         el('span', { class: `badge ${h.priority === 'high' ? 'high' : ''}`, text: h.priority }),
@@ -174,6 +218,7 @@ function renderQueue() {
     ),
   );
   if (state.cursor) $('queue').setAttribute('aria-activedescendant', `row-${state.cursor}`);
+  $('queue-empty').textContent = state.tab === 'tickets' ? 'No open tickets.' : 'Nobody is waiting.';
   $('queue-empty').hidden = rows.length > 0;
 }
 
@@ -189,6 +234,7 @@ for (const tab of document.querySelectorAll('[data-tab]')) {
     state.tab = tab.dataset.tab;
     for (const t of document.querySelectorAll('[data-tab]')) t.setAttribute('aria-selected', String(t === tab));
     renderQueue();
+    if (state.tab === 'tickets') loadTickets();
   });
 }
 
@@ -197,25 +243,43 @@ setInterval(() => {
     const h = state.items.get(node.dataset.wait);
     if (h) node.textContent = waiting(h);
   }
+  for (const node of document.querySelectorAll('[data-due]')) {
+    const t = state.tickets.get(node.dataset.due);
+    if (t) node.textContent = due(t);
+  }
 }, 1000);
 
 // ---- one handoff -------------------------------------------------------------------------------------------
+
+/** Transcript turns as chat lines. */
+const chatLines = (turns) => turns.filter((r) => !r.type && r.text).map((r) => ({ from: r.actor, who: r.actor === 'customer' ? 'customer' : r.actor, text: r.text }));
 
 async function open(id) {
   state.selected = id;
   state.chat = [];
   renderQueue();
   renderDetail();
+  if (isTicket(id)) return openTicket(id);
   try {
     const { handoff, turns } = await api('GET', `/api/handoffs/${encodeURIComponent(id)}/transcript`);
     if (state.selected !== id) return;
     state.items.set(handoff.id, { ...state.items.get(handoff.id), ...handoff });
     const live = state.chat;
-    state.chat = turns
-      .filter((r) => !r.type && r.text)
-      .map((r) => ({ from: r.actor, who: r.actor === 'customer' ? 'customer' : r.actor, text: r.text }));
+    state.chat = chatLines(turns);
     // Lines that arrived while the transcript loaded, unless the transcript already has them.
     for (const line of live) if (!state.chat.slice(-5).some((c) => c.text === line.text)) state.chat.push(line);
+    renderDetail();
+  } catch (error) {
+    $('detail-error').textContent = error.message;
+  }
+}
+
+async function openTicket(id) {
+  try {
+    const { ticket, turns } = await api('GET', `/api/tickets/${encodeURIComponent(id)}/transcript`);
+    if (state.selected !== id) return;
+    state.tickets.set(ticket.id, ticket);
+    state.chat = chatLines(turns);
     renderDetail();
   } catch (error) {
     $('detail-error').textContent = error.message;
@@ -233,10 +297,42 @@ function renderChat() {
   chat.scrollTop = chat.scrollHeight;
 }
 
+function renderTicketDetail(t) {
+  $('detail-title').textContent = `${t.id} · ${ticketTitle(t)}`;
+  const status = $('detail-status');
+  status.textContent = t.status === 'open' && Date.parse(t.dueAt) < serverNow() ? 'overdue' : t.status;
+  status.className = `badge ${status.textContent === 'overdue' ? 'high' : ''}`;
+  const facts = [
+    ['Priority', t.priority],
+    ['Due', `${new Date(t.dueAt).toLocaleString()}${t.status === 'open' ? ` (${due(t)})` : ''}`],
+    ...(t.orderNumber ? [['Order', t.orderNumber]] : []),
+    ['Customer', t.customerId],
+    ['Language', t.locale.toUpperCase()],
+    ['Channel', t.channel],
+    ['Said', t.description || '(nothing beyond the conversation)'],
+    ...(t.closedBy ? [['Closed', `by ${t.closedBy}, ${new Date(t.closedAt).toLocaleString()}`]] : []),
+    ...(t.note ? [['Note', t.note]] : []),
+  ];
+  $('context').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: String(v) })]));
+  // A ticket is answered outside this chat (email or phone from the ticket); here it is read and closed.
+  $('accept').hidden = true;
+  $('reply-form').hidden = true;
+  $('resolve-label').textContent = 'Close ticket';
+  $('note').placeholder = 'How the customer was answered (optional; Ctrl+Enter to close)';
+  $('note').disabled = $('resolve').disabled = t.status !== 'open';
+  renderChat();
+}
+
 function renderDetail() {
+  const ticket = isTicket(state.selected) && state.tickets.get(state.selected);
+  $('detail').hidden = !ticket && !state.items.get(state.selected);
+  $('detail-empty').hidden = !$('detail').hidden;
+  if (ticket) return renderTicketDetail(ticket);
+  $('accept').hidden = false;
+  $('reply-form').hidden = false;
+  $('resolve-label').textContent = 'Resolve and hand back';
+  $('note').placeholder = 'What was done (optional; Ctrl+Enter to resolve)';
   const h = state.selected && state.items.get(state.selected);
-  $('detail').hidden = !h;
-  $('detail-empty').hidden = Boolean(h);
   if (!h) return;
   $('detail-title').textContent = `${h.id} · ${REASONS[h.reason] ?? h.reason}`;
   const status = $('detail-status');
@@ -274,7 +370,7 @@ async function act(fn) {
 
 async function accept() {
   const id = state.selected;
-  if (!id || $('accept').disabled) return;
+  if (!id || isTicket(id) || $('accept').disabled) return;
   await act(async () => {
     state.items.set(id, await api('POST', `/api/handoffs/${encodeURIComponent(id)}/accept`));
     renderDetail();
@@ -305,8 +401,11 @@ $('resolve-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   if ($('resolve').disabled) return;
   const note = $('note').value.trim();
+  const id = state.selected;
+  // The same note form resolves a handoff or closes a ticket.
+  const [store, path] = isTicket(id) ? [state.tickets, `/api/tickets/${encodeURIComponent(id)}/close`] : [state.items, `/api/handoffs/${encodeURIComponent(id)}/resolve`];
   await act(async () => {
-    state.items.set(state.selected, await api('POST', `/api/handoffs/${encodeURIComponent(state.selected)}/resolve`, note ? { note } : {}));
+    store.set(id, await api('POST', path, note ? { note } : {}));
     $('note').value = '';
     renderQueue();
     renderDetail();
@@ -345,7 +444,7 @@ document.addEventListener('keydown', (event) => {
     ArrowUp: () => move(-1),
     Enter: () => state.cursor && open(state.cursor),
     a: accept,
-    '/': () => !$('reply').disabled && $('reply').focus(),
+    '/': () => !$('reply-form').hidden && !$('reply').disabled && $('reply').focus(),
     r: () => !$('note').disabled && $('note').focus(),
   };
   const handler = keys[event.key];

@@ -1,0 +1,131 @@
+/**
+ * The ticket API: the complaints and messages the bot promised a reply to, for the people who owe that reply.
+ * Agents list, read (with the conversation) and close tickets; leads also export them as CSV.
+ */
+import type { Request, Server } from 'restify';
+import { z } from 'zod';
+import type { Clock } from '../../storage/clock.js';
+import { type Ticket, TicketPrioritySchema, TicketSchema, type TicketStore } from '../../storage/ticketStore.js';
+import { hasRole } from '../../storage/userStore.js';
+import type { HandoffService } from '../handoff/handoffService.js';
+import { HttpError, parseOr400 } from '../http/errors.js';
+import type { InFlight } from '../http/route.js';
+import type { Logger } from '../logger.js';
+import type { Auth } from './auth.js';
+import { apiRoute } from './common.js';
+import { toCsv } from './csv.js';
+
+const StatusSchema = TicketSchema.shape.status;
+const KindSchema = TicketSchema.shape.kind;
+
+const ListQuerySchema = z
+  .object({
+    status: StatusSchema.optional(),
+    kind: KindSchema.optional(),
+    priority: TicketPrioritySchema.optional(),
+    overdue: z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true').optional(),
+    format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
+  })
+  .strict();
+
+const IdSchema = z.string().regex(/^T-\d{6,}$/, { error: 'a ticket id looks like T-000123' });
+const CloseSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict();
+
+/** A ticket as the API shows it: whether it is past its promised reply time, and where its conversation is. */
+export function publicTicket(t: Ticket, now: Date) {
+  return { ...t, overdue: t.status === 'open' && Date.parse(t.dueAt) < now.getTime(), links: { transcript: `/api/tickets/${t.id}/transcript` } };
+}
+
+/** Open tickets first, the one due soonest on top; closed ones after, the latest closed first. */
+function byUrgency(a: Ticket, b: Ticket): number {
+  if (a.status !== b.status) return a.status === 'open' ? -1 : 1;
+  if (a.status === 'open') return a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id);
+  return (b.closedAt ?? '').localeCompare(a.closedAt ?? '') || b.id.localeCompare(a.id);
+}
+
+const CSV_COLUMNS = [
+  'id', 'kind', 'status', 'priority', 'category', 'createdAt', 'dueAt', 'overdue', 'closedAt', 'closedBy', 'orderNumber',
+  'channel', 'locale', 'customerId', 'conversationId', 'sentiment', 'description', 'note',
+] as const;
+
+type CsvRow = Record<(typeof CSV_COLUMNS)[number], string | number | null | undefined>;
+
+function csvRow(t: ReturnType<typeof publicTicket>): CsvRow {
+  const { links: _links, overdue, ...fields } = t;
+  return { orderNumber: undefined, sentiment: undefined, closedAt: undefined, closedBy: undefined, note: undefined, ...fields, overdue: String(overdue) };
+}
+
+/** Dependencies of the ticket routes. */
+export interface TicketRoutesDeps {
+  clock: Clock;
+  logger: Logger;
+  inFlight: InFlight;
+  auth: Auth;
+  tickets: TicketStore;
+  handoffs: HandoffService;
+}
+
+/** Registers /api/tickets. */
+export function registerTicketRoutes(server: Server, deps: TicketRoutesDeps): void {
+  const { clock, logger, inFlight, auth, tickets, handoffs } = deps;
+  const load = async (req: Request): Promise<Ticket> => {
+    const id = parseOr400(IdSchema, String(req.params.id ?? ''), 'ticket id');
+    const t = await tickets.get(id);
+    if (!t) throw new HttpError(404, 'not_found', `No ticket ${id}.`);
+    return t;
+  };
+
+  server.get(
+    '/api/tickets',
+    apiRoute(logger, inFlight, async (req, res) => {
+      const p = await auth.require(req, 'agent');
+      const q = parseOr400(ListQuerySchema, req.query ?? {}, 'query');
+      const now = clock.now();
+      const items = (await tickets.list())
+        .filter((t) => (q.status ? t.status === q.status : true) && (q.kind ? t.kind === q.kind : true) && (q.priority ? t.priority === q.priority : true))
+        .map((t) => publicTicket(t, now))
+        .filter((t) => (q.overdue === undefined ? true : t.overdue === q.overdue))
+        .sort(byUrgency);
+      if (q.format === 'csv') {
+        if (!hasRole(p.user.role, 'lead')) throw new HttpError(403, 'forbidden', `The CSV export needs the lead role; you are signed in as ${p.user.role}.`);
+        res.header('Content-Type', 'text/csv; charset=utf-8');
+        res.header('Content-Disposition', `attachment; filename="tickets-${now.toISOString().slice(0, 10)}.csv"`);
+        res.sendRaw(200, toCsv(CSV_COLUMNS, items.map(csvRow)));
+        return;
+      }
+      res.json({ items });
+    }),
+  );
+
+  server.get(
+    '/api/tickets/:id',
+    apiRoute(logger, inFlight, async (req, res) => {
+      await auth.require(req, 'agent');
+      res.json(publicTicket(await load(req), clock.now()));
+    }),
+  );
+
+  server.get(
+    '/api/tickets/:id/transcript',
+    apiRoute(logger, inFlight, async (req, res) => {
+      await auth.require(req, 'agent');
+      const t = await load(req);
+      res.json({ ticket: publicTicket(t, clock.now()), turns: await handoffs.sessionTranscript(t.conversationId, t.createdAt, null) });
+    }),
+  );
+
+  server.post(
+    '/api/tickets/:id/close',
+    apiRoute(logger, inFlight, async (req, res) => {
+      const p = await auth.require(req, 'agent');
+      const t = await load(req);
+      const { note } = parseOr400(CloseSchema, req.body ?? {}, 'closing');
+      const change = await tickets.close(t.id, { by: p.user.username, at: clock.now().toISOString(), ...(note ? { note } : {}) });
+      if (!change.ok) {
+        if (change.refusal === 'not_found') throw new HttpError(404, 'not_found', `No ticket ${t.id}.`);
+        throw new HttpError(409, 'closed', `${t.id} was already closed by ${change.ticket?.closedBy ?? 'someone'}.`);
+      }
+      res.json(publicTicket(change.ticket, clock.now()));
+    }),
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * The tickets the bot promises a reply to, over real HTTP: a customer's complaint on /api/messages becomes a ticket
+ * that agents list, read with its conversation, and close; leads export them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, login } from '../helpers/agentClient.js';
+import { customerActivity, postActivity, startTestServer, type TestServer } from '../helpers/server.js';
+
+const ADMIN = { user: 'admin', password: 'admin-password-1' };
+const PASSWORD = 'agent-password-1';
+let server: TestServer;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  server = await startTestServer({ ADMIN_USER: ADMIN.user, ADMIN_PASSWORD: ADMIN.password, BUSINESS_HOURS: 'always' });
+  const admin = await login(server.url, ADMIN.user, ADMIN.password);
+  for (const [username, role] of [['alex', 'agent'], ['blair', 'agent'], ['lee', 'lead']] as const) {
+    expect((await api(server.url, 'POST', '/api/users', { token: admin.token, body: { username, password: PASSWORD, role } })).status).toBe(201);
+    tokens[username] = (await login(server.url, username, PASSWORD)).token;
+  }
+});
+afterAll(async () => server.stop());
+
+/** Files a complaint as a customer would and returns its ticket id from the bot's reply. */
+async function complain(conversationId: string, text: string): Promise<string> {
+  const res = await postActivity(server.url, customerActivity(text, conversationId, { from: { id: `cust-${conversationId}`, name: 'Customer' } }));
+  const replies = ((res.body?.activities ?? []) as Array<{ text?: string }>).map((a) => a.text ?? '').join(' ');
+  const id = /T-\d{6}/.exec(replies)?.[0];
+  expect(id, replies).toBeDefined();
+  return id!;
+}
+
+describe('tickets over HTTP', () => {
+  it('an agent finds the complaint, reads its conversation and closes it once, with a note', async () => {
+    const id = await complain('tk-1', 'The mug in order 10622 arrived cracked, the handle came off in the box');
+    const list = await api(server.url, 'GET', '/api/tickets?status=open', { token: tokens.alex });
+    expect(list.status).toBe(200);
+    const item = list.body.items.find((t: { id: string }) => t.id === id);
+    expect(item).toMatchObject({ kind: 'complaint', status: 'open', category: 'damaged', orderNumber: '10622', conversationId: 'tk-1', overdue: false, links: { transcript: `/api/tickets/${id}/transcript` } });
+
+    const transcript = await api(server.url, 'GET', item.links.transcript, { token: tokens.alex });
+    expect(transcript.status).toBe(200);
+    expect(transcript.body.turns.map((r: { text: string }) => r.text)).toContain('The mug in order 10622 arrived cracked, the handle came off in the box');
+
+    const closed = await api(server.url, 'POST', `/api/tickets/${id}/close`, { token: tokens.alex, body: { note: 'replacement sent' } });
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ id, status: 'closed', closedBy: 'alex', note: 'replacement sent', closedAt: server.clock.now().toISOString(), overdue: false });
+    const again = await api(server.url, 'POST', `/api/tickets/${id}/close`, { token: tokens.blair, body: {} });
+    expect([again.status, again.body.error?.message ?? again.body.message]).toEqual([409, `${id} was already closed by alex.`]);
+
+    const open = await api(server.url, 'GET', '/api/tickets?status=open', { token: tokens.alex });
+    expect(open.body.items.map((t: { id: string }) => t.id)).not.toContain(id);
+    const done = await api(server.url, 'GET', '/api/tickets?status=closed', { token: tokens.alex });
+    expect(done.body.items.map((t: { id: string }) => t.id)).toContain(id);
+  });
+
+  it('answers bad requests precisely, and keeps the CSV export for leads', async () => {
+    const cases: Array<[string, string, unknown, number, RegExp]> = [
+      ['GET', '/api/tickets?status=pending', undefined, 400, /status/],
+      ['GET', '/api/tickets?overdue=maybe', undefined, 400, /overdue: must be true or false/],
+      ['GET', '/api/tickets?colour=red', undefined, 400, /colour/],
+      ['GET', '/api/tickets/42', undefined, 400, /a ticket id looks like T-000123/],
+      ['GET', '/api/tickets/T-999999', undefined, 404, /No ticket T-999999/],
+      ['POST', '/api/tickets/T-999999/close', {}, 404, /No ticket T-999999/],
+      ['GET', '/api/tickets?format=csv', undefined, 403, /lead role/],
+    ];
+    for (const [method, path, body, status, message] of cases) {
+      const res = await api(server.url, method, path, { token: tokens.alex, ...(body === undefined ? {} : { body }) });
+      expect([res.status, JSON.stringify(res.body)], `${method} ${path}`).toEqual([status, expect.stringMatching(message)]);
+    }
+    const id = await complain('tk-4', 'The lamp from order 10231 came with a broken shade and I want a new one');
+    const bad = await api(server.url, 'POST', `/api/tickets/${id}/close`, { token: tokens.alex, body: { note: 5 } });
+    expect([bad.status, JSON.stringify(bad.body)]).toEqual([400, expect.stringMatching(/note/)]);
+    expect((await api(server.url, 'GET', `/api/tickets/${id}`, { token: tokens.alex })).body.status).toBe('open');
+    expect((await api(server.url, 'GET', '/api/tickets')).status).toBe(401);
+
+    const csv = await api(server.url, 'GET', '/api/tickets?format=csv', { token: tokens.lee });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const [header, ...rows] = String(csv.body).trim().split('\r\n');
+    expect(header).toBe('id,kind,status,priority,category,createdAt,dueAt,overdue,closedAt,closedBy,orderNumber,channel,locale,customerId,conversationId,sentiment,description,note');
+    expect(rows.some((r) => r.startsWith(`${id},complaint,open,`))).toBe(true);
+  });
+
+  it('lists open tickets due soonest first and flags the ones past their promised time', async () => {
+    const late = await complain('tk-2', 'I was charged twice for order 10248 and I am really upset about it');
+    server.clock.advance(30 * 3_600_000);
+    tokens.alex = (await login(server.url, 'alex', PASSWORD)).token;
+    const fresh = await complain('tk-3', 'The courier threw my parcel over the fence, order 10231 arrived damaged');
+    const overdue = await api(server.url, 'GET', '/api/tickets?overdue=true', { token: tokens.alex });
+    expect(overdue.body.items.map((t: { id: string }) => t.id)).toContain(late);
+    expect(overdue.body.items.map((t: { id: string }) => t.id)).not.toContain(fresh);
+    const open = (await api(server.url, 'GET', '/api/tickets?status=open', { token: tokens.alex })).body.items as Array<{ dueAt: string }>;
+    expect(open.map((t) => t.dueAt)).toEqual([...open.map((t) => t.dueAt)].sort());
+  });
+});
