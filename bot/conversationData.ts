@@ -22,6 +22,8 @@ export interface ConversationData {
   negativeStreak: number;
   /** The open handoff, while a human has (or is about to have) the conversation. */
   handoffId?: string;
+  /** The complaint ticket this conversation filed last: a follow-up in the same session joins it. */
+  lastTicket?: { id: string; at: string; orderNumber?: string };
 }
 
 /** A fresh conversation's data. */

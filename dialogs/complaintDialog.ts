@@ -1,5 +1,5 @@
 /** Complaint: category, what happened, optional order number; an empathetic reply and a ticket with a promised reply time. */
-import { ActionTypes } from 'botbuilder';
+import { ActionTypes, type TurnContext } from 'botbuilder';
 import {
   ChoicePrompt,
   type DialogTurnResult,
@@ -9,6 +9,7 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { getConversationData } from '../bot/conversationData.js';
 import { HANDOFF_INTENT, requestHandoff } from '../bot/handoff/triggers.js';
 import { redact } from '../bot/redaction.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
@@ -125,6 +126,22 @@ export class ComplaintDialog extends SupportDialog {
     return pc.attemptCount >= 2; // after one retry, file the ticket without an order number
   }
 
+  /**
+   * Adds the message to the ticket this session already filed, unless it names another order or the ticket was
+   * closed: "the cups inside broke too" belongs with the complaint about the crushed box, not in a second ticket.
+   */
+  private async joinLastTicket(context: TurnContext, orderNumber: string | undefined): Promise<string | undefined> {
+    const data = await getConversationData(this.services.conversationData, context);
+    const last = data.lastTicket;
+    const now = this.services.clock.now();
+    if (!last || now.getTime() - Date.parse(last.at) > this.services.config.SESSION_IDLE_MINUTES * 60_000) return undefined;
+    if (orderNumber && orderNumber !== last.orderNumber) return undefined;
+    const change = await this.services.tickets.addFollowUp(last.id, { at: now.toISOString(), text: redact(turnInfo(context).text) });
+    if (!change.ok) return undefined;
+    last.at = now.toISOString();
+    return last.id;
+  }
+
   private async categoryStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
@@ -132,6 +149,12 @@ export class ComplaintDialog extends SupportDialog {
     const v = this.values(step);
     v.sentiment = step.options.recognition.sentiment;
     v.orderNumber = step.options.recognition.entities.orderNumber?.[0];
+    const joined = await this.joinLastTicket(context, v.orderNumber);
+    if (joined) {
+      markTurn(context, COMPLAINT_DIALOG, 'answered', { data: { ticketId: joined, followUp: true } });
+      await context.sendActivity(t('complaint.followUp', { id: joined }));
+      return step.endDialog({ resolved: true, ticketId: joined });
+    }
     const guessed = guessCategory(text, t);
     // "My lamp arrived smashed, the glass is everywhere" already tells the story; "I want to complain" does not.
     if (guessed && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = text;
@@ -208,6 +231,8 @@ export class ComplaintDialog extends SupportDialog {
       locale: info.locale,
     });
     markTurn(context, COMPLAINT_DIALOG, 'answered', { data: { ticketId: ticket.id, priority, category } });
+    const data = await getConversationData(this.services.conversationData, context);
+    data.lastTicket = { id: ticket.id, at: ticket.createdAt, ...(orderNumber ? { orderNumber } : {}) };
     const filed = `${t(`complaint.empathy.${category}`)} ${t('complaint.filed', {
       id: ticket.id,
       hours: this.services.config.SLA_HOURS[priority],

@@ -24,13 +24,15 @@ export const TicketSchema = z.object({
   customerId: z.string(),
   channel: z.string(),
   locale: z.string(),
+  /** What the customer added later in the same conversation, oldest first. */
+  followUps: z.array(z.object({ at: z.iso.datetime(), text: z.string() })).optional(),
   /** Set when a person closes the ticket. */
   closedAt: z.iso.datetime().optional(),
   closedBy: z.string().optional(),
   note: z.string().optional(),
 });
 export type Ticket = z.infer<typeof TicketSchema>;
-export type NewTicket = Omit<Ticket, 'id' | 'status' | 'closedAt' | 'closedBy' | 'note'>;
+export type NewTicket = Omit<Ticket, 'id' | 'status' | 'followUps' | 'closedAt' | 'closedBy' | 'note'>;
 
 /** Why a ticket could not be closed. */
 export type TicketRefusal = 'not_found' | 'closed';
@@ -43,6 +45,8 @@ export interface TicketStore {
   create(input: NewTicket): Promise<Ticket>;
   get(id: string): Promise<Ticket | undefined>;
   list(): Promise<Ticket[]>;
+  /** Adds what the customer said later to an open ticket. */
+  addFollowUp(id: string, followUp: { at: string; text: string }): Promise<TicketChange>;
   /** Closes an open ticket: who closed it, when, and what was done. */
   close(id: string, closing: { by: string; at: string; note?: string }): Promise<TicketChange>;
   /** Deletes the tickets `drop` selects (erasure, retention); returns how many. */
@@ -92,13 +96,22 @@ export class LowdbTicketStore implements TicketStore {
     return [...this.docs.items];
   }
 
-  async close(id: string, closing: { by: string; at: string; note?: string }): Promise<TicketChange> {
+  addFollowUp(id: string, followUp: { at: string; text: string }): Promise<TicketChange> {
+    return this.change(id, (t) => ({ ...t, followUps: [...(t.followUps ?? []), followUp] }));
+  }
+
+  close(id: string, closing: { by: string; at: string; note?: string }): Promise<TicketChange> {
+    return this.change(id, (t) => ({ ...t, status: 'closed', closedAt: closing.at, closedBy: closing.by, ...(closing.note ? { note: closing.note } : {}) }));
+  }
+
+  /** Applies `edit` to an open ticket and journals the result; a failed write leaves the ticket as it was. */
+  private async change(id: string, edit: (t: Ticket) => Ticket): Promise<TicketChange> {
     const docs = this.docs;
     const index = docs.items.findIndex((t) => t.id === id);
     const current = docs.items[index];
     if (!current) return { ok: false, refusal: 'not_found' };
     if (current.status === 'closed') return { ok: false, refusal: 'closed', ticket: current };
-    const ticket = TicketSchema.parse({ ...current, status: 'closed', closedAt: closing.at, closedBy: closing.by, ...(closing.note ? { note: closing.note } : {}) });
+    const ticket = TicketSchema.parse(edit(current));
     docs.items[index] = ticket;
     try {
       // One journal line with the whole ticket: replay keeps the last line of each id.

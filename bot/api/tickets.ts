@@ -45,14 +45,19 @@ function byUrgency(a: Ticket, b: Ticket): number {
 
 const CSV_COLUMNS = [
   'id', 'kind', 'status', 'priority', 'category', 'createdAt', 'dueAt', 'overdue', 'closedAt', 'closedBy', 'orderNumber',
-  'channel', 'locale', 'customerId', 'conversationId', 'sentiment', 'description', 'note',
+  'channel', 'locale', 'customerId', 'conversationId', 'sentiment', 'description', 'followUps', 'note',
 ] as const;
 
 type CsvRow = Record<(typeof CSV_COLUMNS)[number], string | number | null | undefined>;
 
 function csvRow(t: ReturnType<typeof publicTicket>): CsvRow {
-  const { links: _links, overdue, ...fields } = t;
-  return { orderNumber: undefined, sentiment: undefined, closedAt: undefined, closedBy: undefined, note: undefined, ...fields, overdue: String(overdue) };
+  const { links: _links, overdue, followUps, ...fields } = t;
+  return {
+    orderNumber: undefined, sentiment: undefined, closedAt: undefined, closedBy: undefined, note: undefined, ...fields,
+    overdue: String(overdue),
+    // Each on its own line inside the cell.
+    followUps: (followUps ?? []).map((f) => f.text).join('\n'),
+  };
 }
 
 /** Dependencies of the ticket routes. */

@@ -90,6 +90,31 @@ describe('complaint tickets', () => {
     expect(ticket).toMatchObject({ category: 'late', description: '', conversationId: 'complaint-skip-story' });
   });
 
+  it('a follow-up in the same session joins the ticket; another order, or a closed ticket, gets a new one', async () => {
+    const c = new Conversation(env.core, { conversationId: 'complaint-follow-up' });
+    const [filed] = await c.say('The box for order 10622 arrived crushed and the mugs are damaged');
+    const id = /T-\d{6}/.exec(filed ?? '')![0];
+    const before = (await env.core.services.tickets.list()).length;
+    expect(await c.say('also the handle of the teapot is broken, the parcel was damaged')).toEqual([
+      t('en', 'complaint.followUp', { id }),
+      t('en', 'wrapup.anythingElse'),
+    ]);
+    const ticket = await env.core.services.tickets.get(id);
+    expect(ticket?.followUps?.map((f) => f.text)).toEqual(['also the handle of the teapot is broken, the parcel was damaged']);
+    expect((await env.core.services.tickets.list()).length).toBe(before);
+
+    const [other] = await c.say('order 10231 came with the wrong colour lamp');
+    expect(other).toMatch(/ticket T-\d{6}/);
+    expect(other).not.toContain(id);
+
+    const closed = new Conversation(env.core, { conversationId: 'complaint-after-close' });
+    const first = /T-\d{6}/.exec((await closed.say('order 10231 came with the wrong colour lamp'))[0] ?? '')![0];
+    await env.core.services.tickets.close(first, { by: 'alex', at: env.clock.now().toISOString() });
+    const [again] = await closed.say('the lamp in order 10231 is the wrong colour, I ordered red');
+    expect(again).toMatch(/ticket T-\d{6}/);
+    expect(again).not.toContain(first);
+  });
+
   it('read "I still haven\'t received it" as a late delivery instead of asking for the category again', async () => {
     const c = new Conversation(env.core, { conversationId: 'complaint-not-received' });
     await c.say('I want to make a complaint');

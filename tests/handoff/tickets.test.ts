@@ -78,7 +78,7 @@ describe('tickets over HTTP', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, ...rows] = String(csv.body).trim().split('\r\n');
-    expect(header).toBe('id,kind,status,priority,category,createdAt,dueAt,overdue,closedAt,closedBy,orderNumber,channel,locale,customerId,conversationId,sentiment,description,note');
+    expect(header).toBe('id,kind,status,priority,category,createdAt,dueAt,overdue,closedAt,closedBy,orderNumber,channel,locale,customerId,conversationId,sentiment,description,followUps,note');
     expect(rows.some((r) => r.startsWith(`${id},complaint,open,`))).toBe(true);
   });
 

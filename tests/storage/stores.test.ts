@@ -61,6 +61,17 @@ describe.each([
     expect(await store.close('T-999999', closing)).toEqual({ ok: false, refusal: 'not_found' });
     expect(await store.get(id)).toMatchObject({ status: 'closed', closedBy: 'alex' });
   });
+
+  it('adds what the customer said later to an open ticket only', async () => {
+    const store = await open();
+    const { id } = await store.create(newTicket());
+    await store.addFollowUp(id, { at: '2026-11-25T10:05:00.000Z', text: 'the saucer too' });
+    expect((await store.addFollowUp(id, { at: '2026-11-25T10:06:00.000Z', text: 'and the lid' })).ok).toBe(true);
+    expect((await store.get(id))?.followUps).toEqual([{ at: '2026-11-25T10:05:00.000Z', text: 'the saucer too' }, { at: '2026-11-25T10:06:00.000Z', text: 'and the lid' }]);
+    await store.close(id, { by: 'alex', at: '2026-11-25T12:00:00.000Z' });
+    expect(await store.addFollowUp(id, { at: '2026-11-25T13:00:00.000Z', text: 'late' })).toMatchObject({ ok: false, refusal: 'closed' });
+    expect((await store.get(id))?.followUps).toHaveLength(2);
+  });
 });
 
 describe('lowdb files', () => {

@@ -310,6 +310,7 @@ function renderTicketDetail(t) {
     ['Language', t.locale.toUpperCase()],
     ['Channel', t.channel],
     ['Said', t.description || '(nothing beyond the conversation)'],
+    ...(t.followUps ?? []).map((f) => ['Added', `${f.text} (${new Date(f.at).toLocaleString()})`]),
     ...(t.closedBy ? [['Closed', `by ${t.closedBy}, ${new Date(t.closedAt).toLocaleString()}`]] : []),
     ...(t.note ? [['Note', t.note]] : []),
   ];
