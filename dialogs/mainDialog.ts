@@ -60,9 +60,15 @@ export class MainDialog extends ComponentDialog {
     this.initialDialogId = ROUTE_WATERFALL;
   }
 
-  /** The dialog that claims `recognition`, else the one registered for `intent`, else the fallback. */
-  dialogFor(intent: string, recognition?: SupportRecognition): SupportDialog {
-    return (recognition && this.routes.find((d) => d.claims(recognition))) || (this.routes.find((d) => d.handles(intent)) ?? this.fallback);
+  /** The dialog registered for `intent`, or the fallback. */
+  dialogFor(intent: string): SupportDialog {
+    return this.routes.find((d) => d.handles(intent)) ?? this.fallback;
+  }
+
+  /** The dialog that claims the turn, else the one registered for its intent. */
+  async routeFor(context: TurnContext, recognition: SupportRecognition): Promise<SupportDialog> {
+    for (const d of this.routes) if (await d.claims(context, recognition)) return d;
+    return this.dialogFor(recognition.intent);
   }
 
   private recognition(context: TurnContext): SupportRecognition | undefined {
@@ -104,7 +110,7 @@ export class MainDialog extends ComponentDialog {
     const routed: SupportRecognition = { ...recognition, intent: chosen, ambiguous: undefined } as SupportRecognition;
     turnInfo(step.context).recognition = routed;
     const options: RouteOptions = { recognition: routed };
-    return step.beginDialog(this.dialogFor(chosen, routed).id, options);
+    return step.beginDialog((await this.routeFor(step.context, routed)).id, options);
   }
 
   private async finalStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {

@@ -3,6 +3,7 @@
  * A cancellation question that names an order comes here too, and is answered with whether that order can still be
  * cancelled or changed.
  */
+import type { TurnContext } from 'botbuilder';
 import {
   type DialogTurnResult,
   type PromptValidatorContext,
@@ -87,9 +88,18 @@ function cancelKey(status: OrderStatus): string {
 export class OrderStatusDialog extends SupportDialog {
   readonly intents = ['order.status'] as const;
 
-  /** "Cancel order 10435", "can I change order 10435?": the answer depends on whether that order has shipped. */
-  override claims(recognition: SupportRecognition): boolean {
-    return recognition.intent === CANCEL_INTENT && usableNumber(recognition) !== undefined;
+  /**
+   * "Cancel order 10435", "can I change order 10435?", or "can I still cancel it?" once this conversation has verified
+   * an order: the answer depends on whether that order has shipped.
+   */
+  override async claims(context: TurnContext, recognition: SupportRecognition): Promise<boolean> {
+    if (recognition.intent !== CANCEL_INTENT) return false;
+    return usableNumber(recognition) !== undefined || (await this.lastVerified(context)) !== undefined;
+  }
+
+  /** The order this conversation verified last. */
+  private async lastVerified(context: TurnContext): Promise<string | undefined> {
+    return (await getConversationData(this.services.conversationData, context)).verifiedOrders.at(-1);
   }
 
   constructor(services: DialogServices) {
@@ -127,8 +137,10 @@ export class OrderStatusDialog extends SupportDialog {
 
   private async numberStep(step: WaterfallStepContext<FlowOptions>): Promise<DialogTurnResult> {
     const t = this.tr(step.context);
-    const fromUtterance = usableNumber(step.options.recognition);
-    if (fromUtterance) return step.next(fromUtterance);
+    const { recognition } = step.options;
+    // A cancellation question without a number is about the order this conversation has just been talking about.
+    const known = usableNumber(recognition) ?? (recognition.intent === CANCEL_INTENT && !step.options.notFound ? await this.lastVerified(step.context) : undefined);
+    if (known) return step.next(known);
     markTurn(step.context, ORDER_STATUS_DIALOG, 'prompted');
     // After a number we could not find, "check it and type it again" is the question; "what's your order number?"
     // on top of it would read as if nothing had been said.

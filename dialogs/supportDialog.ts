@@ -84,10 +84,11 @@ export abstract class SupportDialog extends ComponentDialog {
   }
 
   /**
-   * Whether this dialog takes a recognition ahead of the dialog its intent names. An FAQ question about one
-   * particular order ("can I still cancel order 10435?") needs that order's state, not the general policy.
+   * Whether this dialog takes the turn ahead of the dialog its intent names. An FAQ question about one particular
+   * order ("can I still cancel order 10435?", or "it" after that order's status) needs that order's state, not the
+   * general policy.
    */
-  claims(_recognition: SupportRecognition): boolean {
+  async claims(_context: TurnContext, _recognition: SupportRecognition): Promise<boolean> {
     return false;
   }
 

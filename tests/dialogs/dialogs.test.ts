@@ -71,6 +71,14 @@ describe('cancelling one order', () => {
     expect(turns[1]).toMatchObject({ dialog: 'orderStatus', data: { orderStatus: 'processing', question: 'cancel' } });
   });
 
+  it('"can I still cancel it?" after a verified status answer is about that order, without asking again', async () => {
+    const conversation = new Conversation(env.core);
+    await conversation.say('where is my order 10367?');
+    expect((await conversation.say('30301')).join(' ')).toMatch(/order 10367 is on its way/);
+    const [answer] = await conversation.say('can I still cancel it?');
+    expect(answer).toBe(t('en', 'order.cancel.shipped', { number: '10367', carrier: 'USPS' }));
+  });
+
   it('without a number still gets the general cancellation answer', async () => {
     const [answer] = await new Conversation(env.core).say('how do I cancel my order?');
     expect(answer).not.toMatch(/order number/i);
