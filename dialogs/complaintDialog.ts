@@ -149,13 +149,14 @@ export class ComplaintDialog extends SupportDialog {
     const v = this.values(step);
     v.sentiment = step.options.recognition.sentiment;
     v.orderNumber = step.options.recognition.entities.orderNumber?.[0];
-    const joined = await this.joinLastTicket(context, v.orderNumber);
+    const guessed = guessCategory(text, t);
+    // Only a message that says what went wrong is a follow-up; "I have another complaint" starts a new one.
+    const joined = guessed ? await this.joinLastTicket(context, v.orderNumber) : undefined;
     if (joined) {
       markTurn(context, COMPLAINT_DIALOG, 'answered', { data: { ticketId: joined, followUp: true } });
       await context.sendActivity(t('complaint.followUp', { id: joined }));
       return step.endDialog({ resolved: true, ticketId: joined });
     }
-    const guessed = guessCategory(text, t);
     // "My lamp arrived smashed, the glass is everywhere" already tells the story; "I want to complain" does not.
     if (guessed && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = text;
     if (guessed) return step.next({ value: guessed });

@@ -111,6 +111,9 @@ describe('complaint tickets', () => {
     expect(ticket?.followUps?.map((f) => f.text)).toEqual(['also the handle of the teapot is broken, the parcel was damaged']);
     expect((await env.core.services.tickets.list()).length).toBe(before);
 
+    // Asking to complain again, without saying what went wrong, starts a new complaint.
+    expect(await c.say('I have another complaint')).toEqual([t('en', 'complaint.askCategory')]);
+    await c.say('cancel');
     const [other] = await c.say('order 10231 came with the wrong colour lamp');
     expect(other).toMatch(/ticket T-\d{6}/);
     expect(other).not.toContain(id);
