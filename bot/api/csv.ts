@@ -1,4 +1,5 @@
 /** CSV as spreadsheets read it (RFC 4180): quoted when needed, quotes doubled, CRLF line ends. */
+import type { Response } from 'restify';
 
 /** A value as one CSV field. Text that a spreadsheet would run as a formula is prefixed with an apostrophe. */
 export function csvField(value: string | number | null | undefined): string {
@@ -12,4 +13,11 @@ export function csvField(value: string | number | null | undefined): string {
 export function toCsv<K extends string>(columns: readonly K[], rows: Array<Record<K, string | number | null | undefined>>): string {
   const lines = [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => csvField(r[c])).join(','))];
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Sends CSV as a download named `name`. */
+export function sendCsv(res: Response, name: string, body: string): void {
+  res.header('Content-Type', 'text/csv; charset=utf-8');
+  res.header('Content-Disposition', `attachment; filename="${name}"`);
+  res.sendRaw(200, body);
 }

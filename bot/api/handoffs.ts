@@ -16,7 +16,7 @@ import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import type { Auth } from './auth.js';
 import { apiRoute } from './common.js';
-import { toCsv } from './csv.js';
+import { sendCsv, toCsv } from './csv.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A day (YYYY-MM-DD, UTC) or an ISO instant. */
@@ -123,9 +123,7 @@ export function registerHandoffRoutes(server: Server, deps: HandoffRoutesDeps): 
       if (q.format === 'csv') {
         if (!hasRole(p.user.role, 'lead')) throw new HttpError(403, 'forbidden', `The CSV export needs the lead role; you are signed in as ${p.user.role}.`);
         const base = `${req.isSecure() ? 'https' : 'http'}://${req.header('host') ?? 'localhost'}`;
-        res.header('Content-Type', 'text/csv; charset=utf-8');
-        res.header('Content-Disposition', `attachment; filename="handoffs-${clock.now().toISOString().slice(0, 10)}.csv"`);
-        res.sendRaw(200, toCsv(CSV_COLUMNS, items.map((h) => csvRow(h, base))));
+        sendCsv(res, `handoffs-${clock.now().toISOString().slice(0, 10)}.csv`, toCsv(CSV_COLUMNS, items.map((h) => csvRow(h, base))));
         return;
       }
       res.json({ items: items.map(publicHandoff) });

@@ -17,7 +17,7 @@ import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import type { Auth } from './auth.js';
 import { apiRoute } from './common.js';
-import { toCsv } from './csv.js';
+import { sendCsv, toCsv } from './csv.js';
 
 /** Dependencies of the metrics routes (`config` holds the alert thresholds). */
 export interface MetricsRouteDeps {
@@ -58,13 +58,6 @@ const filterOf = (q: { channel?: string; locale?: string; intent?: string }) => 
   ...(q.locale ? { locale: q.locale } : {}),
   ...(q.intent ? { intent: q.intent } : {}),
 });
-
-/** Sends CSV as a download. */
-function sendCsv(res: Response, name: string, body: string): void {
-  res.header('Content-Type', 'text/csv; charset=utf-8');
-  res.header('Content-Disposition', `attachment; filename="${name}"`);
-  res.sendRaw(200, body);
-}
 
 const METRIC_COLUMNS = ['section', 'key', ...COLUMNS.map((c) => c.header)] as const;
 

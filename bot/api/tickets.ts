@@ -13,7 +13,7 @@ import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import type { Auth } from './auth.js';
 import { apiRoute } from './common.js';
-import { toCsv } from './csv.js';
+import { sendCsv, toCsv } from './csv.js';
 
 const StatusSchema = TicketSchema.shape.status;
 const KindSchema = TicketSchema.shape.kind;
@@ -93,9 +93,7 @@ export function registerTicketRoutes(server: Server, deps: TicketRoutesDeps): vo
         .sort(byUrgency);
       if (q.format === 'csv') {
         if (!hasRole(p.user.role, 'lead')) throw new HttpError(403, 'forbidden', `The CSV export needs the lead role; you are signed in as ${p.user.role}.`);
-        res.header('Content-Type', 'text/csv; charset=utf-8');
-        res.header('Content-Disposition', `attachment; filename="tickets-${now.toISOString().slice(0, 10)}.csv"`);
-        res.sendRaw(200, toCsv(CSV_COLUMNS, items.map(csvRow)));
+        sendCsv(res, `tickets-${now.toISOString().slice(0, 10)}.csv`, toCsv(CSV_COLUMNS, items.map(csvRow)));
         return;
       }
       res.json({ items });
