@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { parseDocument } from '../storage/jsonDb.js';
 import { type Corpus, corpusFile, CorpusSchema } from './corpus.js';
-import { ORDER_NUMBER_PATTERN } from './entities.js';
+import { ORDER_NUMBER_PATTERN, ORDER_NUMBER_TOKEN } from './entities.js';
 import { utteranceKey } from './inbox.js';
 
 /** Why an edit was refused. */
@@ -32,7 +32,7 @@ export interface AddResult {
 export function corpusForm(text: string): string {
   return text
     .replace(/\[email\]/g, '@email')
-    .replace(ORDER_NUMBER_PATTERN, '@orderNumber')
+    .replace(ORDER_NUMBER_PATTERN, ORDER_NUMBER_TOKEN)
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Logger } from '../bot/logger.js';
 import { silentLogger } from '../bot/logger.js';
 import { CORPUS_DIR, type Corpus, corpusHash, HANDOFF_INTENT, loadCorpora, ORDER_STATUS_INTENT } from './corpus.js';
-import { EMAIL_PATTERN, type Entities, extractEntities, ORDER_NUMBER_PATTERN, ORDER_NUMBER_SLOT } from './entities.js';
+import { EMAIL_PATTERN, type Entities, extractEntities, ORDER_NUMBER_PATTERN, ORDER_NUMBER_SLOT, ORDER_NUMBER_TOKEN } from './entities.js';
 import { languagePlugin } from './languages.js';
 import { boundNlpCaches, NLP_CACHE_ENTRIES, type NlpCacheHolders, nlpCacheSizes } from './nlpCaches.js';
 import { normalizeScript } from './normalize.js';
@@ -89,10 +89,8 @@ const SMALL_TALK = new Set(['greeting', 'thanks', 'goodbye']);
 
 /** The score a comma clause's reading needs to stand for a message the whole of which reads as None. */
 const CLAUSE_RESCUE_SCORE = 0.8;
-/** What normalisation turns an order number into. */
-const ORDER_NUMBER_TOKEN = '@orderNumber';
 /** A message that is nothing but an order number ("10231", "#10231", "ORD-10231", "۱۰۲۳۱"), once normalised. */
-const ONLY_ORDER_NUMBER = /^[\s#:.,!?]*@orderNumber[\s.,!?]*$/;
+const ONLY_ORDER_NUMBER = new RegExp(`^[\\s#:.,!?]*${ORDER_NUMBER_TOKEN}[\\s.,!?]*$`);
 
 /**
  * How much a reading is worth when choosing among a message's readings: None lowest, small talk below tasks, and

@@ -5,6 +5,8 @@ import { normalizeScript } from './normalize.js';
 export const ORDER_NUMBER_PATTERN = /\bord-?\d{5,8}\b|#\d{5,8}\b|\b\d{5,8}\b/gi;
 /** A template slot standing for an order number ("{{Order Number}}"), as canned replies and utterance sets write it. */
 export const ORDER_NUMBER_SLOT = /\{\{\s*(?:order|purchase)[\s_-]*(?:number|no|id)\s*\}\}/gi;
+/** The placeholder an order number becomes in corpora and in the text the classifier reads. */
+export const ORDER_NUMBER_TOKEN = '@orderNumber';
 /** Email addresses (pragmatic, not RFC 5322). */
 export const EMAIL_PATTERN = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/giu;
 
