@@ -32,6 +32,13 @@ export const CorpusSchema = z.object({
     .array(z.object({ intent: IntentNameSchema, utterances: z.array(z.string().trim().min(1)).min(1) }))
     .min(1)
     .refine((d) => new Set(d.map((x) => x.intent)).size === d.length, 'each intent appears once'),
+  /** Chat shorthand read as the words it stands for ("u": "you"); see `nlu/shorthand.ts`. */
+  shorthand: z
+    .record(
+      z.string().regex(/^[\p{Ll}\p{Lo}\p{N}]+$/u, 'shorthand words are one lowercase word (letters and digits)'),
+      z.string().trim().min(1, 'a shorthand word needs the words it stands for'),
+    )
+    .optional(),
 });
 export type Corpus = z.infer<typeof CorpusSchema>;
 

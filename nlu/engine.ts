@@ -13,12 +13,13 @@ import { languagePlugin } from './languages.js';
 import { boundNlpCaches, NLP_CACHE_ENTRIES, type NlpCacheHolders, nlpCacheSizes } from './nlpCaches.js';
 import { normalizeScript } from './normalize.js';
 import { type Sentiment, SentimentService } from './sentiment.js';
+import { Shorthand } from './shorthand.js';
 import { findRealWordStems, guardSpellCheck } from './spelling.js';
 import { PersianStemmer } from './stemmerFa.js';
 import { wordListVersions } from './wordLists.js';
 
 /** Bump when preprocessing or training settings change, so cached models are retrained. */
-const ENGINE_VERSION = 'engine-8';
+const ENGINE_VERSION = 'engine-9';
 
 /**
  * Per-language classifier settings on top of the defaults. Spanish inflects heavily, so its corpus has many rare
@@ -145,10 +146,23 @@ export function normalizeForClassification(text: string): string {
     .trim();
 }
 
-/** Every token of a corpus, as the language's tokenizer produces it from the normalised utterances. */
-function corpusVocabulary(container: Container, lang: string, corpus: Corpus): Set<string> {
+/** How a language's classifier reads a text: normalised (`normalizeForClassification`), then its shorthand spelled out. */
+type ReadAs = (text: string) => string;
+
+/** One reader per corpus, each with that corpus's shorthand. */
+function readers(corpora: Map<string, Corpus>): Map<string, ReadAs> {
+  return new Map(
+    [...corpora].map(([lang, corpus]) => {
+      const shorthand = new Shorthand(corpus.shorthand);
+      return [lang, (text: string) => shorthand.expand(normalizeForClassification(text))];
+    }),
+  );
+}
+
+/** Every token of a corpus, as the language's tokenizer produces it from the utterances as the classifier reads them. */
+function corpusVocabulary(container: Container, lang: string, corpus: Corpus, readAs: ReadAs): Set<string> {
   const tokenizer = container.get<{ tokenize(text: string, normalize?: boolean): string[] }>(`tokenizer-${lang}`);
-  return new Set(corpus.data.flatMap((d) => d.utterances.flatMap((u) => tokenizer.tokenize(normalizeForClassification(u), true))));
+  return new Set(corpus.data.flatMap((d) => d.utterances.flatMap((u) => tokenizer.tokenize(readAs(u), true))));
 }
 
 /**
@@ -166,6 +180,7 @@ export class NluEngine {
     readonly languages: readonly string[],
     readonly modelHash: string,
     readonly trainedNow: boolean,
+    private readonly readAs: ReadonlyMap<string, ReadAs>,
     realWordStems: Record<string, string[]>,
     nlpCacheEntries = NLP_CACHE_ENTRIES,
   ) {
@@ -189,8 +204,9 @@ export class NluEngine {
     if (corpora.size === 0) throw new Error(`No corpus found for ${options.languages.join(', ')} in ${options.corpusDir ?? CORPUS_DIR}`);
     const langs = [...corpora.keys()];
     const { nlp, container } = await NluEngine.createNlp(langs);
+    const readAs = readers(corpora);
     const persian = corpora.get('fa');
-    if (persian) container.register('stemmer-fa', new PersianStemmer(corpusVocabulary(container, 'fa', persian)), true);
+    if (persian) container.register('stemmer-fa', new PersianStemmer(corpusVocabulary(container, 'fa', persian, readAs.get('fa') as ReadAs)), true);
     const sentiment = new SentimentService(container, langs, options.lexiconDir);
     const hash = corpusHash(corpora, `${ENGINE_VERSION} ${wordListVersions()}`);
 
@@ -199,16 +215,16 @@ export class NluEngine {
       if (cached?.hash === hash) {
         nlp.import(cached.model);
         log.info({ languages: langs, hash }, 'NLU model loaded from cache');
-        return new NluEngine(nlp, sentiment, langs, hash, false, cached.realWordStems, options.nlpCacheEntries);
+        return new NluEngine(nlp, sentiment, langs, hash, false, readAs, cached.realWordStems, options.nlpCacheEntries);
       }
       log.info(cached ? 'NLU corpus changed since the cached model: retraining' : 'No cached NLU model: training');
     }
-    await NluEngine.train(nlp, corpora, log);
+    await NluEngine.train(nlp, corpora, readAs, log);
     const realWordStems = await findRealWordStems(Object.fromEntries(langs.map((lang) => [lang, NluEngine.corpusFeatures(nlp, lang)])));
     if (options.modelFile) {
       await NluEngine.writeModel(options.modelFile, { hash, trainedAt: new Date().toISOString(), languages: langs, model: nlp.export(true), realWordStems });
     }
-    return new NluEngine(nlp, sentiment, langs, hash, true, realWordStems, options.nlpCacheEntries);
+    return new NluEngine(nlp, sentiment, langs, hash, true, readAs, realWordStems, options.nlpCacheEntries);
   }
 
   /** The stems the language's trained classifier knows (its spell checker's vocabulary). */
@@ -231,12 +247,14 @@ export class NluEngine {
     return { nlp, container };
   }
 
-  private static async train(nlp: NlpInstance, corpora: Map<string, Corpus>, log: Logger): Promise<void> {
+  private static async train(nlp: NlpInstance, corpora: Map<string, Corpus>, readAs: Map<string, ReadAs>, log: Logger): Promise<void> {
     for (const [lang, corpus] of corpora) {
+      const read = readAs.get(lang) as ReadAs;
       let count = 0;
       for (const { intent, utterances } of corpus.data) {
-        for (const u of utterances) {
-          nlp.addDocument(lang, normalizeForClassification(u), intent);
+        // Spelled out, a shorthand utterance ("thank u") may repeat another; twice the same text would weigh double.
+        for (const text of new Set(utterances.map(read))) {
+          nlp.addDocument(lang, text, intent);
           count += 1;
         }
       }
@@ -267,7 +285,7 @@ export class NluEngine {
   /** Classifies `text` in `lang` (falls back to the first of `languages`); see the class comment on caching. */
   async classify(text: string, lang: string): Promise<NluResult> {
     const useLang = this.languages.includes(lang) ? lang : (this.languages[0] as string);
-    const normalized = normalizeForClassification(text);
+    const normalized = this.read(text, useLang);
     const [classifications, sentiment] = await Promise.all([
       cached(this.intentCache, `${useLang}\u0000${normalized}`, () => this.classifyIntent(normalized, useLang)),
       cached(this.sentimentCache, `${useLang}\u0000${text}`, () => this.sentiment.analyze(text, useLang)),
@@ -333,13 +351,19 @@ export class NluEngine {
     return list.length ? list : [{ intent: 'None', score: 1 }];
   }
 
+  /** `text` as `lang`'s classifier reads it: normalised, shorthand spelled out. */
+  read(text: string, lang: string): string {
+    const readAs = this.readAs.get(lang);
+    return readAs ? readAs(text) : normalizeForClassification(text);
+  }
+
   /** The features the classifier sees for `text`: its stems after spell correction (diagnostics and tests). */
   async features(text: string, lang: string): Promise<string[]> {
     const domain = Object.values(this.nlp.nluManager?.domainManagers?.[lang]?.domains ?? {})[0] as
       | { prepare(input: object): Promise<{ tokens: Record<string, number> }>; doSpellCheck(input: object): Promise<{ tokens: Record<string, number> }> }
       | undefined;
     if (!domain) return [];
-    const input = { text: normalizeForClassification(text), locale: lang, settings: { spellCheck: true } };
+    const input = { text: this.read(text, lang), locale: lang, settings: { spellCheck: true } };
     return Object.keys((await domain.doSpellCheck({ ...input, tokens: (await domain.prepare(input)).tokens })).tokens);
   }
 

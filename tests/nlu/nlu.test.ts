@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LanguageSchema } from '../../bot/config.js';
-import { REQUIRED_INTENTS, loadCorpora } from '../../nlu/corpus.js';
+import { CorpusSchema, REQUIRED_INTENTS, loadCorpora } from '../../nlu/corpus.js';
 import { NluEngine, normalizeForClassification, splitClauses, splitSentences } from '../../nlu/engine.js';
 import { extractEntities } from '../../nlu/entities.js';
 import { labelled, loadHeldout, predict, score } from '../../nlu/evaluate.js';
 import { NlpRecognizer } from '../../nlu/recognizer.js';
+import { Shorthand } from '../../nlu/shorthand.js';
 import { TEST_MODEL_FILE, ROOT } from '../helpers/paths.js';
 
 const THRESHOLDS = { threshold: 0.55, ambiguityMargin: 0.15 };
@@ -156,6 +157,35 @@ describe('spell correction', () => {
     // Spanish: the word list has no accents, the text may.
     expect(await engine.features('quiero cancelar mi pedidoo', 'es')).toContain('pedido');
     expect(await engine.features('¿cuánto cuesta el envío?', 'es')).toContain('envi');
+  });
+});
+
+describe('chat shorthand', () => {
+  it('spells out whole words only, in any case, and leaves words that merely contain them alone', () => {
+    const shorthand = new Shorthand({ u: 'you', ur: 'your', pls: 'please', b4: 'before' });
+    expect(shorthand.expand('Can U check ur order PLS, b4 Friday?')).toBe('Can you check your order please, before Friday?');
+    expect(shorthand.expand("you, bus, u'll, b4x, ur@example.com, @orderNumber u")).toBe("you, bus, u'll, b4x, ur@example.com, @orderNumber you");
+    expect(new Shorthand().expand('can u')).toBe('can u');
+  });
+
+  it('reads shorthand as the words it stands for, in each language that lists it', async () => {
+    expect(engine.read('can u tell me where my parcel is', 'en')).toBe(engine.read('can you tell me where my parcel is', 'en'));
+    // Before, this read as None (0.60) while the spelled-out sentence read as order status.
+    expect((await engine.classify('can u tell me where my parcel is', 'en')).intent).toBe('order.status');
+    expect((await engine.classify('pls delete my acct', 'en')).intent).toBe('faq.account');
+    expect((await engine.classify('thnx 4 the help', 'en')).intent).toBe('thanks');
+    expect((await engine.classify('xq no llega mi paquete', 'es')).intent).toBe('order.status');
+    // The text a turn logs and answers is the customer's own.
+    expect((await engine.classify('can u tell me where my parcel is', 'en')).text).toBe('can u tell me where my parcel is');
+  });
+
+  it('refuses a corpus whose shorthand is not one lowercase word with a spelling', async () => {
+    const corpus = (await loadCorpora(['en'])).get('en');
+    for (const shorthand of [{ 'Pls': 'please' }, { 'thank u': 'thank you' }, { u: ' ' }]) {
+      const parsed = CorpusSchema.safeParse({ ...corpus, shorthand });
+      expect(parsed.success, JSON.stringify(shorthand)).toBe(false);
+    }
+    expect(CorpusSchema.safeParse({ ...corpus, shorthand: { u: 'you' } }).success).toBe(true);
   });
 });
 
