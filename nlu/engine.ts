@@ -88,7 +88,7 @@ export interface NluEngineOptions {
 /** Intents that give way to a task intent found elsewhere in the same message. */
 const SMALL_TALK = new Set(['greeting', 'thanks', 'goodbye']);
 
-/** The score a comma clause's reading needs to stand for a message the whole of which reads as None. */
+/** The score a clause's reading needs to stand for a message the whole of which reads as None. */
 const CLAUSE_RESCUE_SCORE = 0.8;
 /** A message that is nothing but an order number ("10231", "#10231", "ORD-10231", "۱۰۲۳۱"), once normalised. */
 const ONLY_ORDER_NUMBER = new RegExp(`^[\\s#:.,!?]*${ORDER_NUMBER_TOKEN}[\\s.,!?]*$`);
@@ -123,9 +123,25 @@ export function splitSentences(text: string): string[] {
   return wordyParts(text.split(/(?<=[.!?;。！？；؟])\s*|\n+/u));
 }
 
-/** Clauses of a sentence: its parts between commas (Latin, CJK and Arabic-script forms), each with at least one word. */
-export function splitClauses(text: string): string[] {
-  return wordyParts(text.split(/[,，、،]/u));
+/**
+ * Words that join two clauses, per language. "I am Anna and I want to know where my order is" read as None as a
+ * whole (the introduction outweighs the request); its second clause alone is a clear order-status question.
+ */
+const CONJUNCTIONS: Record<string, RegExp> = {
+  en: /\s+(?:and|but|so|because)\s+/iu,
+  es: /\s+(?:y|e|pero|porque|así que|asi que)\s+/iu,
+  fa: /\s+(?:و|ولی|اما|چون)\s+/u,
+  zh: /但是|可是|而且|因为|所以/u,
+};
+
+/**
+ * Clauses of a sentence: its parts between commas (Latin, CJK and Arabic-script forms) and, given its language,
+ * between conjunctions; each with at least one word.
+ */
+export function splitClauses(text: string, lang?: string): string[] {
+  const conjunction = lang ? CONJUNCTIONS[lang] : undefined;
+  const parts = text.split(/[,，、،]/u);
+  return wordyParts(conjunction ? parts.flatMap((part) => part.split(conjunction)) : parts);
 }
 
 function wordyParts(parts: string[]): string[] {
@@ -299,10 +315,10 @@ export class NluEngine {
    * perceptron can be swamped by a long message ("where is my order 10435? I'm really worried" scored as
    * returns); a customer's request is usually one sentence of several. Small talk ("hi", "thanks") yields to a
    * task found in another sentence of the same message. When none of those readings finds an intent, the
-   * clauses between commas may supply a task: a long sentence can zero every intent's output at once ("my parcel
-   * is late again and I'm fed up, I want to talk to someone" read as None), while its clauses are clear. A message
-   * that is only an order number asks about that order; one that reads as None may read as a request without its
-   * order number.
+   * clauses between commas and conjunctions may supply a task: a long sentence can zero every intent's output at
+   * once ("my parcel is late again and I'm fed up, I want to talk to someone" read as None), while its clauses are
+   * clear. A message that is only an order number asks about that order; one that reads as None may read as a
+   * request without its order number.
    */
   private async classifyIntent(normalized: string, lang: string): Promise<Classification[]> {
     const reading = await this.bestReading(normalized, lang);
@@ -326,7 +342,7 @@ export class NluEngine {
       if (words[0]?.intent !== 'None') best = words;
       if (best[0]?.intent !== 'None') return best;
     }
-    const clauses = sentences.flatMap(splitClauses);
+    const clauses = sentences.flatMap((sentence) => splitClauses(sentence, lang));
     if (clauses.length < 2) return best;
     const fromClauses = await this.mostConfident(clauses, lang);
     // Only a clear task overrules None: "well, the weather is nice" is no greeting because "well" alone reads as

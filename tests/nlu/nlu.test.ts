@@ -194,6 +194,17 @@ describe('messages of several parts', () => {
     expect(splitSentences('where is my order? I am worried! 😟')).toEqual(['where is my order?', 'I am worried!']);
     expect(splitClauses('late again, fed up，想找人工、马上')).toEqual(['late again', 'fed up', '想找人工', '马上']);
     expect(splitClauses('سلام، کسی هست')).toEqual(['سلام', 'کسی هست']);
+    expect(splitClauses('I am Anna and I want my order, but fast', 'en')).toEqual(['I am Anna', 'I want my order', 'fast']);
+    expect(splitClauses('llegó roto y quiero otro', 'es')).toEqual(['llegó roto', 'quiero otro']);
+    expect(splitClauses('包裹到了但是坏了', 'zh')).toEqual(['包裹到了', '坏了']);
+    // Without a language, only commas split: "and" inside a word or a name is never a clause boundary there.
+    expect(splitClauses('Anderson and Sands', undefined)).toEqual(['Anderson and Sands']);
+  });
+
+  it('finds a request joined to an introduction by a conjunction', async () => {
+    // As a whole this read as None (1.0): the introduction outweighed the request.
+    expect((await engine.classify('I am Anna and I want to know where my order is', 'en')).intent).toBe('order.status');
+    expect((await recognizer.recognizeText('I love cooking and I want to learn to bake bread', 'en')).intent).toBe('None');
   });
 
   it('finds the request in a long sentence that reads as None as a whole, preferring a person on a tie', async () => {
