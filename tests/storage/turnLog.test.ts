@@ -137,6 +137,37 @@ describe('JSON Lines turn log', () => {
     await log.close();
   });
 
+  it('keeps the index within its bound: the quietest conversations drop out and are read by a scan, never half', async () => {
+    const dir = await tempDir();
+    const day = '2026-11-25';
+    // A corrupt line of someone else: a scan of the file passes it and warns, an indexed read does not.
+    await appendFile(path.join(dir, `${day}.jsonl`), `not json at all\n${JSON.stringify(record(`${day}T09:00:00.000Z`, { id: 'early', conversationId: 'early' }))}\n`);
+    const warnings: string[] = [];
+    const log = new JsonlTurnLog(dir, { indexConversations: 2, onWarning: (m) => warnings.push(m) });
+    const say = (conversationId: string, id: string) => log.append([record(`${day}T10:00:00.000Z`, { id, conversationId })]);
+    const read = async (conversationId: string) => {
+      warnings.length = 0;
+      const ids = (await log.conversation(conversationId)).map((r) => r.id);
+      return { ids, scanned: warnings.length > 0 };
+    };
+    await say('a', 'a1');
+    // The lines that predate this process are indexed in the background; then 'a' reads without a scan.
+    await expect.poll(async () => (await read('a')).scanned).toBe(false);
+    await say('b', 'b1');
+    await say('a', 'a2'); // 'a' is the newest again, 'early' the quietest
+    await say('c', 'c1'); // three conversations over a bound of two: 'early', then 'b', drop out
+    expect(await read('c')).toEqual({ ids: ['c1'], scanned: false });
+    expect(await read('a')).toEqual({ ids: ['a1', 'a2'], scanned: false });
+    expect(await read('b')).toEqual({ ids: ['b1'], scanned: true });
+    expect(await read('early')).toEqual({ ids: ['early'], scanned: true });
+    // 'b' comes back: the index has only its new line, so its reads still scan and find both.
+    await say('b', 'b2');
+    expect(await read('b')).toEqual({ ids: ['b1', 'b2'], scanned: true });
+    // A conversation never seen is not in the file: the index says so without a scan.
+    expect(await read('never-seen')).toEqual({ ids: [], scanned: false });
+    await log.close();
+  });
+
   it('a reader sees every record appended before it without waiting for the ones that keep arriving', async () => {
     const log = new JsonlTurnLog(await tempDir());
     let k = 0;
