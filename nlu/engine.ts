@@ -165,14 +165,14 @@ export function normalizeForClassification(text: string): string {
 /** How a language's classifier reads a text: normalised (`normalizeForClassification`), then its shorthand spelled out. */
 type ReadAs = (text: string) => string;
 
-/** One reader per corpus, each with that corpus's shorthand. */
-function readers(corpora: Map<string, Corpus>): Map<string, ReadAs> {
-  return new Map(
-    [...corpora].map(([lang, corpus]) => {
-      const shorthand = new Shorthand(corpus.shorthand);
-      return [lang, (text: string) => shorthand.expand(normalizeForClassification(text))];
-    }),
-  );
+/** Each corpus's shorthand. */
+function shorthands(corpora: Map<string, Corpus>): Map<string, Shorthand> {
+  return new Map([...corpora].map(([lang, corpus]) => [lang, new Shorthand(corpus.shorthand)]));
+}
+
+/** How the classifier of a language with `shorthand` reads a text. */
+function reader(shorthand: Shorthand | undefined): ReadAs {
+  return (text) => (shorthand ? shorthand.expand(normalizeForClassification(text)) : normalizeForClassification(text));
 }
 
 /** Every token of a corpus, as the language's tokenizer produces it from the utterances as the classifier reads them. */
@@ -196,7 +196,7 @@ export class NluEngine {
     readonly languages: readonly string[],
     readonly modelHash: string,
     readonly trainedNow: boolean,
-    private readonly readAs: ReadonlyMap<string, ReadAs>,
+    private readonly shorthands: ReadonlyMap<string, Shorthand>,
     realWordStems: Record<string, string[]>,
     nlpCacheEntries = NLP_CACHE_ENTRIES,
   ) {
@@ -220,9 +220,9 @@ export class NluEngine {
     if (corpora.size === 0) throw new Error(`No corpus found for ${options.languages.join(', ')} in ${options.corpusDir ?? CORPUS_DIR}`);
     const langs = [...corpora.keys()];
     const { nlp, container } = await NluEngine.createNlp(langs);
-    const readAs = readers(corpora);
+    const shorthand = shorthands(corpora);
     const persian = corpora.get('fa');
-    if (persian) container.register('stemmer-fa', new PersianStemmer(corpusVocabulary(container, 'fa', persian, readAs.get('fa') as ReadAs)), true);
+    if (persian) container.register('stemmer-fa', new PersianStemmer(corpusVocabulary(container, 'fa', persian, reader(shorthand.get('fa')))), true);
     const sentiment = new SentimentService(container, langs, options.lexiconDir);
     const hash = corpusHash(corpora, `${ENGINE_VERSION} ${wordListVersions()}`);
 
@@ -231,16 +231,16 @@ export class NluEngine {
       if (cached?.hash === hash) {
         nlp.import(cached.model);
         log.info({ languages: langs, hash }, 'NLU model loaded from cache');
-        return new NluEngine(nlp, sentiment, langs, hash, false, readAs, cached.realWordStems, options.nlpCacheEntries);
+        return new NluEngine(nlp, sentiment, langs, hash, false, shorthand, cached.realWordStems, options.nlpCacheEntries);
       }
       log.info(cached ? 'NLU corpus changed since the cached model: retraining' : 'No cached NLU model: training');
     }
-    await NluEngine.train(nlp, corpora, readAs, log);
+    await NluEngine.train(nlp, corpora, shorthand, log);
     const realWordStems = await findRealWordStems(Object.fromEntries(langs.map((lang) => [lang, NluEngine.corpusFeatures(nlp, lang)])));
     if (options.modelFile) {
       await NluEngine.writeModel(options.modelFile, { hash, trainedAt: new Date().toISOString(), languages: langs, model: nlp.export(true), realWordStems });
     }
-    return new NluEngine(nlp, sentiment, langs, hash, true, readAs, realWordStems, options.nlpCacheEntries);
+    return new NluEngine(nlp, sentiment, langs, hash, true, shorthand, realWordStems, options.nlpCacheEntries);
   }
 
   /** The stems the language's trained classifier knows (its spell checker's vocabulary). */
@@ -263,9 +263,9 @@ export class NluEngine {
     return { nlp, container };
   }
 
-  private static async train(nlp: NlpInstance, corpora: Map<string, Corpus>, readAs: Map<string, ReadAs>, log: Logger): Promise<void> {
+  private static async train(nlp: NlpInstance, corpora: Map<string, Corpus>, shorthand: Map<string, Shorthand>, log: Logger): Promise<void> {
     for (const [lang, corpus] of corpora) {
-      const read = readAs.get(lang) as ReadAs;
+      const read = reader(shorthand.get(lang));
       let count = 0;
       for (const { intent, utterances } of corpus.data) {
         // Spelled out, a shorthand utterance ("thank u") may repeat another; twice the same text would weigh double.
@@ -304,7 +304,7 @@ export class NluEngine {
     const normalized = this.read(text, useLang);
     const [classifications, sentiment] = await Promise.all([
       cached(this.intentCache, `${useLang}\u0000${normalized}`, () => this.classifyIntent(normalized, useLang)),
-      cached(this.sentimentCache, `${useLang}\u0000${text}`, () => this.sentiment.analyze(text, useLang)),
+      cached(this.sentimentCache, `${useLang}\u0000${text}`, () => this.analyzeSentiment(text, useLang)),
     ]);
     const out = classifications[0] ?? { intent: 'None', score: 1 };
     return { text, lang: useLang, intent: out.intent, score: out.score, classifications, entities: extractEntities(text), sentiment };
@@ -369,8 +369,7 @@ export class NluEngine {
 
   /** `text` as `lang`'s classifier reads it: normalised, shorthand spelled out. */
   read(text: string, lang: string): string {
-    const readAs = this.readAs.get(lang);
-    return readAs ? readAs(text) : normalizeForClassification(text);
+    return reader(this.shorthands.get(lang))(text);
   }
 
   /** The features the classifier sees for `text`: its stems after spell correction (diagnostics and tests). */
@@ -385,7 +384,9 @@ export class NluEngine {
 
   /** Sentiment only, without classification. */
   analyzeSentiment(text: string, lang: string): Promise<Sentiment> {
-    return this.sentiment.analyze(text, lang);
+    // Shorthand spelled out, so "i dont like it" is negated as "i don't like it" is.
+    const shorthand = this.shorthands.get(lang);
+    return this.sentiment.analyze(shorthand ? shorthand.expand(text) : text, lang);
   }
 
   /** Languages whose sentiment dictionary is loaded (a check against the silent-zero trap). */

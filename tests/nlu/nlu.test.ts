@@ -82,6 +82,9 @@ describe('sentiment', () => {
     expect((await engine.analyzeSentiment('not bad at all, quite good actually', 'en')).label).toBe('positive');
     expect((await engine.analyzeSentiment("the agent wasn't helpful", 'en')).label).toBe('negative');
     expect((await engine.analyzeSentiment('happy with this', 'en')).score).toBeGreaterThan(0);
+    // A negation typed without its apostrophe is spelled out first (it read as neutral, -0.15).
+    expect((await engine.analyzeSentiment('i dont like it', 'en')).label).toBe('negative');
+    expect((await engine.classify('i dont like it', 'en')).sentiment.label).toBe('negative');
   });
 
   it('scores strength, not just sign', async () => {
