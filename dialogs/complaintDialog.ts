@@ -16,7 +16,7 @@ import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDateTime } from '../i18n/dates.js';
 import type { Translate } from '../i18n/index.js';
 import type { Sentiment } from '../nlu/sentiment.js';
-import { type ComplaintCategory, ComplaintCategorySchema, type TicketPriority } from '../storage/ticketStore.js';
+import { type ComplaintCategory, ComplaintCategorySchema, type Ticket, type TicketPriority } from '../storage/ticketStore.js';
 import { choiceStyle } from './choices.js';
 import { orderNumberIn } from './orderStatusDialog.js';
 import type { DialogServices } from './services.js';
@@ -72,9 +72,13 @@ const STRONGLY_NEGATIVE = -0.7;
 
 /** Priority from the category, raised one level when the customer is strongly negative. */
 export function complaintPriority(category: ComplaintCategory, sentimentScore: number): TicketPriority {
-  const base = BASE_PRIORITY[category];
-  if (sentimentScore > STRONGLY_NEGATIVE) return base;
-  return base === 'low' ? 'normal' : 'high';
+  return raisedPriority(BASE_PRIORITY[category], sentimentScore);
+}
+
+/** `priority`, one level up when the customer is strongly negative. */
+function raisedPriority(priority: TicketPriority, sentimentScore: number): TicketPriority {
+  if (sentimentScore > STRONGLY_NEGATIVE) return priority;
+  return priority === 'low' ? 'normal' : 'high';
 }
 
 /** Takes a complaint and files a ticket. */
@@ -129,17 +133,24 @@ export class ComplaintDialog extends SupportDialog {
   /**
    * Adds the message to the ticket this session already filed, unless it names another order or the ticket was
    * closed: "the cups inside broke too" belongs with the complaint about the crushed box, not in a second ticket.
+   * A strongly negative follow-up raises the ticket's priority a level, as it would have raised a new ticket's, and
+   * brings its deadline forward to the new priority's.
    */
-  private async joinLastTicket(context: TurnContext, orderNumber: string | undefined): Promise<string | undefined> {
+  private async joinLastTicket(context: TurnContext, orderNumber: string | undefined, sentimentScore: number): Promise<{ ticket: Ticket; raised: boolean } | undefined> {
     const data = await getConversationData(this.services.conversationData, context);
     const last = data.lastTicket;
     const now = this.services.clock.now();
     if (!last || now.getTime() - Date.parse(last.at) > this.services.config.SESSION_IDLE_MINUTES * 60_000) return undefined;
     if (orderNumber && orderNumber !== last.orderNumber) return undefined;
-    const change = await this.services.tickets.addFollowUp(last.id, { at: now.toISOString(), text: redact(turnInfo(context).text) });
+    const current = await this.services.tickets.get(last.id);
+    if (!current || current.status === 'closed') return undefined;
+    const priority = raisedPriority(current.priority, sentimentScore);
+    const dueAt = this.services.handoffs.ticketDue(priority, now).toISOString();
+    const raise = priority !== current.priority ? { priority, dueAt: dueAt < current.dueAt ? dueAt : current.dueAt } : undefined;
+    const change = await this.services.tickets.addFollowUp(last.id, { at: now.toISOString(), text: redact(turnInfo(context).text) }, raise);
     if (!change.ok) return undefined;
     last.at = now.toISOString();
-    return last.id;
+    return { ticket: change.ticket, raised: raise !== undefined };
   }
 
   private async categoryStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
@@ -151,11 +162,12 @@ export class ComplaintDialog extends SupportDialog {
     v.orderNumber = step.options.recognition.entities.orderNumber?.[0];
     const guessed = guessCategory(text, t);
     // Only a message that says what went wrong is a follow-up; "I have another complaint" starts a new one.
-    const joined = guessed ? await this.joinLastTicket(context, v.orderNumber) : undefined;
+    const joined = guessed ? await this.joinLastTicket(context, v.orderNumber, v.sentiment?.score ?? 0) : undefined;
     if (joined) {
-      markTurn(context, COMPLAINT_DIALOG, 'answered', { data: { ticketId: joined, followUp: true } });
-      await context.sendActivity(t('complaint.followUp', { id: joined }));
-      return step.endDialog({ resolved: true, ticketId: joined });
+      const { ticket, raised } = joined;
+      markTurn(context, COMPLAINT_DIALOG, 'answered', { data: { ticketId: ticket.id, followUp: true, priority: ticket.priority } });
+      // Only a follow-up that made the ticket urgent offers a person; one more line on an urgent ticket does not.
+      return this.confirm(context, step, ticket, t('complaint.followUp', { id: ticket.id }), raised);
     }
     // "My lamp arrived smashed, the glass is everywhere" already tells the story; "I want to complain" does not.
     if (guessed && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = text;
@@ -239,12 +251,16 @@ export class ComplaintDialog extends SupportDialog {
       hours: this.services.config.SLA_HOURS[priority],
       due: formatDateTime(dueAt, info.locale, this.services.config.TIME_ZONE),
     })}`;
-    // An urgent complaint also goes to a person; the escalation says the ticket confirmation first.
-    const trigger = { reason: 'complaint', priority: 'high', ticketId: ticket.id, preface: filed } as const;
-    if (priority === 'high' && requestHandoff(context, this.services.config.HANDOFF_TRIGGERS, trigger)) {
+    return this.confirm(context, step, ticket, filed, true);
+  }
+
+  /** Says `text` about `ticket`; an urgent ticket may also go to a person, the escalation saying `text` first. */
+  private async confirm(context: TurnContext, step: WaterfallStepContext<RouteOptions>, ticket: Ticket, text: string, offerPerson: boolean): Promise<DialogTurnResult> {
+    const trigger = { reason: 'complaint', priority: 'high', ticketId: ticket.id, preface: text } as const;
+    if (offerPerson && ticket.priority === 'high' && requestHandoff(context, this.services.config.HANDOFF_TRIGGERS, trigger)) {
       return step.endDialog({ reroute: true, intent: HANDOFF_INTENT } satisfies RerouteResult);
     }
-    await context.sendActivity(filed);
-    return step.endDialog({ resolved: true, ticketId: ticket.id, priority });
+    await context.sendActivity(text);
+    return step.endDialog({ resolved: true, ticketId: ticket.id, priority: ticket.priority });
   }
 }

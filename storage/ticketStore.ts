@@ -45,8 +45,8 @@ export interface TicketStore {
   create(input: NewTicket): Promise<Ticket>;
   get(id: string): Promise<Ticket | undefined>;
   list(): Promise<Ticket[]>;
-  /** Adds what the customer said later to an open ticket. */
-  addFollowUp(id: string, followUp: { at: string; text: string }): Promise<TicketChange>;
+  /** Adds what the customer said later to an open ticket, raising its priority and deadline when `raise` says so. */
+  addFollowUp(id: string, followUp: { at: string; text: string }, raise?: { priority: TicketPriority; dueAt: string }): Promise<TicketChange>;
   /** Closes an open ticket: who closed it, when, and what was done. */
   close(id: string, closing: { by: string; at: string; note?: string }): Promise<TicketChange>;
   /** Deletes the tickets `drop` selects (erasure, retention); returns how many. */
@@ -96,8 +96,8 @@ export class LowdbTicketStore implements TicketStore {
     return [...this.docs.items];
   }
 
-  addFollowUp(id: string, followUp: { at: string; text: string }): Promise<TicketChange> {
-    return this.change(id, (t) => ({ ...t, followUps: [...(t.followUps ?? []), followUp] }));
+  addFollowUp(id: string, followUp: { at: string; text: string }, raise?: { priority: TicketPriority; dueAt: string }): Promise<TicketChange> {
+    return this.change(id, (t) => ({ ...t, ...raise, followUps: [...(t.followUps ?? []), followUp] }));
   }
 
   close(id: string, closing: { by: string; at: string; note?: string }): Promise<TicketChange> {

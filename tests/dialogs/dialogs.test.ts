@@ -103,12 +103,13 @@ describe('complaint tickets', () => {
     const [filed] = await c.say('The box for order 10622 arrived crushed and the mugs are damaged');
     const id = /T-\d{6}/.exec(filed ?? '')![0];
     const before = (await env.core.services.tickets.list()).length;
-    expect(await c.say('also the handle of the teapot is broken, the parcel was damaged')).toEqual([
+    expect(await c.say('also the teapot in that parcel arrived damaged')).toEqual([
       t('en', 'complaint.followUp', { id }),
       t('en', 'wrapup.anythingElse'),
     ]);
     const ticket = await env.core.services.tickets.get(id);
-    expect(ticket?.followUps?.map((f) => f.text)).toEqual(['also the handle of the teapot is broken, the parcel was damaged']);
+    expect(ticket?.followUps?.map((f) => f.text)).toEqual(['also the teapot in that parcel arrived damaged']);
+    expect(ticket?.priority).toBe('normal');
     expect((await env.core.services.tickets.list()).length).toBe(before);
 
     // Asking to complain again, without saying what went wrong, starts a new complaint.
@@ -124,6 +125,24 @@ describe('complaint tickets', () => {
     const [again] = await closed.say('the lamp in order 10231 is the wrong colour, I ordered red');
     expect(again).toMatch(/ticket T-\d{6}/);
     expect(again).not.toContain(first);
+  });
+
+  it('a strongly negative follow-up raises the ticket a level, brings its deadline forward and offers a person', async () => {
+    const c = new Conversation(env.core, { conversationId: 'complaint-angrier' });
+    const [filed] = await c.say('The box for order 10622 arrived crushed and the mugs are damaged');
+    const id = /T-\d{6}/.exec(filed ?? '')![0];
+    const before = await env.core.services.tickets.get(id);
+    expect(before?.priority).toBe('normal');
+    const replies = await c.say('the glass is shattered too and I am absolutely furious, this is terrible');
+    const after = await env.core.services.tickets.get(id);
+    expect(after).toMatchObject({ priority: 'high', followUps: [{ text: 'the glass is shattered too and I am absolutely furious, this is terrible' }] });
+    expect(after!.dueAt < before!.dueAt).toBe(true);
+    expect(after!.dueAt).toBe(env.core.handoffs.ticketDue('high', env.clock.now()).toISOString());
+    // The follow-up is confirmed, and the urgent ticket goes to a person as a new urgent complaint would.
+    expect(replies[0]?.startsWith(t('en', 'complaint.followUp', { id }))).toBe(true);
+    expect(replies).not.toContain(t('en', 'wrapup.anythingElse'));
+    const handoffs = await env.core.handoffs.store.list();
+    expect(handoffs.find((h) => h.conversationId === 'complaint-angrier')).toMatchObject({ reason: 'complaint', priority: 'high', ticketId: id });
   });
 
   it('read "I still haven\'t received it" as a late delivery instead of asking for the category again', async () => {

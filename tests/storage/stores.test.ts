@@ -72,6 +72,13 @@ describe.each([
     expect(await store.addFollowUp(id, { at: '2026-11-25T13:00:00.000Z', text: 'late' })).toMatchObject({ ok: false, refusal: 'closed' });
     expect((await store.get(id))?.followUps).toHaveLength(2);
   });
+
+  it('a follow-up may raise the priority and bring the deadline forward, and nothing else', async () => {
+    const store = await open();
+    const { id, ...before } = await store.create(newTicket());
+    const raise = { priority: 'high' as const, dueAt: '2026-11-25T11:00:00.000Z' };
+    expect(await store.addFollowUp(id, { at: '2026-11-25T10:05:00.000Z', text: 'furious now' }, raise)).toMatchObject({ ok: true, ticket: { ...before, ...raise } });
+  });
 });
 
 describe('lowdb files', () => {
