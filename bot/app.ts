@@ -46,6 +46,7 @@ import type { Metrics } from '../metrics/service.js';
 import { MetricsWorker } from '../metrics/workerClient.js';
 import { LowdbHandoffStore } from '../storage/handoffStore.js';
 import { HandoffEvents } from './handoff/events.js';
+import { PublishingTicketStore } from './handoff/ticketEvents.js';
 import { HandoffService } from './handoff/handoffService.js';
 import { RelayMiddleware } from './handoff/relayMiddleware.js';
 import { NegativeStreakMiddleware } from './handoff/negativeStreakMiddleware.js';
@@ -91,7 +92,9 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
   await mkdir(config.DATA_DIR, { recursive: true });
 
   const orders = await JsonOrderStore.load(config.ORDERS_FILE, { rebase: config.DEMO_ORDERS_REBASE, clock });
-  const tickets = await LowdbTicketStore.open(path.join(config.DATA_DIR, 'tickets.json'));
+  // Agent consoles hear of handoffs and tickets on one event stream.
+  const events = new HandoffEvents();
+  const tickets = new PublishingTicketStore(await LowdbTicketStore.open(path.join(config.DATA_DIR, 'tickets.json')), events);
   const nlu = await NluEngine.create({
     languages: config.LANGUAGES,
     corpusDir: config.CORPUS_DIR,
@@ -121,7 +124,7 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
     logger,
     store: await LowdbHandoffStore.open(path.join(config.DATA_DIR, 'handoffs.json')),
     turnLog,
-    events: new HandoffEvents(),
+    events,
     conversationData,
     beginSurvey: (context) => bot.beginSurvey(context),
   });

@@ -69,7 +69,7 @@ export interface JsonlTurnLogOptions {
   maxQueued?: number;
   /**
    * Conversations each day's index remembers, the most recently written ones; a transcript of an older one scans the
-   * day file instead. Without a bound the index grew by about 84 bytes a turn for the whole day (7.6 MB over 90,000
+   * day file instead. Without a bound the index grew by about 89 bytes a turn for the whole day (7.6 MB over 90,000
    * turns, measured in heap snapshots under the benchmark's load).
    */
   indexConversations?: number;

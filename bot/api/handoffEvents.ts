@@ -1,6 +1,7 @@
 /**
  * GET /api/handoffs/events: server-sent events for agent consoles. The stream opens with a `snapshot` of the open
- * handoffs and the server's time, then sends `handoff` (created or changed) and `message` (a chat line) events.
+ * handoffs and the server's time, then sends `handoff` (created or changed), `message` (a chat line) and `ticket` (filed,
+ * added to or closed) events.
  * A comment line every 25 s keeps proxies from closing it; the session is checked again each time, so a logged-out
  * or deleted user's stream ends.
  */
@@ -60,7 +61,7 @@ export function registerHandoffEvents(
     // Subscribe before reading the snapshot and hold events until it is out, so none falls in between.
     const held: DeskEvent[] = [];
     let live = false;
-    const send = (e: DeskEvent) => write(e.type, e.type === 'handoff' ? e.handoff : e.line);
+    const send = (e: DeskEvent) => write(e.type, e.type === 'handoff' ? e.handoff : e.type === 'ticket' ? e.ticket : e.line);
     const unsubscribe = events.subscribe((e) => (live ? send(e) : held.push(e)));
     const open = await handoffs.store.list({ status: ['queued', 'active'] });
     // The server's clock lets consoles show waiting times that agree with the stored timestamps.

@@ -1,8 +1,9 @@
 /**
- * What agent consoles hear, live: handoffs created or changed, and the messages of a handoff's chat.
- * The HTTP layer streams these as server-sent events (GET /api/handoffs/events).
+ * What agent consoles hear, live: handoffs created or changed, the messages of a handoff's chat, and tickets filed,
+ * added to or closed. The HTTP layer streams these as server-sent events (GET /api/handoffs/events).
  */
 import type { Handoff } from '../../storage/handoffStore.js';
+import type { Ticket } from '../../storage/ticketStore.js';
 
 /** A handoff as the API and the console see it: everything but the channel's conversation reference. */
 export type PublicHandoff = Omit<Handoff, 'reference'> & { links: { self: string; transcript: string } };
@@ -25,7 +26,7 @@ export interface ChatLine {
 }
 
 /** Events of the agent desk. */
-export type DeskEvent = { type: 'handoff'; handoff: PublicHandoff } | { type: 'message'; line: ChatLine };
+export type DeskEvent = { type: 'handoff'; handoff: PublicHandoff } | { type: 'message'; line: ChatLine } | { type: 'ticket'; ticket: Ticket };
 
 /** A tiny publish/subscribe hub; a failing listener never stops the others or the publisher. */
 export class HandoffEvents {
@@ -60,5 +61,10 @@ export class HandoffEvents {
   /** Publishes a chat line. */
   line(line: ChatLine): void {
     this.publish({ type: 'message', line });
+  }
+
+  /** Publishes a ticket's new state. */
+  ticketChanged(ticket: Ticket): void {
+    this.publish({ type: 'ticket', ticket });
   }
 }

@@ -151,6 +151,10 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.locator('#queue-empty', { hasText: 'No open tickets.' }).waitFor();
     const token = (await login(server.url, AGENT.user, AGENT.password)).token;
     expect((await api(server.url, 'GET', `/api/tickets/${id}`, { token })).body).toMatchObject({ status: 'closed', closedBy: 'alex', note: 'Called the customer; new shade sent' });
+    // A complaint filed while the console is open appears on its own: the event stream says so, nothing is reloaded.
+    const next = await say('web-3', 'The rug in order 10622 arrived stained and torn');
+    const nextId = /T-\d{6}/.exec(next.body.activities.map((a: { text?: string }) => a.text ?? '').join(' '))![0];
+    await page.locator('#queue li', { hasText: nextId }).waitFor({ timeout: 10_000 });
     expect(unexpected()).toEqual([]);
   });
 

@@ -3,7 +3,7 @@
  * that agents list, read with its conversation, and close; leads export them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, login } from '../helpers/agentClient.js';
+import { api, login, openEvents } from '../helpers/agentClient.js';
 import { customerActivity, postActivity, startTestServer, type TestServer } from '../helpers/server.js';
 
 const ADMIN = { user: 'admin', password: 'admin-password-1' };
@@ -52,6 +52,22 @@ describe('tickets over HTTP', () => {
     expect(open.body.items.map((t: { id: string }) => t.id)).not.toContain(id);
     const done = await api(server.url, 'GET', '/api/tickets?status=closed', { token: tokens.alex });
     expect(done.body.items.map((t: { id: string }) => t.id)).toContain(id);
+  });
+
+  it('tells open consoles on the event stream when a ticket is filed, added to and closed', async () => {
+    const stream = await openEvents(server.url, tokens.blair!);
+    try {
+      await stream.next((e) => e.event === 'snapshot');
+      const id = await complain('tk-live', 'The lamp in order 10231 arrived with a cracked shade');
+      expect((await stream.next((e) => e.event === 'ticket' && e.data.id === id)).data).toMatchObject({ status: 'open', category: 'damaged', conversationId: 'tk-live' });
+      await postActivity(server.url, customerActivity('the bulb holder is broken as well', 'tk-live', { from: { id: 'cust-tk-live', name: 'Customer' } }));
+      const added = await stream.next((e) => e.event === 'ticket' && e.data.id === id && e.data.followUps?.length === 1);
+      expect(added.data.followUps[0].text).toBe('the bulb holder is broken as well');
+      await api(server.url, 'POST', `/api/tickets/${id}/close`, { token: tokens.alex, body: {} });
+      expect((await stream.next((e) => e.event === 'ticket' && e.data.id === id && e.data.status === 'closed')).data).toMatchObject({ closedBy: 'alex' });
+    } finally {
+      stream.close();
+    }
   });
 
   it('answers bad requests precisely, and keeps the CSV export for leads', async () => {

@@ -1,5 +1,6 @@
 // Agent console: log in, watch the queue live (server-sent events), open a handoff, accept, chat, resolve; and the
-// tickets the bot promised a reply to (polled: they change only when filed or closed), read and closed here.
+// tickets the bot promised a reply to (reloaded when the same stream says one was filed, added to or closed), read and
+// closed here.
 // Plain DOM code; every text from the server goes in through textContent, never as HTML.
 
 const $ = (id) => document.getElementById(id);
@@ -26,7 +27,6 @@ const state = {
 };
 
 const CATEGORIES = { damaged: 'Damaged item', wrong_item: 'Wrong item', late: 'Late delivery', service: 'Service', billing: 'Billing', other: 'Other' };
-const TICKET_POLL_MS = 30_000;
 const isTicket = (id) => typeof id === 'string' && id.startsWith('T-');
 const ticketTitle = (t) => (t.kind === 'message' ? 'Message left out of hours' : `Complaint: ${CATEGORIES[t.category] ?? t.category}`);
 
@@ -85,8 +85,7 @@ function showDesk(session) {
   $('desk-view').hidden = false;
   $('logout').hidden = false;
   $('whoami').textContent = `${state.me.username} (${state.me.role})`;
-  connect();
-  loadTickets();
+  connect(); // its snapshot also loads the tickets
   $('queue').focus();
 }
 
@@ -100,11 +99,9 @@ async function loadTickets() {
     renderQueue();
     if (isTicket(state.selected)) renderDetail();
   } catch {
-    // The next poll tries again; a 401 has already shown the login form.
+    // The next ticket event or reconnection tries again; a 401 has already shown the login form.
   }
 }
-
-setInterval(loadTickets, TICKET_POLL_MS);
 
 $('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -152,7 +149,11 @@ function connect() {
     if (keep && !state.items.has(keep.id)) state.items.set(keep.id, keep);
     renderQueue();
     renderDetail();
+    // (Re)connected: tickets filed while the stream was down are caught up with here.
+    loadTickets();
   });
+  // The server's list is in due order and knows what closed; one read keeps both right.
+  events.addEventListener('ticket', () => loadTickets());
   events.addEventListener('handoff', (e) => {
     const h = JSON.parse(e.data);
     state.items.set(h.id, h);
