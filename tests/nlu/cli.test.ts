@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +52,27 @@ describe('npm run nlu', () => {
       expect(reports[0]).toMatchObject({ lang: 'en', source: 'held-out test file' });
       expect(reports[0]!.total).toBeGreaterThan(100);
       expect(r.stderr).toContain('NLU model loaded from cache');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('classify answers each line of standard input, showing what the classifier read when normalisation changed it', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'nlu-cli-'));
+    try {
+      await mkdir(path.join(dataDir, 'nlu'));
+      await copyFile(TEST_MODEL_FILE, path.join(dataDir, 'nlu', 'model.json'));
+      const child = spawn(process.execPath, ['--import', 'tsx', 'nlu/cli.ts', 'classify', '--lang', 'en'], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d));
+      child.stdin.end('can u tell me where order 10231 is\n\nwhere is my order\n');
+      expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);
+      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines).toEqual([
+        expect.objectContaining({ text: 'can u tell me where order 10231 is', readAs: 'can you tell me where order @orderNumber is', intent: 'order.status' }),
+        expect.objectContaining({ text: 'where is my order', intent: 'order.status' }),
+      ]);
+      expect(lines[1]).not.toHaveProperty('readAs');
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
