@@ -162,23 +162,22 @@ export function normalizeForClassification(text: string): string {
     .trim();
 }
 
-/** How a language's classifier reads a text: normalised (`normalizeForClassification`), then its shorthand spelled out. */
-type ReadAs = (text: string) => string;
+const NO_SHORTHAND = new Shorthand();
 
-/** Each corpus's shorthand. */
+/** Each corpus's shorthand (an empty one where the corpus lists none). */
 function shorthands(corpora: Map<string, Corpus>): Map<string, Shorthand> {
   return new Map([...corpora].map(([lang, corpus]) => [lang, new Shorthand(corpus.shorthand)]));
 }
 
-/** How the classifier of a language with `shorthand` reads a text. */
-function reader(shorthand: Shorthand | undefined): ReadAs {
-  return (text) => (shorthand ? shorthand.expand(normalizeForClassification(text)) : normalizeForClassification(text));
+/** How a language's classifier reads a text: normalised (`normalizeForClassification`), then its shorthand spelled out. */
+function readWith(shorthand: Shorthand, text: string): string {
+  return shorthand.expand(normalizeForClassification(text));
 }
 
 /** Every token of a corpus, as the language's tokenizer produces it from the utterances as the classifier reads them. */
-function corpusVocabulary(container: Container, lang: string, corpus: Corpus, readAs: ReadAs): Set<string> {
+function corpusVocabulary(container: Container, lang: string, corpus: Corpus, shorthand: Shorthand): Set<string> {
   const tokenizer = container.get<{ tokenize(text: string, normalize?: boolean): string[] }>(`tokenizer-${lang}`);
-  return new Set(corpus.data.flatMap((d) => d.utterances.flatMap((u) => tokenizer.tokenize(readAs(u), true))));
+  return new Set(corpus.data.flatMap((d) => d.utterances.flatMap((u) => tokenizer.tokenize(readWith(shorthand, u), true))));
 }
 
 /**
@@ -222,7 +221,7 @@ export class NluEngine {
     const { nlp, container } = await NluEngine.createNlp(langs);
     const shorthand = shorthands(corpora);
     const persian = corpora.get('fa');
-    if (persian) container.register('stemmer-fa', new PersianStemmer(corpusVocabulary(container, 'fa', persian, reader(shorthand.get('fa')))), true);
+    if (persian) container.register('stemmer-fa', new PersianStemmer(corpusVocabulary(container, 'fa', persian, shorthand.get('fa') as Shorthand)), true);
     const sentiment = new SentimentService(container, langs, options.lexiconDir);
     const hash = corpusHash(corpora, `${ENGINE_VERSION} ${wordListVersions()}`);
 
@@ -265,11 +264,11 @@ export class NluEngine {
 
   private static async train(nlp: NlpInstance, corpora: Map<string, Corpus>, shorthand: Map<string, Shorthand>, log: Logger): Promise<void> {
     for (const [lang, corpus] of corpora) {
-      const read = reader(shorthand.get(lang));
+      const words = shorthand.get(lang) as Shorthand;
       let count = 0;
       for (const { intent, utterances } of corpus.data) {
         // Spelled out, a shorthand utterance ("thank u") may repeat another; twice the same text would weigh double.
-        for (const text of new Set(utterances.map(read))) {
+        for (const text of new Set(utterances.map((u) => readWith(words, u)))) {
           nlp.addDocument(lang, text, intent);
           count += 1;
         }
@@ -369,7 +368,7 @@ export class NluEngine {
 
   /** `text` as `lang`'s classifier reads it: normalised, shorthand spelled out. */
   read(text: string, lang: string): string {
-    return reader(this.shorthands.get(lang))(text);
+    return readWith(this.shorthandOf(lang), text);
   }
 
   /** The features the classifier sees for `text`: its stems after spell correction (diagnostics and tests). */
@@ -385,8 +384,11 @@ export class NluEngine {
   /** Sentiment only, without classification. */
   analyzeSentiment(text: string, lang: string): Promise<Sentiment> {
     // Shorthand spelled out, so "i dont like it" is negated as "i don't like it" is.
-    const shorthand = this.shorthands.get(lang);
-    return this.sentiment.analyze(shorthand ? shorthand.expand(text) : text, lang);
+    return this.sentiment.analyze(this.shorthandOf(lang).expand(text), lang);
+  }
+
+  private shorthandOf(lang: string): Shorthand {
+    return this.shorthands.get(lang) ?? NO_SHORTHAND;
   }
 
   /** Languages whose sentiment dictionary is loaded (a check against the silent-zero trap). */
