@@ -87,6 +87,21 @@ export interface NluEngineOptions {
 
 /** Intents that give way to a task intent found elsewhere in the same message. */
 const SMALL_TALK = new Set(['greeting', 'thanks', 'goodbye']);
+/**
+ * A greeting a request follows in the same sentence: "hi, can I pay with Apple Pay?" read as a greeting (0.82) as a
+ * whole. Thanks is left out: what follows it is mostly praise, which the classifier misreads ("thanks, very useful").
+ */
+const GREETING = 'greeting';
+/**
+ * What a clause after a greeting needs, in the classifier's own outputs, to stand for the message: a clear lead over
+ * every other intent and little None. Rescaled scores do not separate: "hope you're doing well today" read as contact
+ * at 0.98 (output 0.36), "do you deliver on sundays?" as shipping at 0.82 (output 0.47); "could you assist?" had
+ * contact at 0.76 but None at 0.50, "how are you today" contact at 0.57 and thanks at 0.45.
+ */
+const AFTER_GREETING = { evidence: 0.45, lead: 0.2, none: 0.3 };
+
+/** Whether an intent is a customer's task: neither None nor small talk. */
+const isTask = (intent: string): boolean => intent !== 'None' && !SMALL_TALK.has(intent);
 
 /** The score a clause's reading needs to stand for a message the whole of which reads as None. */
 const CLAUSE_RESCUE_SCORE = 0.8;
@@ -105,6 +120,17 @@ function rank(reading: Reading[]): number {
   // first sentence's order status at 0.996).
   const evidence = Math.min(1, top.raw ?? top.score);
   return evidence - (SMALL_TALK.has(top.intent) ? 0.5 : 0) + (top.intent === HANDOFF_INTENT ? 0.001 : 0);
+}
+
+/** Whether a clause after a greeting reads clearly as a task other than a person (see AFTER_GREETING). */
+function clearTask(reading: Reading[]): boolean {
+  const top = reading[0];
+  if (!top || !isTask(top.intent) || top.intent === HANDOFF_INTENT) return false;
+  const outputs = reading.map((c) => c.raw ?? c.score);
+  const evidence = top.raw ?? top.score;
+  const next = Math.max(0, ...outputs.filter((_, i) => i > 0));
+  const none = reading.find((c) => c.intent === 'None');
+  return evidence >= AFTER_GREETING.evidence && evidence - next >= AFTER_GREETING.lead && (none?.raw ?? 0) < AFTER_GREETING.none;
 }
 
 /** Makes each classifier keep its own outputs on the classifications (`raw`) before NLP.js rescales them. */
@@ -316,8 +342,9 @@ export class NluEngine {
    * task found in another sentence of the same message. When none of those readings finds an intent, the
    * clauses between commas and conjunctions may supply a task: a long sentence can zero every intent's output at
    * once ("my parcel is late again and I'm fed up, I want to talk to someone" read as None), while its clauses are
-   * clear. A message that is only an order number asks about that order; one that reads as None may read as a
-   * request without its order number.
+   * clear; so may they for a message that reads as a greeting ("hi, can I pay with Apple Pay?"), though not for a
+   * person ("hello, anyone there?" stays a greeting). A message that is only an order number asks about that
+   * order; one that reads as None may read as a request without its order number.
    */
   private async classifyIntent(normalized: string, lang: string): Promise<Classification[]> {
     const reading = await this.bestReading(normalized, lang);
@@ -332,6 +359,7 @@ export class NluEngine {
     if (ONLY_ORDER_NUMBER.test(normalized)) return [{ intent: ORDER_STATUS_INTENT, score: 1 }];
     const sentences = splitSentences(normalized);
     let best = await this.mostConfident([normalized, ...(sentences.length > 1 ? sentences : [])], lang);
+    if (best[0]?.intent === GREETING) return this.taskAfterGreeting(sentences, lang, best);
     if (best[0]?.intent !== 'None') return best;
     // The number's placeholder weighs against every intent whose utterances seldom name an order: "I want to change
     // the address on order 10248" read as None, the same words without the number as shipping.
@@ -341,13 +369,36 @@ export class NluEngine {
       if (words[0]?.intent !== 'None') best = words;
       if (best[0]?.intent !== 'None') return best;
     }
+    return this.taskInClauses(sentences, lang, best);
+  }
+
+  /**
+   * A clear task in one of the sentences' clauses, else `best`. Only a clear task overrules: "well, the weather is
+   * nice" is no greeting because "well" alone reads as one, and "I want to bake bread, any tips?" is no request for a
+   * person because "any tips?" half reads as one.
+   */
+  private async taskInClauses(sentences: string[], lang: string, best: Reading[]): Promise<Reading[]> {
     const clauses = sentences.flatMap((sentence) => splitClauses(sentence, lang));
     if (clauses.length < 2) return best;
     const fromClauses = await this.mostConfident(clauses, lang);
-    // Only a clear task overrules None: "well, the weather is nice" is no greeting because "well" alone reads as
-    // one, and "I want to bake bread, any tips?" is no request for a person because "any tips?" half reads as one.
     const top = fromClauses[0];
-    return top && top.intent !== 'None' && !SMALL_TALK.has(top.intent) && top.score >= CLAUSE_RESCUE_SCORE ? fromClauses : best;
+    return top && isTask(top.intent) && top.score >= CLAUSE_RESCUE_SCORE ? fromClauses : best;
+  }
+
+  /**
+   * The task a greeting opens, if a clause after it reads as one: the greeting's clause outranks a weaker task, and
+   * "hello, do you deliver on sundays?" read as a greeting (1.0). A person is no such task: "hello, anyone there?"
+   * stays a greeting.
+   */
+  private async taskAfterGreeting(sentences: string[], lang: string, best: Reading[]): Promise<Reading[]> {
+    const clauses = sentences.flatMap((sentence) => splitClauses(sentence, lang));
+    if (clauses.length < 2) return best;
+    let task: Reading[] | undefined;
+    for (const clause of clauses) {
+      const reading = await this.classifyOnce(clause, lang);
+      if (clearTask(reading) && (!task || rank(reading) > rank(task))) task = reading;
+    }
+    return task ?? best;
   }
 
   /** The most confident of the texts' readings (the first one's on a tie). */

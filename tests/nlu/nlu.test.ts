@@ -210,6 +210,18 @@ describe('messages of several parts', () => {
     expect((await recognizer.recognizeText('I love cooking and I want to learn to bake bread', 'en')).intent).toBe('None');
   });
 
+  it('reads the request after a greeting, but not a question whether anyone is there', async () => {
+    // As a whole this read as a greeting (0.82), and the bot said hello instead of answering.
+    expect((await engine.classify('hi, can I pay with apple pay?', 'en')).intent).toBe('faq.payment');
+    expect((await engine.classify('hello, do you deliver on sundays?', 'en')).intent).toBe('faq.shipping');
+    // Small talk after a greeting that the classifier half reads as a task stays a greeting.
+    expect((await engine.classify("hi, hope you're doing well today", 'en')).intent).toBe('greeting');
+    expect((await engine.classify('hello there, could you assist?', 'en')).intent).toBe('greeting');
+    // "anyone there?" alone half reads as a request for a person; after a greeting it is still a greeting.
+    expect((await engine.classify('hello, anyone there?', 'en')).intent).toBe('greeting');
+    expect((await engine.classify('hey, how are you', 'en')).intent).toBe('greeting');
+  });
+
   it('finds the request in a long sentence that reads as None as a whole, preferring a person on a tie', async () => {
     // As a whole, this sentence zeroes every intent's output; its clauses read as complaint and agent.handoff.
     const swamped = 'my parcel is late again and I am fed up, I want to talk to someone';
