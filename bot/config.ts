@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { HandoffReasonSchema } from '../storage/handoffStore.js';
-import { parseSchedule } from './handoff/businessHours.js';
+import { parseClosures, parseSchedule } from './handoff/businessHours.js';
 
 /** Absolute path of the project checkout; relative defaults hang off it so `npm start` works from any cwd. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,6 +44,19 @@ const jsonOf = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
       }
     })
     .pipe(schema);
+
+/** Text that `parse` must accept; its Error message becomes the configuration error. */
+const readableBy = (parse: (text: string) => unknown, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .superRefine((s, ctx) => {
+      try {
+        parse(s);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    });
 
 /** Hours promised for a ticket reply, by priority. */
 export const SlaSchema = z.object({
@@ -140,16 +153,8 @@ export const EnvSchema = z.object({
   HANDOFF_NEGATIVE_TURNS: intFrom(1, 10, 2),
   HANDOFF_FAQ_NOS: intFrom(1, 10, 2),
   HANDOFF_WAIT_SAMPLE: intFrom(3, 1000, 20),
-  BUSINESS_HOURS: z
-    .string()
-    .default('mon-fri 08:00-20:00, sat 09:00-17:00')
-    .superRefine((s, ctx) => {
-      try {
-        parseSchedule(s);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      }
-    }),
+  BUSINESS_HOURS: readableBy(parseSchedule, 'mon-fri 08:00-20:00, sat 09:00-17:00'),
+  BUSINESS_CLOSED: readableBy(parseClosures, ''),
   AUTH_SESSION_HOURS: intFrom(1, 720, 12),
   LOGIN_MAX_ATTEMPTS: intFrom(1, 1000, 5),
   LOGIN_MAX_ATTEMPTS_PER_IP: intFrom(1, 100_000, 20),

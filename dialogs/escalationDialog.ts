@@ -54,16 +54,16 @@ export class EscalationDialog extends SupportDialog {
       return step.endDialog();
     }
     if (!handoffs.isOpenNow()) {
-      const hours = handoffs.hours(info.locale);
+      const { closedToday, ...hours } = handoffs.hours(info.locale);
       if (trigger.ticketId) {
         // The complaint is already a ticket: the team picks it up when they are back.
         markTurn(context, ESCALATION_DIALOG, 'answered', { data: { ...info.data, handoffReason: trigger.reason, outOfHours: true } });
-        await context.sendActivity(`${preface}${t('handoff.closedTicket', hours)}`);
+        await context.sendActivity(`${preface}${t(closedToday ? 'handoff.closedTodayTicket' : 'handoff.closedTicket', hours)}`);
         return step.endDialog();
       }
       markTurn(context, ESCALATION_DIALOG, 'prompted', { data: { ...info.data, handoffReason: trigger.reason, outOfHours: true } });
       return step.prompt(LEAVE_PROMPT, {
-        prompt: MessageFactory.text(`${preface}${t('handoff.closed', hours)}`, undefined, InputHints.ExpectingInput),
+        prompt: MessageFactory.text(`${preface}${t(closedToday ? 'handoff.closedToday' : 'handoff.closed', hours)}`, undefined, InputHints.ExpectingInput),
         choices: [t('common.yes'), t('common.no')],
         style: choiceStyle(context, 2),
       });

@@ -14,7 +14,7 @@ import { type ConversationDataAccessor, getConversationData } from '../conversat
 import type { Logger } from '../logger.js';
 import { redact } from '../redaction.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
-import { addOpenHours, describeSchedule, isOpenAt, nextOpening, parseSchedule, type Schedule } from './businessHours.js';
+import { addOpenHours, type Closures, describeSchedule, isClosedDay, isOpenAt, nextOpening, parseClosures, parseSchedule, type Schedule } from './businessHours.js';
 import type { HandoffEvents } from './events.js';
 import { conversationRecords, sessionWindow, summarize, toActivities } from './transcript.js';
 import { type HandoffTrigger, priorityFor } from './triggers.js';
@@ -58,9 +58,12 @@ function median(values: number[]): number {
 export class HandoffService {
   /** When people are there to take a handoff (BUSINESS_HOURS; null = always). */
   readonly schedule: Schedule;
+  /** Days the team is closed whatever the schedule says (BUSINESS_CLOSED). */
+  readonly closed: Closures;
 
   constructor(private readonly deps: HandoffServiceDeps) {
     this.schedule = parseSchedule(deps.config.BUSINESS_HOURS);
+    this.closed = parseClosures(deps.config.BUSINESS_CLOSED);
   }
 
   get store(): HandoffStore {
@@ -79,19 +82,27 @@ export class HandoffService {
 
   /** Whether agents are working now. */
   isOpenNow(): boolean {
-    return isOpenAt(this.schedule, this.deps.clock.now(), this.deps.config.TIME_ZONE);
+    return isOpenAt(this.schedule, this.deps.clock.now(), this.deps.config.TIME_ZONE, this.closed);
   }
 
-  /** When a ticket of `priority` opened at `from` is due: SLA_HOURS of the team's opening time (BUSINESS_HOURS). */
+  /** When a ticket of `priority` opened at `from` is due: SLA_HOURS of the team's opening time (BUSINESS_HOURS, BUSINESS_CLOSED). */
   ticketDue(priority: TicketPriority, from: Date): Date {
-    return addOpenHours(this.schedule, from, this.deps.config.SLA_HOURS[priority], this.deps.config.TIME_ZONE);
+    return addOpenHours(this.schedule, from, this.deps.config.SLA_HOURS[priority], this.deps.config.TIME_ZONE, this.closed);
   }
 
-  /** The opening hours and the next opening, in the customer's language, for the out-of-hours message. */
-  hours(lang: string): { hours: string; next: string } {
+  /**
+   * The opening hours and the next opening, in the customer's language, for the out-of-hours message; `closedToday`
+   * when today is one of the closed days, whose message cannot say "outside our hours".
+   */
+  hours(lang: string): { hours: string; next: string; closedToday: boolean } {
     const { TIME_ZONE } = this.deps.config;
-    const next = nextOpening(this.schedule, this.deps.clock.now(), TIME_ZONE);
-    return { hours: describeSchedule(this.schedule, lang), next: next ? formatWeekdayTime(next, lang, TIME_ZONE) : '' };
+    const now = this.deps.clock.now();
+    const next = nextOpening(this.schedule, now, TIME_ZONE, this.closed);
+    return {
+      hours: describeSchedule(this.schedule, lang),
+      next: next ? formatWeekdayTime(next, lang, TIME_ZONE) : '',
+      closedToday: isClosedDay(this.closed, now, TIME_ZONE),
+    };
   }
 
   /**

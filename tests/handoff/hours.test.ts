@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addOpenHours, describeSchedule, isOpenAt, nextOpening, parseSchedule } from '../../bot/handoff/businessHours.js';
+import { addOpenHours, describeSchedule, isOpenAt, nextOpening, parseClosures, parseSchedule } from '../../bot/handoff/businessHours.js';
 import { sessionWindow, summarize } from '../../bot/handoff/transcript.js';
 import { loadConfig } from '../../bot/config.js';
 import type { TurnRecord } from '../../storage/turnLog.js';
@@ -79,6 +79,59 @@ describe('business hours', () => {
     expect(due('2026-11-23T09:30:00Z', 3, 'UTC', parseSchedule('mon 09:00-10:00'))).toBe('2026-12-14T09:30:00.000Z');
     // Always open: plain hours.
     expect(due('2026-11-26T03:43:00Z', 4, NY, null)).toBe('2026-11-26T07:43:00.000Z');
+  });
+});
+
+describe('closed days', () => {
+  const schedule = parseSchedule('mon-fri 08:00-20:00, sat 09:00-17:00');
+  // Thanksgiving 2026 (Thursday 26 November) every year by month and day, the Friday after once, and a week of stocktake.
+  const closed = parseClosures('11-26, 2026-11-27, 2026-12-07..2026-12-12');
+
+  it('reads month-days, dates and ranges, and refuses what is not a day', () => {
+    expect(closed.has('2026-11-26')).toBe(true);
+    expect(closed.has('2031-11-26')).toBe(true);
+    expect(closed.has('2026-11-27')).toBe(true);
+    expect(closed.has('2027-11-27')).toBe(false);
+    expect(['2026-12-07', '2026-12-10', '2026-12-12'].every((d) => closed.has(d))).toBe(true);
+    expect(closed.has('2026-12-13')).toBe(false);
+    expect(parseClosures(' ').has('2026-11-26')).toBe(false);
+    expect(parseClosures('02-29').has('2028-02-29')).toBe(true);
+    expect(() => parseClosures('12/25')).toThrow(/cannot read "12\/25"/);
+    expect(() => parseClosures('2027-02-29')).toThrow(/"2027-02-29" is not a calendar date/);
+    expect(() => parseClosures('02-30')).toThrow(/"02-30" is not a day of the year/);
+    expect(() => parseClosures('2026-12-12..2026-12-07')).toThrow(/ends before it starts/);
+    expect(() => parseClosures('2026-01-01..2027-06-01')).toThrow(/longer than a year/);
+    expect(() => loadConfig({ BUSINESS_CLOSED: '12-25, xmas' })).toThrow(/^Invalid configuration: BUSINESS_CLOSED cannot read "xmas"/);
+  });
+
+  it('is shut all day on a closed day, in the shop\'s time zone', () => {
+    // Thursday 10:00 in New York: a working hour any other Thursday.
+    expect(isOpenAt(schedule, new Date('2026-11-26T15:00:00Z'), NY)).toBe(true);
+    expect(isOpenAt(schedule, new Date('2026-11-26T15:00:00Z'), NY, closed)).toBe(false);
+    // Wednesday 22:00 in New York is already Thursday in UTC: still Wednesday's business.
+    expect(isOpenAt(parseSchedule('always'), new Date('2026-11-26T03:00:00Z'), NY, closed)).toBe(true);
+    expect(isOpenAt(parseSchedule('always'), new Date('2026-11-26T05:00:00Z'), NY, closed)).toBe(false);
+  });
+
+  it('opens next after the closed days', () => {
+    // Wednesday 21:00 → not Thursday or Friday, but Saturday 09:00.
+    expect(nextOpening(schedule, new Date('2026-11-26T02:00:00Z'), NY, closed)?.toISOString()).toBe('2026-11-28T14:00:00.000Z');
+    // Sunday before the stocktake week → the Monday after it.
+    expect(nextOpening(schedule, new Date('2026-12-06T15:00:00Z'), NY, closed)?.toISOString()).toBe('2026-12-14T13:00:00.000Z');
+    // Round the clock but for the closed days: the next midnight after them.
+    expect(nextOpening(null, new Date('2026-11-26T15:00:00Z'), NY, closed)?.toISOString()).toBe('2026-11-28T05:00:00.000Z');
+    expect(nextOpening(null, new Date('2026-11-25T15:00:00Z'), NY, closed)?.toISOString()).toBe('2026-11-25T15:00:00.000Z');
+    // A list that closes every day of every year never opens.
+    const everyDay = Array.from({ length: 366 }, (_, i) => new Date(Date.UTC(2028, 0, 1 + i)).toISOString().slice(5, 10)).join(',');
+    expect(nextOpening(schedule, new Date('2026-11-26T15:00:00Z'), NY, parseClosures(everyDay))).toBeUndefined();
+  });
+
+  it('leaves closed days out of a ticket\'s reply time', () => {
+    const due = (start: string, hours: number, on = schedule) => addOpenHours(on, new Date(start), hours, NY, closed).toISOString();
+    // Wednesday 18:00 with four hours: two on Wednesday, then two from Saturday 09:00.
+    expect(due('2026-11-25T23:00:00Z', 4)).toBe('2026-11-28T16:00:00.000Z');
+    // Round the clock: Wednesday 23:00 + 4 hours is Saturday 03:00, after two closed days.
+    expect(due('2026-11-26T04:00:00Z', 4, null)).toBe('2026-11-28T08:00:00.000Z');
   });
 });
 

@@ -172,6 +172,29 @@ describe('outside business hours', () => {
   });
 });
 
+describe('on a closed day', () => {
+  let holiday: TestCore;
+  beforeAll(async () => {
+    // Wednesday 10:00 in New York (TEST_NOW), inside the default hours; today and tomorrow are closed.
+    holiday = await createTestCore({ BUSINESS_HOURS: 'mon-fri 08:00-20:00', BUSINESS_CLOSED: '2026-11-25, 11-26' });
+  });
+  afterAll(async () => holiday.cleanup());
+
+  it('says the team is off today, not that it is outside the hours, and when they are back', async () => {
+    const c = new Conversation(holiday.core, { conversationId: 'holiday-1' });
+    const offer = await c.send('can I speak to an agent');
+    expect(texts(offer)[0]).toBe(en('handoff.closedToday', { next: 'Friday 08:00' }));
+    expect(await holiday.core.handoffs.store.list()).toEqual([]);
+  });
+
+  it('files an urgent complaint due in working hours after the closed days', async () => {
+    const c = new Conversation(holiday.core, { conversationId: 'holiday-2' });
+    const replies = await c.say('My order 10622 arrived completely smashed and I am absolutely furious about it');
+    expect(replies[0]).toMatch(/Our team is off today and will pick up your ticket when they're back \(Friday 08:00\)\.$/);
+    expect((await holiday.core.services.tickets.list()).at(-1)).toMatchObject({ priority: 'high', dueAt: '2026-11-27T17:00:00.000Z' });
+  });
+});
+
 describe('place in the queue and expected wait', () => {
   let fresh: TestCore;
   beforeAll(async () => {
