@@ -50,7 +50,7 @@ export class EscalationDialog extends SupportDialog {
     const preface = trigger.preface ? `${trigger.preface} ` : '';
     if (!handoffs.enabled(trigger.reason)) {
       markTurn(context, ESCALATION_DIALOG, 'answered', { data: { ...info.data, handoffDisabled: trigger.reason } });
-      await context.sendActivity(`${preface}${t('handoff.contactOptions')}`);
+      await context.sendActivity(`${preface}${t('handoff.contactOptions', { hours: handoffs.teamHours(info.locale).hours })}`);
       return step.endDialog();
     }
     if (!handoffs.isOpenNow()) {

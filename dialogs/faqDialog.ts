@@ -8,6 +8,9 @@ import {
 import { getConversationData } from '../bot/conversationData.js';
 import { HANDOFF_INTENT, requestHandoff } from '../bot/handoff/triggers.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
+import { formatList } from '../i18n/dates.js';
+import { t } from '../i18n/index.js';
+import { fillAnswer } from '../storage/knowledgeBase.js';
 import { offerChoices } from './choices.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
@@ -40,10 +43,18 @@ export class FaqDialog extends SupportDialog {
       return step.endDialog();
     }
     markTurn(context, FAQ_DIALOG, 'answered', { data: { faq: answer.intent, variant: answer.variant ?? null } });
-    await context.sendActivity(answer.text);
+    await context.sendActivity(this.filled(answer.text, info.locale));
     return step.prompt(FEEDBACK_PROMPT, {
       prompt: MessageFactory.text(t('faq.didThatHelp'), undefined, InputHints.AcceptingInput),
     });
+  }
+
+  /** The answer with the team's hours filled in, and the closed days of the next fortnight after an answer about them. */
+  private filled(text: string, lang: string): string {
+    if (!text.includes('{hours}')) return text;
+    const { hours, closedDays } = this.services.handoffs.teamHours(lang);
+    const answer = fillAnswer(text, { hours });
+    return closedDays.length ? `${answer} ${t(lang, 'faq.closedSoon', { days: formatList(closedDays, lang) })}` : answer;
   }
 
   private async feedbackStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {

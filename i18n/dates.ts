@@ -78,6 +78,21 @@ export function formatDayWithRelative(now: Date, date: Date, lang: string, tz: s
   return t(lang, 'date.withRelative', { date: formatDay(date, lang, tz), relative: relativeDay(now, date, lang, tz) });
 }
 
+/** The name of `tz` in `lang` at `date`, without daylight-saving detail: "Eastern Time", "hora del este". */
+export function zoneName(date: Date, lang: string, tz: string): string {
+  const part = dateFormatter(lang, { timeZone: tz, timeZoneName: 'longGeneric' }).formatToParts(date).find((p) => p.type === 'timeZoneName');
+  return part?.value ?? tz;
+}
+
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/** "a, b and c" in `lang`. */
+export function formatList(items: string[], lang: string): string {
+  let f = listFormats.get(lang);
+  if (!f) listFormats.set(lang, (f = new Intl.ListFormat(lang, { type: 'conjunction' })));
+  return f.format(items);
+}
+
 /** "Monday 08:00": a weekday and a time of day in `lang`, on the wall clock of `tz`. */
 export function formatWeekdayTime(date: Date, lang: string, tz: string): string {
   return dateFormatter(lang, { weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz }).format(date);

@@ -6,11 +6,32 @@ import { z } from 'zod';
 import { normalizeScript } from '../nlu/normalize.js';
 import { parseDocument } from './jsonDb.js';
 
+/**
+ * Placeholders an answer may hold, filled from the configuration when it is sent: `{hours}` is the team's hours
+ * (BUSINESS_HOURS, in the customer's language and with the time zone), so the FAQ never contradicts them.
+ */
+export const FAQ_PLACEHOLDERS = ['hours'] as const;
+export type FaqPlaceholder = (typeof FAQ_PLACEHOLDERS)[number];
+
+const PLACEHOLDER = /\{([^{}\s]*)\}/g;
+
+/** An answer's text: a `{name}` must be a known placeholder, or the customer would see the braces. */
+const AnswerText = z
+  .string()
+  .min(1)
+  .superRefine((text, ctx) => {
+    for (const [, name] of text.matchAll(PLACEHOLDER)) {
+      if (!(FAQ_PLACEHOLDERS as readonly string[]).includes(name!)) {
+        ctx.addIssue({ code: 'custom', message: `unknown placeholder {${name}} (known: ${FAQ_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')})` });
+      }
+    }
+  });
+
 const FaqEntrySchema = z.object({
   intent: z.string().regex(/^faq\.[a-z_]+$/, 'FAQ intents start with "faq."'),
   title: z.string().min(1),
-  answer: z.string().min(1),
-  variants: z.array(z.object({ keywords: z.array(z.string().min(1)).min(1), answer: z.string().min(1) })).default([]),
+  answer: AnswerText,
+  variants: z.array(z.object({ keywords: z.array(z.string().min(1)).min(1), answer: AnswerText })).default([]),
 });
 export type FaqEntry = z.infer<typeof FaqEntrySchema>;
 
@@ -23,10 +44,16 @@ export const FaqFileSchema = z.object({
 /** Plural, possessive and colloquial "is" endings a Persian keyword may carry ("کارتم", "کارتها", "رایگانه"). */
 const PERSIAN_ENDINGS = '(?:ها|های|هایی|هام|هامو|م|ت|ش|مو|تو|شو|مون|تون|شون|ام|ات|اش|ی|ای|رو|و|ه|ست|یه)?';
 
+/** Fills an answer's placeholders; `{hours}` and the like stay as written when `values` lacks them. */
+export function fillAnswer(text: string, values: Partial<Record<FaqPlaceholder, string>>): string {
+  return text.replace(PLACEHOLDER, (whole, name: string) => values[name as FaqPlaceholder] ?? whole);
+}
+
 /** An answer chosen for a question. */
 export interface FaqAnswer {
   intent: string;
   title: string;
+  /** The answer as written, placeholders included (`fillAnswer`). */
   text: string;
   /** Which variant matched, when one did. */
   variant?: number;

@@ -135,6 +135,17 @@ export function isClosedDay(closed: Closures, now: Date, tz: string): boolean {
   return closed !== NO_CLOSURES && closed.has(dayKey(wallClock(now, tz)));
 }
 
+/** Noon, as an instant, of each closed day among the `days` local calendar days from `now`'s on. */
+export function closedDaysAhead(closed: Closures, now: Date, tz: string, days: number): Date[] {
+  if (closed === NO_CLOSURES) return [];
+  const today = Math.floor(wallClock(now, tz) / DAY_MS) * DAY_MS;
+  const out: Date[] = [];
+  for (let day = today; day < today + days * DAY_MS; day += DAY_MS) {
+    if (closed.has(dayKey(day))) out.push(fromWallClock(day + 12 * 60 * MINUTE_MS, tz));
+  }
+  return out;
+}
+
 /** Whether the schedule is open at `now` in `tz`, and the day is not closed. */
 export function isOpenAt(schedule: Schedule, now: Date, tz: string, closed: Closures = NO_CLOSURES): boolean {
   if (schedule === null && closed === NO_CLOSURES) return true;

@@ -3,7 +3,7 @@
  * the Bot Framework handoff.initiate event, state changes (published to consoles) and the hand-back to the bot.
  */
 import { type Activity, EventFactory, type Transcript, TurnContext } from 'botbuilder';
-import { formatWeekdayTime } from '../../i18n/dates.js';
+import { formatDay, formatWeekdayTime, zoneName } from '../../i18n/dates.js';
 import { t } from '../../i18n/index.js';
 import type { Clock } from '../../storage/clock.js';
 import { type Change, type Closing, type Handoff, type HandoffReason, type HandoffStore, ReferenceSchema } from '../../storage/handoffStore.js';
@@ -14,7 +14,7 @@ import { type ConversationDataAccessor, getConversationData } from '../conversat
 import type { Logger } from '../logger.js';
 import { redact } from '../redaction.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
-import { addOpenHours, type Closures, describeSchedule, isClosedDay, isOpenAt, nextOpening, parseClosures, parseSchedule, type Schedule } from './businessHours.js';
+import { addOpenHours, type Closures, closedDaysAhead, describeSchedule, isClosedDay, isOpenAt, nextOpening, parseClosures, parseSchedule, type Schedule } from './businessHours.js';
 import type { HandoffEvents } from './events.js';
 import { conversationRecords, sessionWindow, summarize, toActivities } from './transcript.js';
 import { type HandoffTrigger, priorityFor } from './triggers.js';
@@ -88,6 +88,20 @@ export class HandoffService {
   /** When a ticket of `priority` opened at `from` is due: SLA_HOURS of the team's opening time (BUSINESS_HOURS, BUSINESS_CLOSED). */
   ticketDue(priority: TicketPriority, from: Date): Date {
     return addOpenHours(this.schedule, from, this.deps.config.SLA_HOURS[priority], this.deps.config.TIME_ZONE, this.closed);
+  }
+
+  /**
+   * The team's hours for an answer about them, in `lang` and with the time zone ("Mon–Fri 08:00–20:00 (Eastern
+   * Time)"), and the closed days (BUSINESS_CLOSED) among the next `days`, as dates in `lang`.
+   */
+  teamHours(lang: string, days = 14): { hours: string; closedDays: string[] } {
+    const { TIME_ZONE } = this.deps.config;
+    const now = this.deps.clock.now();
+    const described = describeSchedule(this.schedule, lang);
+    return {
+      hours: this.schedule === null ? described : `${described} (${zoneName(now, lang, TIME_ZONE)})`,
+      closedDays: closedDaysAhead(this.closed, now, TIME_ZONE, days).map((day) => formatDay(day, lang, TIME_ZONE)),
+    };
   }
 
   /**

@@ -24,6 +24,14 @@ describe('FAQ dialog', () => {
     expect(buttons(replies[1])).toEqual(['Yes', 'No']);
   });
 
+  it('names the hours the bot escalates by, in the customer\'s language, with the time zone', async () => {
+    const [en] = await new Conversation(env.core).say('what are your opening hours?');
+    expect(en).toBe('Our human agents work Mon–Fri 08:00–20:00, Sat 09:00–17:00 (Eastern Time). This chat assistant is available 24/7.');
+    const [es] = await new Conversation(env.core, { locale: 'es' }).say('¿cuál es vuestro horario?');
+    expect(es).toContain('lun–vie 08:00–20:00, sáb 09:00–17:00 (hora oriental)');
+    expect(es).not.toContain('{hours}');
+  });
+
   it('picks the variant whose keywords the question mentions', async () => {
     const c = new Conversation(env.core);
     const [answer] = await c.say('do you ship to Canada?');

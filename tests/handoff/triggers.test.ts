@@ -119,7 +119,7 @@ describe('switched-off triggers', () => {
 
   it('asking for a person gives the contact options; misunderstandings are not offered a person', async () => {
     const c = new Conversation(off.core, { conversationId: 'off-1' });
-    expect(await c.say('let me talk to a human')).toEqual([en('handoff.contactOptions')]);
+    expect(await c.say('let me talk to a human')).toEqual([en('handoff.contactOptions', { hours: 'Mon–Fri 08:00–20:00, Sat 09:00–17:00 (Eastern Time)' })]);
     await c.say('qwzx plorf');
     expect(await c.say('zzkv brrp')).toEqual([en('fallback.reply')]);
     expect(await off.core.handoffs.store.list()).toEqual([]);
@@ -185,6 +185,14 @@ describe('on a closed day', () => {
     const offer = await c.send('can I speak to an agent');
     expect(texts(offer)[0]).toBe(en('handoff.closedToday', { next: 'Friday 08:00' }));
     expect(await holiday.core.handoffs.store.list()).toEqual([]);
+  });
+
+  it('names the closed days of the next fortnight when asked about the hours', async () => {
+    const [answer] = await new Conversation(holiday.core, { conversationId: 'holiday-3' }).say('what are your opening hours?');
+    expect(answer).toBe(
+      'Our human agents work Mon–Fri 08:00–20:00 (Eastern Time). This chat assistant is available 24/7. ' +
+        en('faq.closedSoon', { days: 'Wednesday, 25 November and Thursday, 26 November' }),
+    );
   });
 
   it('files an urgent complaint due in working hours after the closed days', async () => {

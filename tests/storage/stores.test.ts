@@ -6,7 +6,7 @@ import { FixedClock } from '../../storage/clock.js';
 import { z } from 'zod';
 import { coalesced, DataFileError } from '../../storage/jsonDb.js';
 import { JournaledCollection, journalFileOf, readJournaled } from '../../storage/journaledDb.js';
-import { KnowledgeBase } from '../../storage/knowledgeBase.js';
+import { fillAnswer, KnowledgeBase } from '../../storage/knowledgeBase.js';
 import { JsonOrderStore, normalizeOrderNumber } from '../../storage/orderStore.js';
 import { LowdbTicketStore, type NewTicket, type TicketStore } from '../../storage/ticketStore.js';
 import { ROOT } from '../helpers/paths.js';
@@ -306,6 +306,15 @@ describe('knowledge base', () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'en.json'), JSON.stringify({ locale: 'en', entries: [{ intent: 'returns', title: 'x', answer: 'y' }] }));
     await expect(KnowledgeBase.load(dir, ['en'])).rejects.toThrow(/entries\.0\.intent/);
+  });
+
+  it('refuses an answer with a placeholder it cannot fill, and fills the ones it can', async () => {
+    const dir = await tempDir();
+    const entry = { intent: 'faq.contact', title: 'Contact', answer: 'We work {hours}.', variants: [{ keywords: ['phone'], answer: 'Call us {hour}.' }] };
+    await writeFile(path.join(dir, 'en.json'), JSON.stringify({ locale: 'en', entries: [entry] }));
+    await expect(KnowledgeBase.load(dir, ['en'])).rejects.toThrow(/entries\.0\.variants\.0\.answer.*unknown placeholder \{hour\} \(known: \{hours\}\)/s);
+    expect(fillAnswer('We work {hours}.', { hours: 'Mon–Fri 08:00–20:00' })).toBe('We work Mon–Fri 08:00–20:00.');
+    expect(fillAnswer('We work {hours}.', {})).toBe('We work {hours}.');
   });
 
   it('matches variant keywords as whole words', async () => {
