@@ -8,12 +8,14 @@ import { OrderStatusDialog } from './orderStatusDialog.js';
 import type { DialogServices } from './services.js';
 import { SmallTalkDialog } from './smallTalkDialog.js';
 import { SurveyDialog } from './surveyDialog.js';
+import { TicketStatusDialog } from './ticketStatusDialog.js';
 import { WrapUpDialog } from './wrapUpDialog.js';
 
 /** Builds the router with every routed dialog. */
 export function createMainDialog(services: DialogServices): MainDialog {
   const routes = [
     new SmallTalkDialog(services),
+    new TicketStatusDialog(services),
     new FaqDialog(services),
     new OrderStatusDialog(services),
     new ComplaintDialog(services),

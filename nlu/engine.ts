@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Logger } from '../bot/logger.js';
 import { silentLogger } from '../bot/logger.js';
 import { CORPUS_DIR, type Corpus, corpusHash, HANDOFF_INTENT, loadCorpora, ORDER_STATUS_INTENT } from './corpus.js';
-import { EMAIL_PATTERN, type Entities, extractEntities, ORDER_NUMBER_PATTERN, ORDER_NUMBER_SLOT, ORDER_NUMBER_TOKEN } from './entities.js';
+import { EMAIL_PATTERN, type Entities, extractEntities, ORDER_NUMBER_PATTERN, ORDER_NUMBER_SLOT, ORDER_NUMBER_TOKEN, TICKET_ID_PATTERN, TICKET_ID_TOKEN } from './entities.js';
 import { languagePlugin } from './languages.js';
 import { boundNlpCaches, NLP_CACHE_ENTRIES, type NlpCacheHolders, nlpCacheSizes } from './nlpCaches.js';
 import { normalizeScript } from './normalize.js';
@@ -182,6 +182,7 @@ function wordyParts(parts: string[]): string[] {
 export function normalizeForClassification(text: string): string {
   return normalizeScript(text)
     .replace(EMAIL_PATTERN, ' @email ')
+    .replace(TICKET_ID_PATTERN, ` ${TICKET_ID_TOKEN} `)
     .replace(ORDER_NUMBER_PATTERN, ` ${ORDER_NUMBER_TOKEN} `)
     .replace(ORDER_NUMBER_SLOT, ` ${ORDER_NUMBER_TOKEN} `)
     .replace(/\s+/g, ' ')

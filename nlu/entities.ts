@@ -1,8 +1,12 @@
-/** Entity patterns shared by every language: order numbers and email addresses. */
+/** Entity patterns shared by every language: order numbers, ticket ids and email addresses. */
 import { normalizeScript } from './normalize.js';
 
-/** Order numbers: 5–8 digits, optionally written "#10231" or "ORD-10231". */
-export const ORDER_NUMBER_PATTERN = /\bord-?\d{5,8}\b|#\d{5,8}\b|\b\d{5,8}\b/gi;
+/** Order numbers: 5–8 digits, optionally written "#10231" or "ORD-10231"; never the digits of a ticket id ("T-000042"). */
+export const ORDER_NUMBER_PATTERN = /\bord-?\d{5,8}\b|#\d{5,8}\b|(?<!\bt-)\b\d{5,8}\b/gi;
+/** Ticket ids as the bot hands them out ("T-000042"); customers also write "t000042" or "T 000042". */
+export const TICKET_ID_PATTERN = /\bT[-\s]?(\d{6,})\b/gi;
+/** The placeholder a ticket id becomes in the text the classifier reads. */
+export const TICKET_ID_TOKEN = '@ticketId';
 /** A template slot standing for an order number ("{{Order Number}}"), as canned replies and utterance sets write it. */
 export const ORDER_NUMBER_SLOT = /\{\{\s*(?:order|purchase)[\s_-]*(?:number|no|id)\s*\}\}/gi;
 /** The placeholder an order number becomes in corpora and in the text the classifier reads. */
@@ -13,17 +17,23 @@ export const EMAIL_PATTERN = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-
 /** Entities as the recogniser returns them: each name maps to the values found, in order. */
 export interface Entities {
   orderNumber?: string[];
+  /** Ticket ids in the bot's own spelling, "T-000042". */
+  ticketId?: string[];
   email?: string[];
 }
 
-/** Pulls the entities out of a text; order numbers are returned as bare ASCII digits (Persian "۱۰۴۳۵" too). */
+/** Pulls the entities out of a text; order numbers are returned as bare ASCII digits (Persian "۱۰۴۳۵" too), ticket ids as "T-000042". */
 export function extractEntities(raw: string): Entities {
   const out: Entities = {};
   const text = normalizeScript(raw);
   // Emails first, and blanked out, so digits inside an address are never read as an order number.
   const emails = text.match(EMAIL_PATTERN) ?? [];
   if (emails.length) out.email = emails;
-  const rest = text.replace(EMAIL_PATTERN, ' ');
+  let rest = text.replace(EMAIL_PATTERN, ' ');
+  // Ticket ids next, and blanked out too: "T 000042" is no order number.
+  const tickets = [...rest.matchAll(TICKET_ID_PATTERN)].map((m) => `T-${m[1]}`);
+  if (tickets.length) out.ticketId = [...new Set(tickets)];
+  rest = rest.replace(TICKET_ID_PATTERN, ' ');
   const orders = (rest.match(ORDER_NUMBER_PATTERN) ?? []).map((m) => m.replace(/\D/g, ''));
   if (orders.length) out.orderNumber = [...new Set(orders)];
   return out;

@@ -1,0 +1,84 @@
+/** Ticket status: a customer who names a ticket id ("any news on T-000042?") hears where that ticket stands. */
+import type { TurnContext } from 'botbuilder';
+import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { getConversationData } from '../bot/conversationData.js';
+import { HANDOFF_INTENT } from '../bot/handoff/triggers.js';
+import { markTurn, turnInfo } from '../bot/turnInfo.js';
+import { formatDateTime } from '../i18n/dates.js';
+import type { SupportRecognition } from '../nlu/recognizer.js';
+import type { Ticket } from '../storage/ticketStore.js';
+import type { DialogServices } from './services.js';
+import { type RouteOptions, SupportDialog } from './supportDialog.js';
+
+export const TICKET_STATUS_DIALOG = 'ticket';
+
+/** The ticket id a message names, in the bot's spelling ("T-000042"). */
+function ticketIdOf(recognition: SupportRecognition): string | undefined {
+  return recognition.entities.ticketId?.[0];
+}
+
+/**
+ * Answers for the ticket a message names, whatever its intent: the bot tells every customer to keep the ticket number
+ * for a follow-up, and "T-000042" read as order 000042, "any update on ticket T-000042?" as returns. Only the customer
+ * who filed a ticket hears its details; their next complaint message in this conversation joins it.
+ */
+export class TicketStatusDialog extends SupportDialog {
+  /** No intent of its own: it claims the turns that name a ticket. */
+  readonly intents = [] as const;
+
+  constructor(services: DialogServices) {
+    super(TICKET_STATUS_DIALOG, services);
+    this.addDialog(new WaterfallDialog(`${TICKET_STATUS_DIALOG}.reply`, [this.replyStep.bind(this)]));
+  }
+
+  /** Any message naming a ticket, except a request for a person, which goes to one ticket or not. */
+  override async claims(_context: TurnContext, recognition: SupportRecognition): Promise<boolean> {
+    return ticketIdOf(recognition) !== undefined && recognition.intent !== HANDOFF_INTENT;
+  }
+
+  private async replyStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
+    const { context } = step;
+    const t = this.tr(context);
+    const info = turnInfo(context);
+    const id = ticketIdOf(step.options.recognition) ?? '';
+    const ticket = await this.services.tickets.get(id);
+    if (!ticket) {
+      markTurn(context, TICKET_STATUS_DIALOG, 'answered', { data: { ticketId: id, ticketStatus: 'not_found' } });
+      await context.sendActivity(t('ticket.notFound', { id }));
+      return step.endDialog({ resolved: true });
+    }
+    if (ticket.customerId !== info.customerId) {
+      // Ticket ids are sequential: telling anyone what T-000042 is about would hand out other customers' complaints.
+      markTurn(context, TICKET_STATUS_DIALOG, 'answered', { data: { ticketId: id, ticketStatus: 'not_theirs' } });
+      await context.sendActivity(t('ticket.notTheirs', { id }));
+      return step.endDialog({ resolved: true });
+    }
+    const state = this.stateOf(ticket);
+    markTurn(context, TICKET_STATUS_DIALOG, 'answered', { data: { ticketId: id, ticketStatus: state } });
+    if (state !== 'closed') await this.remember(context, ticket);
+    const when = (iso: string) => formatDateTime(new Date(iso), info.locale, this.services.config.TIME_ZONE);
+    await context.sendActivity(
+      t(`ticket.${state}`, {
+        id,
+        category: t(`complaint.category.${ticket.category}`),
+        opened: when(ticket.createdAt),
+        due: when(ticket.dueAt),
+        closed: ticket.closedAt ? when(ticket.closedAt) : '',
+      }),
+    );
+    return step.endDialog({ resolved: true });
+  }
+
+  /** open, overdue (open past the reply time promised) or closed. */
+  private stateOf(ticket: Ticket): 'open' | 'overdue' | 'closed' {
+    if (ticket.status === 'closed') return 'closed';
+    return Date.parse(ticket.dueAt) < this.services.clock.now().getTime() ? 'overdue' : 'open';
+  }
+
+  /** Makes the ticket this conversation's last, so "the lid is missing too" is added to it, not filed anew. */
+  private async remember(context: TurnContext, ticket: Ticket): Promise<void> {
+    const data = await getConversationData(this.services.conversationData, context);
+    const at = this.services.clock.now().toISOString();
+    data.lastTicket = { id: ticket.id, at, ...(ticket.orderNumber ? { orderNumber: ticket.orderNumber } : {}) };
+  }
+}

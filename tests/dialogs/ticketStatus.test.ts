@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../i18n/index.js';
+import { extractEntities } from '../../nlu/entities.js';
+import { Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
+
+const en = (key: string, vars?: Record<string, string | number>) => t('en', key, vars);
+
+let env: TestCore;
+beforeAll(async () => {
+  env = await createTestCore();
+});
+afterAll(async () => env.cleanup());
+
+/** Files a complaint as `userId` in a conversation of its own and returns the ticket id the bot gave. */
+async function fileComplaint(userId: string): Promise<string> {
+  const [filed] = await new Conversation(env.core, { userId }).say('The box for order 10622 arrived crushed and the mugs are damaged');
+  return /T-\d{6}/.exec(filed ?? '')![0];
+}
+
+describe('ticket ids', () => {
+  it('are read as tickets, never as order numbers', () => {
+    expect(extractEntities('any update on ticket T-000042?')).toEqual({ ticketId: ['T-000042'] });
+    expect(extractEntities('t000042 and T 000043, order 10231')).toEqual({ ticketId: ['T-000042', 'T-000043'], orderNumber: ['10231'] });
+    expect(extractEntities('order 100042')).toEqual({ orderNumber: ['100042'] });
+  });
+});
+
+describe('ticket status', () => {
+  it('tells the customer who filed a ticket where it stands, in a later conversation', async () => {
+    const id = await fileComplaint('ann');
+    const ticket = (await env.core.services.tickets.get(id))!;
+    // Before, this read as order 000001 ("I couldn't find an order…"), and "any update on ticket…" as returns.
+    const replies = await new Conversation(env.core, { userId: 'ann' }).say(`any update on ticket ${id}?`);
+    expect(replies).toEqual([
+      en('ticket.open', { id, category: 'Damaged item', opened: 'Wednesday, 25 November at 10:00', due: 'Friday, 27 November at 10:00' }),
+      en('wrapup.anythingElse'),
+    ]);
+    expect(ticket.dueAt).toBe('2026-11-27T15:00:00.000Z');
+  });
+
+  it('adds what the customer tells next to that ticket instead of filing another', async () => {
+    const id = await fileComplaint('bo');
+    const before = (await env.core.services.tickets.list()).length;
+    const c = new Conversation(env.core, { userId: 'bo' });
+    await c.say(`${id}`);
+    await c.say('no');
+    expect(await c.say('the teapot in that parcel arrived damaged as well')).toEqual([en('complaint.followUp', { id }), en('wrapup.anythingElse')]);
+    expect((await env.core.services.tickets.get(id))?.followUps?.map((f) => f.text)).toEqual(['the teapot in that parcel arrived damaged as well']);
+    expect((await env.core.services.tickets.list()).length).toBe(before);
+  });
+
+  it('says sorry for a ticket past its reply time, and when a closed one was closed', async () => {
+    const id = await fileComplaint('cy');
+    env.clock.advance(3 * 24 * 3600_000);
+    try {
+      const [overdue] = await new Conversation(env.core, { userId: 'cy' }).say(`what's happening with ${id}`);
+      expect(overdue).toBe(en('ticket.overdue', { id, category: 'Damaged item', opened: 'Wednesday, 25 November at 10:00', due: 'Friday, 27 November at 10:00' }));
+      await env.core.services.tickets.close(id, { by: 'alex', at: env.clock.now().toISOString() });
+      const [closed] = await new Conversation(env.core, { userId: 'cy' }).say(`status of ${id} please`);
+      expect(closed).toBe(en('ticket.closed', { id, category: 'Damaged item', closed: 'Saturday, 28 November at 10:00' }));
+    } finally {
+      env.clock.advance(-3 * 24 * 3600_000);
+    }
+  });
+
+  it('tells nobody else what a ticket is about, and says so when the number is unknown', async () => {
+    const id = await fileComplaint('dee');
+    const [other] = await new Conversation(env.core, { userId: 'eve' }).say(`any update on ticket ${id}?`);
+    expect(other).toBe(en('ticket.notTheirs', { id }));
+    expect(other).not.toMatch(/Damaged|mugs/);
+    const [unknown] = await new Conversation(env.core, { userId: 'dee' }).say('what about ticket T-999999');
+    expect(unknown).toBe(en('ticket.notFound', { id: 'T-999999' }));
+  });
+
+  it('leaves a request for a person to the escalation, ticket or not', async () => {
+    const id = await fileComplaint('fay');
+    const replies = await new Conversation(env.core, { userId: 'fay' }).say(`I want to talk to a person about ${id}`);
+    expect(replies.join(' ')).not.toContain(en('ticket.open', { id, category: 'Damaged item', opened: 'Wednesday, 25 November at 10:00', due: 'Friday, 27 November at 10:00' }));
+    expect(await env.core.handoffs.store.list()).toEqual(expect.arrayContaining([expect.objectContaining({ status: 'queued' })]));
+  });
+});
