@@ -1,9 +1,11 @@
 /**
  * The ticket API: the complaints and messages the bot promised a reply to, for the people who owe that reply.
- * Agents list, read (with the conversation) and close tickets; leads also export them as CSV.
+ * Agents list, read (with the conversation) and close tickets; leads also export them as CSV and see their KPIs.
  */
 import type { Request, Server } from 'restify';
 import { z } from 'zod';
+import { filterShape, lastDays, periodShape, RANGE_PRESETS, refinePeriod, resolvePeriod } from '../../metrics/query.js';
+import { ticketSummary } from '../../metrics/tickets.js';
 import type { Clock } from '../../storage/clock.js';
 import { type Ticket, TicketPrioritySchema, TicketSchema, type TicketStore } from '../../storage/ticketStore.js';
 import { hasRole } from '../../storage/userStore.js';
@@ -27,6 +29,12 @@ const ListQuerySchema = z
     format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
   })
   .strict();
+
+/** The period of the summary (the last 7 days by default) and the conversations' channel and language. */
+const SummaryQuerySchema = z
+  .object({ ...periodShape, channel: filterShape.channel, locale: filterShape.locale })
+  .strict()
+  .superRefine((q, ctx) => refinePeriod(q, ctx, false));
 
 const IdSchema = z.string().regex(/^T-\d{6,}$/, { error: 'a ticket id looks like T-000123' });
 const CloseSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict();
@@ -97,6 +105,17 @@ export function registerTicketRoutes(server: Server, deps: TicketRoutesDeps): vo
         return;
       }
       res.json({ items });
+    }),
+  );
+
+  server.get(
+    '/api/tickets/summary',
+    apiRoute(logger, inFlight, async (req, res) => {
+      await auth.require(req, 'lead');
+      const q = parseOr400(SummaryQuerySchema, req.query ?? {}, 'query');
+      const now = clock.now();
+      const period = resolvePeriod(q, now, lastDays(now, RANGE_PRESETS['7d']));
+      res.json(ticketSummary(await tickets.list(), period, now, { channel: q.channel, locale: q.locale }));
     }),
   );
 

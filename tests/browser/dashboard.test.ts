@@ -127,6 +127,14 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
     expect(await tile(page, 'engaged')).toBe(String(report.overall.engaged));
     expect(await tile(page, 'containmentRate')).toBe(rate(report.overall.containmentRate));
     expect(await tile(page, 'csat')).toBe(rate(report.overall.csat.score));
+    // The ticket tiles are the ticket summary's numbers: the seeded customers' complaints became tickets.
+    const tickets = (await api(server.url, 'GET', '/api/tickets/summary?range=7d', { token: server.lead.token })).body;
+    expect(tickets.opened).toBeGreaterThan(0);
+    expect(await page.locator('#ticket-tiles .tile').count()).toBe(4);
+    expect(await tile(page, 'ticketsOpened')).toBe(String(tickets.opened));
+    expect(await tile(page, 'ticketSla')).toBe(rate(tickets.slaMet));
+    expect(await tile(page, 'ticketBacklog')).toBe(String(tickets.backlog.open));
+    expect(await sub(page, 'ticketBacklog')).toBe(`${tickets.backlog.overdue} overdue · ${tickets.backlog.byPriority.high} high priority`);
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
 

@@ -110,3 +110,63 @@ describe('tickets over HTTP', () => {
     expect(open.map((t) => t.dueAt)).toEqual([...open.map((t) => t.dueAt)].sort());
   });
 });
+
+describe('ticket KPIs for leads', () => {
+  let fresh: TestServer;
+  let lead = '';
+  let agent = '';
+  beforeAll(async () => {
+    fresh = await startTestServer({ ADMIN_USER: ADMIN.user, ADMIN_PASSWORD: ADMIN.password, BUSINESS_HOURS: 'always' });
+    const admin = await login(fresh.url, ADMIN.user, ADMIN.password);
+    for (const [username, role] of [['kim', 'lead'], ['sam', 'agent']] as const) {
+      expect((await api(fresh.url, 'POST', '/api/users', { token: admin.token, body: { username, password: PASSWORD, role } })).status).toBe(201);
+    }
+    lead = (await login(fresh.url, 'kim', PASSWORD)).token;
+    agent = (await login(fresh.url, 'sam', PASSWORD)).token;
+  });
+  afterAll(async () => fresh.stop());
+
+  const file = async (conversationId: string, text: string): Promise<string> => {
+    const res = await postActivity(fresh.url, customerActivity(text, conversationId, { from: { id: `cust-${conversationId}`, name: 'Customer' } }));
+    return /T-\d{6}/.exec(((res.body?.activities ?? []) as Array<{ text?: string }>).map((a) => a.text ?? '').join(' '))![0];
+  };
+
+  it('counts tickets opened and closed in the period, the share closed in time, time to close and the backlog', async () => {
+    const quick = await file('kpi-1', 'The mug in order 10622 arrived cracked, the handle came off in the box');
+    const slow = await file('kpi-2', 'The lamp from order 10231 came with a broken shade and I want a new one');
+    const waiting = await file('kpi-3', 'Order 10248 came with the wrong colour kettle, I ordered a red one');
+    const dueAt = async (id: string) => (await api(fresh.url, 'GET', `/api/tickets/${id}`, { token: agent })).body.dueAt as string;
+    const slowDue = await dueAt(slow);
+    fresh.clock.advance(2 * 3_600_000);
+    expect((await api(fresh.url, 'POST', `/api/tickets/${quick}/close`, { token: agent, body: {} })).status).toBe(200);
+    // Past the slow ticket's promised time: closing it now misses the SLA, and the third is overdue.
+    fresh.clock.set(new Date(Date.parse(slowDue) + 3_600_000));
+    agent = (await login(fresh.url, 'sam', PASSWORD)).token;
+    lead = (await login(fresh.url, 'kim', PASSWORD)).token;
+    expect((await api(fresh.url, 'POST', `/api/tickets/${slow}/close`, { token: agent, body: {} })).status).toBe(200);
+
+    const res = await api(fresh.url, 'GET', '/api/tickets/summary?range=7d', { token: lead });
+    expect(res.status).toBe(200);
+    const closedSlow = (await api(fresh.url, 'GET', `/api/tickets/${slow}`, { token: agent })).body as { createdAt: string; closedAt: string };
+    const slowClose = Date.parse(closedSlow.closedAt) - Date.parse(closedSlow.createdAt);
+    expect(res.body).toMatchObject({
+      opened: 3,
+      closed: 2,
+      closedOnTime: 1,
+      slaMet: 0.5,
+      timeToClose: { median: (2 * 3_600_000 + slowClose) / 2, p90: slowClose },
+      backlog: { open: 1, overdue: 1 },
+    });
+    expect(Object.values(res.body.backlog.byPriority as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(1);
+    expect(res.body.previous).toMatchObject({ opened: 0, closed: 0, slaMet: null, timeToClose: { median: null, p90: null } });
+    expect(waiting).toMatch(/^T-/);
+
+    // The conversations' channel filters them; nothing was filed on another channel.
+    const other = await api(fresh.url, 'GET', '/api/tickets/summary?range=7d&channel=telegram', { token: lead });
+    expect(other.body).toMatchObject({ opened: 0, closed: 0, slaMet: null, backlog: { open: 0, overdue: 0 } });
+
+    expect((await api(fresh.url, 'GET', '/api/tickets/summary', { token: agent })).status).toBe(403);
+    const bad = await api(fresh.url, 'GET', '/api/tickets/summary?range=2w&intent=complaint', { token: lead });
+    expect([bad.status, JSON.stringify(bad.body)]).toEqual([400, expect.stringMatching(/range.*must be one of today, 7d, 30d, 90d/)]);
+  });
+});

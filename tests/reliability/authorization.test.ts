@@ -40,6 +40,7 @@ const ACCESS: Record<string, 'public' | 'channel' | 'agent' | 'lead' | 'admin'> 
   'GET /api/handoffs/:id/transcript': 'agent',
   'POST /api/handoffs/:id/resolve': 'agent',
   'GET /api/tickets': 'agent',
+  'GET /api/tickets/summary': 'lead',
   'GET /api/tickets/:id': 'agent',
   'GET /api/tickets/:id/transcript': 'agent',
   'POST /api/tickets/:id/close': 'agent',

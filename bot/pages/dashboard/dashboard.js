@@ -24,6 +24,17 @@ const TILES = [
   { metric: 'negativeShare', label: 'Negative sentiment', value: (m) => m.sentiment.negativeShare, fmt: rate, kind: 'rate', better: 'down', sub: (m) => `of conversations · mean sentiment ${score(m.sentiment.mean)}` },
 ];
 
+/**
+ * Ticket tiles, from GET /api/tickets/summary: the period's tickets and, on the last tile, the backlog right now
+ * (`current`: nothing to compare with).
+ */
+const TICKET_TILES = [
+  { metric: 'ticketSla', label: 'Tickets closed in time', value: (s) => s.slaMet, fmt: rate, kind: 'rate', better: 'up', sub: (s) => `${count(s.closedOnTime)} of ${count(s.closed)} closed by their due time` },
+  { metric: 'ticketsOpened', label: 'Tickets opened', value: (s) => s.opened, fmt: count, kind: 'count', sub: (s) => `${count(s.closed)} closed in the period` },
+  { metric: 'ticketTimeToClose', label: 'Time to close a ticket (median)', value: (s) => s.timeToClose.median, fmt: duration, kind: 'ms', better: 'down', sub: (s) => `p90 ${duration(s.timeToClose.p90)}` },
+  { metric: 'ticketBacklog', label: 'Open tickets now', value: (s) => s.backlog.open, fmt: count, kind: 'count', current: true, sub: (s) => `${count(s.backlog.overdue)} overdue · ${count(s.backlog.byPriority.high)} high priority` },
+];
+
 // ---- the view's state lives in the URL -------------------------------------------------------------------------
 
 /** The filter as the URL holds it: range preset or from/to, plus channel, locale, intent. */
@@ -85,27 +96,40 @@ function delta(tile, now, before) {
   return { text: `${arrow} ${size}`, tone };
 }
 
-function renderTiles(report, alerts) {
-  const flagged = new Set(alerts.map((a) => a.metric));
-  // A previous period without conversations has nothing to compare with (not "up from 0").
-  const prev = report.previous?.overall.conversations ? report.previous.overall : null;
-  $('tiles').replaceChildren(
-    ...TILES.map((tile) => {
-      const value = tile.value(report.overall);
-      const before = prev ? tile.value(prev) : null;
-      const d = delta(tile, value, before);
-      const label = `${d.text === 'no earlier data' || d.text === 'no change' ? d.text : `${d.text} from ${tile.fmt(before)}`} against ${report.previous?.from ?? ''} to ${report.previous?.to ?? ''}`;
+/** One grid of tiles: each value of `current`, and its change against `previous` (null: nothing to compare). */
+function renderTileSet(id, tiles, current, previous, against, flagged = new Set()) {
+  $(id).replaceChildren(
+    ...tiles.map((tile) => {
+      const value = tile.value(current);
+      const before = previous && !tile.current ? tile.value(previous) : null;
+      const d = tile.current ? { text: 'right now', tone: 'flat' } : delta(tile, value, before);
+      const change = d.text === 'no earlier data' || d.text === 'no change' ? d.text : `${d.text} from ${tile.fmt(before)}`;
+      const label = tile.current ? d.text : `${change} against ${against}`;
       return el(
         'article',
         { class: `tile${flagged.has(tile.metric) ? ' alerting' : ''}`, 'data-metric': tile.metric },
         el('h3', { text: tile.label }),
         el('p', { class: 'value', text: tile.fmt(value) }),
         el('p', { class: `delta ${d.tone}`, title: label }, el('span', { 'aria-hidden': 'true', text: d.text }), el('span', { class: 'visually-hidden', text: label })),
-        el('p', { class: 'sub', text: tile.sub(report.overall) }),
+        el('p', { class: 'sub', text: tile.sub(current) }),
         flagged.has(tile.metric) ? el('p', { class: 'flag', text: 'Alert' }) : null,
       );
     }),
   );
+}
+
+function renderTiles(report, alerts) {
+  // A previous period without conversations has nothing to compare with (not "up from 0").
+  const prev = report.previous?.overall.conversations ? report.previous.overall : null;
+  const against = `${report.previous?.from ?? ''} to ${report.previous?.to ?? ''}`;
+  renderTileSet('tiles', TILES, report.overall, prev, against, new Set(alerts.map((a) => a.metric)));
+}
+
+function renderTicketTiles(summary, view) {
+  const prev = summary.previous.opened || summary.previous.closed ? summary.previous : null;
+  renderTileSet('ticket-tiles', TICKET_TILES, summary, prev, `${summary.previous.from} to ${summary.previous.to}`);
+  // Tickets have no topic: the intent filter does not narrow them, and the page says so rather than implying it does.
+  $('tickets-scope').textContent = view.intent ? 'not filtered by topic: tickets have none' : 'complaints and messages the bot promised a reply to';
 }
 
 function renderAlerts(alerts) {
@@ -149,7 +173,13 @@ async function load(view) {
   $('export').href = `/api/metrics?${metricsQuery}&format=csv`;
   $('escalations-export').href = `/api/escalations?${q}&format=csv`;
   try {
-    const [report, alerts] = await Promise.all([api('GET', `/api/metrics?${metricsQuery}`), api('GET', `/api/alerts?${q}`)]);
+    const ticketQuery = new URLSearchParams(q);
+    ticketQuery.delete('intent');
+    const [report, alerts, tickets] = await Promise.all([
+      api('GET', `/api/metrics?${metricsQuery}`),
+      api('GET', `/api/alerts?${q}`),
+      api('GET', `/api/tickets/summary?${ticketQuery}`),
+    ]);
     if (ticket !== loading) return;
     fillSelect('channel', report.facets.channel, view.channel);
     fillSelect('locale', report.facets.locale, view.locale, (v) => v.toUpperCase());
@@ -158,6 +188,7 @@ async function load(view) {
     $('period').textContent = `${report.from} to ${report.to} (UTC)${filtered.length ? ` · ${filtered.join(' · ')}` : ''} · compared with ${report.previous.from} to ${report.previous.to}`;
     renderAlerts(alerts.alerts);
     renderTiles(report, alerts.alerts);
+    renderTicketTiles(tickets, view);
     renderCharts(report);
     renderBreakdown('by-channel', report.breakdowns.channel);
     renderBreakdown('by-locale', report.breakdowns.locale, (k) => k.toUpperCase());
