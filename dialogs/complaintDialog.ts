@@ -10,6 +10,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { getConversationData } from '../bot/conversationData.js';
+import { referenceOf } from '../bot/handoff/proactive.js';
 import { HANDOFF_INTENT, requestHandoff } from '../bot/handoff/triggers.js';
 import { redact } from '../bot/redaction.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
@@ -242,6 +243,7 @@ export class ComplaintDialog extends SupportDialog {
       customerId: info.customerId,
       channel: context.activity.channelId,
       locale: info.locale,
+      reference: referenceOf(context),
     });
     markTurn(context, COMPLAINT_DIALOG, 'answered', { data: { ticketId: ticket.id, priority, category } });
     const data = await getConversationData(this.services.conversationData, context);

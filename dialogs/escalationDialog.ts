@@ -11,6 +11,7 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { referenceOf } from '../bot/handoff/proactive.js';
 import { type HandoffTrigger, HANDOFF_INTENT, pendingHandoff, priorityFor } from '../bot/handoff/triggers.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDateTime } from '../i18n/dates.js';
@@ -114,6 +115,7 @@ export class EscalationDialog extends SupportDialog {
       customerId: info.customerId,
       channel: context.activity.channelId,
       locale: info.locale,
+      reference: referenceOf(context),
     });
     markTurn(context, ESCALATION_DIALOG, 'answered', { data: { ticketId: ticket.id, handoffReason: this.trigger(step).reason } });
     const due = formatDateTime(dueAt, info.locale, config.TIME_ZONE);

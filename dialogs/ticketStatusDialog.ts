@@ -57,13 +57,16 @@ export class TicketStatusDialog extends SupportDialog {
     markTurn(context, TICKET_STATUS_DIALOG, 'answered', { data: { ticketId: id, ticketStatus: state } });
     if (state !== 'closed') await this.remember(context, ticket);
     const when = (iso: string) => formatDateTime(new Date(iso), info.locale, this.services.config.TIME_ZONE);
+    // A closed ticket with the team's answer repeats it: the chat it was sent to may have been closed by then.
+    const key = state === 'closed' && ticket.reply ? 'ticket.closedReply' : `ticket.${state}`;
     await context.sendActivity(
-      t(`ticket.${state}`, {
+      t(key, {
         id,
         category: t(`complaint.category.${ticket.category}`),
         opened: when(ticket.createdAt),
         due: when(ticket.dueAt),
         closed: ticket.closedAt ? when(ticket.closedAt) : '',
+        reply: ticket.reply ?? '',
       }),
     );
     return step.endDialog({ resolved: true });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { JournaledCollection } from './journaledDb.js';
+import { ReferenceSchema } from './reference.js';
 import { TicketPrioritySchema } from './ticketStore.js';
 
 /** Why a conversation was handed to a person (each is a configurable trigger). */
@@ -19,19 +20,7 @@ export type HandoffStatus = z.infer<typeof HandoffStatusSchema>;
 export const HandoffPrioritySchema = TicketPrioritySchema;
 export type HandoffPriority = z.infer<typeof HandoffPrioritySchema>;
 
-const AccountSchema = z.looseObject({ id: z.string(), name: z.string().optional() });
-
-/** Enough of a Bot Framework ConversationReference to message the customer proactively on their own channel. */
-export const ReferenceSchema = z.looseObject({
-  activityId: z.string().optional(),
-  user: AccountSchema.optional(),
-  bot: AccountSchema,
-  conversation: z.looseObject({ id: z.string() }),
-  channelId: z.string(),
-  serviceUrl: z.string(),
-  locale: z.string().optional(),
-});
-export type StoredReference = z.infer<typeof ReferenceSchema>;
+export { ReferenceSchema, type StoredReference } from './reference.js';
 
 const iso = z.iso.datetime();
 

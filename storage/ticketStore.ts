@@ -1,6 +1,7 @@
 /** Tickets: complaints and left messages, with a promised reply time. lowdb behind a small interface. */
 import { z } from 'zod';
 import { JournaledCollection } from './journaledDb.js';
+import { ReferenceSchema } from './reference.js';
 
 export const TicketPrioritySchema = z.enum(['high', 'normal', 'low']);
 export type TicketPriority = z.infer<typeof TicketPrioritySchema>;
@@ -26,13 +27,26 @@ export const TicketSchema = z.object({
   locale: z.string(),
   /** What the customer added later in the same conversation, oldest first. */
   followUps: z.array(z.object({ at: z.iso.datetime(), text: z.string() })).optional(),
+  /** Where to reach the customer in their chat; tickets filed before it was kept have none. */
+  reference: ReferenceSchema.optional(),
   /** Set when a person closes the ticket. */
   closedAt: z.iso.datetime().optional(),
   closedBy: z.string().optional(),
+  /** For the team only. */
   note: z.string().optional(),
+  /** The team's answer to the customer: sent to their chat when it closes, and told when they ask about the ticket. */
+  reply: z.string().optional(),
 });
 export type Ticket = z.infer<typeof TicketSchema>;
-export type NewTicket = Omit<Ticket, 'id' | 'status' | 'followUps' | 'closedAt' | 'closedBy' | 'note'>;
+export type NewTicket = Omit<Ticket, 'id' | 'status' | 'followUps' | 'closedAt' | 'closedBy' | 'note' | 'reply'>;
+
+/** Who closed a ticket and when; the note is the team's, the reply the customer's. */
+export interface TicketClosing {
+  by: string;
+  at: string;
+  note?: string;
+  reply?: string;
+}
 
 /** Why a ticket could not be closed. */
 export type TicketRefusal = 'not_found' | 'closed';
@@ -48,7 +62,7 @@ export interface TicketStore {
   /** Adds what the customer said later to an open ticket, raising its priority and deadline when `raise` says so. */
   addFollowUp(id: string, followUp: { at: string; text: string }, raise?: { priority: TicketPriority; dueAt: string }): Promise<TicketChange>;
   /** Closes an open ticket: who closed it, when, and what was done. */
-  close(id: string, closing: { by: string; at: string; note?: string }): Promise<TicketChange>;
+  close(id: string, closing: TicketClosing): Promise<TicketChange>;
   /** Deletes the tickets `drop` selects (erasure, retention); returns how many. */
   deleteWhere(drop: (t: Ticket) => boolean): Promise<number>;
   /** Finishes pending writes and lets go of the files (at shutdown). */
@@ -100,8 +114,9 @@ export class LowdbTicketStore implements TicketStore {
     return this.change(id, (t) => ({ ...t, ...raise, followUps: [...(t.followUps ?? []), followUp] }));
   }
 
-  close(id: string, closing: { by: string; at: string; note?: string }): Promise<TicketChange> {
-    return this.change(id, (t) => ({ ...t, status: 'closed', closedAt: closing.at, closedBy: closing.by, ...(closing.note ? { note: closing.note } : {}) }));
+  close(id: string, closing: TicketClosing): Promise<TicketChange> {
+    const { note, reply } = closing;
+    return this.change(id, (t) => ({ ...t, status: 'closed', closedAt: closing.at, closedBy: closing.by, ...(note ? { note } : {}), ...(reply ? { reply } : {}) }));
   }
 
   /** Applies `edit` to an open ticket and journals the result; a failed write leaves the ticket as it was. */

@@ -13,6 +13,7 @@ import { HttpError, sendError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import type { Auth } from './auth.js';
 import { apiHeaders } from './common.js';
+import { publicTicket } from './tickets.js';
 
 const HEARTBEAT_MS = 25_000;
 
@@ -61,7 +62,7 @@ export function registerHandoffEvents(
     // Subscribe before reading the snapshot and hold events until it is out, so none falls in between.
     const held: DeskEvent[] = [];
     let live = false;
-    const send = (e: DeskEvent) => write(e.type, e.type === 'handoff' ? e.handoff : e.type === 'ticket' ? e.ticket : e.line);
+    const send = (e: DeskEvent) => write(e.type, e.type === 'handoff' ? e.handoff : e.type === 'ticket' ? publicTicket(e.ticket, clock.now()) : e.line);
     const unsubscribe = events.subscribe((e) => (live ? send(e) : held.push(e)));
     const open = await handoffs.store.list({ status: ['queued', 'active'] });
     // The server's clock lets consoles show waiting times that agree with the stored timestamps.

@@ -40,13 +40,13 @@ export async function createAgentApi(
   const sessions = await LowdbSessionStore.open(path.join(config.DATA_DIR, 'sessions.json'));
   await bootstrapAdmin(users, config, clock, logger);
   const auth = new Auth({ config, clock, logger, users, sessions });
-  const desk = new AgentDesk(handoffs, deps.messenger, logger);
+  const desk = new AgentDesk(handoffs, deps.tickets, deps.messenger, logger);
   const streams = new EventStreams();
   auth.register(server, inFlight);
   registerUserRoutes(server, { logger, clock, inFlight, auth, users, sessions });
   registerHandoffEvents(server, { logger, clock, auth, handoffs, events: handoffs.events, streams });
   registerHandoffRoutes(server, { config, clock, logger, inFlight, auth, handoffs, desk });
-  registerTicketRoutes(server, { clock, logger, inFlight, auth, tickets: deps.tickets, handoffs });
+  registerTicketRoutes(server, { clock, logger, inFlight, auth, tickets: deps.tickets, handoffs, desk });
   registerAgentPage(server, logger, inFlight);
   return { users, sessions, auth, desk, streams };
 }

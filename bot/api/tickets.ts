@@ -9,6 +9,7 @@ import { ticketSummary } from '../../metrics/tickets.js';
 import type { Clock } from '../../storage/clock.js';
 import { type Ticket, TicketPrioritySchema, TicketSchema, type TicketStore } from '../../storage/ticketStore.js';
 import { hasRole } from '../../storage/userStore.js';
+import type { AgentDesk } from '../handoff/agentDesk.js';
 import type { HandoffService } from '../handoff/handoffService.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
 import type { InFlight } from '../http/route.js';
@@ -37,11 +38,14 @@ const SummaryQuerySchema = z
   .superRefine((q, ctx) => refinePeriod(q, ctx, false));
 
 const IdSchema = z.string().regex(/^T-\d{6,}$/, { error: 'a ticket id looks like T-000123' });
-const CloseSchema = z.object({ note: z.string().trim().max(2000).optional() }).strict();
+/** `note` stays with the team; `reply` is the answer the customer gets in their chat. */
+const CloseSchema = z.object({ note: z.string().trim().max(2000).optional(), reply: z.string().trim().max(2000).optional() }).strict();
 
 /** A ticket as the API shows it: whether it is past its promised reply time, and where its conversation is. */
 export function publicTicket(t: Ticket, now: Date) {
-  return { ...t, overdue: t.status === 'open' && Date.parse(t.dueAt) < now.getTime(), links: { transcript: `/api/tickets/${t.id}/transcript` } };
+  // The conversation reference is the bot's way back to the customer's chat, not something an agent reads.
+  const { reference: _reference, ...fields } = t;
+  return { ...fields, overdue: t.status === 'open' && Date.parse(t.dueAt) < now.getTime(), links: { transcript: `/api/tickets/${t.id}/transcript` } };
 }
 
 /** Open tickets first, the one due soonest on top; closed ones after, the latest closed first. */
@@ -53,7 +57,7 @@ function byUrgency(a: Ticket, b: Ticket): number {
 
 const CSV_COLUMNS = [
   'id', 'kind', 'status', 'priority', 'category', 'createdAt', 'dueAt', 'overdue', 'closedAt', 'closedBy', 'orderNumber',
-  'channel', 'locale', 'customerId', 'conversationId', 'sentiment', 'description', 'followUps', 'note',
+  'channel', 'locale', 'customerId', 'conversationId', 'sentiment', 'description', 'followUps', 'note', 'reply',
 ] as const;
 
 type CsvRow = Record<(typeof CSV_COLUMNS)[number], string | number | null | undefined>;
@@ -61,7 +65,7 @@ type CsvRow = Record<(typeof CSV_COLUMNS)[number], string | number | null | unde
 function csvRow(t: ReturnType<typeof publicTicket>): CsvRow {
   const { links: _links, overdue, followUps, ...fields } = t;
   return {
-    orderNumber: undefined, sentiment: undefined, closedAt: undefined, closedBy: undefined, note: undefined, ...fields,
+    orderNumber: undefined, sentiment: undefined, closedAt: undefined, closedBy: undefined, note: undefined, reply: undefined, ...fields,
     overdue: String(overdue),
     // Each on its own line inside the cell.
     followUps: (followUps ?? []).map((f) => f.text).join('\n'),
@@ -76,11 +80,12 @@ export interface TicketRoutesDeps {
   auth: Auth;
   tickets: TicketStore;
   handoffs: HandoffService;
+  desk: AgentDesk;
 }
 
 /** Registers /api/tickets. */
 export function registerTicketRoutes(server: Server, deps: TicketRoutesDeps): void {
-  const { clock, logger, inFlight, auth, tickets, handoffs } = deps;
+  const { clock, logger, inFlight, auth, tickets, handoffs, desk } = deps;
   const load = async (req: Request): Promise<Ticket> => {
     const id = parseOr400(IdSchema, String(req.params.id ?? ''), 'ticket id');
     const t = await tickets.get(id);
@@ -141,13 +146,13 @@ export function registerTicketRoutes(server: Server, deps: TicketRoutesDeps): vo
     apiRoute(logger, inFlight, async (req, res) => {
       const p = await auth.require(req, 'agent');
       const t = await load(req);
-      const { note } = parseOr400(CloseSchema, req.body ?? {}, 'closing');
-      const change = await tickets.close(t.id, { by: p.user.username, at: clock.now().toISOString(), ...(note ? { note } : {}) });
+      const { note, reply } = parseOr400(CloseSchema, req.body ?? {}, 'closing');
+      const change = await desk.closeTicket(t.id, { by: p.user.username, at: clock.now().toISOString(), ...(note ? { note } : {}), ...(reply ? { reply } : {}) });
       if (!change.ok) {
         if (change.refusal === 'not_found') throw new HttpError(404, 'not_found', `No ticket ${t.id}.`);
         throw new HttpError(409, 'closed', `${t.id} was already closed by ${change.ticket?.closedBy ?? 'someone'}.`);
       }
-      res.json(publicTicket(change.ticket, clock.now()));
+      res.json({ ...publicTicket(change.ticket, clock.now()), ...(change.notified === undefined ? {} : { notified: change.notified }) });
     }),
   );
 }

@@ -4,7 +4,9 @@
  */
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import { t } from '../../i18n/index.js';
-import type { Change, Handoff } from '../../storage/handoffStore.js';
+import type { Change } from '../../storage/handoffStore.js';
+import type { StoredReference } from '../../storage/reference.js';
+import type { TicketChange, TicketClosing, TicketStore } from '../../storage/ticketStore.js';
 import type { Logger } from '../logger.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
 import type { HandoffService } from './handoffService.js';
@@ -13,10 +15,21 @@ import type { ProactiveMessenger } from './proactive.js';
 /** A state change and whether the customer could be told about it. */
 export type DeskResult = Change & { notified?: boolean };
 
+/** A ticket's close, and whether its reply reached the customer's chat (absent without a reply). */
+export type TicketResult = TicketChange & { notified?: boolean };
+
+/** A handoff or ticket: whose conversation to reach, and on which channel. */
+interface Reachable {
+  id: string;
+  channel: string;
+  reference: StoredReference;
+}
+
 /** What agents do to handoffs, used by the HTTP API. */
 export class AgentDesk {
   constructor(
     private readonly handoffs: HandoffService,
+    private readonly tickets: TicketStore,
     private readonly messenger: ProactiveMessenger,
     private readonly logger: Logger,
   ) {}
@@ -26,7 +39,7 @@ export class AgentDesk {
    * The failure is caught inside the turn: escaping, it would reach the adapter's onTurnError, which apologises to
    * the customer (failing again) and resets their conversation state.
    */
-  private async tell(h: Handoff, logic: (context: TurnContext) => Promise<void>): Promise<boolean> {
+  private async tell(h: Reachable, logic: (context: TurnContext) => Promise<void>): Promise<boolean> {
     let failure: unknown;
     try {
       // Stored references were validated on the way in; the SDK types merely mark more fields as required.
@@ -41,7 +54,7 @@ export class AgentDesk {
       failure = error;
     }
     if (failure === undefined) return true;
-    this.logger.warn({ err: failure, handoffId: h.id, channel: h.channel }, 'Could not reach the customer for a handoff');
+    this.logger.warn({ err: failure, [h.id.startsWith('T-') ? 'ticketId' : 'handoffId']: h.id, channel: h.channel }, 'Could not reach the customer');
     return false;
   }
 
@@ -80,6 +93,22 @@ export class AgentDesk {
     if (!change.ok) return change;
     const h = change.handoff;
     const notified = await this.tell(h, (context) => this.handoffs.handBack(context, h));
+    return { ...change, notified };
+  }
+
+  /**
+   * Closes a ticket; a reply goes to the customer's chat when it can still be reached (a web chat closed long ago
+   * cannot), and the bot tells it whenever they ask about the ticket.
+   */
+  async closeTicket(id: string, closing: TicketClosing): Promise<TicketResult> {
+    const change = await this.tickets.close(id, closing);
+    if (!change.ok || !closing.reply) return change;
+    const { ticket } = change;
+    if (!ticket.reference) return { ...change, notified: false };
+    const notified = await this.tell({ id: ticket.id, channel: ticket.channel, reference: ticket.reference }, async (context) => {
+      markTurn(context, 'agent', 'agent', { data: { ticketId: ticket.id } });
+      await context.sendActivity(t(ticket.locale, 'ticket.reply', { id: ticket.id, agent: closing.by, reply: closing.reply ?? '' }));
+    });
     return { ...change, notified };
   }
 }

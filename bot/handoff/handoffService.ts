@@ -6,7 +6,7 @@ import { type Activity, EventFactory, type Transcript, TurnContext } from 'botbu
 import { formatDay, formatWeekdayTime, zoneName } from '../../i18n/dates.js';
 import { t } from '../../i18n/index.js';
 import type { Clock } from '../../storage/clock.js';
-import { type Change, type Closing, type Handoff, type HandoffReason, type HandoffStore, ReferenceSchema } from '../../storage/handoffStore.js';
+import type { Change, Closing, Handoff, HandoffReason, HandoffStore } from '../../storage/handoffStore.js';
 import type { TicketPriority } from '../../storage/ticketStore.js';
 import type { TurnLog, TurnRecord } from '../../storage/turnLog.js';
 import type { Config } from '../config.js';
@@ -16,6 +16,7 @@ import { redact } from '../redaction.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
 import { addOpenHours, type Closures, closedDaysAhead, describeSchedule, isClosedDay, isOpenAt, nextOpening, parseClosures, parseSchedule, type Schedule } from './businessHours.js';
 import type { HandoffEvents } from './events.js';
+import { referenceOf } from './proactive.js';
 import { conversationRecords, sessionWindow, summarize, toActivities } from './transcript.js';
 import { type HandoffTrigger, priorityFor } from './triggers.js';
 
@@ -146,7 +147,7 @@ export class HandoffService {
         locale: info.locale,
         customerId: info.customerId,
         conversationId,
-        reference: ReferenceSchema.parse(TurnContext.getConversationReference(context.activity)),
+        reference: referenceOf(context),
         intents: summary.intents,
         sentiment: summary.sentiment,
         createdAt: now.toISOString(),

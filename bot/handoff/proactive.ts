@@ -2,7 +2,13 @@
  * Proactive messages (an agent's words, the hand-back) go through this one seam, so the composition root can pick
  * the adapter by channel: the public CloudAdapter for channels, an internal one for the built-in Direct Line.
  */
-import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import { type CloudAdapter, type ConversationReference, TurnContext } from 'botbuilder';
+import { ReferenceSchema, type StoredReference } from '../../storage/reference.js';
+
+/** What a handoff or ticket keeps of the turn's conversation, to reach the customer there later. */
+export function referenceOf(context: TurnContext): StoredReference {
+  return ReferenceSchema.parse(TurnContext.getConversationReference(context.activity));
+}
 
 /** Runs `logic` in a proactive turn of the referenced conversation (middleware included). */
 export interface ProactiveMessenger {

@@ -1,5 +1,5 @@
 /** Tickets that tell the agent consoles when one is filed, added to or closed, so the Tickets tab needs no polling. */
-import type { NewTicket, Ticket, TicketChange, TicketPriority, TicketStore } from '../../storage/ticketStore.js';
+import type { NewTicket, Ticket, TicketChange, TicketClosing, TicketPriority, TicketStore } from '../../storage/ticketStore.js';
 import type { HandoffEvents } from './events.js';
 
 /** `store`, publishing each ticket it creates or changes on `events` once it is stored. */
@@ -27,7 +27,7 @@ export class PublishingTicketStore implements TicketStore {
     return this.published(this.store.addFollowUp(id, followUp, raise));
   }
 
-  close(id: string, closing: { by: string; at: string; note?: string }): Promise<TicketChange> {
+  close(id: string, closing: TicketClosing): Promise<TicketChange> {
     return this.published(this.store.close(id, closing));
   }
 

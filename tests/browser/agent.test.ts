@@ -146,11 +146,14 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'agent-console-ticket.png') });
     await page.fill('#note', 'Called the customer; new shade sent');
+    await page.fill('#ticket-answer', 'A new shade is on its way to you.');
     await page.click('#resolve');
     await page.locator('#detail-status', { hasText: 'closed' }).waitFor();
     await page.locator('#queue-empty', { hasText: 'No open tickets.' }).waitFor();
+    expect(await page.locator('#context dd', { hasText: 'A new shade is on its way to you.' }).count()).toBe(1);
     const token = (await login(server.url, AGENT.user, AGENT.password)).token;
-    expect((await api(server.url, 'GET', `/api/tickets/${id}`, { token })).body).toMatchObject({ status: 'closed', closedBy: 'alex', note: 'Called the customer; new shade sent' });
+    const closed = (await api(server.url, 'GET', `/api/tickets/${id}`, { token })).body;
+    expect(closed).toMatchObject({ status: 'closed', closedBy: 'alex', note: 'Called the customer; new shade sent', reply: 'A new shade is on its way to you.' });
     // A complaint filed while the console is open appears on its own: the event stream says so, nothing is reloaded.
     const next = await say('web-3', 'The rug in order 10622 arrived stained and torn');
     const nextId = /T-\d{6}/.exec(next.body.activities.map((a: { text?: string }) => a.text ?? '').join(' '))![0];

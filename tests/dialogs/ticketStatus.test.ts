@@ -58,6 +58,12 @@ describe('ticket status', () => {
       await env.core.services.tickets.close(id, { by: 'alex', at: env.clock.now().toISOString() });
       const [closed] = await new Conversation(env.core, { userId: 'cy' }).say(`status of ${id} please`);
       expect(closed).toBe(en('ticket.closed', { id, category: 'Damaged item', closed: 'Saturday, 28 November at 10:00' }));
+      // The team's answer, given when the ticket closed, is told again.
+      const answered = await fileComplaint('cy');
+      const reply = 'We refunded the mugs to your card.';
+      await env.core.services.tickets.close(answered, { by: 'alex', at: env.clock.now().toISOString(), reply });
+      const [again] = await new Conversation(env.core, { userId: 'cy' }).say(`status of ${answered} please`);
+      expect(again).toBe(en('ticket.closedReply', { id: answered, category: 'Damaged item', closed: 'Saturday, 28 November at 10:00', reply }));
     } finally {
       env.clock.advance(-3 * 24 * 3600_000);
     }

@@ -3,7 +3,9 @@
  * that agents list, read with its conversation, and close; leads export them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t } from '../../i18n/index.js';
 import { api, login, openEvents } from '../helpers/agentClient.js';
+import { startFakeConnector } from '../helpers/fakeConnector.js';
 import { customerActivity, postActivity, startTestServer, type TestServer } from '../helpers/server.js';
 
 const ADMIN = { user: 'admin', password: 'admin-password-1' };
@@ -94,7 +96,7 @@ describe('tickets over HTTP', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, ...rows] = String(csv.body).trim().split('\r\n');
-    expect(header).toBe('id,kind,status,priority,category,createdAt,dueAt,overdue,closedAt,closedBy,orderNumber,channel,locale,customerId,conversationId,sentiment,description,followUps,note');
+    expect(header).toBe('id,kind,status,priority,category,createdAt,dueAt,overdue,closedAt,closedBy,orderNumber,channel,locale,customerId,conversationId,sentiment,description,followUps,note,reply');
     expect(rows.some((r) => r.startsWith(`${id},complaint,open,`))).toBe(true);
   });
 
@@ -108,6 +110,34 @@ describe('tickets over HTTP', () => {
     expect(overdue.body.items.map((t: { id: string }) => t.id)).not.toContain(fresh);
     const open = (await api(server.url, 'GET', '/api/tickets?status=open', { token: tokens.alex })).body.items as Array<{ dueAt: string }>;
     expect(open.map((t) => t.dueAt)).toEqual([...open.map((t) => t.dueAt)].sort());
+  });
+});
+
+describe('answering a ticket', () => {
+  it("sends the team's answer to the customer's chat on close, and says when the chat cannot be reached", async () => {
+    const connector = await startFakeConnector();
+    // Earlier tests moved the clock past the first logins' sessions.
+    for (const name of ['alex', 'lee']) tokens[name] = (await login(server.url, name, PASSWORD)).token;
+    try {
+      const text = 'The mug in order 10622 arrived cracked, the handle came off in the box';
+      const res = await postActivity(server.url, customerActivity(text, 'tk-answer', { serviceUrl: connector.url, from: { id: 'cust-tk-answer', name: 'Customer' } }));
+      const id = /T-\d{6}/.exec(((res.body?.activities ?? []) as Array<{ text?: string }>).map((a) => a.text ?? '').join(' '))![0];
+      const reply = 'A new mug left our warehouse today, tracking 10622-R.';
+      const closed = await api(server.url, 'POST', `/api/tickets/${id}/close`, { token: tokens.alex, body: { reply, note: 'replacement' } });
+      expect(closed.status).toBe(200);
+      expect(closed.body).toMatchObject({ id, status: 'closed', reply, note: 'replacement', notified: true });
+      expect(closed.body.reference).toBeUndefined();
+      await connector.waitFor((r) => r.conversationId === 'tk-answer' && r.activity.text === t('en', 'ticket.reply', { id, agent: 'alex', reply }));
+
+      // A conversation whose channel is gone: the answer stays on the ticket, and the console hears it was not delivered.
+      const lost = await complain('tk-answer-lost', 'The lamp from order 10231 came with a broken shade and I want a new one');
+      const unreached = await api(server.url, 'POST', `/api/tickets/${lost}/close`, { token: tokens.alex, body: { reply } });
+      expect(unreached.body).toMatchObject({ status: 'closed', reply, notified: false });
+      const csv = await api(server.url, 'GET', '/api/tickets?format=csv&status=closed', { token: tokens.lee });
+      expect(String(csv.body).split('\r\n').find((r) => r.startsWith(`${lost},`))).toMatch(/,"A new mug left our warehouse today, tracking 10622-R\."$/);
+    } finally {
+      await connector.close();
+    }
   });
 });
 

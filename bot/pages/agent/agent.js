@@ -314,14 +314,16 @@ function renderTicketDetail(t) {
     ...(t.followUps ?? []).map((f) => ['Added', `${f.text} (${new Date(f.at).toLocaleString()})`]),
     ...(t.closedBy ? [['Closed', `by ${t.closedBy}, ${new Date(t.closedAt).toLocaleString()}`]] : []),
     ...(t.note ? [['Note', t.note]] : []),
+    ...(t.reply ? [['Answer', t.reply]] : []),
   ];
   $('context').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: String(v) })]));
-  // A ticket is answered outside this chat (email or phone from the ticket); here it is read and closed.
+  // A ticket is not a live chat: it is read and closed, with an answer the bot passes on to the customer.
   $('accept').hidden = true;
   $('reply-form').hidden = true;
+  $('ticket-answer-box').hidden = false;
   $('resolve-label').textContent = 'Close ticket';
-  $('note').placeholder = 'How the customer was answered (optional; Ctrl+Enter to close)';
-  $('note').disabled = $('resolve').disabled = t.status !== 'open';
+  $('note').placeholder = 'For the team: what was done (optional; Ctrl+Enter to close)';
+  $('note').disabled = $('resolve').disabled = $('ticket-answer').disabled = t.status !== 'open';
   renderChat();
 }
 
@@ -332,6 +334,7 @@ function renderDetail() {
   if (ticket) return renderTicketDetail(ticket);
   $('accept').hidden = false;
   $('reply-form').hidden = false;
+  $('ticket-answer-box').hidden = true;
   $('resolve-label').textContent = 'Resolve and hand back';
   $('note').placeholder = 'What was done (optional; Ctrl+Enter to resolve)';
   const h = state.selected && state.items.get(state.selected);
@@ -404,13 +407,18 @@ $('resolve-form').addEventListener('submit', async (event) => {
   if ($('resolve').disabled) return;
   const note = $('note').value.trim();
   const id = state.selected;
+  const answer = isTicket(id) ? $('ticket-answer').value.trim() : '';
   // The same note form resolves a handoff or closes a ticket.
   const [store, path] = isTicket(id) ? [state.tickets, `/api/tickets/${encodeURIComponent(id)}/close`] : [state.items, `/api/handoffs/${encodeURIComponent(id)}/resolve`];
   await act(async () => {
-    store.set(id, await api('POST', path, note ? { note } : {}));
+    const closed = await api('POST', path, { ...(note ? { note } : {}), ...(answer ? { reply: answer } : {}) });
+    store.set(id, closed);
     $('note').value = '';
+    $('ticket-answer').value = '';
     renderQueue();
     renderDetail();
+    // The answer is kept on the ticket either way; say when the chat itself could not be reached.
+    if (closed.notified === false) $('detail-error').textContent = `${id} is closed. The customer's chat could not be reached: they get the answer when they ask about ${id}.`;
     $('queue').focus();
   });
 });
