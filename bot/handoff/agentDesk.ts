@@ -1,6 +1,7 @@
 /**
- * The agent side of a handoff: accept, talk, resolve. Each reaches the customer on their own channel in a proactive
- * turn, which runs the normal middleware, so the turn log records it (agent words with actor "agent").
+ * The agent side of a handoff (accept, talk, resolve) and of a ticket's answer. Each reaches the customer on their own
+ * channel in a proactive turn, which runs the normal middleware, so the turn log records it (agent words with actor
+ * "agent").
  */
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import { t } from '../../i18n/index.js';
@@ -25,7 +26,7 @@ interface Reachable {
   reference: StoredReference;
 }
 
-/** What agents do to handoffs, used by the HTTP API. */
+/** What agents do to handoffs and tickets that the customer hears about, used by the HTTP API. */
 export class AgentDesk {
   constructor(
     private readonly handoffs: HandoffService,
