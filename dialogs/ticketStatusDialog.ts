@@ -62,7 +62,8 @@ export class TicketStatusDialog extends SupportDialog {
     await context.sendActivity(
       t(key, {
         id,
-        category: t(`complaint.category.${ticket.category}`),
+        // A message left out of hours has no complaint category ("other"): it is the customer's message.
+        category: ticket.kind === 'message' ? t('ticket.kindMessage') : t(`complaint.category.${ticket.category}`),
         opened: when(ticket.createdAt),
         due: when(ticket.dueAt),
         closed: ticket.closedAt ? when(ticket.closedAt) : '',

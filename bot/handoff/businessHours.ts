@@ -170,10 +170,10 @@ export function nextOpening(schedule: Schedule, now: Date, tz: string, closed: C
   if (schedule === null && !closed.has(dayKey(midnight))) return now;
   const windows = schedule ?? ALL_DAY;
   // A week of days the list leaves open holds every weekday once.
-  for (let ahead = 0, open = 0; open <= 7 && ahead <= SEARCH_DAYS; ahead += 1) {
+  for (let ahead = 0, openDays = 0; openDays <= 7 && ahead <= SEARCH_DAYS; ahead += 1) {
     const day = midnight + ahead * DAY_MS;
     if (closed.has(dayKey(day))) continue;
-    open += 1;
+    openDays += 1;
     const weekday = new Date(day).getUTCDay();
     let best: number | undefined;
     for (const o of windows) {
@@ -211,9 +211,9 @@ export function addOpenHours(schedule: Schedule, start: Date, hours: number, tz:
   // Every week holds the same opening time, so the walk ends within this many days the list leaves open.
   const weekly = DAYS.reduce((sum, _, d) => sum + windowsOn(windows, d).reduce((m, [o, c]) => m + (c - o), 0), 0) * MINUTE_MS;
   const days = 7 * (Math.ceil(remaining / weekly) + 1);
-  for (let day = midnight, open = 0; open <= days && day <= midnight + (days + SEARCH_DAYS) * DAY_MS; day += DAY_MS) {
+  for (let day = midnight, openDays = 0; openDays <= days && day <= midnight + (days + SEARCH_DAYS) * DAY_MS; day += DAY_MS) {
     if (closed.has(dayKey(day))) continue;
-    open += 1;
+    openDays += 1;
     for (const [open, close] of windowsOn(windows, new Date(day).getUTCDay())) {
       const from = Math.max(day + open * MINUTE_MS, local);
       const until = day + close * MINUTE_MS;

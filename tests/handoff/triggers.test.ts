@@ -152,6 +152,10 @@ describe('outside business hours', () => {
     const tickets = await closed.core.services.tickets.list();
     expect(tickets.at(-1)).toMatchObject({ kind: 'message', description: 'Please call me about my refund, jo@example.com', conversationId: 'closed-1', dueAt: '2027-01-16T17:00:00.000Z' });
     expect(await closed.core.handoffs.store.list()).toEqual([]);
+    // Asked about later, the message is the customer's own, not a complaint "about something else".
+    const id = tickets.at(-1)!.id;
+    const [status] = await new Conversation(closed.core, { conversationId: 'closed-1b' }).say(`any news on ${id}?`);
+    expect(status).toBe(en('ticket.open', { id, category: en('ticket.kindMessage'), opened: 'Wednesday, 25 November at 10:00', due: 'Saturday, 16 January at 12:00' }));
   });
 
   it('an urgent complaint keeps its ticket and says when the team is back, without queueing', async () => {
