@@ -99,6 +99,13 @@ const GREETING = 'greeting';
  * contact at 0.76 but None at 0.50, "how are you today" contact at 0.57 and thanks at 0.45.
  */
 const AFTER_GREETING = { evidence: 0.45, lead: 0.2, none: 0.3 };
+/**
+ * Words a clause after a greeting needs (a Chinese character counts as one): "hello, I'm back" read as returns on
+ * "back" alone; the shortest requests seen ("do you take klarna", "how much is delivery?") have four.
+ */
+const AFTER_GREETING_WORDS = 4;
+/** Words of a text for that count: runs of letters and digits, and each Chinese character. */
+const countWords = (text: string): number => (text.match(/\p{Script=Han}|[\p{L}\p{N}]+/gu) ?? []).length;
 
 /** Whether an intent is a customer's task: neither None nor small talk. */
 const isTask = (intent: string): boolean => intent !== 'None' && !SMALL_TALK.has(intent);
@@ -396,6 +403,7 @@ export class NluEngine {
     if (clauses.length < 2) return best;
     let task: Reading[] | undefined;
     for (const clause of clauses) {
+      if (countWords(clause) < AFTER_GREETING_WORDS) continue;
       const reading = await this.classifyOnce(clause, lang);
       if (clearTask(reading) && (!task || rank(reading) > rank(task))) task = reading;
     }

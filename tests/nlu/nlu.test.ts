@@ -217,6 +217,8 @@ describe('messages of several parts', () => {
     // Small talk after a greeting that the classifier half reads as a task stays a greeting.
     expect((await engine.classify("hi, hope you're doing well today", 'en')).intent).toBe('greeting');
     expect((await engine.classify('hello there, could you assist?', 'en')).intent).toBe('greeting');
+    // Too short to outweigh the greeting: "back" alone read as returns.
+    expect((await engine.classify("hello, I'm back", 'en')).intent).toBe('greeting');
     // "anyone there?" alone half reads as a request for a person; after a greeting it is still a greeting.
     expect((await engine.classify('hello, anyone there?', 'en')).intent).toBe('greeting');
     expect((await engine.classify('hey, how are you', 'en')).intent).toBe('greeting');
