@@ -133,9 +133,8 @@ function rank(reading: Reading[]): number {
 function clearTask(reading: Reading[]): boolean {
   const top = reading[0];
   if (!top || !isTask(top.intent) || top.intent === HANDOFF_INTENT) return false;
-  const outputs = reading.map((c) => c.raw ?? c.score);
   const evidence = top.raw ?? top.score;
-  const next = Math.max(0, ...outputs.filter((_, i) => i > 0));
+  const next = Math.max(0, ...reading.slice(1).map((c) => c.raw ?? c.score));
   const none = reading.find((c) => c.intent === 'None');
   return evidence >= AFTER_GREETING.evidence && evidence - next >= AFTER_GREETING.lead && (none?.raw ?? 0) < AFTER_GREETING.none;
 }
