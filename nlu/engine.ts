@@ -382,14 +382,14 @@ export class NluEngine {
   /**
    * A clear task in one of the sentences' clauses, else `best`. Only a clear task overrules: "well, the weather is
    * nice" is no greeting because "well" alone reads as one, and "I want to bake bread, any tips?" is no request for a
-   * person because "any tips?" half reads as one.
+   * person because "any tips?" half reads as one. Small talk beside a task does not hide it: in "hi there, my vase
+   * arrived smashed" the greeting clause (an exact match) tied with the complaint and, first, won.
    */
   private async taskInClauses(sentences: string[], lang: string, best: Reading[]): Promise<Reading[]> {
     const clauses = sentences.flatMap((sentence) => splitClauses(sentence, lang));
     if (clauses.length < 2) return best;
-    const fromClauses = await this.mostConfident(clauses, lang);
-    const top = fromClauses[0];
-    return top && isTask(top.intent) && top.score >= CLAUSE_RESCUE_SCORE ? fromClauses : best;
+    const rescues = (reading: Reading[]) => !!reading[0] && isTask(reading[0].intent) && reading[0].score >= CLAUSE_RESCUE_SCORE;
+    return (await this.mostConfidentOf(clauses, lang, rescues)) ?? best;
   }
 
   /**
@@ -400,23 +400,23 @@ export class NluEngine {
   private async taskAfterGreeting(sentences: string[], lang: string, best: Reading[]): Promise<Reading[]> {
     const clauses = sentences.flatMap((sentence) => splitClauses(sentence, lang));
     if (clauses.length < 2) return best;
-    let task: Reading[] | undefined;
-    for (const clause of clauses) {
-      if (countWords(clause) < AFTER_GREETING_WORDS) continue;
-      const reading = await this.classifyOnce(clause, lang);
-      if (clearTask(reading) && (!task || rank(reading) > rank(task))) task = reading;
+    const wordy = clauses.filter((clause) => countWords(clause) >= AFTER_GREETING_WORDS);
+    return (await this.mostConfidentOf(wordy, lang, clearTask)) ?? best;
+  }
+
+  /** The highest-ranked of the texts' readings that `accepts` (the first one's on a tie), if any. */
+  private async mostConfidentOf(texts: string[], lang: string, accepts: (reading: Reading[]) => boolean): Promise<Reading[] | undefined> {
+    let best: Reading[] | undefined;
+    for (const text of texts) {
+      const reading = await this.classifyOnce(text, lang);
+      if (accepts(reading) && (!best || rank(reading) > rank(best))) best = reading;
     }
-    return task ?? best;
+    return best;
   }
 
   /** The most confident of the texts' readings (the first one's on a tie). */
   private async mostConfident(texts: string[], lang: string): Promise<Reading[]> {
-    let best: Reading[] | undefined;
-    for (const text of texts) {
-      const reading = await this.classifyOnce(text, lang);
-      if (!best || rank(reading) > rank(best)) best = reading;
-    }
-    return best as Reading[];
+    return (await this.mostConfidentOf(texts, lang, () => true)) as Reading[];
   }
 
   private async classifyOnce(text: string, lang: string): Promise<Reading[]> {

@@ -77,6 +77,13 @@ describe('sentiment', () => {
     });
   }
 
+  it('rates the faults customers report as negative', async () => {
+    // Each read as neutral (0): the words were in neither our lexicon nor, with useBase off, any other.
+    for (const text of ['the parcel was crushed', 'the shirt has a stain', 'the lid leaks', 'it stopped working', 'the cake was mouldy', 'the app keeps crashing']) {
+      expect((await engine.analyzeSentiment(text, 'en')).label, text).toBe('negative');
+    }
+  });
+
   it('handles negation', async () => {
     expect((await engine.analyzeSentiment('I am not happy with this', 'en')).label).toBe('negative');
     expect((await engine.analyzeSentiment('not bad at all, quite good actually', 'en')).label).toBe('positive');
@@ -228,6 +235,11 @@ describe('messages of several parts', () => {
     // As a whole, this sentence zeroes every intent's output; its clauses read as complaint and agent.handoff.
     const swamped = 'my parcel is late again and I am fed up, I want to talk to someone';
     expect((await engine.classify(swamped, 'en')).intent).toBe('agent.handoff');
+  });
+
+  it('does not let a greeting clause hide the task in the clause after it', async () => {
+    // As a whole None (1.0); "hi there" (an exact match) tied with the complaint clause and, first, won.
+    expect((await engine.classify('hi there, my vase arrived smashed', 'en')).intent).toBe('complaint');
   });
 
   it('leaves an out-of-scope message None when only small talk or a weak reading hides in a clause', async () => {
