@@ -43,9 +43,17 @@ export function phrases(t: Translate, key: string): string[] {
   return list;
 }
 
-/** Lower-cases, folds script variants (ZWNJ, Arabic letters, Persian digits) and strips punctuation for exact phrase comparison. */
+/**
+ * Lower-cases, folds script variants (ZWNJ, Arabic letters, Persian digits) and strips punctuation for exact phrase
+ * comparison. An apostrophe inside a word goes without a trace, so "hasn't" and the typed "hasnt" are one phrase.
+ */
 export function normalizePhrase(text: string): string {
-  return normalizeScript(text).toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  return normalizeScript(text)
+    .toLowerCase()
+    .replace(/(?<=\p{L})['’ʼ](?=\p{L})/gu, '')
+    .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Whether `text` is, as a whole, one of the catalogue list `key`'s phrases (case, punctuation and script folded). */

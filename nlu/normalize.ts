@@ -4,7 +4,7 @@
  * keyboards ("ي", "ك"), Persian or Arabic-Indic digits ("۱۰۴۳۵"), diacritics, letters stretched for emphasis, and
  * Persian punctuation ("؟", "،") that NLP.js's tokenizer does not split on. Folding them here keeps training,
  * classification, sentiment and keyword matching on one spelling. Text without Arabic-script characters or
- * zero-width marks comes back unchanged.
+ * zero-width marks comes back with only its apostrophes folded.
  */
 
 const PERSIAN_DIGITS = /[\u06F0-\u06F9]/g;
@@ -36,8 +36,15 @@ const PREFIX = new RegExp(`(^|\\s)(ن?می|بی)\\s+(?=${ARABIC_LETTER})`, 'g');
 /** The plural suffix written as a separate word: "بسته ها", "کالا های" → "بستهها", "کالاهای". */
 const PLURAL_SUFFIX = new RegExp(`(?<=${ARABIC_LETTER})\\s+(ها(?:ی|یی|یم|یت|یش|مون|تون|شون|یمان|یتان|یشان|مو|تو|شو|رو|م|ت|ش)?)(?=[\\s?!.,;:"]|$)`, 'g');
 
-/** Folds digits, Arabic letter variants, diacritics, ZWNJ and Persian punctuation to one spelling. */
-export function normalizeScript(text: string): string {
+/**
+ * An apostrophe typed as a typographic one inside a word: phones put "’" in "don’t" by default, and some keyboards "´"
+ * or "`". "my order hasn’t arrived" read as neutral where "hasn't" read as negative.
+ */
+const APOSTROPHE = /(?<=\p{L})[\u2019\u2018\u02BC\u00B4`](?=\p{L})/gu;
+
+/** Folds apostrophes, and digits, Arabic letter variants, diacritics, ZWNJ and Persian punctuation, to one spelling. */
+export function normalizeScript(raw: string): string {
+  const text = raw.replace(APOSTROPHE, "'");
   if (!/[\u0600-\u06FF\u200C-\u200F]/.test(text)) return text;
   return text
     .replace(PERSIAN_DIGITS, (d) => String(d.charCodeAt(0) - 0x06f0))

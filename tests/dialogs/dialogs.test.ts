@@ -98,6 +98,15 @@ describe('complaint tickets', () => {
     expect(ticket).toMatchObject({ category: 'late', description: '', conversationId: 'complaint-skip-story' });
   });
 
+  it('read what went wrong whether or not the customer typed the apostrophe', async () => {
+    // "hasnt" missed the catalogue's "hasn't arrived", and the bot asked what the complaint was about; a phone's "’"
+    // read as another word, so the classifier could not tell complaint from order status and asked which was meant.
+    for (const [i, text] of ["my order hasn't arrived", 'my order hasnt arrived', 'my order hasn’t arrived'].entries()) {
+      const c = new Conversation(env.core, { conversationId: `complaint-apostrophe-${i}` });
+      expect(await c.say(text), text).toEqual([t('en', 'complaint.askDescription', { category: t('en', 'complaint.category.late').toLowerCase() })]);
+    }
+  });
+
   it('a follow-up in the same session joins the ticket; another order, or a closed ticket, gets a new one', async () => {
     const c = new Conversation(env.core, { conversationId: 'complaint-follow-up' });
     const [filed] = await c.say('The box for order 10622 arrived crushed and the mugs are damaged');
