@@ -28,9 +28,20 @@ export interface MessengerRoute {
   messenger: ProactiveMessenger;
 }
 
-/** Sends through the first route that owns the reference, else through `fallback` (the public CloudAdapter). */
+/**
+ * Sends through the first route that owns the reference, else through `fallback` (the public CloudAdapter). What a
+ * proactive turn sends answers no message: botbuilder gives it the id of the turn's made-up continuation event as
+ * replyToId, and Web Chat held each of an agent's messages back for five seconds, waiting for that event to arrive.
+ */
 export function routedMessenger(fallback: ProactiveMessenger, ...routes: MessengerRoute[]): ProactiveMessenger {
   return {
-    send: (reference, logic) => (routes.find((r) => r.owns(reference))?.messenger ?? fallback).send(reference, logic),
+    send: (reference, logic) =>
+      (routes.find((r) => r.owns(reference))?.messenger ?? fallback).send(reference, (context) => {
+        context.onSendActivities(async (_context, activities, next) => {
+          for (const activity of activities) delete activity.replyToId;
+          return next();
+        });
+        return logic(context);
+      }),
   };
 }

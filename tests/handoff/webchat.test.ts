@@ -42,6 +42,12 @@ describe('escalation from the web chat (built-in Direct Line)', () => {
     expect((await api(server.url, 'POST', `/api/handoffs/${handoff.id}/accept`, { token: agent })).status).toBe(200);
     expect((await api(server.url, 'POST', `/api/handoffs/${handoff.id}/messages`, { token: agent, body: { text: 'Hi, Kai here. How can I help?' } })).status).toBe(201);
     await waitForBot(id, token, /Kai here/);
+    // What a person sends answers no message of the customer's: with a replyToId (the made-up continuation event's id)
+    // Web Chat held each one back for five seconds, waiting for a message that never comes.
+    const activities = (await dl(server.url, `/v3/directline/conversations/${id}/activities`, { bearer: token })).body.activities as Array<{ text?: string; replyToId?: string }>;
+    const fromPerson = activities.filter((a) => a.text === 'Hi, Kai here. How can I help?' || /kai from our team has joined/.test(a.text ?? ''));
+    expect(fromPerson).toHaveLength(2);
+    for (const a of fromPerson) expect(a.replyToId, a.text).toBeUndefined();
 
     await say('my blender arrived without its lid');
     const transcript = await api(server.url, 'GET', `/api/handoffs/${handoff.id}/transcript`, { token: agent });
