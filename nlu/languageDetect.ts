@@ -19,6 +19,24 @@ export const MIN_WORDS_FOR_LATIN = 4;
 /** How far ahead of the runner-up the best Latin-script guess must be. */
 const MIN_MARGIN = 0.15;
 
+/**
+ * Short words each Latin-script language cannot do without, and the other rarely uses. The n-gram guesser reads
+ * letters, not words: "please transfer me to a live person" came out Spanish and switched the conversation. Words both
+ * languages write ("a", "no", "me", "son") are left out.
+ */
+const FUNCTION_WORDS: Record<string, ReadonlySet<string>> = {
+  en: new Set('the an to of in on for with my i you your is are was it this that do does can how what where when why please and or not have has get want need there be from at by just if would could should any'.split(' ')),
+  es: new Set('el la los las un una de del que qué en y por para con mi mis te se es está lo le como cómo dónde donde cuando cuándo quiero tengo puedo hola gracias pero muy ya otro otra al su sus algo nada hay más usted'.split(' ')),
+};
+/** Function words one language needs over another to outvote the n-gram guess. */
+const FUNCTION_WORD_LEAD = 2;
+
+/** Each language's count of function words in `text`. */
+function functionWordVotes(text: string, languages: readonly string[]): Map<string, number> {
+  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  return new Map(languages.map((l) => [l, words.filter((w) => FUNCTION_WORDS[l]?.has(w)).length]));
+}
+
 /** Detects which supported language a text is in. */
 export class LanguageDetector {
   private readonly guesser = new Language();
@@ -44,6 +62,12 @@ export class LanguageDetector {
     if (!best) return { lang: this.fallback, reliable: false, score: 0 };
     const words = text.trim().split(/\s+/).length;
     const margin = best.score - (second?.score ?? 0);
-    return { lang: best.alpha2, reliable: words >= MIN_WORDS_FOR_LATIN && margin >= MIN_MARGIN, score: best.score };
+    const votes = functionWordVotes(text, latin);
+    const own = votes.get(best.alpha2) ?? 0;
+    const [rival, rivalVotes] = [...votes].filter(([l]) => l !== best.alpha2).sort((a, b) => b[1] - a[1])[0] ?? [best.alpha2, 0];
+    // The words outvote the letters; a smaller lead for another language leaves the guess too weak to act on.
+    if (rivalVotes - own >= FUNCTION_WORD_LEAD) return { lang: rival, reliable: words >= MIN_WORDS_FOR_LATIN, score: best.score };
+    const contested = rivalVotes > own;
+    return { lang: best.alpha2, reliable: words >= MIN_WORDS_FOR_LATIN && margin >= MIN_MARGIN && !contested, score: best.score };
   }
 }
