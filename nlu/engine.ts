@@ -116,17 +116,27 @@ const CLAUSE_RESCUE_SCORE = 0.8;
 const ONLY_ORDER_NUMBER = new RegExp(`^[\\s#:.,!?]*${ORDER_NUMBER_TOKEN}[\\s.,!?]*$`);
 
 /**
- * How much a reading is worth when choosing among a message's readings: None lowest, small talk below tasks, and
- * a request for a person above a task of the same score ("my parcel is late again, I want to talk to someone").
+ * What a part of a message needs to ask for a person clearly enough to outrank any task beside it: "This isn't
+ * helping at all. Can I please speak with a real person?" read as a complaint (0.93 against 0.85), and the customer
+ * who asked for a person was asked what the complaint was about. A word of contempt is no request, though it half
+ * reads as one: "… nobody ever called. Useless." stays a complaint.
  */
-function rank(reading: Reading[]): number {
+const CLEAR_PERSON = { evidence: 0.6, words: 3 };
+
+/**
+ * How much a reading of a text of `words` words is worth when choosing among a message's readings: None lowest,
+ * small talk below tasks, a request for a person above a task of the same score ("my parcel is late again, I want to
+ * talk to someone"), and a clear one (CLEAR_PERSON) above any task.
+ */
+function rank(reading: Reading[], words: number): number {
   const top = reading[0];
   if (!top || top.intent === 'None') return -1;
   // The classifier's own output, not the rescaled score: rescaling makes a reading in which every intent is weak look
   // certain ("where is my order 10435? I am really worried" as a whole: returns at 0.20 became 0.998 and beat the
   // first sentence's order status at 0.996).
   const evidence = Math.min(1, top.raw ?? top.score);
-  return evidence - (SMALL_TALK.has(top.intent) ? 0.5 : 0) + (top.intent === HANDOFF_INTENT ? 0.001 : 0);
+  const person = top.intent === HANDOFF_INTENT ? (evidence >= CLEAR_PERSON.evidence && words >= CLEAR_PERSON.words ? 1 : 0.001) : 0;
+  return evidence - (SMALL_TALK.has(top.intent) ? 0.5 : 0) + person;
 }
 
 /** Whether a clause after a greeting reads clearly as a task other than a person (see AFTER_GREETING). */
@@ -406,12 +416,13 @@ export class NluEngine {
 
   /** The highest-ranked of the texts' readings that `accepts` (the first one's on a tie), if any. */
   private async mostConfidentOf(texts: string[], lang: string, accepts: (reading: Reading[]) => boolean): Promise<Reading[] | undefined> {
-    let best: Reading[] | undefined;
+    let best: { reading: Reading[]; worth: number } | undefined;
     for (const text of texts) {
       const reading = await this.classifyOnce(text, lang);
-      if (accepts(reading) && (!best || rank(reading) > rank(best))) best = reading;
+      const worth = rank(reading, countWords(text));
+      if (accepts(reading) && (!best || worth > best.worth)) best = { reading, worth };
     }
-    return best;
+    return best?.reading;
   }
 
   /** The most confident of the texts' readings (the first one's on a tie). */

@@ -247,6 +247,14 @@ describe('messages of several parts', () => {
     expect((await engine.classify(swamped, 'en')).intent).toBe('agent.handoff');
   });
 
+  it('hands over when one sentence clearly asks for a person, whatever the other complains about', async () => {
+    // Each read as a complaint: the grievance outscored the request (0.93 against 0.85 for the first).
+    expect((await engine.classify("This isn't helping at all. Can I please speak with a real person?", 'en')).intent).toBe('agent.handoff');
+    expect((await engine.classify('The parcel is late again. I want to speak to a manager.', 'en')).intent).toBe('agent.handoff');
+    // A word of contempt half reads as a request for a person; it is no request.
+    expect((await engine.classify('I was promised a callback three times and nobody ever called. Useless.', 'en')).intent).toBe('complaint');
+  });
+
   it('does not let a greeting clause hide the task in the clause after it', async () => {
     // As a whole None (1.0); "hi there" (an exact match) tied with the complaint clause and, first, won.
     expect((await engine.classify('hi there, my vase arrived smashed', 'en')).intent).toBe('complaint');
