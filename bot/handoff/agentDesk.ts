@@ -3,11 +3,12 @@
  * channel in a proactive turn, which runs the normal middleware, so the turn log records it (agent words with actor
  * "agent").
  */
-import type { ConversationReference, TurnContext } from 'botbuilder';
+import { type Activity, type ConversationReference, MessageFactory, type TurnContext } from 'botbuilder';
 import { t } from '../../i18n/index.js';
 import type { Change } from '../../storage/handoffStore.js';
 import type { StoredReference } from '../../storage/reference.js';
 import type { TicketChange, TicketClosing, TicketStore } from '../../storage/ticketStore.js';
+import { DIRECTLINE_CHANNEL } from '../directline/service.js';
 import type { Logger } from '../logger.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
 import type { HandoffService } from './handoffService.js';
@@ -27,6 +28,19 @@ interface Reachable {
 }
 
 /** What agents do to handoffs and tickets that the customer hears about, used by the HTTP API. */
+/**
+ * A message a person from the team wrote. It goes out under the bot's account (a channel knows no other sender), so on
+ * our own Direct Line it names them in channelData (`agent.name`, and `agent.label` in the customer's language), which
+ * the web chat page shows under their messages. Other channels read channelData as their native payload (Slack's,
+ * Facebook's), so they get the text alone. (Web Chat reads a writer from schema.org entities, but the connector client
+ * keeps only an entity's type; the page builds the entity from channelData.)
+ */
+export function fromAgent(context: TurnContext, text: string, agent: string, locale: string): Partial<Activity> {
+  const message = MessageFactory.text(text);
+  if (context.activity.channelId !== DIRECTLINE_CHANNEL) return message;
+  return { ...message, channelData: { agent: { name: agent, label: t(locale, 'webchat.agent', { agent }) } } };
+}
+
 export class AgentDesk {
   constructor(
     private readonly handoffs: HandoffService,
@@ -81,7 +95,7 @@ export class AgentDesk {
     if (h.status !== 'active') return { ok: false, refusal: 'not_active', handoff: h };
     const notified = await this.tell(h, async (context) => {
       markTurn(context, 'agent', 'agent', { handoffId: h.id });
-      await context.sendActivity(text);
+      await context.sendActivity(fromAgent(context, text, agent, turnInfo(context).locale));
     });
     if (!notified) return { ok: true, handoff: h, notified };
     this.handoffs.line(h.id, 'agent', text, agent);
@@ -108,7 +122,7 @@ export class AgentDesk {
     if (!ticket.reference) return { ...change, notified: false };
     const notified = await this.tell({ id: ticket.id, channel: ticket.channel, reference: ticket.reference }, async (context) => {
       markTurn(context, 'agent', 'agent', { data: { ticketId: ticket.id } });
-      await context.sendActivity(t(ticket.locale, 'ticket.reply', { id: ticket.id, agent: closing.by, reply: closing.reply ?? '' }));
+      await context.sendActivity(fromAgent(context, t(ticket.locale, 'ticket.reply', { id: ticket.id, agent: closing.by, reply: closing.reply ?? '' }), closing.by, ticket.locale));
     });
     return { ...change, notified };
   }

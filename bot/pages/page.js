@@ -56,6 +56,40 @@
     }
   }
 
+  /** The label naming the person from the team who wrote an activity, if one did. */
+  function writerOf(activity) {
+    var agent = activity && activity.channelData && activity.channelData.agent;
+    return agent && typeof agent.label === 'string' ? agent.label : '';
+  }
+
+  /** The entity by which Web Chat names who wrote a message. */
+  function writtenBy(label) {
+    return {
+      type: 'https://schema.org/Message',
+      '@context': 'https://schema.org',
+      '@id': '',
+      '@type': 'Message',
+      citation: [{ '@type': 'Claim', claimInterpreter: { '@type': 'Project', name: label } }],
+    };
+  }
+
+  /** Web Chat's groups of activities, cut where the writer changes between the bot and a person. */
+  function splitByWriter(groups) {
+    var out = [];
+    groups.forEach(function (group) {
+      var run = [];
+      group.forEach(function (activity, i) {
+        if (i > 0 && writerOf(activity) !== writerOf(group[i - 1])) {
+          out.push(run);
+          run = [];
+        }
+        run.push(activity);
+      });
+      if (run.length) out.push(run);
+    });
+    return out;
+  }
+
   fetch('/api/webchat/token', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -67,7 +101,21 @@
     })
     .then(function (session) {
       remember(session.token);
-      var store = window.WebChat.createStore();
+      // A person from the team writes through the bot's account; the server names them in channelData. Web Chat shows
+      // a message's writer beside its time when the message is a schema.org Message whose claim has an interpreter, so
+      // their messages get one, and a run of them is a group of its own (the time, and so the name, shows once per
+      // group): "sam, from our team · Just now".
+      var store = window.WebChat.createStore({}, function () {
+        return function (next) {
+          return function (action) {
+            var activity = action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' ? action.payload.activity : undefined;
+            var label = writerOf(activity);
+            if (!label) return next(action);
+            var named = Object.assign({}, activity, { entities: (activity.entities || []).concat([writtenBy(label)]) });
+            return next(Object.assign({}, action, { payload: Object.assign({}, action.payload, { activity: named }) }));
+          };
+        };
+      });
       var directLine = window.WebChat.createDirectLine({
         token: session.token,
         domain: window.location.origin + '/v3/directline',
@@ -80,6 +128,14 @@
           directLine: directLine,
           store: store,
           userID: session.userId,
+          groupActivitiesMiddleware: function () {
+            return function (next) {
+              return function (options) {
+                var groups = next(options);
+                return { sender: splitByWriter(groups.sender), status: splitByWriter(groups.status) };
+              };
+            };
+          },
           locale: locale,
           dir: RTL[lang] ? 'rtl' : 'auto',
           // Web Chat has no Persian strings of its own: its visible words come from our catalogues.

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, login } from '../helpers/agentClient.js';
 import { hasChromium, launchChromium } from '../helpers/browser.js';
 import { ARTIFACTS, ROOT } from '../helpers/paths.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -32,7 +33,7 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
   const sockets: string[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer({ BRAND_COLOR: '#8a1c7c' }), launchChromium()]);
+    [server, browser] = await Promise.all([startTestServer({ BRAND_COLOR: '#8a1c7c', ADMIN_USER: 'sam', ADMIN_PASSWORD: 'admin-password-1' }), launchChromium()]);
     page = await browser.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('websocket', (ws) => sockets.push(ws.url()));
@@ -92,6 +93,22 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
     await userSays('Talk to a person').waitFor();
     await botSays(/get a person from our team/).waitFor();
     await botSays(/number 1 in the queue/).waitFor();
+
+    // A person takes the chat. Their messages come through the bot's account; the line under them names the person.
+    const { token } = await login(server.url, 'sam', 'admin-password-1');
+    const id = ((await api(server.url, 'GET', '/api/handoffs?status=queued', { token })).body.items as Array<{ id: string }>)[0]!.id;
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token })).status).toBe(200);
+    await botSays(/sam from our team has joined/).waitFor();
+    for (const text of ['Hello, I can see your order here.', 'It left our warehouse this morning.']) {
+      expect((await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token, body: { text } })).status).toBe(201);
+      await botSays(text).waitFor();
+    }
+    const writer = page.locator('.webchat__activity-status__originator');
+    await writer.first().waitFor();
+    expect(await writer.allTextContents()).toEqual(['sam, from our team']);
+    // It sits under the person's messages, not under the bot's "has joined" before them.
+    const group = page.locator('.webchat__stacked-layout', { hasText: 'It left our warehouse' }).last();
+    expect(await group.locator('.webchat__activity-status__originator').textContent()).toBe('sam, from our team');
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'webchat.png'), fullPage: true });
     expect(await page.evaluate('window.__problems')).toEqual([]);
