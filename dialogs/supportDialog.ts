@@ -45,12 +45,13 @@ export function phrases(t: Translate, key: string): string[] {
 
 /**
  * Lower-cases, folds script variants (ZWNJ, Arabic letters, Persian digits) and strips punctuation for exact phrase
- * comparison. An apostrophe inside a word goes without a trace, so "hasn't" and the typed "hasnt" are one phrase.
+ * comparison. An apostrophe inside a word (typographic ones are folded to "'" first) goes without a trace, so "hasn't",
+ * "hasn’t" and the typed "hasnt" are one phrase.
  */
 export function normalizePhrase(text: string): string {
   return normalizeScript(text)
     .toLowerCase()
-    .replace(/(?<=\p{L})['’ʼ](?=\p{L})/gu, '')
+    .replace(/(?<=\p{L})'(?=\p{L})/gu, '')
     .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -27,7 +27,6 @@ interface Reachable {
   reference: StoredReference;
 }
 
-/** What agents do to handoffs and tickets that the customer hears about, used by the HTTP API. */
 /**
  * A message a person from the team wrote. It goes out under the bot's account (a channel knows no other sender), so on
  * our own Direct Line it names them in channelData (`agent.name`, and `agent.label` in the customer's language), which
@@ -41,6 +40,7 @@ export function fromAgent(context: TurnContext, text: string, agent: string, loc
   return { ...message, channelData: { agent: { name: agent, label: t(locale, 'webchat.agent', { agent }) } } };
 }
 
+/** What agents do to handoffs and tickets that the customer hears about, used by the HTTP API. */
 export class AgentDesk {
   constructor(
     private readonly handoffs: HandoffService,
