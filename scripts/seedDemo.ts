@@ -97,6 +97,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       [
         `Seeded ${summary.conversations} conversations (${summary.turns} customer messages, ${summary.handoffs} escalations, ${summary.agentMessages} agent messages) from ${summary.from} to ${summary.to} in ${seconds} s.`,
+        `The team answered ${summary.ticketsClosed} tickets; the rest are open, as in a real backlog.`,
         `Metrics engine: ${m.engaged} engaged · containment ${pct(m.containmentRate)} · escalation ${pct(m.escalationRate)} · abandonment ${pct(m.abandonmentRate)} · CSAT ${pct(m.csat.score)} (${m.csat.count} answers)`,
         `Open the dashboard: npm start, then http://localhost:${config.PORT}/dashboard`,
         password ? `Log in as ${lead} / ${password}` : `Log in as ${lead} (it already existed; use its password) or any lead or admin.`,

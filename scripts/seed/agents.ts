@@ -19,10 +19,14 @@ export interface TeamStats {
   resolved: number;
   missed: number;
   agentMessages: number;
+  ticketsClosed: number;
 }
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+/** How often someone works through the open tickets. */
+const TICKET_ROUND = 3 * HOUR;
 
 /** Calls the agent API; returns the status (a refusal such as 409 is an answer, not an error). */
 async function call(url: string, token: string, method: string, path: string, body?: unknown): Promise<number> {
@@ -38,7 +42,10 @@ async function call(url: string, token: string, method: string, path: string, bo
 
 /** The team working the queue. */
 export class SupportTeam {
-  readonly stats: TeamStats = { accepted: 0, resolved: 0, missed: 0, agentMessages: 0 };
+  readonly stats: TeamStats = { accepted: 0, resolved: 0, missed: 0, agentMessages: 0, ticketsClosed: 0 };
+  /** When each ticket gets its answer, hours after it was opened (drawn when the team first sees it). */
+  private readonly ticketHours = new Map<string, number>();
+  private rounds = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -54,6 +61,30 @@ export class SupportTeam {
     // Booked until the expected end; `handle` frees the agent when it really ends.
     agent.freeAt = start + 6 * MINUTE;
     this.sim.spawn(start, () => this.handle(agent, handoffId, lang));
+  }
+
+  /**
+   * Works the tickets from `from` to `until`: every few hours an agent answers, through the API, the open tickets whose
+   * time has come. Each takes 1 to 48 hours, so some are answered by their due time, some late, and the last stay open.
+   * `rand` is the tickets' own, so the rest of the simulation draws what it drew before the team worked tickets.
+   */
+  workTickets(from: number, until: number, rand: Random): void {
+    for (let at = from + TICKET_ROUND; at < until; at += TICKET_ROUND) this.sim.spawn(at, () => this.ticketRound(rand));
+  }
+
+  private async ticketRound(rand: Random): Promise<void> {
+    const agent = this.agents[this.rounds++ % this.agents.length] as Agent;
+    const res = await fetch(`${this.url}/api/tickets?status=open`, { headers: { authorization: `Bearer ${agent.token}` } });
+    if (!res.ok) throw new Error(`GET /api/tickets: ${res.status}`);
+    const { items } = (await res.json()) as { items: Array<{ id: string; createdAt: string; locale: string }> };
+    for (const ticket of items) {
+      let hours = this.ticketHours.get(ticket.id);
+      if (hours === undefined) this.ticketHours.set(ticket.id, (hours = rand.int(1, 48)));
+      if (this.sim.now() - Date.parse(ticket.createdAt) < hours * HOUR) continue;
+      const phrases = PHRASES[ticket.locale] ?? PHRASES.en!;
+      const body = { reply: rand.pick(phrases.ticketReply), note: rand.pick(phrases.agentNotes) };
+      if ((await call(this.url, agent.token, 'POST', `/api/tickets/${encodeURIComponent(ticket.id)}/close`, body)) === 200) this.stats.ticketsClosed += 1;
+    }
   }
 
   private async handle(agent: Agent, id: string, lang: string): Promise<void> {

@@ -25,6 +25,8 @@ export interface PhraseBank {
   agentHello: string[];
   agentFix: string[];
   agentNotes: string[];
+  /** What the team answers a ticket with when it closes it. */
+  ticketReply: string[];
 }
 
 const en: PhraseBank = {
@@ -55,6 +57,7 @@ const en: PhraseBank = {
   agentHello: ["Hi, I'm here to help. Let me look into this.", 'Hello! Thanks for waiting, I have your conversation in front of me.'],
   agentFix: ["I've sorted it out: you'll get an email with the details shortly.", "Done: I've arranged a replacement by express delivery.", "I've refunded the duplicate charge; it shows in 3 to 5 days."],
   agentNotes: ['Replacement sent', 'Refunded duplicate charge', 'Address updated', 'Explained the delay, voucher given'],
+  ticketReply: ['We have sent a replacement by express; it should reach you in two working days.', 'The full amount is back on your card; banks take 3 to 5 days to show it.', 'The courier found your parcel at their depot and delivers it tomorrow.'],
 };
 
 const zh: PhraseBank = {
@@ -73,6 +76,7 @@ const zh: PhraseBank = {
   agentHello: ['您好，我来帮您处理。'],
   agentFix: ['已经帮您处理好了，稍后会收到邮件。'],
   agentNotes: ['已处理', '已退款'],
+  ticketReply: ['我们已经用加急快递给您补发，两个工作日内送到。', '款项已全额退回您的卡上，3到5天内到账。'],
 };
 
 const fa: PhraseBank = {
@@ -91,6 +95,7 @@ const fa: PhraseBank = {
   agentHello: ['سلام، من اینجام که کمکتون کنم.'],
   agentFix: ['درستش کردم؛ به زودی ایمیلش به دستتون میرسه.'],
   agentNotes: ['رسیدگی شد'],
+  ticketReply: ['کالای جایگزین با پست سریع برایتان ارسال شد و تا دو روز کاری می‌رسد.'],
 };
 
 const es: PhraseBank = {
@@ -109,6 +114,7 @@ const es: PhraseBank = {
   agentHello: ['Hola, ya estoy contigo. Déjame revisarlo.'],
   agentFix: ['Listo, te llegará un correo con los detalles.'],
   agentNotes: ['Resuelto'],
+  ticketReply: ['Te enviamos un repuesto por envío urgente; llegará en dos días hábiles.', 'Te devolvimos el importe completo; el banco tarda de 3 a 5 días en mostrarlo.'],
 };
 
 /** Phrase banks of the languages the demo speaks (a served language without one gets no customers). */

@@ -43,6 +43,7 @@ export interface SeedSummary {
   accepted: number;
   resolved: number;
   agentMessages: number;
+  ticketsClosed: number;
   errors: string[];
 }
 
@@ -97,6 +98,7 @@ export async function runSeed(o: SeedOptions): Promise<SeedSummary> {
   }
   const connector = await startConnector();
   const team = new SupportTeam(sim, rand, o.url, agents);
+  team.workTickets(Date.parse(`${firstDay}T00:00:00Z`), o.until.getTime(), new Random(o.seed + 1));
   const world: World = {
     sim,
     rand,
@@ -153,6 +155,7 @@ export async function runSeed(o: SeedOptions): Promise<SeedSummary> {
     accepted: team.stats.accepted,
     resolved: team.stats.resolved,
     agentMessages: team.stats.agentMessages,
+    ticketsClosed: team.stats.ticketsClosed,
     errors: sim.errors.map((e) => e.message),
   };
 }

@@ -48,6 +48,17 @@ describe('the seeded history', () => {
     expect(server.summary.resolved).toBeGreaterThan(0);
     expect(sessions.filter((c) => c.day >= FROM && c.day < TODAY).length).toBeGreaterThan(20);
   });
+
+  it('has tickets answered through the API, so the ticket tiles have figures', async () => {
+    // Before the seeded team worked tickets, every one stayed open and "closed in time" showed a dash.
+    expect(server.summary.ticketsClosed).toBeGreaterThan(0);
+    const closed = (await get('/api/tickets?status=closed')).body.items as Array<{ reply?: string }>;
+    expect(closed).toHaveLength(server.summary.ticketsClosed);
+    for (const ticket of closed) expect(ticket.reply).toBeTruthy();
+    const summary = (await get(`/api/tickets/summary?from=${shiftDay(TODAY, -5)}&to=${TODAY}`)).body;
+    expect(summary.closed).toBe(server.summary.ticketsClosed);
+    expect(summary.timeToClose.median).toBeGreaterThan(0);
+  });
 });
 
 describe('GET /api/metrics: what the page shows equals the engine over the log', () => {
