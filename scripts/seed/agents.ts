@@ -66,18 +66,19 @@ export class SupportTeam {
   /**
    * Works the tickets from `from` to `until`: every few hours an agent answers, through the API, the open tickets whose
    * time has come. Each takes 1 to 48 hours, so some are answered by their due time, some late, and the last stay open.
-   * `rand` is the tickets' own, so the rest of the simulation draws what it drew before the team worked tickets.
+   * `rand` is the tickets' own, so the rest of the simulation draws what it drew before the team worked tickets. Only
+   * this run's tickets (conversation ids starting with `runPrefix`) are touched: the data directory may hold others.
    */
-  workTickets(from: number, until: number, rand: Random): void {
-    for (let at = from + TICKET_ROUND; at < until; at += TICKET_ROUND) this.sim.spawn(at, () => this.ticketRound(rand));
+  workTickets(from: number, until: number, rand: Random, runPrefix: string): void {
+    for (let at = from + TICKET_ROUND; at < until; at += TICKET_ROUND) this.sim.spawn(at, () => this.ticketRound(rand, runPrefix));
   }
 
-  private async ticketRound(rand: Random): Promise<void> {
+  private async ticketRound(rand: Random, runPrefix: string): Promise<void> {
     const agent = this.agents[this.rounds++ % this.agents.length] as Agent;
     const res = await fetch(`${this.url}/api/tickets?status=open`, { headers: { authorization: `Bearer ${agent.token}` } });
     if (!res.ok) throw new Error(`GET /api/tickets: ${res.status}`);
-    const { items } = (await res.json()) as { items: Array<{ id: string; createdAt: string; locale: string }> };
-    for (const ticket of items) {
+    const { items } = (await res.json()) as { items: Array<{ id: string; createdAt: string; locale: string; conversationId: string }> };
+    for (const ticket of items.filter((t) => t.conversationId.startsWith(runPrefix))) {
       let hours = this.ticketHours.get(ticket.id);
       if (hours === undefined) this.ticketHours.set(ticket.id, (hours = rand.int(1, 48)));
       if (this.sim.now() - Date.parse(ticket.createdAt) < hours * HOUR) continue;

@@ -98,7 +98,7 @@ export async function runSeed(o: SeedOptions): Promise<SeedSummary> {
   }
   const connector = await startConnector();
   const team = new SupportTeam(sim, rand, o.url, agents);
-  team.workTickets(Date.parse(`${firstDay}T00:00:00Z`), o.until.getTime(), new Random(o.seed + 1));
+  team.workTickets(Date.parse(`${firstDay}T00:00:00Z`), o.until.getTime(), new Random(o.seed + 1), `demo-${tag}-`);
   const world: World = {
     sim,
     rand,
