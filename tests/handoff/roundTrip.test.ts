@@ -84,7 +84,11 @@ describe('escalation round trip over HTTP', () => {
     server.clock.advance(30_000);
     const sent = await api(server.url, 'POST', `/api/handoffs/${handoffId}/messages`, { token: tokens.alex, body: { text: "So sorry! I've sent a replacement by express." } });
     expect(sent.status).toBe(201);
-    await connector.waitFor((r) => r.conversationId === conv && r.activity.text === "So sorry! I've sent a replacement by express.");
+    const delivered = await connector.waitFor((r) => r.conversationId === conv && r.activity.text === "So sorry! I've sent a replacement by express.");
+    // Channels read channelData as their own payload (Slack's, Facebook's): the agent's name rides there only on the
+    // built-in Direct Line. Nor does a proactive message claim to answer one.
+    expect(delivered.activity.channelData).toBeUndefined();
+    expect(delivered.activity.replyToId).toBeUndefined();
 
     // 6. The transcript: the turn log of the conversation, with relayed and agent turns marked.
     const transcript = await api(server.url, 'GET', `/api/handoffs/${handoffId}/transcript`, { token: tokens.alex });
