@@ -6,7 +6,7 @@ import { HANDOFF_INTENT } from '../bot/handoff/triggers.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDateTime } from '../i18n/dates.js';
 import type { SupportRecognition } from '../nlu/recognizer.js';
-import type { Ticket } from '../storage/ticketStore.js';
+import { isOverdue, type Ticket } from '../storage/ticketStore.js';
 import type { DialogServices } from './services.js';
 import { type RouteOptions, SupportDialog } from './supportDialog.js';
 
@@ -76,7 +76,7 @@ export class TicketStatusDialog extends SupportDialog {
   /** open, overdue (open past the reply time promised) or closed. */
   private stateOf(ticket: Ticket): 'open' | 'overdue' | 'closed' {
     if (ticket.status === 'closed') return 'closed';
-    return Date.parse(ticket.dueAt) < this.services.clock.now().getTime() ? 'overdue' : 'open';
+    return isOverdue(ticket, this.services.clock.now()) ? 'overdue' : 'open';
   }
 
   /** Makes the ticket this conversation's last, so "the lid is missing too" is added to it, not filed anew. */

@@ -2,7 +2,7 @@
  * Ticket KPIs for support leads: how many complaints and messages the bot promised a reply to, how many the team
  * answered within the promised time (SLA_HOURS, counted in business hours), how long closing took, and the backlog.
  */
-import type { Ticket } from '../storage/ticketStore.js';
+import { isOverdue, type Ticket } from '../storage/ticketStore.js';
 import { type Duration, percentiles } from './compute.js';
 import { type Period, previousPeriod } from './query.js';
 
@@ -71,7 +71,7 @@ export function ticketSummary(all: Ticket[], p: Period, now: Date, filter: Ticke
     ...figures(tickets, p),
     backlog: {
       open: open.length,
-      overdue: open.filter((t) => Date.parse(t.dueAt) < now.getTime()).length,
+      overdue: open.filter((t) => isOverdue(t, now)).length,
       byPriority: { high: count('high'), normal: count('normal'), low: count('low') },
     },
     previous: { from: before.from, to: before.to, ...figures(tickets, before) },

@@ -40,6 +40,11 @@ export const TicketSchema = z.object({
 export type Ticket = z.infer<typeof TicketSchema>;
 export type NewTicket = Omit<Ticket, 'id' | 'status' | 'followUps' | 'closedAt' | 'closedBy' | 'note' | 'reply'>;
 
+/** Whether a ticket is open past the reply time promised (`dueAt`). */
+export function isOverdue(ticket: Ticket, now: Date): boolean {
+  return ticket.status === 'open' && Date.parse(ticket.dueAt) < now.getTime();
+}
+
 /** Who closed a ticket and when; the note is the team's, the reply the customer's. */
 export interface TicketClosing {
   by: string;

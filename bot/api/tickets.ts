@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { filterShape, lastDays, periodShape, RANGE_PRESETS, refinePeriod, resolvePeriod } from '../../metrics/query.js';
 import { ticketSummary } from '../../metrics/tickets.js';
 import type { Clock } from '../../storage/clock.js';
-import { type Ticket, TicketPrioritySchema, TicketSchema, type TicketStore } from '../../storage/ticketStore.js';
+import { isOverdue, type Ticket, TicketPrioritySchema, TicketSchema, type TicketStore } from '../../storage/ticketStore.js';
 import { hasRole } from '../../storage/userStore.js';
 import type { AgentDesk } from '../handoff/agentDesk.js';
 import type { HandoffService } from '../handoff/handoffService.js';
@@ -45,7 +45,7 @@ const CloseSchema = z.object({ note: z.string().trim().max(2000).optional(), rep
 export function publicTicket(t: Ticket, now: Date) {
   // The conversation reference is the bot's way back to the customer's chat, not something an agent reads.
   const { reference: _reference, ...fields } = t;
-  return { ...fields, overdue: t.status === 'open' && Date.parse(t.dueAt) < now.getTime(), links: { transcript: `/api/tickets/${t.id}/transcript` } };
+  return { ...fields, overdue: isOverdue(t, now), links: { transcript: `/api/tickets/${t.id}/transcript` } };
 }
 
 /** Open tickets first, the one due soonest on top; closed ones after, the latest closed first. */
