@@ -33,11 +33,16 @@ export function catalogue(lang: string, dir = DIR): Catalogue | undefined {
 /** Values substituted into `{name}` placeholders. */
 export type Vars = Record<string, string | number>;
 
+/** `template` with its `{name}` placeholders filled from `vars`; a name `vars` lacks stays as written. */
+export function fill(template: string, vars: Vars): string {
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+}
+
 /** The text for `key` in `lang` (falling back to English), with placeholders filled. */
 export function t(lang: string, key: string, vars: Vars = {}): string {
   const template = catalogue(lang)?.[key] ?? catalogue(BASE_LANGUAGE)?.[key];
   if (template === undefined) throw new Error(`Missing message "${key}"`);
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+  return fill(template, vars);
 }
 
 /** Whether `key` exists in the base catalogue. */

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { fill } from '../i18n/index.js';
 import { normalizeScript } from '../nlu/normalize.js';
 import { parseDocument } from './jsonDb.js';
 
@@ -44,9 +45,9 @@ export const FaqFileSchema = z.object({
 /** Plural, possessive and colloquial "is" endings a Persian keyword may carry ("کارتم", "کارتها", "رایگانه"). */
 const PERSIAN_ENDINGS = '(?:ها|های|هایی|هام|هامو|م|ت|ش|مو|تو|شو|مون|تون|شون|ام|ات|اش|ی|ای|رو|و|ه|ست|یه)?';
 
-/** Fills an answer's placeholders; `{hours}` and the like stay as written when `values` lacks them. */
+/** Fills an answer's placeholders as the catalogues' are filled; `{hours}` and the like stay as written when `values` lacks them. */
 export function fillAnswer(text: string, values: Partial<Record<FaqPlaceholder, string>>): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => values[name as FaqPlaceholder] ?? whole);
+  return fill(text, values as Record<FaqPlaceholder, string>);
 }
 
 /** An answer chosen for a question. */
