@@ -20,7 +20,6 @@ export type HandoffStatus = z.infer<typeof HandoffStatusSchema>;
 export const HandoffPrioritySchema = TicketPrioritySchema;
 export type HandoffPriority = z.infer<typeof HandoffPrioritySchema>;
 
-export { ReferenceSchema, type StoredReference } from './reference.js';
 
 const iso = z.iso.datetime();
 
