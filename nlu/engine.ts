@@ -408,10 +408,26 @@ export class NluEngine {
    * stays a greeting.
    */
   private async taskAfterGreeting(sentences: string[], lang: string, best: Reading[]): Promise<Reading[]> {
+    const pleaded = await this.taskBeforePlea(sentences, lang);
+    if (pleaded) return pleaded;
     const clauses = sentences.flatMap((sentence) => splitClauses(sentence, lang));
     if (clauses.length < 2) return best;
     const wordy = clauses.filter((clause) => countWords(clause) >= AFTER_GREETING_WORDS);
     return (await this.mostConfidentOf(wordy, lang, clearTask)) ?? best;
+  }
+
+  /**
+   * The task a sentence states before a later one that reads as a greeting, if any. After a request, "help?",
+   * "hello?" or "anyone?" is a plea to be answered, not a greeting: "my parcel never came. help?" read as a
+   * greeting, an exact match that outranked the order status (output 0.42) of the sentence before it.
+   */
+  private async taskBeforePlea(sentences: string[], lang: string): Promise<Reading[] | undefined> {
+    if (sentences.length < 2) return undefined;
+    const readings = await Promise.all(sentences.map((sentence) => this.classifyOnce(sentence, lang)));
+    const lastGreeting = readings.findLastIndex((reading) => reading[0]?.intent === GREETING);
+    const before = sentences.slice(0, Math.max(0, lastGreeting));
+    const states = (reading: Reading[]) => !!reading[0] && isTask(reading[0].intent) && reading[0].score >= CLAUSE_RESCUE_SCORE;
+    return this.mostConfidentOf(before, lang, states);
   }
 
   /** The highest-ranked of the texts' readings that `accepts` (the first one's on a tie), if any. */

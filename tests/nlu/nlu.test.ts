@@ -260,6 +260,16 @@ describe('messages of several parts', () => {
     expect((await engine.classify('hi there, my vase arrived smashed', 'en')).intent).toBe('complaint');
   });
 
+  it('answers the request before a plea for help instead of greeting', async () => {
+    // Each read as a greeting: "help?" and "hello?" are exact greeting matches and outranked the request before them.
+    expect((await engine.classify('my parcel never came. help?', 'en')).intent).toBe('order.status');
+    expect((await engine.classify("I changed my phone number and now I can't receive the login code. Help?", 'en')).intent).toBe('faq.account');
+    expect((await engine.classify('I sent the shoes back a month ago and no refund yet. Hello?', 'en')).intent).toBe('faq.returns');
+    // Greetings alone stay greetings, whatever their order.
+    expect((await engine.classify('hi. help', 'en')).intent).toBe('greeting');
+    expect((await engine.classify('good morning. hello?', 'en')).intent).toBe('greeting');
+  });
+
   it('leaves an out-of-scope message None when only small talk or a weak reading hides in a clause', async () => {
     expect((await recognizer.recognizeText("well, the weather is nice today, isn't it", 'en')).intent).toBe('None');
     expect((await recognizer.recognizeText('quiero hornear pan de masa madre, ¿algún truco?', 'es')).intent).toBe('None');
