@@ -28,7 +28,7 @@ const NUMBER_PROMPT = `${ORDER_STATUS_DIALOG}.number`;
 const VERIFY_PROMPT = `${ORDER_STATUS_DIALOG}.verify`;
 /** Wrong-format answers tolerated before the flow gives up. */
 const MAX_FORMAT_ATTEMPTS = 3;
-/** Verification answers allowed (the second wrong one ends the flow). */
+/** Verification answers allowed (the second wrong one ends the flow); replies that are no answer are not counted. */
 const MAX_VERIFY_ATTEMPTS = 2;
 /** Unknown order numbers before a human is offered. */
 const MAX_LOOKUPS = 2;
@@ -38,6 +38,15 @@ interface FlowOptions extends RouteOptions {
   /** The number the last lookup did not find: the question for another one says so. */
   notFound?: string;
 }
+
+/** What the verification prompt counts across turns: wrong answers, and replies that were no answer at all. */
+interface VerifyTries {
+  mismatches?: number;
+  asides?: number;
+}
+
+/** Whether a reply could be an email or a postcode: every email has an "@", every postcode a digit (in any script). */
+const couldVerify = (text: string): boolean => /[@\p{Nd}]/u.test(text);
 
 /** Marker returned by the number prompt when the customer says they do not have the number. */
 const NO_NUMBER = '\u0000noNumber';
@@ -127,11 +136,40 @@ export class OrderStatusDialog extends SupportDialog {
   }
 
   private async validateVerification(pc: PromptValidatorContext<string>): Promise<boolean> {
+    const info = turnInfo(pc.context);
+    if (!couldVerify(info.text)) return this.verificationAside(pc);
     // The answer is personal data: the turn log stores a placeholder, never the text.
-    turnInfo(pc.context).redactAs = '[verification]';
+    info.redactAs = '[verification]';
     const order = await this.services.orders.find((pc.options.validations as Pick<Order, 'number'>).number);
-    if ((order && matchesOrder(order, turnInfo(pc.context).text)) || pc.attemptCount >= MAX_VERIFY_ATTEMPTS) return true;
+    const tries = pc.state as VerifyTries;
+    tries.mismatches = (tries.mismatches ?? 0) + 1;
+    if ((order && matchesOrder(order, info.text)) || tries.mismatches >= MAX_VERIFY_ATTEMPTS) return true;
     markTurn(pc.context, ORDER_STATUS_DIALOG, 'prompted');
+    return false;
+  }
+
+  /**
+   * A reply to the verification question that is no email or postcode: "why is it taking so long??" was told it did
+   * not match and spent one of the two tries, so a second aside ended the flow. A change of subject leaves the flow;
+   * anything else hears again what is needed (with a person on offer) without spending a try.
+   */
+  private async verificationAside(pc: PromptValidatorContext<string>): Promise<boolean> {
+    if (this.isTopicSwitch(pc.context)) {
+      pc.recognized.value = SWITCHED;
+      return true;
+    }
+    // It may still be personal data (a name, a street): it is redacted as an attempt is.
+    turnInfo(pc.context).redactAs = '[verification]';
+    const tries = pc.state as VerifyTries;
+    tries.asides = (tries.asides ?? 0) + 1;
+    if (tries.asides >= MAX_FORMAT_ATTEMPTS) {
+      pc.recognized.value = SWITCHED;
+      return true;
+    }
+    markTurn(pc.context, ORDER_STATUS_DIALOG, 'prompted');
+    const t = this.tr(pc.context);
+    // Sent here, so the prompt's "that doesn't match" retry is not (botbuilder skips it once the turn has replied).
+    await offerChoices(pc.context, this.services.conversationData, t('order.verificationNeeded'), [t('intent.agent.handoff')], { expectsAnswer: true });
     return false;
   }
 
@@ -191,6 +229,12 @@ export class OrderStatusDialog extends SupportDialog {
   private async verifyStep(step: WaterfallStepContext<FlowOptions>): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
+    if (step.result === SWITCHED) {
+      if (this.isTopicSwitch(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
+      markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { verified: false } });
+      await offerChoices(context, this.services.conversationData, t('order.verificationGiveUp'), [t('intent.agent.handoff')], { expectsAnswer: true });
+      return step.endDialog();
+    }
     const order = await this.services.orders.find((step.values as Pick<Order, 'number'>).number);
     if (!order || !matchesOrder(order, String(step.result ?? ''))) {
       markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { verified: false } });

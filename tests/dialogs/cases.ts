@@ -64,6 +64,32 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a reply to the verification question that is no email or postcode spends no try',
+    steps: [
+      { user: 'where is my order 10435?', expect: { says: [/I found order 10435/] } },
+      // Told "that doesn't match" before, and a second aside ended the flow.
+      { user: 'why is it taking so long??', expect: { says: [msg('order.verificationNeeded')], never: [msg('order.verificationRetry'), /UPS/], buttons: ['Talk to a person'], replies: 1 } },
+      { user: 'hmm let me look for it', expect: { says: [msg('order.verificationNeeded')], never: [msg('order.verificationFailed')] } },
+      { user: '02139', expect: { says: [/order 10435 is on its way with UPS/] } },
+    ],
+  },
+  {
+    name: 'a new question instead of the verification answer goes to its own dialog',
+    steps: [
+      { user: 'status of order 10435', expect: { says: [/I found order 10435/] } },
+      { user: 'how do i return something for a refund', expect: { says: [/Refunds go back/], never: [msg('order.verificationRetry')] } },
+    ],
+  },
+  {
+    name: 'three replies that are no verification answer end the flow with a person on offer, revealing nothing',
+    steps: [
+      { user: 'status of order 10435', expect: { says: [/I found order 10435/] } },
+      { user: 'what?', expect: { says: [msg('order.verificationNeeded')] } },
+      { user: 'i dont know', expect: { says: [msg('order.verificationNeeded')] } },
+      { user: 'hang on a sec', expect: { says: [msg('order.verificationGiveUp')], never: [/UPS|on its way|arrive|tracking/], buttons: ['Talk to a person'] } },
+    ],
+  },
+  {
     name: 'an unknown order is retried once, then a person is offered',
     steps: [
       // The "not found" message is the question for another number: no second "what's your order number?".
