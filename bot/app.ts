@@ -21,6 +21,7 @@ import { type Clock, systemClock } from '../storage/clock.js';
 import { LevelStorage } from '../storage/levelStorage.js';
 import { BASE_LANGUAGE, catalogue } from '../i18n/index.js';
 import { KnowledgeBase } from '../storage/knowledgeBase.js';
+import { IntentLabels } from '../dialogs/intentLabels.js';
 import { JsonOrderStore } from '../storage/orderStore.js';
 import { LowdbTicketStore } from '../storage/ticketStore.js';
 import { createAdapter, turnErrorHandler } from './adapter.js';
@@ -128,7 +129,8 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
     conversationData,
     beginSurvey: (context) => bot.beginSurvey(context),
   });
-  const services: DialogServices = { config, clock, logger, orders, tickets, knowledgeBase, conversationData, handoffs };
+  const intentLabels = new IntentLabels(knowledgeBase);
+  const services: DialogServices = { config, clock, logger, orders, tickets, knowledgeBase, intentLabels, conversationData, handoffs };
   const privacy: PrivacyTargets = {
     turnLog,
     tickets,
@@ -153,7 +155,7 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
     adapter.use(new InputMiddleware(conversationData, config.MAX_MESSAGE_CHARS));
     // While a person has the conversation, messages go to them and stop here (no NLU, no dialogs).
     adapter.use(new RelayMiddleware(handoffs, logger));
-    adapter.use(new NluMiddleware(recognizer));
+    adapter.use(new NluMiddleware(recognizer, intentLabels));
     adapter.use(new NegativeStreakMiddleware(conversationData, config));
     adapter.onTurnError = turnErrorHandler(logger, conversationState);
   };

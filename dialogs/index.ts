@@ -21,5 +21,5 @@ export function createMainDialog(services: DialogServices): MainDialog {
     new ComplaintDialog(services),
     new EscalationDialog(services),
   ];
-  return new MainDialog(routes, new FallbackDialog(services), new WrapUpDialog(services), new SurveyDialog(services));
+  return new MainDialog(routes, new FallbackDialog(services), new WrapUpDialog(services), new SurveyDialog(services), services.intentLabels);
 }

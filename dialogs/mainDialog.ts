@@ -12,6 +12,7 @@ import { turnInfo } from '../bot/turnInfo.js';
 import { translator } from '../i18n/index.js';
 import { forceIntent, NONE_INTENT, type SupportRecognition } from '../nlu/recognizer.js';
 import { choiceStyle } from './choices.js';
+import type { IntentLabels } from './intentLabels.js';
 import { asksForHelp } from './smallTalkDialog.js';
 import { isReroute, type RouteOptions, type SupportDialog } from './supportDialog.js';
 import { SURVEY_DIALOG, type SurveyDialog } from './surveyDialog.js';
@@ -46,6 +47,7 @@ export class MainDialog extends ComponentDialog {
     private readonly fallback: SupportDialog,
     wrapUp: WrapUpDialog,
     private readonly survey: SurveyDialog,
+    private readonly labels: IntentLabels,
   ) {
     super(MAIN_DIALOG);
     const ids = new Set<string>();
@@ -83,17 +85,17 @@ export class MainDialog extends ComponentDialog {
     // the classifier reads them as None or as whichever FAQ shares a word ("what are my options" as shipping).
     if (asksForHelp(step.context)) return step.next('greeting');
     if (recognition.ambiguous) {
-      const t = translator(turnInfo(step.context).locale);
+      const { locale } = turnInfo(step.context);
+      const t = translator(locale);
       const [a, b] = recognition.ambiguous;
       turnInfo(step.context).dialog = MAIN_DIALOG;
       return step.prompt(WHICH_PROMPT, {
         prompt: t('router.which'),
         retryPrompt: t('router.which'),
-        choices: [a.intent, b.intent, NEITHER].map((intent) => ({
-          value: intent,
-          action: { type: ActionTypes.ImBack, title: t(`intent.${intent}`), value: t(`intent.${intent}`) },
-          synonyms: [t(`intent.${intent}`)],
-        })),
+        choices: [a.intent, b.intent, NEITHER].map((intent) => {
+          const label = this.labels.label(intent, locale);
+          return { value: intent, action: { type: ActionTypes.ImBack, title: label, value: label }, synonyms: [label] };
+        }),
         style: choiceStyle(step.context, 3),
       });
     }

@@ -5,6 +5,7 @@ import type { HandoffService } from '../bot/handoff/handoffService.js';
 import type { Logger } from '../bot/logger.js';
 import type { Clock } from '../storage/clock.js';
 import type { KnowledgeBase } from '../storage/knowledgeBase.js';
+import type { IntentLabels } from './intentLabels.js';
 import type { OrderStore } from '../storage/orderStore.js';
 import type { TicketStore } from '../storage/ticketStore.js';
 
@@ -16,6 +17,8 @@ export interface DialogServices {
   orders: OrderStore;
   tickets: TicketStore;
   knowledgeBase: KnowledgeBase;
+  /** Button labels of intents (catalogue text, else FAQ title). */
+  intentLabels: IntentLabels;
   conversationData: ConversationDataAccessor;
   /** Human escalation: create handoffs, queue position, business hours. */
   handoffs: HandoffService;

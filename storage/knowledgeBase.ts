@@ -81,6 +81,11 @@ export class KnowledgeBase {
     return [...(this.byLang.get(lang)?.keys() ?? [])];
   }
 
+  /** The title of `intent`'s entry in `lang`, if that language has one. */
+  title(intent: string, lang: string): string | undefined {
+    return this.byLang.get(lang)?.get(intent)?.title;
+  }
+
   /** The answer for `intent` in `lang` (falling back to `fallbackLang`), tailored to `question` when a variant matches. */
   answer(intent: string, lang: string, question: string, fallbackLang = 'en'): FaqAnswer | undefined {
     const entry = this.byLang.get(lang)?.get(intent) ?? this.byLang.get(fallbackLang)?.get(intent);

@@ -1,9 +1,13 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Middleware } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { turnInfo } from '../../bot/turnInfo.js';
 import { createMainDialog } from '../../dialogs/index.js';
 import { t } from '../../i18n/index.js';
 import { buttons, Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
+import { ROOT } from '../helpers/paths.js';
 
 let env: TestCore;
 beforeAll(async () => {
@@ -11,18 +15,41 @@ beforeAll(async () => {
 });
 afterAll(async () => env.cleanup());
 
-/** Marks the turn's recognition as a close call between two intents, as the recogniser does for such texts. */
-const closeCall: Middleware = {
+/** Makes `text` a close call between `intents`, as the recogniser does for such texts. */
+const closeCallOn = (text: string, [a, b]: [string, string]): Middleware => ({
   onTurn: async (context, next) => {
     const info = turnInfo(context);
-    if (info.recognition && info.text === 'I have a problem with my refund payment') {
-      info.recognition = { ...info.recognition, intent: 'faq.returns', score: 0.48, ambiguous: [{ intent: 'faq.returns', score: 0.48 }, { intent: 'faq.payment', score: 0.41 }] };
+    if (info.recognition && info.text === text) {
+      info.recognition = { ...info.recognition, intent: a, score: 0.48, ambiguous: [{ intent: a, score: 0.48 }, { intent: b, score: 0.41 }] };
     }
     await next();
   },
-};
+});
+
+/** A close call between returns and payment. */
+const closeCall = closeCallOn('I have a problem with my refund payment', ['faq.returns', 'faq.payment']);
 
 describe('router', () => {
+  it('labels a new FAQ with its title when the catalogues have no text for it, and routes a click on it', async () => {
+    // A developer adds a FAQ entry and its corpus, nothing else: the "which did you mean?" buttons used to throw
+    // "Missing message intent.faq.warranty" and the customer heard "something went wrong".
+    const faqDir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-faq-'));
+    const en = JSON.parse(await readFile(path.join(ROOT, 'data', 'faq', 'en.json'), 'utf8')) as { entries: object[] };
+    en.entries.push({ intent: 'faq.warranty', title: 'Warranty', answer: 'Everything we sell has a two-year warranty.' });
+    await writeFile(path.join(faqDir, 'en.json'), JSON.stringify(en));
+    const own = await createTestCore({ FAQ_DIR: faqDir });
+    try {
+      const c = new Conversation(own.core);
+      c.adapter.use(closeCallOn('is a cracked screen covered', ['faq.warranty', 'faq.returns']));
+      const ask = await c.send('is a cracked screen covered');
+      expect(buttons(ask[0])).toEqual(['Warranty', 'Returns & refunds', 'Something else']);
+      expect((await c.say('Warranty'))[0]).toBe('Everything we sell has a two-year warranty.');
+    } finally {
+      await own.cleanup();
+      await rm(faqDir, { recursive: true, force: true });
+    }
+  });
+
   it('asks which intent was meant when the top two are close, then routes the choice', async () => {
     const c = new Conversation(env.core);
     c.adapter.use(closeCall);

@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { IntentLabels } from '../../dialogs/intentLabels.js';
+import { loadCorpora } from '../../nlu/corpus.js';
+import { KnowledgeBase } from '../../storage/knowledgeBase.js';
 import { ROOT } from '../helpers/paths.js';
 
 const dir = path.join(ROOT, 'i18n');
@@ -24,4 +27,13 @@ describe('message catalogues', () => {
       }
     });
   }
+
+  it('label every intent of every corpus, in the catalogue or as an FAQ title', async () => {
+    // The router's "which did you mean?" buttons show these; an unlabelled intent is shown by its bare name.
+    const corpora = await loadCorpora(langs, path.join(ROOT, 'nlu', 'corpus'));
+    const labels = new IntentLabels(await KnowledgeBase.load(path.join(ROOT, 'data', 'faq'), langs));
+    for (const [lang, corpus] of corpora) {
+      for (const { intent } of corpus.data) expect(labels.hasLabel(intent, lang), `${lang} ${intent}`).toBe(true);
+    }
+  });
 });
