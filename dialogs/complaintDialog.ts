@@ -33,6 +33,24 @@ const CATEGORIES = ComplaintCategorySchema.options;
 const DESCRIPTIVE_WORDS = 5;
 /** After this many answers that name no category, the complaint goes on as "other" rather than asking for ever. */
 const MAX_CATEGORY_ATTEMPTS = 2;
+/** Marker the category prompt returns for a reply that gives the order number instead of a category. */
+const ORDER_GIVEN = '\u0000orderGiven';
+/**
+ * Words besides an order number in a reply that only gives the number ("it's order 10231"); a longer one asks
+ * something about the order ("actually, where is my order 10435?"), a change of subject.
+ */
+const NUMBER_ONLY_WORDS = 3;
+
+/** The order number a reply gives and says little else about, if it does. */
+function givenOrderNumber(text: string): string | undefined {
+  const number = orderNumberIn(text);
+  return number && wordCount(text.replace(/\p{Nd}+/gu, ' ')) <= NUMBER_ONLY_WORDS ? number : undefined;
+}
+
+/** How the flow starts: the router's options, or the flow asking its first question again with an order number noted. */
+interface ComplaintOptions extends RouteOptions {
+  notedOrder?: string;
+}
 
 /** What the complaint flow collects. */
 interface ComplaintValues {
@@ -55,7 +73,7 @@ export function guessCategory(text: string, t: Translate): ComplaintCategory | u
 /** Words in a text, for the "already descriptive" check; unspaced Chinese counts one word per two Han characters. */
 function wordCount(text: string): number {
   const han = text.match(new RegExp(HAN.source, 'g'))?.length ?? 0;
-  if (han === 0) return text.split(/\s+/).length;
+  if (han === 0) return text.split(/\s+/).filter(Boolean).length;
   return text.replace(new RegExp(HAN.source, 'g'), ' ').split(/\s+/).filter(Boolean).length + Math.ceil(han / 2);
 }
 
@@ -114,8 +132,10 @@ export class ComplaintDialog extends SupportDialog {
     if (pc.recognized.succeeded) return true;
     const text = turnInfo(pc.context).text;
     const named = guessCategory(text, this.tr(pc.context));
-    const switched = !named && this.isTopicSwitch(pc.context);
-    const category = named ?? (switched ? SWITCHED : pc.attemptCount >= MAX_CATEGORY_ATTEMPTS ? 'other' : undefined);
+    // "It's order 10231" answers the question after this one: it is no change of subject to order status.
+    const order = named ? undefined : givenOrderNumber(text);
+    const switched = !named && !order && this.isTopicSwitch(pc.context);
+    const category = named ?? (order ? ORDER_GIVEN : switched ? SWITCHED : pc.attemptCount >= MAX_CATEGORY_ATTEMPTS ? 'other' : undefined);
     if (!category) {
       markTurn(pc.context, COMPLAINT_DIALOG, 'prompted');
       return false;
@@ -154,14 +174,15 @@ export class ComplaintDialog extends SupportDialog {
     return { ticket: change.ticket, raised: raise !== undefined };
   }
 
-  private async categoryStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
+  private async categoryStep(step: WaterfallStepContext<ComplaintOptions>): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
     const text = turnInfo(context).text;
     const v = this.values(step);
+    const { notedOrder } = step.options;
     v.sentiment = step.options.recognition.sentiment;
-    v.orderNumber = step.options.recognition.entities.orderNumber?.[0];
-    const guessed = guessCategory(text, t);
+    v.orderNumber = notedOrder ?? step.options.recognition.entities.orderNumber?.[0];
+    const guessed = notedOrder ? undefined : guessCategory(text, t);
     // Only a message that says what went wrong is a follow-up; "I have another complaint" starts a new one.
     const joined = guessed ? await this.joinLastTicket(context, v.orderNumber, v.sentiment?.score ?? 0) : undefined;
     if (joined) {
@@ -175,7 +196,7 @@ export class ComplaintDialog extends SupportDialog {
     if (guessed) return step.next({ value: guessed });
     markTurn(context, COMPLAINT_DIALOG, 'prompted');
     return step.prompt(CATEGORY_PROMPT, {
-      prompt: t('complaint.askCategory'),
+      prompt: notedOrder ? t('complaint.askCategoryNoted', { number: notedOrder }) : t('complaint.askCategory'),
       retryPrompt: t('complaint.askCategoryRetry'),
       choices: CATEGORIES.map((c) => ({
         value: c,
@@ -186,13 +207,20 @@ export class ComplaintDialog extends SupportDialog {
     });
   }
 
-  private async descriptionStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
+  private async descriptionStep(step: WaterfallStepContext<ComplaintOptions>): Promise<DialogTurnResult> {
     const v = this.values(step);
     const chosen = (step.result as FoundChoice).value;
     if (chosen === SWITCHED) return step.endDialog({ reroute: true } satisfies RerouteResult);
+    // The order number came first: note it, and ask what went wrong with that order.
+    if (chosen === ORDER_GIVEN) {
+      const notedOrder = givenOrderNumber(turnInfo(step.context).text);
+      return step.replaceDialog(FLOW, { recognition: step.options.recognition, notedOrder } satisfies ComplaintOptions);
+    }
     v.category = chosen as ComplaintCategory;
-    // An answer like "the vase I got was cracked all the way down" is the category and the story at once.
+    // An answer like "the vase I got was cracked all the way down" is the category and the story at once, and one like
+    // "order 10231 came smashed" names the order too.
     const text = turnInfo(step.context).text;
+    v.orderNumber ??= orderNumberIn(text) ?? undefined;
     if (!v.description && guessCategory(text, this.tr(step.context)) && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = text;
     if (v.description) return step.next(v.description);
     markTurn(step.context, COMPLAINT_DIALOG, 'prompted');

@@ -130,6 +130,22 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'an order number given instead of the complaint category is noted, not taken for an order status question',
+    steps: [
+      { user: 'I want to make a complaint', expect: { says: [msg('complaint.askCategory')] } },
+      // Read as order status before: the complaint was dropped and the customer asked to verify the order.
+      { user: "it's order 10231", expect: { says: [/put order 10231 on the complaint/], never: [/I found order/], buttons: ['Damaged item', 'Wrong item', 'Late delivery', 'Customer service', 'Billing', 'Something else'] } },
+      { user: 'the courier left it in the rain and everything is soaked', expect: { says: [/arrived damaged/, /ticket T-\d{6}/], never: [msg('complaint.askOrder')] } },
+    ],
+  },
+  {
+    name: 'a category answer that names the order files the ticket without asking for the order again',
+    steps: [
+      { user: 'I want to make a complaint', expect: { says: [msg('complaint.askCategory')] } },
+      { user: 'order 10231 came with the lid snapped off', expect: { says: [/arrived damaged/, /ticket T-\d{6}/], never: [msg('complaint.askOrder')] } },
+    ],
+  },
+  {
     name: 'a complaint category told in words instead of a button is understood, and the words are the story',
     steps: [
       { user: 'I want to make a complaint', expect: { says: [msg('complaint.askCategory')] } },
