@@ -270,6 +270,13 @@ describe('messages of several parts', () => {
     expect((await engine.classify('good morning. hello?', 'en')).intent).toBe('greeting');
   });
 
+  it('reads a customer who is lost as out of scope, not as a task or a goodbye', async () => {
+    // "I don't understand" read as cancelling an order (0.71), "no idea" as a goodbye that ended the chat (0.92).
+    for (const text of ['sorry i dont understand your answer', 'I really have no idea', "i don't get what you're saying"]) {
+      expect((await recognizer.recognizeText(text, 'en')).intent, text).toBe('None');
+    }
+  });
+
   it('leaves an out-of-scope message None when only small talk or a weak reading hides in a clause', async () => {
     expect((await recognizer.recognizeText("well, the weather is nice today, isn't it", 'en')).intent).toBe('None');
     expect((await recognizer.recognizeText('quiero hornear pan de masa madre, ¿algún truco?', 'es')).intent).toBe('None');
