@@ -55,10 +55,17 @@ class CatalogueConfirmPrompt extends ConfirmPrompt implements ClaimsAnswers {
   }
 }
 
-/** A NumberPrompt that takes a bare number ("4", "(4)", "٤", "４") at once; words ("four") go to the recognizers. */
+/**
+ * A rating out of a scale ("9 out of 10", "4/5", "9 de 10", "۹ از ۱۰"): its first number. botbuilder's
+ * recognizers read "9 out of 10" as the fraction 0.9, which no scale accepts.
+ */
+const RATING_OUT_OF = /^[^\p{Nd}]*?(\p{Nd}{1,2})\s*(?:\/|out of|of|de|sobre|از)\s*\p{Nd}{1,2}[^\p{Nd}]*$/iu;
+
+/** A NumberPrompt that takes a bare number ("4", "(4)", "٤", "４") or a rating out of a scale ("9/10") at once; words ("four") go to the recognizers. */
 export class ScalePrompt extends NumberPrompt {
   protected override async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<number>> {
-    const value = choiceNumber(context.activity.text ?? '');
+    const text = context.activity.text ?? '';
+    const value = choiceNumber(text) ?? choiceNumber(RATING_OUT_OF.exec(text)?.[1] ?? '');
     if (value !== undefined) return { succeeded: true, value };
     return super.onRecognize(context, state, options);
   }

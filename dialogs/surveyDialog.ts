@@ -22,6 +22,9 @@ const CSAT_PROMPT = `${SURVEY_DIALOG}.csat`;
 const NPS_PROMPT = `${SURVEY_DIALOG}.nps`;
 const COMMENT_PROMPT = `${SURVEY_DIALOG}.comment`;
 
+/** Numbers up to this are ratings, whatever the scale; a longer one (an order number) may start a new subject. */
+const MAX_RATING = 100;
+
 /** What a survey answer turned out to be. */
 type Answer = { kind: 'value'; value: number } | { kind: 'skip' } | { kind: 'switch' };
 
@@ -44,12 +47,17 @@ export class SurveyDialog extends SupportDialog {
     return !(await getConversationData(this.services.conversationData, context)).surveyOffered;
   }
 
-  /** A number in [min, max], "skip", or (after a retry) a clear change of subject, which ends the survey. */
+  /**
+   * A number in [min, max], "skip", or a clear change of subject, which ends the survey. A small number out of the
+   * range is a rating on the wrong scale, asked again: "maybe an 8" on the 1–5 question read as a complaint (0.80)
+   * and left the survey for the complaint flow.
+   */
   private scale(min: number, max: number) {
     return async (pc: PromptValidatorContext<number>): Promise<boolean> => {
       const value = pc.recognized.value;
-      if (pc.recognized.succeeded && value !== undefined && Number.isInteger(value) && value >= min && value <= max) return true;
-      if (this.isSkip(pc.context) || this.isTopicSwitch(pc.context)) return true;
+      const rated = pc.recognized.succeeded && value !== undefined;
+      if (rated && Number.isInteger(value) && value >= min && value <= max) return true;
+      if (this.isSkip(pc.context) || (!(rated && Math.abs(value) <= MAX_RATING) && this.isTopicSwitch(pc.context))) return true;
       markTurn(pc.context, SURVEY_DIALOG, 'survey');
       return false;
     };

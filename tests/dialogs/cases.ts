@@ -259,6 +259,25 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a rating on the wrong scale is asked again, not read as a new subject; "4 out of 5" and "9 out of 10" are ratings',
+    steps: [
+      { user: 'bye now', expect: { says: [/rate this chat/] } },
+      // Read as a complaint (0.80) before, and the survey gave way to the complaint flow.
+      { user: 'maybe an 8', expect: { says: [msg('survey.csatRetry')], never: [msg('complaint.askCategory')] } },
+      { user: '4 out of 5', expect: { says: [/recommend/] } },
+      // botbuilder's recognizers read this as the fraction 0.9.
+      { user: '9 out of 10', expect: { says: [msg('survey.comment')] } },
+    ],
+  },
+  {
+    name: 'a rating written as a fraction is taken',
+    steps: [
+      { user: 'bye now', expect: { says: [/rate this chat/] } },
+      { user: '4/5', expect: { says: [/recommend/] } },
+      { user: '9/10', expect: { says: [msg('survey.comment')] } },
+    ],
+  },
+  {
     name: 'on SMS, choices are numbered text and a number answers',
     channelId: 'sms',
     steps: [
