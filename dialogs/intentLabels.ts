@@ -37,9 +37,11 @@ export class IntentLabels {
         if (key.startsWith(LABEL_PREFIX)) labels.set(normalizePhrase(label), key.slice(LABEL_PREFIX.length));
       }
       // Only intents without a catalogue label: a title never takes a catalogue label's words from another intent.
-      for (const intent of this.knowledgeBase.intents(lang)) {
-        const title = this.knowledgeBase.title(intent, lang);
-        if (title && catalogue(lang)?.[LABEL_PREFIX + intent] === undefined && !labels.has(normalizePhrase(title))) labels.set(normalizePhrase(title), intent);
+      // An FAQ that only English has is labelled with its English title in every language, and is clicked as such.
+      for (const intent of new Set([...this.knowledgeBase.intents(lang), ...this.knowledgeBase.intents(BASE_LANGUAGE)])) {
+        if (catalogue(lang)?.[LABEL_PREFIX + intent] !== undefined) continue;
+        const title = normalizePhrase(this.label(intent, lang));
+        if (!labels.has(title)) labels.set(title, intent);
       }
       this.byText.set(lang, labels);
     }
