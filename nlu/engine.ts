@@ -139,6 +139,16 @@ function rank(reading: Reading[], words: number): number {
   return evidence - (SMALL_TALK.has(top.intent) ? 0.5 : 0) + person;
 }
 
+/** The highest-ranked of texts already read that `accepts` (the first one's on a tie), if any. */
+function highestRanked(read: Array<{ text: string; reading: Reading[] }>, accepts: (reading: Reading[]) => boolean): Reading[] | undefined {
+  let best: { reading: Reading[]; worth: number } | undefined;
+  for (const { text, reading } of read) {
+    const worth = rank(reading, countWords(text));
+    if (accepts(reading) && (!best || worth > best.worth)) best = { reading, worth };
+  }
+  return best?.reading;
+}
+
 /** Whether a clause after a greeting reads clearly as a task other than a person (see AFTER_GREETING). */
 function clearTask(reading: Reading[]): boolean {
   const top = reading[0];
@@ -423,22 +433,17 @@ export class NluEngine {
    */
   private async taskBeforePlea(sentences: string[], lang: string): Promise<Reading[] | undefined> {
     if (sentences.length < 2) return undefined;
-    const readings = await Promise.all(sentences.map((sentence) => this.classifyOnce(sentence, lang)));
-    const lastGreeting = readings.findLastIndex((reading) => reading[0]?.intent === GREETING);
-    const before = sentences.slice(0, Math.max(0, lastGreeting));
+    const read = await Promise.all(sentences.map(async (text) => ({ text, reading: await this.classifyOnce(text, lang) })));
+    const lastGreeting = read.findLastIndex(({ reading }) => reading[0]?.intent === GREETING);
     const states = (reading: Reading[]) => !!reading[0] && isTask(reading[0].intent) && reading[0].score >= CLAUSE_RESCUE_SCORE;
-    return this.mostConfidentOf(before, lang, states);
+    return highestRanked(read.slice(0, Math.max(0, lastGreeting)), states);
   }
 
   /** The highest-ranked of the texts' readings that `accepts` (the first one's on a tie), if any. */
   private async mostConfidentOf(texts: string[], lang: string, accepts: (reading: Reading[]) => boolean): Promise<Reading[] | undefined> {
-    let best: { reading: Reading[]; worth: number } | undefined;
-    for (const text of texts) {
-      const reading = await this.classifyOnce(text, lang);
-      const worth = rank(reading, countWords(text));
-      if (accepts(reading) && (!best || worth > best.worth)) best = { reading, worth };
-    }
-    return best?.reading;
+    const read = [];
+    for (const text of texts) read.push({ text, reading: await this.classifyOnce(text, lang) });
+    return highestRanked(read, accepts);
   }
 
   /** The most confident of the texts' readings (the first one's on a tie). */
