@@ -21,7 +21,7 @@ import { type ComplaintCategory, ComplaintCategorySchema, type Ticket, type Tick
 import { choiceStyle } from './choices.js';
 import { orderNumberIn } from './orderStatusDialog.js';
 import type { DialogServices } from './services.js';
-import { isPhrase, normalizePhrase, phrases, type RerouteResult, type RouteOptions, SupportDialog, SWITCHED } from './supportDialog.js';
+import { isPhrase, normalizePhrase, phrases, type RerouteResult, type RouteOptions, SupportDialog, SWITCHED, wordCount } from './supportDialog.js';
 
 export const COMPLAINT_DIALOG = 'complaint';
 const FLOW = `${COMPLAINT_DIALOG}.flow`;
@@ -68,13 +68,6 @@ export function guessCategory(text: string, t: Translate): ComplaintCategory | u
   const padded = ` ${normalizePhrase(text)} `;
   const mentions = (k: string): boolean => (HAN.test(k) ? padded.includes(k) : padded.includes(` ${k}`));
   return CATEGORIES.find((c) => c !== 'other' && phrases(t, `complaint.keywords.${c}`).some(mentions));
-}
-
-/** Words in a text, for the "already descriptive" check; unspaced Chinese counts one word per two Han characters. */
-function wordCount(text: string): number {
-  const han = text.match(new RegExp(HAN.source, 'g'))?.length ?? 0;
-  if (han === 0) return text.split(/\s+/).filter(Boolean).length;
-  return text.replace(new RegExp(HAN.source, 'g'), ' ').split(/\s+/).filter(Boolean).length + Math.ceil(han / 2);
 }
 
 /** Starting priority per category: money problems first, unclassified last. */

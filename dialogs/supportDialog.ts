@@ -62,6 +62,15 @@ export function isPhrase(t: Translate, key: string, text: string): boolean {
   return phrases(t, key).includes(normalizePhrase(text));
 }
 
+const HAN = /[\u3400-\u9fff]/g;
+
+/** Words in a text; unspaced Chinese counts one word per two Han characters. */
+export function wordCount(text: string): number {
+  const han = text.match(HAN)?.length ?? 0;
+  if (han === 0) return text.split(/\s+/).filter(Boolean).length;
+  return text.replace(HAN, ' ').split(/\s+/).filter(Boolean).length + Math.ceil(han / 2);
+}
+
 /** The result a prompt's validator gives when the customer changed the subject instead of answering. */
 export const SWITCHED = '\u0000switched';
 

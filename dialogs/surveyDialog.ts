@@ -14,7 +14,7 @@ import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import type { Translate } from '../i18n/index.js';
 import { ScalePrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { isPhrase, type RerouteResult, SupportDialog } from './supportDialog.js';
+import { isPhrase, type RerouteResult, SupportDialog, wordCount } from './supportDialog.js';
 
 export const SURVEY_DIALOG = 'survey';
 const FLOW = `${SURVEY_DIALOG}.flow`;
@@ -24,6 +24,8 @@ const COMMENT_PROMPT = `${SURVEY_DIALOG}.comment`;
 
 /** Numbers up to this are ratings, whatever the scale; a longer one (an order number) may start a new subject. */
 const MAX_RATING = 100;
+/** The most words an opinion of the chat has ("quick and helpful", "great, thanks"); a longer message may be a request. */
+const VERDICT_WORDS = 4;
 
 /** What a survey answer turned out to be. */
 type Answer = { kind: 'value'; value: number } | { kind: 'skip' } | { kind: 'switch' };
@@ -57,10 +59,21 @@ export class SurveyDialog extends SupportDialog {
       const value = pc.recognized.value;
       const rated = pc.recognized.succeeded && value !== undefined;
       if (rated && Number.isInteger(value) && value >= min && value <= max) return true;
-      if (this.isSkip(pc.context) || (!(rated && Math.abs(value) <= MAX_RATING) && this.isTopicSwitch(pc.context))) return true;
+      if (this.isSkip(pc.context) || (!(rated && Math.abs(value) <= MAX_RATING) && this.isTopicSwitch(pc.context) && !this.isVerdict(pc.context))) return true;
       markTurn(pc.context, SURVEY_DIALOG, 'survey');
       return false;
     };
+  }
+
+  /**
+   * Whether the reply is a short opinion of the chat rather than a new request: it carries a feeling, asks nothing and
+   * names no order. Asked for a rating, "quick and helpful" read as shipping (0.92) and "great, thanks" as a thank-you,
+   * and either ended the survey; "terrible" started a complaint about an order.
+   */
+  private isVerdict(context: TurnContext): boolean {
+    const { text, recognition } = turnInfo(context);
+    if (!recognition || recognition.sentiment.label === 'neutral' || recognition.entities.orderNumber?.length) return false;
+    return !/[?？؟]/.test(text) && wordCount(text) <= VERDICT_WORDS;
   }
 
   /** "算了" and "不用了" are Chinese skip words as well as cancel words: at the survey they decline it. */

@@ -114,6 +114,8 @@ const isTask = (intent: string): boolean => intent !== 'None' && !SMALL_TALK.has
 const CLAUSE_RESCUE_SCORE = 0.8;
 /** A message that is nothing but an order number ("10231", "#10231", "ORD-10231", "۱۰۲۳۱"), once normalised. */
 const ONLY_ORDER_NUMBER = new RegExp(`^[\\s#:.,!?]*${ORDER_NUMBER_TOKEN}[\\s.,!?]*$`);
+/** A message with no word in it: digits, punctuation or symbols only ("4", "2)", "!!!"). */
+const NO_WORDS = /^[^\p{L}]*$/u;
 
 /**
  * What a part of a message needs to ask for a person clearly enough to outrank any task beside it: "This isn't
@@ -384,6 +386,9 @@ export class NluEngine {
     // A bare number leaves the classifier no words to weigh ("10231" came out returns 0.50, order status 0.49, in every
     // language alike); a customer who sends only an order number wants to know about that order.
     if (ONLY_ORDER_NUMBER.test(normalized)) return [{ intent: ORDER_STATUS_INTENT, score: 1 }];
+    // Nor does a short number name a request: "4" read as payment (0.99), "7" as contact and "2" as invoices, from
+    // "pay in 4", "24/7" and "2 invoices" in the corpus. Where a number answers a question, the prompt reads it.
+    if (NO_WORDS.test(normalized)) return [{ intent: 'None', score: 1 }];
     const sentences = splitSentences(normalized);
     let best = await this.mostConfident([normalized, ...(sentences.length > 1 ? sentences : [])], lang);
     if (best[0]?.intent === GREETING) return this.taskAfterGreeting(sentences, lang, best);

@@ -270,6 +270,20 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a short opinion of the chat asked for a rating is asked again as a number, and a question still leaves the survey',
+    steps: [
+      { user: 'bye now', expect: { says: [/rate this chat/] } },
+      // Read as shipping (0.92) before: the survey gave way to the express-delivery answer.
+      { user: 'quick and helpful', expect: { says: [msg('survey.csatRetry')], never: [/Express delivery/] } },
+      // Read as a thank-you: "You're welcome!" and the survey was gone.
+      { user: 'great, thanks', expect: { says: [msg('survey.csatRetry')] } },
+      { user: '5', expect: { says: [/recommend/] } },
+      // Began a complaint before.
+      { user: 'terrible', expect: { says: [msg('survey.npsRetry')], never: [msg('complaint.askCategory')] } },
+      { user: 'is there a fee for returns?', expect: { says: [/return/i], never: [msg('survey.npsRetry')] } },
+    ],
+  },
+  {
     name: 'a rating written as a fraction is taken',
     steps: [
       { user: 'bye now', expect: { says: [/rate this chat/] } },
