@@ -11,8 +11,14 @@ export const TICKET_ID_TOKEN = '@ticketId';
 export const ORDER_NUMBER_SLOT = /\{\{\s*(?:order|purchase)[\s_-]*(?:number|no|id)\s*\}\}/gi;
 /** The placeholder an order number becomes in corpora and in the text the classifier reads. */
 export const ORDER_NUMBER_TOKEN = '@orderNumber';
-/** Email addresses (pragmatic, not RFC 5322). */
-export const EMAIL_PATTERN = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/giu;
+/**
+ * Email addresses (pragmatic, not RFC 5322). Chinese and Japanese write no space around one, so their characters end
+ * it: "邮箱是wei.li@example.com" was taken whole as the address and failed verification.
+ */
+const CJK = String.raw`[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]`;
+const LOCAL_CHAR = String.raw`[[\p{L}\p{N}._%+\-]--${CJK}]`;
+const LABEL_CHAR = String.raw`[[\p{L}\p{N}\-]--${CJK}]`;
+export const EMAIL_PATTERN = new RegExp(String.raw`${LOCAL_CHAR}+@${LABEL_CHAR}+(?:\.${LABEL_CHAR}+)+`, 'giv');
 
 /** Entities as the recogniser returns them: each name maps to the values found, in order. */
 export interface Entities {

@@ -105,6 +105,10 @@ describe('sentiment', () => {
 describe('entities', () => {
   it('finds order numbers in their usual spellings', () => {
     expect(extractEntities('where is order #10231?').orderNumber).toEqual(['10231']);
+    // Chinese and Japanese write no space around an address; their characters are not part of it.
+    expect(extractEntities('邮箱是wei.li@example.com谢谢').email).toEqual(['wei.li@example.com']);
+    expect(extractEntities('メールはtaro@example.jpです').email).toEqual(['taro@example.jp']);
+    expect(extractEntities('mi correo es josé.pérez@correo.es').email).toEqual(['josé.pérez@correo.es']);
     expect(extractEntities('ORD-10435 and ord10622').orderNumber).toEqual(['10435', '10622']);
     expect(extractEntities('call 123 or 1234').orderNumber).toBeUndefined();
     expect(extractEntities('tracking UPS700095028').orderNumber).toBeUndefined();
