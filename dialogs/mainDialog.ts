@@ -10,17 +10,22 @@ import {
 } from 'botbuilder-dialogs';
 import { turnInfo } from '../bot/turnInfo.js';
 import { translator } from '../i18n/index.js';
+import { EMAIL_PATTERN } from '../nlu/entities.js';
 import { forceIntent, NONE_INTENT, type SupportRecognition } from '../nlu/recognizer.js';
 import { choiceStyle } from './choices.js';
 import type { IntentLabels } from './intentLabels.js';
 import { asksForHelp } from './smallTalkDialog.js';
-import { isReroute, type RouteOptions, type SupportDialog } from './supportDialog.js';
+import { isReroute, type RouteOptions, type SupportDialog, TOPIC_SWITCH_SCORE, wordCount } from './supportDialog.js';
 import { SURVEY_DIALOG, type SurveyDialog } from './surveyDialog.js';
 import { WRAP_UP_DIALOG, type WrapUpDialog } from './wrapUpDialog.js';
 
 export const MAIN_DIALOG = 'main';
 const ROUTE_WATERFALL = 'main.route';
 const WHICH_PROMPT = 'main.which';
+/** Where the router keeps the first intent it offered while "which did you mean?" waits. */
+const ASKED = 'asked';
+/** The most words besides an order number or email address that make a reply details rather than a new request. */
+const DETAIL_WORDS = 3;
 /** The choice that means "neither of those". */
 const NEITHER = 'None';
 
@@ -57,7 +62,9 @@ export class MainDialog extends ComponentDialog {
       ids.add(dialog.id);
       this.addDialog(dialog);
     }
-    this.addDialog(new ChoicePrompt(WHICH_PROMPT))
+    // Any reply ends "which did you mean?": one that picks no choice is routed in `chosenStep`. The prompt's own retry
+    // asked the same question word for word for as long as the customer wrote anything else.
+    this.addDialog(new ChoicePrompt(WHICH_PROMPT, async () => true))
       .addDialog(new WaterfallDialog(ROUTE_WATERFALL, [this.routeStep.bind(this), this.chosenStep.bind(this), this.finalStep.bind(this)]));
     this.initialDialogId = ROUTE_WATERFALL;
   }
@@ -89,6 +96,7 @@ export class MainDialog extends ComponentDialog {
       const t = translator(locale);
       const [a, b] = recognition.ambiguous;
       turnInfo(step.context).dialog = MAIN_DIALOG;
+      (step.values as Record<string, unknown>)[ASKED] = a.intent;
       return step.prompt(WHICH_PROMPT, {
         prompt: t('router.which'),
         retryPrompt: t('router.which'),
@@ -106,13 +114,26 @@ export class MainDialog extends ComponentDialog {
     const begin = (step.result as { begin?: string } | undefined)?.begin;
     if (begin) return step.beginDialog(begin);
     const recognition = this.recognition(step.context);
-    const chosen = typeof step.result === 'string' ? step.result : ((step.result as FoundChoice | undefined)?.value ?? NONE_INTENT);
     if (!recognition) return step.endDialog();
+    const chosen = typeof step.result === 'string' ? step.result : ((step.result as FoundChoice | undefined)?.value ?? this.unchosen(step, recognition));
     // After "which did you mean?", the answer turn is recognised again; route on the choice, keep its entities.
     const routed: SupportRecognition = { ...recognition, intent: chosen, ambiguous: undefined } as SupportRecognition;
     turnInfo(step.context).recognition = routed;
     const options: RouteOptions = { recognition: routed };
     return step.beginDialog((await this.routeFor(step.context, routed)).id, options);
+  }
+
+  /**
+   * The intent of a reply to "which did you mean?" that picks none of the choices: a clear new request stands; details
+   * ("10248", an email address) or another unclear message go with the first guess, which the details then serve.
+   */
+  private unchosen(step: WaterfallStepContext<MainOptions>, reply: SupportRecognition): string {
+    const asked = (step.values as Record<string, unknown>)[ASKED] as string | undefined;
+    const details = reply.entities.orderNumber?.length || reply.entities.email?.length;
+    const words = wordCount(step.context.activity.text?.replace(EMAIL_PATTERN, ' ').replace(/\d+/g, ' ') ?? '');
+    const clear = !reply.ambiguous && reply.intent !== NONE_INTENT && reply.score >= TOPIC_SWITCH_SCORE;
+    if (clear && !(details && words <= DETAIL_WORDS)) return reply.intent;
+    return asked ?? NONE_INTENT;
   }
 
   private async finalStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {

@@ -60,6 +60,23 @@ describe('router', () => {
     expect(answer[1]).toBe(t('en', 'faq.didThatHelp'));
   });
 
+  it('a reply that picks no choice is routed, not met with the same question again', async () => {
+    // The prompt's retry asked "which of these did you mean?" word for word for as long as the customer typed anything
+    // but a choice. An order number goes with the first guess, which keeps it.
+    const c = new Conversation(env.core);
+    c.adapter.use(closeCallOn('you charged me twice for the same order', ['complaint', 'faq.payment']));
+    await c.send('you charged me twice for the same order');
+    const details = await c.say('order 10248');
+    expect(details[0]).toBe(t('en', 'complaint.askCategory'));
+    await c.say('Billing');
+    expect((await c.say('they took the money two times')).join(' ')).toMatch(/ticket T-\d+/);
+    // A clear new request stands.
+    const d = new Conversation(env.core);
+    d.adapter.use(closeCall);
+    await d.send('I have a problem with my refund payment');
+    expect((await d.say('how do I reset my password?'))[1]).toBe(t('en', 'faq.didThatHelp'));
+  });
+
   it('"Something else" goes to the fallback', async () => {
     const c = new Conversation(env.core);
     c.adapter.use(closeCall);
