@@ -65,6 +65,19 @@ describe('language choice', () => {
     expect(await c.say('English please')).toEqual([t('en', 'language.switched')]);
   });
 
+  it('a message plainly in another language overrules the channel locale, and the channel does not switch it back', async (ctx) => {
+    if (!has('zh') || !has('es')) return ctx.skip();
+    // On an English page, a Chinese request got "Sorry, I didn't quite get that" in English.
+    const zh = new Conversation(env.core, { locale: 'en-US' });
+    expect((await zh.say('你好，我想查订单'))[0]).toMatch(/订单号/);
+    expect((await zh.say('ok thanks'))[0]).toBe(t('zh', 'thanks.reply'));
+    const es = new Conversation(env.core, { locale: 'en-US' });
+    expect((await es.say('hola necesito ayuda con una devolucion por favor, el producto vino mal'))[0]).toMatch(/devolver/);
+    // Short English phrases can read as Spanish: they do not overrule the channel.
+    const en = new Conversation(env.core, { locale: 'en-US' });
+    expect((await en.say('ok cool, thx a lot'))[0]).toBe(t('en', 'thanks.reply'));
+  });
+
   it('a channel locale is used when given', async (ctx) => {
     if (!has('zh')) return ctx.skip();
     const c = new Conversation(env.core, { locale: 'zh-CN' });
