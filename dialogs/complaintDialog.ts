@@ -35,6 +35,8 @@ const DESCRIPTIVE_WORDS = 5;
 const MAX_CATEGORY_ATTEMPTS = 2;
 /** Marker the category prompt returns for a reply that gives the order number instead of a category. */
 const ORDER_GIVEN = '\u0000orderGiven';
+/** The category prompt's result when the reply told what went wrong in words no category names. */
+const TOLD = '\u0000told';
 /**
  * Words besides an order number in a reply that only gives the number ("it's order 10231"); a longer one asks
  * something about the order ("actually, where is my order 10435?"), a change of subject.
@@ -127,14 +129,26 @@ export class ComplaintDialog extends SupportDialog {
     const named = guessCategory(text, this.tr(pc.context));
     // "It's order 10231" answers the question after this one: it is no change of subject to order status.
     const order = named ? undefined : givenOrderNumber(text);
-    const switched = !named && !order && this.isTopicSwitch(pc.context);
-    const category = named ?? (order ? ORDER_GIVEN : switched ? SWITCHED : pc.attemptCount >= MAX_CATEGORY_ATTEMPTS ? 'other' : undefined);
+    const told = !named && !order && this.tellsWhatHappened(pc.context);
+    const switched = !named && !order && !told && this.isTopicSwitch(pc.context);
+    const category = named ?? (order ? ORDER_GIVEN : told ? TOLD : switched ? SWITCHED : pc.attemptCount >= MAX_CATEGORY_ATTEMPTS ? 'other' : undefined);
     if (!category) {
       markTurn(pc.context, COMPLAINT_DIALOG, 'prompted');
       return false;
     }
     pc.recognized.value = { value: category, index: CATEGORIES.indexOf(category as ComplaintCategory), score: 1, synonym: text };
     return true;
+  }
+
+  /**
+   * Whether a reply to "what is it about?" is the story itself, in words no category names: an unhappy statement of a
+   * few words that asks nothing. "the website is really slow and the checkout page crashed twice" read as contact
+   * details (0.999) and the complaint was dropped for the opening-hours answer. A request for a person still leaves.
+   */
+  private tellsWhatHappened(context: TurnContext): boolean {
+    const { text, recognition } = turnInfo(context);
+    if (!recognition || recognition.sentiment.label !== 'negative' || recognition.intent === HANDOFF_INTENT) return false;
+    return !/[?？؟]/.test(text) && wordCount(text) >= DESCRIPTIVE_WORDS;
   }
 
   private async validateOrder(pc: PromptValidatorContext<string>): Promise<boolean> {
@@ -205,6 +219,12 @@ export class ComplaintDialog extends SupportDialog {
     const chosen = (step.result as FoundChoice).value;
     if (chosen === SWITCHED) return step.endDialog({ reroute: true } satisfies RerouteResult);
     // The order number came first: note it, and ask what went wrong with that order.
+    if (chosen === TOLD) {
+      v.category = 'other';
+      v.description = turnInfo(step.context).text;
+      v.orderNumber ??= orderNumberIn(v.description) ?? undefined;
+      return step.next(v.description);
+    }
     if (chosen === ORDER_GIVEN) {
       const notedOrder = givenOrderNumber(turnInfo(step.context).text);
       return step.replaceDialog(FLOW, { recognition: step.options.recognition, notedOrder } satisfies ComplaintOptions);

@@ -284,6 +284,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a complaint told in words no category names is filed as it was told, not dropped for an FAQ',
+    steps: [
+      { user: 'I would like to make a complaint about the website', expect: { says: [msg('complaint.askCategory')] } },
+      // Read as contact details (0.999): the opening-hours answer, and no ticket.
+      { user: 'the website is really slow and the checkout page crashed twice', expect: { says: [msg('complaint.askOrder')], never: [/24\/7/] } },
+      { user: 'skip', expect: { says: [/ticket T-\d+/] } },
+    ],
+  },
+  {
     name: 'a rating written as a fraction is taken',
     steps: [
       { user: 'bye now', expect: { says: [/rate this chat/] } },
