@@ -1,9 +1,10 @@
 /** PII redaction: emails, phone numbers and payment card numbers become typed placeholders before anything is stored. */
 
+import { EMAIL_PATTERN } from '../nlu/entities.js';
+
 /** Placeholders written instead of personal data. */
 export const PLACEHOLDER = { email: '[email]', phone: '[phone]', card: '[card]' } as const;
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/giu;
 // "jane dot doe at mail dot com": customers spell addresses out to dodge filters, or out of habit.
 // A spelled-out domain needs at least one "dot" word, so "look at google.com" or "arrive at noon" stay as they are.
 const DOT = String.raw`\s*(?:\(dot\)|\[dot\])\s*|\s+dot\s+`;
@@ -55,7 +56,7 @@ export function redact(text: string): string {
   }
   if (!mayHaveEmail && digits < 8) return text;
   return text
-    .replace(EMAIL, PLACEHOLDER.email)
+    .replace(EMAIL_PATTERN, PLACEHOLDER.email)
     .replace(SPELLED_EMAIL, PLACEHOLDER.email)
     .replace(CARD_CANDIDATE, (m) => (luhnValid(m.replace(/\D/g, '')) ? PLACEHOLDER.card : m))
     .replace(PHONE_CANDIDATE, (m) => (looksLikePhone(m) ? PLACEHOLDER.phone : m));

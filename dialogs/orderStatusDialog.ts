@@ -16,6 +16,7 @@ import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDay, formatDayWithRelative, formatMoney } from '../i18n/dates.js';
 import type { Translate } from '../i18n/index.js';
 import { extractEntities } from '../nlu/entities.js';
+import { normalizeScript } from '../nlu/normalize.js';
 import type { SupportRecognition } from '../nlu/recognizer.js';
 import { normalizeOrderNumber, type Order, type OrderStatus } from '../storage/orderStore.js';
 import { offerChoices } from './choices.js';
@@ -70,6 +71,19 @@ export function matchesOrder(order: Pick<Order, 'email' | 'postcode'>, answer: s
   if (email && email === order.email.toLowerCase()) return true;
   if (a === order.email.toLowerCase()) return true;
   return squash(a) === squash(order.postcode);
+}
+
+/**
+ * Whether a message already gives the order's email or postcode beside its number ("where is 10554? my email is
+ * wei.li@example.com", "订单10333，邮编75011"): the customer was asked for it again, as if unheard. The postcode must stand
+ * alone (no letter or digit touching it), in any spacing; the order's own number is no postcode.
+ */
+export function givesOrderDetails(order: Pick<Order, 'number' | 'email' | 'postcode'>, text: string): boolean {
+  if (extractEntities(text).email?.some((e) => e.toLowerCase() === order.email.toLowerCase())) return true;
+  const chars = [...order.postcode.replace(/[\s\-.]/g, '')].map((c) => c.replace(/[^\p{L}\p{N}]/gu, '\\$&'));
+  if (chars.length === 0) return false;
+  const postcode = new RegExp(`(?<![A-Za-z0-9])${chars.join('[\\s.-]?')}(?![A-Za-z0-9])`, 'i');
+  return postcode.test(normalizeScript(text).replaceAll(order.number, ' '));
 }
 
 /** The intent whose questions about one order this dialog answers from that order's state. */
@@ -218,6 +232,10 @@ export class OrderStatusDialog extends SupportDialog {
     (step.values as Pick<Order, 'number'>).number = order.number;
     const data = await getConversationData(this.services.conversationData, context);
     if (data.verifiedOrders.includes(order.number)) return step.next(order.email);
+    if (givesOrderDetails(order, turnInfo(context).text)) {
+      turnInfo(context).redactAs = '[verification]';
+      return step.next(order.email);
+    }
     markTurn(context, ORDER_STATUS_DIALOG, 'prompted');
     return step.prompt(VERIFY_PROMPT, {
       prompt: t('order.askVerification', { number: order.number }),

@@ -56,6 +56,17 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'an email or postcode given with the order number is not asked for again; a wrong one reveals nothing',
+    steps: [
+      // Asked for "the email address or the postcode" as if unheard.
+      { user: 'my email is ivan.silva@example.com, where is order 10435??', expect: { says: [/order 10435 is on its way with UPS/], never: [/I found order/] } },
+    ],
+  },
+  {
+    name: 'a postcode given with the order number must match whole',
+    steps: [{ user: 'where is my order 10435? zip 021390', expect: { says: [/I found order 10435/], never: [/UPS/] } }],
+  },
+  {
     name: 'a wrong verification answer twice ends the flow without revealing anything',
     steps: [
       { user: 'status of order 10435', expect: { says: [/I found order 10435/] } },

@@ -28,6 +28,14 @@ describe.each(Object.entries(SCRIPTS))('flows in %s', (lang, s) => {
     expect(status?.startsWith(t(lang, 'order.status.shipped', { number: '10435', carrier: 'UPS', tracking: 'X', eta: 'Y' }).slice(0, 6))).toBe(true);
   });
 
+  it('order status: a postcode in the same message is not asked for again', async (ctx) => {
+    if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
+    const c = new Conversation(env.core, { locale: `${lang}` });
+    // Chinese writes no space before it: "我的订单10435到哪了 02139" and "…邮编02139" alike.
+    const [status] = await c.say(`${s.order} ${lang === 'zh' ? '邮编' : ''}${s.postcode}`);
+    expect(status).toContain('UPS');
+  });
+
   it('complaint: filed as a ticket with an empathetic reply in the language', async (ctx) => {
     if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
     const c = new Conversation(env.core, { locale: `${lang}` });
