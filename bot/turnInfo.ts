@@ -15,7 +15,10 @@ export interface TurnInfo {
   locale: string;
   /** The customer's text after normalisation (control characters stripped, choice numbers mapped). */
   text: string;
+  /** What the routing acts on: the NLU's reading, or the intent a trigger or a choice put in its place. */
   recognition?: SupportRecognition;
+  /** The NLU's own reading when a trigger overrode it (the sentiment trigger routes a complaint to a person). */
+  heard?: { intent: string; score: number };
   /** The dialog that handled the turn. */
   dialog?: string;
   /** The turn's outcome; bot messages that expect input are logged as `prompted` regardless. */
@@ -39,6 +42,11 @@ export function turnInfo(context: TurnContext): TurnInfo {
     context.turnState.set(KEY, info);
   }
   return info;
+}
+
+/** The intent the customer's message is logged and summarised with: what they asked, whatever routed the turn. */
+export function customerIntent(info: TurnInfo): { intent: string; score: number } | undefined {
+  return info.heard ?? info.recognition;
 }
 
 /** Records which dialog handled the turn and with what outcome. */

@@ -13,7 +13,7 @@ import type { Config } from '../config.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
 import type { Logger } from '../logger.js';
 import { redact } from '../redaction.js';
-import { markTurn, turnInfo } from '../turnInfo.js';
+import { customerIntent, markTurn, turnInfo } from '../turnInfo.js';
 import { addOpenHours, type Closures, closedDaysAhead, describeSchedule, isClosedDay, isOpenAt, nextOpening, parseClosures, parseSchedule, type Schedule } from './businessHours.js';
 import type { HandoffEvents } from './events.js';
 import { referenceOf } from './proactive.js';
@@ -135,7 +135,7 @@ export class HandoffService {
       now.toISOString(),
       config.SESSION_IDLE_MINUTES * 60_000,
     );
-    const summary = summarize(records, { intent: info.recognition?.intent, sentiment: info.recognition?.sentiment.score });
+    const summary = summarize(records, { intent: customerIntent(info)?.intent, sentiment: info.recognition?.sentiment.score });
     const transcript = this.transcriptFor(context, records);
     const existing = await store.openFor(conversationId);
     const handoff =

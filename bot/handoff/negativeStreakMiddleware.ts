@@ -23,8 +23,8 @@ export class NegativeStreakMiddleware implements Middleware {
       const data = await getConversationData(this.conversationData, context);
       data.negativeStreak = r.sentiment.score <= this.config.HANDOFF_NEGATIVE_SENTIMENT ? (data.negativeStreak ?? 0) + 1 : 0;
       if (data.negativeStreak >= this.config.HANDOFF_NEGATIVE_TURNS && requestHandoff(context, this.config.HANDOFF_TRIGGERS, { reason: 'negative_sentiment' })) {
-        // Keep what the customer actually asked for in the log; the forced intent only steers the router.
-        info.data = { ...info.data, recognizedIntent: r.intent };
+        // The log and the handoff's summary keep what the customer asked for; the forced intent only steers the router.
+        info.heard = { intent: r.intent, score: r.score };
         info.recognition = forceIntent(r, HANDOFF_INTENT);
         data.negativeStreak = 0;
       }

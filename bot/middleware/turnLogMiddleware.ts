@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import { redact, redactDeep } from '../redaction.js';
 import type { TurnLog, TurnRecord } from '../../storage/turnLog.js';
 import type { CustomerIds } from '../customerIds.js';
-import { markTurn, turnInfo } from '../turnInfo.js';
+import { customerIntent, markTurn, turnInfo } from '../turnInfo.js';
 import type { Clock } from '../../storage/clock.js';
 
 /** Activity types that are noise in a CX log (typing indicators, debugging traces). */
@@ -67,6 +67,7 @@ export class TurnLogMiddleware implements Middleware {
 
   private base(context: TurnContext, ts: Date): Omit<TurnRecord, 'direction' | 'actor' | 'text' | 'outcome' | 'latencyMs'> {
     const info = turnInfo(context);
+    const asked = customerIntent(info);
     return {
       id: randomUUID(),
       ts: ts.toISOString(),
@@ -74,8 +75,8 @@ export class TurnLogMiddleware implements Middleware {
       channel: context.activity.channelId ?? 'unknown',
       locale: info.locale,
       customerId: info.customerId,
-      intent: info.recognition?.intent ?? null,
-      score: info.recognition ? Math.round(info.recognition.score * 1000) / 1000 : null,
+      intent: asked?.intent ?? null,
+      score: asked ? Math.round(asked.score * 1000) / 1000 : null,
       entities: redactDeep({ ...(info.recognition?.entities ?? {}) }),
       sentiment: null,
       dialog: info.dialog ?? null,
