@@ -2,6 +2,8 @@
 import { ActionTypes, type TurnContext } from 'botbuilder';
 import {
   ChoicePrompt,
+  type DialogContext,
+  type DialogInstance,
   type DialogTurnResult,
   type FoundChoice,
   type PromptValidatorContext,
@@ -11,7 +13,7 @@ import {
 } from 'botbuilder-dialogs';
 import { getConversationData } from '../bot/conversationData.js';
 import { referenceOf } from '../bot/handoff/proactive.js';
-import { HANDOFF_INTENT, requestHandoff } from '../bot/handoff/triggers.js';
+import { HANDOFF_INTENT, pendingHandoff, requestHandoff } from '../bot/handoff/triggers.js';
 import { redact } from '../bot/redaction.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDateTime } from '../i18n/dates.js';
@@ -261,10 +263,40 @@ export class ComplaintDialog extends SupportDialog {
 
   private async fileStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
     const { context } = step;
+    const v = this.values(step);
+    const { ticket, filed } = await this.fileTicket(context, { ...v, orderNumber: v.orderNumber ?? orderNumberIn(String(step.result ?? '')) ?? undefined });
+    return this.confirm(context, step, ticket, filed, true);
+  }
+
+  /**
+   * Files what the flow has gathered when the sentiment trigger cuts it off for a person: an angry customer in the
+   * middle of a complaint ("I'm fed up!!!", then "the order is 10622, box was dented and the jar cracked") went to the
+   * queue with no ticket. The turn's own words fill in what was not yet asked; the person sees the ticket.
+   */
+  protected override async beforeHandover(innerDc: DialogContext): Promise<void> {
+    const { context } = innerDc;
+    const trigger = pendingHandoff(context);
+    const state = innerDc.stack.find((entry: DialogInstance) => entry.id === FLOW)?.state as { values?: ComplaintValues } | undefined;
+    if (trigger?.reason !== 'negative_sentiment' || !state?.values) return;
+    const { text, recognition } = turnInfo(context);
+    const v = state.values;
+    const now = recognition?.sentiment;
+    const told = {
+      ...v,
+      sentiment: now && now.score < (v.sentiment?.score ?? 0) ? now : v.sentiment,
+      category: v.category ?? guessCategory(text, this.tr(context)),
+      description: [v.description, text].filter(Boolean).join('\n'),
+      orderNumber: v.orderNumber ?? orderNumberIn(text) ?? undefined,
+    };
+    const { ticket, filed } = await this.fileTicket(context, told);
+    requestHandoff(context, this.services.config.HANDOFF_TRIGGERS, { ...trigger, ticketId: ticket.id, preface: filed });
+  }
+
+  /** Files the complaint as a ticket and says so (the text the customer is told). */
+  private async fileTicket(context: TurnContext, v: ComplaintValues): Promise<{ ticket: Ticket; filed: string }> {
     const t = this.tr(context);
     const info = turnInfo(context);
-    const v = this.values(step);
-    const orderNumber = v.orderNumber ?? orderNumberIn(String(step.result ?? '')) ?? undefined;
+    const orderNumber = v.orderNumber;
     const category = v.category ?? 'other';
     const score = v.sentiment?.score ?? 0;
     const priority = complaintPriority(category, score);
@@ -294,7 +326,7 @@ export class ComplaintDialog extends SupportDialog {
       hours: this.services.config.SLA_HOURS[priority],
       due: formatDateTime(dueAt, info.locale, this.services.config.TIME_ZONE),
     })}`;
-    return this.confirm(context, step, ticket, filed, true);
+    return { ticket, filed };
   }
 
   /** Says `text` about `ticket`; an urgent ticket may also go to a person, the escalation saying `text` first. */

@@ -135,11 +135,15 @@ export abstract class SupportDialog extends ComponentDialog {
     }
     const r = info.recognition;
     if (r && INTERRUPTING_INTENTS.has(r.intent) && r.score >= TOPIC_SWITCH_SCORE && !this.handles(r.intent)) {
+      await this.beforeHandover(innerDc);
       await innerDc.cancelAllDialogs();
       return { status: DialogTurnStatus.complete, result: { reroute: true } satisfies RerouteResult };
     }
     return undefined;
   }
+
+  /** Saves what the flow has gathered before a request for a person cuts it off (the complaint files its ticket). */
+  protected async beforeHandover(_innerDc: DialogContext): Promise<void> {}
 
   /**
    * Whether the waiting prompt takes this turn's reply as its answer, so a word that also means "cancel" answers it:

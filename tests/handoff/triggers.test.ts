@@ -84,6 +84,20 @@ describe('handoff triggers', () => {
     expect((await env.core.handoffs.openFor('trig-sentiment'))?.intents).not.toContain('agent.handoff');
   });
 
+  it('negative sentiment in the middle of a complaint files the ticket before the person takes over', async () => {
+    // The customer went to the queue with no ticket, and what they had told the bot was lost.
+    const c = new Conversation(env.core, { conversationId: 'trig-sentiment-complaint' });
+    expect(await c.say("I'm fed up!!! my blender arrived broken and nobody answers my emails")).toEqual([en('complaint.askOrder')]);
+    const [reply] = await c.say('the order is 10622, box was dented and the jar cracked, awful');
+    expect(reply).toMatch(/ticket T-\d{6}/);
+    expect(reply).toContain(en('handoff.intro.negative_sentiment'));
+    const handoff = await env.core.handoffs.openFor('trig-sentiment-complaint');
+    expect(handoff).toMatchObject({ reason: 'negative_sentiment', priority: 'high' });
+    const ticket = await env.core.services.tickets.get(handoff?.ticketId ?? '');
+    expect(ticket).toMatchObject({ category: 'damaged', orderNumber: '10622' });
+    expect(ticket?.description).toContain('jar cracked');
+  });
+
   it('a neutral turn breaks the streak', async () => {
     const c = new Conversation(env.core, { conversationId: 'trig-streak' });
     await c.say('this is useless, I am so angry');
