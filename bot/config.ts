@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { HandoffReasonSchema } from '../storage/handoffStore.js';
+import { PasswordSchema, UsernameSchema } from '../storage/userStore.js';
 import { parseClosures, parseSchedule } from './handoff/businessHours.js';
 
 /** Absolute path of the project checkout; relative defaults hang off it so `npm start` works from any cwd. */
@@ -79,8 +80,9 @@ export const EnvSchema = z.object({
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).default('MultiTenant'),
   MicrosoftAppTenantId: optionalText,
   DIRECTLINE_SECRET: optionalText,
-  ADMIN_USER: optionalText,
-  ADMIN_PASSWORD: optionalText,
+  // The users store's own rules, so a bad first admin stops start-up at once instead of after the NLU has trained.
+  ADMIN_USER: optionalText.pipe(UsernameSchema.optional()),
+  ADMIN_PASSWORD: optionalText.pipe(PasswordSchema.optional()),
   CUSTOMER_ID_KEY: optionalText,
   DEFAULT_LOCALE: LanguageSchema.default('en'),
   LANGUAGES: z
@@ -180,14 +182,21 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Parses `env` (default `process.env`); throws ConfigError with one clear line per bad variable. */
+/** Variables whose value an error message must not repeat. */
+const SECRETS = new Set(['ADMIN_PASSWORD', 'MicrosoftAppPassword', 'DIRECTLINE_SECRET', 'CUSTOMER_ID_KEY']);
+
+/**
+ * Parses `env` (default `process.env`); throws ConfigError with one clear line per bad variable. A blank value counts
+ * as unset: `PORT=` in a shell or `PORT=${PORT}` in a compose file means "not given", not port 0.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = EnvSchema.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
-      const raw = env[name];
-      const got = raw === undefined ? '' : ` (got ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw)})`;
+      const raw = given[name];
+      const got = raw === undefined || SECRETS.has(name) ? '' : ` (got ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw)})`;
       return `Invalid configuration: ${name} ${issue.message}${got}`;
     });
     throw new ConfigError(lines.join('\n'));

@@ -4,6 +4,20 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { DataFileError } from '../storage/jsonDb.js';
 
+/** One line saying why the server could not listen on `port` and what to do about it. */
+function listenFailure(error: NodeJS.ErrnoException, port: number, host: string): string {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `Port ${port} is already in use on ${host}: stop the other process or set PORT to a free port.`;
+    case 'EACCES':
+      return `Port ${port} needs privileges this process does not have: set PORT to 1024 or above.`;
+    case 'EADDRNOTAVAIL':
+      return `HOST ${host} is not an address of this machine: set HOST to one of its addresses or 0.0.0.0.`;
+    default:
+      return `Cannot listen on ${host}:${port}: ${error.message}`;
+  }
+}
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -39,7 +53,20 @@ async function main(): Promise<void> {
     () => logger.info({ ms: Math.round(performance.now() - warmed) }, 'Metrics roll-ups up to date'),
     (error: unknown) => logger.warn({ err: error }, 'Roll-up refresh failed'),
   );
-  await new Promise<void>((resolve) => app.server.listen(config.PORT, config.HOST, resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      app.server.once('error', reject);
+      app.server.listen(config.PORT, config.HOST, () => {
+        app.server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    // A port taken or refused is the operator's to fix: one line, not an uncaught stack trace.
+    logger.fatal(listenFailure(error as NodeJS.ErrnoException, config.PORT, config.HOST));
+    await app.shutdown(1000).catch(() => undefined);
+    process.exit(69); // EX_UNAVAILABLE
+  }
   const address = app.server.address();
   logger.info({ port: address.port, dataDir: config.DATA_DIR, languages: app.core.nlu.languages }, `${config.BOT_NAME} listening on http://localhost:${address.port}`);
 

@@ -76,11 +76,7 @@ export async function bootstrapAdmin(users: UserStore, config: Config, clock: Cl
     logger.warn('No agent console users yet: set ADMIN_USER and ADMIN_PASSWORD, or run `npm run user:add -- --username <name> --role admin`.');
     return;
   }
-  const username = UsernameSchema.safeParse(config.ADMIN_USER);
-  const password = PasswordSchema.safeParse(config.ADMIN_PASSWORD);
-  if (!username.success || !password.success) {
-    throw new Error(`ADMIN_USER/ADMIN_PASSWORD: ${!username.success ? `ADMIN_USER ${username.error.issues[0]?.message}` : `ADMIN_PASSWORD ${password.error?.issues[0]?.message}`}`);
-  }
-  await users.add(username.data, password.data, 'admin', clock.now().toISOString());
-  logger.info({ username: username.data }, 'Created the first admin from ADMIN_USER');
+  // loadConfig has checked both against the store's rules (and lower-cased the name).
+  await users.add(config.ADMIN_USER, config.ADMIN_PASSWORD, 'admin', clock.now().toISOString());
+  logger.info({ username: config.ADMIN_USER }, 'Created the first admin from ADMIN_USER');
 }

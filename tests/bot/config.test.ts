@@ -20,8 +20,23 @@ describe('configuration', () => {
     [{ TIME_ZONE: 'Mars/Olympus' }, /^Invalid configuration: TIME_ZONE must be an IANA time zone/],
     [{ MicrosoftAppId: 'abc' }, /MicrosoftAppPassword is required/],
     [{ ADMIN_USER: 'root' }, /ADMIN_USER and ADMIN_PASSWORD must be set together/],
+    [{ ADMIN_USER: 'bob', ADMIN_PASSWORD: 'short' }, /^Invalid configuration: ADMIN_PASSWORD must be at least 10 characters$/],
+    [{ ADMIN_USER: 'b', ADMIN_PASSWORD: 'long-enough-1' }, /^Invalid configuration: ADMIN_USER must be 2–64 characters/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never repeats a secret in its error', () => {
+    expect(() => loadConfig({ ADMIN_USER: 'bob', ADMIN_PASSWORD: 'hunter2' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ADMIN_USER: 'bob', ADMIN_PASSWORD: 'hunter2' })).not.toThrow(/hunter2/);
+  });
+
+  it('reads a blank value as unset (PORT= is the default port, not a random one)', () => {
+    const c = loadConfig({ PORT: '', MAX_BODY_KB: ' ', HANDOFF_TRIGGERS: '', ADMIN_USER: '', ADMIN_PASSWORD: '' });
+    expect(c.PORT).toBe(3978);
+    expect(c.MAX_BODY_KB).toBe(64);
+    expect(c.HANDOFF_TRIGGERS).toContain('requested');
+    expect(c.ADMIN_USER).toBeUndefined();
   });
 });

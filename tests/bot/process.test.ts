@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { dataDirWithModel, startServerProcess } from '../helpers/process.js';
 
@@ -7,6 +8,28 @@ describe('the server process', () => {
     const p = startServerProcess({ PORT: 'eighty' });
     expect(await p.exited).toBe(78);
     expect(p.output().trim()).toBe('Invalid configuration: PORT must be a number (got "eighty")');
+  });
+
+  it('a first admin password the users store would refuse stops start-up before the NLU trains', async () => {
+    const p = startServerProcess({ ADMIN_USER: 'bob', ADMIN_PASSWORD: 'short' });
+    expect(await p.exited).toBe(78);
+    expect(p.output().trim()).toBe('Invalid configuration: ADMIN_PASSWORD must be at least 10 characters');
+  });
+
+  it('a port already in use stops start-up with one line and exit code 69, not a stack trace', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    const dataDir = await dataDirWithModel();
+    try {
+      const p = startServerProcess({ DATA_DIR: dataDir, PORT: String(port) });
+      expect(await p.exited).toBe(69);
+      expect(p.output()).toContain(`Port ${port} is already in use on 127.0.0.1`);
+      expect(p.output()).not.toMatch(/^\s+at /m);
+    } finally {
+      blocker.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('starts in open local mode, says so, and shuts down cleanly on SIGTERM', async () => {
