@@ -2,7 +2,8 @@
  * The CX turn log: every activity in and out becomes one redacted record (DESIGN §3).
  * The incoming record is written together with the first reply, before that reply is sent, so an acknowledged
  * turn is on disk even if the process dies right after; it is written in `finally` when the turn sends nothing
- * or throws, so a failing handler never loses its turn.
+ * or throws, so a failing handler never loses its turn. A proactive turn (an agent's message, a notice) logs what it
+ * sent once the channel took it, before the agent's API call is answered.
  */
 import { randomUUID } from 'node:crypto';
 import { type Activity, ActivityEventNames, ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
@@ -36,6 +37,13 @@ export class TurnLogMiddleware implements Middleware {
 
     context.onSendActivities(async (ctx, activities, sendNext) => {
       const records = activities.filter((a) => !SKIPPED_TYPES.has(a.type ?? '')).map((a) => this.outgoing(ctx, a));
+      if (proactive) {
+        // Nothing here acknowledges a customer's turn; the API call that asked for the send answers once this returns.
+        // So the record follows the delivery: a channel that refuses the message leaves no line the customer never saw.
+        const responses = await sendNext();
+        await this.write(records);
+        return responses;
+      }
       if (!incomingWritten && records.length) {
         records.unshift(this.incoming(ctx, records[0]?.latencyMs ?? null));
         incomingWritten = true;

@@ -168,6 +168,22 @@ describe('escalation round trip over HTTP', () => {
     expect(res).toMatchObject({ status: 502, body: { error: { code: 'delivery_failed' } } });
     expect((await api(server.url, 'GET', `/api/handoffs/${id}`, { token: tokens.alex })).body.firstAgentMessageAt).toBeNull();
     expect((await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token: tokens.alex, body: { text: 'are you there?' } })).status).toBe(201);
+    // The turn log holds what the customer saw: one agent line, not the refused one as well.
+    const { turns } = (await api(server.url, 'GET', `/api/handoffs/${id}/transcript`, { token: tokens.alex })).body as { turns: Array<{ actor: string; text: string }> };
+    expect(turns.filter((r) => r.actor === 'agent').map((r) => r.text)).toEqual(['are you there?']);
+  });
+
+  it('a join or close notice the channel refused (notified: false) is not logged as sent', async () => {
+    const id = await escalate('rt-notices-down');
+    connector.failNext(1);
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.alex })).body).toMatchObject({ status: 'active', notified: false });
+    connector.failNext(1);
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/resolve`, { token: tokens.alex, body: {} })).body).toMatchObject({ status: 'resolved', notified: false });
+    const { turns } = (await api(server.url, 'GET', `/api/handoffs/${id}/transcript`, { token: tokens.alex })).body as { turns: Array<{ direction: string; text: string }> };
+    const sent = turns.filter((r) => r.direction === 'out').map((r) => r.text);
+    expect(sent).not.toContain(t('en', 'handoff.accepted', { agent: 'alex' }));
+    expect(sent.some((text) => text.includes('has closed the chat'))).toBe(false);
+    expect(sent.length).toBeGreaterThan(0);
   });
 
   it('the customer typing "back to bot" ends the handoff; the console hears it', async () => {
