@@ -51,6 +51,7 @@ import { PublishingTicketStore } from './handoff/ticketEvents.js';
 import { HandoffService } from './handoff/handoffService.js';
 import { RelayMiddleware } from './handoff/relayMiddleware.js';
 import { NegativeStreakMiddleware } from './handoff/negativeStreakMiddleware.js';
+import { ServiceUrlMiddleware } from './handoff/serviceUrlMiddleware.js';
 import { cloudAdapterMessenger, routedMessenger } from './handoff/proactive.js';
 import { type AgentApi, createAgentApi } from './api/index.js';
 import { type Dashboard, registerDashboard } from './api/dashboard.js';
@@ -151,6 +152,7 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
     // Outermost: it sees every activity, and logs in `finally` even when an inner handler throws.
     adapter.use(new TurnLogMiddleware(turnLog, customerIds, clock, logger));
     adapter.use(new AutoSaveStateMiddleware(conversationState, userState));
+    adapter.use(new ServiceUrlMiddleware(handoffs.store, tickets, logger));
     adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE, detector));
     adapter.use(new InputMiddleware(conversationData, config.MAX_MESSAGE_CHARS));
     // While a person has the conversation, messages go to them and stop here (no NLU, no dialogs).

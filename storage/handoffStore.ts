@@ -108,6 +108,11 @@ export interface HandoffStore {
   agentMessage(id: string, at: string): Promise<Change>;
   /** queued|active → resolved|abandoned; refused with `closed` when already ended. */
   close(id: string, closing: Closing): Promise<Change>;
+  /**
+   * Points the open handoff of a conversation at the serviceUrl the customer's latest activity came with (channels
+   * may move a conversation); true when that changed it. Costs nothing when the URL is the one stored.
+   */
+  updateServiceUrl(conversationId: string, serviceUrl: string): Promise<boolean>;
   /** Deletes the handoffs `drop` selects (erasure, retention); returns how many. */
   deleteWhere(drop: (h: Handoff) => boolean): Promise<number>;
   /** Finishes pending writes and lets go of the files (at shutdown). */
@@ -318,6 +323,18 @@ export class LowdbHandoffStore implements HandoffStore {
       this.openByConversation.delete(h.conversationId);
       return 'changed';
     });
+  }
+
+  async updateServiceUrl(conversationId: string, serviceUrl: string): Promise<boolean> {
+    const open = this.openByConversation.get(conversationId);
+    if (!open || open.reference.serviceUrl === serviceUrl) return false;
+    const change = await this.change(open.id, (h) => {
+      if (!isOpen(h)) return 'closed';
+      if (h.reference.serviceUrl === serviceUrl) return 'same';
+      h.reference = { ...h.reference, serviceUrl };
+      return 'changed';
+    });
+    return change.ok;
   }
 
   /**

@@ -68,6 +68,11 @@ export interface TicketStore {
   addFollowUp(id: string, followUp: { at: string; text: string }, raise?: { priority: TicketPriority; dueAt: string }): Promise<TicketChange>;
   /** Closes an open ticket: who closed it, when, and what was done. */
   close(id: string, closing: TicketClosing): Promise<TicketChange>;
+  /**
+   * Points the open tickets of a conversation at the serviceUrl the customer's latest activity came with, so a reply
+   * on closing goes where the channel now is; how many changed. Costs a map lookup when nothing moved.
+   */
+  updateServiceUrl(conversationId: string, serviceUrl: string): Promise<number>;
   /** Deletes the tickets `drop` selects (erasure, retention); returns how many. */
   deleteWhere(drop: (t: Ticket) => boolean): Promise<number>;
   /** Finishes pending writes and lets go of the files (at shutdown). */
@@ -81,7 +86,19 @@ export function ticketId(seq: number): string {
 
 /** Tickets in a lowdb JSON document plus its journal (file, or memory when `file` is null). */
 export class LowdbTicketStore implements TicketStore {
-  private constructor(private readonly docs: JournaledCollection<Ticket>) {}
+  /**
+   * The serviceUrl stored for each conversation with an open, reachable ticket, so a customer turn can tell without
+   * a scan of every ticket whether one needs updating. An entry may outlive its tickets; the next update drops it.
+   */
+  private readonly serviceUrls = new Map<string, string>();
+
+  private constructor(private readonly docs: JournaledCollection<Ticket>) {
+    for (const t of docs.items) this.noteServiceUrl(t);
+  }
+
+  private noteServiceUrl(t: Ticket): void {
+    if (t.status === 'open' && t.reference) this.serviceUrls.set(t.conversationId, t.reference.serviceUrl);
+  }
 
   static async open(file: string | null): Promise<LowdbTicketStore> {
     // A new ticket appends a journal line instead of rewriting every ticket ever filed.
@@ -104,6 +121,7 @@ export class LowdbTicketStore implements TicketStore {
       docs.items.splice(docs.items.indexOf(ticket), 1);
       throw error;
     }
+    this.noteServiceUrl(ticket);
     return ticket;
   }
 
@@ -122,6 +140,20 @@ export class LowdbTicketStore implements TicketStore {
   close(id: string, closing: TicketClosing): Promise<TicketChange> {
     const { note, reply } = closing;
     return this.change(id, (t) => ({ ...t, status: 'closed', closedAt: closing.at, closedBy: closing.by, ...(note ? { note } : {}), ...(reply ? { reply } : {}) }));
+  }
+
+  async updateServiceUrl(conversationId: string, serviceUrl: string): Promise<number> {
+    const stored = this.serviceUrls.get(conversationId);
+    if (stored === undefined || stored === serviceUrl) return 0;
+    const moved = this.docs.items.filter((t) => t.conversationId === conversationId && t.status === 'open' && t.reference && t.reference.serviceUrl !== serviceUrl);
+    if (!this.docs.items.some((t) => t.conversationId === conversationId && t.status === 'open' && t.reference)) this.serviceUrls.delete(conversationId);
+    else this.serviceUrls.set(conversationId, serviceUrl);
+    let changed = 0;
+    for (const t of moved) {
+      const change = await this.change(t.id, (current) => (current.reference ? { ...current, reference: { ...current.reference, serviceUrl } } : current));
+      if (change.ok) changed += 1;
+    }
+    return changed;
   }
 
   /** Applies `edit` to an open ticket and journals the result; a failed write leaves the ticket as it was. */
@@ -155,6 +187,8 @@ export class LowdbTicketStore implements TicketStore {
       this.docs.items = before;
       throw error;
     }
+    this.serviceUrls.clear();
+    for (const t of this.docs.items) this.noteServiceUrl(t);
     return removed;
   }
 }

@@ -31,6 +31,11 @@ export class PublishingTicketStore implements TicketStore {
     return this.published(this.store.close(id, closing));
   }
 
+  /** Not published: consoles never see where a ticket's customer is reached. */
+  updateServiceUrl(conversationId: string, serviceUrl: string): Promise<number> {
+    return this.store.updateServiceUrl(conversationId, serviceUrl);
+  }
+
   deleteWhere(drop: (t: Ticket) => boolean): Promise<number> {
     return this.store.deleteWhere(drop);
   }

@@ -173,6 +173,22 @@ describe('escalation round trip over HTTP', () => {
     expect(turns.filter((r) => r.actor === 'agent').map((r) => r.text)).toEqual(['are you there?']);
   });
 
+  it("agent messages go to the serviceUrl of the customer's latest activity, not the one the handoff began with", async () => {
+    const moved = await startFakeConnector();
+    try {
+      const id = await escalate('rt-moved');
+      await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.alex });
+      const res = await postActivity(server.url, customerActivity('hello, are you still there?', 'rt-moved', { serviceUrl: moved.url, from: { id: 'cust-rt-moved', name: 'Customer' } }));
+      expect(res.status).toBe(200);
+      const sent = await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token: tokens.alex, body: { text: 'yes, I am here' } });
+      expect(sent.status).toBe(201);
+      expect(moved.texts('rt-moved')).toContain('yes, I am here');
+      expect(connector.texts('rt-moved')).not.toContain('yes, I am here');
+    } finally {
+      await moved.close();
+    }
+  });
+
   it('a join or close notice the channel refused (notified: false) is not logged as sent', async () => {
     const id = await escalate('rt-notices-down');
     connector.failNext(1);

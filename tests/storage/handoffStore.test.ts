@@ -184,6 +184,25 @@ describe('lowdb handoff file', () => {
     expect(await third.get(h.id)).toMatchObject({ status: 'resolved', note: 'sorted', firstAgentMessageAt: at });
   });
 
+  it('moves an open handoff to a new serviceUrl with one journal line, kept across reopen; a closed one stays', async () => {
+    const file = path.join(await tempDir(), 'handoffs.json');
+    const store = await LowdbHandoffStore.open(file);
+    const h = await store.create(newHandoff());
+    const journal = `${file.slice(0, -'.json'.length)}.journal.jsonl`;
+    const lines = async () => (await readFile(journal, 'utf8')).split('\n').filter(Boolean).length;
+    const before = await lines();
+    expect(await store.updateServiceUrl(h.conversationId, h.reference.serviceUrl)).toBe(false);
+    expect(await lines()).toBe(before);
+    expect(await store.updateServiceUrl(h.conversationId, 'https://smba.example.net/emea/')).toBe(true);
+    expect(await lines()).toBe(before + 1);
+    expect(await store.updateServiceUrl('no-such-conversation', 'https://smba.example.net/emea/')).toBe(false);
+    const again = await LowdbHandoffStore.open(file);
+    expect((await again.openFor(h.conversationId))?.reference).toEqual({ ...h.reference, serviceUrl: 'https://smba.example.net/emea/' });
+    await again.close(h.id, { status: 'resolved', at, by: 'agent' });
+    expect(await again.updateServiceUrl(h.conversationId, 'https://elsewhere.example.net/')).toBe(false);
+    expect((await again.get(h.id))?.reference.serviceUrl).toBe('https://smba.example.net/emea/');
+  });
+
   it('a corrupt file stops the store with a message naming it, and is left untouched', async () => {
     const file = path.join(await tempDir(), 'handoffs.json');
     await writeFile(file, '{"seq": 1, "handoffs": [{"id": "H-000001"');

@@ -93,6 +93,24 @@ describe('lowdb files', () => {
     expect((await again.list()).map((t) => [t.id, t.status])).toEqual([[id, 'closed'], ['T-000002', 'open']]);
   });
 
+  it("moves a conversation's open tickets to a new serviceUrl, kept across reopen; closed ones and other conversations stay", async () => {
+    const file = path.join(await tempDir(), 'tickets.json');
+    const store = await LowdbTicketStore.open(file);
+    const reference = { bot: { id: 'bot' }, conversation: { id: 'c1' }, channelId: 'msteams', serviceUrl: 'https://smba.example.net/amer/' };
+    const open = await store.create(newTicket({ reference }));
+    const closed = await store.create(newTicket({ reference }));
+    await store.close(closed.id, { by: 'alex', at: '2026-11-25T12:00:00.000Z' });
+    const other = await store.create(newTicket({ conversationId: 'c2', reference: { ...reference, conversation: { id: 'c2' } } }));
+    expect(await store.updateServiceUrl('c1', reference.serviceUrl)).toBe(0);
+    expect(await store.updateServiceUrl('c1', 'https://smba.example.net/emea/')).toBe(1);
+    await store.closeFiles();
+    const again = await LowdbTicketStore.open(file);
+    expect((await again.get(open.id))?.reference?.serviceUrl).toBe('https://smba.example.net/emea/');
+    expect((await again.get(closed.id))?.reference?.serviceUrl).toBe(reference.serviceUrl);
+    expect((await again.get(other.id))?.reference?.serviceUrl).toBe(reference.serviceUrl);
+    expect(await again.updateServiceUrl('c1', 'https://smba.example.net/apac/')).toBe(1);
+  });
+
   it('keeps tickets across reopen and never reuses an id', async () => {
     const file = path.join(await tempDir(), 'tickets.json');
     await (await LowdbTicketStore.open(file)).create(newTicket());
