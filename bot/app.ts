@@ -155,9 +155,10 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
     adapter.use(new ServiceUrlMiddleware(handoffs.store, tickets, logger));
     adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE, detector));
     adapter.use(new InputMiddleware(conversationData, config.MAX_MESSAGE_CHARS));
-    // While a person has the conversation, messages go to them and stop here (no NLU, no dialogs).
-    adapter.use(new RelayMiddleware(handoffs, logger));
+    // Classified before the relay, so a message to a person is logged with its intent and sentiment too.
     adapter.use(new NluMiddleware(recognizer, intentLabels));
+    // While a person has the conversation, messages go to them and stop here (no dialogs).
+    adapter.use(new RelayMiddleware(handoffs, logger));
     adapter.use(new NegativeStreakMiddleware(conversationData, config));
     adapter.onTurnError = turnErrorHandler(logger, conversationState);
   };

@@ -23,6 +23,11 @@ export interface TurnInfo {
   dialog?: string;
   /** The turn's outcome; bot messages that expect input are logged as `prompted` regardless. */
   outcome?: Outcome;
+  /**
+   * The customer message's own outcome when it is not that of the turn's replies: a message relayed to a person is
+   * `agent`, while the bot's "still in the queue" in the same turn is an answer of its own.
+   */
+  messageOutcome?: Outcome;
   /** The customer's answer to "Did that answer your question?". */
   feedback?: 'yes' | 'no';
   /** The incoming text must not be stored (a verification answer): the log writes this placeholder instead. */

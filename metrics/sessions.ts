@@ -102,9 +102,12 @@ function addRecord(p: Piece, r: TurnRecord): void {
     p.firstCustomerAt ??= at;
     p.lastCustomerAt = at;
     p.locale = r.locale;
-    if (r.intent && r.intent !== 'greeting') p.engagedMessages += 1;
+    // A message relayed to a person (outcome `agent`) counts for sentiment, not for engagement or the topic: the bot
+    // was not asked anything, and a session that is only such messages (after an idle gap) is not a new escalation.
+    const relayed = r.outcome === 'agent';
+    if (r.intent && r.intent !== 'greeting' && !relayed) p.engagedMessages += 1;
     if (r.outcome === 'fallback') p.fallbackTurns += 1;
-    if (r.intent && !NOT_A_TOPIC.has(r.intent) && r.dialog !== 'survey') p.topic ??= r.intent;
+    if (r.intent && !NOT_A_TOPIC.has(r.intent) && r.dialog !== 'survey' && !relayed) p.topic ??= r.intent;
     if (r.sentiment) {
       p.sentimentSum += r.sentiment.score;
       p.sentimentCount += 1;

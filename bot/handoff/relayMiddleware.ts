@@ -1,6 +1,7 @@
 /**
  * While a person has (or is about to have) the conversation, the customer's messages go to them instead of the
- * dialogs. Runs before the NLU middleware, so relayed messages are not classified. Also honours the customer's
+ * dialogs. Runs after the NLU middleware: a relayed message is logged with its intent, score and sentiment (the
+ * sentiment of escalated conversations is what the sentiment report most needs). Also honours the customer's
  * "cancel" / "back to bot", a customer leaving, and handoff.status events from an external agent hub.
  */
 import { type Activity, ActivityTypes, HandoffEventNames, type Middleware, type TurnContext } from 'botbuilder';
@@ -64,9 +65,10 @@ export class RelayMiddleware implements Middleware {
       this.handoffs.line(open.id, 'bot', text);
       return;
     }
-    // Relayed to the person: the turn belongs to the handoff and has no bot outcome.
+    // Relayed to the person: the message's outcome is `agent` (a human takes it); the turn has no bot outcome.
     info.dialog = 'handoff';
     info.outcome = undefined;
+    info.messageOutcome = 'agent';
     if (open.status === 'queued') {
       const text = t('handoff.stillQueued', { position: await this.handoffs.position(open) });
       await context.sendActivity(text);

@@ -109,7 +109,7 @@ export class TurnLogMiddleware implements Middleware {
       ...(a.type !== ActivityTypes.Message ? { type: a.type } : {}),
       text,
       sentiment: info.recognition?.sentiment ?? null,
-      outcome: a.type === ActivityTypes.Message ? (info.outcome ?? null) : null,
+      outcome: a.type === ActivityTypes.Message ? (info.messageOutcome ?? info.outcome ?? null) : null,
       latencyMs,
       ...(Object.keys(data).length ? { data } : {}),
     };

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percentiles } from '../../metrics/compute.js';
 import { MetricsService } from '../../metrics/service.js';
+import { addToPieces, type Piece } from '../../metrics/sessions.js';
 import { FixedClock } from '../../storage/clock.js';
-import { JsonlTurnLog } from '../../storage/turnLog.js';
+import { JsonlTurnLog, type TurnRecord } from '../../storage/turnLog.js';
 import { FIXTURE_HANDOFFS, FIXTURE_NOW, FIXTURE_RECORDS } from './fixtures.js';
 
 let dir: string;
@@ -111,5 +112,42 @@ describe('percentiles', () => {
     expect(percentiles([5])).toEqual({ median: 5, p90: 5 });
     expect(percentiles(Array.from({ length: 10 }, (_, i) => i + 1))).toEqual({ median: 5.5, p90: 9 });
     expect(percentiles([])).toEqual({ median: null, p90: null });
+  });
+});
+
+describe('customer messages relayed to a person (outcome agent)', () => {
+  const record = (n: number, fields: Partial<TurnRecord>): TurnRecord => ({
+    id: `relay-${n}`,
+    ts: `2026-11-20T10:0${n}:00.000Z`,
+    conversationId: 'relay-conv',
+    channel: 'webchat',
+    locale: 'en',
+    direction: 'in',
+    customerId: 'c_relay',
+    actor: 'customer',
+    text: 'customer text',
+    intent: null,
+    score: null,
+    entities: {},
+    sentiment: null,
+    dialog: 'handoff',
+    outcome: 'agent',
+    latencyMs: null,
+    handoffId: 'H-000001',
+    ...fields,
+  });
+
+  it('count for sentiment, not for engagement or the topic', () => {
+    const pieces: Piece[] = [];
+    addToPieces(pieces, record(1, { intent: 'agent.handoff', score: 0.9, dialog: 'escalation', outcome: 'escalated', sentiment: { score: 0, label: 'neutral' } }), 1_800_000);
+    addToPieces(pieces, record(2, { intent: 'order.status', score: 0.8, sentiment: { score: -0.8, label: 'negative' } }), 1_800_000);
+    expect(pieces).toHaveLength(1);
+    expect(pieces[0]).toMatchObject({ customerMessages: 2, engagedMessages: 1, topic: 'agent.handoff', fallbackTurns: 0, sentimentCount: 2, sentimentSum: -0.8 });
+  });
+
+  it('alone after an idle gap make no engaged conversation (no second escalation)', () => {
+    const pieces: Piece[] = [];
+    addToPieces(pieces, record(1, { intent: 'None', score: 0.2, sentiment: { score: -0.5, label: 'negative' } }), 60_000);
+    expect(pieces[0]).toMatchObject({ engagedMessages: 0, topic: null, sentimentCount: 1 });
   });
 });

@@ -34,8 +34,11 @@ describe('while a handoff is open', () => {
     expect(await c.say('where is my order 10435?')).toEqual([en('handoff.stillQueued', { position: h.position })]);
     expect(heard).toContainEqual({ type: 'message', line: expect.objectContaining({ handoffId: h.id, from: 'customer', text: 'where is my order 10435?' }) });
     const log: TurnRecord[] = [];
-    for await (const r of env.core.turnLog.read()) if (r.conversationId === 'relay-queued' && r.direction === 'in') log.push(r);
-    expect(log.at(-1)).toMatchObject({ dialog: 'handoff', outcome: null, intent: null, handoffId: h.id, text: 'where is my order 10435?' });
+    for await (const r of env.core.turnLog.read()) if (r.conversationId === 'relay-queued') log.push(r);
+    // The message is classified (intent, sentiment) and marked as one for a person; the bot's "still queued" stays the bot's.
+    expect(log.at(-2)).toMatchObject({ direction: 'in', dialog: 'handoff', outcome: 'agent', intent: 'order.status', handoffId: h.id, text: 'where is my order 10435?' });
+    expect(log.at(-2)?.sentiment).toEqual({ score: expect.any(Number), label: expect.any(String) });
+    expect(log.at(-1)).toMatchObject({ direction: 'out', actor: 'bot', dialog: 'handoff', outcome: 'answered', text: en('handoff.stillQueued', { position: h.position }) });
   });
 
   it('active: the customer\'s messages reach the agent and the bot stays quiet', async () => {

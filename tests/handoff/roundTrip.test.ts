@@ -94,7 +94,7 @@ describe('escalation round trip over HTTP', () => {
     const transcript = await api(server.url, 'GET', `/api/handoffs/${handoffId}/transcript`, { token: tokens.alex });
     expect(transcript.status).toBe(200);
     const turns = transcript.body.turns as Array<Record<string, unknown>>;
-    expect(turns.find((r) => r.direction === 'in' && r.text === 'My parcel never arrived and I need it by Friday')).toMatchObject({ actor: 'customer', dialog: 'handoff', outcome: null, handoffId });
+    expect(turns.find((r) => r.direction === 'in' && r.text === 'My parcel never arrived and I need it by Friday')).toMatchObject({ actor: 'customer', dialog: 'handoff', outcome: 'agent', handoffId });
     expect(turns.find((r) => r.text === "So sorry! I've sent a replacement by express.")).toMatchObject({ direction: 'out', actor: 'agent', outcome: 'agent', dialog: 'agent', handoffId, latencyMs: null });
     expect(turns.find((r) => r.direction === 'in' && r.text === 'I want to talk to a person')).toMatchObject({ outcome: 'escalated', handoffId });
 
@@ -171,6 +171,20 @@ describe('escalation round trip over HTTP', () => {
     // The turn log holds what the customer saw: one agent line, not the refused one as well.
     const { turns } = (await api(server.url, 'GET', `/api/handoffs/${id}/transcript`, { token: tokens.alex })).body as { turns: Array<{ actor: string; text: string }> };
     expect(turns.filter((r) => r.actor === 'agent').map((r) => r.text)).toEqual(['are you there?']);
+  });
+
+  it('a customer message relayed to the agent is logged with its intent, score, sentiment and outcome agent', async () => {
+    const id = await escalate('rt-logged');
+    await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.alex });
+    await customer('rt-logged', 'this is terrible, my order 10435 is late again and I am furious');
+    const { turns } = (await api(server.url, 'GET', `/api/handoffs/${id}/transcript`, { token: tokens.alex })).body as {
+      turns: Array<{ direction: string; text: string; intent: string | null; score: number | null; sentiment: { score: number; label: string } | null; outcome: string | null; dialog: string | null }>;
+    };
+    const relayed = turns.find((r) => r.direction === 'in' && r.text.startsWith('this is terrible'));
+    expect(relayed).toMatchObject({ dialog: 'handoff', outcome: 'agent', sentiment: { label: 'negative' } });
+    expect(relayed?.intent).toEqual(expect.any(String));
+    expect(relayed?.score).toEqual(expect.any(Number));
+    expect(relayed!.sentiment!.score).toBeLessThan(0);
   });
 
   it("agent messages go to the serviceUrl of the customer's latest activity, not the one the handoff began with", async () => {
