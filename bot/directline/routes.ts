@@ -249,17 +249,25 @@ export function registerDirectLineRoutes(server: Server, service: DirectLineServ
     }),
   );
 
-  // The page's own token endpoint: the browser never sees the secret; each call is a new conversation's token.
+  // The page's own token endpoint: the browser never sees the secret. Each call is a new conversation's token, unless
+  // the page asks to resume and its previous token's conversation is still open (a reload, a second tab).
   server.post(
     '/api/webchat/token',
     handle(async (req, res) => {
-      webchatPerIp.check(clientIp(req, options.trustProxy), 'chat sessions from this address');
       const input = body(WebChatTokenSchema, req, 'token request');
-      // A returning visitor keeps its user id (so its conversations can be linked), proven by a token we signed.
-      const userId = tokens.userOf(input.previousToken) ?? newUserId();
-      const issued = tokens.issue(randomId(), userId);
       res.header('Cache-Control', 'no-store');
-      res.json({ conversationId: issued.claims.conv, token: issued.token, expires_in: issued.expiresIn, userId });
+      const resumed = input.resume ? service.resume(input.previousToken) : undefined;
+      if (resumed) {
+        // Opens nothing new, so it does not count against the new-chat limit.
+        const { conversation, token, expiresIn, userId } = resumed;
+        res.json({ conversationId: conversation.id, token, expires_in: expiresIn, userId, resumed: true });
+        return;
+      }
+      webchatPerIp.check(clientIp(req, options.trustProxy), 'chat sessions from this address');
+      // A returning visitor keeps its user id (so its conversations can be linked), proven by a token we signed.
+      const userId = tokens.genuine(input.previousToken)?.user ?? newUserId();
+      const issued = tokens.issue(randomId(), userId);
+      res.json({ conversationId: issued.claims.conv, token: issued.token, expires_in: issued.expiresIn, userId, resumed: false });
     }),
   );
 

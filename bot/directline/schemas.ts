@@ -69,10 +69,14 @@ export const BotActivitySchema = z.looseObject({
   replyToId: z.string().max(256).optional(),
 });
 
-/** Body of `POST /api/webchat/token`: the page's locale and the last token it had (to stay the same user); both optional. */
+/**
+ * Body of `POST /api/webchat/token`, all optional: the page's locale, the last token it had (to stay the same user) and
+ * whether to carry on with that token's conversation when it is still open (a reload, a second tab).
+ */
 export const WebChatTokenSchema = z.looseObject({
   locale: z.string().max(32).optional(),
   previousToken: z.string().max(2048).optional(),
+  resume: z.boolean().optional(),
 });
 
 /** A watermark query parameter: a non-negative whole number. */

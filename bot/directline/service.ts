@@ -93,6 +93,22 @@ export class DirectLineService {
   }
 
   /**
+   * A fresh token for the open conversation a page's previous token names, so that a reload or a second tab carries on
+   * with the same conversation (history, handoff, survey) instead of starting over. Only for a token this service
+   * signed for a user, whose conversation is still open, and which expired no longer ago than the idle limit: a page
+   * left asleep past its token's life can come back, a long-stale token cannot.
+   */
+  resume(previousToken: string | undefined): { conversation: Conversation; token: string; expiresIn: number; userId: string } | undefined {
+    const claims = this.tokens.genuine(previousToken);
+    if (!claims?.user) return undefined;
+    const conversation = this.store.get(claims.conv);
+    if (!conversation || conversation.userId !== claims.user) return undefined;
+    if (this.now() - claims.exp * 1000 > this.deps.limits.idleMs) return undefined;
+    const issued = this.tokens.issue(conversation.id, claims.user);
+    return { conversation, token: issued.token, expiresIn: issued.expiresIn, userId: claims.user };
+  }
+
+  /**
    * Takes a client's activity: echoes it into the log (clients match it by clientActivityID), then runs the turn.
    * The sender is `boundUser` when the caller's token names one, else whoever the client says (as with the real service).
    */

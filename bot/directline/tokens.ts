@@ -108,17 +108,20 @@ export class TokenService {
   }
 
   /**
-   * The user a token was issued for, if the token is genuine, even when it has expired: lets the web page keep its
-   * (pseudonymous) user across visits by showing the last token it had, without letting anyone pick a user id.
+   * The claims of a token this service signed, even when it has expired (undefined for anything else, the secret
+   * included). Lets the web page keep its (pseudonymous) user across visits and come back to its open conversation by
+   * showing the last token it had, without letting anyone pick a user id or a conversation.
    */
-  userOf(token: string | undefined): string | undefined {
+  genuine(token: string | undefined): TokenClaims | undefined {
     const result = this.authenticate(token);
-    if ('kind' in result) return result.kind === 'token' ? result.claims.user : undefined;
+    if ('kind' in result) return result.kind === 'token' ? result.claims : undefined;
     if (result.problem !== 'expired' || !token) return undefined;
     const payload = token.split('.')[1] ?? '';
     try {
       const claims = ClaimsSchema.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
-      return claims.success ? claims.data.user : undefined;
+      if (!claims.success) return undefined;
+      const { iss: _iss, ...rest } = claims.data;
+      return rest;
     } catch {
       return undefined;
     }

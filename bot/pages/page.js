@@ -39,7 +39,9 @@
     status.className = 'chat__status chat__status--error';
   }
 
-  // The last token this browser had lets the server keep the same (pseudonymous) user across visits.
+  // The last token this browser had lets the server keep the same (pseudonymous) user across visits and, while its
+  // conversation is still open, carry on with that conversation after a reload or in a second tab (localStorage is
+  // shared by the site's tabs). The token says which conversation it is and when it expires; the server judges both.
   var TOKEN_KEY = 'cxbot.webchat.token';
   function remembered() {
     try {
@@ -93,7 +95,7 @@
   fetch('/api/webchat/token', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ locale: locale, previousToken: remembered() }),
+    body: JSON.stringify({ locale: locale, previousToken: remembered(), resume: true }),
   })
     .then(function (res) {
       if (!res.ok) throw new Error('token request failed: ' + res.status);
@@ -119,8 +121,19 @@
       var directLine = window.WebChat.createDirectLine({
         token: session.token,
         domain: window.location.origin + '/v3/directline',
+        // Resuming: Direct Line's reconnect (GET …/conversations/{id}), which replays the conversation so far and does
+        // not start it again, so the bot does not greet twice.
+        conversationId: session.resumed ? session.conversationId : undefined,
         // Sent when the conversation starts, so the bot greets in the customer's language.
         conversationStartProperties: { locale: locale },
+      });
+      // Direct Line refreshes the token every 15 minutes; keep the newest, so a reload after a long chat still resumes.
+      function rememberLatest() {
+        if (directLine.token) remember(directLine.token);
+      }
+      window.addEventListener('pagehide', rememberLatest);
+      document.addEventListener('visibilitychange', function () {
+        if (document.visibilityState === 'hidden') rememberLatest();
       });
       status.remove();
       window.WebChat.renderWebChat(

@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 const SECRET = 'page-test-secret-value';
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ DIRECTLINE_SECRET: SECRET, BOT_NAME: 'Help <Bot> & Co', WEBCHAT_FRAME_ANCESTORS: "'self' https://shop.example.com" });
+  server = await startTestServer({ DIRECTLINE_SECRET: SECRET, WEBCHAT_TOKENS_PER_MINUTE: '100', BOT_NAME: 'Help <Bot> & Co', WEBCHAT_FRAME_ANCESTORS: "'self' https://shop.example.com" });
 });
 afterAll(async () => server.stop());
 
@@ -65,7 +65,8 @@ describe('POST /api/webchat/token', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['conversationId', 'expires_in', 'token', 'userId']);
+    expect(Object.keys(body).sort()).toEqual(['conversationId', 'expires_in', 'resumed', 'token', 'userId']);
+    expect(body.resumed).toBe(false);
     expect(JSON.stringify(body)).not.toContain(SECRET);
   });
 
@@ -82,6 +83,44 @@ describe('POST /api/webchat/token', () => {
     expect((await ask(expired.token)).userId).toBe('dl_returning');
     const forged = new TokenService('not-the-secret', 60).issue('c', 'dl_victim').token;
     expect((await ask(forged)).userId).not.toBe('dl_victim');
+  });
+
+  it('resumes the open conversation of a token it signed (a reload, a second tab), else starts a new one', async () => {
+    type Session = { token: string; userId: string; conversationId: string; resumed: boolean };
+    const ask = async (body: Record<string, unknown>): Promise<Session> => {
+      const res = await fetch(`${server.url}/api/webchat/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status).toBe(200);
+      return (await res.json()) as Session;
+    };
+    const dl = (path: string, token: string, init: RequestInit = {}) =>
+      fetch(`${server.url}/v3/directline${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+    const first = await ask({});
+    // Not started yet (no POST /conversations): nothing to resume.
+    const unstarted = await ask({ previousToken: first.token, resume: true });
+    expect(unstarted).toMatchObject({ resumed: false, userId: first.userId });
+    expect(unstarted.conversationId).not.toBe(first.conversationId);
+    expect((await dl('/conversations', first.token, { method: 'POST', body: '{}' })).status).toBe(201);
+
+    const again = await ask({ previousToken: first.token, resume: true });
+    expect(again).toMatchObject({ resumed: true, conversationId: first.conversationId, userId: first.userId });
+    // The new token reconnects (Direct Line's GET …/conversations/{id}) to the conversation so far, greeted once.
+    expect((await dl(`/conversations/${first.conversationId}?watermark=`, again.token)).status).toBe(200);
+    const log = (await (await dl(`/conversations/${first.conversationId}/activities`, again.token)).json()) as { activities: Array<{ type: string }> };
+    expect(log.activities.filter((a) => a.type === 'message')).toHaveLength(1);
+    // Without asking to resume, a new conversation, as before.
+    expect((await ask({ previousToken: first.token })).conversationId).not.toBe(first.conversationId);
+
+    // A token that expired a little while ago (a page asleep) still resumes; one expired longer than the idle limit,
+    // one for another user, a forged one or one for an ended conversation start afresh.
+    const at = (msAgo: number, user = first.userId) => new TokenService(SECRET, 60, () => Date.now() - msAgo).issue(first.conversationId, user).token;
+    expect((await ask({ previousToken: at(5 * 60_000), resume: true })).resumed).toBe(true);
+    expect((await ask({ previousToken: at(2 * 3600_000), resume: true })).resumed).toBe(false);
+    expect((await ask({ previousToken: at(0, 'dl_someone_else'), resume: true })).resumed).toBe(false);
+    expect((await ask({ previousToken: new TokenService('not-the-secret', 60).issue(first.conversationId, first.userId).token, resume: true })).resumed).toBe(false);
+    server.app.directLine.service.store.end(first.conversationId, 'conversation expired');
+    const ended = await ask({ previousToken: again.token, resume: true });
+    expect(ended).toMatchObject({ resumed: false, userId: first.userId });
+    expect(ended.conversationId).not.toBe(first.conversationId);
   });
 });
 

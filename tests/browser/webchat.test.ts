@@ -119,6 +119,8 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
     const fa = await browser.context.newPage();
     fa.setDefaultTimeout(20_000);
     await fa.addInitScript({ content: WATCH_PROBLEMS });
+    // A new visitor: this browser's token would resume the English conversation of the tests above.
+    await fa.addInitScript({ content: "localStorage.removeItem('cxbot.webchat.token')" });
     await fa.goto(`${server.url}/?locale=fa-IR`);
     const bot = (text: string | RegExp) => fa.locator('.webchat__bubble:not(.webchat__bubble--from-user)').filter({ hasText: text }).last();
     await bot(t('fa', 'welcome', { bot: server.app.core.config.BOT_NAME }).slice(0, 12)).waitFor();
