@@ -257,6 +257,8 @@ describe('messages of several parts', () => {
     // Each read as a complaint: the grievance outscored the request (0.93 against 0.85 for the first).
     expect((await engine.classify("This isn't helping at all. Can I please speak with a real person?", 'en')).intent).toBe('agent.handoff');
     expect((await engine.classify('The parcel is late again. I want to speak to a manager.', 'en')).intent).toBe('agent.handoff');
+    // A person asked for about a topic: the topic read first ("… about my invoice" as invoices, 0.72).
+    expect((await engine.classify('I need to talk to a human about my invoice', 'en')).intent).toBe('agent.handoff');
     // A word of contempt half reads as a request for a person; it is no request.
     expect((await engine.classify('I was promised a callback three times and nobody ever called. Useless.', 'en')).intent).toBe('complaint');
   });
