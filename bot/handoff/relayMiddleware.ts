@@ -56,11 +56,14 @@ export class RelayMiddleware implements Middleware {
     const info = turnInfo(context);
     const t = translator(info.locale);
     this.handoffs.line(open.id, 'customer', info.text);
-    if (isPhrase(t, 'handoff.cancelWords', info.text)) {
+    // In the queue "cancel" leaves it; with a person it may answer them ("cancel or exchange?" "cancel"), so only a
+    // plain request to go back to the bot ends the chat.
+    const active = open.status === 'active';
+    if (isPhrase(t, active ? 'handoff.leaveWords' : 'handoff.cancelWords', info.text)) {
       await this.handoffs.close(open.id, { status: 'abandoned', by: 'customer' });
       await this.handoffs.release(context, open.id);
       markTurn(context, 'handoff', 'answered', { handoffId: open.id, data: { handoffCancelled: true } });
-      const text = t('handoff.cancelled');
+      const text = t(active ? 'handoff.left' : 'handoff.cancelled');
       await context.sendActivity(text);
       this.handoffs.line(open.id, 'bot', text);
       return;

@@ -62,6 +62,18 @@ describe('while a handoff is open', () => {
     expect(await c.say('Cancel!')).toEqual([en('handoff.cancelled')]);
   });
 
+  it('with a person, "cancel" is an answer for them; only going back to the bot ends the chat', async () => {
+    // Asked "cancel or exchange?" by the agent, the customer's "cancel" ended the handoff and dropped the agent.
+    const c = await escalated('relay-active-cancel');
+    const h = (await env.core.handoffs.openFor('relay-active-cancel'))!;
+    await env.core.handoffs.accept(h.id, 'alex');
+    expect(await c.say('cancel')).toEqual([]);
+    expect(heard).toContainEqual({ type: 'message', line: expect.objectContaining({ handoffId: h.id, text: 'cancel' }) });
+    expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'active' });
+    expect(await c.say('back to bot')).toEqual([en('handoff.left')]);
+    expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'abandoned', endedBy: 'customer' });
+  });
+
   it('a channel re-announcing the customer does not get the welcome in the middle of a handoff', async () => {
     const c = await escalated('relay-rejoin');
     expect(await c.send({ type: 'conversationUpdate', membersAdded: [{ id: 'user-1', name: 'Customer' }] })).toEqual([]);
