@@ -253,6 +253,12 @@ describe('messages of several parts', () => {
     expect((await engine.classify(swamped, 'en')).intent).toBe('agent.handoff');
   });
 
+  it('reads a Spanish "why is it late?" follow-up as order status, not a goodbye', async () => {
+    // After an order's status, this ended the chat: the first sentence read as a goodbye (0.62).
+    expect((await engine.classify('y por que esta retrasado?? lo necesito para el cumple de mi hija', 'es')).intent).toBe('order.status');
+    expect((await engine.classify('¿y por qué se está retrasando tanto?', 'es')).intent).toBe('order.status');
+  });
+
   it('hands over when one sentence clearly asks for a person, whatever the other complains about', async () => {
     // Each read as a complaint: the grievance outscored the request (0.93 against 0.85 for the first).
     expect((await engine.classify("This isn't helping at all. Can I please speak with a real person?", 'en')).intent).toBe('agent.handoff');
