@@ -98,9 +98,12 @@ export function formatWeekdayTime(date: Date, lang: string, tz: string): string 
   return dateFormatter(lang, { weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz }).format(date);
 }
 
-/** "Thursday, 3 December at 14:00" style date and time. */
+/**
+ * "Thursday, 3 December at 14:00 Eastern Time": a time the customer is promised, with the zone it is on. Without it a
+ * customer elsewhere read "by 12:57" at 13:57 their time as already past.
+ */
 export function formatDateTime(date: Date, lang: string, tz: string): string {
-  return formatIn(date, lang, tz, t(lang, 'date.formatWithTime'));
+  return t(lang, 'date.withZone', { time: formatIn(date, lang, tz, t(lang, 'date.formatWithTime')), zone: zoneName(date, lang, tz) });
 }
 
 const moneyFormatters = new Map<string, Intl.NumberFormat>();

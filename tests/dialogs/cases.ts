@@ -137,7 +137,7 @@ export const CASES: DialogCase[] = [
       { user: 'I want to make a complaint', expect: { says: [msg('complaint.askCategory')], buttons: ['Damaged item', 'Wrong item', 'Late delivery', 'Customer service', 'Billing', 'Something else'] } },
       { user: 'Wrong item', expect: { says: [/tell me what happened with the wrong item/] } },
       { user: 'I ordered a blue lamp and a green kettle came in the box', expect: { says: [msg('complaint.askOrder')] } },
-      { user: 'skip', expect: { says: [/I'm sorry you received the wrong item/, /ticket T-\d{6}/, /within 24 working hours \(by Friday, 27 November at 10:00\)/] } },
+      { user: 'skip', expect: { says: [/I'm sorry you received the wrong item/, /ticket T-\d{6}/, /within 24 working hours \(by Friday, 27 November at 10:00 Eastern Time\)/] } },
     ],
   },
   {
@@ -249,7 +249,7 @@ export const CASES: DialogCase[] = [
     name: '"yes" to anything else asks what',
     steps: [
       { user: 'I would like to make a complaint, my delivery came a day late', expect: { says: [msg('complaint.askOrder')] } },
-      { user: 'order 10622', expect: { says: [/ticket T-\d{6}/, /within 24 working hours \(by Friday, 27 November at 10:00\)/, msg('wrapup.anythingElse')] } },
+      { user: 'order 10622', expect: { says: [/ticket T-\d{6}/, /within 24 working hours \(by Friday, 27 November at 10:00 Eastern Time\)/, msg('wrapup.anythingElse')] } },
       { user: 'yes', expect: { says: [msg('wrapup.askWhat')] } },
     ],
   },

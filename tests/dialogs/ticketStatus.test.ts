@@ -32,7 +32,7 @@ describe('ticket status', () => {
     // Before, this read as order 000001 ("I couldn't find an order…"), and "any update on ticket…" as returns.
     const replies = await new Conversation(env.core, { userId: 'ann' }).say(`any update on ticket ${id}?`);
     expect(replies).toEqual([
-      en('ticket.open', { id, category: 'Damaged item', opened: 'Wednesday, 25 November at 10:00', due: 'Friday, 27 November at 10:00' }),
+      en('ticket.open', { id, category: 'Damaged item', opened: 'Wednesday, 25 November at 10:00 Eastern Time', due: 'Friday, 27 November at 10:00 Eastern Time' }),
       en('wrapup.anythingElse'),
     ]);
     expect(ticket.dueAt).toBe('2026-11-27T15:00:00.000Z');
@@ -54,16 +54,16 @@ describe('ticket status', () => {
     env.clock.advance(3 * 24 * 3600_000);
     try {
       const [overdue] = await new Conversation(env.core, { userId: 'cy' }).say(`what's happening with ${id}`);
-      expect(overdue).toBe(en('ticket.overdue', { id, category: 'Damaged item', opened: 'Wednesday, 25 November at 10:00', due: 'Friday, 27 November at 10:00' }));
+      expect(overdue).toBe(en('ticket.overdue', { id, category: 'Damaged item', opened: 'Wednesday, 25 November at 10:00 Eastern Time', due: 'Friday, 27 November at 10:00 Eastern Time' }));
       await env.core.services.tickets.close(id, { by: 'alex', at: env.clock.now().toISOString() });
       const [closed] = await new Conversation(env.core, { userId: 'cy' }).say(`status of ${id} please`);
-      expect(closed).toBe(en('ticket.closed', { id, category: 'Damaged item', closed: 'Saturday, 28 November at 10:00' }));
+      expect(closed).toBe(en('ticket.closed', { id, category: 'Damaged item', closed: 'Saturday, 28 November at 10:00 Eastern Time' }));
       // The team's answer, given when the ticket closed, is told again.
       const answered = await fileComplaint('cy');
       const reply = 'We refunded the mugs to your card.';
       await env.core.services.tickets.close(answered, { by: 'alex', at: env.clock.now().toISOString(), reply });
       const [again] = await new Conversation(env.core, { userId: 'cy' }).say(`status of ${answered} please`);
-      expect(again).toBe(en('ticket.closedReply', { id: answered, category: 'Damaged item', closed: 'Saturday, 28 November at 10:00', reply }));
+      expect(again).toBe(en('ticket.closedReply', { id: answered, category: 'Damaged item', closed: 'Saturday, 28 November at 10:00 Eastern Time', reply }));
     } finally {
       env.clock.advance(-3 * 24 * 3600_000);
     }
@@ -81,7 +81,7 @@ describe('ticket status', () => {
   it('leaves a request for a person to the escalation, ticket or not', async () => {
     const id = await fileComplaint('fay');
     const replies = await new Conversation(env.core, { userId: 'fay' }).say(`I want to talk to a person about ${id}`);
-    expect(replies.join(' ')).not.toContain(en('ticket.open', { id, category: 'Damaged item', opened: 'Wednesday, 25 November at 10:00', due: 'Friday, 27 November at 10:00' }));
+    expect(replies.join(' ')).not.toContain(en('ticket.open', { id, category: 'Damaged item', opened: 'Wednesday, 25 November at 10:00 Eastern Time', due: 'Friday, 27 November at 10:00 Eastern Time' }));
     expect(await env.core.handoffs.store.list()).toEqual(expect.arrayContaining([expect.objectContaining({ status: 'queued' })]));
   });
 });

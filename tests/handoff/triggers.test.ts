@@ -166,14 +166,14 @@ describe('outside business hours', () => {
     expect(await c.say('yes')).toEqual([en('handoff.askMessage')]);
     const [saved] = await c.say('Please call me about my refund, jo@example.com');
     // 24 working hours of three-hour Saturdays: the eighth Saturday's closing time, not Thursday afternoon.
-    expect(saved).toMatch(/saved your message as ticket T-\d{6}\. Our team will reply within 24 working hours \(by Saturday, 16 January at 12:00\)\.$/);
+    expect(saved).toMatch(/saved your message as ticket T-\d{6}\. Our team will reply within 24 working hours \(by Saturday, 16 January at 12:00 Eastern Time\)\.$/);
     const tickets = await closed.core.services.tickets.list();
     expect(tickets.at(-1)).toMatchObject({ kind: 'message', description: 'Please call me about my refund, jo@example.com', conversationId: 'closed-1', dueAt: '2027-01-16T17:00:00.000Z' });
     expect(await closed.core.handoffs.store.list()).toEqual([]);
     // Asked about later, the message is the customer's own, not a complaint "about something else".
     const id = tickets.at(-1)!.id;
     const [status] = await new Conversation(closed.core, { conversationId: 'closed-1b' }).say(`any news on ${id}?`);
-    expect(status).toBe(en('ticket.open', { id, category: en('ticket.kindMessage'), opened: 'Wednesday, 25 November at 10:00', due: 'Saturday, 16 January at 12:00' }));
+    expect(status).toBe(en('ticket.open', { id, category: en('ticket.kindMessage'), opened: 'Wednesday, 25 November at 10:00 Eastern Time', due: 'Saturday, 16 January at 12:00 Eastern Time' }));
   });
 
   it('an urgent complaint keeps its ticket and says when the team is back, without queueing', async () => {
@@ -182,7 +182,7 @@ describe('outside business hours', () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatch(/ticket T-\d{6}.*Our team works Sat 09:00–12:00 and will pick up your ticket when they're back \(Saturday 09:00\)\.$/s);
     // Due after four hours of the team's time (three this Saturday, one the next), never before they are back.
-    expect(replies[0]).toContain('within 4 working hours (by Saturday, 5 December at 10:00)');
+    expect(replies[0]).toContain('within 4 working hours (by Saturday, 5 December at 10:00 Eastern Time)');
     expect((await closed.core.services.tickets.list()).at(-1)).toMatchObject({ conversationId: 'closed-3', priority: 'high', dueAt: '2026-12-05T15:00:00.000Z' });
     expect(await closed.core.handoffs.store.list()).toEqual([]);
   });
