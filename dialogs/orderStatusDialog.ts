@@ -14,7 +14,7 @@ import {
 import { getConversationData } from '../bot/conversationData.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDay, formatDayWithRelative, formatMoney } from '../i18n/dates.js';
-import type { Translate } from '../i18n/index.js';
+import { catalogue, type Translate } from '../i18n/index.js';
 import { extractEntities } from '../nlu/entities.js';
 import { normalizeScript } from '../nlu/normalize.js';
 import type { SupportRecognition } from '../nlu/recognizer.js';
@@ -84,6 +84,16 @@ export function givesOrderDetails(order: Pick<Order, 'number' | 'email' | 'postc
   if (chars.length === 0) return false;
   const postcode = new RegExp(`(?<![A-Za-z0-9])${chars.join('[\\s.-]?')}(?![A-Za-z0-9])`, 'i');
   return postcode.test(normalizeScript(text).replaceAll(order.number, ' '));
+}
+
+/**
+ * A delay reason in the customer's language: a known code ("customs_inspection") from the catalogue, else the order
+ * system's own text as it is. The demo orders' English phrases reached Spanish, Chinese and Persian answers untranslated.
+ */
+function delayReason(reason: string | undefined, lang: string, t: Translate): string {
+  if (!reason) return '';
+  const key = `order.delayReason.${reason}`;
+  return catalogue(lang)?.[key] !== undefined ? t(key) : reason;
 }
 
 /** The intent whose questions about one order this dialog answers from that order's state. */
@@ -282,7 +292,7 @@ export class OrderStatusDialog extends SupportDialog {
       delivered: day(order.deliveredAt),
       cancelled: day(order.cancelledAt),
       returned: day(order.returnedAt),
-      reason: order.delayReason ?? '',
+      reason: delayReason(order.delayReason, lang, t),
       refund: formatMoney(order.refundAmount ?? order.total, order.currency, lang),
     };
     return t(key, vars);

@@ -36,6 +36,14 @@ describe.each(Object.entries(SCRIPTS))('flows in %s', (lang, s) => {
     expect(status).toContain('UPS');
   });
 
+  it('order status: the reason for a delay is told in the language', async (ctx) => {
+    if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
+    const c = new Conversation(env.core, { locale: `${lang}` });
+    // Order 10843 is held up at the sorting centre; the reason reached every language in English.
+    const [status] = await c.say(`${s.order.replace('10435', '10843').replace('۱۰۴۳۵', '۱۰۸۴۳')} ${lang === 'zh' ? '邮编' : ''}75011`);
+    expect(status).toContain(t(lang, 'order.delayReason.sorting_backlog'));
+  });
+
   it('complaint: filed as a ticket with an empathetic reply in the language', async (ctx) => {
     if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
     const c = new Conversation(env.core, { locale: `${lang}` });
