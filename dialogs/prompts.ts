@@ -61,11 +61,46 @@ class CatalogueConfirmPrompt extends ConfirmPrompt implements ClaimsAnswers {
  */
 const RATING_OUT_OF = /^[^\p{Nd}]*?(\p{Nd}{1,2})\s*(?:\/|out of|of|de|sobre|از)\s*\p{Nd}{1,2}[^\p{Nd}]*$/iu;
 
-/** A NumberPrompt that takes a bare number ("4", "(4)", "٤", "４") or a rating out of a scale ("9/10") at once; words ("four") go to the recognizers. */
+const wordValues = new Map<string, Map<string, number>>();
+
+/** The value a catalogue list of "value=phrase" entries gives a whole reply (phrases normalised), if any. */
+function wordValue(lang: string, key: string, text: string): number | undefined {
+  const cacheKey = `${lang}\u0000${key}`;
+  let values = wordValues.get(cacheKey);
+  if (!values) {
+    values = new Map();
+    for (const entry of (catalogue(lang)?.[key] ?? '').split('|')) {
+      const [value, phrase] = entry.split('=');
+      if (value && phrase) values.set(normalizePhrase(phrase), Number(value));
+    }
+    wordValues.set(cacheKey, values);
+  }
+  return values.get(normalizePhrase(text));
+}
+
+/**
+ * A NumberPrompt that takes a bare number ("4", "(4)", "٤", "４"), a rating out of a scale ("9/10") or, as a whole
+ * reply, one of the catalogue's number words (`number.words`) or the scale's own rating words (`wordsKey`, such as
+ * "excellent") at once. botbuilder's recognizers know no Persian ("پنج" was refused) and no rating words ("excellent",
+ * the scale's own top label, was refused in every language); other words still go to them.
+ */
 export class ScalePrompt extends NumberPrompt {
+  constructor(
+    id: string,
+    validator: PromptValidator<number>,
+    private readonly wordsKey?: string,
+  ) {
+    super(id, validator);
+  }
+
   protected override async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<number>> {
     const text = context.activity.text ?? '';
-    const value = choiceNumber(text) ?? choiceNumber(RATING_OUT_OF.exec(text)?.[1] ?? '');
+    const lang = (context.activity.locale ?? '').slice(0, 2).toLowerCase();
+    const value =
+      choiceNumber(text) ??
+      choiceNumber(RATING_OUT_OF.exec(text)?.[1] ?? '') ??
+      wordValue(lang, 'number.words', text) ??
+      (this.wordsKey ? wordValue(lang, this.wordsKey, text) : undefined);
     if (value !== undefined) return { succeeded: true, value };
     return super.onRecognize(context, state, options);
   }

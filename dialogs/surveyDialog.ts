@@ -37,7 +37,7 @@ export class SurveyDialog extends SupportDialog {
 
   constructor(services: DialogServices) {
     super(SURVEY_DIALOG, services);
-    this.addDialog(new ScalePrompt(CSAT_PROMPT, this.scale(1, 5)))
+    this.addDialog(new ScalePrompt(CSAT_PROMPT, this.scale(1, 5), 'survey.csatWords'))
       .addDialog(new ScalePrompt(NPS_PROMPT, this.scale(0, 10)))
       .addDialog(new TextPrompt(COMMENT_PROMPT))
       .addDialog(new WaterfallDialog(FLOW, [this.csatStep.bind(this), this.npsStep.bind(this), this.commentStep.bind(this), this.thanksStep.bind(this)]));

@@ -53,6 +53,25 @@ describe.each(Object.entries(SCRIPTS))('flows in %s', (lang, s) => {
   });
 });
 
+/** A goodbye, the top rating word of the 1–5 scale and a number in words, per language. */
+const SURVEY: Record<string, { bye: string; best: string; nine: string }> = {
+  en: { bye: 'bye', best: 'excellent', nine: 'nine' },
+  es: { bye: 'adiós', best: '¡excelente!', nine: 'nueve' },
+  zh: { bye: '再见', best: '非常满意', nine: '九' },
+  fa: { bye: 'خداحافظ', best: 'عالی', nine: 'هشت' },
+};
+
+describe.each(Object.entries(SURVEY))('the survey in %s', (lang, s) => {
+  it('takes the scale\'s own words and numbers written out', async (ctx) => {
+    if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
+    const c = new Conversation(env.core, { locale: lang });
+    expect(await c.say(s.bye)).toContain(t(lang, 'survey.csat'));
+    // "excellent", the question's own top label, was refused in every language; Persian numbers in words too.
+    expect((await c.say(s.best))[0]).toBe(t(lang, 'survey.nps', { brand: env.core.config.BRAND_NAME }));
+    expect((await c.say(s.nine))[0]).toBe(t(lang, 'survey.comment'));
+  });
+});
+
 describe.each(Object.keys(SCRIPTS))('choices in %s', (lang) => {
   const categories = ['damaged', 'wrong_item', 'late', 'service', 'billing', 'other'].map((c) => t(lang, `complaint.category.${c}`));
 
