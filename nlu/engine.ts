@@ -92,6 +92,8 @@ const SMALL_TALK = new Set(['greeting', 'thanks', 'goodbye']);
  * whole. Thanks is left out: what follows it is mostly praise, which the classifier misreads ("thanks, very useful").
  */
 const GREETING = 'greeting';
+const THANKS = 'thanks';
+const GOODBYE = 'goodbye';
 /**
  * What a clause after a greeting needs, in the classifier's own outputs, to stand for the message: a clear lead over
  * every other intent and little None. Rescaled scores do not separate: "hope you're doing well today" read as contact
@@ -110,6 +112,8 @@ const countWords = (text: string): number => (text.match(/\p{Script=Han}|[\p{L}\
 /** Whether an intent is a customer's task: neither None nor small talk. */
 const isTask = (intent: string): boolean => intent !== 'None' && !SMALL_TALK.has(intent);
 
+/** The score a goodbye clause needs to outrank the thanks beside it ("that sorted it" half reads as a goodbye, 0.92). */
+const CLEAR_GOODBYE = 0.95;
 /** The score a clause's reading needs to stand for a message the whole of which reads as None. */
 const CLAUSE_RESCUE_SCORE = 0.8;
 /** A message that is nothing but an order number ("10231", "#10231", "ORD-10231", "۱۰۲۳۱"), once normalised. */
@@ -392,6 +396,7 @@ export class NluEngine {
     const sentences = splitSentences(normalized);
     let best = await this.mostConfident([normalized, ...(sentences.length > 1 ? sentences : [])], lang);
     if (best[0]?.intent === GREETING) return this.taskAfterGreeting(sentences, lang, best);
+    if (best[0]?.intent === THANKS) return (await this.goodbyeBesideThanks(sentences, lang)) ?? best;
     if (best[0]?.intent !== 'None') return best;
     // The number's placeholder weighs against every intent whose utterances seldom name an order: "I want to change
     // the address on order 10248" read as None, the same words without the number as shipping.
@@ -442,6 +447,17 @@ export class NluEngine {
     const lastGreeting = read.findLastIndex(({ reading }) => reading[0]?.intent === GREETING);
     const states = (reading: Reading[]) => !!reading[0] && isTask(reading[0].intent) && reading[0].score >= CLAUSE_RESCUE_SCORE;
     return highestRanked(read.slice(0, Math.max(0, lastGreeting)), states);
+  }
+
+  /**
+   * A goodbye in a clause of a message that reads as thanks: the customer is leaving. "thanks a lot, bye" read as
+   * thanks (0.76), so "anything else?" came back instead of the goodbye and the survey.
+   */
+  private async goodbyeBesideThanks(sentences: string[], lang: string): Promise<Reading[] | undefined> {
+    const clauses = sentences.flatMap((sentence) => splitClauses(sentence, lang));
+    if (clauses.length < 2) return undefined;
+    const leaving = (reading: Reading[]) => reading[0]?.intent === GOODBYE && reading[0].score >= CLEAR_GOODBYE;
+    return this.mostConfidentOf(clauses, lang, leaving);
   }
 
   /** The highest-ranked of the texts' readings that `accepts` (the first one's on a tie), if any. */

@@ -253,6 +253,13 @@ describe('messages of several parts', () => {
     expect((await engine.classify(swamped, 'en')).intent).toBe('agent.handoff');
   });
 
+  it('reads thanks with a goodbye as a goodbye, which ends the chat, in Spanish and Chinese as in English', async () => {
+    // Each read as a thank-you: "anything else?" came back and the survey never did.
+    expect((await engine.classify('gracias por todo, adios', 'es')).intent).toBe('goodbye');
+    expect((await engine.classify('谢谢啦 拜拜', 'zh')).intent).toBe('goodbye');
+    expect((await engine.classify('thanks a lot, bye', 'en')).intent).toBe('goodbye');
+  });
+
   it('reads a Spanish "why is it late?" follow-up as order status, not a goodbye', async () => {
     // After an order's status, this ended the chat: the first sentence read as a goodbye (0.62).
     expect((await engine.classify('y por que esta retrasado?? lo necesito para el cumple de mi hija', 'es')).intent).toBe('order.status');
