@@ -7,7 +7,7 @@ import {
 } from 'botbuilder-dialogs';
 import { getConversationData } from '../bot/conversationData.js';
 import { HANDOFF_INTENT, requestHandoff } from '../bot/handoff/triggers.js';
-import { markTurn } from '../bot/turnInfo.js';
+import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { offerChoices } from './choices.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
@@ -48,6 +48,10 @@ export class FallbackDialog extends SupportDialog {
 
   private async offerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { context } = step;
+    // A new question with a yes or no in it is the question: "ok y a que hora abren? tienen telefono?" put the customer
+    // in the queue on its "ok", and the opening hours were never given.
+    const asked = turnInfo(context).recognition?.intent;
+    if (asked !== HANDOFF_INTENT && this.isTopicSwitch(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
     if (step.result === true) {
       requestHandoff(context, this.services.config.HANDOFF_TRIGGERS, { reason: 'fallbacks' });
       return step.endDialog({ reroute: true, intent: HANDOFF_INTENT } satisfies RerouteResult);

@@ -304,6 +304,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a new question with an "ok" in it, given for the offer of a person, is answered rather than queued',
+    steps: [
+      { user: 'qwzx plorf', expect: { says: [msg('fallback.reply')] } },
+      { user: 'zzkv brrp', expect: { says: [msg('fallback.offerHuman')] } },
+      // Its "ok" read as yes: the customer was put in the queue and the question dropped.
+      { user: 'ok, and what time do you open? is there a phone number?', expect: { says: [/\+1 800 555 0142|08:00/], never: [/in the queue/] } },
+    ],
+  },
+  {
     name: 'a rating written as a fraction is taken',
     steps: [
       { user: 'bye now', expect: { says: [/rate this chat/] } },
