@@ -161,6 +161,55 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     expect(unexpected()).toEqual([]);
   });
 
+  /** Logs the agent in, has `conversationId` ask for a person, and opens that handoff from the queue. */
+  async function openEscalation(conversationId: string): Promise<Page> {
+    const page = await openConsole();
+    await page.fill('#username', AGENT.user);
+    await page.fill('#password', AGENT.password);
+    await page.press('#password', 'Enter');
+    await page.waitForSelector('#live.on');
+    await say(conversationId, 'I want to talk to a person');
+    await page.locator('#queue li', { hasText: 'Asked for a person' }).first().click();
+    await page.locator('#chat li.customer', { hasText: 'I want to talk to a person' }).waitFor();
+    return page;
+  }
+
+  /** Resolves the open handoff from the console, so the next test starts with an empty queue. */
+  async function resolve(page: Page): Promise<void> {
+    await page.fill('#note', 'done');
+    await page.click('#resolve');
+    await page.locator('#detail-status', { hasText: 'resolved' }).waitFor();
+  }
+
+  it('a long chat scrolls inside its pane: the page keeps its height, the reply box stays in view, new lines show', async () => {
+    const page = await openEscalation('web-long');
+    await page.click('#accept');
+    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    for (let i = 1; i <= 40; i++) await say('web-long', `Line ${i} of a long story about my parcel`);
+    await page.locator('#chat li.customer', { hasText: 'Line 40 of' }).waitFor();
+    const height = page.viewportSize()!.height;
+    // The page does not grow past the window: only the conversation pane scrolls.
+    expect(await page.evaluate('document.documentElement.scrollHeight')).toBeLessThanOrEqual(height);
+    const chat = (await page.evaluate("(() => { const c = document.getElementById('chat'); return { scroll: c.scrollHeight, client: c.clientHeight }; })()")) as { scroll: number; client: number };
+    expect(chat.scroll).toBeGreaterThan(chat.client);
+    const inView = async (selector: string) => {
+      const box = (await page.locator(selector).last().boundingBox())!;
+      const pane = (await page.locator('#chat').boundingBox())!;
+      return { inWindow: box.y >= 0 && box.y + box.height <= height, inPane: box.y >= pane.y - 1 && box.y + box.height <= pane.y + pane.height + 1 };
+    };
+    expect((await inView('#reply')).inWindow).toBe(true);
+    expect((await inView('#chat li.customer')).inPane).toBe(true);
+    // The agent's own line scrolls into view too.
+    await page.fill('#reply', 'Let me check that for you.');
+    await page.press('#reply', 'Enter');
+    await page.locator('#chat li.agent', { hasText: 'Let me check that for you.' }).waitFor();
+    expect(await inView('#chat li.agent')).toEqual({ inWindow: true, inPane: true });
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'agent-console-long-chat.png'), fullPage: true });
+    await resolve(page);
+    expect(unexpected()).toEqual([]);
+  });
+
   it('after logging out, the console asks to log in again', async () => {
     const page = await openConsole();
     await page.fill('#username', AGENT.user);
