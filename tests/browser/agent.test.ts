@@ -210,6 +210,31 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     expect(unexpected()).toEqual([]);
   });
 
+  it('the documented keys a, then /, then typing send no stray "/"; single-key shortcuts do not fire in a text box', async () => {
+    const page = await openEscalation('web-keys');
+    await page.focus('#queue');
+    await page.keyboard.press('a');
+    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    // Accept puts the agent in the reply box; the documented "/" (go to the reply box) is then not typed into it.
+    await page.locator('#reply:focus').waitFor();
+    await page.keyboard.press('/');
+    await page.keyboard.type('Hi, this is Alex. Is it 1/2 or a/b?');
+    await page.keyboard.press('Enter');
+    const sent = await connector.waitFor((r) => r.conversationId === 'web-keys' && /this is Alex/.test(r.activity.text ?? ''));
+    expect(sent.activity.text).toBe('Hi, this is Alex. Is it 1/2 or a/b?');
+    // The box empties once the API has answered (the channel may have the message a moment before).
+    await expect.poll(() => page.locator('#reply').inputValue(), { timeout: 15_000 }).toBe('');
+    // Escape leaves the box, r goes to the note without typing an "r"; there a, j, / are letters, not shortcuts.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('r');
+    await page.locator('#note:focus').waitFor();
+    await page.keyboard.type('a j / k');
+    expect(await page.inputValue('#note')).toBe('a j / k');
+    await page.keyboard.press('Control+Enter');
+    await page.locator('#detail-status', { hasText: 'resolved' }).waitFor();
+    expect(unexpected()).toEqual([]);
+  });
+
   it('after logging out, the console asks to log in again', async () => {
     const page = await openConsole();
     await page.fill('#username', AGENT.user);

@@ -24,6 +24,9 @@ const state = {
   chat: [], // { from, who, text, ts }
   offsetMs: 0, // server clock − browser clock
   events: null,
+  // Accept has just put the agent in the empty reply box: the documented next key, `/` ("go to the reply box"), is
+  // then the shortcut, not text. Cleared by any other key and by leaving the box.
+  focusedByAccept: false,
 };
 
 const CATEGORIES = { damaged: 'Damaged item', wrong_item: 'Wrong item', late: 'Late delivery', service: 'Service', billing: 'Billing', other: 'Other' };
@@ -380,6 +383,7 @@ async function accept() {
     state.items.set(id, await api('POST', `/api/handoffs/${encodeURIComponent(id)}/accept`));
     renderDetail();
     $('reply').focus();
+    state.focusedByAccept = true;
   });
 }
 
@@ -393,6 +397,10 @@ $('reply-form').addEventListener('submit', async (event) => {
     await api('POST', `/api/handoffs/${encodeURIComponent(state.selected)}/messages`, { text });
     $('reply').value = '';
   });
+});
+
+$('reply').addEventListener('blur', () => {
+  state.focusedByAccept = false;
 });
 
 $('reply').addEventListener('keydown', (event) => {
@@ -433,9 +441,14 @@ document.addEventListener('keydown', (event) => {
   if ($('desk-view').hidden || event.ctrlKey || event.metaKey || event.altKey) return;
   // A focused button keeps its own Enter and Space.
   if (document.activeElement?.tagName === 'BUTTON' && (event.key === 'Enter' || event.key === ' ')) return;
-  const typing = ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName);
+  // In a text box every key is text: no single-key shortcut fires there.
+  const typing = ['INPUT', 'TEXTAREA', 'SELECT'].includes(document.activeElement?.tagName) || document.activeElement?.isContentEditable;
   if (typing) {
-    if (event.key === 'Escape') document.activeElement.blur();
+    const shortcutAfterAccept = state.focusedByAccept && event.key === '/' && document.activeElement === $('reply') && !$('reply').value;
+    // (Shift alone is no key: some layouts type "/" as Shift+7.)
+    if (event.key !== 'Shift') state.focusedByAccept = false;
+    if (shortcutAfterAccept) event.preventDefault();
+    else if (event.key === 'Escape') document.activeElement.blur();
     return;
   }
   const rows = visible();
