@@ -174,11 +174,16 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     return page;
   }
 
-  /** Resolves the open handoff from the console, so the next test starts with an empty queue. */
-  async function resolve(page: Page): Promise<void> {
+  /**
+   * Resolves the open handoff from the console, so the next test starts with an empty queue, and closes the page: each
+   * open console holds an event stream, and Chromium opens at most six connections to one host.
+   */
+  async function resolveAndClose(page: Page): Promise<void> {
     await page.fill('#note', 'done');
     await page.click('#resolve');
     await page.locator('#detail-status', { hasText: 'resolved' }).waitFor();
+    expect(unexpected()).toEqual([]);
+    await page.close();
   }
 
   it('a long chat scrolls inside its pane: the page keeps its height, the reply box stays in view, new lines show', async () => {
@@ -206,8 +211,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     expect(await inView('#chat li.agent')).toEqual({ inWindow: true, inPane: true });
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'agent-console-long-chat.png'), fullPage: true });
-    await resolve(page);
-    expect(unexpected()).toEqual([]);
+    await resolveAndClose(page);
   });
 
   it('the documented keys a, then /, then typing send no stray "/"; single-key shortcuts do not fire in a text box', async () => {
@@ -233,6 +237,19 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.keyboard.press('Control+Enter');
     await page.locator('#detail-status', { hasText: 'resolved' }).waitFor();
     expect(unexpected()).toEqual([]);
+    await page.close();
+  });
+
+  it("the detail pane's time counts up like the queue row", async () => {
+    const page = await openEscalation('web-clock');
+    await page.click('#accept');
+    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    const time = page.locator('#context dt:text-is("Time") + dd');
+    const first = (await time.textContent())!;
+    expect(first).toMatch(/^with alex \d+ s$/);
+    // No reload, no new event from the server: the clock alone moves it on.
+    await page.locator('#context dt:text-is("Time") + dd', { hasText: /^with alex \d+ s$/ }).filter({ hasNotText: new RegExp(`^${first}$`) }).waitFor();
+    await resolveAndClose(page);
   });
 
   it('after logging out, the console asks to log in again', async () => {

@@ -180,8 +180,10 @@ function visible() {
   return list.sort((a, b) => PRIORITY[a.priority] - PRIORITY[b.priority] || a.createdAt.localeCompare(b.createdAt));
 }
 
+/** "waiting 42 s" or "with alex 3 min": live while the handoff is open, stopped where it ended once it is closed. */
 function waiting(h) {
-  return h.status === 'queued' ? `waiting ${duration(serverNow() - Date.parse(h.createdAt))}` : `with ${h.agent} ${duration(serverNow() - Date.parse(h.acceptedAt))}`;
+  const end = Date.parse(h.resolvedAt ?? h.abandonedAt ?? '') || serverNow();
+  return h.acceptedAt ? `with ${h.agent} ${duration(end - Date.parse(h.acceptedAt))}` : `waiting ${duration(end - Date.parse(h.createdAt))}`;
 }
 
 /** "due in 3 h 05 min" or "overdue 20 min", from the server's clock. */
@@ -352,13 +354,14 @@ function renderDetail() {
     ['Customer', h.customerId],
     ['Language', h.locale.toUpperCase()],
     ['Channel', h.channel],
-    ['Time', waiting(h)],
+    // The clock below ticks every [data-wait], this one included.
+    ['Time', el('span', { 'data-wait': h.id, text: waiting(h) })],
     ['Intents', h.intents.map((i) => el('span', { class: 'chip', text: i }))],
     ['Sentiment', sentiment],
     ...(h.ticketId ? [['Ticket', h.ticketId]] : []),
     ...(h.note ? [['Note', h.note]] : []),
   ];
-  $('context').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', {}, ...(Array.isArray(v) ? v : [String(v)]))]));
+  $('context').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', {}, ...(Array.isArray(v) ? v : [v instanceof Node ? v : String(v)]))]));
   const mine = h.status === 'active' && h.agent === state.me?.username;
   $('accept').disabled = h.status !== 'queued';
   $('reply').disabled = $('send').disabled = !mine;
