@@ -166,6 +166,34 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
     expect(unexpected()).toEqual([]);
   });
 
+  it("the inbox's intent picker starts at the best guess, or at an empty choice with Assign off until one is made", async () => {
+    const page = await openDashboard('?range=7d');
+    await page.locator('#inbox-list li.inbox-item').first().waitFor();
+    const inbox = (await api(server.url, 'GET', '/api/inbox?range=7d', { token: server.lead.token })).body as {
+      intents: Record<string, string[]>;
+      groups: Array<{ id: string; text: string; lang: string; guess: { intent: string } | null }>;
+    };
+    const expected = (g: (typeof inbox.groups)[number]) => (g.guess && inbox.intents[g.lang]!.includes(g.guess.intent) ? g.guess.intent : '');
+    // Both kinds are there: groups with a guess and without.
+    expect(new Set(inbox.groups.map((g) => expected(g) === ''))).toEqual(new Set([true, false]));
+    for (const g of inbox.groups) {
+      const row = page.locator(`#inbox-list li[data-id="${g.id}"]`);
+      expect(await row.locator('select').inputValue(), g.text).toBe(expected(g));
+      expect(await row.locator('button[data-act="assign"]').isDisabled(), g.text).toBe(!expected(g));
+    }
+    // Gibberish has no guess (the fallback's candidate was None): nothing is picked for it, and Assign waits.
+    const gibberish = inbox.groups.find((g) => g.text === 'zorbly flimflam')!;
+    expect(gibberish.guess).toBeNull();
+    const row = page.locator(`#inbox-list li[data-id="${gibberish.id}"]`);
+    expect(await row.locator('select option:checked').textContent()).toBe('Choose an intent…');
+    await row.locator('select').selectOption('None');
+    expect(await row.locator('button[data-act="assign"]').isEnabled()).toBe(true);
+    await row.locator('select').selectOption('');
+    expect(await row.locator('button[data-act="assign"]').isDisabled()).toBe(true);
+    expect(unexpected()).toEqual([]);
+    await page.close();
+  });
+
   it('tells an agent that the dashboard is for leads', async () => {
     const page = await openDashboard('', AGENT);
     await page.locator('#role-view').waitFor();

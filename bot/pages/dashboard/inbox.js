@@ -19,8 +19,20 @@ export async function loadInbox(q, lang) {
   $('inbox-status').textContent = data.total > groups.length ? `Showing the ${groups.length} largest of ${data.total} groups.` : '';
 }
 
+/**
+ * The intent a group starts with: the classifier's best guess when the corpus has it, else none, so that Assign adds
+ * nothing until the lead has chosen (a quick Assign used to file gibberish under whatever intent came first).
+ */
+function defaultIntent(g) {
+  return g.guess && (intents[g.lang] ?? []).includes(g.guess.intent) ? g.guess.intent : '';
+}
+
 function item(g) {
-  const options = (intents[g.lang] ?? []).map((i) => el('option', { value: i, text: i, selected: g.guess?.intent === i }));
+  const chosen = defaultIntent(g);
+  const options = [
+    el('option', { value: '', text: 'Choose an intent…', selected: !chosen }),
+    ...(intents[g.lang] ?? []).map((i) => el('option', { value: i, text: i, selected: i === chosen })),
+  ];
   const kinds = [g.kinds.fallback ? `${g.kinds.fallback} not understood` : '', g.kinds.lowConfidence ? `${g.kinds.lowConfidence} low confidence` : ''].filter(Boolean).join(' · ');
   const selectId = `intent-${g.id}`;
   return el(
@@ -36,7 +48,7 @@ function item(g) {
       { class: 'actions' },
       el('label', { for: selectId, text: 'Intent' }),
       el('select', { id: selectId, 'data-role': 'intent' }, ...options),
-      el('button', { type: 'button', 'data-act': 'assign', text: 'Assign' }),
+      el('button', { type: 'button', 'data-act': 'assign', text: 'Assign', disabled: !chosen }),
       el('button', { type: 'button', class: 'secondary', 'data-act': 'ignore', text: 'Ignore' }),
       g.examples[0] ? el('button', { type: 'button', class: 'link', 'data-act': 'context', text: 'Read a conversation' }) : null,
     ),
@@ -48,6 +60,17 @@ function render() {
   $('inbox-empty').hidden = groups.length > 0;
 }
 
+/** Assign is for a chosen intent only; Ignore and reading a conversation always work (unless a request is running). */
+function enableActions(row) {
+  const intent = row.querySelector('select[data-role="intent"]').value;
+  for (const b of row.querySelectorAll('button')) b.disabled = b.dataset.act === 'assign' && !intent;
+}
+
+$('inbox-list').addEventListener('change', (event) => {
+  const row = event.target.closest('select[data-role="intent"]')?.closest('li[data-id]');
+  if (row) enableActions(row);
+});
+
 $('inbox-list').addEventListener('click', async (event) => {
   const button = event.target.closest('button[data-act]');
   const row = button?.closest('li[data-id]');
@@ -58,11 +81,12 @@ $('inbox-list').addEventListener('click', async (event) => {
     return;
   }
   const texts = g.variants.map((v) => v.text);
+  const intent = row.querySelector('select[data-role="intent"]').value;
+  if (button.dataset.act === 'assign' && !intent) return;
   for (const b of row.querySelectorAll('button')) b.disabled = true;
   try {
     let message;
     if (button.dataset.act === 'assign') {
-      const intent = row.querySelector('select[data-role="intent"]').value;
       message = (await api('POST', '/api/inbox/assign', { lang: g.lang, intent, texts })).message;
     } else {
       await api('POST', '/api/inbox/ignore', { lang: g.lang, texts });
@@ -76,7 +100,7 @@ $('inbox-list').addEventListener('click', async (event) => {
     const target = next && $('inbox-list').querySelector(`li[data-id="${next.dataset.id}"] select`);
     (target ?? $('inbox-title')).focus?.();
   } catch (error) {
-    for (const b of row.querySelectorAll('button')) b.disabled = false;
+    enableActions(row);
     $('inbox-status').textContent = error.message;
   }
 });
