@@ -12,17 +12,27 @@
   if (!settings.labels[lang]) lang = settings.defaultLocale;
   var labels = settings.labels[lang];
   var menu = document.getElementById('language');
+  var chat = document.getElementById('webchat');
   // Persian reads right to left: the page and Web Chat's bubbles, send box and buttons flip with it.
   var RTL = { fa: true };
+  // Renders Web Chat in the current language; set once connected. Rendering again with the same store and Direct
+  // Line only updates its props: the conversation carries on.
+  var renderChat = null;
 
   document.documentElement.style.setProperty('--brand', settings.brandColor);
+  /** Puts the page, and Web Chat once it runs, in a language at once: words, direction, send box. */
   function applyLanguage(next) {
     lang = next;
     labels = settings.labels[lang];
     document.documentElement.lang = lang;
     document.documentElement.dir = RTL[lang] ? 'rtl' : 'ltr';
+    document.title = labels.title;
+    document.getElementById('title').textContent = labels.title;
+    document.getElementById('subtitle').textContent = labels.subtitle;
+    chat.setAttribute('aria-label', labels.title);
     handoff.textContent = labels.talkToPerson;
     menu.setAttribute('aria-label', labels.languageLabel);
+    if (renderChat) renderChat();
   }
   Object.keys(settings.labels).forEach(function (code) {
     var option = document.createElement('option');
@@ -136,43 +146,47 @@
         if (document.visibilityState === 'hidden') rememberLatest();
       });
       status.remove();
-      window.WebChat.renderWebChat(
-        {
-          directLine: directLine,
-          store: store,
-          userID: session.userId,
-          groupActivitiesMiddleware: function () {
-            return function (next) {
-              return function (options) {
-                var groups = next(options);
-                return { sender: splitByWriter(groups.sender), status: splitByWriter(groups.status) };
+      renderChat = function () {
+        window.WebChat.renderWebChat(
+          {
+            directLine: directLine,
+            store: store,
+            userID: session.userId,
+            groupActivitiesMiddleware: function () {
+              return function (next) {
+                return function (options) {
+                  var groups = next(options);
+                  return { sender: splitByWriter(groups.sender), status: splitByWriter(groups.status) };
+                };
               };
-            };
+            },
+            // The page's locale until the menu picks a language.
+            locale: lang === locale.slice(0, 2).toLowerCase() ? locale : lang,
+            dir: RTL[lang] ? 'rtl' : 'auto',
+            // Web Chat has no Persian strings of its own: its visible words come from our catalogues.
+            overrideLocalizedStrings: labels.strings,
+            styleOptions: {
+              accent: settings.brandColor,
+              botAvatarInitials: settings.botInitials,
+              botAvatarBackgroundColor: settings.brandColor,
+              userAvatarInitials: labels.you,
+              bubbleFromUserBackground: settings.brandColor,
+              bubbleFromUserTextColor: '#ffffff',
+              bubbleFromUserBorderRadius: 12,
+              bubbleBorderRadius: 12,
+              suggestedActionLayout: 'flow',
+              suggestedActionBorderRadius: 16,
+              suggestedActionTextColor: settings.brandColor,
+              suggestedActionBorderColor: settings.brandColor,
+              // The bot cannot read attachments yet; an upload button would lead nowhere.
+              hideUploadButton: true,
+              sendBoxButtonColor: settings.brandColor,
+            },
           },
-          locale: locale,
-          dir: RTL[lang] ? 'rtl' : 'auto',
-          // Web Chat has no Persian strings of its own: its visible words come from our catalogues.
-          overrideLocalizedStrings: labels.strings,
-          styleOptions: {
-            accent: settings.brandColor,
-            botAvatarInitials: settings.botInitials,
-            botAvatarBackgroundColor: settings.brandColor,
-            userAvatarInitials: labels.you,
-            bubbleFromUserBackground: settings.brandColor,
-            bubbleFromUserTextColor: '#ffffff',
-            bubbleFromUserBorderRadius: 12,
-            bubbleBorderRadius: 12,
-            suggestedActionLayout: 'flow',
-            suggestedActionBorderRadius: 16,
-            suggestedActionTextColor: settings.brandColor,
-            suggestedActionBorderColor: settings.brandColor,
-            // The bot cannot read attachments yet; an upload button would lead nowhere.
-            hideUploadButton: true,
-            sendBoxButtonColor: settings.brandColor,
-          },
-        },
-        document.getElementById('webchat'),
-      );
+          chat,
+        );
+      };
+      renderChat();
       handoff.disabled = false;
       menu.disabled = false;
       menu.addEventListener('change', function () {

@@ -104,6 +104,8 @@ export function registerPages(server: Server, deps: { config: Config; logger: Lo
       config.LANGUAGES.map((l) => [
         l,
         {
+          title: t(l, 'webchat.title', { brand: config.BRAND_NAME }),
+          subtitle: t(l, 'webchat.subtitle', { bot: config.BOT_NAME }),
           talkToPerson: t(l, 'intent.agent.handoff'),
           unavailable: t(l, 'webchat.unavailable'),
           you: t(l, 'webchat.you'),

@@ -140,6 +140,14 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
     await bot(/continue in English/).waitFor();
     expect(await fa.getAttribute('html', 'dir')).toBe('ltr');
     expect(fa.url()).toMatch(/locale=en/);
+    // Without a reload, Web Chat follows too: its send box speaks English and it is laid out left to right.
+    await fa.locator(`#webchat [placeholder="${t('en', 'webchat.placeholder')}"]`).waitFor();
+    expect(await fa.locator('#webchat [dir="rtl"]').count()).toBe(0);
+    // And so does the header.
+    const { BOT_NAME, BRAND_NAME } = server.app.core.config;
+    expect(await fa.textContent('.chat__title')).toBe(t('en', 'webchat.title', { brand: BRAND_NAME }));
+    expect(await fa.textContent('.chat__subtitle')).toBe(t('en', 'webchat.subtitle', { bot: BOT_NAME }));
+    expect(await fa.title()).toBe(t('en', 'webchat.title', { brand: BRAND_NAME }));
     expect(await fa.evaluate('window.__problems')).toEqual([]);
     await fa.close();
   });
