@@ -154,6 +154,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
     await page.selectOption('#channel', '');
     await page.waitForURL(/\?range=7d$/);
     await page.locator('#escalation-table tbody tr').first().waitFor();
+    const opened = await page.locator('#escalation-table button[data-open]').first().getAttribute('data-open');
     await page.locator('#escalation-table button[data-open]').first().click();
     await page.locator('#drawer[open] #drawer-turns li.turn.customer').first().waitFor();
     const marks = await page.locator('#drawer-turns li.turn.customer .sentiment').allTextContents();
@@ -162,6 +163,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-transcript.png') });
     await page.keyboard.press('Escape');
     await page.locator('#drawer[open]').waitFor({ state: 'detached' });
+    // The keyboard is back on the Transcript button that opened the drawer, not at the top of the page.
+    await page.locator(`#escalation-table button[data-open="${opened}"]:focus`).waitFor({ timeout: 10_000 });
     expect(await page.locator('#inbox-list li.inbox-item').count()).toBeGreaterThan(0);
     expect(unexpected()).toEqual([]);
   });

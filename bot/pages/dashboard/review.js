@@ -70,9 +70,13 @@ function turnItem(t) {
 
 let opener = null;
 
-/** Opens the drawer with a title, facts and turns (message records only). */
-export function openDrawer(title, facts, turns) {
-  opener = document.activeElement;
+/**
+ * Opens the drawer with a title, facts and turns (message records only); closing it gives the focus back to `from`,
+ * the control that opened it. (Taken when the request starts: a button disabled while it loads has lost the focus by
+ * the time the answer comes, and the focus would then go back to the top of the page.)
+ */
+export function openDrawer(title, facts, turns, from = document.activeElement) {
+  opener = from;
   $('drawer-title').textContent = title;
   $('drawer-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
   $('drawer-turns').replaceChildren(...turns.filter((t) => !t.type && t.text).map(turnItem));
@@ -92,7 +96,7 @@ async function openHandoff(id, button) {
       ['CSAT', r?.csat === null || !r ? '–' : `${r.csat}/5`],
       ['Channel', `${handoff.channel} · ${handoff.locale.toUpperCase()}`],
       ['Note', handoff.note ?? '–'],
-    ], turns);
+    ], turns, button);
   } finally {
     button.disabled = false;
   }
@@ -100,9 +104,10 @@ async function openHandoff(id, button) {
 
 /** Opens a conversation's turns (GET /api/conversations/{id}). */
 export async function openConversation(id) {
+  const from = document.activeElement;
   const { turns } = await api('GET', `/api/conversations/${encodeURIComponent(id)}`);
   const first = turns[0];
-  openDrawer(`Conversation ${id}`, [['Channel', `${first.channel} · ${first.locale.toUpperCase()}`], ['Started', when(first.ts)], ['Turns', String(turns.length)]], turns);
+  openDrawer(`Conversation ${id}`, [['Channel', `${first.channel} · ${first.locale.toUpperCase()}`], ['Started', when(first.ts)], ['Turns', String(turns.length)]], turns, from);
 }
 
 /** Shows an error in the page's alert banner. */
