@@ -152,6 +152,29 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
     await fa.close();
   });
 
+  it('fits its header on a phone (390 × 844): title and subtitle one line each, nothing wider than the screen', async () => {
+    const phone = await browser.context.newPage();
+    phone.setDefaultTimeout(20_000);
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${server.url}/?locale=en`);
+    await phone.locator('#talk-to-person:enabled').waitFor();
+    await mkdir(ARTIFACTS, { recursive: true });
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'webchat-phone.png') });
+    // Lines of text an element shows: the distinct tops of its text's line boxes (0 when it is not shown).
+    const lines = (selector: string) =>
+      phone.evaluate(`(() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('${selector}')); return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size; })()`);
+    expect(await lines('.chat__title')).toBe(1);
+    expect(await lines('.chat__subtitle')).toBeLessThanOrEqual(1);
+    expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    // Every control in the header is on screen.
+    for (const control of ['#language', '#talk-to-person']) {
+      const box = (await phone.locator(control).boundingBox())!;
+      expect(box.x, control).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, control).toBeLessThanOrEqual(390);
+    }
+    await phone.close();
+  });
+
   it('works embedded on another site with the documented snippet (cross-origin Direct Line)', async () => {
     // The customer's site: another origin serving docs/examples/embed-snippet.html pointed at this bot.
     const snippet = (await readFile(path.join(ROOT, 'docs', 'examples', 'embed-snippet.html'), 'utf8')).replaceAll('https://bot.example.com', server.url);
