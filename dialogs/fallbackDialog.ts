@@ -7,8 +7,7 @@ import {
 } from 'botbuilder-dialogs';
 import { getConversationData } from '../bot/conversationData.js';
 import { HANDOFF_INTENT, requestHandoff } from '../bot/handoff/triggers.js';
-import { markTurn, turnInfo } from '../bot/turnInfo.js';
-import { NONE_INTENT } from '../nlu/recognizer.js';
+import { markTurn } from '../bot/turnInfo.js';
 import { offerChoices } from './choices.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
@@ -17,9 +16,6 @@ import { type RerouteResult, SupportDialog } from './supportDialog.js';
 
 export const FALLBACK_DIALOG = 'fallback';
 const OFFER_PROMPT = `${FALLBACK_DIALOG}.offer`;
-
-/** Intents a reply to the offer of a person may read as and still be its yes or no. */
-const ANSWERS_OFFER = new Set([HANDOFF_INTENT, 'greeting', 'thanks', 'goodbye']);
 
 /** Handles `None`: never guesses; counts consecutive misunderstandings and offers a person after a few. */
 export class FallbackDialog extends SupportDialog {
@@ -54,9 +50,7 @@ export class FallbackDialog extends SupportDialog {
     const { context } = step;
     // A new question with a yes or no in it is the question: "ok y a que hora abren? tienen telefono?" put the customer
     // in the queue on its "ok", and the opening hours were never given.
-    // A plain "no" reads as a goodbye and "yes" may read as a greeting: small talk answers the offer.
-    const asked = turnInfo(context).recognition?.intent ?? NONE_INTENT;
-    if (!ANSWERS_OFFER.has(asked) && this.isTopicSwitch(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
+    if (this.isNewRequest(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
     if (step.result === true) {
       requestHandoff(context, this.services.config.HANDOFF_TRIGGERS, { reason: 'fallbacks' });
       return step.endDialog({ reroute: true, intent: HANDOFF_INTENT } satisfies RerouteResult);

@@ -161,7 +161,7 @@ export class OrderStatusDialog extends SupportDialog {
 
   private async validateVerification(pc: PromptValidatorContext<string>): Promise<boolean> {
     const info = turnInfo(pc.context);
-    if (!couldVerify(info.text)) return this.verificationAside(pc);
+    if (!couldVerify(info.text) || info.recognition?.entities.ticketId?.length) return this.verificationAside(pc);
     // The answer is personal data: the turn log stores a placeholder, never the text.
     info.redactAs = '[verification]';
     const order = await this.services.orders.find((pc.options.validations as Pick<Order, 'number'>).number);

@@ -27,6 +27,9 @@ export function isReroute(result: unknown): result is RerouteResult {
 /** Intents that interrupt whatever dialog is running. */
 const INTERRUPTING_INTENTS = new Set(['agent.handoff']);
 
+/** Intents a reply to a yes/no question may read as and still be its answer. */
+const ANSWER_INTENTS = new Set(['greeting', 'thanks', 'goodbye', 'agent.handoff']);
+
 /** Score an utterance needs before it may pull the customer out of a running flow. */
 export const TOPIC_SWITCH_SCORE = 0.8;
 
@@ -154,9 +157,24 @@ export abstract class SupportDialog extends ComponentDialog {
     return waiting?.claims?.(innerDc.context) ?? false;
   }
 
-  /** Whether this turn's text is confidently about something this dialog does not handle. */
+  /**
+   * Whether this turn's text is confidently about something this dialog does not handle. A ticket id is always such a
+   * subject: "any news on T-000001?" was taken for a wrong email at the verification question and for "yes" at
+   * "anything else?".
+   */
   protected isTopicSwitch(context: TurnContext): boolean {
     const r = turnInfo(context).recognition;
+    if (r?.entities.ticketId?.length) return true;
     return Boolean(r && r.intent !== 'None' && r.score >= TOPIC_SWITCH_SCORE && !this.handles(r.intent));
+  }
+
+  /**
+   * Whether a reply to a yes/no question is a new request rather than its answer: a change of subject beyond small
+   * talk (a plain "no" reads as a goodbye, "yes" may read as a greeting). botbuilder finds a yes in "ok, and what
+   * time do you open?".
+   */
+  protected isNewRequest(context: TurnContext): boolean {
+    const intent = turnInfo(context).recognition?.intent ?? 'None';
+    return !ANSWER_INTENTS.has(intent) && this.isTopicSwitch(context);
   }
 }

@@ -28,6 +28,7 @@ export class WrapUpDialog extends SupportDialog {
   private async answerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
+    if (this.isNewRequest(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
     if (step.result === true) {
       markTurn(context, WRAP_UP_DIALOG, 'answered');
       await context.sendActivity(t('wrapup.askWhat'));

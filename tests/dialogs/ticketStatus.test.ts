@@ -38,6 +38,24 @@ describe('ticket status', () => {
     expect(ticket.dueAt).toBe('2026-11-27T15:00:00.000Z');
   });
 
+  it('a question about a ticket is answered in the middle of a question the bot asked', async () => {
+    // At the verification question it was "That doesn't match what we have on file" (a try spent); at the order number
+    // question "That doesn't look like an order number"; at "anything else?" a yes ("Sure, what else…").
+    const id = await fileComplaint('cy');
+    const open = (text: string) => expect(text).toMatch(new RegExp(`^Ticket ${id} \\(Damaged item`));
+    const c = new Conversation(env.core, { userId: 'cy' });
+    expect((await c.say('where is my order 10435?'))[0]).toBe(en('order.askVerification', { number: '10435' }));
+    open((await c.say(`any news on ${id}?`))[0]!);
+    const d = new Conversation(env.core, { userId: 'cy' });
+    expect(await d.say('where is my order?')).toEqual([en('order.askNumber')]);
+    open((await d.say(`any news on ${id}?`))[0]!);
+    expect(await d.say('no')).toContain(en('goodbye.reply', { brand: env.core.config.BRAND_NAME }));
+    const e = new Conversation(env.core, { userId: 'cy' });
+    await e.say('how do I return an item?');
+    expect(await e.say('yes')).toContain(en('wrapup.anythingElse'));
+    open((await e.say(`any news on ${id}?`))[0]!);
+  });
+
   it('adds what the customer tells next to that ticket instead of filing another', async () => {
     const id = await fileComplaint('bo');
     const before = (await env.core.services.tickets.list()).length;
