@@ -17,7 +17,7 @@ import { HANDOFF_INTENT, pendingHandoff, requestHandoff } from '../bot/handoff/t
 import { redact } from '../bot/redaction.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDateTime } from '../i18n/dates.js';
-import type { Translate } from '../i18n/index.js';
+import { joinSentences, type Translate } from '../i18n/index.js';
 import type { Sentiment } from '../nlu/sentiment.js';
 import { type ComplaintCategory, ComplaintCategorySchema, type Ticket, type TicketPriority } from '../storage/ticketStore.js';
 import { choiceStyle } from './choices.js';
@@ -321,11 +321,10 @@ export class ComplaintDialog extends SupportDialog {
     markTurn(context, COMPLAINT_DIALOG, 'answered', { data: { ticketId: ticket.id, priority, category } });
     const data = await getConversationData(this.services.conversationData, context);
     data.lastTicket = { id: ticket.id, at: ticket.createdAt, ...(orderNumber ? { orderNumber } : {}) };
-    const filed = `${t(`complaint.empathy.${category}`)} ${t('complaint.filed', {
-      id: ticket.id,
-      hours: this.services.config.SLA_HOURS[priority],
-      due: formatDateTime(dueAt, info.locale, this.services.config.TIME_ZONE),
-    })}`;
+    const filed = joinSentences(
+      t(`complaint.empathy.${category}`),
+      t('complaint.filed', { id: ticket.id, hours: this.services.config.SLA_HOURS[priority], due: formatDateTime(dueAt, info.locale, this.services.config.TIME_ZONE) }),
+    );
     return { ticket, filed };
   }
 

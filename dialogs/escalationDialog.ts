@@ -15,6 +15,7 @@ import { referenceOf } from '../bot/handoff/proactive.js';
 import { type HandoffTrigger, HANDOFF_INTENT, pendingHandoff, priorityFor } from '../bot/handoff/triggers.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDateTime } from '../i18n/dates.js';
+import { joinSentences } from '../i18n/index.js';
 import { choiceStyle } from './choices.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
@@ -48,10 +49,10 @@ export class EscalationDialog extends SupportDialog {
     const { handoffs } = this.services;
     const trigger = pendingHandoff(context) ?? { reason: 'requested' };
     (step.values as { trigger: HandoffTrigger }).trigger = trigger;
-    const preface = trigger.preface ? `${trigger.preface} ` : '';
+    const preface = trigger.preface ?? '';
     if (!handoffs.enabled(trigger.reason)) {
       markTurn(context, ESCALATION_DIALOG, 'answered', { data: { ...info.data, handoffDisabled: trigger.reason } });
-      await context.sendActivity(`${preface}${t('handoff.contactOptions', { hours: handoffs.teamHours(info.locale).hours })}`);
+      await context.sendActivity(joinSentences(preface, t('handoff.contactOptions', { hours: handoffs.teamHours(info.locale).hours })));
       return step.endDialog();
     }
     if (!handoffs.isOpenNow()) {
@@ -59,12 +60,12 @@ export class EscalationDialog extends SupportDialog {
       if (trigger.ticketId) {
         // The complaint is already a ticket: the team picks it up when they are back.
         markTurn(context, ESCALATION_DIALOG, 'answered', { data: { ...info.data, handoffReason: trigger.reason, outOfHours: true } });
-        await context.sendActivity(`${preface}${t(closedToday ? 'handoff.closedTodayTicket' : 'handoff.closedTicket', hours)}`);
+        await context.sendActivity(joinSentences(preface, t(closedToday ? 'handoff.closedTodayTicket' : 'handoff.closedTicket', hours)));
         return step.endDialog();
       }
       markTurn(context, ESCALATION_DIALOG, 'prompted', { data: { ...info.data, handoffReason: trigger.reason, outOfHours: true } });
       return step.prompt(LEAVE_PROMPT, {
-        prompt: MessageFactory.text(`${preface}${t(closedToday ? 'handoff.closedToday' : 'handoff.closed', hours)}`, undefined, InputHints.ExpectingInput),
+        prompt: MessageFactory.text(joinSentences(preface, t(closedToday ? 'handoff.closedToday' : 'handoff.closed', hours)), undefined, InputHints.ExpectingInput),
         choices: [t('common.yes'), t('common.no')],
         style: choiceStyle(context, 2),
       });
@@ -75,7 +76,7 @@ export class EscalationDialog extends SupportDialog {
       handoffId: handoff.id,
       data: { ...info.data, handoffReason: handoff.reason, priority: handoff.priority },
     });
-    await context.sendActivity(`${preface}${t(`handoff.intro.${handoff.reason}`)} ${handoffs.queueText(info.locale, escalation.position, escalation.expectedWaitMs)}`);
+    await context.sendActivity(joinSentences(preface, t(`handoff.intro.${handoff.reason}`), handoffs.queueText(info.locale, escalation.position, escalation.expectedWaitMs)));
     await handoffs.initiate(context, escalation);
     return step.endDialog({ handoffId: handoff.id });
   }

@@ -9,7 +9,7 @@ import { getConversationData } from '../bot/conversationData.js';
 import { HANDOFF_INTENT, requestHandoff } from '../bot/handoff/triggers.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatList } from '../i18n/dates.js';
-import { t } from '../i18n/index.js';
+import { joinSentences, t } from '../i18n/index.js';
 import { fillAnswer } from '../storage/knowledgeBase.js';
 import { offerChoices } from './choices.js';
 import { confirmPrompt } from './prompts.js';
@@ -54,7 +54,7 @@ export class FaqDialog extends SupportDialog {
     if (!text.includes('{hours}')) return text;
     const { hours, closedDays } = this.services.handoffs.teamHours(lang);
     const answer = fillAnswer(text, { hours });
-    return closedDays.length ? `${answer} ${t(lang, 'faq.closedSoon', { days: formatList(closedDays, lang) })}` : answer;
+    return closedDays.length ? joinSentences(answer, t(lang, 'faq.closedSoon', { days: formatList(closedDays, lang) })) : answer;
   }
 
   private async feedbackStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {

@@ -57,3 +57,11 @@ export type Translate = (key: string, vars?: Vars) => string;
 export function translator(lang: string): Translate {
   return (key, vars) => t(lang, key, vars);
 }
+
+/**
+ * Sentences joined as their language writes them: a space between them, none after Chinese full-width punctuation
+ * ("…情况。 已为您创建工单" read as a typo to Chinese customers).
+ */
+export function joinSentences(...sentences: string[]): string {
+  return sentences.filter(Boolean).reduce((text, next) => (text ? `${text}${/[。！？）」]$/.test(text) ? '' : ' '}${next}` : next), '');
+}

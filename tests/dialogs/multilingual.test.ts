@@ -50,6 +50,8 @@ describe.each(Object.entries(SCRIPTS))('flows in %s', (lang, s) => {
     const [reply] = await c.say(s.complaint);
     expect(reply).toMatch(/T-\d{6}/);
     expect(reply?.startsWith(t(lang, 'complaint.empathy.damaged'))).toBe(true);
+    // Chinese sentences are joined without a space ("…情况。 已为您创建工单" read as a typo).
+    expect(reply).not.toMatch(/[。！？] /);
   });
 });
 

@@ -11,3 +11,12 @@ describe('promised times', () => {
     expect(formatDateTime(at, 'fa', 'Asia/Tehran')).toMatch(/21:30 به وقت .*ایران$/);
   });
 });
+
+describe('sentences joined into one message', () => {
+  it('take a space, except after Chinese full-width punctuation', async () => {
+    const { joinSentences } = await import('../../i18n/index.js');
+    expect(joinSentences('Sorry about that.', 'I opened T-000001.')).toBe('Sorry about that. I opened T-000001.');
+    // "…情况。 已为您创建工单" read as a typo.
+    expect(joinSentences('很抱歉出现这种情况。', '已为您创建工单 T-000001。', '')).toBe('很抱歉出现这种情况。已为您创建工单 T-000001。');
+  });
+});
