@@ -146,7 +146,7 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
       },
     ],
   };
-  const bot = new SupportBot(conversationState, createMainDialog(services), config.BOT_NAME);
+  const bot = new SupportBot(conversationState, createMainDialog(services), config.BOT_NAME, services.conversationData);
 
   const attach = (adapter: BotAdapter): void => {
     // Outermost: it sees every activity, and logs in `finally` even when an inner handler throws.

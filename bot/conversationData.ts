@@ -16,6 +16,8 @@ export interface ConversationData {
   verifiedOrders: string[];
   /** Choices last offered outside a prompt, so "2" can be understood on text-only channels. */
   offeredChoices?: string[];
+  /** Set once the bot has said who it is (the welcome, or the reply to a first greeting): it does not say it twice. */
+  introduced?: boolean;
   /** Set once the survey has been offered; it is never offered twice. */
   surveyOffered?: boolean;
   /** Consecutive strongly negative customer turns. */

@@ -4,6 +4,7 @@ import { type DialogContext, type DialogState, DialogSet, type DialogStateManage
 import { t } from '../i18n/index.js';
 import { MAIN_DIALOG, type MainDialog, type MainOptions } from '../dialogs/mainDialog.js';
 import { SURVEY_DIALOG } from '../dialogs/surveyDialog.js';
+import { type ConversationDataAccessor, getConversationData } from './conversationData.js';
 import { markTurn, turnInfo } from './turnInfo.js';
 
 /**
@@ -26,6 +27,7 @@ export class SupportBot extends ActivityHandler {
     conversationState: ConversationState,
     mainDialog: MainDialog,
     private readonly botName: string,
+    private readonly conversationData: ConversationDataAccessor,
   ) {
     super();
     this.dialogState = conversationState.createProperty<DialogState>('dialogState');
@@ -42,6 +44,7 @@ export class SupportBot extends ActivityHandler {
       if (joined.length > 0) {
         markTurn(context, 'welcome', 'prompted');
         await context.sendActivity(t(turnInfo(context).locale, 'welcome', { bot: this.botName }));
+        (await getConversationData(this.conversationData, context)).introduced = true;
       }
       await next();
     });

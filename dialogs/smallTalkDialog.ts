@@ -1,6 +1,7 @@
 /** Greeting, thanks, goodbye and "what can you do?": one reply each; a greeting or a question for help offers the menu. */
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
+import { getConversationData } from '../bot/conversationData.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { type Translate, translator } from '../i18n/index.js';
 import { offerChoices } from './choices.js';
@@ -37,7 +38,10 @@ export class SmallTalkDialog extends SupportDialog {
     const intent = step.options.recognition.intent;
     markTurn(context, SMALL_TALK_DIALOG, 'answered');
     if (intent === 'greeting') {
-      const text = asksForHelp(context) ? t('help.reply') : t('greeting.reply', { bot: this.services.config.BOT_NAME });
+      // After the welcome, "hi" gets a hello, not the bot's name a second time.
+      const data = await getConversationData(this.services.conversationData, context);
+      const text = asksForHelp(context) ? t('help.reply') : data.introduced ? t('greeting.again') : t('greeting.reply', { bot: this.services.config.BOT_NAME });
+      data.introduced = true;
       await offerChoices(context, this.services.conversationData, text, helpMenu(t));
     } else if (intent === 'thanks') {
       // "You're welcome", then the router's "anything else?" (yes / no / a new question), not a menu nobody asked for.

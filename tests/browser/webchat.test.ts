@@ -78,7 +78,9 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
 
   it('runs the order-status flow started by clicking a suggested action', async () => {
     await type('hello');
-    await botSays('What can I help you with today?').waitFor();
+    // After the welcome the bot does not introduce itself a second time.
+    await botSays(t('en', 'greeting.again')).waitFor();
+    expect(await botSays(/I'm Brightcart Assistant\. What can I help/).count()).toBe(0);
     await page.getByRole('button', { name: 'Track an order' }).last().click();
     // Web Chat renders Markdown with typographic quotes: "What’s".
     await botSays(/What.s your order number\?/).waitFor();

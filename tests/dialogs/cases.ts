@@ -37,7 +37,11 @@ const msg = (key: string) => new RegExp(en(key).replace(/[.*+?^${}()|[\]\\]/g, '
 export const CASES: DialogCase[] = [
   {
     name: 'greeting offers the menu',
-    steps: [{ user: 'hello there', expect: { says: [msg('greeting.reply')], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] } }],
+    steps: [
+      { user: 'hello there', expect: { says: [msg('greeting.reply')], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] } },
+      // Once it has said who it is, the bot does not say it again.
+      { user: 'hi', expect: { says: [msg('greeting.again')], never: [msg('greeting.reply')] } },
+    ],
   },
   {
     name: 'order status with the number in the utterance, verified by postcode',
