@@ -74,6 +74,14 @@ export function guessCategory(text: string, t: Translate): ComplaintCategory | u
   return CATEGORIES.find((c) => c !== 'other' && phrases(t, `complaint.keywords.${c}`).some(mentions));
 }
 
+/**
+ * Whether a reply to "which order is this about?" tells more of what happened: "the agent on the phone was rude and hung
+ * up on me" was met with "Please type the 5 to 8 digit order number" and then dropped.
+ */
+function addsToStory(text: string): boolean {
+  return wordCount(text.replace(/\p{Nd}+/gu, ' ')) >= DESCRIPTIVE_WORDS;
+}
+
 /** Starting priority per category: money problems first, unclassified last. */
 const BASE_PRIORITY: Record<ComplaintCategory, TicketPriority> = {
   damaged: 'normal',
@@ -156,7 +164,7 @@ export class ComplaintDialog extends SupportDialog {
   private async validateOrder(pc: PromptValidatorContext<string>): Promise<boolean> {
     const t = this.tr(pc.context);
     const text = turnInfo(pc.context).text;
-    if (orderNumberIn(text) || isPhrase(t, 'complaint.skipWords', text)) return true;
+    if (orderNumberIn(text) || isPhrase(t, 'complaint.skipWords', text) || addsToStory(text)) return true;
     return pc.attemptCount >= 2; // after one retry, file the ticket without an order number
   }
 
@@ -264,7 +272,10 @@ export class ComplaintDialog extends SupportDialog {
   private async fileStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
     const { context } = step;
     const v = this.values(step);
-    const { ticket, filed } = await this.fileTicket(context, { ...v, orderNumber: v.orderNumber ?? orderNumberIn(String(step.result ?? '')) ?? undefined });
+    const reply = String(step.result ?? '');
+    // More of the story given instead of an order number goes on the ticket too.
+    const description = addsToStory(reply) ? [v.description, reply].filter(Boolean).join('\n') : v.description;
+    const { ticket, filed } = await this.fileTicket(context, { ...v, description, orderNumber: v.orderNumber ?? orderNumberIn(reply) ?? undefined });
     return this.confirm(context, step, ticket, filed, true);
   }
 

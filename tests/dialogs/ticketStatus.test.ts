@@ -38,6 +38,15 @@ describe('ticket status', () => {
     expect(ticket.dueAt).toBe('2026-11-27T15:00:00.000Z');
   });
 
+  it('more of the story given for the order number goes on the ticket', async () => {
+    // "Please type the 5 to 8 digit order number" came back, and what the customer had told was dropped.
+    const c = new Conversation(env.core, { userId: 'di' });
+    expect(await c.say("I'd like to make a complaint about the customer service")).toEqual([en('complaint.askOrder')]);
+    const [filed] = await c.say('the agent on the phone was rude and hung up on me');
+    const id = /T-\d{6}/.exec(filed ?? '')?.[0] ?? '';
+    expect((await env.core.services.tickets.get(id))?.description).toContain('hung up on me');
+  });
+
   it('a question about a ticket is answered in the middle of a question the bot asked', async () => {
     // At the verification question it was "That doesn't match what we have on file" (a try spent); at the order number
     // question "That doesn't look like an order number"; at "anything else?" a yes ("Sure, what else…").
