@@ -260,6 +260,11 @@ describe('messages of several parts', () => {
     expect((await engine.classify('thanks a lot, bye', 'en')).intent).toBe('goodbye');
   });
 
+  it('reads an order that came with something missing as a complaint, in Spanish', async () => {
+    // Read as order status (1.0): the customer was asked to verify the order they already had.
+    expect((await engine.classify('ya me llego el pedido pero falta un articulo, pedido 10248', 'es')).intent).toBe('complaint');
+  });
+
   it('reads a Spanish "why is it late?" follow-up as order status, not a goodbye', async () => {
     // After an order's status, this ended the chat: the first sentence read as a goodbye (0.62).
     expect((await engine.classify('y por que esta retrasado?? lo necesito para el cumple de mi hija', 'es')).intent).toBe('order.status');
