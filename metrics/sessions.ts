@@ -7,7 +7,9 @@
 import type { TurnRecord } from '../storage/turnLog.js';
 
 /** Intents that do not make a conversation "engaged" or give it its topic. */
-const NOT_A_TOPIC = new Set(['greeting', 'thanks', 'goodbye', 'None']);
+/** Pleasantries: a message that is only one of these asks nothing (DESIGN §4's "beyond a greeting"). */
+const SMALL_TALK = new Set(['greeting', 'thanks', 'goodbye']);
+const NOT_A_TOPIC = new Set([...SMALL_TALK, 'None']);
 
 /** Aggregates of one session (or a piece of one, before merging). Times are ms since epoch. */
 export interface Piece {
@@ -105,7 +107,9 @@ function addRecord(p: Piece, r: TurnRecord): void {
     // A message relayed to a person (outcome `agent`) counts for sentiment, not for engagement or the topic: the bot
     // was not asked anything, and a session that is only such messages (after an idle gap) is not a new escalation.
     const relayed = r.outcome === 'agent';
-    if (r.intent && r.intent !== 'greeting' && !relayed) p.engagedMessages += 1;
+    // Small talk is no request: a lone "bye" after the chat ended (a new session after the idle gap) counted as a
+    // contained conversation, with a time to resolution of milliseconds.
+    if (r.intent && !SMALL_TALK.has(r.intent) && !relayed) p.engagedMessages += 1;
     if (r.outcome === 'fallback') p.fallbackTurns += 1;
     if (r.intent && !NOT_A_TOPIC.has(r.intent) && r.dialog !== 'survey' && !relayed) p.topic ??= r.intent;
     if (r.sentiment) {

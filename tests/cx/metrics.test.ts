@@ -145,6 +145,15 @@ describe('customer messages relayed to a person (outcome agent)', () => {
     expect(pieces[0]).toMatchObject({ customerMessages: 2, engagedMessages: 1, topic: 'agent.handoff', fallbackTurns: 0, sentimentCount: 2, sentimentSum: -0.8 });
   });
 
+  it('a lone goodbye or thank-you makes no engaged conversation', () => {
+    // A "bye" after the chat had ended opened a session counted as contained, with a resolution time of 16 ms.
+    for (const intent of ['goodbye', 'thanks', 'greeting']) {
+      const pieces: Piece[] = [];
+      addToPieces(pieces, record(1, { intent, score: 1, dialog: 'smallTalk', outcome: 'answered', handoffId: undefined }), 60_000);
+      expect(pieces[0], intent).toMatchObject({ engagedMessages: 0, topic: null });
+    }
+  });
+
   it('alone after an idle gap make no engaged conversation (no second escalation)', () => {
     const pieces: Piece[] = [];
     addToPieces(pieces, record(1, { intent: 'None', score: 0.2, sentiment: { score: -0.5, label: 'negative' } }), 60_000);
