@@ -32,7 +32,13 @@ function installErrorFormat(server: Server): void {
   server.on('restifyError', (_req: restify.Request, _res: restify.Response, err: Error & { statusCode?: number; body?: { code?: string }; toJSON?: () => unknown }, callback: () => void) => {
     const status = err.statusCode ?? 500;
     const code = (err.body?.code ?? err.name ?? 'error').replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-    const message = status >= 500 ? 'Something went wrong while handling the request.' : err.message.replace(/\s+at .*$/s, '');
+    // restify's 415 says only the type ("text/plain"): say what to send instead.
+    const message =
+      status >= 500
+        ? 'Something went wrong while handling the request.'
+        : status === 415
+          ? `Unsupported content type ${err.message}: send the body as application/json.`
+          : err.message.replace(/\s+at .*$/s, '');
     err.toJSON = () => ({ error: { code, message } });
     callback();
   });

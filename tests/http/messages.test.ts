@@ -56,6 +56,13 @@ describe('POST /api/messages', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/\bat \w+ \(/); // no stack trace
   });
 
+  it('refuses a body that is not JSON, saying what to send', async () => {
+    // The whole message was "text/plain".
+    const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toEqual({ error: { code: 'unsupported_media_type', message: 'Unsupported content type text/plain: send the body as application/json.' } });
+  });
+
   it('rejects an activity without a type, naming the field', async () => {
     const { type: _t, ...noType } = customerActivity('hi', 'c1');
     const res = await postActivity(server.url, noType);
