@@ -28,6 +28,8 @@ export interface TurnInfo {
    * `agent`, while the bot's "still in the queue" in the same turn is an answer of its own.
    */
   messageOutcome?: Outcome;
+  /** The message answered a question a flow asked (an email, a rating): its intent is no request of the customer's. */
+  answer?: boolean;
   /** The customer's answer to "Did that answer your question?". */
   feedback?: 'yes' | 'no';
   /** The incoming text must not be stored (a verification answer): the log writes this placeholder instead. */

@@ -120,7 +120,15 @@ export abstract class SupportDialog extends ComponentDialog {
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const interrupted = await this.interrupt(innerDc);
-    return interrupted ?? super.onContinueDialog(innerDc);
+    if (interrupted) return interrupted;
+    // The reply answers this dialog's question unless it turns out to change the subject: its reading (an email as
+    // account help, "4" as payment) is not what the customer asked for, and the agent's summary leaves it out. Marked
+    // before the dialog runs, because the turn log writes the message when the first reply goes out.
+    const info = turnInfo(innerDc.context);
+    info.answer = info.recognition !== undefined && !this.handles(info.recognition.intent);
+    const result = await super.onContinueDialog(innerDc);
+    if (isReroute(result.result)) info.answer = false;
+    return result;
   }
 
   /** Cancel words stop the flow; a confident request for a human reroutes to escalation. */

@@ -38,7 +38,8 @@ export function summarize(records: TurnRecord[], extra?: { intent?: string; sent
   const intents: string[] = [];
   const scores: number[] = [];
   for (const r of customer) {
-    if (r.intent && !intents.includes(r.intent)) intents.push(r.intent);
+    // A reply to the bot's own question (an email, a rating) reads as some intent the customer never asked about.
+    if (r.intent && !r.data?.answer && !intents.includes(r.intent)) intents.push(r.intent);
     if (r.sentiment) scores.push(r.sentiment.score);
   }
   if (extra?.intent && !intents.includes(extra.intent)) intents.push(extra.intent);

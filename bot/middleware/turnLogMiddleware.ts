@@ -100,6 +100,7 @@ export class TurnLogMiddleware implements Middleware {
     const data = {
       ...(info.feedback ? { feedback: info.feedback } : {}),
       ...(info.recognition && info.recognition.intent === 'None' ? { candidate: info.recognition.candidate } : {}),
+      ...(info.answer ? { answer: true } : {}),
       ...(info.data ? redactDeep(info.data) : {}),
     };
     return {
