@@ -40,7 +40,7 @@ export class LanguageMiddleware implements Middleware {
   /** The language a message explicitly asks for ("in Spanish please", "中文", "فارسی"), if it is only that. */
   requestedLanguage(text: string): string | undefined {
     // Requests are short: skip the normalisation for everything else.
-    if (text.length > 40) return undefined;
+    if (text.length > 80) return undefined;
     if (!this.switchPhrases) {
       this.switchPhrases = new Map();
       for (const lang of this.supported) {
@@ -51,8 +51,28 @@ export class LanguageMiddleware implements Middleware {
       }
     }
     const wanted = normalizePhrase(text.replace(/\b(please|pls|por favor)\b/gi, ''));
-    return wanted ? this.switchPhrases.get(wanted) : undefined;
+    if (!wanted) return undefined;
+    return this.switchPhrases.get(wanted) ?? this.askedWithin(wanted);
   }
+
+  /**
+   * The language a short message asks for in passing ("do you speak english? I don't speak spanish well",
+   * "用英文回答可以吗"): a request of two words or more in it, for one language only. A bare language name is no
+   * request there ("my spanish is bad").
+   */
+  private askedWithin(wanted: string): string | undefined {
+    this.requests ??= [...(this.switchPhrases ?? [])].flatMap(([phrase, lang]) => {
+      // Chinese is unspaced: its phrase matches anywhere; others match whole words, padded with spaces.
+      if (/[\u3400-\u9fff]/.test(phrase)) return phrase.length >= 3 ? [{ needle: phrase, lang }] : [];
+      return /\s/.test(phrase) ? [{ needle: ` ${phrase} `, lang }] : [];
+    });
+    const padded = ` ${wanted} `;
+    const asked = new Set(this.requests.filter(({ needle }) => padded.includes(needle)).map(({ lang }) => lang));
+    return asked.size === 1 ? [...asked][0] : undefined;
+  }
+
+  /** Requests of two words or more (three Han characters), as `askedWithin` looks for them (built once). */
+  private requests: Array<{ needle: string; lang: string }> | undefined;
 
   /**
    * The supported language a message is plainly written in, if any. With nothing established yet (`first`), a

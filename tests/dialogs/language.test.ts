@@ -78,6 +78,15 @@ describe('language choice', () => {
     expect((await en.say('ok cool, thx a lot'))[0]).toBe(t('en', 'thanks.reply'));
   });
 
+  it('a request for a language in passing switches to it; a language named in another sense does not', async (ctx) => {
+    if (!has('zh') || !has('es') || !has('fa')) return ctx.skip();
+    // "用英文回答可以吗" got the payment FAQ; the Spanish and Persian ones got the fallback or an FAQ in their language.
+    expect(await new Conversation(env.core, { locale: 'zh-CN' }).say('用英文回答可以吗')).toEqual([t('en', 'language.switched')]);
+    expect(await new Conversation(env.core, { locale: 'es-ES' }).say("sorry, do you speak english? I don't speak spanish well")).toEqual([t('en', 'language.switched')]);
+    expect(await new Conversation(env.core, { locale: 'fa-IR' }).say('میشه انگلیسی صحبت کنیم؟')).toEqual([t('en', 'language.switched')]);
+    expect(await new Conversation(env.core, { locale: 'en-US' }).say('my spanish is bad')).not.toContain(t('es', 'language.switched'));
+  });
+
   it('a channel locale is used when given', async (ctx) => {
     if (!has('zh')) return ctx.skip();
     const c = new Conversation(env.core, { locale: 'zh-CN' });
