@@ -39,7 +39,7 @@ describe('conversations', () => {
     const [echo, ...replies] = next.body.activities;
     // The token fixes who is speaking; the client's clientActivityID comes back so Web Chat can match its message.
     expect(echo).toMatchObject({ type: 'message', text: 'hello', from: { id: userId, role: 'user' }, channelId: 'directline', channelData: { clientActivityID: 'c-1' } });
-    expect(botTexts(replies)[0]).toMatch(/^Hello!/);
+    expect(botTexts(replies)[0]).toMatch(/^Hi! What can I help/);
     expect(replies[0].replyToId).toBe(sent.body.id);
     // Typing indicators are live-only: they never land in the history.
     expect(next.body.activities.some((a: { type: string }) => a.type === 'typing')).toBe(false);
@@ -255,7 +255,7 @@ describe('with Bot Framework authentication on', () => {
       const { conversationId: id, token } = started.body;
       await dl(secured.url, `/v3/directline/conversations/${id}/activities`, { bearer: token, body: { type: 'message', text: 'hello' } });
       const all = await dl(secured.url, `/v3/directline/conversations/${id}/activities`, { bearer: token });
-      expect(botTexts(all.body.activities)).toEqual([expect.stringMatching(/^Hi, I'm/), expect.stringMatching(/^Hello!/)]);
+      expect(botTexts(all.body.activities)).toEqual([expect.stringMatching(/^Hi, I'm/), expect.stringMatching(/^Hi! What can I help/)]);
       const messages = await fetch(`${secured.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', channelId: 'webchat', from: { id: 'x' }, conversation: { id: 'y' }, text: 'hi' }) });
       expect(messages.status).toBe(401);
     } finally {

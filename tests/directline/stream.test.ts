@@ -79,8 +79,8 @@ describe('the WebSocket stream', () => {
     await dl(server.url, `/v3/directline/conversations/${conv.conversationId}/activities`, { bearer: conv.token, body: { type: 'message', text: 'hello' } });
     const { ws, sets, until } = await open(`${conv.streamUrl}&watermark=1`);
     try {
-      await until((a) => /^Hello!/.test(a.text ?? ''));
-      expect(sets[0]?.activities.map((a) => a.text)).toEqual(['hello', expect.stringMatching(/^Hello!/)]);
+      await until((a) => /^Hi! What can I help/.test(a.text ?? ''));
+      expect(sets[0]?.activities.map((a) => a.text)).toEqual(['hello', expect.stringMatching(/^Hi! What can I help/)]);
     } finally {
       ws.close();
     }
