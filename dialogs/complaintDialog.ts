@@ -21,7 +21,7 @@ import { joinSentences, type Translate } from '../i18n/index.js';
 import type { Sentiment } from '../nlu/sentiment.js';
 import { type ComplaintCategory, ComplaintCategorySchema, type Ticket, type TicketPriority } from '../storage/ticketStore.js';
 import { choiceStyle } from './choices.js';
-import { orderNumberIn } from './orderStatusDialog.js';
+import { givenOrderNumber, orderNumberIn } from './orderStatusDialog.js';
 import type { DialogServices } from './services.js';
 import { isPhrase, normalizePhrase, phrases, type RerouteResult, type RouteOptions, SupportDialog, SWITCHED, wordCount } from './supportDialog.js';
 
@@ -39,17 +39,7 @@ const MAX_CATEGORY_ATTEMPTS = 2;
 const ORDER_GIVEN = '\u0000orderGiven';
 /** The category prompt's result when the reply told what went wrong in words no category names. */
 const TOLD = '\u0000told';
-/**
- * Words besides an order number in a reply that only gives the number ("it's order 10231"); a longer one asks
- * something about the order ("actually, where is my order 10435?"), a change of subject.
- */
-const NUMBER_ONLY_WORDS = 3;
 
-/** The order number a reply gives and says little else about, if it does. */
-function givenOrderNumber(text: string): string | undefined {
-  const number = orderNumberIn(text);
-  return number && wordCount(text.replace(/\p{Nd}+/gu, ' ')) <= NUMBER_ONLY_WORDS ? number : undefined;
-}
 
 /** How the flow starts: the router's options, or the flow asking its first question again with an order number noted. */
 interface ComplaintOptions extends RouteOptions {

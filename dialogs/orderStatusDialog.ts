@@ -21,7 +21,7 @@ import type { SupportRecognition } from '../nlu/recognizer.js';
 import { normalizeOrderNumber, type Order, type OrderStatus } from '../storage/orderStore.js';
 import { offerChoices } from './choices.js';
 import type { DialogServices } from './services.js';
-import { isPhrase, type RerouteResult, type RouteOptions, SupportDialog, SWITCHED } from './supportDialog.js';
+import { isPhrase, type RerouteResult, type RouteOptions, SupportDialog, SWITCHED, wordCount } from './supportDialog.js';
 
 export const ORDER_STATUS_DIALOG = 'orderStatus';
 const FLOW = `${ORDER_STATUS_DIALOG}.flow`;
@@ -55,6 +55,18 @@ const NO_NUMBER = '\u0000noNumber';
 /** The order number in a reply: a bare number, "#10231", "ORD-10231", or one inside a sentence. */
 export function orderNumberIn(text: string): string | null {
   return normalizeOrderNumber(text) ?? extractEntities(text).orderNumber?.[0] ?? null;
+}
+
+/**
+ * Words besides an order number in a reply that only gives the number ("it's order 10231"); a longer one asks
+ * something about the order ("actually, where is my order 10435?"), a change of subject.
+ */
+const NUMBER_ONLY_WORDS = 3;
+
+/** The order number a reply gives and says little else about, if it does. */
+export function givenOrderNumber(text: string): string | undefined {
+  const number = orderNumberIn(text);
+  return number && wordCount(text.replace(/\p{Nd}+/gu, ' ')) <= NUMBER_ONLY_WORDS ? number : undefined;
 }
 
 /** The order number the customer's message gave, when it has an order number's shape. */
@@ -97,7 +109,7 @@ function delayReason(reason: string | undefined, lang: string, t: Translate): st
 }
 
 /** The intent whose questions about one order this dialog answers from that order's state. */
-const CANCEL_INTENT = 'faq.cancel';
+export const CANCEL_INTENT = 'faq.cancel';
 
 /** The catalogue key that answers "can I still cancel or change it?" for an order's status. */
 function cancelKey(status: OrderStatus): string {

@@ -317,6 +317,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'an order number given after the cancellation policy asks whether that order can still be cancelled',
+    steps: [
+      { user: 'I want to cancel my order', expect: { says: [/cancel an order free of charge/, msg('faq.didThatHelp')] } },
+      { user: '10435', expect: { says: [/I found order 10435/] } },
+      // It told the delivery status instead.
+      { user: '02139', expect: { says: [/Order 10435 has already shipped with UPS, so it can't be cancelled/] } },
+    ],
+  },
+  {
     name: 'a rating written as a fraction is taken',
     steps: [
       { user: 'bye now', expect: { says: [/rate this chat/] } },
