@@ -27,7 +27,8 @@ const ListQuerySchema = z
     status: z
       .string()
       .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-      .pipe(z.array(HandoffStatusSchema, { error: `must be a comma-separated list of ${HandoffStatusSchema.options.join(', ')}` }))
+      // An empty list ("?status=") listed every handoff, as if no filter had been asked for.
+      .pipe(z.array(HandoffStatusSchema, { error: `must be a comma-separated list of ${HandoffStatusSchema.options.join(', ')}` }).min(1, { error: `must name at least one of ${HandoffStatusSchema.options.join(', ')}` }))
       .optional(),
     from: DateParam.optional(),
     to: DateParam.optional(),

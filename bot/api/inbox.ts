@@ -66,6 +66,8 @@ export function registerInboxRoutes(server: Server, deps: InboxRoutesDeps): void
     apiRoute(logger, inFlight, async (req, res) => {
       await auth.require(req, 'lead');
       const q = parseOr400(ListQuerySchema, req.query ?? {}, 'query');
+      // As assigning does: an unserved language is a mistake to name, not an empty list.
+      if (q.lang && !deps.languages.includes(q.lang)) throw new HttpError(400, 'unknown_language', `Invalid query: lang must be one of ${deps.languages.join(', ')}.`);
       const period = resolvePeriod(q, clock.now(), lastDays(clock.now(), 30));
       // Only the candidates are kept in memory, never the whole log of the period.
       const collector = new InboxCollector(deps.scoreMax, (r) => !q.lang || r.locale === q.lang);

@@ -178,6 +178,9 @@ describe('inbox over HTTP: assign → corpus → retrained engine', () => {
       expect(res.body.error.code).toBe(code);
       expect(res.body.error.message).toMatch(message);
     }
+    // Listing a language the bot does not serve was an empty 200 ("lang": "xx"), while assigning to it was refused.
+    const unserved = await api(server.url, 'GET', '/api/inbox?lang=xx', { token: lead.token });
+    expect(unserved).toMatchObject({ status: 400, body: { error: { code: 'unknown_language', message: expect.stringMatching(/lang must be one of en/) } } });
     const agent = await login(server.url, 'ann', 'agent-password-1');
     expect((await api(server.url, 'POST', '/api/inbox/ignore', { token: agent.token, body: { lang: 'en', texts: ['x'] } })).status).toBe(403);
   });

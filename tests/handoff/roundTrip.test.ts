@@ -230,4 +230,9 @@ describe('escalation round trip over HTTP', () => {
     const bad = await api(server.url, 'POST', '/api/handoffs/42/accept', { token: tokens.alex });
     expect(bad).toMatchObject({ status: 400, body: { error: { message: 'Invalid handoff id: a handoff id looks like H-000123' } } });
   });
+
+  it('refuses an empty status filter instead of listing every handoff', async () => {
+    const res = await api(server.url, 'GET', '/api/handoffs?status=', { token: tokens.alex });
+    expect(res).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', message: expect.stringMatching(/status: must name at least one of queued/) } } });
+  });
 });
