@@ -48,7 +48,7 @@ export function refinePeriod(q: { range?: string; from?: string; to?: string }, 
   else if (Boolean(q.from) !== Boolean(q.to)) ctx.addIssue({ code: 'custom', message: 'from and to go together', path: [q.from ? 'to' : 'from'] });
   else if (required && !q.range && !q.from) ctx.addIssue({ code: 'custom', message: 'give from and to (YYYY-MM-DD), or range', path: ['from'] });
   if (q.from && q.to) {
-    if (q.from > q.to) ctx.addIssue({ code: 'custom', message: 'from must not be after to', path: ['from'] });
+    if (q.from > q.to) ctx.addIssue({ code: 'custom', message: 'must not be after to', path: ['from'] });
     else if (spanDays(q.from, q.to) > MAX_SPAN_DAYS) ctx.addIssue({ code: 'custom', message: `the period may cover at most ${MAX_SPAN_DAYS} days`, path: ['to'] });
   }
 }

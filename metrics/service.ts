@@ -18,7 +18,7 @@ export const ReportQuerySchema = z
     to: day,
     groupBy: z.enum(['day', 'channel', 'locale', 'intent'], { error: 'must be day, channel, locale or intent' }).optional(),
   })
-  .refine((q) => q.from <= q.to, { error: 'from must not be after to', path: ['from'] });
+  .refine((q) => q.from <= q.to, { error: 'must not be after to', path: ['from'] });
 export type ReportQuery = z.infer<typeof ReportQuerySchema> & ReportOptions;
 
 /** Shifts a YYYY-MM-DD date by whole days. */

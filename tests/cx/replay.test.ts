@@ -55,7 +55,7 @@ describe('scripted conversations replayed over HTTP are counted right by /api/me
   it('rejects a bad query with a precise 400', async () => {
     const res = await getJson(`${server.url}/api/metrics?from=2026-11-30&to=2026-11-01`, auth());
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/from must not be after to/);
+    expect(res.body.error.message).toMatch(/from: must not be after to/);
     const bad = await getJson(`${server.url}/api/metrics?from=yesterday&to=2026-11-01&groupBy=week`, auth());
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/from: must be a date as YYYY-MM-DD/);
