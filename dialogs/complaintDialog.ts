@@ -23,7 +23,7 @@ import { type ComplaintCategory, ComplaintCategorySchema, type Ticket, type Tick
 import { choiceStyle } from './choices.js';
 import { givenOrderNumber, orderNumberIn } from './orderStatusDialog.js';
 import type { DialogServices } from './services.js';
-import { isPhrase, normalizePhrase, phrases, type RerouteResult, type RouteOptions, SupportDialog, SWITCHED, wordCount } from './supportDialog.js';
+import { asksSomething, isPhrase, normalizePhrase, phrases, type RerouteResult, type RouteOptions, SupportDialog, SWITCHED, wordCount } from './supportDialog.js';
 
 export const COMPLAINT_DIALOG = 'complaint';
 const FLOW = `${COMPLAINT_DIALOG}.flow`;
@@ -148,7 +148,7 @@ export class ComplaintDialog extends SupportDialog {
   private tellsWhatHappened(context: TurnContext): boolean {
     const { text, recognition } = turnInfo(context);
     if (!recognition || recognition.sentiment.label !== 'negative' || recognition.intent === HANDOFF_INTENT) return false;
-    return !/[?？؟]/.test(text) && wordCount(text) >= DESCRIPTIVE_WORDS;
+    return !asksSomething(text) && wordCount(text) >= DESCRIPTIVE_WORDS;
   }
 
   private async validateOrder(pc: PromptValidatorContext<string>): Promise<boolean> {

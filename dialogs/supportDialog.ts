@@ -67,6 +67,11 @@ export function isPhrase(t: Translate, key: string, text: string): boolean {
 
 const HAN = /[\u3400-\u9fff]/g;
 
+/** Whether a text asks something: a question mark in any of our scripts (?, ？, ؟). */
+export function asksSomething(text: string): boolean {
+  return /[?？؟]/.test(text);
+}
+
 /** Words in a text; unspaced Chinese counts one word per two Han characters. */
 export function wordCount(text: string): number {
   const han = text.match(HAN)?.length ?? 0;

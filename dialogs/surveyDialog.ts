@@ -14,7 +14,7 @@ import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import type { Translate } from '../i18n/index.js';
 import { ScalePrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { isPhrase, type RerouteResult, SupportDialog, wordCount } from './supportDialog.js';
+import { asksSomething, isPhrase, type RerouteResult, SupportDialog, wordCount } from './supportDialog.js';
 
 export const SURVEY_DIALOG = 'survey';
 const FLOW = `${SURVEY_DIALOG}.flow`;
@@ -73,7 +73,7 @@ export class SurveyDialog extends SupportDialog {
   private isVerdict(context: TurnContext): boolean {
     const { text, recognition } = turnInfo(context);
     if (!recognition || recognition.sentiment.label === 'neutral' || recognition.entities.orderNumber?.length) return false;
-    return !/[?？؟]/.test(text) && wordCount(text) <= VERDICT_WORDS;
+    return !asksSomething(text) && wordCount(text) <= VERDICT_WORDS;
   }
 
   /** "算了" and "不用了" are Chinese skip words as well as cancel words: at the survey they decline it. */
