@@ -145,14 +145,15 @@ export class LowdbTicketStore implements TicketStore {
   async updateServiceUrl(conversationId: string, serviceUrl: string): Promise<number> {
     const stored = this.serviceUrls.get(conversationId);
     if (stored === undefined || stored === serviceUrl) return 0;
-    const moved = this.docs.items.filter((t) => t.conversationId === conversationId && t.status === 'open' && t.reference && t.reference.serviceUrl !== serviceUrl);
-    if (!this.docs.items.some((t) => t.conversationId === conversationId && t.status === 'open' && t.reference)) this.serviceUrls.delete(conversationId);
-    else this.serviceUrls.set(conversationId, serviceUrl);
+    const open = this.docs.items.filter((t) => t.conversationId === conversationId && t.status === 'open' && t.reference);
     let changed = 0;
-    for (const t of moved) {
+    for (const t of open.filter((o) => o.reference?.serviceUrl !== serviceUrl)) {
       const change = await this.change(t.id, (current) => (current.reference ? { ...current, reference: { ...current.reference, serviceUrl } } : current));
       if (change.ok) changed += 1;
     }
+    // Noted only once written: a failed write throws before this, and the next customer turn tries again.
+    if (open.length === 0) this.serviceUrls.delete(conversationId);
+    else this.serviceUrls.set(conversationId, serviceUrl);
     return changed;
   }
 
