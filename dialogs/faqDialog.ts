@@ -37,7 +37,8 @@ export class FaqDialog extends SupportDialog {
     const info = turnInfo(context);
     const t = this.tr(context);
     const { intent } = step.options.recognition;
-    const answer = this.services.knowledgeBase.answer(intent, info.locale, info.text, this.services.config.DEFAULT_LOCALE);
+    // The recognition's own text: a second question is answered from its sentence, on a later turn.
+    const answer = this.services.knowledgeBase.answer(intent, info.locale, step.options.recognition.text ?? info.text, this.services.config.DEFAULT_LOCALE);
     if (!answer) {
       markTurn(context, FAQ_DIALOG, 'fallback');
       await context.sendActivity(t('faq.missing'));

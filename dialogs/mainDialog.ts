@@ -11,6 +11,7 @@ import {
 import { turnInfo } from '../bot/turnInfo.js';
 import { translator } from '../i18n/index.js';
 import { EMAIL_PATTERN } from '../nlu/entities.js';
+import type { SecondRequest } from '../nlu/engine.js';
 import { forceIntent, NONE_INTENT, type SupportRecognition } from '../nlu/recognizer.js';
 import { choiceStyle } from './choices.js';
 import type { IntentLabels } from './intentLabels.js';
@@ -28,10 +29,22 @@ const ASKED = 'asked';
 const DETAIL_WORDS = 3;
 /** The choice that means "neither of those". */
 const NEITHER = 'None';
+/** Where the router keeps a second question of the message it routed, until the first is resolved. */
+const PENDING = 'pending';
 
-/** How the router is started: normally on the turn's intent; `begin` starts a named dialog instead. */
+/** A second question waiting for the first to be resolved, with the entities of the message that asked it. */
+export interface PendingQuestion extends SecondRequest {
+  entities: SupportRecognition['entities'];
+}
+
+/**
+ * How the router is started: normally on the turn's intent; `begin` starts a named dialog instead, `second` answers
+ * a question left waiting, and `pending` is a waiting question carried over a change of subject.
+ */
 export interface MainOptions {
   begin?: string;
+  second?: PendingQuestion;
+  pending?: PendingQuestion;
 }
 
 /** What routed dialogs may end with, besides a reroute. */
@@ -86,8 +99,13 @@ export class MainDialog extends ComponentDialog {
 
   private async routeStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     if (step.options?.begin) return step.next({ begin: step.options.begin });
+    if (step.options?.second) return step.next({ second: step.options.second });
     const recognition = this.recognition(step.context);
     if (!recognition) return step.endDialog();
+    // A second question ("… also, can I change the address?") waits until the first is resolved; a new message's own
+    // second question replaces one carried over.
+    const pending: PendingQuestion | undefined = recognition.also ? { ...recognition.also, entities: recognition.entities } : step.options?.pending;
+    if (pending) (step.values as Record<string, unknown>)[PENDING] = pending;
     // "What can you do?" and "menu" are the catalogue's exact phrases, routed as a greeting (which offers the menu):
     // the classifier reads them as None or as whichever FAQ shares a word ("what are my options" as shipping).
     if (asksForHelp(step.context)) return step.next('greeting');
@@ -111,8 +129,9 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async chosenStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
-    const begin = (step.result as { begin?: string } | undefined)?.begin;
+    const { begin, second } = (step.result ?? {}) as { begin?: string; second?: PendingQuestion };
     if (begin) return step.beginDialog(begin);
+    if (second) return this.answerSecond(step, second);
     const recognition = this.recognition(step.context);
     if (!recognition) return step.endDialog();
     const chosen = typeof step.result === 'string' ? step.result : ((step.result as FoundChoice | undefined)?.value ?? this.unchosen(step, recognition));
@@ -121,6 +140,20 @@ export class MainDialog extends ComponentDialog {
     turnInfo(step.context).recognition = routed;
     const options: RouteOptions = { recognition: routed };
     return step.beginDialog((await this.routeFor(step.context, routed)).id, options);
+  }
+
+  /**
+   * Routes a question the customer asked beside one now resolved, as if it had been asked on its own: its sentence
+   * picks the answer's variant, the message's entities (an order number) go with it. This turn's own reading stays
+   * as it was in the turn log.
+   */
+  private async answerSecond(step: WaterfallStepContext<MainOptions>, second: PendingQuestion): Promise<DialogTurnResult> {
+    const current = this.recognition(step.context);
+    if (!current) return step.endDialog();
+    const { locale } = turnInfo(step.context);
+    await step.context.sendActivity(translator(locale)('router.alsoAsked', { topic: this.labels.label(second.intent, locale) }));
+    const routed: SupportRecognition = { ...forceIntent(current, second.intent), score: second.score, text: second.text, entities: second.entities };
+    return step.beginDialog((await this.routeFor(step.context, routed)).id, { recognition: routed } satisfies RouteOptions);
   }
 
   /**
@@ -137,16 +170,20 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async finalStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
+    const pending = (step.values as Record<string, unknown>)[PENDING] as PendingQuestion | undefined;
     // A flow that ended because the customer changed the subject: route this same turn again.
     if (isReroute(step.result)) {
       const info = turnInfo(step.context);
       if (step.result.intent && info.recognition) info.recognition = forceIntent(info.recognition, step.result.intent);
-      return step.replaceDialog(ROUTE_WATERFALL);
+      return step.replaceDialog(ROUTE_WATERFALL, (pending ? { pending } : undefined) satisfies MainOptions | undefined);
     }
     const result = (step.result ?? {}) as FlowResult;
     if (result.conversationEnded && (await this.survey.canOffer(step.context))) {
       return step.replaceDialog(ROUTE_WATERFALL, { begin: SURVEY_DIALOG } satisfies MainOptions);
     }
+    // The second question comes before "anything else?": it was asked already. A flow that ends unresolved (a person
+    // on the way, an answer that did not help) drops it: the customer's next message says what matters now.
+    if (result.resolved && pending) return step.replaceDialog(ROUTE_WATERFALL, { second: pending } satisfies MainOptions);
     if (result.resolved) return step.replaceDialog(ROUTE_WATERFALL, { begin: WRAP_UP_DIALOG } satisfies MainOptions);
     return step.endDialog();
   }

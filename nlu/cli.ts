@@ -14,7 +14,8 @@ import { NlpRecognizer } from './recognizer.js';
 const USAGE = `Usage:
   npm run -s nlu -- train                      train from nlu/corpus/*.json and cache the model
   npm run -s nlu -- classify [--lang xx]       classify stdin lines, one JSON object per line (readAs: what the
-                                               classifier read, when normalisation changed the text)
+                                               classifier read, when normalisation changed the text; also: a
+                                               second question the line asks)
   npm run -s nlu -- evaluate [--lang xx] [--folds 5] [--no-cv] [--json]
                                                held-out files + cross-validation per language`;
 
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
       // What the classifier saw, when normalisation changed it (placeholders, shorthand): why a line read as it did.
       const readAs = engine.read(text, r.lang);
       const seen = readAs === text ? {} : { readAs };
-      process.stdout.write(`${JSON.stringify({ text, ...seen, lang: r.lang, intent: r.intent, score: Number(r.score.toFixed(4)), sentiment: r.sentiment })}\n`);
+      process.stdout.write(`${JSON.stringify({ text, ...seen, lang: r.lang, intent: r.intent, score: Number(r.score.toFixed(4)), sentiment: r.sentiment, ...(r.also ? { also: r.also } : {}) })}\n`);
     }
     return;
   }

@@ -48,6 +48,16 @@ export interface NluResult {
   classifications: Classification[];
   entities: Entities;
   sentiment: Sentiment;
+  /** A second question the message asks in a sentence of its own, answered after the first (`secondRequest`). */
+  also?: SecondRequest;
+}
+
+/** A question a message asks besides its main request: "where is order 10860? also, can I change the address?". */
+export interface SecondRequest {
+  intent: string;
+  score: number;
+  /** The sentence that asks it, as the classifier read it. */
+  text: string;
 }
 
 const ModelFileSchema = z.object({
@@ -111,6 +121,16 @@ const countWords = (text: string): number => (text.match(/\p{Script=Han}|[\p{L}\
 
 /** Whether an intent is a customer's task: neither None nor small talk. */
 const isTask = (intent: string): boolean => intent !== 'None' && !SMALL_TALK.has(intent);
+
+/**
+ * What a second question may be: one the knowledge base answers in one reply, or an order's status. A second
+ * complaint or request for a person is mostly the story of the first ("it arrived broken. I want to talk to someone").
+ */
+const answersSecond = (intent: string): boolean => intent.startsWith('faq.') || intent === ORDER_STATUS_INTENT;
+/** A question mark, in the scripts the corpora are written in. */
+const ASKS = /[?？؟]/u;
+/** Words a second question needs ("tienen telefono?" has two and reads as contact on "telefono" alone). */
+const SECOND_REQUEST_WORDS = 3;
 
 /** The score a goodbye clause needs to outrank the thanks beside it ("that sorted it" half reads as a goodbye, 0.92). */
 const CLEAR_GOODBYE = 0.95;
@@ -193,6 +213,23 @@ const CONJUNCTIONS: Record<string, RegExp> = {
 };
 
 /**
+ * Words that open a second question within a sentence, per language: "where is order 10860 also can i change the
+ * address" has no full stop between its two questions.
+ */
+const ALSO: Record<string, RegExp> = {
+  en: /\s+(?:and also|also|plus|btw|by the way|one more thing|another question)[,:]?\s+/iu,
+  es: /\s+(?:y también|también|además|otra cosa|otra pregunta|por cierto)[,:]?\s+/iu,
+  fa: /\s+(?:همچنین|ضمنا|ضمناً|یه سوال دیگه|یک سوال دیگر)[,:،]?\s+/u,
+  zh: /还有|另外|顺便问一下|顺便问下|再问一下/u,
+};
+
+/** A sentence split where a second question opens (`ALSO`), each part with at least one word. */
+export function splitOnAlso(sentence: string, lang: string): string[] {
+  const also = ALSO[lang];
+  return also ? wordyParts(sentence.split(also)) : [sentence];
+}
+
+/**
  * Clauses of a sentence: its parts between commas (Latin, CJK and Arabic-script forms) and, given its language,
  * between conjunctions; each with at least one word.
  */
@@ -245,7 +282,7 @@ function corpusVocabulary(container: Container, lang: string, corpus: Corpus, sh
  * 10877 is late" share one classification; sentiment on the text as written.
  */
 export class NluEngine {
-  private readonly intentCache = new LRUCache<string, Classification[]>({ max: 5000 });
+  private readonly intentCache = new LRUCache<string, { classifications: Classification[]; also?: SecondRequest }>({ max: 5000 });
   private readonly sentimentCache = new LRUCache<string, Sentiment>({ max: 5000 });
 
   private constructor(
@@ -360,12 +397,12 @@ export class NluEngine {
   async classify(text: string, lang: string): Promise<NluResult> {
     const useLang = this.languages.includes(lang) ? lang : (this.languages[0] as string);
     const normalized = this.read(text, useLang);
-    const [classifications, sentiment] = await Promise.all([
+    const [{ classifications, also }, sentiment] = await Promise.all([
       cached(this.intentCache, `${useLang}\u0000${normalized}`, () => this.classifyIntent(normalized, useLang)),
       cached(this.sentimentCache, `${useLang}\u0000${text}`, () => this.analyzeSentiment(text, useLang)),
     ]);
     const out = classifications[0] ?? { intent: 'None', score: 1 };
-    return { text, lang: useLang, intent: out.intent, score: out.score, classifications, entities: extractEntities(text), sentiment };
+    return { text, lang: useLang, intent: out.intent, score: out.score, classifications, entities: extractEntities(text), sentiment, ...(also ? { also } : {}) };
   }
 
   /**
@@ -379,9 +416,45 @@ export class NluEngine {
    * person ("hello, anyone there?" stays a greeting). A message that is only an order number asks about that
    * order; one that reads as None may read as a request without its order number.
    */
-  private async classifyIntent(normalized: string, lang: string): Promise<Classification[]> {
+  private async classifyIntent(normalized: string, lang: string): Promise<{ classifications: Classification[]; also?: SecondRequest }> {
     const reading = await this.bestReading(normalized, lang);
-    return reading.map(({ intent, score }) => ({ intent, score }));
+    const classifications = reading.map(({ intent, score }) => ({ intent, score }));
+    const also = reading[0] && (await this.secondRequest(normalized, lang, reading[0].intent));
+    return also ? { classifications, also } : { classifications };
+  }
+
+  /**
+   * A question (`answersSecond`) that a sentence of the message asks besides the request `first`, which another sentence
+   * states: "my order 10860 is still not here. also can i change the delivery address?" got the order's status and
+   * nothing about the address. Only a clear reading counts (`clearTask`, CLAUSE_RESCUE_SCORE), of a sentence with
+   * words enough to be a question of its own: answering a question nobody asked is worse than missing one.
+   */
+  private async secondRequest(normalized: string, lang: string, first: string): Promise<SecondRequest | undefined> {
+    if (!isTask(first) || first === HANDOFF_INTENT) return undefined;
+    // A part counts as a question of its own when it asks ("…?") or a word such as "also" sets it apart from another
+    // part: "I got a dress as a gift but it doesn't fit. Can I return it?" is one request whose first sentence half
+    // reads as payment.
+    const parts = splitSentences(normalized).flatMap((sentence) => {
+      const split = splitOnAlso(sentence, lang);
+      return split.map((text) => ({ text, opened: split.length > 1 }));
+    });
+    if (parts.length < 2) return undefined;
+    const read = await Promise.all(parts.map(async (part) => ({ ...part, reading: await this.classifyOnce(part.text, lang) })));
+    if (!read.some(({ reading }) => reading[0]?.intent === first)) return undefined;
+    const second = read.find(({ text, opened, reading }) => {
+      const top = reading[0];
+      return (
+        !!top &&
+        top.intent !== first &&
+        answersSecond(top.intent) &&
+        (opened || ASKS.test(text)) &&
+        top.score >= CLAUSE_RESCUE_SCORE &&
+        clearTask(reading) &&
+        countWords(text) >= SECOND_REQUEST_WORDS
+      );
+    });
+    const top = second?.reading[0];
+    return second && top ? { intent: top.intent, score: top.score, text: second.text } : undefined;
   }
 
   /** The reading `classifyIntent` reports, with the classifier's raw outputs it was chosen by. */

@@ -1,7 +1,7 @@
 /** The bot's NLU as a botbuilder `Recognizer`: intent with threshold and ambiguity, entities, sentiment. */
 import type { Activity, RecognizerResult } from 'botbuilder';
 import { type DialogContext, Recognizer } from 'botbuilder-dialogs';
-import type { Classification, NluEngine } from './engine.js';
+import type { Classification, NluEngine, SecondRequest } from './engine.js';
 import type { Entities } from './entities.js';
 import type { Sentiment } from './sentiment.js';
 
@@ -20,6 +20,8 @@ export interface SupportRecognition extends RecognizerResult {
   lang: string;
   entities: Entities & RecognizerResult['entities'];
   sentiment: Sentiment;
+  /** A second question the message asks besides its intent, for the router to answer after the first. */
+  also?: SecondRequest;
 }
 
 /** Decision thresholds. */
@@ -79,12 +81,14 @@ export class NlpRecognizer extends Recognizer {
       lang: out.lang,
       entities: { ...out.entities },
       sentiment: out.sentiment,
+      // Only beside a request the bot acts on: after "which did you mean?" or a fallback, one question is enough.
+      ...(out.also && !close && intent !== NONE_INTENT ? { also: out.also } : {}),
     };
   }
 }
 
 /** The recognition with its intent replaced (score 1, no ambiguity): a button or an explicit choice named it. */
 export function forceIntent(r: SupportRecognition, intent: string): SupportRecognition {
-  const { ambiguous: _dropped, ...rest } = r;
+  const { ambiguous: _dropped, also: _answered, ...rest } = r;
   return { ...rest, intent, score: 1, intents: { ...r.intents, [intent]: { score: 1 } } };
 }

@@ -84,6 +84,42 @@ describe('router', () => {
     expect(await c.say('Something else')).toEqual([t('en', 'fallback.reply')]);
   });
 
+  it('answers a second question of the same message once the first is resolved, before "anything else?"', async () => {
+    // The payment answer came back and the shipping question was never answered.
+    const c = new Conversation(env.core);
+    const first = await c.say('can i pay with paypal? and how long does shipping take?');
+    expect(first[0]).toMatch(/PayPal/);
+    expect(first).not.toContainEqual(expect.stringMatching(/business days/));
+    const second = await c.say('yes');
+    expect(second.slice(0, 2)).toEqual([t('en', 'faq.glad'), t('en', 'router.alsoAsked', { topic: 'Shipping & delivery' })]);
+    // The sentence that asked picks the answer: delivery times, not the list of countries.
+    expect(second[2]).toMatch(/Standard shipping takes 3–5 business days/);
+    expect(second[3]).toBe(t('en', 'faq.didThatHelp'));
+    expect(await c.say('yes')).toEqual([t('en', 'faq.glad'), t('en', 'wrapup.anythingElse')]);
+  });
+
+  it('a second question about an order keeps the message\'s order number and still asks to verify it', async () => {
+    const c = new Conversation(env.core);
+    await c.say('where is my order 10435? also, do you ship to canada?');
+    const next = await c.say('yes');
+    expect(next[1]).toBe(t('en', 'router.alsoAsked', { topic: 'Track an order' }));
+    expect(next[2]).toMatch(/I found order 10435/);
+    expect((await c.say('02139')).join(' ')).toMatch(/order 10435 is on its way with UPS/);
+  });
+
+  it('carries a waiting second question over a change of subject, and drops it when the answer did not help', async () => {
+    const c = new Conversation(env.core);
+    await c.say('can i pay with paypal? and how long does shipping take?');
+    // Another question instead of yes or no: answered, and the waiting one follows it.
+    await c.say('how do I reset my password?');
+    const after = await c.say('yes');
+    expect(after[1]).toBe(t('en', 'router.alsoAsked', { topic: 'Shipping & delivery' }));
+    // An answer that did not help ends with an offer of a person, and nothing else is pushed on the customer.
+    const d = new Conversation(env.core);
+    await d.say('can i pay with paypal? and how long does shipping take?');
+    expect((await d.say('no')).join(' ')).not.toContain(t('en', 'router.alsoAsked', { topic: 'Shipping & delivery' }));
+  });
+
   it('every dialog id is unique (DialogSet would silently rename a duplicate)', () => {
     const main = createMainDialog(env.core.services);
     const ids: string[] = [];

@@ -283,6 +283,29 @@ describe('messages of several parts', () => {
     expect((await engine.classify('I was promised a callback three times and nobody ever called. Useless.', 'en')).intent).toBe('complaint');
   });
 
+  it('finds a second question asked in a sentence of its own, in every language', async () => {
+    // The order's status came back and the question about the address was never answered.
+    const both = await engine.classify('my order 10860 is still not here. also can i change the delivery address?', 'en');
+    expect([both.intent, both.also?.intent]).toEqual(['order.status', 'faq.shipping']);
+    expect(both.also?.text).toBe('also can i change the delivery address?');
+    // "also" opens the second question without a full stop before it.
+    const joined = await engine.classify('where is my order 10435 also do you ship to canada?', 'en');
+    expect([joined.intent, joined.also?.intent].sort()).toEqual(['faq.shipping', 'order.status']);
+    expect((await engine.classify('¿puedo pagar con paypal? y también, ¿cuánto tarda el envío?', 'es')).also?.intent).toBe('faq.shipping');
+    expect((await engine.classify('我的订单10435到哪了？另外，你们发货到加拿大吗？', 'zh')).also?.intent).toBe('faq.shipping');
+    expect((await engine.classify('رمزم را فراموش کردم. چه روش‌های پرداختی دارید؟', 'fa')).also?.intent).toBe('faq.payment');
+  });
+
+  it('finds no second question in one request told in several sentences', async () => {
+    // The first sentence half reads as payment ("gift"); it asks nothing, so it is the request's story.
+    expect((await engine.classify("Hi, I got a dress as a gift but it doesn't fit. Can I return it without the receipt?", 'en')).also).toBeUndefined();
+    // The person who is asked for will answer the rest.
+    expect((await engine.classify('my refund still has not come. can i talk to someone real?', 'en')).also).toBeUndefined();
+    expect((await engine.classify('hi, where is my order 10435?', 'en')).also).toBeUndefined();
+    // Not beside a request the bot does not act on.
+    expect((await recognizer.recognizeText('blorp zap quux. do you ship to canada?', 'en')).also).toBeUndefined();
+  });
+
   it('does not let a greeting clause hide the task in the clause after it', async () => {
     // As a whole None (1.0); "hi there" (an exact match) tied with the complaint clause and, first, won.
     expect((await engine.classify('hi there, my vase arrived smashed', 'en')).intent).toBe('complaint');
