@@ -14,6 +14,8 @@ export interface ConversationData {
   faqNoCount: number;
   /** Orders this conversation has verified, so a second question does not ask again. */
   verifiedOrders: string[];
+  /** Orders whose verification failed in this conversation: asking again does not buy more tries. */
+  unverifiedOrders?: string[];
   /** Choices last offered outside a prompt, so "2" can be understood on text-only channels. */
   offeredChoices?: string[];
   /** Set once the bot has said who it is (the welcome, or the reply to a first greeting): it does not say it twice. */

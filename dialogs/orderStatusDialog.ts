@@ -15,7 +15,7 @@ import { getConversationData } from '../bot/conversationData.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDay, formatDayWithRelative, formatMoney } from '../i18n/dates.js';
 import { catalogue, type Translate } from '../i18n/index.js';
-import { extractEntities } from '../nlu/entities.js';
+import { EMAIL_PATTERN, extractEntities } from '../nlu/entities.js';
 import { normalizeScript } from '../nlu/normalize.js';
 import type { SupportRecognition } from '../nlu/recognizer.js';
 import { normalizeOrderNumber, type Order, type OrderStatus } from '../storage/orderStore.js';
@@ -48,6 +48,16 @@ interface VerifyTries {
 
 /** Whether a reply could be an email or a postcode: every email has an "@", every postcode a digit (in any script). */
 const couldVerify = (text: string): boolean => /[@\p{Nd}]/u.test(text);
+
+/**
+ * A message that is nothing but an email address or a postcode ("02139", "SW1A 1AA"): what a customer sends when they
+ * remember the right detail after the verification question has gone.
+ */
+function isLoneDetail(text: string): boolean {
+  const t = text.trim();
+  if (new RegExp(`^${EMAIL_PATTERN.source}$`, 'iv').test(t)) return true;
+  return /^[\p{L}\p{N}][\p{L}\p{N} -]{1,8}[\p{L}\p{N}]$/u.test(t) && /\p{Nd}/u.test(t) && t.split(/\s+/).length <= 2;
+}
 
 /** Marker returned by the number prompt when the customer says they do not have the number. */
 const NO_NUMBER = '\u0000noNumber';
@@ -138,8 +148,22 @@ export class OrderStatusDialog extends SupportDialog {
    * an order: the answer depends on whether that order has shipped.
    */
   override async claims(context: TurnContext, recognition: SupportRecognition): Promise<boolean> {
+    if (await this.lateDetail(context)) return true;
     if (recognition.intent !== CANCEL_INTENT) return false;
     return usableNumber(recognition) !== undefined || (await this.lastVerified(context)) !== undefined;
+  }
+
+  /**
+   * The order whose verification failed in this conversation, when this turn is a lone email or postcode that names no
+   * order: the right postcode sent after the flow had ended was looked up as an order number ("I couldn't find an
+   * order with the number 02139").
+   */
+  private async lateDetail(context: TurnContext): Promise<string | undefined> {
+    const locked = (await getConversationData(this.services.conversationData, context)).unverifiedOrders?.at(-1);
+    const { text } = turnInfo(context);
+    if (!locked || !isLoneDetail(text)) return undefined;
+    const number = orderNumberIn(text);
+    return number && (await this.services.orders.find(number)) ? undefined : locked;
   }
 
   /** The order this conversation verified last. */
@@ -212,6 +236,14 @@ export class OrderStatusDialog extends SupportDialog {
   private async numberStep(step: WaterfallStepContext<FlowOptions>): Promise<DialogTurnResult> {
     const t = this.tr(step.context);
     const { recognition } = step.options;
+    // Two failed tries are the limit for an order in a conversation, however the detail comes back.
+    const late = step.options.lookups ? undefined : await this.lateDetail(step.context);
+    if (late) {
+      turnInfo(step.context).redactAs = '[verification]';
+      markTurn(step.context, ORDER_STATUS_DIALOG, 'answered', { data: { verified: false } });
+      await offerChoices(step.context, this.services.conversationData, t('order.lateDetail', { number: late }), [t('intent.agent.handoff')], { expectsAnswer: true });
+      return step.endDialog();
+    }
     // A cancellation question without a number is about the order this conversation has just been talking about.
     const known = usableNumber(recognition) ?? (recognition.intent === CANCEL_INTENT && !step.options.notFound ? await this.lastVerified(step.context) : undefined);
     if (known) return step.next(known);
@@ -254,6 +286,12 @@ export class OrderStatusDialog extends SupportDialog {
     (step.values as Pick<Order, 'number'>).number = order.number;
     const data = await getConversationData(this.services.conversationData, context);
     if (data.verifiedOrders.includes(order.number)) return step.next(order.email);
+    // Asking about the order again would otherwise buy two more tries, as often as the customer liked.
+    if (data.unverifiedOrders?.includes(order.number)) {
+      markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { verified: false } });
+      await offerChoices(context, this.services.conversationData, t('order.locked', { number: order.number }), [t('intent.agent.handoff')], { expectsAnswer: true });
+      return step.endDialog();
+    }
     if (givesOrderDetails(order, turnInfo(context).text)) {
       turnInfo(context).redactAs = '[verification]';
       return step.next(order.email);
@@ -277,6 +315,9 @@ export class OrderStatusDialog extends SupportDialog {
     }
     const order = await this.services.orders.find((step.values as Pick<Order, 'number'>).number);
     if (!order || !matchesOrder(order, String(step.result ?? ''))) {
+      const data = await getConversationData(this.services.conversationData, context);
+      const number = (step.values as Pick<Order, 'number'>).number;
+      data.unverifiedOrders = [...(data.unverifiedOrders ?? []).filter((n) => n !== number), number];
       markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { verified: false } });
       await offerChoices(context, this.services.conversationData, t('order.verificationFailed'), [t('intent.agent.handoff')], { expectsAnswer: true });
       return step.endDialog();

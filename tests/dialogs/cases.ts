@@ -76,6 +76,14 @@ export const CASES: DialogCase[] = [
       { user: 'status of order 10435', expect: { says: [/I found order 10435/] } },
       { user: 'someone@else.com', expect: { says: [msg('order.verificationRetry')], never: [/UPS|on its way|arrive/] } },
       { user: '99999', expect: { says: [msg('order.verificationFailed')], never: [/UPS|on its way|arrive|tracking/] , buttons: ['Talk to a person'] } },
+      // The right postcode after the flow has ended was looked up as an order number ("I couldn't find an order with
+      // the number 02139"); it is no third try either.
+      { user: '02139', expect: { says: [msg('order.lateDetail'), /order 10435/], never: [/UPS|on its way|couldn't find/], buttons: ['Talk to a person'] } },
+      { user: 'ivan.silva@example.com', expect: { says: [msg('order.lateDetail'), /order 10435/], never: [/UPS|on its way/] } },
+      // Asking about the order again buys no more tries, even with the right postcode in the message.
+      { user: 'where is my order 10435? postcode 02139', expect: { says: [msg('order.locked'), /order 10435/], never: [/UPS|on its way|I found order/] } },
+      // Another order is checked as usual, and a lone number that is an order is that order.
+      { user: '10231', expect: { says: [/I found order 10231/] } },
     ],
   },
   {
