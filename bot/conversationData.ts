@@ -26,6 +26,8 @@ export interface ConversationData {
   negativeStreak: number;
   /** The open handoff, while a human has (or is about to have) the conversation. */
   handoffId?: string;
+  /** A delivered order the customer says never came: the complaint flow files it without asking again. */
+  missingReport?: { orderNumber: string; deliveredAt?: string; told?: string };
   /** The complaint ticket this conversation filed last: a follow-up in the same session joins it. */
   lastTicket?: { id: string; at: string; orderNumber?: string };
 }

@@ -11,12 +11,12 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { getConversationData } from '../bot/conversationData.js';
+import { type ConversationData, getConversationData } from '../bot/conversationData.js';
 import { referenceOf } from '../bot/handoff/proactive.js';
 import { HANDOFF_INTENT, pendingHandoff, requestHandoff } from '../bot/handoff/triggers.js';
 import { redact } from '../bot/redaction.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
-import { formatDateTime } from '../i18n/dates.js';
+import { formatDateTime, formatDay } from '../i18n/dates.js';
 import { joinSentences, type Translate } from '../i18n/index.js';
 import type { Sentiment } from '../nlu/sentiment.js';
 import { type ComplaintCategory, ComplaintCategorySchema, type Ticket, type TicketPriority } from '../storage/ticketStore.js';
@@ -52,6 +52,8 @@ interface ComplaintValues {
   description?: string;
   orderNumber?: string;
   sentiment?: Sentiment;
+  /** The catalogue key of the apology, when the category's own does not fit (a parcel that never came is no delay). */
+  empathy?: string;
 }
 
 /** Han characters: Chinese is written without spaces, so its keywords match anywhere (as in the knowledge base). */
@@ -188,6 +190,18 @@ export class ComplaintDialog extends SupportDialog {
     const v = this.values(step);
     const { notedOrder } = step.options;
     v.sentiment = step.options.recognition.sentiment;
+    const missing = await this.missingReport(context);
+    if (missing) {
+      // Reported after the order's status: the order and what happened are known, so nothing is asked again.
+      const delivered = missing.deliveredAt ? formatDay(new Date(missing.deliveredAt), turnInfo(context).locale, this.services.config.TIME_ZONE) : '';
+      Object.assign(v, {
+        category: 'late',
+        orderNumber: missing.orderNumber,
+        empathy: 'complaint.empathy.missing',
+        description: [t('complaint.missingDescription', { number: missing.orderNumber, delivered }), missing.told].filter(Boolean).join('\n'),
+      } satisfies ComplaintValues);
+      return step.next({ value: 'late' });
+    }
     v.orderNumber = notedOrder ?? step.options.recognition.entities.orderNumber?.[0];
     const guessed = notedOrder ? undefined : guessCategory(text, t);
     // Only a message that says what went wrong is a follow-up; "I have another complaint" starts a new one.
@@ -212,6 +226,14 @@ export class ComplaintDialog extends SupportDialog {
       })),
       style: choiceStyle(step.context, CATEGORIES.length),
     });
+  }
+
+  /** The delivered order the customer has just said never came, if any (taken: it is filed once). */
+  private async missingReport(context: TurnContext): Promise<ConversationData['missingReport']> {
+    const data = await getConversationData(this.services.conversationData, context);
+    const report = data.missingReport;
+    delete data.missingReport;
+    return report;
   }
 
   private async descriptionStep(step: WaterfallStepContext<ComplaintOptions>): Promise<DialogTurnResult> {
@@ -323,7 +345,7 @@ export class ComplaintDialog extends SupportDialog {
     const data = await getConversationData(this.services.conversationData, context);
     data.lastTicket = { id: ticket.id, at: ticket.createdAt, ...(orderNumber ? { orderNumber } : {}) };
     const filed = joinSentences(
-      t(`complaint.empathy.${category}`),
+      t(v.empathy ?? `complaint.empathy.${category}`),
       t('complaint.filed', { id: ticket.id, hours: this.services.config.SLA_HOURS[priority], due: formatDateTime(dueAt, info.locale, this.services.config.TIME_ZONE) }),
     );
     return { ticket, filed };

@@ -3,7 +3,7 @@
  * A cancellation question that names an order comes here too, and is answered with whether that order can still be
  * cancelled or changed.
  */
-import type { TurnContext } from 'botbuilder';
+import { InputHints, MessageFactory, type TurnContext } from 'botbuilder';
 import {
   type DialogTurnResult,
   type PromptValidatorContext,
@@ -20,13 +20,17 @@ import { normalizeScript } from '../nlu/normalize.js';
 import type { SupportRecognition } from '../nlu/recognizer.js';
 import { normalizeOrderNumber, type Order, type OrderStatus } from '../storage/orderStore.js';
 import { offerChoices } from './choices.js';
+import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { isPhrase, type RerouteResult, type RouteOptions, SupportDialog, SWITCHED, wordCount } from './supportDialog.js';
+import { isPhrase, type RerouteResult, type RouteOptions, saysThanks, SupportDialog, SWITCHED, wordCount } from './supportDialog.js';
 
 export const ORDER_STATUS_DIALOG = 'orderStatus';
 const FLOW = `${ORDER_STATUS_DIALOG}.flow`;
 const NUMBER_PROMPT = `${ORDER_STATUS_DIALOG}.number`;
 const VERIFY_PROMPT = `${ORDER_STATUS_DIALOG}.verify`;
+const MISSING_PROMPT = `${ORDER_STATUS_DIALOG}.missing`;
+/** The intent a delivered order that never came is filed under (see `missingStep`). */
+const COMPLAINT_INTENT = 'complaint';
 /** Wrong-format answers tolerated before the flow gives up. */
 const MAX_FORMAT_ATTEMPTS = 3;
 /** Verification answers allowed (the second wrong one ends the flow); replies that are no answer are not counted. */
@@ -175,7 +179,8 @@ export class OrderStatusDialog extends SupportDialog {
     super(ORDER_STATUS_DIALOG, services);
     this.addDialog(new TextPrompt(NUMBER_PROMPT, this.validateNumber.bind(this)))
       .addDialog(new TextPrompt(VERIFY_PROMPT, this.validateVerification.bind(this)))
-      .addDialog(new WaterfallDialog(FLOW, [this.numberStep.bind(this), this.lookupStep.bind(this), this.verifyStep.bind(this)]));
+      .addDialog(confirmPrompt(MISSING_PROMPT))
+      .addDialog(new WaterfallDialog(FLOW, [this.numberStep.bind(this), this.lookupStep.bind(this), this.verifyStep.bind(this), this.missingStep.bind(this)]));
     this.initialDialogId = FLOW;
   }
 
@@ -327,7 +332,35 @@ export class OrderStatusDialog extends SupportDialog {
     const cancelling = step.options.recognition.intent === CANCEL_INTENT;
     markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { orderStatus: order.status, ...(cancelling ? { question: 'cancel' } : {}) } });
     await context.sendActivity(this.describe(order, t, turnInfo(context).locale, cancelling ? cancelKey(order.status) : undefined));
+    // "Delivered" is often the one answer that does not help: the customer has nothing. The status used to say "let me
+    // know and I'll help", and "still can't find it" then got "Sorry, I didn't quite get that".
+    if (order.status === 'delivered' && !cancelling) {
+      return step.prompt(MISSING_PROMPT, { prompt: MessageFactory.text(t('order.askMissing'), undefined, InputHints.ExpectingInput) });
+    }
     return step.endDialog({ resolved: true });
+  }
+
+  /**
+   * After a delivered order: yes (or the customer's own account, "my neighbours don't have it either") reports it
+   * missing, which the complaint flow files as a ticket with the order noted; no, or thanks, resolves the question.
+   */
+  private async missingStep(step: WaterfallStepContext<FlowOptions>): Promise<DialogTurnResult> {
+    const { context } = step;
+    if (step.result === false || (step.result !== true && saysThanks(context))) {
+      markTurn(context, ORDER_STATUS_DIALOG, 'answered');
+      return step.endDialog({ resolved: true });
+    }
+    if (step.result !== true && this.isNewRequest(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
+    const number = (step.values as Pick<Order, 'number'>).number;
+    const order = await this.services.orders.find(number);
+    const text = turnInfo(context).text;
+    const data = await getConversationData(this.services.conversationData, context);
+    data.missingReport = {
+      orderNumber: number,
+      ...(order?.deliveredAt ? { deliveredAt: order.deliveredAt } : {}),
+      ...(step.result !== true ? { told: text } : {}),
+    };
+    return step.endDialog({ reroute: true, intent: COMPLAINT_INTENT } satisfies RerouteResult);
   }
 
   /** The customer-facing status sentence for an order (or the catalogue's `key` sentence, with the same facts). */

@@ -107,6 +107,30 @@ describe('complaint tickets', () => {
     }
   });
 
+  it('a delivered order that never came is reported missing from its status, with the order and the story on the ticket', async () => {
+    // The status said "let me know and I'll help", and "still can't find it" got "Sorry, I didn't quite get that".
+    const c = new Conversation(env.core, { conversationId: 'missing-parcel' });
+    await c.say('where is my order 10622?');
+    const status = await c.say('30301');
+    expect(status).toEqual([expect.stringMatching(/^Order 10622 was delivered on .+ check with neighbours/), t('en', 'order.askMissing')]);
+    const filed = await c.say("still can't find it, the neighbours don't have it either");
+    expect(filed[0]).toMatch(new RegExp(`^${t('en', 'complaint.empathy.missing')} .*ticket T-\\d{6}`));
+    expect(filed[1]).toBe(t('en', 'wrapup.anythingElse'));
+    const id = /T-\d{6}/.exec(filed[0] ?? '')?.[0];
+    const ticket = (await env.core.services.tickets.list()).find((tk) => tk.id === id);
+    expect(ticket).toMatchObject({ category: 'late', orderNumber: '10622', conversationId: 'missing-parcel' });
+    expect(ticket?.description).toMatch(/^Order 10622 shows as delivered on .+, but the customer has not received it\.\nstill can't find it/);
+    // "No" (or thanks) closes the question as any answered status does, and a new question is answered.
+    const d = new Conversation(env.core, { conversationId: 'missing-parcel-no' });
+    await d.say('where is my order 10622?');
+    await d.say('30301');
+    expect(await d.say('no')).toEqual([t('en', 'wrapup.anythingElse')]);
+    const e = new Conversation(env.core, { conversationId: 'missing-parcel-other' });
+    await e.say('where is my order 10622?');
+    await e.say('30301');
+    expect((await e.say('how do I reset my password?'))[0]).toMatch(/Forgot password/);
+  });
+
   it('a follow-up in the same session joins the ticket; another order, or a closed ticket, gets a new one', async () => {
     const c = new Conversation(env.core, { conversationId: 'complaint-follow-up' });
     const [filed] = await c.say('The box for order 10622 arrived crushed and the mugs are damaged');
