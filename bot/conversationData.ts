@@ -14,6 +14,8 @@ export interface ConversationData {
   faqNoCount: number;
   /** Orders this conversation has verified, so a second question does not ask again. */
   verifiedOrders: string[];
+  /** The order whose email or postcode was asked for when the customer changed the subject: a lone detail later is its. */
+  awaitingVerification?: string;
   /** Orders whose verification failed in this conversation: asking again does not buy more tries. */
   unverifiedOrders?: string[];
   /** Choices last offered outside a prompt, so "2" can be understood on text-only channels. */

@@ -44,10 +44,30 @@ interface FlowOptions extends RouteOptions {
   notFound?: string;
 }
 
+/** What the flow keeps between its steps (dialog state is stored: the order's number, never its email or postcode). */
+interface FlowValues {
+  number?: string;
+  /** The flow took up a verification left for another subject, with this turn's detail as its first try. */
+  resumed?: boolean;
+}
+
 /** What the verification prompt counts across turns: wrong answers, and replies that were no answer at all. */
 interface VerifyTries {
   mismatches?: number;
   asides?: number;
+}
+
+/** What the verification prompt checks: the order, and the tries already spent on it before the prompt. */
+interface VerifyFor {
+  number: string;
+  spent?: number;
+}
+
+/** A lone email or postcode sent when no question asked for it, and the order it was for. */
+interface LateDetail {
+  number: string;
+  /** The order's verification was left for another subject: the detail is its answer. Else its tries are spent. */
+  resumes: boolean;
 }
 
 /** Whether a reply could be an email or a postcode: every email has an "@", every postcode a digit (in any script). */
@@ -158,16 +178,19 @@ export class OrderStatusDialog extends SupportDialog {
   }
 
   /**
-   * The order whose verification failed in this conversation, when this turn is a lone email or postcode that names no
-   * order: the right postcode sent after the flow had ended was looked up as an order number ("I couldn't find an
-   * order with the number 02139").
+   * The order a lone email or postcode that names no order is for: one whose verification the customer left for
+   * another subject ("where is 10503", "thanks", "94110"), else one whose verification failed. Both were looked up as
+   * an order number ("I couldn't find an order with the number 94110").
    */
-  private async lateDetail(context: TurnContext): Promise<string | undefined> {
-    const locked = (await getConversationData(this.services.conversationData, context)).unverifiedOrders?.at(-1);
+  private async lateDetail(context: TurnContext): Promise<LateDetail | undefined> {
+    const data = await getConversationData(this.services.conversationData, context);
+    const waiting = data.awaitingVerification;
+    const locked = data.unverifiedOrders?.at(-1);
     const { text } = turnInfo(context);
-    if (!locked || !isLoneDetail(text)) return undefined;
+    if ((!waiting && !locked) || !isLoneDetail(text)) return undefined;
     const number = orderNumberIn(text);
-    return number && (await this.services.orders.find(number)) ? undefined : locked;
+    if (number && (await this.services.orders.find(number))) return undefined;
+    return waiting ? { number: waiting, resumes: true } : { number: locked as string, resumes: false };
   }
 
   /** The order this conversation verified last. */
@@ -205,9 +228,10 @@ export class OrderStatusDialog extends SupportDialog {
     if (!couldVerify(info.text) || info.recognition?.entities.ticketId?.length) return this.verificationAside(pc);
     // The answer is personal data: the turn log stores a placeholder, never the text.
     info.redactAs = '[verification]';
-    const order = await this.services.orders.find((pc.options.validations as Pick<Order, 'number'>).number);
+    const { number, spent } = pc.options.validations as VerifyFor;
+    const order = await this.services.orders.find(number);
     const tries = pc.state as VerifyTries;
-    tries.mismatches = (tries.mismatches ?? 0) + 1;
+    tries.mismatches = (tries.mismatches ?? spent ?? 0) + 1;
     if ((order && matchesOrder(order, info.text)) || tries.mismatches >= MAX_VERIFY_ATTEMPTS) return true;
     markTurn(pc.context, ORDER_STATUS_DIALOG, 'prompted');
     return false;
@@ -243,10 +267,16 @@ export class OrderStatusDialog extends SupportDialog {
     const { recognition } = step.options;
     // Two failed tries are the limit for an order in a conversation, however the detail comes back.
     const late = step.options.lookups ? undefined : await this.lateDetail(step.context);
+    // Any order flow settles the verification that was waiting: this one answers it, or moves on.
+    delete (await getConversationData(this.services.conversationData, step.context)).awaitingVerification;
+    if (late?.resumes) {
+      (step.values as FlowValues).resumed = true;
+      return step.next(late.number);
+    }
     if (late) {
       turnInfo(step.context).redactAs = '[verification]';
       markTurn(step.context, ORDER_STATUS_DIALOG, 'answered', { data: { verified: false } });
-      await offerChoices(step.context, this.services.conversationData, t('order.lateDetail', { number: late }), [t('intent.agent.handoff')], { expectsAnswer: true });
+      await offerChoices(step.context, this.services.conversationData, t('order.lateDetail', { number: late.number }), [t('intent.agent.handoff')], { expectsAnswer: true });
       return step.endDialog();
     }
     // A cancellation question without a number is about the order this conversation has just been talking about.
@@ -302,10 +332,13 @@ export class OrderStatusDialog extends SupportDialog {
       return step.next(order.email);
     }
     markTurn(context, ORDER_STATUS_DIALOG, 'prompted');
+    // A detail sent after a change of subject that does not match was the first try: "try once more", not the question.
+    const resumed = (step.values as FlowValues).resumed === true;
+    if (resumed) turnInfo(context).redactAs = '[verification]';
     return step.prompt(VERIFY_PROMPT, {
-      prompt: t('order.askVerification', { number: order.number }),
+      prompt: resumed ? t('order.verificationRetry') : t('order.askVerification', { number: order.number }),
       retryPrompt: t('order.verificationRetry'),
-      validations: { number: order.number } satisfies Pick<Order, 'number'>,
+      validations: { number: order.number, ...(resumed ? { spent: 1 } : {}) } satisfies VerifyFor,
     });
   }
 
@@ -313,7 +346,11 @@ export class OrderStatusDialog extends SupportDialog {
     const { context } = step;
     const t = this.tr(context);
     if (step.result === SWITCHED) {
-      if (this.isTopicSwitch(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
+      if (this.isTopicSwitch(context)) {
+        // The question stays open: an email or postcode sent after the other subject is this order's.
+        (await getConversationData(this.services.conversationData, context)).awaitingVerification = (step.values as Pick<Order, 'number'>).number;
+        return step.endDialog({ reroute: true } satisfies RerouteResult);
+      }
       markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { verified: false } });
       await offerChoices(context, this.services.conversationData, t('order.verificationGiveUp'), [t('intent.agent.handoff')], { expectsAnswer: true });
       return step.endDialog();

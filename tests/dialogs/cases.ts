@@ -71,6 +71,24 @@ export const CASES: DialogCase[] = [
     steps: [{ user: 'where is my order 10435? zip 021390', expect: { says: [/I found order 10435/], never: [/UPS/] } }],
   },
   {
+    name: 'a verification left for another subject is taken up by the email or postcode sent after it',
+    steps: [
+      { user: 'where is 10435', expect: { says: [/I found order 10435/] } },
+      { user: 'what are your opening hours?', expect: { never: [/UPS/] } },
+      // It was looked up as an order number: "I couldn't find an order with the number 02139".
+      { user: '02139', expect: { says: [/order 10435 is on its way with UPS/], never: [/couldn't find/] } },
+    ],
+  },
+  {
+    name: 'a detail sent after another subject that does not match is the first of the two tries',
+    steps: [
+      { user: 'where is 10435', expect: { says: [/I found order 10435/] } },
+      { user: 'thanks', expect: { never: [/UPS/] } },
+      { user: '11111', expect: { says: [msg('order.verificationRetry')], never: [/UPS|couldn't find|I found order/] } },
+      { user: '22222', expect: { says: [msg('order.verificationFailed')], never: [/UPS/] } },
+    ],
+  },
+  {
     name: 'a wrong verification answer twice ends the flow without revealing anything',
     steps: [
       { user: 'status of order 10435', expect: { says: [/I found order 10435/] } },
