@@ -216,17 +216,37 @@ const CONJUNCTIONS: Record<string, RegExp> = {
  * Words that open a second question within a sentence, per language: "where is order 10860 also can i change the
  * address" has no full stop between its two questions.
  */
+const ALSO_WORDS: Record<string, string> = {
+  en: 'and also|also|plus|btw|by the way|one more thing|another question',
+  es: 'y también|y tambien|también|tambien|además|ademas|otra cosa|otra pregunta|por cierto',
+  fa: 'همچنین|ضمنا|ضمناً|یه سوال دیگه|یک سوال دیگر',
+};
+/**
+ * "and" before a question word starts a second question too: "do you take paypal and where is my order 10486". Only
+ * there: "and" elsewhere mostly joins the parts of one request ("it arrived late and broken").
+ */
+const AND_ASKING: Record<string, string> = {
+  en: 'and(?=\\s+(?:where|when|how|what|which|why|can|could|do|does|is|are|will|would)\\b)',
+  es: 'y(?=\\s+(?:dónde|donde|cuándo|cuando|cómo|como|qué|cuánto|cuanto|cuál|cual|puedo|pueden|se puede|hay|tienen|aceptan)(?![\\p{L}]))',
+};
 const ALSO: Record<string, RegExp> = {
-  en: /\s+(?:and also|also|plus|btw|by the way|one more thing|another question)[,:]?\s+/iu,
-  es: /\s+(?:y también|también|además|otra cosa|otra pregunta|por cierto)[,:]?\s+/iu,
-  fa: /\s+(?:همچنین|ضمنا|ضمناً|یه سوال دیگه|یک سوال دیگر)[,:،]?\s+/u,
+  ...Object.fromEntries(
+    Object.entries(ALSO_WORDS).map(([lang, words]) => [lang, new RegExp(`\\s+(?:(?:${words})[,:،]?${AND_ASKING[lang] ? `|${AND_ASKING[lang]}` : ''})\\s+`, 'iu')]),
+  ),
   zh: /还有|另外|顺便问一下|顺便问下|再问一下/u,
 };
+/** A word such as "also" opening a sentence: "…shipping? also where is order 10486" (it sets the sentence apart). */
+const ALSO_LEAD: Record<string, RegExp> = Object.fromEntries(Object.entries(ALSO_WORDS).map(([lang, words]) => [lang, new RegExp(`^(?:${words})(?![\\p{L}])`, 'iu')]));
 
 /** A sentence split where a second question opens (`ALSO`), each part with at least one word. */
 export function splitOnAlso(sentence: string, lang: string): string[] {
   const also = ALSO[lang];
   return also ? wordyParts(sentence.split(also)) : [sentence];
+}
+
+/** Whether a sentence opens with a word such as "also", "además", "还有" (`ALSO_LEAD`). */
+function opensWithAlso(sentence: string, lang: string): boolean {
+  return lang === 'zh' ? /^(?:还有|另外|顺便)/u.test(sentence) : (ALSO_LEAD[lang]?.test(sentence) ?? false);
 }
 
 /**
@@ -419,8 +439,17 @@ export class NluEngine {
   private async classifyIntent(normalized: string, lang: string): Promise<{ classifications: Classification[]; also?: SecondRequest }> {
     const reading = await this.bestReading(normalized, lang);
     const classifications = reading.map(({ intent, score }) => ({ intent, score }));
-    const also = reading[0] && (await this.secondRequest(normalized, lang, reading[0].intent));
-    return also ? { classifications, also } : { classifications };
+    const found = reading[0] && (await this.secondRequest(normalized, lang, reading[0].intent));
+    if (!found) return { classifications };
+    const { also, first } = found;
+    // The second question is no rival of the first: left among the classifications, it made the two "too close to
+    // tell", and the customer was asked which one they meant.
+    const others = (drop: string[]) => classifications.filter((c) => !drop.includes(c.intent));
+    // Answered in the order asked: "can I pay with klarna? also how do I delete my account?" got the account first.
+    if (first && found.asksFirst) {
+      return { classifications: [{ intent: also.intent, score: also.score }, ...others([also.intent, first.intent])], also: first };
+    }
+    return { classifications: others([also.intent]), also };
   }
 
   /**
@@ -429,32 +458,40 @@ export class NluEngine {
    * nothing about the address. Only a clear reading counts (`clearTask`, CLAUSE_RESCUE_SCORE), of a sentence with
    * words enough to be a question of its own: answering a question nobody asked is worse than missing one.
    */
-  private async secondRequest(normalized: string, lang: string, first: string): Promise<SecondRequest | undefined> {
+  private async secondRequest(
+    normalized: string,
+    lang: string,
+    first: string,
+  ): Promise<{ also: SecondRequest; first?: SecondRequest; asksFirst: boolean } | undefined> {
     if (!isTask(first) || first === HANDOFF_INTENT) return undefined;
-    // A part counts as a question of its own when it asks ("…?") or a word such as "also" sets it apart from another
-    // part: "I got a dress as a gift but it doesn't fit. Can I return it?" is one request whose first sentence half
-    // reads as payment.
+    // A part counts as a question of its own when it asks ("…?"), a word such as "also" sets it apart from another
+    // part, or it names an order and reads as that order's status ("my order #10792 hasnt arrived yet"): "I got a
+    // dress as a gift but it doesn't fit. Can I return it?" is one request whose first sentence half reads as payment.
     const parts = splitSentences(normalized).flatMap((sentence) => {
       const split = splitOnAlso(sentence, lang);
-      return split.map((text) => ({ text, opened: split.length > 1 }));
+      return split.map((text) => ({ text, opened: split.length > 1 || opensWithAlso(text, lang) }));
     });
     if (parts.length < 2) return undefined;
     const read = await Promise.all(parts.map(async (part) => ({ ...part, reading: await this.classifyOnce(part.text, lang) })));
-    if (!read.some(({ reading }) => reading[0]?.intent === first)) return undefined;
-    const second = read.find(({ text, opened, reading }) => {
+    const firstAt = read.findIndex(({ reading }) => reading[0]?.intent === first);
+    if (firstAt < 0) return undefined;
+    const asks = ({ text, opened, reading }: (typeof read)[number]) => {
       const top = reading[0];
-      return (
-        !!top &&
-        top.intent !== first &&
-        answersSecond(top.intent) &&
-        (opened || ASKS.test(text)) &&
-        top.score >= CLAUSE_RESCUE_SCORE &&
-        clearTask(reading) &&
-        countWords(text) >= SECOND_REQUEST_WORDS
-      );
-    });
+      if (!top || !answersSecond(top.intent)) return false;
+      const ownRequest = opened || ASKS.test(text) || (top.intent === ORDER_STATUS_INTENT && text.includes(ORDER_NUMBER_TOKEN));
+      return ownRequest && top.score >= CLAUSE_RESCUE_SCORE && clearTask(reading) && countWords(text) >= SECOND_REQUEST_WORDS;
+    };
+    const secondAt = read.findIndex((part) => part.reading[0]?.intent !== first && asks(part));
+    const second = read[secondAt];
     const top = second?.reading[0];
-    return second && top ? { intent: top.intent, score: top.score, text: second.text } : undefined;
+    if (!second || !top) return undefined;
+    const firstPart = read[firstAt];
+    const firstTop = firstPart?.reading[0];
+    return {
+      also: { intent: top.intent, score: top.score, text: second.text },
+      ...(firstPart && firstTop && asks(firstPart) ? { first: { intent: firstTop.intent, score: firstTop.score, text: firstPart.text } } : {}),
+      asksFirst: secondAt < firstAt,
+    };
   }
 
   /** The reading `classifyIntent` reports, with the classifier's raw outputs it was chosen by. */

@@ -98,13 +98,20 @@ describe('router', () => {
     expect(await c.say('yes')).toEqual([t('en', 'faq.glad'), t('en', 'wrapup.anythingElse')]);
   });
 
-  it('a second question about an order keeps the message\'s order number and still asks to verify it', async () => {
+  it('answers two questions in the order asked; a second one about an order keeps the number and is still verified', async () => {
+    // "can I pay with klarna? also how do I delete my account?" got the account first.
     const c = new Conversation(env.core);
-    await c.say('where is my order 10435? also, do you ship to canada?');
+    expect((await c.say('do you ship to canada? and where is my order 10435'))[0]).toMatch(/We ship to the US, Canada/);
     const next = await c.say('yes');
     expect(next[1]).toBe(t('en', 'router.alsoAsked', { topic: 'Track an order' }));
     expect(next[2]).toMatch(/I found order 10435/);
     expect((await c.say('02139')).join(' ')).toMatch(/order 10435 is on its way with UPS/);
+    // Order first: verified, its status, then the other question.
+    const d = new Conversation(env.core);
+    expect((await d.say('where is my order 10435? also, do you ship to canada?'))[0]).toMatch(/I found order 10435/);
+    const status = await d.say('02139');
+    expect(status[0]).toMatch(/order 10435 is on its way with UPS/);
+    expect(status.slice(1, 3)).toEqual([t('en', 'router.alsoAsked', { topic: 'Shipping & delivery' }), expect.stringMatching(/We ship to the US, Canada/)]);
   });
 
   it('carries a waiting second question over a change of subject, and drops it when the answer did not help', async () => {
