@@ -14,7 +14,7 @@ import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import type { Translate } from '../i18n/index.js';
 import { ScalePrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { asksSomething, isPhrase, type RerouteResult, SupportDialog, wordCount } from './supportDialog.js';
+import { asksSomething, isPhrase, normalizePhrase, phrases, type RerouteResult, SupportDialog, wordCount } from './supportDialog.js';
 
 export const SURVEY_DIALOG = 'survey';
 const FLOW = `${SURVEY_DIALOG}.flow`;
@@ -38,7 +38,7 @@ export class SurveyDialog extends SupportDialog {
   constructor(services: DialogServices) {
     super(SURVEY_DIALOG, services);
     this.addDialog(new ScalePrompt(CSAT_PROMPT, this.scale(1, 5), 'survey.csatWords'))
-      .addDialog(new ScalePrompt(NPS_PROMPT, this.scale(0, 10)))
+      .addDialog(new ScalePrompt(NPS_PROMPT, this.scale(0, 10), 'survey.npsWords'))
       .addDialog(new TextPrompt(COMMENT_PROMPT))
       .addDialog(new WaterfallDialog(FLOW, [this.csatStep.bind(this), this.npsStep.bind(this), this.commentStep.bind(this), this.thanksStep.bind(this)]));
     this.initialDialogId = FLOW;
@@ -72,8 +72,15 @@ export class SurveyDialog extends SupportDialog {
    */
   private isVerdict(context: TurnContext): boolean {
     const { text, recognition } = turnInfo(context);
-    if (!recognition || recognition.sentiment.label === 'neutral' || recognition.entities.orderNumber?.length) return false;
-    return !asksSomething(text) && wordCount(text) <= VERDICT_WORDS;
+    if (!recognition || recognition.entities.orderNumber?.length || asksSomething(text) || wordCount(text) > VERDICT_WORDS) return false;
+    // "very likely" to the recommendation question carries no feeling, and read as a thank-you that ended the survey.
+    return recognition.sentiment.label !== 'neutral' || this.saysLikelihood(context);
+  }
+
+  /** Whether the reply names a likelihood ("very likely", "probably not", "muy probable"): `survey.likelihoodWords`. */
+  private saysLikelihood(context: TurnContext): boolean {
+    const padded = ` ${normalizePhrase(turnInfo(context).text)} `;
+    return phrases(this.tr(context), 'survey.likelihoodWords').some((w) => (/[\u3400-\u9fff]/.test(w) ? padded.includes(w) : padded.includes(` ${w} `)));
   }
 
   /** "算了" and "不用了" are Chinese skip words as well as cancel words: at the survey they decline it. */

@@ -325,6 +325,18 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'the recommendation question takes its own labels, and asks again for a likelihood in words',
+    steps: [
+      { user: 'bye now', expect: { says: [/rate this chat/] } },
+      { user: '4', expect: { says: [/recommend/] } },
+      // Read as a thank-you: "You're welcome!", "anything else?", and the survey was gone.
+      { user: 'very likely', expect: { says: [msg('survey.npsRetry')], never: [/welcome/i] } },
+      { user: 'probably not', expect: { says: [msg('survey.npsRetry')] } },
+      // The question's own top label ("10 (definitely)") was refused.
+      { user: 'definitely', expect: { says: [msg('survey.comment')] } },
+    ],
+  },
+  {
     name: 'a complaint told in words no category names is filed as it was told, not dropped for an FAQ',
     steps: [
       { user: 'I would like to make a complaint about the website', expect: { says: [msg('complaint.askCategory')] } },
