@@ -19,12 +19,14 @@ import { joinSentences } from '../i18n/index.js';
 import { choiceStyle } from './choices.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { type RerouteResult, SupportDialog } from './supportDialog.js';
+import { asksSomething, type RerouteResult, SupportDialog, wordCount } from './supportDialog.js';
 
 export const ESCALATION_DIALOG = 'escalation';
 const FLOW = `${ESCALATION_DIALOG}.flow`;
 const LEAVE_PROMPT = `${ESCALATION_DIALOG}.leaveMessage`;
 const MESSAGE_PROMPT = `${ESCALATION_DIALOG}.message`;
+/** Words a reply to "leave a message?" needs to be the message itself; a shorter one ("where is order 10401") is a request. */
+const MESSAGE_WORDS = 6;
 
 /** Handles `agent.handoff`, whichever trigger routed the turn here. */
 export class EscalationDialog extends SupportDialog {
@@ -93,8 +95,16 @@ export class EscalationDialog extends SupportDialog {
       await context.sendActivity(t('handoff.noMessage'));
       return step.endDialog();
     }
+    // The message itself, typed instead of "yes": "my skillet from order 10401 has a crack in it, I want a
+    // replacement…" was rerouted, answered with the account FAQ, and no message was kept.
+    if (this.isMessage(turnInfo(context).text)) return step.next(turnInfo(context).text);
     // Neither yes nor no: a new question.
     return step.endDialog({ reroute: true } satisfies RerouteResult);
+  }
+
+  /** Whether a reply to "would you like to leave a message?" is the message: a statement of some length that asks nothing. */
+  private isMessage(text: string): boolean {
+    return !asksSomething(text) && wordCount(text) >= MESSAGE_WORDS;
   }
 
   private async fileStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -199,6 +199,18 @@ describe('outside business hours', () => {
     expect(await closed.core.handoffs.store.list()).toEqual([]);
   });
 
+  it('takes a message typed instead of "yes" as the message; a question still gets its answer', async () => {
+    // Rerouted before: the account FAQ answered it (it names an email), and no message was kept.
+    const c = new Conversation(closed.core, { conversationId: 'closed-typed' });
+    await c.say('can I speak to an agent');
+    const text = 'my skillet from order 10401 has a crack in it, I want a replacement. my email is diego.dubois@example.com';
+    expect((await c.say(text))[0]).toMatch(/saved your message as ticket T-\d{6}/);
+    expect((await closed.core.services.tickets.list()).at(-1)).toMatchObject({ kind: 'message', description: text, conversationId: 'closed-typed' });
+    const d = new Conversation(closed.core, { conversationId: 'closed-question' });
+    await d.say('can I speak to an agent');
+    expect((await d.say('what are your opening hours?'))[0]).not.toMatch(/saved your message/);
+  });
+
   it('"no" leaves it there', async () => {
     const c = new Conversation(closed.core, { conversationId: 'closed-2' });
     await c.say('can I speak to an agent');
