@@ -12,7 +12,7 @@ import { formatList } from '../i18n/dates.js';
 import { joinSentences, t } from '../i18n/index.js';
 import { fillAnswer } from '../storage/knowledgeBase.js';
 import { offerChoices } from './choices.js';
-import { CANCEL_INTENT, givenOrderNumber } from './orderStatusDialog.js';
+import { asksAboutOneOrder, givenOrderNumber } from './orderStatusDialog.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import { type RerouteResult, type RouteOptions, saysThanks, SupportDialog } from './supportDialog.js';
@@ -65,10 +65,10 @@ export class FaqDialog extends SupportDialog {
     // "Thanks!" to "Did that answer your question?" says yes: it counts as confirmed, not as a change of subject.
     const helped = step.result === true || (typeof step.result !== 'boolean' && saysThanks(context));
     if (!helped && typeof step.result !== 'boolean') {
-      // An order number after the cancellation policy asks whether that order can still be cancelled: "10435" got
-      // the order's delivery status instead.
+      // An order number after the cancellation (or returns) policy asks about that order: "10435" got the order's
+      // delivery status instead.
       const asked = step.options.recognition.intent;
-      if (asked === CANCEL_INTENT && givenOrderNumber(turnInfo(context).text)) return step.endDialog({ reroute: true, intent: CANCEL_INTENT } satisfies RerouteResult);
+      if (asksAboutOneOrder(asked) && givenOrderNumber(turnInfo(context).text)) return step.endDialog({ reroute: true, intent: asked } satisfies RerouteResult);
       // Not a yes/no: the customer moved on; route what they said as a new topic.
       return step.endDialog({ reroute: true } satisfies RerouteResult);
     }

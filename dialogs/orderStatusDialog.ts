@@ -144,6 +144,45 @@ function delayReason(reason: string | undefined, lang: string, t: Translate): st
 
 /** The intent whose questions about one order this dialog answers from that order's state. */
 export const CANCEL_INTENT = 'faq.cancel';
+/** Returns and refunds: asked about one order ("can I still return order 10673?"), answered from its state too. */
+export const RETURNS_INTENT = 'faq.returns';
+/** The return window of the returns policy (data/faq: "within 30 days of delivery"). */
+const RETURN_DAYS = 30;
+
+/** The catalogue key that answers "can I still return it?" (or "when do I get my money back?") for an order. */
+function returnKey(order: Order, now: Date): string {
+  switch (order.status) {
+    // Not shipped: cancelling is the way to send it back.
+    case 'processing':
+      return 'order.cancel.possible';
+    case 'shipped':
+    case 'out_for_delivery':
+    case 'delayed':
+      return 'order.return.notYet';
+    case 'delivered':
+      return order.deliveredAt && now.getTime() > returnDeadline(order.deliveredAt).getTime() ? 'order.return.closed' : 'order.return.open';
+    // Cancelled or returned: the status sentence says what was refunded, and when.
+    case 'cancelled':
+    case 'returned':
+      return `order.status.${order.status}`;
+  }
+}
+
+/** The last day an item delivered at `deliveredAt` may be returned. */
+function returnDeadline(deliveredAt: string): Date {
+  return new Date(Date.parse(deliveredAt) + RETURN_DAYS * 86_400_000);
+}
+
+/** Questions about one order that are answered from its state, each with the catalogue key for the answer. */
+const ORDER_QUESTIONS: Record<string, { question: string; key: (order: Order, now: Date) => string }> = {
+  [CANCEL_INTENT]: { question: 'cancel', key: (order) => cancelKey(order.status) },
+  [RETURNS_INTENT]: { question: 'return', key: returnKey },
+};
+
+/** Whether an FAQ intent, asked about one particular order, is answered from that order (`ORDER_QUESTIONS`). */
+export function asksAboutOneOrder(intent: string): boolean {
+  return intent in ORDER_QUESTIONS;
+}
 
 /** The catalogue key that answers "can I still cancel or change it?" for an order's status. */
 function cancelKey(status: OrderStatus): string {
@@ -169,12 +208,16 @@ export class OrderStatusDialog extends SupportDialog {
 
   /**
    * "Cancel order 10435", "can I change order 10435?", or "can I still cancel it?" once this conversation has verified
-   * an order: the answer depends on whether that order has shipped.
+   * an order: the answer depends on whether that order has shipped. "Can I still return order 10673?" and "order
+   * 10894 was cancelled, when do I get my money back?" depend on its delivery date or refund; the general returns
+   * policy answered them. A returns question without a number keeps the policy, whose variants (labels, exchanges)
+   * say more than one order's state.
    */
   override async claims(context: TurnContext, recognition: SupportRecognition): Promise<boolean> {
     if (await this.lateDetail(context)) return true;
-    if (recognition.intent !== CANCEL_INTENT) return false;
-    return usableNumber(recognition) !== undefined || (await this.lastVerified(context)) !== undefined;
+    if (!asksAboutOneOrder(recognition.intent)) return false;
+    if (usableNumber(recognition) !== undefined) return true;
+    return recognition.intent === CANCEL_INTENT && (await this.lastVerified(context)) !== undefined;
   }
 
   /**
@@ -366,12 +409,12 @@ export class OrderStatusDialog extends SupportDialog {
     }
     const data = await getConversationData(this.services.conversationData, context);
     if (!data.verifiedOrders.includes(order.number)) data.verifiedOrders.push(order.number);
-    const cancelling = step.options.recognition.intent === CANCEL_INTENT;
-    markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { orderStatus: order.status, ...(cancelling ? { question: 'cancel' } : {}) } });
-    await context.sendActivity(this.describe(order, t, turnInfo(context).locale, cancelling ? cancelKey(order.status) : undefined));
+    const asked = ORDER_QUESTIONS[step.options.recognition.intent];
+    markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { orderStatus: order.status, ...(asked ? { question: asked.question } : {}) } });
+    await context.sendActivity(this.describe(order, t, turnInfo(context).locale, asked?.key(order, this.services.clock.now())));
     // "Delivered" is often the one answer that does not help: the customer has nothing. The status used to say "let me
     // know and I'll help", and "still can't find it" then got "Sorry, I didn't quite get that".
-    if (order.status === 'delivered' && !cancelling) {
+    if (order.status === 'delivered' && !asked) {
       return step.prompt(MISSING_PROMPT, { prompt: MessageFactory.text(t('order.askMissing'), undefined, InputHints.ExpectingInput) });
     }
     return step.endDialog({ resolved: true });
@@ -413,6 +456,7 @@ export class OrderStatusDialog extends SupportDialog {
       carrier: order.carrier ?? '',
       tracking: order.trackingNumber ?? '',
       delivered: day(order.deliveredAt),
+      returnBy: order.deliveredAt ? formatDay(returnDeadline(order.deliveredAt), lang, tz) : '',
       cancelled: day(order.cancelledAt),
       returned: day(order.returnedAt),
       reason: delayReason(order.delayReason, lang, t),

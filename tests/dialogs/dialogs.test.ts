@@ -61,6 +61,28 @@ describe('cancelling one order', () => {
     expect(await ask('cancel my order 10894', 'EC1A 1BB')).toMatch(/^Order 10894 was cancelled on /);
   });
 
+  it('answers a returns question about one order from its delivery date or refund, not with the general policy', async () => {
+    // "can i still return order 10673?" got the general policy, and "order 10894 was cancelled… when do I get my money
+    // back" the returns policy, which does not apply to a cancelled order.
+    expect(await ask('can i still return order 10673? the duvet cover is the wrong size', 'H2X 1Y4')).toBe(
+      t('en', 'order.return.open', { number: '10673', delivered: 'Monday, 16 November', returnBy: 'Wednesday, 16 December' }) + ' ' + t('en', 'wrapup.anythingElse'),
+    );
+    expect(await ask('my order 10894 says cancelled but i never cancelled it?? when do i get my money back', 'EC1A 1BB')).toMatch(/^Order 10894 was cancelled on .+A refund of \$24\.00/);
+    expect(await ask('can I return order 10435?', '02139')).toMatch(/^Order 10435 hasn't been delivered yet; it should arrive Thursday, 26 November \(tomorrow\)\./);
+    // After the 30 days, it says so.
+    env.clock.advance(31 * 86_400_000);
+    try {
+      expect(await ask('can i return order 10673 please', 'H2X 1Y4')).toMatch(/^Order 10673 was delivered on Monday, 16 November, and its 30-day return window closed on Wednesday, 16 December/);
+    } finally {
+      env.clock.advance(-31 * 86_400_000);
+    }
+    // An order number after the returns policy asks about that order.
+    const c = new Conversation(env.core);
+    expect((await c.say('what is your return policy?'))[0]).toMatch(/within 30 days of delivery/);
+    expect((await c.say('10673')).join(' ')).toMatch(/I found order 10673/);
+    expect((await c.say('H2X 1Y4'))[0]).toMatch(/so you can return it until Wednesday, 16 December/);
+  });
+
   it('is logged under the cancellation intent, answered by the order dialog', async () => {
     const conversation = new Conversation(env.core, { conversationId: 'cancel-one-order' });
     await conversation.say('I want to cancel order 10231');
