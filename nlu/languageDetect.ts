@@ -68,6 +68,10 @@ export class LanguageDetector {
     // The words outvote the letters; a smaller lead for another language leaves the guess too weak to act on.
     if (rivalVotes - own >= FUNCTION_WORD_LEAD) return { lang: rival, reliable: words >= MIN_WORDS_FOR_LATIN, score: best.score };
     const contested = rivalVotes > own;
-    return { lang: best.alpha2, reliable: words >= MIN_WORDS_FOR_LATIN && margin >= MIN_MARGIN && !contested, score: best.score };
+    // The words agree with the letters and no other language's words appear: the margin is no reason to doubt it.
+    // "how long does shipping take to canada" (three English function words, no Spanish one) was too close to call
+    // on letters alone, and a Spanish page answered it "no lo he entendido".
+    const undisputed = own >= FUNCTION_WORD_LEAD && rivalVotes === 0;
+    return { lang: best.alpha2, reliable: words >= MIN_WORDS_FOR_LATIN && (margin >= MIN_MARGIN || undisputed) && !contested, score: best.score };
   }
 }

@@ -30,6 +30,11 @@ describe('language choice', () => {
     expect(detector.detect('talk to a person').reliable).toBe(false);
     expect(detector.detect('me llegó roto el jarrón de la cocina')).toMatchObject({ lang: 'es', reliable: true });
     expect(detector.detect('quiero hablar con una persona')).toMatchObject({ lang: 'es', reliable: true });
+    // Too close to call on letters, but three English short words and no Spanish one: it is English. On a Spanish
+    // page it got "no lo he entendido".
+    expect(detector.detect('how long does shipping take to canada')).toMatchObject({ lang: 'en', reliable: true });
+    const es = new Conversation(env.core, { locale: 'es-ES' });
+    expect((await es.say('how long does shipping take to canada'))[0]).toMatch(/We ship to the US, Canada/);
 
     const c = new Conversation(env.core, { locale: null });
     const replies = await c.say('i would like to track my parcel');
