@@ -327,6 +327,16 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a survey comment that asks for a person gets one, instead of thanks for the feedback',
+    steps: [
+      { user: 'bye now', expect: { says: [/rate this chat/] } },
+      { user: '1', expect: { says: [/recommend/] } },
+      { user: '0', expect: { says: [msg('survey.comment')] } },
+      // "i want to speak to someone" read as handoff at 0.66 only, and the whole as None: "Thank you for your feedback!"
+      { user: 'you never answered my question about my parcel, i want to speak to someone', expect: { says: [msg('handoff.intro.requested')], never: [msg('survey.thanks')] } },
+    ],
+  },
+  {
     name: 'the recommendation question takes its own labels, and asks again for a likelihood in words',
     steps: [
       { user: 'bye now', expect: { says: [/rate this chat/] } },
