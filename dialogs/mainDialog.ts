@@ -11,10 +11,12 @@ import {
 import { turnInfo } from '../bot/turnInfo.js';
 import { translator } from '../i18n/index.js';
 import { EMAIL_PATTERN } from '../nlu/entities.js';
+import { ORDER_STATUS_INTENT } from '../nlu/corpus.js';
 import type { SecondRequest } from '../nlu/engine.js';
 import { forceIntent, NONE_INTENT, type SupportRecognition } from '../nlu/recognizer.js';
 import { choiceStyle } from './choices.js';
 import type { IntentLabels } from './intentLabels.js';
+import { CANCEL_INTENT, RETURNS_INTENT } from './orderStatusDialog.js';
 import { asksForHelp } from './smallTalkDialog.js';
 import { isReroute, type RouteOptions, type SupportDialog, TOPIC_SWITCH_SCORE, wordCount } from './supportDialog.js';
 import { SURVEY_DIALOG, type SurveyDialog } from './surveyDialog.js';
@@ -53,6 +55,19 @@ interface FlowResult {
   resolved?: boolean;
   /** The customer is leaving (goodbye, "that's all"): offer the survey once. */
   conversationEnded?: boolean;
+}
+
+/** Intents whose flow looks up the message's first order number (order status, and questions about one order). */
+const ORDER_INTENTS = new Set([ORDER_STATUS_INTENT, CANCEL_INTENT, RETURNS_INTENT]);
+
+/**
+ * The same question about the next order a message names: "where are my orders 10452 and 10469" was answered for
+ * 10452 and never for 10469. The order dialog takes the first number; this one waits its turn with the rest.
+ */
+function nextOrder(recognition: SupportRecognition): PendingQuestion | undefined {
+  const [, ...rest] = recognition.entities.orderNumber ?? [];
+  if (rest.length === 0 || !ORDER_INTENTS.has(recognition.intent)) return undefined;
+  return { intent: recognition.intent, score: recognition.score, text: recognition.text, entities: { ...recognition.entities, orderNumber: rest } };
 }
 
 /**
@@ -104,7 +119,7 @@ export class MainDialog extends ComponentDialog {
     if (!recognition) return step.endDialog();
     // A second question ("… also, can I change the address?") waits until the first is resolved; a new message's own
     // second question replaces one carried over.
-    const pending: PendingQuestion | undefined = recognition.also ? { ...recognition.also, entities: recognition.entities } : step.options?.pending;
+    const pending: PendingQuestion | undefined = recognition.also ? { ...recognition.also, entities: recognition.entities } : (nextOrder(recognition) ?? step.options?.pending);
     if (pending) (step.values as Record<string, unknown>)[PENDING] = pending;
     // "What can you do?" and "menu" are the catalogue's exact phrases, routed as a greeting (which offers the menu):
     // the classifier reads them as None or as whichever FAQ shares a word ("what are my options" as shipping).

@@ -114,6 +114,16 @@ describe('router', () => {
     expect(status.slice(1, 3)).toEqual([t('en', 'router.alsoAsked', { topic: 'Shipping & delivery' }), expect.stringMatching(/We ship to the US, Canada/)]);
   });
 
+  it('a question about two orders is answered for both, one after the other, each verified', async () => {
+    // Only 10452 was answered; 10469 was never mentioned again.
+    const c = new Conversation(env.core);
+    expect((await c.say('where are my orders 10452 and 10469'))[0]).toMatch(/I found order 10452/);
+    const first = await c.say('73301');
+    expect(first[0]).toMatch(/order 10452 is on its way with FedEx/);
+    expect(first.slice(1)).toEqual([t('en', 'router.alsoAsked', { topic: 'Track an order' }), expect.stringMatching(/I found order 10469/)]);
+    expect((await c.say('1010'))[0]).toMatch(/10469/);
+  });
+
   it('carries a waiting second question over a change of subject, and drops it when the answer did not help', async () => {
     const c = new Conversation(env.core);
     await c.say('can i pay with paypal? and how long does shipping take?');
