@@ -10,7 +10,8 @@ import { HANDOFF_INTENT, requestHandoff } from '../bot/handoff/triggers.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatList } from '../i18n/dates.js';
 import { joinSentences, t } from '../i18n/index.js';
-import { fillAnswer } from '../storage/knowledgeBase.js';
+import { splitClauses, splitSentences } from '../nlu/engine.js';
+import { type FaqAnswer, fillAnswer } from '../storage/knowledgeBase.js';
 import { offerChoices } from './choices.js';
 import { asksAboutOneOrder, givenOrderNumber } from './orderStatusDialog.js';
 import { confirmPrompt } from './prompts.js';
@@ -38,7 +39,7 @@ export class FaqDialog extends SupportDialog {
     const t = this.tr(context);
     const { intent } = step.options.recognition;
     // The recognition's own text: a second question is answered from its sentence, on a later turn.
-    const answer = this.services.knowledgeBase.answer(intent, info.locale, step.options.recognition.text ?? info.text, this.services.config.DEFAULT_LOCALE);
+    const answer = this.answerFor(intent, info.locale, step.options.recognition.text ?? info.text);
     if (!answer) {
       markTurn(context, FAQ_DIALOG, 'fallback');
       await context.sendActivity(t('faq.missing'));
@@ -49,6 +50,25 @@ export class FaqDialog extends SupportDialog {
     return step.prompt(FEEDBACK_PROMPT, {
       prompt: MessageFactory.text(t('faq.didThatHelp'), undefined, InputHints.AcceptingInput),
     });
+  }
+
+  /**
+   * The knowledge base's answer to `text`, with one variant per part when its parts ask about different ones: "do i
+   * have to pay for the return shipping? and how long until i get my money back?" got only the refund times.
+   */
+  private answerFor(intent: string, lang: string, text: string): FaqAnswer | undefined {
+    const kb = this.services.knowledgeBase;
+    const fallback = this.services.config.DEFAULT_LOCALE;
+    const whole = kb.answer(intent, lang, text, fallback);
+    const parts = splitSentences(text).flatMap((sentence) => splitClauses(sentence, lang));
+    if (!whole || parts.length < 2) return whole;
+    const picked: FaqAnswer[] = [];
+    for (const part of parts) {
+      const a = kb.answer(intent, lang, part, fallback);
+      if (a?.variant !== undefined && !picked.some((p) => p.variant === a.variant)) picked.push(a);
+    }
+    const [first, second] = picked;
+    return first && second ? { ...first, text: joinSentences(first.text, second.text) } : whole;
   }
 
   /** The answer with the team's hours filled in, and the closed days of the next fortnight after an answer about them. */

@@ -24,6 +24,18 @@ describe('FAQ dialog', () => {
     expect(buttons(replies[1])).toEqual(['Yes', 'No']);
   });
 
+  it('answers each of two questions on one topic, one variant each', async () => {
+    // Only the refund times came back; whether return shipping costs anything went unanswered.
+    const returns = entry('faq.returns').variants;
+    const label = returns.find((v) => v.keywords.includes('return shipping'))!.answer;
+    const refund = returns.find((v) => v.keywords.includes('money back'))!.answer;
+    const [answer] = await new Conversation(env.core).say('hey so i bought a sweater and a jacket and neither fits. do i have to pay for the return shipping? and how long until i get my money back?');
+    expect(answer).toBe(`${label} ${refund}`);
+    // One question keeps one answer.
+    const [one] = await new Conversation(env.core).say('how long until i get my money back?');
+    expect(one).toBe(refund);
+  });
+
   it('names the hours the bot escalates by, in the customer\'s language, with the time zone', async () => {
     const [en] = await new Conversation(env.core).say('what are your opening hours?');
     expect(en).toBe('Our human agents work Mon–Fri 08:00–20:00, Sat 09:00–17:00 (Eastern Time). This chat assistant is available 24/7.');
