@@ -64,7 +64,7 @@ const ORDER_INTENTS = new Set([ORDER_STATUS_INTENT, CANCEL_INTENT, RETURNS_INTEN
  * The same question about the next order a message names: "where are my orders 10452 and 10469" was answered for
  * 10452 and never for 10469. The order dialog takes the first number; this one waits its turn with the rest.
  */
-function nextOrder(recognition: SupportRecognition): PendingQuestion | undefined {
+function nextOrder(recognition: Pick<SupportRecognition, 'intent' | 'score' | 'text' | 'entities'>): PendingQuestion | undefined {
   const [, ...rest] = recognition.entities.orderNumber ?? [];
   if (rest.length === 0 || !ORDER_INTENTS.has(recognition.intent)) return undefined;
   return { intent: recognition.intent, score: recognition.score, text: recognition.text, entities: { ...recognition.entities, orderNumber: rest } };
@@ -114,7 +114,12 @@ export class MainDialog extends ComponentDialog {
 
   private async routeStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
     if (step.options?.begin) return step.next({ begin: step.options.begin });
-    if (step.options?.second) return step.next({ second: step.options.second });
+    if (step.options?.second) {
+      // A third order waits behind the second.
+      const more = nextOrder(step.options.second);
+      if (more) (step.values as Record<string, unknown>)[PENDING] = more;
+      return step.next({ second: step.options.second });
+    }
     const recognition = this.recognition(step.context);
     if (!recognition) return step.endDialog();
     // A second question ("… also, can I change the address?") waits until the first is resolved; a new message's own

@@ -122,6 +122,11 @@ describe('router', () => {
     expect(first[0]).toMatch(/order 10452 is on its way with FedEx/);
     expect(first.slice(1)).toEqual([t('en', 'router.alsoAsked', { topic: 'Track an order' }), expect.stringMatching(/I found order 10469/)]);
     expect((await c.say('1010'))[0]).toMatch(/10469/);
+    // A third waits behind the second.
+    const d = new Conversation(env.core);
+    await d.say('where are my orders 10452, 10469 and 10435?');
+    await d.say('73301');
+    expect((await d.say('1010')).join(' ')).toMatch(/10469.*I found order 10435/s);
   });
 
   it('carries a waiting second question over a change of subject, and drops it when the answer did not help', async () => {
