@@ -30,6 +30,8 @@ export interface TurnInfo {
   messageOutcome?: Outcome;
   /** The message answered a question a flow asked (an email, a rating): its intent is no request of the customer's. */
   answer?: boolean;
+  /** The intent of a second question the message asked, answered once the first is done (logged as `data.also`). */
+  also?: string;
   /** The customer's answer to "Did that answer your question?". */
   feedback?: 'yes' | 'no';
   /** The incoming text must not be stored (a verification answer): the log writes this placeholder instead. */

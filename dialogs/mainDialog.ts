@@ -126,6 +126,8 @@ export class MainDialog extends ComponentDialog {
     // second question replaces one carried over.
     const pending: PendingQuestion | undefined = recognition.also ? { ...recognition.also, entities: recognition.entities } : (nextOrder(recognition) ?? step.options?.pending);
     if (pending) (step.values as Record<string, unknown>)[PENDING] = pending;
+    // Reports see the second question on the message that asked it, not only the first's intent.
+    if (recognition.also) turnInfo(step.context).also = recognition.also.intent;
     // "What can you do?" and "menu" are the catalogue's exact phrases, routed as a greeting (which offers the menu):
     // the classifier reads them as None or as whichever FAQ shares a word ("what are my options" as shipping).
     if (asksForHelp(step.context)) return step.next('greeting');

@@ -101,6 +101,7 @@ export class TurnLogMiddleware implements Middleware {
       ...(info.feedback ? { feedback: info.feedback } : {}),
       ...(info.recognition && info.recognition.intent === 'None' ? { candidate: info.recognition.candidate } : {}),
       ...(info.answer ? { answer: true } : {}),
+      ...(info.also ? { also: info.also } : {}),
       ...(info.data ? redactDeep(info.data) : {}),
     };
     return {

@@ -86,7 +86,7 @@ describe('router', () => {
 
   it('answers a second question of the same message once the first is resolved, before "anything else?"', async () => {
     // The payment answer came back and the shipping question was never answered.
-    const c = new Conversation(env.core);
+    const c = new Conversation(env.core, { conversationId: 'second-question' });
     const first = await c.say('can i pay with paypal? and how long does shipping take?');
     expect(first[0]).toMatch(/PayPal/);
     expect(first).not.toContainEqual(expect.stringMatching(/business days/));
@@ -96,6 +96,10 @@ describe('router', () => {
     expect(second[2]).toMatch(/Standard shipping takes 3–5 business days/);
     expect(second[3]).toBe(t('en', 'faq.didThatHelp'));
     expect(await c.say('yes')).toEqual([t('en', 'faq.glad'), t('en', 'wrapup.anythingElse')]);
+    // The turn log keeps the second question on the message that asked it.
+    const asked = [];
+    for await (const r of env.core.turnLog.read()) if (r.conversationId === 'second-question' && r.direction === 'in' && r.intent === 'faq.payment') asked.push(r);
+    expect(asked[0]?.data).toMatchObject({ also: 'faq.shipping' });
   });
 
   it('answers two questions in the order asked; a second one about an order keeps the number and is still verified', async () => {
