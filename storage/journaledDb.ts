@@ -217,7 +217,7 @@ async function replay<T>(journal: string, doc: Doc, options: JournaledOptions<T>
   const { lines, bytes, torn } = await readJournal(journal);
   if (torn) await truncate(journal, bytes);
   const lineSchema = z.object({ seq: z.number().int().nonnegative(), put: options.item });
-  const entries = lines.map((line, i) => parseDocument(journal, line, lineSchema, `line ${i + 1} `) as { seq: number; put: T });
+  const entries = lines.map((line, i) => parseDocument(journal, line, lineSchema, { line: i + 1 }) as { seq: number; put: T });
   doc.seq = Math.max(doc.seq, applyEntries(doc[options.key] as T[], entries, options.id));
   return bytes;
 }

@@ -26,16 +26,83 @@ function describeZodError(error: z.ZodError): string {
   return `invalid data${where}: ${first.message}${more}`;
 }
 
-/** Parses and validates one JSON document (or one line of a file, named by `part`), naming the file in every error. */
-export function parseDocument<T>(file: string, text: string, schema: z.ZodType<T>, part = ''): T {
+/** Where a document sits in its file, for error messages. */
+export interface DocumentOptions {
+  /** The line of the file the text starts on, when the text is one line of a larger file (a journal). */
+  line?: number;
+}
+
+/** Line and column (both counted from 1) of a character offset in `text`. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: offset - lineStart + 1 };
+}
+
+/** JSON.parse's complaint about `text`, or undefined when it parses. */
+function jsonComplaint(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const POSITION = /\bat position (\d+)/;
+const END_OF_INPUT = /^Unexpected end of JSON input/;
+
+/**
+ * The offset at which JSON.parse gave up on `text`. Node 20 names it for most mistakes but not for an unexpected
+ * token (a trailing comma, a stray bracket); for that one the shortest prefix that already fails ends on the culprit.
+ * A prefix fails there only once it holds the bad character, so a binary search finds it in a few parses.
+ */
+function syntaxErrorOffset(text: string, message: string): number {
+  const at = POSITION.exec(message);
+  if (at) return Number(at[1]);
+  if (END_OF_INPUT.test(message)) return text.trimEnd().length;
+  const failsBefore = (n: number): boolean => {
+    const complaint = jsonComplaint(text.slice(0, n));
+    if (complaint === undefined || END_OF_INPUT.test(complaint)) return false;
+    const position = POSITION.exec(complaint);
+    return !position || Number(position[1]) < n;
+  };
+  let lo = 0;
+  let hi = text.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (failsBefore(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi - 1;
+}
+
+/** JSON.parse's message reworded to follow a line and column: no offset, no quoted excerpt, no repeated verdict. */
+function syntaxReason(text: string, offset: number, message: string): string {
+  const reason = message
+    .replace(/^Unexpected token '(.+?)', .*$/s, "unexpected '$1'")
+    .replace(END_OF_INPUT, text.trim() ? 'the text ends before the JSON is complete' : 'the file is empty')
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/^\w/, (c) => c.toLowerCase());
+  // The mistake people make most in hand-edited files; the parser only sees the bracket after it.
+  const trailingComma = /[\]}]/.test(text[offset] ?? '') && text.slice(0, offset).trimEnd().endsWith(',');
+  return trailingComma ? `${reason} (JSON allows no comma before a closing bracket)` : reason;
+}
+
+/** Parses and validates one JSON document, naming the file (and the line and column of a syntax error) in every error. */
+export function parseDocument<T>(file: string, text: string, schema: z.ZodType<T>, options: DocumentOptions = {}): T {
+  const firstLine = options.line ?? 1;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new DataFileError(file, `${part}is not valid JSON (${(error as Error).message})`);
+    const message = (error as Error).message;
+    const offset = syntaxErrorOffset(text, message);
+    const { line, column } = lineAndColumn(text, offset);
+    throw new DataFileError(file, `is not valid JSON at line ${firstLine + line - 1}, column ${column}: ${syntaxReason(text, offset, message)}`);
   }
   const result = schema.safeParse(raw);
-  if (!result.success) throw new DataFileError(file, `${part}${describeZodError(result.error)}`);
+  if (!result.success) throw new DataFileError(file, `${options.line ? `line ${options.line}: ` : ''}${describeZodError(result.error)}`);
   return result.data;
 }
 

@@ -272,7 +272,7 @@ describe('journaled collections (snapshot + journal)', () => {
     const journal = '{"seq":1,"put":{"id":"a","n":1}}\n{"seq":1,"put":{"id":"a","n":"x"}}\n{"seq":1,"put":{"id":"b","n":2}}\n';
     await writeFile(journalFileOf(file), journal);
     await expect(openNotes(file)).rejects.toThrow(DataFileError);
-    await expect(openNotes(file)).rejects.toThrow(/notes\.journal\.jsonl: line 2 invalid data at put\.n/);
+    await expect(openNotes(file)).rejects.toThrow(/notes\.journal\.jsonl: line 2: invalid data at put\.n/);
     expect(await readFile(journalFileOf(file), 'utf8')).toBe(journal);
   });
 

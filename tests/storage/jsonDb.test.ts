@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { DataFileError, parseDocument } from '../../storage/jsonDb.js';
+
+const anything = z.unknown();
+
+/** The message `parseDocument` throws for `text`. */
+function complaint(text: string, options?: Parameters<typeof parseDocument>[3]): string {
+  try {
+    parseDocument('/data/x.json', text, anything, options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(DataFileError);
+    return (error as Error).message;
+  }
+  throw new Error('parsed');
+}
+
+describe('JSON syntax errors', () => {
+  it('name the line and column of a trailing comma, which Node reports without a position, and say it once', () => {
+    const text = '{\n  "data": [\n    { "intent": "greeting", "utterances": [\n      "hi",\n      "hello",\n    ] }\n  ]\n}\n';
+    const message = complaint(text);
+    expect(message).toMatch(/^\/data\/x\.json: is not valid JSON at line 6, column 5: unexpected '\]' \(JSON allows no comma before a closing bracket\)\./);
+    expect(message.match(/not valid JSON/g)).toHaveLength(1);
+    expect(message).not.toMatch(/position|\.\.\."/);
+  });
+
+  it('turn the position Node gives into a line and column', () => {
+    const message = complaint('{\n  "a": 1\n  "b": 2\n}');
+    expect(message).toMatch(/is not valid JSON at line 3, column 3: expected ',' or '\}' after property value\./);
+    expect(message).not.toMatch(/position/);
+  });
+
+  it('point past the last character of a file cut short, and name an empty file', () => {
+    expect(complaint('{\n  "a": tr')).toMatch(/at line 2, column 10: the text ends before the JSON is complete\./);
+    expect(complaint('  \n')).toMatch(/at line 1, column 1: the file is empty\./);
+  });
+
+  it('count lines from where the text starts in its file (a journal line)', () => {
+    expect(complaint('{"seq":1,"put":{"id":"a",}}', { line: 7 })).toMatch(/is not valid JSON at line 7, column 26: expected double-quoted property name/);
+  });
+});
