@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseDocument } from '../storage/jsonDb.js';
+import { parseDocument, uniqueBy } from '../storage/jsonDb.js';
 
 /** Folder holding `<lang>.json` corpora. */
 export const CORPUS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'corpus');
@@ -31,7 +31,7 @@ export const CorpusSchema = z.object({
   data: z
     .array(z.object({ intent: IntentNameSchema, utterances: z.array(z.string().trim().min(1)).min(1) }))
     .min(1)
-    .refine((d) => new Set(d.map((x) => x.intent)).size === d.length, 'each intent appears once'),
+    .superRefine(uniqueBy((d) => d.intent, 'each intent appears once')),
   /** Chat shorthand read as the words it stands for ("u": "you"); see `nlu/shorthand.ts`. */
   shorthand: z
     .record(

@@ -18,12 +18,46 @@ export class DataFileError extends Error {
   }
 }
 
-function describeZodError(error: z.ZodError): string {
+/** Fields that name an item of a list (an intent, a record's id, an order number); errors show them beside its index. */
+const NAMING_FIELDS = ['intent', 'id', 'number'];
+
+/** A path into `raw` as people read it: `data[17] (intent "faq.returns").utterances[2]`. */
+function describePath(path: readonly PropertyKey[], raw: unknown): string {
+  let out = '';
+  let at = raw;
+  for (const key of path) {
+    at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+    if (typeof key !== 'number') {
+      out += `${out ? '.' : ''}${String(key)}`;
+      continue;
+    }
+    const item = at !== null && typeof at === 'object' ? (at as Record<string, unknown>) : {};
+    const field = NAMING_FIELDS.find((f) => typeof item[f] === 'string');
+    out += `[${key}]${field ? ` (${field} ${JSON.stringify(item[field])})` : ''}`;
+  }
+  return out;
+}
+
+function describeZodError(error: z.ZodError, raw: unknown): string {
   const first = error.issues[0];
   if (!first) return 'does not match the expected shape';
-  const where = first.path.length ? ` at ${first.path.join('.')}` : '';
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problems)` : '';
+  const where = first.path.length ? ` at ${describePath(first.path, raw)}` : '';
+  const others = error.issues.length - 1;
+  const more = others > 0 ? ` (and ${others} more ${others === 1 ? 'problem' : 'problems'})` : '';
   return `invalid data${where}: ${first.message}${more}`;
+}
+
+/**
+ * A zod check that no two items of a list share a key: the issue names each repeated key, so a duplicate in a file of
+ * hundreds of items can be found. `rule` says what is expected ("each intent appears once").
+ */
+export function uniqueBy<T>(key: (item: T) => string, rule: string): (items: T[], ctx: z.RefinementCtx) => void {
+  return (items, ctx) => {
+    const seen = new Set<string>();
+    const repeated = new Set<string>();
+    for (const item of items) (seen.has(key(item)) ? repeated : seen).add(key(item));
+    if (repeated.size) ctx.addIssue({ code: 'custom', message: `${rule} (repeated: ${[...repeated].map((k) => JSON.stringify(k)).join(', ')})` });
+  };
 }
 
 /** Where a document sits in its file, for error messages. */
@@ -102,7 +136,7 @@ export function parseDocument<T>(file: string, text: string, schema: z.ZodType<T
     throw new DataFileError(file, `is not valid JSON at line ${firstLine + line - 1}, column ${column}: ${syntaxReason(text, offset, message)}`);
   }
   const result = schema.safeParse(raw);
-  if (!result.success) throw new DataFileError(file, `${options.line ? `line ${options.line}: ` : ''}${describeZodError(result.error)}`);
+  if (!result.success) throw new DataFileError(file, `${options.line ? `line ${options.line}: ` : ''}${describeZodError(result.error, raw)}`);
   return result.data;
 }
 

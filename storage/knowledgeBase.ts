@@ -5,7 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { fill } from '../i18n/index.js';
 import { normalizeScript } from '../nlu/normalize.js';
-import { parseDocument } from './jsonDb.js';
+import { parseDocument, uniqueBy } from './jsonDb.js';
 
 /**
  * Placeholders an answer may hold, filled from the configuration when it is sent: `{hours}` is the team's hours
@@ -39,7 +39,7 @@ export type FaqEntry = z.infer<typeof FaqEntrySchema>;
 /** One language's knowledge base file. */
 export const FaqFileSchema = z.object({
   locale: z.string().min(2),
-  entries: z.array(FaqEntrySchema).refine((e) => new Set(e.map((x) => x.intent)).size === e.length, 'each intent has one entry'),
+  entries: z.array(FaqEntrySchema).superRefine(uniqueBy((e) => e.intent, 'each intent has one entry')),
 });
 
 /** Plural, possessive and colloquial "is" endings a Persian keyword may carry ("کارتم", "کارتها", "رایگانه"). */

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { CorpusSchema } from '../../nlu/corpus.js';
 import { DataFileError, parseDocument } from '../../storage/jsonDb.js';
+import { FaqFileSchema } from '../../storage/knowledgeBase.js';
 
 const anything = z.unknown();
 
 /** The message `parseDocument` throws for `text`. */
-function complaint(text: string, options?: Parameters<typeof parseDocument>[3]): string {
+function complaint(text: string, schema: z.ZodType = anything, options?: Parameters<typeof parseDocument>[3]): string {
   try {
-    parseDocument('/data/x.json', text, anything, options);
+    parseDocument('/data/x.json', text, schema, options);
   } catch (error) {
     expect(error).toBeInstanceOf(DataFileError);
     return (error as Error).message;
@@ -36,6 +38,34 @@ describe('JSON syntax errors', () => {
   });
 
   it('count lines from where the text starts in its file (a journal line)', () => {
-    expect(complaint('{"seq":1,"put":{"id":"a",}}', { line: 7 })).toMatch(/is not valid JSON at line 7, column 26: expected double-quoted property name/);
+    expect(complaint('{"seq":1,"put":{"id":"a",}}', anything, { line: 7 })).toMatch(/is not valid JSON at line 7, column 26: expected double-quoted property name/);
+  });
+});
+
+describe('validation errors', () => {
+  const corpus = (data: object[]) => JSON.stringify({ name: 'x', locale: 'en-US', data });
+  const faq = (entries: object[]) => JSON.stringify({ locale: 'en', entries });
+
+  it('name the intent a corpus repeats, and every repeated one', () => {
+    const data = ['greeting', 'faq.returns', 'thanks', 'faq.returns', 'thanks'].map((intent) => ({ intent, utterances: ['hello there'] }));
+    expect(() => parseDocument('/c/en.json', corpus(data), CorpusSchema)).toThrow(
+      /^\/c\/en\.json: invalid data at data: each intent appears once \(repeated: "faq\.returns", "thanks"\)\./,
+    );
+  });
+
+  it('name the intent a knowledge base gives two entries', () => {
+    const entry = { intent: 'faq.warranty', title: 'Warranty', answer: 'Two years.' };
+    expect(() => parseDocument('/f/en.json', faq([entry, { ...entry, intent: 'faq.returns' }, entry]), FaqFileSchema)).toThrow(
+      /invalid data at entries: each intent has one entry \(repeated: "faq\.warranty"\)\./,
+    );
+  });
+
+  it('name a list item by its intent beside its index, and count the other problems in good English', () => {
+    const data = [{ intent: 'greeting', utterances: ['hi'] }, { intent: 'Faq.Warranty', utterances: ['is it covered'] }];
+    expect(complaint(corpus(data), CorpusSchema)).toMatch(/invalid data at data\[1\] \(intent "Faq\.Warranty"\)\.intent: intent names are dotted lowercase, or None\./);
+    data.push({ intent: 'thanks', utterances: [''] });
+    expect(complaint(corpus(data), CorpusSchema)).toMatch(/\.intent: intent names are dotted lowercase, or None \(and 1 more problem\)\./);
+    data.push({ intent: 'goodbye', utterances: [] });
+    expect(complaint(corpus(data), CorpusSchema)).toMatch(/ \(and 2 more problems\)\./);
   });
 });

@@ -129,7 +129,7 @@ describe('lowdb files', () => {
   it('a file of the wrong shape says where', async () => {
     const file = path.join(await tempDir(), 'tickets.json');
     await writeFile(file, JSON.stringify({ seq: 1, tickets: [{ id: 'X' }] }));
-    await expect(LowdbTicketStore.open(file)).rejects.toThrow(/tickets\.0\./);
+    await expect(LowdbTicketStore.open(file)).rejects.toThrow(/at tickets\[0\] \(id "X"\)\./);
   });
 });
 
@@ -323,14 +323,14 @@ describe('knowledge base', () => {
   it('validates files on load and names the problem', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'en.json'), JSON.stringify({ locale: 'en', entries: [{ intent: 'returns', title: 'x', answer: 'y' }] }));
-    await expect(KnowledgeBase.load(dir, ['en'])).rejects.toThrow(/entries\.0\.intent/);
+    await expect(KnowledgeBase.load(dir, ['en'])).rejects.toThrow(/at entries\[0\] \(intent "returns"\)\.intent: FAQ intents start with "faq\."/);
   });
 
   it('refuses an answer with a placeholder it cannot fill, and fills the ones it can', async () => {
     const dir = await tempDir();
     const entry = { intent: 'faq.contact', title: 'Contact', answer: 'We work {hours}.', variants: [{ keywords: ['phone'], answer: 'Call us {hour}.' }] };
     await writeFile(path.join(dir, 'en.json'), JSON.stringify({ locale: 'en', entries: [entry] }));
-    await expect(KnowledgeBase.load(dir, ['en'])).rejects.toThrow(/entries\.0\.variants\.0\.answer.*unknown placeholder \{hour\} \(known: \{hours\}\)/s);
+    await expect(KnowledgeBase.load(dir, ['en'])).rejects.toThrow(/entries\[0\] \(intent "faq\.contact"\)\.variants\[0\]\.answer.*unknown placeholder \{hour\} \(known: \{hours\}\)/s);
     expect(fillAnswer('We work {hours}.', { hours: 'Mon–Fri 08:00–20:00' })).toBe('We work Mon–Fri 08:00–20:00.');
     expect(fillAnswer('We work {hours}.', {})).toBe('We work {hours}.');
   });
