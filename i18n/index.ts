@@ -24,7 +24,7 @@ export function catalogue(lang: string, dir = DIR): Catalogue | undefined {
   let loaded = catalogues.get(key);
   if (loaded === undefined) {
     const file = path.join(dir, `${lang}.json`);
-    loaded = existsSync(file) ? parseDocument(file, readFileSync(file, 'utf8'), CatalogueSchema) : null;
+    loaded = existsSync(file) ? parseDocument(file, readFileSync(file, 'utf8'), CatalogueSchema, { kind: 'source' }) : null;
     catalogues.set(key, loaded);
   }
   return loaded ?? undefined;

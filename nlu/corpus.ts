@@ -50,7 +50,7 @@ export function corpusFile(lang: string, dir = CORPUS_DIR): string {
 /** Loads and validates one corpus. */
 export async function loadCorpus(lang: string, dir = CORPUS_DIR): Promise<Corpus> {
   const file = corpusFile(lang, dir);
-  return parseDocument(file, await readFile(file, 'utf8'), CorpusSchema);
+  return parseDocument(file, await readFile(file, 'utf8'), CorpusSchema, { kind: 'source' });
 }
 
 /** Loads the corpora of the given languages that exist on disk. */

@@ -48,7 +48,7 @@ export class CorpusEditor {
     const file = corpusFile(lang, this.dir);
     if (!/^[a-z]{2,3}$/.test(lang) || !existsSync(file)) throw new CorpusEditError('unknown_language', `There is no corpus for language "${lang}".`);
     const raw = await readFile(file, 'utf8');
-    parseDocument(file, raw, CorpusSchema);
+    parseDocument(file, raw, CorpusSchema, { kind: 'source' });
     return { file, raw, corpus: JSON.parse(raw) as Corpus };
   }
 

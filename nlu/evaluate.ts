@@ -51,7 +51,7 @@ export function labelled(corpus: Corpus): LabelledUtterance[] {
 export async function loadHeldout(lang: string, dir = HELDOUT_DIR): Promise<Corpus | undefined> {
   const file = path.join(dir, `heldout.${lang}.json`);
   if (!existsSync(file)) return undefined;
-  return parseDocument(file, await readFile(file, 'utf8'), CorpusSchema);
+  return parseDocument(file, await readFile(file, 'utf8'), CorpusSchema, { kind: 'source' });
 }
 
 const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);

@@ -63,7 +63,7 @@ interface PackageDictionaries {
 export function loadLexicon(lang: string, dir = LEXICON_DIR): Lexicon | undefined {
   const file = path.join(dir, `${lang}.json`);
   if (!existsSync(file)) return undefined;
-  return parseDocument(file, readFileSync(file, 'utf8'), LexiconSchema);
+  return parseDocument(file, readFileSync(file, 'utf8'), LexiconSchema, { kind: 'source' });
 }
 
 /**

@@ -5,16 +5,27 @@ import { Low, Memory, type Adapter } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { z } from 'zod';
 
+/**
+ * What a file is to the bot: a `store` it writes (its data, under DATA_DIR), or a `source` that people edit and the bot
+ * only reads (corpora, catalogues, the knowledge base, the orders seed). Moving a store aside starts it empty; moving a
+ * source aside loses what it says (a missing catalogue turns Spanish replies into English ones), so the advice differs.
+ */
+export type DataFileKind = 'store' | 'source';
+
+const ADVICE: Record<DataFileKind, string> = {
+  store: 'The file was left untouched; fix it, restore it from a backup, or move it aside to start that store empty.',
+  source: 'Fix the file and try again.',
+};
+
 /** A data file that exists but cannot be trusted; start-up stops rather than overwrite it. */
 export class DataFileError extends Error {
   override name = 'DataFileError';
   constructor(
     readonly file: string,
     detail: string,
+    readonly kind: DataFileKind = 'store',
   ) {
-    super(
-      `${file}: ${detail}. The file was left untouched; fix it, restore it from a backup, or move it aside to start that store empty.`,
-    );
+    super(`${file}: ${detail}. ${ADVICE[kind]}`);
   }
 }
 
@@ -64,6 +75,8 @@ export function uniqueBy<T>(key: (item: T) => string, rule: string): (items: T[]
 export interface DocumentOptions {
   /** The line of the file the text starts on, when the text is one line of a larger file (a journal). */
   line?: number;
+  /** What the file is, for the advice in errors (default: a store). */
+  kind?: DataFileKind;
 }
 
 /** Line and column (both counted from 1) of a character offset in `text`. */
@@ -133,10 +146,10 @@ export function parseDocument<T>(file: string, text: string, schema: z.ZodType<T
     const message = (error as Error).message;
     const offset = syntaxErrorOffset(text, message);
     const { line, column } = lineAndColumn(text, offset);
-    throw new DataFileError(file, `is not valid JSON at line ${firstLine + line - 1}, column ${column}: ${syntaxReason(text, offset, message)}`);
+    throw new DataFileError(file, `is not valid JSON at line ${firstLine + line - 1}, column ${column}: ${syntaxReason(text, offset, message)}`, options.kind);
   }
   const result = schema.safeParse(raw);
-  if (!result.success) throw new DataFileError(file, `${options.line ? `line ${options.line}: ` : ''}${describeZodError(result.error, raw)}`);
+  if (!result.success) throw new DataFileError(file, `${options.line ? `line ${options.line}: ` : ''}${describeZodError(result.error, raw)}`, options.kind);
   return result.data;
 }
 

@@ -70,7 +70,7 @@ export class KnowledgeBase {
     for (const lang of langs) {
       const file = path.join(dir, `${lang}.json`);
       if (!existsSync(file)) continue;
-      const doc = parseDocument(file, await readFile(file, 'utf8'), FaqFileSchema);
+      const doc = parseDocument(file, await readFile(file, 'utf8'), FaqFileSchema, { kind: 'source' });
       byLang.set(lang, new Map(doc.entries.map((e) => [e.intent, e])));
     }
     return new KnowledgeBase(byLang);

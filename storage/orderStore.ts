@@ -74,9 +74,9 @@ export class JsonOrderStore implements OrderStore {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new DataFileError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new DataFileError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'source');
     }
-    const doc = parseDocument(file, text, OrdersFileSchema);
+    const doc = parseDocument(file, text, OrdersFileSchema, { kind: 'source' });
     let orders = doc.orders;
     if (options.rebase && doc.seedDate) {
       const today = Date.parse(options.clock.now().toISOString().slice(0, 10));

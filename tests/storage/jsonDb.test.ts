@@ -1,8 +1,17 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CorpusSchema } from '../../nlu/corpus.js';
+import { catalogue } from '../../i18n/index.js';
+import { CorpusSchema, loadCorpus } from '../../nlu/corpus.js';
+import { CorpusEditor } from '../../nlu/corpusEditor.js';
+import { loadHeldout } from '../../nlu/evaluate.js';
+import { loadLexicon } from '../../nlu/sentiment.js';
+import { systemClock } from '../../storage/clock.js';
 import { DataFileError, parseDocument } from '../../storage/jsonDb.js';
-import { FaqFileSchema } from '../../storage/knowledgeBase.js';
+import { FaqFileSchema, KnowledgeBase } from '../../storage/knowledgeBase.js';
+import { JsonOrderStore } from '../../storage/orderStore.js';
 
 const anything = z.unknown();
 
@@ -67,5 +76,33 @@ describe('validation errors', () => {
     expect(complaint(corpus(data), CorpusSchema)).toMatch(/\.intent: intent names are dotted lowercase, or None \(and 1 more problem\)\./);
     data.push({ intent: 'goodbye', utterances: [] });
     expect(complaint(corpus(data), CorpusSchema)).toMatch(/ \(and 2 more problems\)\./);
+  });
+});
+
+describe('the advice that ends an error', () => {
+  it('offers a data store a backup or a fresh start, and a hand-edited source file only a fix', async () => {
+    expect(complaint('{')).toMatch(/restore it from a backup, or move it aside to start that store empty\.$/);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-source-'));
+    try {
+      const broken = path.join(dir, 'en.json');
+      await writeFile(broken, '{\n  "a": 1,\n}\n');
+      await writeFile(path.join(dir, 'heldout.en.json'), '{,}');
+      const sources: Array<[string, () => unknown]> = [
+        ['corpus', () => loadCorpus('en', dir)],
+        ['held-out file', () => loadHeldout('en', dir)],
+        ['corpus being edited', () => new CorpusEditor(dir).intents('en')],
+        ['message catalogue', () => catalogue('en', dir)],
+        ['knowledge base', () => KnowledgeBase.load(dir, ['en'])],
+        ['sentiment lexicon', () => loadLexicon('en', dir)],
+        ['orders', () => JsonOrderStore.load(broken, { rebase: false, clock: systemClock })],
+        ['missing orders', () => JsonOrderStore.load(path.join(dir, 'none.json'), { rebase: false, clock: systemClock })],
+      ];
+      for (const [what, load] of sources) {
+        const message = await Promise.resolve().then(load).then(() => 'loaded', (error: Error) => error.message);
+        expect(message, what).toMatch(/: (is not valid JSON at line \d+, column \d+|cannot be read \(ENOENT\)).*\. Fix the file and try again\.$/);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
