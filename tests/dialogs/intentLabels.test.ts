@@ -1,24 +1,17 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IntentLabels } from '../../dialogs/intentLabels.js';
 import { t } from '../../i18n/index.js';
 import { KnowledgeBase } from '../../storage/knowledgeBase.js';
-import { ROOT } from '../helpers/paths.js';
+import { knowledgeBaseWithTestEntry, type TestKnowledgeBase } from '../helpers/knowledgeBase.js';
 
-let dir: string;
+let kb: TestKnowledgeBase;
 let labels: IntentLabels;
 beforeAll(async () => {
-  // The shipped English FAQ plus one entry only English has, with no catalogue text.
-  dir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-labels-'));
-  const en = JSON.parse(await readFile(path.join(ROOT, 'data', 'faq', 'en.json'), 'utf8')) as { entries: object[] };
-  en.entries.push({ intent: 'faq.warranty', title: 'Warranty', answer: 'Two years on everything.' });
-  await writeFile(path.join(dir, 'en.json'), JSON.stringify(en));
-  await writeFile(path.join(dir, 'es.json'), await readFile(path.join(ROOT, 'data', 'faq', 'es.json'), 'utf8'));
-  labels = new IntentLabels(await KnowledgeBase.load(dir, ['en', 'es']));
+  // The shipped FAQ plus one entry only English has, with no catalogue text.
+  kb = await knowledgeBaseWithTestEntry();
+  labels = new IntentLabels(await KnowledgeBase.load(kb.dir, ['en', 'es']));
 });
-afterAll(async () => rm(dir, { recursive: true, force: true }));
+afterAll(async () => kb?.cleanup());
 
 describe('intent labels', () => {
   it('are the catalogue texts where there are any, in the customer language', () => {
@@ -28,10 +21,24 @@ describe('intent labels', () => {
   });
 
   it('fall back to the FAQ title, the English one where the language has no entry, and route a click on it', () => {
-    expect(labels.label('faq.warranty', 'en')).toBe('Warranty');
-    expect(labels.label('faq.warranty', 'es')).toBe('Warranty');
-    expect(labels.intentOf('warranty', 'es')).toBe('faq.warranty');
-    expect(labels.hasLabel('faq.warranty', 'es')).toBe(true);
+    const { intent, title } = kb.entry;
+    expect(labels.label(intent, 'en')).toBe(title);
+    expect(labels.label(intent, 'es')).toBe(title);
+    expect(labels.intentOf(title.toLowerCase(), 'es')).toBe(intent);
+    expect(labels.hasLabel(intent, 'es')).toBe(true);
+  });
+
+  it("come from a test entry that stays clear of a developer's own FAQ entries", async () => {
+    // A knowledge base that already has the entry the test prefers, as a developer's might.
+    const shipped = await knowledgeBaseWithTestEntry();
+    const copy = await knowledgeBaseWithTestEntry(shipped.dir);
+    try {
+      expect(copy.entry.intent).not.toBe(shipped.entry.intent);
+      expect(copy.entry.title).not.toBe(shipped.entry.title);
+      expect((await KnowledgeBase.load(copy.dir, ['en'])).intents('en')).toEqual(expect.arrayContaining([shipped.entry.intent, copy.entry.intent]));
+    } finally {
+      await Promise.all([shipped.cleanup(), copy.cleanup()]);
+    }
   });
 
   it('name an intent with no label by its last part instead of failing the turn', () => {
