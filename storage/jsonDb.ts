@@ -129,7 +129,7 @@ function syntaxReason(text: string, offset: number, message: string): string {
   const reason = message
     .replace(/^Unexpected token '(.+?)', .*$/s, "unexpected '$1'")
     .replace(END_OF_INPUT, text.trim() ? 'the text ends before the JSON is complete' : 'the file is empty')
-    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/ (?:in JSON )?at position \d+.*$/s, '')
     .replace(/^\w/, (c) => c.toLowerCase());
   // The mistake people make most in hand-edited files; the parser only sees the bracket after it.
   const trailingComma = /[\]}]/.test(text[offset] ?? '') && text.slice(0, offset).trimEnd().endsWith(',');

@@ -39,6 +39,7 @@ describe('JSON syntax errors', () => {
     const message = complaint('{\n  "a": 1\n  "b": 2\n}');
     expect(message).toMatch(/is not valid JSON at line 3, column 3: expected ',' or '\}' after property value\./);
     expect(message).not.toMatch(/position/);
+    expect(complaint('{}\n{')).toMatch(/is not valid JSON at line 2, column 1: unexpected non-whitespace character after JSON\./);
   });
 
   it('point past the last character of a file cut short, and name an empty file', () => {
