@@ -83,11 +83,12 @@ export class MainDialog extends ComponentDialog {
     private readonly labels: IntentLabels,
   ) {
     super(MAIN_DIALOG);
-    const ids = new Set<string>();
+    const ids = new Map<string, string>();
     for (const dialog of [...routes, fallback, wrapUp, survey]) {
       // DialogSet silently renames a duplicate id; a clash would route to the wrong dialog, so refuse it.
-      if (ids.has(dialog.id)) throw new Error(`Two dialogs share the id "${dialog.id}"`);
-      ids.add(dialog.id);
+      const first = ids.get(dialog.id);
+      if (first) throw new Error(`${first} and ${dialog.constructor.name} both have the dialog id "${dialog.id}"; give each its own`);
+      ids.set(dialog.id, dialog.constructor.name);
       this.addDialog(dialog);
     }
     // Any reply ends "which did you mean?": one that picks no choice is routed in `chosenStep`. The prompt's own retry

@@ -1,7 +1,12 @@
 import type { Middleware } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { turnInfo } from '../../bot/turnInfo.js';
+import { FallbackDialog } from '../../dialogs/fallbackDialog.js';
+import { FaqDialog } from '../../dialogs/faqDialog.js';
 import { createMainDialog } from '../../dialogs/index.js';
+import { MainDialog } from '../../dialogs/mainDialog.js';
+import { SurveyDialog } from '../../dialogs/surveyDialog.js';
+import { WrapUpDialog } from '../../dialogs/wrapUpDialog.js';
 import { t } from '../../i18n/index.js';
 import { buttons, Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
 import { knowledgeBaseWithTestEntry } from '../helpers/knowledgeBase.js';
@@ -152,6 +157,14 @@ describe('router', () => {
     walk(main as never);
     expect(ids.length).toBeGreaterThan(10);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('refuses two dialogs with one id, naming both classes', () => {
+    // A dialog copied from another keeps its id constant; "Two dialogs share the id" did not say which two.
+    class WarrantyDialog extends FaqDialog {}
+    const { services } = env.core;
+    const build = () => new MainDialog([new FaqDialog(services), new WarrantyDialog(services)], new FallbackDialog(services), new WrapUpDialog(services), new SurveyDialog(services), services.intentLabels);
+    expect(build).toThrow('FaqDialog and WarrantyDialog both have the dialog id "faq"');
   });
 
   it('intents route to the dialog that declares them', () => {
