@@ -62,6 +62,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** Where the NLU model is cached; defaults to `<DATA_DIR>/nlu/model.json`. */
   nluModelFile?: string | null;
+  /** How this process was started ("npm run chat"): another one that finds the data directory taken is told. */
+  program?: string;
 }
 
 /** Everything the bot needs to take a turn, independent of how turns arrive (HTTP, terminal, tests). */
@@ -87,11 +89,22 @@ export interface BotCore {
   close(): Promise<void>;
 }
 
-/** Builds the bot and its stores from configuration. */
+/** Builds the bot and its stores from configuration, holding the data directory until `close`. */
 export async function createBotCore(config: Config, options: CoreOptions): Promise<BotCore> {
+  await mkdir(config.DATA_DIR, { recursive: true });
+  // Before any store opens: a second writer is told who holds the directory instead of meeting LevelDB's lock.
+  const releaseDataDir = await acquireDataDir(config.DATA_DIR, options.program);
+  try {
+    return await buildBotCore(config, options, releaseDataDir);
+  } catch (error) {
+    await releaseDataDir();
+    throw error;
+  }
+}
+
+async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir: () => Promise<void>): Promise<BotCore> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
-  await mkdir(config.DATA_DIR, { recursive: true });
 
   const orders = await JsonOrderStore.load(config.ORDERS_FILE, { rebase: config.DEMO_ORDERS_REBASE, clock });
   // Agent consoles hear of handoffs and tickets on one event stream.
@@ -183,6 +196,7 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
       await turnLog.close();
       await tickets.closeFiles();
       await handoffs.store.closeFiles();
+      await releaseDataDir();
     },
   };
 }
@@ -221,8 +235,6 @@ async function storageWritable(dir: string): Promise<{ ok: boolean; detail?: str
 
 /** Builds the whole product. Call `server.listen` to serve it. */
 export async function createApp(config: Config, options: CoreOptions): Promise<App> {
-  await mkdir(config.DATA_DIR, { recursive: true });
-  const releaseDataDir = await acquireDataDir(config.DATA_DIR);
   const core = await createBotCore(config, options);
   const adapter = createAdapter(config);
   core.attach(adapter);
@@ -289,7 +301,6 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
       server.server.closeAllConnections();
       await metrics.close();
       await core.close();
-      await releaseDataDir();
     })();
     return closing;
   };

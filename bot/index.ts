@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, config.LOG_FORMAT);
   let app;
   try {
-    app = await createApp(config, { logger });
+    app = await createApp(config, { logger, program: 'npm start' });
   } catch (error) {
     if (error instanceof DataFileError) {
       logger.fatal(error.message);

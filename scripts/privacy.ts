@@ -2,7 +2,7 @@
 import { createBotCore } from '../bot/app.js';
 import { ConfigError, loadConfig } from '../bot/config.js';
 import { createLogger } from '../bot/logger.js';
-import { lockHolder } from '../storage/dataDirLock.js';
+import { describeHolder, lockHolder } from '../storage/dataDirLock.js';
 import { applyRetention, eraseCustomer } from '../storage/privacy.js';
 
 async function main(): Promise<void> {
@@ -14,9 +14,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const holder = await lockHolder(config.DATA_DIR);
   if (holder) {
-    throw new ConfigError(`The server (pid ${holder}) is running on ${config.DATA_DIR}: use the admin API (POST /api/privacy/erase) or stop it first.`);
+    throw new ConfigError(
+      `Another bot process (${describeHolder(holder)}) is using ${config.DATA_DIR}: stop it first, or, while the server runs, use its admin API (POST /api/privacy/erase).`,
+    );
   }
-  const core = await createBotCore(config, { logger: createLogger('warn', 'pretty', 2) });
+  const core = await createBotCore(config, { logger: createLogger('warn', 'pretty', 2), program: 'npm run privacy' });
   try {
     const report =
       command === 'erase'

@@ -14,6 +14,7 @@ import { ConfigError, loadConfig } from '../bot/config.js';
 import { describeIssues } from '../bot/http/errors.js';
 import { createLogger } from '../bot/logger.js';
 import { shiftDay } from '../metrics/query.js';
+import { DataDirInUseError } from '../storage/dataDirLock.js';
 import { runSeed } from './seed/run.js';
 import { SimClock } from './seed/simulation.js';
 
@@ -59,9 +60,9 @@ async function main(): Promise<void> {
   process.stderr.write(`Starting the bot on ${config.DATA_DIR} (the first run trains the NLU model, about a minute)…\n`);
   let app: App;
   try {
-    app = await createApp(config, { logger, clock });
+    app = await createApp(config, { logger, clock, program: 'npm run seed:demo' });
   } catch (error) {
-    if (/Another server \(pid \d+\)/.test((error as Error).message)) throw new ConfigError((error as Error).message);
+    if (error instanceof DataDirInUseError) throw new ConfigError(error.message);
     throw error;
   }
   const stop = () => {

@@ -1,4 +1,8 @@
-/** One writer per data directory: a pid file that a second server (or an offline tool) checks before writing. */
+/**
+ * One writer per data directory: a pid file that every process writing the directory (the server, the terminal chat,
+ * the offline tools) takes before it opens the stores, and that a second one checks first. Without it the second one
+ * got as far as LevelDB's own lock and stopped with that raw error.
+ */
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -7,28 +11,51 @@ export function lockFile(dataDir: string): string {
   return path.join(dataDir, 'server.pid');
 }
 
-/** The pid of a live process holding the directory, if any (a stale file from a crash does not count). */
-export async function lockHolder(dataDir: string): Promise<number | undefined> {
-  let pid: number;
-  try {
-    pid = Number((await readFile(lockFile(dataDir), 'utf8')).trim());
-  } catch {
-    return undefined;
-  }
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+/** The live process holding a data directory, and how it was started when it said so ("npm run chat"). */
+export interface LockHolder {
+  pid: number;
+  program?: string;
+}
+
+/** "npm run chat, pid 4242", or "pid 4242" for a holder that did not say what it is. */
+export function describeHolder(holder: LockHolder): string {
+  return holder.program ? `${holder.program}, pid ${holder.pid}` : `pid ${holder.pid}`;
+}
+
+/** Thrown when another live process holds the data directory. */
+export class DataDirInUseError extends Error {
+  override name = 'DataDirInUseError';
+  constructor(
+    readonly dataDir: string,
+    readonly holder: LockHolder,
+  ) {
+    super(`Another bot process (${describeHolder(holder)}) is using ${dataDir}; two writers would corrupt its files. Stop it or set another DATA_DIR.`);
   }
 }
 
-/** Takes the directory for this process, or throws naming the process that has it. */
-export async function acquireDataDir(dataDir: string): Promise<() => Promise<void>> {
+/** The live process holding the directory, if any (a stale file from a crash does not count). */
+export async function lockHolder(dataDir: string): Promise<LockHolder | undefined> {
+  let lines: string[];
+  try {
+    lines = (await readFile(lockFile(dataDir), 'utf8')).split('\n').map((l) => l.trim());
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
+  }
+  return lines[1] ? { pid, program: lines[1] } : { pid };
+}
+
+/** Takes the directory for this process (`program` says how it was started), or throws naming the process that has it. */
+export async function acquireDataDir(dataDir: string, program?: string): Promise<() => Promise<void>> {
   const holder = await lockHolder(dataDir);
-  if (holder) throw new Error(`Another server (pid ${holder}) is using ${dataDir}; two writers would corrupt its files. Stop it or set another DATA_DIR.`);
-  await writeFile(lockFile(dataDir), String(process.pid));
+  if (holder) throw new DataDirInUseError(dataDir, holder);
+  await writeFile(lockFile(dataDir), `${process.pid}\n${program ?? ''}\n`);
   return async () => {
     await unlink(lockFile(dataDir)).catch(() => undefined);
   };

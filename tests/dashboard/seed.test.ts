@@ -45,7 +45,7 @@ describe('npm run seed:demo', () => {
     try {
       const held = await seed(['--conversations', '5'], { DATA_DIR: server.dataDir });
       expect(held.code).toBe(2);
-      expect(held.stderr).toMatch(new RegExp(`Another server \\(pid ${process.pid}\\) is using .*; two writers would corrupt its files`));
+      expect(held.stderr).toMatch(new RegExp(`Another bot process \\(pid ${process.pid}\\) is using .*; two writers would corrupt its files`));
     } finally {
       await server.stop();
     }

@@ -1,11 +1,11 @@
-/** Runs the real server as a child process (as `npm start` does), for start-up, shutdown and crash tests. */
+/** Runs the real server (as `npm start` does) or the terminal chat as a child process, for start-up, shutdown and crash tests. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, TEST_MODEL_FILE } from './paths.js';
 
-/** A server child process with its collected output. */
+/** A server (or chat) child process with its collected output. */
 export interface ServerProcess {
   child: ChildProcess;
   exited: Promise<number | null>;
@@ -25,10 +25,20 @@ export async function dataDirWithModel(): Promise<string> {
 
 /** Starts `bot/index.ts` with `env` on top of the current environment. */
 export function startServerProcess(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/index.ts'], {
+  return startScript('bot/index.ts', { LOG_FORMAT: 'json', HOST: '127.0.0.1', PORT: '0', ...env }, 'ignore');
+}
+
+/** Starts the terminal chat (`bot/chat.ts`, as `npm run chat` does); type into `child.stdin`. */
+export function startChatProcess(env: Record<string, string>): ServerProcess {
+  return startScript('bot/chat.ts', env, 'pipe');
+}
+
+function startScript(script: string, env: Record<string, string>, stdin: 'ignore' | 'pipe'): ServerProcess {
+  // As package.json's scripts run them: restify's deprecation warning is noise here too.
+  const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', script], {
     cwd: ROOT,
-    env: { ...process.env, LOG_FORMAT: 'json', HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+    stdio: [stdin, 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
