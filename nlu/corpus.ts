@@ -53,11 +53,18 @@ export async function loadCorpus(lang: string, dir = CORPUS_DIR): Promise<Corpus
   return parseDocument(file, await readFile(file, 'utf8'), CorpusSchema, { kind: 'source' });
 }
 
-/** Loads the corpora of the given languages that exist on disk. */
+/**
+ * Loads the corpus of each language. A language without one is an error, not a language skipped: the bot would answer
+ * its customers "I didn't get that" to everything.
+ */
 export async function loadCorpora(langs: readonly string[], dir = CORPUS_DIR): Promise<Map<string, Corpus>> {
   const out = new Map<string, Corpus>();
   for (const lang of langs) {
-    if (existsSync(corpusFile(lang, dir))) out.set(lang, await loadCorpus(lang, dir));
+    const file = corpusFile(lang, dir);
+    if (!existsSync(file)) {
+      throw new Error(`No corpus for language "${lang}": ${file} does not exist. Every language in LANGUAGES (${langs.join(',')}) needs one; add it, or take ${lang} out of LANGUAGES.`);
+    }
+    out.set(lang, await loadCorpus(lang, dir));
   }
   return out;
 }

@@ -25,7 +25,10 @@ export interface TestCore {
 export async function createTestCore(env: Record<string, string> = {}, clock: FixedClock = new FixedClock(TEST_NOW)): Promise<TestCore> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-test-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
-  const core = await createBotCore(config, { logger: silentLogger, clock: clock as Clock, nluModelFile: TEST_MODEL_FILE });
+  const core = await createBotCore(config, { logger: silentLogger, clock: clock as Clock, nluModelFile: TEST_MODEL_FILE }).catch(async (error: unknown) => {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   return {
     core,
     dataDir,

@@ -41,6 +41,18 @@ describe('npm run nlu', () => {
     expect(r.stderr).toMatch(/^Usage:/);
   });
 
+  it('train stops, naming the language and the file, when a language in LANGUAGES has no corpus', async () => {
+    const corpusDir = await mkdtemp(path.join(os.tmpdir(), 'nlu-corpus-'));
+    try {
+      await copyFile(path.join(ROOT, 'nlu', 'corpus', 'en.json'), path.join(corpusDir, 'en.json'));
+      const r = await nluIn({ CORPUS_DIR: corpusDir, LANGUAGES: 'en,fa', DATA_DIR: corpusDir }, 'train');
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim()).toBe(`No corpus for language "fa": ${path.join(corpusDir, 'fa.json')} does not exist. Every language in LANGUAGES (en,fa) needs one; add it, or take fa out of LANGUAGES.`);
+    } finally {
+      await rm(corpusDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('keeps standard output to the result: evaluate --json parses, the progress log goes to standard error', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'nlu-cli-'));
     try {
