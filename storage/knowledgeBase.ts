@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { fill } from '../i18n/index.js';
+import { BASE_LANGUAGE, fill } from '../i18n/index.js';
 import { normalizeScript } from '../nlu/normalize.js';
 import { parseDocument, uniqueBy } from './jsonDb.js';
 
@@ -86,9 +86,19 @@ export class KnowledgeBase {
     return this.byLang.get(lang)?.get(intent)?.title;
   }
 
-  /** The answer for `intent` in `lang` (falling back to `fallbackLang`), tailored to `question` when a variant matches. */
-  answer(intent: string, lang: string, question: string, fallbackLang = 'en'): FaqAnswer | undefined {
-    const entry = this.byLang.get(lang)?.get(intent) ?? this.byLang.get(fallbackLang)?.get(intent);
+  /**
+   * The language whose entry answers `intent` for a customer writing `lang`: theirs, else `fallbackLang` (the
+   * configured DEFAULT_LOCALE), else English, else any language that has one. A partly translated knowledge base
+   * still answers, in the language most likely to be read.
+   */
+  answeringLanguage(intent: string, lang: string, fallbackLang = BASE_LANGUAGE): string | undefined {
+    return [lang, fallbackLang, BASE_LANGUAGE, ...this.byLang.keys()].find((l) => this.byLang.get(l)?.has(intent));
+  }
+
+  /** The answer for `intent` to a customer writing `lang` (see `answeringLanguage`), tailored to `question` when a variant matches. */
+  answer(intent: string, lang: string, question: string, fallbackLang = BASE_LANGUAGE): FaqAnswer | undefined {
+    const from = this.answeringLanguage(intent, lang, fallbackLang);
+    const entry = from && this.byLang.get(from)?.get(intent);
     if (!entry) return undefined;
     // Question and keywords get the same folding, so "می‌خواهم", "میخواهم" and "می خواهم" are one word.
     const words = (text: string): string => normalizeScript(text).toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').replace(/\s+/g, ' ').trim();

@@ -320,6 +320,25 @@ describe('orders', () => {
 });
 
 describe('knowledge base', () => {
+  it("answers in the customer's language, else the default one, else English, else any language that has the entry", async () => {
+    const dir = await tempDir();
+    const entry = (intent: string, answer: string) => ({ intent, title: intent, answer });
+    const files = {
+      en: [entry('faq.returns', 'returns (en)'), entry('faq.shipping', 'shipping (en)')],
+      es: [entry('faq.returns', 'devoluciones (es)')],
+      fa: [entry('faq.payment', 'payment (fa)'), entry('faq.shipping', 'shipping (fa)')],
+    };
+    for (const [lang, entries] of Object.entries(files)) await writeFile(path.join(dir, `${lang}.json`), JSON.stringify({ locale: lang, entries }));
+    const kb = await KnowledgeBase.load(dir, ['en', 'es', 'fa', 'zh']);
+    // DEFAULT_LOCALE=es: a Spanish customer asking what only English answers was told there was no answer yet.
+    expect(kb.answer('faq.shipping', 'es', 'envío', 'es')?.text).toBe('shipping (en)');
+    expect(kb.answer('faq.returns', 'zh', '退货', 'es')?.text).toBe('devoluciones (es)');
+    expect(kb.answer('faq.shipping', 'zh', '运费', 'fa')?.text).toBe('shipping (fa)');
+    expect(kb.answer('faq.payment', 'es', 'pago', 'es')?.text).toBe('payment (fa)');
+    expect(kb.answer('faq.returns', 'es', 'devolver')?.text).toBe('devoluciones (es)');
+    expect(kb.answer('faq.contact', 'es', 'teléfono', 'es')).toBeUndefined();
+  });
+
   it('validates files on load and names the problem', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'en.json'), JSON.stringify({ locale: 'en', entries: [{ intent: 'returns', title: 'x', answer: 'y' }] }));
