@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseDocument, uniqueBy } from '../storage/jsonDb.js';
+import { comparableText } from './normalize.js';
 
 /** Folder holding `<lang>.json` corpora. */
 export const CORPUS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'corpus');
@@ -24,6 +25,30 @@ export const REQUIRED_INTENTS = [
 
 const IntentNameSchema = z.string().regex(/^(None|[a-z]+(\.[a-z_]+)*)$/, 'intent names are dotted lowercase, or None');
 
+/** Utterances named in one error; a corpus pasted twice under new names would otherwise print itself. */
+const CLASHES_SHOWN = 5;
+
+/**
+ * One utterance belongs to one intent (docs/adding-a-dialog.md): under two it teaches the classifier both answers
+ * for the same words, and each intent loses the score the other gains. Case, punctuation and spelling variants count
+ * as the same utterance, as they do to the classifier.
+ */
+function oneIntentPerUtterance(data: Array<{ intent: string; utterances: string[] }>, ctx: z.RefinementCtx): void {
+  const owner = new Map<string, string>();
+  const clashes: string[] = [];
+  for (const { intent, utterances } of data) {
+    for (const utterance of utterances) {
+      const key = comparableText(utterance);
+      const first = owner.get(key);
+      if (first === undefined) owner.set(key, intent);
+      else if (first !== intent) clashes.push(`${JSON.stringify(utterance)} (${first} and ${intent})`);
+    }
+  }
+  if (!clashes.length) return;
+  const more = clashes.length > CLASHES_SHOWN ? ` and ${clashes.length - CLASHES_SHOWN} more` : '';
+  ctx.addIssue({ code: 'custom', message: `one utterance belongs to one intent, but these are under two: ${clashes.slice(0, CLASHES_SHOWN).join(', ')}${more}` });
+}
+
 /** One corpus file, in NLP.js corpus format. */
 export const CorpusSchema = z.object({
   name: z.string().min(1),
@@ -31,7 +56,8 @@ export const CorpusSchema = z.object({
   data: z
     .array(z.object({ intent: IntentNameSchema, utterances: z.array(z.string().trim().min(1)).min(1) }))
     .min(1)
-    .superRefine(uniqueBy((d) => d.intent, 'each intent appears once')),
+    .superRefine(uniqueBy((d) => d.intent, 'each intent appears once'))
+    .superRefine(oneIntentPerUtterance),
   /** Chat shorthand read as the words it stands for ("u": "you"); see `nlu/shorthand.ts`. */
   shorthand: z
     .record(

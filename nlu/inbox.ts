@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { TurnRecord } from '../storage/turnLog.js';
 import { normalizeForClassification } from './engine.js';
+import { comparableText } from './normalize.js';
 
 /** Why an utterance is in the inbox. */
 export type InboxKind = 'fallback' | 'lowConfidence';
@@ -41,12 +42,7 @@ export interface InboxGroup {
  * emails and order numbers as placeholders, punctuation dropped, spaces collapsed.
  */
 export function utteranceKey(text: string): string {
-  return normalizeForClassification(text.replace(/\[email\]/g, ' @email '))
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}@\s]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return comparableText(normalizeForClassification(text.replace(/\[email\]/g, ' @email ')));
 }
 
 /** Tokens of a key: words, and single characters for Han script (Chinese is written without spaces). */

@@ -57,3 +57,16 @@ export function normalizeScript(raw: string): string {
     .replace(PREFIX, '$1$2')
     .replace(PLURAL_SUFFIX, '$1');
 }
+
+/**
+ * A text reduced to what tells utterances apart: script spelling (`normalizeScript`), compatibility forms, case,
+ * punctuation and spacing aside. "Where's my order?" and "where s my order" are one utterance.
+ */
+export function comparableText(text: string): string {
+  return normalizeScript(text)
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}@\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -57,9 +57,19 @@ describe('validation errors', () => {
   const faq = (entries: object[]) => JSON.stringify({ locale: 'en', entries });
 
   it('name the intent a corpus repeats, and every repeated one', () => {
-    const data = ['greeting', 'faq.returns', 'thanks', 'faq.returns', 'thanks'].map((intent) => ({ intent, utterances: ['hello there'] }));
+    const data = ['greeting', 'faq.returns', 'thanks', 'faq.returns', 'thanks'].map((intent) => ({ intent, utterances: [`about ${intent}`] }));
     expect(() => parseDocument('/c/en.json', corpus(data), CorpusSchema)).toThrow(
       /^\/c\/en\.json: invalid data at data: each intent appears once \(repeated: "faq\.returns", "thanks"\)\./,
+    );
+  });
+
+  it('refuse an utterance under two intents of a corpus, naming it and both intents', () => {
+    const data = [
+      { intent: 'greeting', utterances: ['Hi there!', 'hello'] },
+      { intent: 'thanks', utterances: ['thank you', 'hi there', 'thank you'] },
+    ];
+    expect(() => parseDocument('/c/en.json', corpus(data), CorpusSchema)).toThrow(
+      /invalid data at data: one utterance belongs to one intent, but these are under two: "hi there" \(greeting and thanks\)\./,
     );
   });
 
