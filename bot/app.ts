@@ -15,6 +15,7 @@ import type { Server } from 'restify';
 import { createMainDialog } from '../dialogs/index.js';
 import type { DialogServices } from '../dialogs/services.js';
 import { NluEngine } from '../nlu/engine.js';
+import { checkFaqCoverage } from '../nlu/faqCoverage.js';
 import { NlpRecognizer } from '../nlu/recognizer.js';
 import { LanguageDetector } from '../nlu/languageDetect.js';
 import { type Clock, systemClock } from '../storage/clock.js';
@@ -117,6 +118,7 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     logger,
   });
   const knowledgeBase = await KnowledgeBase.load(config.FAQ_DIR, nlu.languages);
+  await checkFaqCoverage(nlu.languages, knowledgeBase, { corpusDir: config.CORPUS_DIR, faqDir: config.FAQ_DIR, defaultLocale: config.DEFAULT_LOCALE, logger });
   // Read and check every language's messages now: a broken catalogue stops start-up, not a customer's turn.
   for (const lang of [BASE_LANGUAGE, ...nlu.languages]) catalogue(lang);
   const detector = new LanguageDetector(nlu.languages, config.DEFAULT_LOCALE);

@@ -5,8 +5,10 @@ import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { ConfigError, loadConfig } from '../bot/config.js';
 import { createLogger } from '../bot/logger.js';
+import { KnowledgeBase } from '../storage/knowledgeBase.js';
 import { loadCorpora } from './corpus.js';
 import { NluEngine } from './engine.js';
+import { checkFaqCoverage } from './faqCoverage.js';
 import { crossValidate, type EvaluationReport, formatReport, labelled, loadHeldout, predict, score } from './evaluate.js';
 import { LanguageDetector } from './languageDetect.js';
 import { NlpRecognizer } from './recognizer.js';
@@ -48,8 +50,18 @@ async function main(): Promise<void> {
   const modelFile = path.join(config.DATA_DIR, 'nlu', 'model.json');
   const options = { threshold: config.NLU_THRESHOLD, ambiguityMargin: config.NLU_AMBIGUITY_MARGIN };
 
+  // The corpora checked against the whole knowledge base: an answer may come from another language's file.
+  const checkSources = async (languages: readonly string[], engine: NluEngine) =>
+    checkFaqCoverage(languages, await KnowledgeBase.load(config.FAQ_DIR, engine.languages), {
+      corpusDir: config.CORPUS_DIR,
+      faqDir: config.FAQ_DIR,
+      defaultLocale: config.DEFAULT_LOCALE,
+      logger,
+    });
+
   if (command === 'train') {
     const engine = await NluEngine.create({ languages: config.LANGUAGES, corpusDir: config.CORPUS_DIR, modelFile, logger, forceTrain: true });
+    await checkSources(engine.languages, engine);
     process.stderr.write(`Model saved to ${modelFile} (languages: ${engine.languages.join(', ')}, hash ${engine.modelHash})\n`);
     return;
   }
@@ -74,6 +86,7 @@ async function main(): Promise<void> {
   }
 
   const langs = values.lang ? [values.lang] : engine.languages;
+  await checkSources(langs, engine);
   const corpora = await loadCorpora(langs, config.CORPUS_DIR);
   const reports: EvaluationReport[] = [];
   for (const lang of langs) {

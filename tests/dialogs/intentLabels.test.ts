@@ -31,7 +31,7 @@ describe('intent labels', () => {
   it("come from a test entry that stays clear of a developer's own FAQ entries", async () => {
     // A knowledge base that already has the entry the test prefers, as a developer's might.
     const shipped = await knowledgeBaseWithTestEntry();
-    const copy = await knowledgeBaseWithTestEntry(shipped.dir);
+    const copy = await knowledgeBaseWithTestEntry({ from: shipped.dir });
     try {
       expect(copy.entry.intent).not.toBe(shipped.entry.intent);
       expect(copy.entry.title).not.toBe(shipped.entry.title);

@@ -6,7 +6,7 @@ import type { Activity } from 'botbuilder';
 import { TestAdapter } from 'botbuilder';
 import { type BotCore, createBotCore } from '../../bot/app.js';
 import { loadConfig } from '../../bot/config.js';
-import { silentLogger } from '../../bot/logger.js';
+import { type Logger, silentLogger } from '../../bot/logger.js';
 import { type Clock, FixedClock } from '../../storage/clock.js';
 import { TEST_MODEL_FILE } from './paths.js';
 
@@ -22,10 +22,10 @@ export interface TestCore {
 }
 
 /** Creates a core with its own data directory; `env` overrides configuration. */
-export async function createTestCore(env: Record<string, string> = {}, clock: FixedClock = new FixedClock(TEST_NOW)): Promise<TestCore> {
+export async function createTestCore(env: Record<string, string> = {}, clock: FixedClock = new FixedClock(TEST_NOW), logger: Logger = silentLogger): Promise<TestCore> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-test-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
-  const core = await createBotCore(config, { logger: silentLogger, clock: clock as Clock, nluModelFile: TEST_MODEL_FILE }).catch(async (error: unknown) => {
+  const core = await createBotCore(config, { logger, clock: clock as Clock, nluModelFile: TEST_MODEL_FILE }).catch(async (error: unknown) => {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { knowledgeBaseWithTestEntry } from '../helpers/knowledgeBase.js';
 import { ROOT, TEST_MODEL_FILE } from '../helpers/paths.js';
 
 /** Runs `npm run -s nlu -- …` as a user would (without npm's own output), never throwing on a non-zero exit. */
@@ -52,6 +53,22 @@ describe('npm run nlu', () => {
       await rm(corpusDir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('evaluate warns about an FAQ intent no entry answers, naming the intent, the language and the file', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'nlu-cli-'));
+    const kb = await knowledgeBaseWithTestEntry({ drop: ['faq.invoice'] });
+    try {
+      await mkdir(path.join(dataDir, 'nlu'));
+      await copyFile(TEST_MODEL_FILE, path.join(dataDir, 'nlu', 'model.json'));
+      const r = await nluIn({ DATA_DIR: dataDir, FAQ_DIR: kb.dir }, 'evaluate', '--lang', 'es', '--no-cv', '--json');
+      expect(r.code).toBe(0);
+      // Only Spanish is evaluated, so only the Spanish corpus is checked.
+      expect(r.stderr.match(/WARN/g)).toHaveLength(1);
+      expect(r.stderr).toContain(`${path.join(ROOT, 'nlu', 'corpus', 'es.json')} has the intent faq.invoice, but no FAQ file has an entry for it`);
+    } finally {
+      await Promise.all([kb.cleanup(), rm(dataDir, { recursive: true, force: true })]);
+    }
+  });
 
   it('keeps standard output to the result: evaluate --json parses, the progress log goes to standard error', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'nlu-cli-'));

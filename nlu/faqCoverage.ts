@@ -1,0 +1,64 @@
+/**
+ * Whether the corpora and the knowledge base agree: an FAQ intent the classifier finds needs an entry to answer it,
+ * and an entry needs an intent the classifier finds. A mismatch is legitimate while a topic is being translated, so
+ * it is warned about (at start-up and by `npm run nlu -- train | evaluate`), never fatal.
+ */
+import path from 'node:path';
+import type { Logger } from '../bot/logger.js';
+import type { KnowledgeBase } from '../storage/knowledgeBase.js';
+import { type Corpus, corpusFile, loadCorpora } from './corpus.js';
+
+/** One mismatch, with the intent, language and file it concerns. */
+export interface CoverageProblem {
+  intent: string;
+  lang: string;
+  file: string;
+  message: string;
+}
+
+/** Where the files are, and the language an FAQ answer falls back to first. */
+export interface CoverageOptions {
+  corpusDir: string;
+  faqDir: string;
+  defaultLocale: string;
+}
+
+/** Every mismatch between each language's corpus and the knowledge base, one problem each. */
+export function faqCoverageProblems(corpora: ReadonlyMap<string, Corpus>, knowledgeBase: KnowledgeBase, options: CoverageOptions): CoverageProblem[] {
+  const problems: CoverageProblem[] = [];
+  for (const [lang, corpus] of corpora) {
+    const corpusPath = corpusFile(lang, options.corpusDir);
+    const faqPath = path.join(options.faqDir, `${lang}.json`);
+    const intents = new Set(corpus.data.map((d) => d.intent));
+    for (const intent of intents) {
+      if (!intent.startsWith('faq.') || knowledgeBase.answeringLanguage(intent, lang, options.defaultLocale)) continue;
+      problems.push({
+        intent,
+        lang,
+        file: corpusPath,
+        message: `${corpusPath} has the intent ${intent}, but no FAQ file has an entry for it (${faqPath}, nor the fallbacks): ${lang} customers who ask it are told there is no answer yet`,
+      });
+    }
+    for (const intent of knowledgeBase.intents(lang)) {
+      if (intents.has(intent)) continue;
+      problems.push({
+        intent,
+        lang,
+        file: faqPath,
+        message: `${faqPath} has an entry for ${intent}, but ${corpusPath} has no such intent: ${lang} customers reach it only by typing its title`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Reads the corpora of `languages` and logs one warning per mismatch with `knowledgeBase`; returns the problems. */
+export async function checkFaqCoverage(
+  languages: readonly string[],
+  knowledgeBase: KnowledgeBase,
+  options: CoverageOptions & { logger: Logger },
+): Promise<CoverageProblem[]> {
+  const problems = faqCoverageProblems(await loadCorpora(languages, options.corpusDir), knowledgeBase, options);
+  for (const { intent, lang, file, message } of problems) options.logger.warn({ intent, lang, file }, message);
+  return problems;
+}

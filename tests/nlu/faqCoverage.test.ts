@@ -1,0 +1,39 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Corpus } from '../../nlu/corpus.js';
+import { faqCoverageProblems } from '../../nlu/faqCoverage.js';
+import { KnowledgeBase } from '../../storage/knowledgeBase.js';
+
+const corpus = (...intents: string[]): Corpus => ({ name: 'x', locale: 'x', data: intents.map((intent) => ({ intent, utterances: [`about ${intent}`] })) });
+const entry = (intent: string) => ({ intent, title: intent, answer: `${intent} answered` });
+
+describe('corpus and knowledge base coverage', () => {
+  it('finds each FAQ intent nothing answers and each entry no intent reaches, and accepts what a fallback answers', async () => {
+    const faqDir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-coverage-'));
+    try {
+      await writeFile(path.join(faqDir, 'en.json'), JSON.stringify({ locale: 'en', entries: [entry('faq.returns'), entry('faq.gift_wrap'), entry('faq.shipping')] }));
+      await writeFile(path.join(faqDir, 'es.json'), JSON.stringify({ locale: 'es', entries: [entry('faq.returns'), entry('faq.payment')] }));
+      const kb = await KnowledgeBase.load(faqDir, ['en', 'es']);
+      // English lacks a payment entry, but Spanish (the default here) has one; Spanish has no shipping entry, but English does.
+      const corpora = new Map([
+        ['en', corpus('greeting', 'faq.returns', 'faq.shipping', 'faq.payment', 'faq.warranty')],
+        ['es', corpus('greeting', 'faq.returns', 'faq.shipping', 'faq.warranty')],
+      ]);
+      const problems = faqCoverageProblems(corpora, kb, { corpusDir: '/corpus', faqDir, defaultLocale: 'es' });
+      expect(problems.map(({ intent, lang, file }) => ({ intent, lang, file }))).toEqual([
+        { intent: 'faq.warranty', lang: 'en', file: '/corpus/en.json' },
+        { intent: 'faq.gift_wrap', lang: 'en', file: path.join(faqDir, 'en.json') },
+        { intent: 'faq.warranty', lang: 'es', file: '/corpus/es.json' },
+        { intent: 'faq.payment', lang: 'es', file: path.join(faqDir, 'es.json') },
+      ]);
+      expect(problems[0]?.message).toBe(
+        `/corpus/en.json has the intent faq.warranty, but no FAQ file has an entry for it (${path.join(faqDir, 'en.json')}, nor the fallbacks): en customers who ask it are told there is no answer yet`,
+      );
+      expect(problems[1]?.message).toBe(`${path.join(faqDir, 'en.json')} has an entry for faq.gift_wrap, but /corpus/en.json has no such intent: en customers reach it only by typing its title`);
+    } finally {
+      await rm(faqDir, { recursive: true, force: true });
+    }
+  });
+});
