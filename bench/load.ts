@@ -9,6 +9,7 @@ import { PROJECT_ROOT } from '../bot/config.js';
 export interface DemoOrder {
   number: string;
   postcode: string;
+  status: string;
 }
 
 /** The kinds of conversation the simulated customers hold, in rotation. */
@@ -52,7 +53,8 @@ export function conversationScript(k: number, orders: readonly DemoOrder[]): { k
   const fill = (text: string) => text.replace('{order}', order.number);
   const texts: Record<ConversationKind, () => string[]> = {
     faq: () => [pick(SAY.shippingQuestion), 'yes', 'no', String(1 + (round % 5)), String(round % 11), 'skip'],
-    orderStatus: () => [fill(pick(SAY.orderQuestion)), order.postcode, 'no', 'skip'],
+    // A delivered order's status asks whether to report it missing: this customer has it, and says no first.
+    orderStatus: () => [fill(pick(SAY.orderQuestion)), order.postcode, ...(order.status === 'delivered' ? ['no'] : []), 'no', 'skip'],
     // Nobody answers the queue in a benchmark: this customer writes into it and gives up (the handoff is abandoned).
     complaint: () => [pick(SAY.greeting, 1), fill(pick(SAY.complaint, 2)), ...pick(SAY.waiting)],
     fallback: () => [...pick(SAY.gibberish), 'no', pick(SAY.invoiceQuestion, 1), 'bye', 'skip'],
@@ -63,8 +65,8 @@ export function conversationScript(k: number, orders: readonly DemoOrder[]): { k
 
 /** The demo orders of data/orders.json (the bot's default ORDERS_FILE), which the order-status customers ask about. */
 export async function loadDemoOrders(file = path.join(PROJECT_ROOT, 'data', 'orders.json')): Promise<DemoOrder[]> {
-  const parsed = z.object({ orders: z.array(z.object({ number: z.string(), postcode: z.string() })).min(1) }).parse(JSON.parse(await readFile(file, 'utf8')));
-  return parsed.orders.map(({ number, postcode }) => ({ number, postcode }));
+  const parsed = z.object({ orders: z.array(z.object({ number: z.string(), postcode: z.string(), status: z.string() })).min(1) }).parse(JSON.parse(await readFile(file, 'utf8')));
+  return parsed.orders.map(({ number, postcode, status }) => ({ number, postcode, status }));
 }
 
 /** What one load phase measured. */
