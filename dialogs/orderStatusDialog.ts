@@ -426,7 +426,10 @@ export class OrderStatusDialog extends SupportDialog {
    */
   private async missingStep(step: WaterfallStepContext<FlowOptions>): Promise<DialogTurnResult> {
     const { context } = step;
-    if (step.result === false || (step.result !== true && saysThanks(context))) {
+    // "ok thanks" and "great, found it" hold a yes-word ("ok", "great"), but nobody reports a parcel missing gladly:
+    // both opened a ticket.
+    const glad = saysThanks(context) || turnInfo(context).recognition?.sentiment.label === 'positive';
+    if (step.result === false || glad) {
       markTurn(context, ORDER_STATUS_DIALOG, 'answered');
       return step.endDialog({ resolved: true });
     }

@@ -147,6 +147,15 @@ describe('complaint tickets', () => {
     await d.say('where is my order 10622?');
     await d.say('30301');
     expect(await d.say('no')).toEqual([t('en', 'wrapup.anythingElse')]);
+    // A glad reply holds a yes-word ("ok", "great") and opened a ticket.
+    for (const [i, glad] of ['ok thanks', 'great, found it'].entries()) {
+      const g = new Conversation(env.core, { conversationId: `missing-parcel-glad-${i}` });
+      await g.say('where is my order 10622?');
+      await g.say('30301');
+      const replies = await g.say(glad);
+      expect(replies.join(' '), glad).not.toMatch(/ticket/);
+      expect(replies.at(-1), glad).toBe(t('en', 'wrapup.anythingElse'));
+    }
     const e = new Conversation(env.core, { conversationId: 'missing-parcel-other' });
     await e.say('where is my order 10622?');
     await e.say('30301');
