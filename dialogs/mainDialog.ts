@@ -55,6 +55,10 @@ interface FlowResult {
   resolved?: boolean;
   /** The customer is leaving (goodbye, "that's all"): offer the survey once. */
   conversationEnded?: boolean;
+  /** The conversation went to a person's queue. */
+  handoffId?: string;
+  /** The customer stopped the flow ("cancel", "never mind"): nothing more is pushed on them. */
+  cancelled?: boolean;
 }
 
 /** Intents whose flow looks up the message's first order number (order status, and questions about one order). */
@@ -204,9 +208,11 @@ export class MainDialog extends ComponentDialog {
     if (result.conversationEnded && (await this.survey.canOffer(step.context))) {
       return step.replaceDialog(ROUTE_WATERFALL, { begin: SURVEY_DIALOG } satisfies MainOptions);
     }
-    // The second question comes before "anything else?": it was asked already. A flow that ends unresolved (a person
-    // on the way, an answer that did not help) drops it: the customer's next message says what matters now.
-    if (result.resolved && pending) return step.replaceDialog(ROUTE_WATERFALL, { second: pending } satisfies MainOptions);
+    // The second question comes before "anything else?": it was asked already, and an answer to the first that did
+    // not help ("no") is no reason to drop it. A person on the way will answer it instead.
+    if (pending && !result.handoffId && !result.cancelled && !result.conversationEnded) {
+      return step.replaceDialog(ROUTE_WATERFALL, { second: pending } satisfies MainOptions);
+    }
     if (result.resolved) return step.replaceDialog(ROUTE_WATERFALL, { begin: WRAP_UP_DIALOG } satisfies MainOptions);
     return step.endDialog();
   }

@@ -147,7 +147,7 @@ export abstract class SupportDialog extends ComponentDialog {
       info.dialog = this.id;
       info.outcome = 'answered';
       await context.sendActivity(t('interrupt.cancelled'));
-      return { status: DialogTurnStatus.complete };
+      return { status: DialogTurnStatus.complete, result: { cancelled: true } };
     }
     const r = info.recognition;
     if (r && INTERRUPTING_INTENTS.has(r.intent) && r.score >= TOPIC_SWITCH_SCORE && !this.handles(r.intent)) {

@@ -229,6 +229,8 @@ const AND_ASKING: Record<string, string> = {
   en: 'and(?=\\s+(?:where|when|how|what|which|why|can|could|do|does|is|are|will|would)\\b)',
   es: 'y(?=\\s+(?:dónde|donde|cuándo|cuando|cómo|como|qué|cuánto|cuanto|cuál|cual|puedo|pueden|se puede|hay|tienen|aceptan)(?![\\p{L}]))',
 };
+/** "And" opening a sentence after a full stop starts another request: "do you ship to canada. and how do I reset my password". */
+const SENTENCE_AND: Record<string, string> = { en: 'and', es: 'y', fa: 'و' };
 const ALSO: Record<string, RegExp> = {
   ...Object.fromEntries(
     Object.entries(ALSO_WORDS).map(([lang, words]) => [lang, new RegExp(`\\s+(?:(?:${words})[,:،]?${AND_ASKING[lang] ? `|${AND_ASKING[lang]}` : ''})\\s+`, 'iu')]),
@@ -236,7 +238,9 @@ const ALSO: Record<string, RegExp> = {
   zh: /还有|另外|顺便问一下|顺便问下|再问一下/u,
 };
 /** A word such as "also" opening a sentence: "…shipping? also where is order 10486" (it sets the sentence apart). */
-const ALSO_LEAD: Record<string, RegExp> = Object.fromEntries(Object.entries(ALSO_WORDS).map(([lang, words]) => [lang, new RegExp(`^(?:${words})(?![\\p{L}])`, 'iu')]));
+const ALSO_LEAD: Record<string, RegExp> = Object.fromEntries(
+  Object.entries(ALSO_WORDS).map(([lang, words]) => [lang, new RegExp(`^(?:${words}|${SENTENCE_AND[lang] ?? 'and'})(?![\\p{L}])`, 'iu')]),
+);
 
 /** A sentence split where a second question opens (`ALSO`), each part with at least one word. */
 export function splitOnAlso(sentence: string, lang: string): string[] {

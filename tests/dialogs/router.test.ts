@@ -134,17 +134,23 @@ describe('router', () => {
     expect((await d.say('1010')).join(' ')).toMatch(/10469.*I found order 10435/s);
   });
 
-  it('carries a waiting second question over a change of subject, and drops it when the answer did not help', async () => {
+  it('carries a waiting second question over a change of subject and past an answer that did not help; "cancel" drops it', async () => {
     const c = new Conversation(env.core);
     await c.say('can i pay with paypal? and how long does shipping take?');
     // Another question instead of yes or no: answered, and the waiting one follows it.
     await c.say('how do I reset my password?');
     const after = await c.say('yes');
     expect(after[1]).toBe(t('en', 'router.alsoAsked', { topic: 'Shipping & delivery' }));
-    // An answer that did not help ends with an offer of a person, and nothing else is pushed on the customer.
+    // "No, that did not help" was taken for "forget the rest": the shipping question was never answered.
     const d = new Conversation(env.core);
-    await d.say('can i pay with paypal? and how long does shipping take?');
-    expect((await d.say('no')).join(' ')).not.toContain(t('en', 'router.alsoAsked', { topic: 'Shipping & delivery' }));
+    await d.say('do you ship to canada. and how do i reset my password');
+    const no = await d.say('no');
+    expect(no).toContain(t('en', 'router.alsoAsked', { topic: 'My account' }));
+    expect(no.join(' ')).toMatch(/Forgot password/);
+    // A customer who stops the flow hears nothing more about it.
+    const e = new Conversation(env.core);
+    await e.say('can i pay with paypal? and how long does shipping take?');
+    expect((await e.say('cancel')).join(' ')).not.toContain('Now for your other question');
   });
 
   it('every dialog id is unique (DialogSet would silently rename a duplicate)', () => {
