@@ -340,7 +340,8 @@ export const CASES: DialogCase[] = [
     name: 'the recommendation question takes its own labels, and asks again for a likelihood in words',
     steps: [
       { user: 'bye now', expect: { says: [/rate this chat/] } },
-      { user: '4', expect: { says: [/recommend/] } },
+      // "pretty good" is a 4 as "good" is; it was asked again as a number.
+      { user: 'pretty good', expect: { says: [/recommend/] } },
       // Read as a thank-you: "You're welcome!", "anything else?", and the survey was gone.
       { user: 'very likely', expect: { says: [msg('survey.npsRetry')], never: [/welcome/i] } },
       { user: 'probably not', expect: { says: [msg('survey.npsRetry')] } },
