@@ -73,13 +73,16 @@ interface LateDetail {
 /** Whether a reply could be an email or a postcode: every email has an "@", every postcode a digit (in any script). */
 const couldVerify = (text: string): boolean => /[@\p{Nd}]/u.test(text);
 
+/** A message that is one email address and nothing else (built once, not per turn). */
+const LONE_EMAIL = new RegExp(`^${EMAIL_PATTERN.source}$`, 'iv');
+
 /**
  * A message that is nothing but an email address or a postcode ("02139", "SW1A 1AA"): what a customer sends when they
  * remember the right detail after the verification question has gone.
  */
 function isLoneDetail(text: string): boolean {
   const t = text.trim();
-  if (new RegExp(`^${EMAIL_PATTERN.source}$`, 'iv').test(t)) return true;
+  if (LONE_EMAIL.test(t)) return true;
   return /^[\p{L}\p{N}][\p{L}\p{N} -]{1,8}[\p{L}\p{N}]$/u.test(t) && /\p{Nd}/u.test(t) && t.split(/\s+/).length <= 2;
 }
 
