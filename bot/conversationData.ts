@@ -14,8 +14,11 @@ export interface ConversationData {
   faqNoCount: number;
   /** Orders this conversation has verified, so a second question does not ask again. */
   verifiedOrders: string[];
-  /** The order whose email or postcode was asked for when the customer changed the subject: a lone detail later is its. */
-  awaitingVerification?: string;
+  /**
+   * The order whose email or postcode was asked for when the customer changed the subject: a lone detail later is its.
+   * A bare number is what conversations stored before the record had its other fields.
+   */
+  awaitingVerification?: WaitingVerification | string;
   /** Orders whose verification failed in this conversation: asking again does not buy more tries. */
   unverifiedOrders?: string[];
   /** Choices last offered outside a prompt, so "2" can be understood on text-only channels. */
@@ -32,6 +35,23 @@ export interface ConversationData {
   missingReport?: { orderNumber: string; deliveredAt?: string; told?: string };
   /** The complaint ticket this conversation filed last: a follow-up in the same session joins it. */
   lastTicket?: { id: string; at: string; orderNumber?: string };
+}
+
+/** An order whose verification question the customer left for another subject. */
+export interface WaitingVerification {
+  number: string;
+  /** What was asked about it: order status, or a question answered from the order (cancel, return). */
+  intent?: string;
+  /** Wrong answers already given: leaving and coming back buys no more tries. */
+  spent?: number;
+  /** The other subject was a task: once it is done, the bot comes back to this order and asks again. */
+  comeBack?: boolean;
+}
+
+/** The verification left waiting, in its current shape whichever shape it was stored in. */
+export function waitingVerification(data: ConversationData): WaitingVerification | undefined {
+  const waiting = data.awaitingVerification;
+  return typeof waiting === 'string' ? { number: waiting } : waiting;
 }
 
 /** A fresh conversation's data. */

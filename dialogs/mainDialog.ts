@@ -183,6 +183,15 @@ export class MainDialog extends ComponentDialog {
     return step.beginDialog((await this.routeFor(step.context, routed)).id, { recognition: routed } satisfies RouteOptions);
   }
 
+  /** The question a routed dialog left open for the subject just finished, if any; `take` false forgets them all. */
+  private async leftOpen(context: TurnContext, take: boolean): Promise<PendingQuestion | undefined> {
+    for (const d of this.routes) {
+      const open = await d.leftOpen(context, take);
+      if (open) return open;
+    }
+    return undefined;
+  }
+
   /**
    * The intent of a reply to "which did you mean?" that picks none of the choices: a clear new request stands; details
    * ("10248", an email address) or another unclear message go with the first guess, which the details then serve.
@@ -209,10 +218,11 @@ export class MainDialog extends ComponentDialog {
       return step.replaceDialog(ROUTE_WATERFALL, { begin: SURVEY_DIALOG } satisfies MainOptions);
     }
     // The second question comes before "anything else?": it was asked already, and an answer to the first that did
-    // not help ("no") is no reason to drop it. A person on the way will answer it instead.
-    if (pending && !result.handoffId && !result.cancelled && !result.conversationEnded) {
-      return step.replaceDialog(ROUTE_WATERFALL, { second: pending } satisfies MainOptions);
-    }
+    // not help ("no") is no reason to drop it. A person on the way will answer it instead. So does a question a flow
+    // left open for this one ("where is 10792", "what's the email or postcode?", "do you ship to canada?").
+    const goOn = !result.handoffId && !result.cancelled && !result.conversationEnded;
+    const next = pending ?? (await this.leftOpen(step.context, goOn));
+    if (next && goOn) return step.replaceDialog(ROUTE_WATERFALL, { second: next } satisfies MainOptions);
     if (result.resolved) return step.replaceDialog(ROUTE_WATERFALL, { begin: WRAP_UP_DIALOG } satisfies MainOptions);
     return step.endDialog();
   }

@@ -11,18 +11,29 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { getConversationData } from '../bot/conversationData.js';
+import { getConversationData, waitingVerification, type WaitingVerification } from '../bot/conversationData.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDay, formatDayWithRelative, formatMoney } from '../i18n/dates.js';
 import { catalogue, type Translate } from '../i18n/index.js';
+import { ORDER_STATUS_INTENT } from '../nlu/corpus.js';
 import { EMAIL_PATTERN, extractEntities } from '../nlu/entities.js';
 import { normalizeScript } from '../nlu/normalize.js';
 import type { SupportRecognition } from '../nlu/recognizer.js';
 import { normalizeOrderNumber, type Order, type OrderStatus } from '../storage/orderStore.js';
 import { offerChoices } from './choices.js';
+import type { PendingQuestion } from './mainDialog.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { isPhrase, type RerouteResult, type RouteOptions, saysThanks, SupportDialog, SWITCHED, wordCount } from './supportDialog.js';
+import {
+  isPhrase,
+  type RerouteResult,
+  type RouteOptions,
+  saysThanks,
+  SMALL_TALK_INTENTS,
+  SupportDialog,
+  SWITCHED,
+  wordCount,
+} from './supportDialog.js';
 
 export const ORDER_STATUS_DIALOG = 'orderStatus';
 const FLOW = `${ORDER_STATUS_DIALOG}.flow`;
@@ -47,8 +58,10 @@ interface FlowOptions extends RouteOptions {
 /** What the flow keeps between its steps (dialog state is stored: the order's number, never its email or postcode). */
 interface FlowValues {
   number?: string;
-  /** The flow took up a verification left for another subject, with this turn's detail as its first try. */
+  /** The flow took up a verification left for another subject, with this turn's detail as its next try. */
   resumed?: boolean;
+  /** The verification left waiting when the flow began (its order may be another). */
+  waiting?: WaitingVerification;
 }
 
 /** What the verification prompt counts across turns: wrong answers, and replies that were no answer at all. */
@@ -57,9 +70,10 @@ interface VerifyTries {
   asides?: number;
 }
 
-/** What the verification prompt checks: the order, and the tries already spent on it before the prompt. */
+/** What the verification prompt checks: the order, the question asked about it, and the tries already spent on it. */
 interface VerifyFor {
   number: string;
+  intent: string;
   spent?: number;
 }
 
@@ -85,6 +99,9 @@ function isLoneDetail(text: string): boolean {
   if (LONE_EMAIL.test(t)) return true;
   return /^[\p{L}\p{N}][\p{L}\p{N} -]{1,8}[\p{L}\p{N}]$/u.test(t) && /\p{Nd}/u.test(t) && t.split(/\s+/).length <= 2;
 }
+
+/** What the verification step gets when the tries ran out before a prompt: matches no order. */
+const NOT_VERIFIED = '\u0000notVerified';
 
 /** Marker returned by the number prompt when the customer says they do not have the number. */
 const NO_NUMBER = '\u0000noNumber';
@@ -230,7 +247,7 @@ export class OrderStatusDialog extends SupportDialog {
    */
   private async lateDetail(context: TurnContext): Promise<LateDetail | undefined> {
     const data = await getConversationData(this.services.conversationData, context);
-    const waiting = data.awaitingVerification;
+    const waiting = waitingVerification(data)?.number;
     const locked = data.unverifiedOrders?.at(-1);
     const { text } = turnInfo(context);
     if ((!waiting && !locked) || !isLoneDetail(text)) return undefined;
@@ -242,6 +259,20 @@ export class OrderStatusDialog extends SupportDialog {
   /** The order this conversation verified last. */
   private async lastVerified(context: TurnContext): Promise<string | undefined> {
     return (await getConversationData(this.services.conversationData, context)).verifiedOrders.at(-1);
+  }
+
+  /**
+   * "where is 10792", "what's the email or postcode?", "do you ship to canada?": once shipping is answered, the bot
+   * asks for the order's detail again. It never did, and the customer was left to guess the order was still waiting.
+   */
+  override async leftOpen(context: TurnContext, take: boolean): Promise<PendingQuestion | undefined> {
+    const data = await getConversationData(this.services.conversationData, context);
+    const waiting = waitingVerification(data);
+    if (!waiting?.comeBack) return undefined;
+    // Once: a lone email or postcode is still this order's afterwards (`lateDetail`).
+    data.awaitingVerification = { ...waiting, comeBack: false };
+    if (!take) return undefined;
+    return { intent: waiting.intent ?? ORDER_STATUS_INTENT, score: 1, text: '', entities: { orderNumber: [waiting.number] } };
   }
 
   constructor(services: DialogServices) {
@@ -290,6 +321,12 @@ export class OrderStatusDialog extends SupportDialog {
    */
   private async verificationAside(pc: PromptValidatorContext<string>): Promise<boolean> {
     if (this.isTopicSwitch(pc.context)) {
+      // The question stays open: an email or postcode sent after the other subject is this order's, the tries spent
+      // stay spent, and after another task the bot comes back to it.
+      const { number, intent, spent } = pc.options.validations as VerifyFor;
+      const data = await getConversationData(this.services.conversationData, pc.context);
+      const other = turnInfo(pc.context).recognition?.intent ?? '';
+      data.awaitingVerification = { number, intent, spent: (pc.state as VerifyTries).mismatches ?? spent ?? 0, comeBack: !SMALL_TALK_INTENTS.has(other) };
       pc.recognized.value = SWITCHED;
       return true;
     }
@@ -314,9 +351,12 @@ export class OrderStatusDialog extends SupportDialog {
     // Two failed tries are the limit for an order in a conversation, however the detail comes back.
     const late = step.options.lookups ? undefined : await this.lateDetail(step.context);
     // Any order flow settles the verification that was waiting: this one answers it, or moves on.
-    delete (await getConversationData(this.services.conversationData, step.context)).awaitingVerification;
+    const data = await getConversationData(this.services.conversationData, step.context);
+    const values = step.values as FlowValues;
+    values.waiting = waitingVerification(data);
+    delete data.awaitingVerification;
     if (late?.resumes) {
-      (step.values as FlowValues).resumed = true;
+      values.resumed = true;
       return step.next(late.number);
     }
     if (late) {
@@ -377,14 +417,17 @@ export class OrderStatusDialog extends SupportDialog {
       turnInfo(context).redactAs = '[verification]';
       return step.next(order.email);
     }
-    markTurn(context, ORDER_STATUS_DIALOG, 'prompted');
-    // A detail sent after a change of subject that does not match was the first try: "try once more", not the question.
-    const resumed = (step.values as FlowValues).resumed === true;
+    // A detail sent after a change of subject that does not match was a try: "try once more", not the question. Tries
+    // spent before the customer turned away stay spent.
+    const { resumed, waiting } = step.values as FlowValues;
     if (resumed) turnInfo(context).redactAs = '[verification]';
+    const spent = (waiting?.number === order.number ? (waiting.spent ?? 0) : 0) + (resumed ? 1 : 0);
+    if (spent >= MAX_VERIFY_ATTEMPTS) return step.next(NOT_VERIFIED);
+    markTurn(context, ORDER_STATUS_DIALOG, 'prompted');
     return step.prompt(VERIFY_PROMPT, {
       prompt: resumed ? t('order.verificationRetry') : t('order.askVerification', { number: order.number }),
       retryPrompt: t('order.verificationRetry'),
-      validations: { number: order.number, ...(resumed ? { spent: 1 } : {}) } satisfies VerifyFor,
+      validations: { number: order.number, intent: step.options.recognition.intent, spent } satisfies VerifyFor,
     });
   }
 
@@ -392,11 +435,8 @@ export class OrderStatusDialog extends SupportDialog {
     const { context } = step;
     const t = this.tr(context);
     if (step.result === SWITCHED) {
-      if (this.isTopicSwitch(context)) {
-        // The question stays open: an email or postcode sent after the other subject is this order's.
-        (await getConversationData(this.services.conversationData, context)).awaitingVerification = (step.values as Pick<Order, 'number'>).number;
-        return step.endDialog({ reroute: true } satisfies RerouteResult);
-      }
+      // The validator left the question open (`awaitingVerification`).
+      if (this.isTopicSwitch(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
       markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { verified: false } });
       await offerChoices(context, this.services.conversationData, t('order.verificationGiveUp'), [t('intent.agent.handoff')], { expectsAnswer: true });
       return step.endDialog();

@@ -5,6 +5,7 @@ import { turnInfo } from '../bot/turnInfo.js';
 import { type Translate, translator } from '../i18n/index.js';
 import { normalizeScript } from '../nlu/normalize.js';
 import type { SupportRecognition } from '../nlu/recognizer.js';
+import type { PendingQuestion } from './mainDialog.js';
 import type { DialogServices } from './services.js';
 
 /** Options every routed dialog is started with. */
@@ -27,8 +28,11 @@ export function isReroute(result: unknown): result is RerouteResult {
 /** Intents that interrupt whatever dialog is running. */
 const INTERRUPTING_INTENTS = new Set(['agent.handoff']);
 
+/** Greeting, thanks and goodbye: no subject of their own. */
+export const SMALL_TALK_INTENTS: ReadonlySet<string> = new Set(['greeting', 'thanks', 'goodbye']);
+
 /** Intents a reply to a yes/no question may read as and still be its answer. */
-const ANSWER_INTENTS = new Set(['greeting', 'thanks', 'goodbye', 'agent.handoff']);
+const ANSWER_INTENTS = new Set([...SMALL_TALK_INTENTS, 'agent.handoff']);
 
 /** Score an utterance needs before it may pull the customer out of a running flow. */
 export const TOPIC_SWITCH_SCORE = 0.8;
@@ -116,6 +120,14 @@ export abstract class SupportDialog extends ComponentDialog {
    */
   async claims(_context: TurnContext, _recognition: SupportRecognition): Promise<boolean> {
     return false;
+  }
+
+  /**
+   * The question this dialog left open when the customer turned to another task, which the router comes back to once
+   * that task is done. It is offered once: `take` false (the customer cancelled, went to a person or left) forgets it.
+   */
+  async leftOpen(_context: TurnContext, _take: boolean): Promise<PendingQuestion | undefined> {
+    return undefined;
   }
 
   /** Translator for the turn's language. */

@@ -80,6 +80,54 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'after another task the bot comes back to the order whose detail it was waiting for',
+    steps: [
+      { user: 'where is 10435', expect: { says: [/I found order 10435/] } },
+      { user: 'do you ship to canada?', expect: { says: [msg('faq.didThatHelp')], never: [/UPS/] } },
+      // The shipping answer was the end of it: the order was never mentioned again.
+      { user: 'yes', expect: { says: [msg('faq.glad'), /Now for your other question: Track an order/, /I found order 10435/], never: [msg('wrapup.anythingElse')] } },
+      { user: '02139', expect: { says: [/order 10435 is on its way with UPS/] } },
+    ],
+  },
+  {
+    name: 'coming back to an order asks its own question again, and the tries spent before stay spent',
+    steps: [
+      { user: 'can i still cancel order 10231?', expect: { says: [/I found order 10231/] } },
+      { user: '99999', expect: { says: [msg('order.verificationRetry')] } },
+      { user: 'how long do refunds take?', expect: { says: [msg('faq.didThatHelp')] } },
+      { user: 'yes thanks', expect: { says: [/Now for your other question: Cancel an order/, /I found order 10231/] } },
+      // The second wrong answer of the conversation ends it, as it would have without the refund question.
+      { user: '88888', expect: { says: [msg('order.verificationFailed')], never: [msg('order.verificationRetry'), /hasn't shipped/] } },
+    ],
+  },
+  {
+    name: 'a cancellation question is answered after coming back to its order',
+    steps: [
+      { user: 'can i still cancel order 10231?', expect: { says: [/I found order 10231/] } },
+      { user: 'how long do refunds take?', expect: { says: [msg('faq.didThatHelp')] } },
+      { user: 'no', expect: { says: [/Now for your other question: Cancel an order/, /I found order 10231/] } },
+      { user: '10001', expect: { says: [/Order 10231 hasn't shipped yet, so you can still cancel/] } },
+    ],
+  },
+  {
+    name: 'a thank-you at the verification question is no task: the bot does not come back to the order',
+    steps: [
+      { user: 'where is 10435', expect: { says: [/I found order 10435/] } },
+      { user: 'thanks', expect: { says: [msg('wrapup.anythingElse')], never: [/I found order|Now for your other question/] } },
+      { user: 'no', expect: { never: [/I found order|Now for your other question/] } },
+    ],
+  },
+  {
+    name: 'a cancelled side task drops the way back to the order',
+    steps: [
+      { user: 'where is 10435', expect: { says: [/I found order 10435/] } },
+      { user: 'do you ship to canada?', expect: { says: [msg('faq.didThatHelp')] } },
+      { user: 'cancel', expect: { says: [msg('interrupt.cancelled')] } },
+      { user: 'how long do refunds take?', expect: { says: [msg('faq.didThatHelp')] } },
+      { user: 'yes', expect: { says: [msg('faq.glad')], never: [/I found order|Now for your other question/] } },
+    ],
+  },
+  {
     name: 'a detail sent after another subject that does not match is the first of the two tries',
     steps: [
       { user: 'where is 10435', expect: { says: [/I found order 10435/] } },
