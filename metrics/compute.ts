@@ -109,8 +109,11 @@ const NO_HANDOFFS: HandoffFacts[] = [];
 
 function outcomeOf(s: Piece, handoffs: HandoffFacts[], now: number, idleMs: number): ClassifiedSession['outcome'] {
   if (s.engagedMessages === 0) return 'not_engaged';
-  const resolvedByAgent = handoffs.some((h) => h.status === 'resolved' || Boolean(h.resolvedAt));
-  const ended = s.ending || resolvedByAgent || now - (s.lastCustomerAt ?? s.lastAt) > idleMs;
+  const closed = handoffs.filter((h) => h.status === 'resolved' || Boolean(h.resolvedAt));
+  // A lead closing a queued handoff nobody took (the customer had gone) resolved nothing: it stays an escalation, out
+  // of the agents' resolution times. `acceptedAt` unknown (a handoff the store no longer has) counts as taken.
+  const resolvedByAgent = closed.some((h) => h.acceptedAt !== null);
+  const ended = s.ending || closed.length > 0 || now - (s.lastCustomerAt ?? s.lastAt) > idleMs;
   if (!ended) return 'open';
   if (handoffs.length) return resolvedByAgent ? 'resolved_by_agent' : 'escalated';
   const leftHanging = s.lastBotOutcome === 'prompted' || s.lastBotOutcome === 'fallback';

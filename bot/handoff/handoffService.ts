@@ -271,15 +271,21 @@ export class HandoffService {
     if (data.handoffId === handoffId) data.handoffId = undefined;
   }
 
-  /** The bot takes the conversation back after a person resolved it, and offers the survey. */
+  /**
+   * The bot takes the conversation back after a person resolved it, and offers the survey. A handoff nobody took
+   * (a lead closing the queue's dead chats) told the customer "lee has closed the chat" and asked them to rate a chat
+   * with no person in it: it says the request was closed, and asks nothing.
+   */
   async handBack(context: TurnContext, handoff: Handoff): Promise<void> {
     await this.release(context, handoff.id);
     const lang = turnInfo(context).locale;
     markTurn(context, 'handoff', 'answered', { handoffId: handoff.id });
-    const text = t(lang, 'handoff.handBack', { agent: handoff.agent ?? t(lang, 'handoff.someone'), bot: this.deps.config.BOT_NAME });
+    const bot = this.deps.config.BOT_NAME;
+    const joined = handoff.acceptedAt !== null;
+    const text = joined ? t(lang, 'handoff.handBack', { agent: handoff.agent ?? t(lang, 'handoff.someone'), bot }) : t(lang, 'handoff.closedUntaken', { bot });
     await context.sendActivity(text);
     this.line(handoff.id, 'bot', text);
-    await this.deps.beginSurvey(context);
+    if (joined) await this.deps.beginSurvey(context);
   }
 
   /** The turn log records of a handoff's conversation, cut to the session around it. */

@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { percentiles } from '../../metrics/compute.js';
+import { classifySessions, computeMetrics, percentiles } from '../../metrics/compute.js';
 import { MetricsService } from '../../metrics/service.js';
 import { addToPieces, type Piece } from '../../metrics/sessions.js';
 import { FixedClock } from '../../storage/clock.js';
@@ -152,6 +152,21 @@ describe('customer messages relayed to a person (outcome agent)', () => {
       addToPieces(pieces, record(1, { intent, score: 1, dialog: 'smallTalk', outcome: 'answered', handoffId: undefined }), 60_000);
       expect(pieces[0], intent).toMatchObject({ engagedMessages: 0, topic: null });
     }
+  });
+
+  it('of a handoff a lead closed before anyone took it are no resolution by an agent', () => {
+    // Closing the queue's dead chats counted each as resolved by an agent, with the hours it sat there as its
+    // resolution time.
+    const pieces: Piece[] = [];
+    addToPieces(pieces, record(1, { intent: 'agent.handoff', score: 0.9, dialog: 'escalation', outcome: 'escalated', sentiment: { score: 0, label: 'neutral' } }), 1_800_000);
+    const handoff = { id: 'H-000001', conversationId: 'relay-conv', status: 'resolved', createdAt: '2026-11-20T10:01:00.000Z', resolvedAt: '2026-11-20T10:09:00.000Z' };
+    const now = Date.parse('2026-11-20T10:10:00.000Z');
+    const untaken = computeMetrics(classifySessions(pieces, [{ ...handoff, acceptedAt: null }], now, 1_800_000));
+    expect([untaken.escalated, untaken.resolvedByAgent, untaken.open]).toEqual([1, 0, 0]);
+    expect(untaken.timeToResolution).toEqual({ median: null, p90: null });
+    const taken = computeMetrics(classifySessions(pieces, [{ ...handoff, acceptedAt: '2026-11-20T10:02:00.000Z' }], now, 1_800_000));
+    expect([taken.escalated, taken.resolvedByAgent]).toEqual([1, 1]);
+    expect(taken.timeToResolution.median).toBe(480_000);
   });
 
   it('alone after an idle gap make no engaged conversation (no second escalation)', () => {

@@ -160,6 +160,19 @@ describe('escalation round trip over HTTP', () => {
     expect(twice.body.error).toEqual({ code: 'closed', message: `${id} is already resolved.` });
   });
 
+  it('a lead closing a handoff nobody took tells the customer the request was closed, and offers no survey', async () => {
+    const conv = 'rt-untaken';
+    const id = await escalate(conv);
+    const closed = await api(server.url, 'POST', `/api/handoffs/${id}/resolve`, { token: tokens.lee, body: { note: 'customer gone' } });
+    expect(closed.body).toMatchObject({ status: 'resolved', acceptedAt: null, notified: true });
+    const text = t('en', 'handoff.closedUntaken', { bot: server.app.core.config.BOT_NAME });
+    await connector.waitFor((r) => r.conversationId === conv && r.activity.text === text);
+    // "lee has closed the chat", then "how would you rate this chat?" for a chat no person was in.
+    expect(connector.texts(conv)).toEqual([text]);
+    const again = await customer(conv, 'where is my order 10435?');
+    expect(again.messages[0]).toMatch(/I found order 10435/);
+  });
+
   it('a channel that refuses the message gives a clear 502 and the message is not counted as sent', async () => {
     const id = await escalate('rt-down');
     await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.alex });
