@@ -23,6 +23,7 @@ import { type ComplaintCategory, ComplaintCategorySchema, type Ticket, type Tick
 import { choiceStyle } from './choices.js';
 import { givenOrderNumber, orderNumberIn } from './orderStatusDialog.js';
 import type { DialogServices } from './services.js';
+import { joinSessionTicket, raisedPriority, rememberTicket } from './sessionTicket.js';
 import { asksSomething, isPhrase, normalizePhrase, phrases, type RerouteResult, type RouteOptions, SupportDialog, SWITCHED, wordCount } from './supportDialog.js';
 
 export const COMPLAINT_DIALOG = 'complaint';
@@ -83,18 +84,9 @@ const BASE_PRIORITY: Record<ComplaintCategory, TicketPriority> = {
   billing: 'high',
   other: 'low',
 };
-/** At or below this sentiment score the priority goes up one level. */
-const STRONGLY_NEGATIVE = -0.7;
-
 /** Priority from the category, raised one level when the customer is strongly negative. */
 export function complaintPriority(category: ComplaintCategory, sentimentScore: number): TicketPriority {
   return raisedPriority(BASE_PRIORITY[category], sentimentScore);
-}
-
-/** `priority`, one level up when the customer is strongly negative. */
-function raisedPriority(priority: TicketPriority, sentimentScore: number): TicketPriority {
-  if (sentimentScore > STRONGLY_NEGATIVE) return priority;
-  return priority === 'low' ? 'normal' : 'high';
 }
 
 /** Takes a complaint and files a ticket. */
@@ -160,29 +152,6 @@ export class ComplaintDialog extends SupportDialog {
     return pc.attemptCount >= 2; // after one retry, file the ticket without an order number
   }
 
-  /**
-   * Adds the message to the ticket this session already filed, unless it names another order or the ticket was
-   * closed: "the cups inside broke too" belongs with the complaint about the crushed box, not in a second ticket.
-   * A strongly negative follow-up raises the ticket's priority a level, as it would have raised a new ticket's, and
-   * brings its deadline forward to the new priority's.
-   */
-  private async joinLastTicket(context: TurnContext, orderNumber: string | undefined, sentimentScore: number): Promise<{ ticket: Ticket; raised: boolean } | undefined> {
-    const data = await getConversationData(this.services.conversationData, context);
-    const last = data.lastTicket;
-    const now = this.services.clock.now();
-    if (!last || now.getTime() - Date.parse(last.at) > this.services.config.SESSION_IDLE_MINUTES * 60_000) return undefined;
-    if (orderNumber && orderNumber !== last.orderNumber) return undefined;
-    const current = await this.services.tickets.get(last.id);
-    if (!current || current.status === 'closed') return undefined;
-    const priority = raisedPriority(current.priority, sentimentScore);
-    const dueAt = this.services.handoffs.ticketDue(priority, now).toISOString();
-    const raise = priority !== current.priority ? { priority, dueAt: dueAt < current.dueAt ? dueAt : current.dueAt } : undefined;
-    const change = await this.services.tickets.addFollowUp(last.id, { at: now.toISOString(), text: redact(turnInfo(context).text) }, raise);
-    if (!change.ok) return undefined;
-    last.at = now.toISOString();
-    return { ticket: change.ticket, raised: raise !== undefined };
-  }
-
   private async categoryStep(step: WaterfallStepContext<ComplaintOptions>): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
@@ -205,7 +174,7 @@ export class ComplaintDialog extends SupportDialog {
     v.orderNumber = notedOrder ?? step.options.recognition.entities.orderNumber?.[0];
     const guessed = notedOrder ? undefined : guessCategory(text, t);
     // Only a message that says what went wrong is a follow-up; "I have another complaint" starts a new one.
-    const joined = guessed ? await this.joinLastTicket(context, v.orderNumber, v.sentiment?.score ?? 0) : undefined;
+    const joined = guessed ? await joinSessionTicket(this.services, context, { text: redact(text), orderNumber: v.orderNumber, sentimentScore: v.sentiment?.score ?? 0 }) : undefined;
     if (joined) {
       const { ticket, raised } = joined;
       markTurn(context, COMPLAINT_DIALOG, 'answered', { data: { ticketId: ticket.id, followUp: true, priority: ticket.priority } });
@@ -342,8 +311,7 @@ export class ComplaintDialog extends SupportDialog {
       reference: referenceOf(context),
     });
     markTurn(context, COMPLAINT_DIALOG, 'answered', { data: { ticketId: ticket.id, priority, category } });
-    const data = await getConversationData(this.services.conversationData, context);
-    data.lastTicket = { id: ticket.id, at: ticket.createdAt, ...(orderNumber ? { orderNumber } : {}) };
+    await rememberTicket(this.services, context, ticket);
     const filed = joinSentences(
       t(v.empathy ?? `complaint.empathy.${category}`),
       t('complaint.filed', { id: ticket.id, hours: this.services.config.SLA_HOURS[priority], due: formatDateTime(dueAt, info.locale, this.services.config.TIME_ZONE) }),

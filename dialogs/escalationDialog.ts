@@ -19,6 +19,7 @@ import { joinSentences } from '../i18n/index.js';
 import { choiceStyle } from './choices.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
+import { joinSessionTicket, rememberTicket } from './sessionTicket.js';
 import { asksSomething, type RerouteResult, SupportDialog, wordCount } from './supportDialog.js';
 
 export const ESCALATION_DIALOG = 'escalation';
@@ -114,6 +115,17 @@ export class EscalationDialog extends SupportDialog {
     const { config, clock, tickets } = this.services;
     const priority = priorityFor(this.trigger(step), info.recognition?.sentiment.score ?? 0, config.HANDOFF_NEGATIVE_SENTIMENT);
     const now = clock.now();
+    const orderNumber = info.recognition?.entities.orderNumber?.[0];
+    const sentimentScore = info.recognition?.sentiment.score ?? 0;
+    // The message stays as typed: it was asked to say how to reach the customer.
+    const joined = await joinSessionTicket(this.services, context, { text: info.text, orderNumber, sentimentScore });
+    if (joined) {
+      // A message left after a complaint filed in this session was a second ticket for the same matter.
+      const { ticket } = joined;
+      markTurn(context, ESCALATION_DIALOG, 'answered', { data: { ticketId: ticket.id, followUp: true, priority: ticket.priority, handoffReason: this.trigger(step).reason } });
+      await context.sendActivity(t('handoff.messageAdded', { id: ticket.id, due: formatDateTime(new Date(ticket.dueAt), info.locale, config.TIME_ZONE) }));
+      return step.endDialog({ resolved: true, ticketId: ticket.id });
+    }
     const dueAt = this.services.handoffs.ticketDue(priority, now);
     const ticket = await tickets.create({
       kind: 'message',
@@ -122,12 +134,14 @@ export class EscalationDialog extends SupportDialog {
       priority,
       category: 'other',
       description: info.text,
+      ...(orderNumber ? { orderNumber } : {}),
       conversationId: context.activity.conversation.id,
       customerId: info.customerId,
       channel: context.activity.channelId,
       locale: info.locale,
       reference: referenceOf(context),
     });
+    await rememberTicket(this.services, context, ticket);
     markTurn(context, ESCALATION_DIALOG, 'answered', { data: { ticketId: ticket.id, handoffReason: this.trigger(step).reason } });
     const due = formatDateTime(dueAt, info.locale, config.TIME_ZONE);
     await context.sendActivity(t('handoff.messageSaved', { id: ticket.id, hours: config.SLA_HOURS[priority], due }));

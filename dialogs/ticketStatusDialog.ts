@@ -1,13 +1,13 @@
 /** Ticket status: a customer who names a ticket id ("any news on T-000042?") hears where that ticket stands. */
 import type { TurnContext } from 'botbuilder';
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { getConversationData } from '../bot/conversationData.js';
 import { HANDOFF_INTENT } from '../bot/handoff/triggers.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDateTime } from '../i18n/dates.js';
 import type { SupportRecognition } from '../nlu/recognizer.js';
 import { isOverdue, type Ticket } from '../storage/ticketStore.js';
 import type { DialogServices } from './services.js';
+import { rememberTicket } from './sessionTicket.js';
 import { type RouteOptions, SupportDialog } from './supportDialog.js';
 
 export const TICKET_STATUS_DIALOG = 'ticket';
@@ -55,7 +55,8 @@ export class TicketStatusDialog extends SupportDialog {
     }
     const state = this.stateOf(ticket);
     markTurn(context, TICKET_STATUS_DIALOG, 'answered', { data: { ticketId: id, ticketStatus: state } });
-    if (state !== 'closed') await this.remember(context, ticket);
+    // "The lid is missing too" is then added to it, not filed anew.
+    if (state !== 'closed') await rememberTicket(this.services, context, ticket);
     const when = (iso: string) => formatDateTime(new Date(iso), info.locale, this.services.config.TIME_ZONE);
     // A closed ticket with the team's answer repeats it: the chat it was sent to may have been closed by then.
     const key = state === 'closed' && ticket.reply ? 'ticket.closedReply' : `ticket.${state}`;
@@ -77,12 +78,5 @@ export class TicketStatusDialog extends SupportDialog {
   private stateOf(ticket: Ticket): 'open' | 'overdue' | 'closed' {
     if (ticket.status === 'closed') return 'closed';
     return isOverdue(ticket, this.services.clock.now()) ? 'overdue' : 'open';
-  }
-
-  /** Makes the ticket this conversation's last, so "the lid is missing too" is added to it, not filed anew. */
-  private async remember(context: TurnContext, ticket: Ticket): Promise<void> {
-    const data = await getConversationData(this.services.conversationData, context);
-    const at = this.services.clock.now().toISOString();
-    data.lastTicket = { id: ticket.id, at, ...(ticket.orderNumber ? { orderNumber: ticket.orderNumber } : {}) };
   }
 }

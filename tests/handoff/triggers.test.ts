@@ -211,6 +211,27 @@ describe('outside business hours', () => {
     expect((await d.say('what are your opening hours?'))[0]).not.toMatch(/saved your message/);
   });
 
+  it('a message left after a complaint of the same session joins its ticket; a message ticket keeps its order', async () => {
+    const c = new Conversation(closed.core, { conversationId: 'closed-joined' });
+    await c.say('My order 10622 arrived completely smashed and I am absolutely furious about it');
+    const complaint = (await closed.core.services.tickets.list()).at(-1)!;
+    expect(complaint).toMatchObject({ kind: 'complaint', conversationId: 'closed-joined' });
+    await c.say('can I speak to an agent');
+    await c.say('yes');
+    // A second ticket for the same lamp, T-000003 beside T-000002.
+    const [added] = await c.say('please call me back about it on 555 123 4567');
+    expect(added).toBe(en('handoff.messageAdded', { id: complaint.id, due: 'Saturday, 5 December at 10:00 Eastern Time' }));
+    const after = await closed.core.services.tickets.list();
+    expect(after.filter((t) => t.conversationId === 'closed-joined')).toHaveLength(1);
+    expect(after.find((t) => t.id === complaint.id)?.followUps).toEqual([expect.objectContaining({ text: 'please call me back about it on 555 123 4567' })]);
+    // A message about an order in a fresh conversation is its own ticket, with the order on it.
+    const d = new Conversation(closed.core, { conversationId: 'closed-order' });
+    await d.say('can I speak to an agent');
+    await d.say('yes');
+    await d.say('order 10435 never came, please email me at ivan.silva@example.com');
+    expect((await closed.core.services.tickets.list()).at(-1)).toMatchObject({ kind: 'message', conversationId: 'closed-order', orderNumber: '10435' });
+  });
+
   it('"no" leaves it there', async () => {
     const c = new Conversation(closed.core, { conversationId: 'closed-2' });
     await c.say('can I speak to an agent');
