@@ -115,7 +115,8 @@ export class HandoffService {
     const next = nextOpening(this.schedule, now, TIME_ZONE, this.closed);
     return {
       hours: describeSchedule(this.schedule, lang),
-      next: next ? formatWeekdayTime(next, lang, TIME_ZONE) : '',
+      // The shop's wall clock, which the customer may not share: "back Saturday 09:00" named no zone.
+      next: next ? `${formatWeekdayTime(next, lang, TIME_ZONE)} ${zoneName(next, lang, TIME_ZONE)}` : '',
       closedToday: isClosedDay(this.closed, now, TIME_ZONE),
     };
   }

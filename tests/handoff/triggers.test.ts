@@ -173,7 +173,7 @@ describe('outside business hours', () => {
   it('offers to leave a message, which becomes a ticket', async () => {
     const c = new Conversation(closed.core, { conversationId: 'closed-1' });
     const offer = await c.send('can I speak to an agent');
-    expect(texts(offer)[0]).toBe(en('handoff.closed', { hours: 'Sat 09:00–12:00', next: 'Saturday 09:00' }));
+    expect(texts(offer)[0]).toBe(en('handoff.closed', { hours: 'Sat 09:00–12:00', next: 'Saturday 09:00 Eastern Time' }));
     expect(buttons(offer[0])).toEqual(['Yes', 'No']);
     expect(await c.say('yes')).toEqual([en('handoff.askMessage')]);
     const [saved] = await c.say('Please call me about my refund, jo@example.com');
@@ -192,7 +192,7 @@ describe('outside business hours', () => {
     const c = new Conversation(closed.core, { conversationId: 'closed-3' });
     const replies = await c.say('My order 10622 arrived completely smashed and I am absolutely furious about it');
     expect(replies).toHaveLength(1);
-    expect(replies[0]).toMatch(/ticket T-\d{6}.*Our team works Sat 09:00–12:00 and will pick up your ticket when they're back \(Saturday 09:00\)\.$/s);
+    expect(replies[0]).toMatch(/ticket T-\d{6}.*Our team works Sat 09:00–12:00 and will pick up your ticket when they're back \(Saturday 09:00 Eastern Time\)\.$/s);
     // Due after four hours of the team's time (three this Saturday, one the next), never before they are back.
     expect(replies[0]).toContain('within 4 working hours (by Saturday, 5 December at 10:00 Eastern Time)');
     expect((await closed.core.services.tickets.list()).at(-1)).toMatchObject({ conversationId: 'closed-3', priority: 'high', dueAt: '2026-12-05T15:00:00.000Z' });
@@ -250,7 +250,7 @@ describe('on a closed day', () => {
   it('says the team is off today, not that it is outside the hours, and when they are back', async () => {
     const c = new Conversation(holiday.core, { conversationId: 'holiday-1' });
     const offer = await c.send('can I speak to an agent');
-    expect(texts(offer)[0]).toBe(en('handoff.closedToday', { next: 'Friday 08:00' }));
+    expect(texts(offer)[0]).toBe(en('handoff.closedToday', { next: 'Friday 08:00 Eastern Time' }));
     expect(await holiday.core.handoffs.store.list()).toEqual([]);
   });
 
@@ -265,7 +265,7 @@ describe('on a closed day', () => {
   it('files an urgent complaint due in working hours after the closed days', async () => {
     const c = new Conversation(holiday.core, { conversationId: 'holiday-2' });
     const replies = await c.say('My order 10622 arrived completely smashed and I am absolutely furious about it');
-    expect(replies[0]).toMatch(/Our team is off today and will pick up your ticket when they're back \(Friday 08:00\)\.$/);
+    expect(replies[0]).toMatch(/Our team is off today and will pick up your ticket when they're back \(Friday 08:00 Eastern Time\)\.$/);
     expect((await holiday.core.services.tickets.list()).at(-1)).toMatchObject({ priority: 'high', dueAt: '2026-11-27T17:00:00.000Z' });
   });
 });
