@@ -283,6 +283,11 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     messenger: cloudAdapterMessenger(directLine.service.adapter, ''),
   });
   const agentApi = await createAgentApi(server, { config, clock: core.clock, logger: core.logger, inFlight, handoffs: core.handoffs, tickets: core.services.tickets, messenger });
+  // Customers who closed the chat while queued are asked, then taken out of the queue.
+  const queueTimer = setInterval(() => {
+    agentApi.desk.watchQueue().catch((error: unknown) => core.logger.warn({ err: error }, 'Queue watch failed'));
+  }, 60_000);
+  queueTimer.unref();
   registerMetricsRoutes(server, { metrics, logger: core.logger, inFlight, auth: agentApi.auth, config });
   registerPrivacyRoutes(server, { auth: agentApi.auth, privacy: core.privacy, logger: core.logger, inFlight });
   const dashboard = await registerDashboard(server, { config, clock: core.clock, logger: core.logger, inFlight, auth: agentApi.auth, turnLog: core.turnLog, metrics, languages: core.nlu.languages });
@@ -292,6 +297,7 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     closing ??= (async () => {
       clearInterval(rollupTimer);
       clearInterval(retentionTimer);
+      clearInterval(queueTimer);
       // Direct Line turns post their replies back to this server, so they finish before it stops accepting.
       await directLine.drain(timeoutMs);
       directLine.close();

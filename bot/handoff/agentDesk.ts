@@ -5,7 +5,7 @@
  */
 import { type Activity, type ConversationReference, MessageFactory, type TurnContext } from 'botbuilder';
 import { t } from '../../i18n/index.js';
-import type { Change } from '../../storage/handoffStore.js';
+import type { Change, Handoff } from '../../storage/handoffStore.js';
 import type { StoredReference } from '../../storage/reference.js';
 import type { TicketChange, TicketClosing, TicketStore } from '../../storage/ticketStore.js';
 import { DIRECTLINE_CHANNEL } from '../directline/service.js';
@@ -109,6 +109,30 @@ export class AgentDesk {
     const h = change.handoff;
     const notified = await this.tell(h, (context) => this.handoffs.handBack(context, h));
     return { ...change, notified };
+  }
+
+  /**
+   * Asks customers quiet in the queue whether they are still there, and takes out those who stayed quiet after being
+   * asked (abandoned by the system; the customer is told, in case the chat is still open). Runs every minute.
+   */
+  async watchQueue(): Promise<void> {
+    const { nudge, drop } = this.handoffs.quietInQueue(await this.handoffs.store.list({ status: ['queued'] }));
+    for (const h of nudge) await this.notice(h, 'handoff.stillThere');
+    for (const h of drop) {
+      const change = await this.handoffs.close(h.id, { status: 'abandoned', by: 'system', note: 'No word from the customer in the queue' });
+      if (change.ok) await this.notice(change.handoff, 'handoff.leftQueue', true);
+    }
+  }
+
+  /** Sends a catalogue text to a handoff's customer in a proactive turn; `release` hands the conversation back to the bot. */
+  private async notice(h: Handoff, key: string, release = false): Promise<boolean> {
+    return this.tell(h, async (context) => {
+      if (release) await this.handoffs.release(context, h.id);
+      markTurn(context, 'handoff', 'answered', { handoffId: h.id });
+      const text = t(turnInfo(context).locale, key);
+      await context.sendActivity(text);
+      this.handoffs.line(h.id, 'bot', text);
+    });
   }
 
   /**

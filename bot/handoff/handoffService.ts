@@ -61,10 +61,17 @@ export class HandoffService {
   readonly schedule: Schedule;
   /** Days the team is closed whatever the schedule says (BUSINESS_CLOSED). */
   readonly closed: Closures;
+  /** When each open handoff's customer last wrote (ms), for the queue's idle check; kept in memory only. */
+  private readonly heard = new Map<string, number>();
+  /** Queued handoffs whose customer was asked whether they are still there, and has not written since. */
+  private readonly nudged = new Set<string>();
+  /** Handoffs created before this process started count their silence from the start, not from their creation. */
+  private readonly startedAt: number;
 
   constructor(private readonly deps: HandoffServiceDeps) {
     this.schedule = parseSchedule(deps.config.BUSINESS_HOURS);
     this.closed = parseClosures(deps.config.BUSINESS_CLOSED);
+    this.startedAt = deps.clock.now().getTime();
   }
 
   get store(): HandoffStore {
@@ -263,7 +270,37 @@ export class HandoffService {
 
   /** Publishes one line of a handoff's chat to the consoles. */
   line(handoffId: string, from: 'customer' | 'agent' | 'bot', text: string, agent?: string): void {
-    this.deps.events.line({ handoffId, from, text, ts: this.deps.clock.now().toISOString(), ...(agent ? { agent } : {}) });
+    const now = this.deps.clock.now();
+    if (from === 'customer') {
+      this.heard.set(handoffId, now.getTime());
+      this.nudged.delete(handoffId);
+    }
+    this.deps.events.line({ handoffId, from, text, ts: now.toISOString(), ...(agent ? { agent } : {}) });
+  }
+
+  /**
+   * Queued handoffs whose customer has gone quiet: `nudge` those silent for half of SESSION_IDLE_MINUTES (asked
+   * whether they are still there), `drop` those asked who stayed silent for all of it. A customer who closed the web
+   * chat used to hold a place ahead of everyone for good, and every newcomer heard "you're number 4".
+   */
+  quietInQueue(queued: Handoff[]): { nudge: Handoff[]; drop: Handoff[] } {
+    const now = this.deps.clock.now().getTime();
+    const idleMs = this.deps.config.SESSION_IDLE_MINUTES * 60_000;
+    const nudge: Handoff[] = [];
+    const drop: Handoff[] = [];
+    const open = new Set(queued.map((h) => h.id));
+    for (const id of this.heard.keys()) if (!open.has(id)) this.heard.delete(id);
+    for (const id of this.nudged) if (!open.has(id)) this.nudged.delete(id);
+    for (const h of queued) {
+      const quiet = now - (this.heard.get(h.id) ?? Math.max(Date.parse(h.createdAt), this.startedAt));
+      if (this.nudged.has(h.id)) {
+        if (quiet >= idleMs) drop.push(h);
+      } else if (quiet >= idleMs / 2) {
+        nudge.push(h);
+        this.nudged.add(h.id);
+      }
+    }
+    return { nudge, drop };
   }
 
   /** Forgets the handoff in the conversation's state (it has ended). */

@@ -238,6 +238,31 @@ describe('escalation round trip over HTTP', () => {
     expect((await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.alex })).status).toBe(409);
   });
 
+  it('a customer quiet in the queue is asked whether they are still there, then taken out; one who answers keeps the place', async () => {
+    const gone = await escalate('rt-gone');
+    const here = await escalate('rt-here');
+    const stillThere = t('en', 'handoff.stillThere');
+    server.clock.advance(14 * 60_000);
+    await server.app.agentApi.desk.watchQueue();
+    expect(connector.texts('rt-gone')).not.toContain(stillThere);
+    // Half of SESSION_IDLE_MINUTES (30) without a word: asked, once.
+    server.clock.advance(60_000);
+    await server.app.agentApi.desk.watchQueue();
+    await server.app.agentApi.desk.watchQueue();
+    expect(connector.texts('rt-gone').filter((x) => x === stillThere)).toHaveLength(1);
+    expect(connector.texts('rt-here').filter((x) => x === stillThere)).toHaveLength(1);
+    expect((await customer('rt-here', 'yes still here')).messages[0]).toMatch(/still in the queue|number \d+/i);
+    // The rest of the idle time: the one who said nothing leaves the queue and is told; the other keeps the place.
+    server.clock.advance(15 * 60_000);
+    await server.app.agentApi.desk.watchQueue();
+    const dropped = (await api(server.url, 'GET', `/api/handoffs/${gone}`, { token: tokens.alex })).body;
+    expect(dropped).toMatchObject({ status: 'abandoned', endedBy: 'system', queuePosition: null });
+    await connector.waitFor((r) => r.conversationId === 'rt-gone' && r.activity.text === t('en', 'handoff.leftQueue'));
+    expect((await api(server.url, 'GET', `/api/handoffs/${here}`, { token: tokens.alex })).body).toMatchObject({ status: 'queued' });
+    // Back with the bot, which answers again.
+    expect((await customer('rt-gone', 'where is my order 10435?')).messages[0]).toMatch(/I found order 10435/);
+  });
+
   it('answers unknown and malformed handoff ids precisely', async () => {
     expect((await api(server.url, 'GET', '/api/handoffs/H-999999', { token: tokens.alex })).body).toEqual({ error: { code: 'not_found', message: 'No handoff H-999999.' } });
     const bad = await api(server.url, 'POST', '/api/handoffs/42/accept', { token: tokens.alex });
