@@ -47,7 +47,8 @@ export function refinePeriod(q: { range?: string; from?: string; to?: string }, 
   if (q.range && (q.from || q.to)) ctx.addIssue({ code: 'custom', message: 'give either range or from and to, not both', path: ['range'] });
   else if (Boolean(q.from) !== Boolean(q.to)) ctx.addIssue({ code: 'custom', message: 'from and to go together', path: [q.from ? 'to' : 'from'] });
   else if (required && !q.range && !q.from) ctx.addIssue({ code: 'custom', message: 'give from and to (YYYY-MM-DD), or range', path: ['from'] });
-  if (q.from && q.to) {
+  // A date that is no date has its own message; "must not be after to" on top of it was wrong.
+  if (q.from && q.to && day.safeParse(q.from).success && day.safeParse(q.to).success) {
     if (q.from > q.to) ctx.addIssue({ code: 'custom', message: 'must not be after to', path: ['from'] });
     else if (spanDays(q.from, q.to) > MAX_SPAN_DAYS) ctx.addIssue({ code: 'custom', message: `the period may cover at most ${MAX_SPAN_DAYS} days`, path: ['to'] });
   }

@@ -18,7 +18,8 @@ export const ReportQuerySchema = z
     to: day,
     groupBy: z.enum(['day', 'channel', 'locale', 'intent'], { error: 'must be day, channel, locale or intent' }).optional(),
   })
-  .refine((q) => q.from <= q.to, { error: 'must not be after to', path: ['from'] });
+  // zod runs the check on dates that failed their own (`2026-1-1`): only two real dates are compared.
+  .refine((q) => !(day.safeParse(q.from).success && day.safeParse(q.to).success) || q.from <= q.to, { error: 'must not be after to', path: ['from'] });
 export type ReportQuery = z.infer<typeof ReportQuerySchema> & ReportOptions;
 
 /** Shifts a YYYY-MM-DD date by whole days. */

@@ -4,7 +4,8 @@ import type { Response } from 'restify';
 /** A value as one CSV field. Text that a spreadsheet would run as a formula is prefixed with an apostrophe. */
 export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  let s = String(value);
+  // A mean's float noise ("-0.7987500000000001") is no figure anyone measured.
+  let s = typeof value === 'number' && !Number.isInteger(value) ? String(Number(value.toPrecision(12))) : String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
 import type { AgentDesk, DeskResult } from '../handoff/agentDesk.js';
 import { publicHandoff } from '../handoff/events.js';
 import type { HandoffService } from '../handoff/handoffService.js';
-import { HttpError, parseOr400 } from '../http/errors.js';
+import { HttpError, NoQuerySchema, parseOr400, parseQuery } from '../http/errors.js';
 import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import type { Auth } from './auth.js';
@@ -111,7 +111,7 @@ export function registerHandoffRoutes(server: Server, deps: HandoffRoutesDeps): 
     '/api/handoffs',
     apiRoute(logger, inFlight, async (req, res) => {
       const p = await auth.require(req, 'agent');
-      const q = parseOr400(ListQuerySchema, req.query ?? {}, 'query');
+      const q = parseQuery(ListQuerySchema, req.query);
       const filter: HandoffFilter = {
         ...(q.status ? { status: q.status } : {}),
         ...(q.from ? { from: instant(q.from, false) } : {}),
@@ -135,6 +135,7 @@ export function registerHandoffRoutes(server: Server, deps: HandoffRoutesDeps): 
     '/api/handoffs/:id',
     apiRoute(logger, inFlight, async (req, res) => {
       await auth.require(req, 'agent');
+      parseQuery(NoQuerySchema, req.query);
       const h = await load(req);
       res.json({ ...publicHandoff(h), queuePosition: h.status === 'queued' ? await handoffs.position(h) : null });
     }),
@@ -173,6 +174,7 @@ export function registerHandoffRoutes(server: Server, deps: HandoffRoutesDeps): 
     '/api/handoffs/:id/transcript',
     apiRoute(logger, inFlight, async (req, res) => {
       await auth.require(req, 'agent');
+      parseQuery(NoQuerySchema, req.query);
       const h = await load(req);
       res.json({ handoff: publicHandoff(h), turns: await handoffs.transcript(h) });
     }),

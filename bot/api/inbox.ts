@@ -13,7 +13,7 @@ import type { Clock } from '../../storage/clock.js';
 import type { InboxStore } from '../../storage/inboxStore.js';
 import type { TurnLog } from '../../storage/turnLog.js';
 import { PROJECT_ROOT } from '../config.js';
-import { HttpError, parseOr400 } from '../http/errors.js';
+import { HttpError, parseOr400, parseQuery } from '../http/errors.js';
 import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import type { Auth } from './auth.js';
@@ -65,7 +65,7 @@ export function registerInboxRoutes(server: Server, deps: InboxRoutesDeps): void
     '/api/inbox',
     apiRoute(logger, inFlight, async (req, res) => {
       await auth.require(req, 'lead');
-      const q = parseOr400(ListQuerySchema, req.query ?? {}, 'query');
+      const q = parseQuery(ListQuerySchema, req.query);
       // As assigning does: an unserved language is a mistake to name, not an empty list.
       if (q.lang && !deps.languages.includes(q.lang)) throw new HttpError(400, 'unknown_language', `Invalid query: lang must be one of ${deps.languages.join(', ')}.`);
       const period = resolvePeriod(q, clock.now(), lastDays(clock.now(), 30));

@@ -12,7 +12,7 @@ import { filterShape, GroupBySchema, GroupListSchema, lastDays, periodShape, ref
 import type { Metrics, MetricsReport } from '../../metrics/service.js';
 import { HandoffReasonSchema, HandoffStatusSchema } from '../../storage/handoffStore.js';
 import type { Config } from '../config.js';
-import { parseOr400 } from '../http/errors.js';
+import { parseQuery } from '../http/errors.js';
 import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import type { Auth } from './auth.js';
@@ -86,7 +86,7 @@ export function registerMetricsRoutes(server: Server, deps: MetricsRouteDeps): v
     '/api/metrics',
     apiRoute(logger, inFlight, async (req: Request, res: Response) => {
       await auth.require(req, 'lead');
-      const q = parseOr400(MetricsQuerySchema, req.query ?? {}, 'query');
+      const q = parseQuery(MetricsQuerySchema, req.query);
       const period = resolvePeriod(q, metrics.now());
       const report = await metrics.report({ ...period, groupBy: q.groupBy, filter: filterOf(q), compare: q.compare === 'previous', breakdowns: q.breakdowns });
       if (q.format === 'csv') sendCsv(res, `metrics-${period.from}-${period.to}.csv`, reportCsv(report, q.groupBy));
@@ -98,7 +98,7 @@ export function registerMetricsRoutes(server: Server, deps: MetricsRouteDeps): v
     '/api/alerts',
     apiRoute(logger, inFlight, async (req, res) => {
       await auth.require(req, 'lead');
-      const q = parseOr400(AlertsQuerySchema, req.query ?? {}, 'query');
+      const q = parseQuery(AlertsQuerySchema, req.query);
       const c = deps.config;
       const period = resolvePeriod(q, metrics.now(), lastDays(metrics.now(), c.ALERT_WINDOW_DAYS));
       const report = await metrics.report({ ...period, filter: filterOf(q), compare: true });
@@ -118,7 +118,7 @@ export function registerMetricsRoutes(server: Server, deps: MetricsRouteDeps): v
     '/api/escalations',
     apiRoute(logger, inFlight, async (req, res) => {
       await auth.require(req, 'lead');
-      const q = parseOr400(EscalationsQuerySchema, req.query ?? {}, 'query');
+      const q = parseQuery(EscalationsQuerySchema, req.query);
       const period = resolvePeriod(q, metrics.now(), lastDays(metrics.now(), 30));
       const filter = filterOf(q);
       const items = await metrics.escalations({ ...period, filter, reason: q.reason, status: q.status });

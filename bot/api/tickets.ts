@@ -11,7 +11,7 @@ import { isOverdue, type Ticket, TicketPrioritySchema, TicketSchema, type Ticket
 import { hasRole } from '../../storage/userStore.js';
 import type { AgentDesk } from '../handoff/agentDesk.js';
 import type { HandoffService } from '../handoff/handoffService.js';
-import { HttpError, parseOr400 } from '../http/errors.js';
+import { HttpError, NoQuerySchema, parseOr400, parseQuery } from '../http/errors.js';
 import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import type { Auth } from './auth.js';
@@ -97,7 +97,7 @@ export function registerTicketRoutes(server: Server, deps: TicketRoutesDeps): vo
     '/api/tickets',
     apiRoute(logger, inFlight, async (req, res) => {
       const p = await auth.require(req, 'agent');
-      const q = parseOr400(ListQuerySchema, req.query ?? {}, 'query');
+      const q = parseQuery(ListQuerySchema, req.query);
       const now = clock.now();
       const items = (await tickets.list())
         .filter((t) => (q.status ? t.status === q.status : true) && (q.kind ? t.kind === q.kind : true) && (q.priority ? t.priority === q.priority : true))
@@ -117,7 +117,7 @@ export function registerTicketRoutes(server: Server, deps: TicketRoutesDeps): vo
     '/api/tickets/summary',
     apiRoute(logger, inFlight, async (req, res) => {
       await auth.require(req, 'lead');
-      const q = parseOr400(SummaryQuerySchema, req.query ?? {}, 'query');
+      const q = parseQuery(SummaryQuerySchema, req.query);
       const now = clock.now();
       const period = resolvePeriod(q, now, lastDays(now, RANGE_PRESETS['7d']));
       res.json(ticketSummary(await tickets.list(), period, now, { channel: q.channel, locale: q.locale }));
@@ -128,6 +128,7 @@ export function registerTicketRoutes(server: Server, deps: TicketRoutesDeps): vo
     '/api/tickets/:id',
     apiRoute(logger, inFlight, async (req, res) => {
       await auth.require(req, 'agent');
+      parseQuery(NoQuerySchema, req.query);
       res.json(publicTicket(await load(req), clock.now()));
     }),
   );
@@ -136,6 +137,7 @@ export function registerTicketRoutes(server: Server, deps: TicketRoutesDeps): vo
     '/api/tickets/:id/transcript',
     apiRoute(logger, inFlight, async (req, res) => {
       await auth.require(req, 'agent');
+      parseQuery(NoQuerySchema, req.query);
       const t = await load(req);
       res.json({ ticket: publicTicket(t, clock.now()), turns: await handoffs.sessionTranscript(t.conversationId, t.createdAt, null) });
     }),

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { periodShape, refinePeriod, resolvePeriod } from '../../metrics/query.js';
 import type { Metrics } from '../../metrics/service.js';
 import type { TurnLog, TurnRecord } from '../../storage/turnLog.js';
-import { HttpError, parseOr400 } from '../http/errors.js';
+import { HttpError, parseOr400, parseQuery } from '../http/errors.js';
 import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import type { Auth } from './auth.js';
@@ -76,7 +76,7 @@ export function registerTurnRoutes(server: Server, deps: TurnRoutesDeps): void {
     apiRoute(logger, inFlight, async (req, res) => {
       await auth.require(req, 'lead');
       const id = parseOr400(ConversationIdSchema, String(req.params.id ?? ''), 'conversation id');
-      const q = parseOr400(ConversationQuerySchema, req.query ?? {}, 'query');
+      const q = parseQuery(ConversationQuerySchema, req.query);
       const turns: TurnRecord[] = [];
       for (const day of await metrics.daysOf(id, q)) {
         turns.push(...(await turnLog.conversation(id, { from: day, to: day })));
@@ -91,7 +91,7 @@ export function registerTurnRoutes(server: Server, deps: TurnRoutesDeps): void {
     '/api/turns/export',
     apiRoute(logger, inFlight, async (req, res) => {
       await auth.require(req, 'lead');
-      const q = parseOr400(ExportQuerySchema, req.query ?? {}, 'query');
+      const q = parseQuery(ExportQuerySchema, req.query);
       const days = await turnLog.days();
       const period = resolvePeriod(q, metrics.now(), { from: days[0] ?? '0000-01-01', to: days.at(-1) ?? '9999-12-31' });
       const csv = q.format === 'csv';

@@ -1,6 +1,6 @@
 /** Errors as HTTP answers: one JSON shape `{ error: { code, message } }`, never a stack trace. */
 import type { Response } from 'restify';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** An error that knows its HTTP status and machine-readable code. */
 export class HttpError extends Error {
@@ -35,4 +35,18 @@ export function parseOr400<T>(schema: z.ZodType<T>, value: unknown, what: string
   const result = schema.safeParse(value);
   if (!result.success) throw new HttpError(400, 'invalid_request', `Invalid ${what}: ${describeIssues(result.error)}`);
   return result.data;
+}
+
+/** A query that takes no parameters: an unknown one is refused, as on every route that takes some. */
+export const NoQuerySchema = z.object({}).strict();
+
+/**
+ * Parses a request's query string with `schema` or throws a 400. A parameter given twice ("range=today&range=7d")
+ * is refused by name: it reached the schema as a list and was answered "must be one of today, 7d, …".
+ */
+export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
+  const params = (query ?? {}) as Record<string, unknown>;
+  const repeated = Object.keys(params).filter((k) => Array.isArray(params[k]));
+  if (repeated.length) throw new HttpError(400, 'invalid_request', `Invalid query: ${repeated.map((k) => `${k}: give it once`).join('; ')}`);
+  return parseOr400(schema, params, 'query');
 }

@@ -138,6 +138,10 @@ describe('GET /api/metrics: what the page shows equals the engine over the log',
       ['/api/metrics?range=7d&colour=blue', /Unrecognized key: "colour"/],
       ['/api/metrics?from=2024-01-01&to=2026-01-01', /to: the period may cover at most 366 days/],
       ['/api/metrics?range=7d&channel=', /channel: must not be empty/],
+      // Told "must be one of today, 7d, …" although both values were.
+      ['/api/metrics?range=today&range=7d', /^Invalid query: range: give it once$/],
+      // A date that is no date was also said to be "after to".
+      ['/api/metrics?from=2026-1-1&to=2026-01-02', /^Invalid query: from: must be a date as YYYY-MM-DD$/],
     ];
     for (const [path, message] of cases) {
       const res = await get(path);

@@ -13,6 +13,10 @@ describe('CSV', () => {
     ]);
     expect(csv).toBe('a,b,c\r\nplain,"has, comma","say ""hi"""\r\n"two\nlines","\'=HYPERLINK(""x"")",-0.5\r\n,,0\r\n');
   });
+
+  it('writes a mean without float noise, and whole numbers as they are', () => {
+    expect(toCsv(['m', 'n'] as const, [{ m: -0.7987500000000001, n: 1_764_150_000_000 }, { m: 0.1 + 0.2, n: 3 }])).toBe('m,n\r\n-0.79875,1764150000000\r\n0.3,3\r\n');
+  });
 });
 
 describe('login limiter', () => {

@@ -263,6 +263,14 @@ describe('escalation round trip over HTTP', () => {
     expect((await customer('rt-gone', 'where is my order 10435?')).messages[0]).toMatch(/I found order 10435/);
   });
 
+  it('refuses query parameters a handoff route does not take, as the list does', async () => {
+    const id = await escalate('rt-query');
+    for (const path of [`/api/handoffs/${id}?x=1`, `/api/handoffs/${id}/transcript?x=1`]) {
+      const res = await api(server.url, 'GET', path, { token: tokens.alex });
+      expect(res, path).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', message: 'Invalid query: Unrecognized key: "x"' } } });
+    }
+  });
+
   it('answers unknown and malformed handoff ids precisely', async () => {
     expect((await api(server.url, 'GET', '/api/handoffs/H-999999', { token: tokens.alex })).body).toEqual({ error: { code: 'not_found', message: 'No handoff H-999999.' } });
     const bad = await api(server.url, 'POST', '/api/handoffs/42/accept', { token: tokens.alex });
