@@ -1,7 +1,6 @@
 /** Complaint: category, what happened, optional order number; an empathetic reply and a ticket with a promised reply time. */
 import { ActionTypes, type TurnContext } from 'botbuilder';
 import {
-  ChoicePrompt,
   type DialogContext,
   type DialogInstance,
   type DialogTurnResult,
@@ -22,6 +21,7 @@ import type { Sentiment } from '../nlu/sentiment.js';
 import { type ComplaintCategory, ComplaintCategorySchema, type Ticket, type TicketPriority } from '../storage/ticketStore.js';
 import { choiceStyle } from './choices.js';
 import { givenOrderNumber, orderNumberIn } from './orderStatusDialog.js';
+import { MenuPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import { joinSessionTicket, raisedPriority, rememberTicket } from './sessionTicket.js';
 import { asksSomething, isPhrase, normalizePhrase, phrases, type RerouteResult, type RouteOptions, SupportDialog, SWITCHED, wordCount } from './supportDialog.js';
@@ -95,7 +95,7 @@ export class ComplaintDialog extends SupportDialog {
 
   constructor(services: DialogServices) {
     super(COMPLAINT_DIALOG, services);
-    this.addDialog(new ChoicePrompt(CATEGORY_PROMPT, this.validateCategory.bind(this)))
+    this.addDialog(new MenuPrompt(CATEGORY_PROMPT, this.validateCategory.bind(this)))
       .addDialog(new TextPrompt(DESCRIPTION_PROMPT, async (pc: PromptValidatorContext<string>) => turnInfo(pc.context).text.length > 0))
       .addDialog(new TextPrompt(ORDER_PROMPT, this.validateOrder.bind(this)))
       .addDialog(

@@ -1,7 +1,6 @@
 /** The router: maps the turn's intent to the dialog that handles it, asking first when two intents are close. */
 import { ActionTypes, type TurnContext } from 'botbuilder';
 import {
-  ChoicePrompt,
   ComponentDialog,
   type DialogTurnResult,
   type FoundChoice,
@@ -15,6 +14,7 @@ import { ORDER_STATUS_INTENT } from '../nlu/corpus.js';
 import type { SecondRequest } from '../nlu/engine.js';
 import { forceIntent, NONE_INTENT, type SupportRecognition } from '../nlu/recognizer.js';
 import { choiceStyle } from './choices.js';
+import { MenuPrompt } from './prompts.js';
 import type { IntentLabels } from './intentLabels.js';
 import { CANCEL_INTENT, RETURNS_INTENT } from './orderStatusDialog.js';
 import { asksForHelp } from './smallTalkDialog.js';
@@ -97,7 +97,7 @@ export class MainDialog extends ComponentDialog {
     }
     // Any reply ends "which did you mean?": one that picks no choice is routed in `chosenStep`. The prompt's own retry
     // asked the same question word for word for as long as the customer wrote anything else.
-    this.addDialog(new ChoicePrompt(WHICH_PROMPT, async () => true))
+    this.addDialog(new MenuPrompt(WHICH_PROMPT, async () => true))
       .addDialog(new WaterfallDialog(ROUTE_WATERFALL, [this.routeStep.bind(this), this.chosenStep.bind(this), this.finalStep.bind(this)]));
     this.initialDialogId = ROUTE_WATERFALL;
   }

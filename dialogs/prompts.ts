@@ -4,12 +4,41 @@
  * which build culture models on every call (about 7% of a turn's CPU under load); anything else still goes to them.
  */
 import type { TurnContext } from 'botbuilder';
-import { ConfirmPrompt, NumberPrompt, type PromptOptions, type PromptRecognizerResult, type PromptValidator, PromptCultureModels } from 'botbuilder-dialogs';
+import {
+  ChoicePrompt,
+  ConfirmPrompt,
+  type FoundChoice,
+  NumberPrompt,
+  type PromptOptions,
+  type PromptRecognizerResult,
+  type PromptValidator,
+  PromptCultureModels,
+} from 'botbuilder-dialogs';
 import { catalogue, LOCALE_TAGS } from '../i18n/index.js';
 import { choiceNumber } from './choices.js';
 import { type ClaimsAnswers, normalizePhrase } from './supportDialog.js';
 
 type ChoiceDefaults = Record<string, { choices: string[]; options: object }>;
+
+/**
+ * The activity as a choice or yes/no prompt should read it: a number inside a sentence picks nothing. botbuilder takes
+ * any number in a reply as the choice of that place: "its been 2 weeks!!" answered "(2) No" to "anything else?" and
+ * ended the chat, and "2 of my 4 mugs were broken" filed a complaint about a wrong item (the second category). A reply
+ * that is only a number ("2", "(2)") still picks; the rest of a sentence is read without its digits.
+ */
+function asPromptReads(context: TurnContext): TurnContext {
+  const text = context.activity.text ?? '';
+  if (choiceNumber(text) !== undefined || !/\p{Nd}/u.test(text)) return context;
+  // The prompts read only the activity (its text and locale).
+  return { activity: { ...context.activity, text: text.replace(/\p{Nd}+/gu, ' ') } } as TurnContext;
+}
+
+/** A ChoicePrompt that takes a number only as the whole reply (`asPromptReads`). */
+export class MenuPrompt extends ChoicePrompt {
+  protected override async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<FoundChoice>> {
+    return super.onRecognize(asPromptReads(context), state, options);
+  }
+}
 
 /** The replies that mean yes and no in one culture, as `normalizePhrase` writes them. */
 interface Answers {
@@ -38,7 +67,7 @@ class CatalogueConfirmPrompt extends ConfirmPrompt implements ClaimsAnswers {
   protected override async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<boolean>> {
     const value = this.catalogueAnswer(context);
     if (value !== undefined) return { succeeded: true, value };
-    return super.onRecognize(context, state, options);
+    return super.onRecognize(asPromptReads(context), state, options);
   }
 
   /** The reply as a catalogue yes (true) or no (false) in the activity's culture; undefined when it is neither. */

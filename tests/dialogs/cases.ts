@@ -36,6 +36,30 @@ const msg = (key: string) => new RegExp(en(key).replace(/[.*+?^${}()|[\]\\]/g, '
 // (ivan.silva@example.com, 02139); 10622 delivered.
 export const CASES: DialogCase[] = [
   {
+    name: 'a number inside a sentence is no choice: "its been 2 weeks" does not answer "(2) No"',
+    steps: [
+      { user: 'where is my order 10435?', expect: { says: [/I found order 10435/] } },
+      { user: '02139', expect: { says: [/on its way with UPS/, msg('wrapup.anythingElse')] } },
+      // It ended the chat: "Thanks for chatting… Take care!" and the survey, to an upset customer.
+      { user: 'its been 2 weeks!!', expect: { never: [msg('goodbye.reply'), msg('survey.csat')] } },
+    ],
+  },
+  {
+    name: 'a number inside a sentence is no category: "2 of my 4 mugs were broken" is no wrong item',
+    steps: [
+      { user: 'i want to complain', expect: { says: [msg('complaint.askCategory')] } },
+      { user: '2 of my 4 mugs were broken', expect: { never: [msg('complaint.empathy.wrong_item')] } },
+      { user: '10452', expect: { says: [msg('complaint.empathy.damaged')], never: [msg('complaint.empathy.wrong_item')] } },
+    ],
+  },
+  {
+    name: 'a reply that is only a number still picks the choice of that place',
+    steps: [
+      { user: 'i want to complain', expect: { says: [msg('complaint.askCategory')] } },
+      { user: '2', expect: { never: [msg('complaint.askCategoryRetry')] } },
+    ],
+  },
+  {
     name: 'greeting offers the menu',
     steps: [
       { user: 'hello there', expect: { says: [msg('greeting.reply')], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] } },
