@@ -20,6 +20,12 @@ const LOCAL_CHAR = String.raw`[[\p{L}\p{N}._%+\-]--${CJK}]`;
 const LABEL_CHAR = String.raw`[[\p{L}\p{N}\-]--${CJK}]`;
 export const EMAIL_PATTERN = new RegExp(String.raw`${LOCAL_CHAR}+@${LABEL_CHAR}+(?:\.${LABEL_CHAR}+)+`, 'giv');
 
+/**
+ * A postcode named as one ("my zip is 98101", "postcode: 10115", "código postal 28013", "邮编75011", "کد پستی 12345"):
+ * five digits, as an order number has, so "order 10401, my zip is 98101" asked about a second order, 98101.
+ */
+const LABELLED_POSTCODE = /(?:\bzip(?:\s*code)?|\bpost(?:al)?\s*code|\bc[óo]digo\s+postal|邮编|邮政编码|郵遞區號|کد\s*پستی)\s*(?:(?:is|es|:|=|-|是|为)\s*)?\d{5,8}\b/giu;
+
 /** Entities as the recogniser returns them: each name maps to the values found, in order. */
 export interface Entities {
   orderNumber?: string[];
@@ -39,7 +45,7 @@ export function extractEntities(raw: string): Entities {
   // Ticket ids next, and blanked out too: "T 000042" is no order number.
   const tickets = [...rest.matchAll(TICKET_ID_PATTERN)].map((m) => `T-${m[1]}`);
   if (tickets.length) out.ticketId = [...new Set(tickets)];
-  rest = rest.replace(TICKET_ID_PATTERN, ' ');
+  rest = rest.replace(TICKET_ID_PATTERN, ' ').replace(LABELLED_POSTCODE, ' ');
   const orders = (rest.match(ORDER_NUMBER_PATTERN) ?? []).map((m) => m.replace(/\D/g, ''));
   if (orders.length) out.orderNumber = [...new Set(orders)];
   return out;

@@ -91,6 +91,17 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a zip code named as one beside the order number verifies it and is no second order',
+    steps: [
+      // "Now for your other question: Track an order." and "I couldn't find an order with the number 02139".
+      { user: 'Hi, order 10435 - when will it arrive? my zip is 02139', expect: { says: [/order 10435 is on its way with UPS/], never: [/other question|couldn't find|I found order/] } },
+    ],
+  },
+  {
+    name: 'a wrong zip code named as one is asked again, not looked up as an order',
+    steps: [{ user: 'where is order 10435, zip code 98101', expect: { says: [/I found order 10435/], never: [/couldn't find|98101|UPS/] } }],
+  },
+  {
     name: 'a postcode given with the order number must match whole',
     steps: [{ user: 'where is my order 10435? zip 021390', expect: { says: [/I found order 10435/], never: [/UPS/] } }],
   },

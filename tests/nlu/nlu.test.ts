@@ -114,6 +114,16 @@ describe('entities', () => {
     expect(extractEntities('tracking UPS700095028').orderNumber).toBeUndefined();
   });
 
+  it('takes a number named as a zip or postcode for no order number, in every language', () => {
+    expect(extractEntities('order 10401 - when will it arrive? my zip is 98101').orderNumber).toEqual(['10401']);
+    expect(extractEntities('zip code: 94110 order #10435').orderNumber).toEqual(['10435']);
+    expect(extractEntities('mi código postal es 28013 y el pedido 10435').orderNumber).toEqual(['10435']);
+    expect(extractEntities('邮编75011，订单10333').orderNumber).toEqual(['10333']);
+    expect(extractEntities('کد پستی ۱۲۳۴۵ سفارش ۱۰۴۳۵').orderNumber).toEqual(['10435']);
+    // Only a label makes it a postcode.
+    expect(extractEntities('10367 30301').orderNumber).toEqual(['10367', '30301']);
+  });
+
   it('finds emails and does not mistake their digits for an order number', () => {
     const e = extractEntities('it is jane.doe+12345@mail.example.com');
     expect(e.email).toEqual(['jane.doe+12345@mail.example.com']);
