@@ -1,5 +1,5 @@
 /** FAQ: answers from the knowledge base, then asks whether that answered the question (recorded on the turn). */
-import { InputHints, MessageFactory } from 'botbuilder';
+import { InputHints, MessageFactory, type TurnContext } from 'botbuilder';
 import {
   type DialogTurnResult,
   WaterfallDialog,
@@ -11,12 +11,21 @@ import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatList } from '../i18n/dates.js';
 import { joinSentences, t } from '../i18n/index.js';
 import { splitClauses, splitSentences } from '../nlu/engine.js';
+import { NONE_INTENT, type SupportRecognition } from '../nlu/recognizer.js';
 import { type FaqAnswer, fillAnswer } from '../storage/knowledgeBase.js';
 import { offerChoices } from './choices.js';
 import { asksAboutOneOrder, givenOrderNumber } from './orderStatusDialog.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { type RerouteResult, type RouteOptions, saysThanks, SupportDialog } from './supportDialog.js';
+import {
+  asksSomething,
+  type RerouteResult,
+  type RouteOptions,
+  saysThanks,
+  SMALL_TALK_INTENTS,
+  SupportDialog,
+  TOPIC_SWITCH_SCORE,
+} from './supportDialog.js';
 
 export const FAQ_DIALOG = 'faq';
 const FEEDBACK_PROMPT = 'faq.feedback';
@@ -79,9 +88,29 @@ export class FaqDialog extends SupportDialog {
     return closedDays.length ? joinSentences(answer, t(lang, 'faq.closedSoon', { days: formatList(closedDays, lang) })) : answer;
   }
 
+  /**
+   * Whether the reply asks a clear question (a question mark) that the answer just given did not answer: another
+   * subject, or another answer of the same one ("how long does the refund take?", then "ok and do i have to pay for
+   * the return shipping?").
+   */
+  private asksAnother(context: TurnContext, answered: SupportRecognition): boolean {
+    const { recognition: r, text, locale } = turnInfo(context);
+    if (!r || r.ambiguous || r.intent === NONE_INTENT || SMALL_TALK_INTENTS.has(r.intent)) return false;
+    if (!asksSomething(text) || r.score < TOPIC_SWITCH_SCORE) return false;
+    if (r.intent !== answered.intent) return true;
+    const before = this.answerFor(answered.intent, locale, answered.text ?? '');
+    return this.answerFor(r.intent, locale, text)?.text !== before?.text;
+  }
+
   private async feedbackStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
+    // "ok, and do i have to pay for the return shipping?" holds a yes, and the question in it was dropped: "Great, glad
+    // that helped!". A clear question about another subject is answered; the yes or no still counts as feedback.
+    if (typeof step.result === 'boolean' && this.asksAnother(context, step.options.recognition)) {
+      markTurn(context, FAQ_DIALOG, 'answered', { feedback: step.result ? 'yes' : 'no' });
+      return step.endDialog({ reroute: true } satisfies RerouteResult);
+    }
     // "Thanks!" to "Did that answer your question?" says yes: it counts as confirmed, not as a change of subject.
     const helped = step.result === true || (typeof step.result !== 'boolean' && saysThanks(context));
     if (!helped && typeof step.result !== 'boolean') {

@@ -60,6 +60,28 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a yes with another question at "did that answer your question?" answers the question',
+    steps: [
+      { user: 'how do returns work', expect: { says: [msg('faq.didThatHelp')] } },
+      // "Great, glad that helped!", and the question was never answered.
+      { user: 'ok but can i pay with paypal?', expect: { says: [/Mastercard, American Express, Discover, PayPal/], never: [msg('faq.glad')] } },
+    ],
+  },
+  {
+    name: 'a yes with another question on the same subject gets that answer',
+    steps: [
+      { user: 'how long does the refund take', expect: { says: [/Refunds go back/] } },
+      { user: 'ok and do i have to pay for the return shipping?', expect: { says: [/Returns are free/], never: [msg('faq.glad')] } },
+    ],
+  },
+  {
+    name: 'a yes that asks nothing new is a yes',
+    steps: [
+      { user: 'how long does the refund take', expect: { says: [/Refunds go back/] } },
+      { user: 'ok thanks, that answers it', expect: { says: [msg('faq.glad')], never: [/Refunds go back/] } },
+    ],
+  },
+  {
     name: 'greeting offers the menu',
     steps: [
       { user: 'hello there', expect: { says: [msg('greeting.reply')], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] } },
