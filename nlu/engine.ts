@@ -138,6 +138,16 @@ const CLEAR_GOODBYE = 0.95;
 const CLAUSE_RESCUE_SCORE = 0.8;
 /** A message that is nothing but an order number ("10231", "#10231", "ORD-10231", "۱۰۲۳۱"), once normalised. */
 const ONLY_ORDER_NUMBER = new RegExp(`^[\\s#:.,!?]*${ORDER_NUMBER_TOKEN}[\\s.,!?]*$`);
+/**
+ * A sentence that only names the order ("order 10452.", "my order no. 10452", "pedido 10452", "订单号10452",
+ * "سفارش شماره ۱۰۴۵۲"): a detail of the message's request, not a request of its own. Read alone it is order status at
+ * 1.0, which outranked the complaint before it: "my mug set arrived smashed to pieces. order 10452" got the order's
+ * delivery date.
+ */
+const NAMES_ONLY_ORDER = new RegExp(
+  `^(?:(?:my|the|it'?s|it is|for|re|mi|el|es)\\s+)*(?:order|pedido|订单|سفارش)?\\s*(?:no\\.?|number|nr\\.?|n[º°o]\\.?|número|numero|号|شماره)?\\s*[#:]?\\s*${ORDER_NUMBER_TOKEN}[\\s.,!]*$`,
+  'iu',
+);
 /** A message with no word in it: digits, punctuation or symbols only ("4", "2)", "!!!"). */
 const NO_WORDS = /^[^\p{L}]*$/u;
 
@@ -508,7 +518,8 @@ export class NluEngine {
     // "pay in 4", "24/7" and "2 invoices" in the corpus. Where a number answers a question, the prompt reads it.
     if (NO_WORDS.test(normalized)) return [{ intent: 'None', score: 1 }];
     const sentences = splitSentences(normalized);
-    let best = await this.mostConfident([normalized, ...(sentences.length > 1 ? sentences : [])], lang);
+    const requests = sentences.length > 1 ? sentences.filter((sentence) => !NAMES_ONLY_ORDER.test(sentence)) : [];
+    let best = await this.mostConfident([normalized, ...requests], lang);
     if (best[0]?.intent === GREETING) return this.taskAfterGreeting(sentences, lang, best);
     if (best[0]?.intent === THANKS) return (await this.goodbyeBesideThanks(sentences, lang)) ?? best;
     if (best[0]?.intent !== 'None') return best;

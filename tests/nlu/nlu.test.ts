@@ -140,6 +140,20 @@ describe('entities', () => {
     expect(slot.entities.orderNumber).toBeUndefined();
   });
 
+  it('takes a sentence that only names the order as a detail of the request before it', async () => {
+    // Read alone, "order 10452" is order status at 1.0: the smashed mugs got the order's delivery date.
+    for (const [text, lang] of [
+      ['my mug set arrived smashed to pieces. order 10452', 'en'],
+      ['my mug set arrived smashed to pieces. My order no. 10452!', 'en'],
+      ['mi taza llegó rota. pedido 10452', 'es'],
+    ] as const) {
+      const r = await recognizer.recognizeText(text, lang);
+      expect([r.intent, r.entities.orderNumber, r.also], text).toEqual(['complaint', ['10452'], undefined]);
+    }
+    // A sentence that asks about the order is a request.
+    expect((await recognizer.recognizeText('I am worried. where is 10435', 'en')).intent).toBe('order.status');
+  });
+
   it('reads a message that is only an order number as a question about that order, in every language', async () => {
     for (const [text, lang] of [['10231', 'en'], ['#10452', 'es'], ['ORD-10452?', 'zh'], ['۱۰۲۳۱', 'fa']] as const) {
       const r = await recognizer.recognizeText(text, lang);
