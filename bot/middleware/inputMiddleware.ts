@@ -1,7 +1,8 @@
 /** First stop for a customer message: cleans the text, refuses what the bot cannot read, maps "2" to offered choice 2. */
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
-import { t } from '../../i18n/index.js';
+import { t, translator } from '../../i18n/index.js';
 import { choiceNumber } from '../../dialogs/choices.js';
+import { isPhrase } from '../../dialogs/supportDialog.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
 
@@ -54,6 +55,11 @@ export class InputMiddleware implements Middleware {
       const answer = data.offeredChoices?.[picked - 1] ?? String(picked);
       info.text = answer;
       context.activity.text = answer;
+    } else if (data.offeredChoices?.length === 1 && isPhrase(translator(info.locale), 'common.yesWords', text)) {
+      // "Yes please" to a lone offer ("a person from our team can help. (1) Talk to a person") takes it: it got "Sorry,
+      // I didn't quite get that", or the greeting menu.
+      info.text = data.offeredChoices[0]!;
+      context.activity.text = info.text;
     }
     data.offeredChoices = undefined;
     return next();

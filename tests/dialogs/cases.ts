@@ -82,6 +82,23 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'yes to a lone offer of a person takes it',
+    steps: [
+      { user: 'status of order 10435', expect: { says: [/I found order 10435/] } },
+      { user: 'someone@else.com', expect: { says: [msg('order.verificationRetry')] } },
+      { user: '99999', expect: { says: [msg('order.verificationFailed')], buttons: ['Talk to a person'] } },
+      // "Hi! What can I help you with?" and the menu.
+      { user: 'yes please', expect: { says: [/get a person from our team/], never: [msg('greeting.again'), msg('greeting.reply')] } },
+    ],
+  },
+  {
+    name: 'yes to a menu of several picks none of them',
+    steps: [
+      { user: 'hello there', expect: { says: [msg('greeting.reply')] } },
+      { user: 'yes', expect: { never: [/get a person from our team/, msg('order.askNumber')] } },
+    ],
+  },
+  {
     name: 'greeting offers the menu',
     steps: [
       { user: 'hello there', expect: { says: [msg('greeting.reply')], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] } },
