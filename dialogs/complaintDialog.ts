@@ -24,7 +24,18 @@ import { givenOrderNumber, orderNumberIn } from './orderStatusDialog.js';
 import { MenuPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import { joinSessionTicket, raisedPriority, rememberTicket } from './sessionTicket.js';
-import { asksSomething, isPhrase, normalizePhrase, phrases, type RerouteResult, type RouteOptions, SupportDialog, SWITCHED, wordCount } from './supportDialog.js';
+import {
+  asksSomething,
+  isPhrase,
+  normalizePhrase,
+  phrases,
+  type RerouteResult,
+  type RouteOptions,
+  SMALL_TALK_INTENTS,
+  SupportDialog,
+  SWITCHED,
+  wordCount,
+} from './supportDialog.js';
 
 export const COMPLAINT_DIALOG = 'complaint';
 const FLOW = `${COMPLAINT_DIALOG}.flow`;
@@ -55,6 +66,8 @@ interface ComplaintValues {
   sentiment?: Sentiment;
   /** The catalogue key of the apology, when the category's own does not fit (a parcel that never came is no delay). */
   empathy?: string;
+  /** The order this conversation verified last, offered when the complaint named none: a yes takes it. */
+  offeredOrder?: string;
 }
 
 /** Han characters: Chinese is written without spaces, so its keywords match anywhere (as in the knowledge base). */
@@ -149,6 +162,8 @@ export class ComplaintDialog extends SupportDialog {
     const t = this.tr(pc.context);
     const text = turnInfo(pc.context).text;
     if (orderNumberIn(text) || isPhrase(t, 'complaint.skipWords', text) || addsToStory(text)) return true;
+    // Yes or no to "is this about order 10792?".
+    if ((pc.options.validations as { offeredOrder?: string } | undefined)?.offeredOrder && (isPhrase(t, 'common.yesWords', text) || isPhrase(t, 'common.noWords', text))) return true;
     return pc.attemptCount >= 2; // after one retry, file the ticket without an order number
   }
 
@@ -237,9 +252,11 @@ export class ComplaintDialog extends SupportDialog {
   private async orderStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
     const v = this.values(step);
     if (!v.description) {
-      // "Skip" is not a story: the ticket goes without a description rather than with the word.
+      // "Skip" is not a story: the ticket goes without a description rather than with the word. Nor is "no thats all
+      // thanks", which became the ticket's whole description.
       const told = String(step.result ?? '');
-      v.description = isPhrase(this.tr(step.context), 'complaint.skipWords', told) ? '' : told;
+      const smallTalk = SMALL_TALK_INTENTS.has(turnInfo(step.context).recognition?.intent ?? '');
+      v.description = smallTalk || isPhrase(this.tr(step.context), 'complaint.skipWords', told) ? '' : told;
       // Their own account of what happened says more about their mood than the one-line opener.
       const described = turnInfo(step.context).recognition?.sentiment;
       if (described && described.score < (v.sentiment?.score ?? 0)) v.sentiment = described;
@@ -247,7 +264,11 @@ export class ComplaintDialog extends SupportDialog {
     if (v.orderNumber) return step.next(v.orderNumber);
     markTurn(step.context, COMPLAINT_DIALOG, 'prompted');
     const t = this.tr(step.context);
-    return step.prompt(ORDER_PROMPT, { prompt: t('complaint.askOrder'), retryPrompt: t('complaint.askOrderRetry') });
+    // "where is 10792", then "that is not acceptable, i want to complain": "Which order is this about?" as if the order
+    // had never come up. The order just verified is offered.
+    v.offeredOrder = (await getConversationData(this.services.conversationData, step.context)).verifiedOrders.at(-1);
+    const prompt = v.offeredOrder ? t('complaint.askOrderKnown', { number: v.offeredOrder }) : t('complaint.askOrder');
+    return step.prompt(ORDER_PROMPT, { prompt, retryPrompt: t('complaint.askOrderRetry'), validations: { offeredOrder: v.offeredOrder } });
   }
 
   private async fileStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
@@ -256,7 +277,8 @@ export class ComplaintDialog extends SupportDialog {
     const reply = String(step.result ?? '');
     // More of the story given instead of an order number goes on the ticket too.
     const description = addsToStory(reply) ? [v.description, reply].filter(Boolean).join('\n') : v.description;
-    const { ticket, filed } = await this.fileTicket(context, { ...v, description, orderNumber: v.orderNumber ?? orderNumberIn(reply) ?? undefined });
+    const offered = v.offeredOrder && isPhrase(this.tr(context), 'common.yesWords', reply) ? v.offeredOrder : undefined;
+    const { ticket, filed } = await this.fileTicket(context, { ...v, description, orderNumber: v.orderNumber ?? offered ?? orderNumberIn(reply) ?? undefined });
     return this.confirm(context, step, ticket, filed, true);
   }
 

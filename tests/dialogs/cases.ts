@@ -99,6 +99,18 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a complaint right after an order was verified offers that order; "no thats all thanks" is no story',
+    steps: [
+      { user: 'where is 10435', expect: { says: [/I found order 10435/] } },
+      { user: '02139', expect: { says: [/on its way with UPS/] } },
+      { user: 'that is not acceptable, i want to complain', expect: { says: [msg('complaint.askCategory')] } },
+      { user: 'late delivery', expect: { says: [/what happened with the late delivery/] } },
+      // "Which order is this about?", as if the order had never come up.
+      { user: 'no thats all thanks', expect: { says: [/Is this about order 10435\?/], never: [msg('complaint.askOrder')] } },
+      { user: 'yes', expect: { says: [/ticket T-\d{6}/] } },
+    ],
+  },
+  {
     name: 'greeting offers the menu',
     steps: [
       { user: 'hello there', expect: { says: [msg('greeting.reply')], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] } },

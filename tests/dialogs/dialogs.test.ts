@@ -120,6 +120,27 @@ describe('complaint tickets', () => {
     expect(ticket).toMatchObject({ category: 'late', description: '', conversationId: 'complaint-skip-story' });
   });
 
+  it('take the order just verified when the customer says yes to it, and no "thanks" for a story', async () => {
+    const c = new Conversation(env.core, { conversationId: 'complaint-known-order' });
+    await c.say('where is 10435');
+    await c.say('02139');
+    await c.say('that is not acceptable, i want to complain');
+    await c.say('late delivery');
+    await c.say('no thats all thanks');
+    const filed = (await c.say('yes')).join(' ');
+    const ticket = (await env.core.services.tickets.list()).find((tk) => tk.id === /T-\d{6}/.exec(filed)?.[0]);
+    expect(ticket).toMatchObject({ category: 'late', description: '', orderNumber: '10435', conversationId: 'complaint-known-order' });
+    // Another number is that order; "skip" is none.
+    const d = new Conversation(env.core, { conversationId: 'complaint-other-order' });
+    await d.say('where is 10435');
+    await d.say('02139');
+    await d.say('i want to complain');
+    await d.say('late delivery');
+    await d.say('it never came on the day you promised');
+    const other = (await d.say('10231')).join(' ');
+    expect((await env.core.services.tickets.list()).find((tk) => tk.id === /T-\d{6}/.exec(other)?.[0])).toMatchObject({ orderNumber: '10231' });
+  });
+
   it('read what went wrong whether or not the customer typed the apostrophe', async () => {
     // "hasnt" missed the catalogue's "hasn't arrived", and the bot asked what the complaint was about; a phone's "’"
     // read as another word, so the classifier could not tell complaint from order status and asked which was meant.
