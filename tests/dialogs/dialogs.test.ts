@@ -122,21 +122,13 @@ describe('complaint tickets', () => {
 
   it('take the order just verified when the customer says yes to it, and no "thanks" for a story', async () => {
     const c = new Conversation(env.core, { conversationId: 'complaint-known-order' });
-    await c.say('where is 10435');
-    await c.say('02139');
-    await c.say('that is not acceptable, i want to complain');
-    await c.say('late delivery');
-    await c.say('no thats all thanks');
+    for (const text of ['where is 10435', '02139', 'that is not acceptable, i want to complain', 'late delivery', 'no thats all thanks']) await c.say(text);
     const filed = (await c.say('yes')).join(' ');
     const ticket = (await env.core.services.tickets.list()).find((tk) => tk.id === /T-\d{6}/.exec(filed)?.[0]);
     expect(ticket).toMatchObject({ category: 'late', description: '', orderNumber: '10435', conversationId: 'complaint-known-order' });
     // Another number is that order; "skip" is none.
     const d = new Conversation(env.core, { conversationId: 'complaint-other-order' });
-    await d.say('where is 10435');
-    await d.say('02139');
-    await d.say('i want to complain');
-    await d.say('late delivery');
-    await d.say('it never came on the day you promised');
+    for (const text of ['where is 10435', '02139', 'i want to complain', 'late delivery', 'it never came on the day you promised']) await d.say(text);
     const other = (await d.say('10231')).join(' ');
     expect((await env.core.services.tickets.list()).find((tk) => tk.id === /T-\d{6}/.exec(other)?.[0])).toMatchObject({ orderNumber: '10231' });
   });
