@@ -252,6 +252,75 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await resolveAndClose(page);
   });
 
+  /** Logs the agent in on a fresh console page. */
+  async function loggedIn(): Promise<Page> {
+    const page = await openConsole();
+    await page.fill('#username', AGENT.user);
+    await page.fill('#password', AGENT.password);
+    await page.press('#password', 'Enter');
+    await page.waitForSelector('#live.on');
+    return page;
+  }
+
+  /** The handoff id of a conversation's open handoff. */
+  async function handoffOf(conversationId: string): Promise<string> {
+    const token = (await login(server.url, ADMIN.user, ADMIN.password)).token;
+    const { items } = (await api(server.url, 'GET', '/api/handoffs?status=queued,active', { token })).body as { items: { id: string; conversationId: string }[] };
+    return items.find((h) => h.conversationId === conversationId)!.id;
+  }
+
+  /** Ends the open handoffs through the API (an admin may resolve a queued one), so the next test starts with an empty queue. */
+  async function resolveAll(): Promise<void> {
+    const token = (await login(server.url, ADMIN.user, ADMIN.password)).token;
+    const { items } = (await api(server.url, 'GET', '/api/handoffs?status=queued,active', { token })).body as { items: { id: string }[] };
+    for (const h of items) await api(server.url, 'POST', `/api/handoffs/${h.id}/resolve`, { token, body: {} });
+  }
+
+  it('new chats and customer messages in chats that are not open show on their rows and in the window title', async () => {
+    const page = await loggedIn();
+    await say('web-unread-a', 'I want to talk to a person');
+    const a = await handoffOf('web-unread-a');
+    const rowA = page.locator(`#row-${a}`);
+    // A chat that arrived while the console was open is new until opened, in words and in the title; it is announced.
+    await rowA.locator('.mark', { hasText: /^new$/ }).waitFor();
+    await expect.poll(() => page.title()).toBe('(1) Agent console');
+    await page.locator('#announce', { hasText: `New chat waiting: Asked for a person, ${a}.` }).waitFor();
+    await say('web-unread-b', 'I want to talk to a person');
+    const b = await handoffOf('web-unread-b');
+    await expect.poll(() => page.title()).toBe('(2) Agent console');
+
+    // The agent takes A; B's customer writes twice meanwhile.
+    await rowA.click();
+    await page.click('#accept');
+    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    await expect.poll(() => page.title()).toBe('(1) Agent console');
+    await page.click('[data-tab="open"]');
+    await say('web-unread-b', 'hello?');
+    await say('web-unread-b', 'is anyone there?');
+    const rowB = page.locator(`#row-${b}`);
+    await rowB.locator('.mark', { hasText: '2 unread' }).waitFor();
+    await expect.poll(() => page.title()).toBe('(3) Agent console');
+    // The open chat's own messages are read as they come: no mark, no count.
+    await say('web-unread-a', 'thanks for taking this');
+    await page.locator('#chat li.customer', { hasText: 'thanks for taking this' }).waitFor();
+    await rowA.waitFor();
+    expect(await rowA.locator('.mark').count()).toBe(0);
+
+    // Opening B clears its marks; then a message in A (no longer open) counts there.
+    await rowB.click();
+    await page.locator('#chat li.customer', { hasText: 'is anyone there?' }).waitFor();
+    await expect.poll(() => rowB.locator('.mark').count()).toBe(0);
+    await expect.poll(() => page.title()).toBe('Agent console');
+    await say('web-unread-a', 'still there?');
+    await rowA.locator('.mark', { hasText: '1 unread' }).waitFor();
+    await expect.poll(() => page.title()).toBe('(1) Agent console');
+    // A chat that closes takes its count with it.
+    await resolveAll();
+    await expect.poll(() => page.title()).toBe('Agent console');
+    expect(unexpected()).toEqual([]);
+    await page.close();
+  });
+
   it('after logging out, the console asks to log in again', async () => {
     const page = await openConsole();
     await page.fill('#username', AGENT.user);

@@ -22,6 +22,9 @@ const state = {
   cursor: null, // highlighted row
   selected: null, // opened handoff id
   chat: [], // { from, who, text, ts }
+  unread: new Map(), // handoff id → customer messages the agent has not seen (it was not open, or the page was hidden)
+  fresh: new Set(), // handoffs queued since the console connected and not opened yet
+  connected: false, // a snapshot has arrived: handoffs in later events that it did not list are new arrivals
   offsetMs: 0, // server clock − browser clock
   events: null,
   // Accept has just put the agent in the empty reply box: the documented next key, `/` ("go to the reply box"), is
@@ -72,6 +75,10 @@ function showLogin(message = '') {
   state.events?.close();
   state.events = null;
   state.me = null;
+  state.connected = false;
+  state.unread.clear();
+  state.fresh.clear();
+  document.title = 'Agent console';
   $('desk-view').hidden = true;
   $('logout').hidden = true;
   $('live').hidden = true;
@@ -148,8 +155,12 @@ function connect() {
     const { items, now } = JSON.parse(e.data);
     state.offsetMs = Date.parse(now) - Date.now();
     const keep = state.selected && state.items.get(state.selected);
+    const known = state.items;
     state.items = new Map(items.map((h) => [h.id, h]));
     if (keep && !state.items.has(keep.id)) state.items.set(keep.id, keep);
+    // After a reconnection, what was queued while the stream was down is as new as what arrives live.
+    if (state.connected) for (const h of items) if (h.status === 'queued' && !known.has(h.id)) state.fresh.add(h.id);
+    state.connected = true;
     renderQueue();
     renderDetail();
     // (Re)connected: tickets filed while the stream was down are caught up with here.
@@ -159,15 +170,56 @@ function connect() {
   events.addEventListener('ticket', () => loadTickets());
   events.addEventListener('handoff', (e) => {
     const h = JSON.parse(e.data);
+    const arrived = !state.items.has(h.id) && h.status === 'queued';
     state.items.set(h.id, h);
+    if (arrived && h.id !== state.selected) {
+      state.fresh.add(h.id);
+      announce(`New chat waiting: ${REASONS[h.reason] ?? h.reason}, ${h.id}.`);
+    }
     renderQueue();
     if (h.id === state.selected) renderDetail();
   });
   events.addEventListener('message', (e) => {
     const line = JSON.parse(e.data);
+    // A customer line the agent cannot be reading now: counted on its row and in the window title.
+    if (line.from === 'customer' && (line.handoffId !== state.selected || document.hidden) && concerns(state.items.get(line.handoffId))) {
+      state.unread.set(line.handoffId, (state.unread.get(line.handoffId) ?? 0) + 1);
+      renderQueue();
+    }
     if (line.handoffId !== state.selected) return;
     addLine({ from: line.from, who: line.from === 'agent' ? line.agent : line.from, text: line.text });
   });
+}
+
+/** Whether new customer messages in `h` are for this agent: it is waiting, or it is theirs. */
+const concerns = (h) => Boolean(h) && (h.status === 'queued' || (h.status === 'active' && h.agent === state.me?.username));
+
+/** Says `text` to screen readers once, through the polite status region (set anew, so a repeat is heard again). */
+function announce(text) {
+  const node = $('announce');
+  node.textContent = '';
+  setTimeout(() => {
+    node.textContent = text;
+  }, 100);
+}
+
+/** Forgets unread marks that no longer apply (the chat closed or went to a colleague) and puts the total in the title. */
+function updateTitle() {
+  for (const id of state.unread.keys()) if (!concerns(state.items.get(id))) state.unread.delete(id);
+  for (const id of state.fresh) if (state.items.get(id)?.status !== 'queued') state.fresh.delete(id);
+  let total = state.fresh.size;
+  for (const n of state.unread.values()) total += n;
+  // An agent working in another tab sees the count on this one.
+  document.title = total ? `(${total}) Agent console` : 'Agent console';
+}
+
+/** The row's "new" and "3 unread" marks: words, so they do not rest on colour. */
+function marks(h) {
+  const unread = state.unread.get(h.id);
+  return [
+    ...(state.fresh.has(h.id) ? [el('span', { class: 'mark', text: 'new' })] : []),
+    ...(unread ? [el('span', { class: 'mark', text: `${unread} unread` })] : []),
+  ];
 }
 
 function visible() {
@@ -205,6 +257,7 @@ function ticketRow(t) {
 }
 
 function renderQueue() {
+  updateTitle();
   const open = [...state.items.values()].filter((h) => h.status === 'queued' || h.status === 'active');
   const tickets = [...state.tickets.values()].filter((t) => t.status === 'open').length;
   const counts = { queued: open.filter((h) => h.status === 'queued').length, mine: open.filter((h) => h.agent === state.me?.username).length, open: open.length, tickets };
@@ -215,9 +268,9 @@ function renderQueue() {
     ...rows.map((h) =>
       isTicket(h.id) ? ticketRow(h) : el(
         'li',
-        { role: 'option', 'data-id': h.id, id: `row-${h.id}`, 'aria-selected': String(h.id === state.cursor) },
+        { role: 'option', 'data-id': h.id, id: `row-${h.id}`, 'aria-selected': String(h.id === state.cursor), class: marks(h).length ? 'unread' : '' },
         el('span', { class: `badge ${h.priority === 'high' ? 'high' : ''}`, text: h.priority }),
-        el('span', { class: 'reason', text: REASONS[h.reason] ?? h.reason }),
+        el('span', { class: 'reason' }, REASONS[h.reason] ?? h.reason, ...marks(h)),
         el('span', { class: 'wait', 'data-wait': h.id, text: waiting(h) }),
         el('span', { class: 'meta', text: `${h.id} · ${h.locale.toUpperCase()} · ${h.channel}${h.status === 'active' ? ' · active' : ''}` }),
       ),
@@ -255,6 +308,13 @@ setInterval(() => {
   }
 }, 1000);
 
+// Back from another tab: the open chat has been seen.
+document.addEventListener('visibilitychange', () => {
+  if (document.hidden || !state.selected || !state.unread.has(state.selected)) return;
+  state.unread.delete(state.selected);
+  renderQueue();
+});
+
 // ---- one handoff -------------------------------------------------------------------------------------------
 
 /** Transcript turns as chat lines. */
@@ -263,6 +323,8 @@ const chatLines = (turns) => turns.filter((r) => !r.type && r.text).map((r) => (
 async function open(id) {
   state.selected = id;
   state.chat = [];
+  state.unread.delete(id);
+  state.fresh.delete(id);
   renderQueue();
   renderDetail();
   if (isTicket(id)) return openTicket(id);
