@@ -55,6 +55,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
   async function openConsole(): Promise<Page> {
     await context.clearCookies();
     const page = await context.newPage();
+    // Under the test's own timeout, so a wait that never ends fails naming what it waited for.
+    page.setDefaultTimeout(15_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error') pageErrors.push(m.text());
@@ -317,6 +319,47 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     // A chat that closes takes its count with it.
     await resolveAll();
     await expect.poll(() => page.title()).toBe('Agent console');
+    expect(unexpected()).toEqual([]);
+    await page.close();
+  });
+
+  it('screen readers hear new messages in the open chat and its status changes, not the clocks or the list redrawn', async () => {
+    const page = await loggedIn();
+    await say('web-quiet-a', 'I want to talk to a person');
+    const a = await handoffOf('web-quiet-a');
+    await page.locator(`#row-${a}`).click();
+    await page.locator('#chat li.customer', { hasText: 'I want to talk to a person' }).waitFor();
+    // Nothing that ticks every second sits in a live region (role=log and role=status are live too).
+    const live = '[aria-live]:not([aria-live="off"]), [role="log"], [role="status"], [role="alert"], [role="marquee"], [role="timer"]';
+    const clocksInLiveRegions = `[...document.querySelectorAll('[data-wait], [data-due]')].filter((n) => n.closest('${live.replaceAll('"', '\\"')}')).length`;
+    expect(await page.locator('[data-wait]').count()).toBeGreaterThan(1);
+    expect(await page.evaluate(clocksInLiveRegions)).toBe(0);
+    // Nor does the whole pane: its facts are redrawn on every change of the handoff.
+    expect(await page.locator('#detail').evaluate((n, sel) => Boolean(n.closest(sel) || n.querySelector('#context')?.closest(sel)), live)).toBe(false);
+
+    // The status change and a new message are said once, in the status region.
+    await page.click('#accept');
+    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    await say('web-quiet-a', 'My parcel is late');
+    await page.locator('#announce', { hasText: 'customer: My parcel is late' }).waitFor();
+    // A colleague resolving it from elsewhere: the agent hears it.
+    const token = (await login(server.url, ADMIN.user, ADMIN.password)).token;
+    await api(server.url, 'POST', `/api/handoffs/${a}/resolve`, { token, body: {} });
+    await page.locator('#announce', { hasText: `${a} resolved.` }).waitFor();
+
+    // Another chat arriving redraws the list, but the rows that did not change stay the same elements (a replaced row is
+    // a new row to a screen reader).
+    await say('web-quiet-b', 'I want to talk to a person');
+    await say('web-quiet-c', 'I want to talk to a person');
+    const b = await handoffOf('web-quiet-b');
+    const c = await handoffOf('web-quiet-c');
+    await page.locator(`#row-${c}`).waitFor();
+    // A property, not an attribute: the console compares attributes to tell a changed row.
+    await page.locator(`#row-${b}`).evaluate((n) => Object.assign(n, { kept: true }));
+    await say('web-quiet-d', 'I want to talk to a person');
+    await page.locator(`#row-${await handoffOf('web-quiet-d')}`).waitFor();
+    expect(await page.locator(`#row-${b}`).evaluate((n) => (n as unknown as { kept?: boolean }).kept)).toBe(true);
+    await resolveAll();
     expect(unexpected()).toEqual([]);
     await page.close();
   });

@@ -171,6 +171,7 @@ function connect() {
   events.addEventListener('handoff', (e) => {
     const h = JSON.parse(e.data);
     const arrived = !state.items.has(h.id) && h.status === 'queued';
+    if (h.id === state.selected && state.items.get(h.id)?.status !== h.status) announce(statusChange(h));
     state.items.set(h.id, h);
     if (arrived && h.id !== state.selected) {
       state.fresh.add(h.id);
@@ -188,19 +189,52 @@ function connect() {
     }
     if (line.handoffId !== state.selected) return;
     addLine({ from: line.from, who: line.from === 'agent' ? line.agent : line.from, text: line.text });
+    // The agent's own words need no reading back.
+    if (line.from !== 'agent' || line.agent !== state.me?.username) announce(`${line.from === 'agent' ? line.agent : line.from}: ${line.text}`);
   });
 }
 
 /** Whether new customer messages in `h` are for this agent: it is waiting, or it is theirs. */
 const concerns = (h) => Boolean(h) && (h.status === 'queued' || (h.status === 'active' && h.agent === state.me?.username));
 
-/** Says `text` to screen readers once, through the polite status region (set anew, so a repeat is heard again). */
+/**
+ * Says `text` to screen readers once: each announcement is a new node in the polite status region, so two in a row
+ * (a status change, then the bot's notice) are both heard; the oldest go, and removals are not read out.
+ */
 function announce(text) {
-  const node = $('announce');
-  node.textContent = '';
-  setTimeout(() => {
-    node.textContent = text;
-  }, 100);
+  const region = $('announce');
+  region.append(el('p', { text }));
+  while (region.childElementCount > 5) region.firstElementChild.remove();
+}
+
+/** The sentence announcing the open handoff's new status. */
+function statusChange(h) {
+  if (h.status === 'active') return `${h.id} accepted by ${h.agent}.`;
+  if (h.status === 'resolved') return `${h.id} resolved.`;
+  if (h.status === 'abandoned') return `${h.id} ended: ${h.endedBy === 'customer' ? 'the customer left' : 'the chat was abandoned'}.`;
+  return `${h.id} is ${h.status}.`;
+}
+
+/**
+ * Puts `nodes` in `parent` in that order, keeping each existing child (same id) that has not changed: a row that is
+ * replaced on every event is, to a screen reader, a new row each time.
+ */
+function patchChildren(parent, nodes) {
+  const old = new Map([...parent.children].map((n) => [n.id, n]));
+  const next = nodes.map((n) => {
+    const o = old.get(n.id);
+    if (!o) return n;
+    // The clocks tick on their own: bring the kept row's up to date, so they alone never make a row look changed.
+    const clocks = [...o.querySelectorAll('[data-wait], [data-due]')];
+    [...n.querySelectorAll('[data-wait], [data-due]')].forEach((c, i) => {
+      if (clocks[i]) clocks[i].textContent = c.textContent;
+    });
+    return o.isEqualNode(n) ? o : n;
+  });
+  for (const n of old.values()) if (!next.includes(n)) n.remove();
+  next.forEach((n, i) => {
+    if (parent.children[i] !== n) parent.insertBefore(n, parent.children[i] ?? null);
+  });
 }
 
 /** Forgets unread marks that no longer apply (the chat closed or went to a colleague) and puts the total in the title. */
@@ -264,8 +298,9 @@ function renderQueue() {
   for (const [k, v] of Object.entries(counts)) document.querySelector(`[data-count="${k}"]`).textContent = String(v);
   const rows = visible();
   if (!rows.some((h) => h.id === state.cursor)) state.cursor = rows[0]?.id ?? null;
-  $('queue').replaceChildren(
-    ...rows.map((h) =>
+  patchChildren(
+    $('queue'),
+    rows.map((h) =>
       isTicket(h.id) ? ticketRow(h) : el(
         'li',
         { role: 'option', 'data-id': h.id, id: `row-${h.id}`, 'aria-selected': String(h.id === state.cursor), class: marks(h).length ? 'unread' : '' },
