@@ -19,6 +19,9 @@ const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 const ADMIN = { user: 'admin', password: 'admin-password-1' };
 const AGENT = { user: 'alex', password: 'agent-password-1' };
+const ZONE = 'Asia/Kolkata';
+/** "14:05" in the browser's zone, as the console should show it. */
+const localClock = (iso: string) => new Intl.DateTimeFormat('en-US', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 
 let server: TestServer;
 let connector: FakeConnector;
@@ -43,6 +46,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
       headless: true,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       viewport: { width: 1280, height: 860 },
+      // A zone that is not UTC, nor a whole hour from it: a time shown in the wrong zone cannot pass for the right one.
+      timezoneId: ZONE,
+      locale: 'en-US',
     });
   });
   afterAll(async () => {
@@ -362,6 +368,28 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await resolveAll();
     expect(unexpected()).toEqual([]);
     await page.close();
+  });
+
+  it("each chat line shows its time, the agent's own time zone, with the full date-time and the zone's name on it", async () => {
+    const page = await openEscalation('web-times');
+    await page.click('#accept');
+    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    await say('web-times', 'Are you there?');
+    await page.fill('#reply', 'Yes, checking now.');
+    await page.press('#reply', 'Enter');
+    await page.locator('#chat li.agent', { hasText: 'Yes, checking now.' }).waitFor();
+    await page.locator('#chat li.customer', { hasText: 'Are you there?' }).waitFor();
+    const lines = await page.locator('#chat li').count();
+    const times = (await page.locator('#chat li .who time').evaluateAll((nodes) =>
+      nodes.map((n) => ({ text: n.textContent, datetime: n.getAttribute('datetime'), title: n.getAttribute('title') })),
+    )) as { text: string; datetime: string; title: string }[];
+    // Transcript lines and live ones alike.
+    expect(times.length).toBe(lines);
+    for (const t of times) {
+      expect(t.text).toBe(localClock(t.datetime));
+      expect(t.title).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} GMT\+5:30$/);
+    }
+    await resolveAndClose(page);
   });
 
   it('after logging out, the console asks to log in again', async () => {

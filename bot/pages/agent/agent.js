@@ -39,6 +39,13 @@ const ticketTitle = (t) => (t.kind === 'message' ? 'Message left out of hours' :
 const isLead = () => state.me && (state.me.role === 'lead' || state.me.role === 'admin');
 const serverNow = () => Date.now() + state.offsetMs;
 
+// Every time on the console is the agent's own (the browser's zone); where a date-time stands alone it names the zone.
+const CLOCK = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const FULL = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+
+/** "25 Nov 2026, 20:34 GMT+5:30": a full date-time in the agent's zone, named. */
+const fullTime = (iso) => FULL.format(new Date(iso));
+
 /** "42 s", "3 min", "1 h 05 min". */
 function duration(ms) {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -188,7 +195,7 @@ function connect() {
       renderQueue();
     }
     if (line.handoffId !== state.selected) return;
-    addLine({ from: line.from, who: line.from === 'agent' ? line.agent : line.from, text: line.text });
+    addLine({ from: line.from, who: line.from === 'agent' ? line.agent : line.from, text: line.text, ts: line.ts });
     // The agent's own words need no reading back.
     if (line.from !== 'agent' || line.agent !== state.me?.username) announce(`${line.from === 'agent' ? line.agent : line.from}: ${line.text}`);
   });
@@ -353,7 +360,7 @@ document.addEventListener('visibilitychange', () => {
 // ---- one handoff -------------------------------------------------------------------------------------------
 
 /** Transcript turns as chat lines. */
-const chatLines = (turns) => turns.filter((r) => !r.type && r.text).map((r) => ({ from: r.actor, who: r.actor === 'customer' ? 'customer' : r.actor, text: r.text }));
+const chatLines = (turns) => turns.filter((r) => !r.type && r.text).map((r) => ({ from: r.actor, who: r.actor === 'customer' ? 'customer' : r.actor, text: r.text, ts: r.ts }));
 
 async function open(id) {
   state.selected = id;
@@ -394,9 +401,17 @@ function addLine(line) {
   renderChat();
 }
 
+/** "14:05" in the agent's zone, the full date-time with the zone's name on hover and for assistive technology. */
+function clockTime(iso) {
+  const d = new Date(iso);
+  if (!iso || Number.isNaN(d.getTime())) return '';
+  return el('time', { datetime: d.toISOString(), title: fullTime(iso) }, CLOCK.format(d));
+}
+
 function renderChat() {
   const chat = $('chat');
-  chat.replaceChildren(...state.chat.map((c) => el('li', { class: c.from }, el('span', { class: 'who', text: c.who }), c.text)));
+  const who = (c) => el('span', { class: 'who' }, c.who, ...(c.ts ? [' · ', clockTime(c.ts)] : []));
+  chat.replaceChildren(...state.chat.map((c) => el('li', { class: c.from }, who(c), c.text)));
   chat.scrollTop = chat.scrollHeight;
 }
 
