@@ -392,6 +392,24 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await resolveAndClose(page);
   });
 
+  it("after a reload the agent's own lines still carry their name, not \"agent\"", async () => {
+    const page = await openEscalation('web-reload');
+    await page.click('#accept');
+    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    await page.fill('#reply', 'Hello, this is Alex.');
+    await page.press('#reply', 'Enter');
+    await page.locator('#chat li.agent', { hasText: 'Hello, this is Alex.' }).waitFor();
+    expect(await page.locator('#chat li.agent .who').textContent()).toMatch(/^alex · /);
+    // The page comes back from the transcript alone.
+    await page.reload();
+    await page.waitForSelector('#live.on');
+    await page.click('[data-tab="mine"]');
+    await page.locator('#queue li', { hasText: 'Asked for a person' }).click();
+    await page.locator('#chat li.agent', { hasText: 'Hello, this is Alex.' }).waitFor();
+    expect(await page.locator('#chat li.agent .who').textContent()).toMatch(/^alex · /);
+    await resolveAndClose(page);
+  });
+
   it('after logging out, the console asks to log in again', async () => {
     const page = await openConsole();
     await page.fill('#username', AGENT.user);

@@ -359,8 +359,27 @@ document.addEventListener('visibilitychange', () => {
 
 // ---- one handoff -------------------------------------------------------------------------------------------
 
-/** Transcript turns as chat lines. */
-const chatLines = (turns) => turns.filter((r) => !r.type && r.text).map((r) => ({ from: r.actor, who: r.actor === 'customer' ? 'customer' : r.actor, text: r.text, ts: r.ts }));
+/** Transcript turns as chat lines; `names` maps a handoff id to the agent who spoke in it. */
+const chatLines = (turns, names) =>
+  turns
+    .filter((r) => !r.type && r.text)
+    .map((r) => ({ from: r.actor, who: (r.actor === 'agent' && names.get(r.handoffId)) || r.actor, text: r.text, ts: r.ts }));
+
+/**
+ * Who spoke for each handoff with agent lines in `turns`. A turn record says only that an agent spoke, and in which
+ * handoff; only that handoff's agent writes in it, so the handoff names them (fetched for an earlier one of the session).
+ */
+async function agentNames(turns, known) {
+  const names = new Map(known.filter((h) => h?.agent).map((h) => [h.id, h.agent]));
+  const missing = new Set(turns.filter((r) => r.actor === 'agent' && r.handoffId && !names.has(r.handoffId)).map((r) => r.handoffId));
+  await Promise.all(
+    [...missing].map(async (id) => {
+      const h = await api('GET', `/api/handoffs/${encodeURIComponent(id)}`).catch(() => null);
+      if (h?.agent) names.set(id, h.agent);
+    }),
+  );
+  return names;
+}
 
 async function open(id) {
   state.selected = id;
@@ -374,8 +393,10 @@ async function open(id) {
     const { handoff, turns } = await api('GET', `/api/handoffs/${encodeURIComponent(id)}/transcript`);
     if (state.selected !== id) return;
     state.items.set(handoff.id, { ...state.items.get(handoff.id), ...handoff });
+    const names = await agentNames(turns, [handoff]);
+    if (state.selected !== id) return;
     const live = state.chat;
-    state.chat = chatLines(turns);
+    state.chat = chatLines(turns, names);
     // Lines that arrived while the transcript loaded, unless the transcript already has them.
     for (const line of live) if (!state.chat.slice(-5).some((c) => c.text === line.text)) state.chat.push(line);
     renderDetail();
@@ -389,7 +410,9 @@ async function openTicket(id) {
     const { ticket, turns } = await api('GET', `/api/tickets/${encodeURIComponent(id)}/transcript`);
     if (state.selected !== id) return;
     state.tickets.set(ticket.id, ticket);
-    state.chat = chatLines(turns);
+    const names = await agentNames(turns, [...state.items.values()]);
+    if (state.selected !== id) return;
+    state.chat = chatLines(turns, names);
     renderDetail();
   } catch (error) {
     $('detail-error').textContent = error.message;
