@@ -10,10 +10,23 @@ import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../i18n/index.js';
+import { FixedClock } from '../../storage/clock.js';
+import { TEST_NOW } from '../helpers/harness.js';
 import { api, login } from '../helpers/agentClient.js';
 import { type FakeConnector, startFakeConnector } from '../helpers/fakeConnector.js';
 import { ARTIFACTS } from '../helpers/paths.js';
 import { customerActivity, postActivity, startTestServer, type TestServer } from '../helpers/server.js';
+
+/**
+ * TEST_NOW, moving on at the wall clock's pace: the console tells a chat's lines apart by when they were said, which a
+ * clock that stands still cannot show.
+ */
+class RunningClock extends FixedClock {
+  private readonly started = Date.now();
+  override now(): Date {
+    return new Date(super.now().getTime() + Date.now() - this.started);
+  }
+}
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -37,7 +50,7 @@ const say = (conversationId: string, text: string) =>
 describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent console in Chromium (skipped: ${CHROMIUM} is not installed; apt-get install chromium)`, () => {
   beforeAll(async () => {
     connector = await startFakeConnector();
-    server = await startTestServer({ ADMIN_USER: ADMIN.user, ADMIN_PASSWORD: ADMIN.password });
+    server = await startTestServer({ ADMIN_USER: ADMIN.user, ADMIN_PASSWORD: ADMIN.password }, { clock: new RunningClock(TEST_NOW) });
     const admin = await login(server.url, ADMIN.user, ADMIN.password);
     await api(server.url, 'POST', '/api/users', { token: admin.token, body: { username: AGENT.user, password: AGENT.password, role: 'agent' } });
     profile = await mkdtemp(path.join(os.tmpdir(), 'cxbot-chromium-'));
@@ -407,6 +420,70 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.locator('#queue li', { hasText: 'Asked for a person' }).click();
     await page.locator('#chat li.agent', { hasText: 'Hello, this is Alex.' }).waitFor();
     expect(await page.locator('#chat li.agent .who').textContent()).toMatch(/^alex · /);
+    // What the transcript already held does not hide what is said next.
+    await page.fill('#reply', 'Back again.');
+    await page.press('#reply', 'Enter');
+    await page.locator('#chat li.agent', { hasText: 'Back again.' }).waitFor();
+    expect(await page.locator('#chat li.agent .who').last().textContent()).toMatch(/^alex · /);
+    await resolveAndClose(page);
+  });
+
+  it('the same words said twice are two lines; a line is shown once whether the transcript has logged it yet or not', async () => {
+    const page = await loggedIn();
+    await say('web-twice', 'I want to talk to a person');
+    const id = await handoffOf('web-twice');
+    await say('web-twice', 'hello?');
+    const hellos = page.locator('#chat li.customer', { hasText: /^customer · \d{2}:\d{2}hello\?$/ });
+    const queued = page.locator('#chat li.bot', { hasText: "I've passed that on" });
+
+    // The transcript is read before the second "hello?", and reaches the page after that message's live line.
+    let fetched!: () => void;
+    let release!: () => void;
+    const read = new Promise<void>((resolve) => (fetched = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/handoffs/*/transcript', async (route) => {
+      const response = await route.fetch();
+      fetched();
+      await gate;
+      await route.fulfill({ response });
+    });
+    await page.locator(`#row-${id}`).click();
+    await read;
+    await say('web-twice', 'hello?');
+    await hellos.first().waitFor(); // the live line, shown while the transcript loads
+    release();
+    await page.locator('#chat li.customer', { hasText: 'I want to talk to a person' }).waitFor();
+    await expect.poll(() => hellos.count()).toBe(2);
+    expect(await queued.count()).toBe(2);
+    await page.unroute('**/api/handoffs/*/transcript');
+
+    // Opened again, with a third "hello?" said while the transcript is on its way and read after it: shown once.
+    let again!: () => void;
+    const gate2 = new Promise<void>((resolve) => (again = resolve));
+    await page.route('**/api/handoffs/*/transcript', async (route) => {
+      await gate2;
+      await route.continue();
+    });
+    await page.locator(`#row-${id}`).click();
+    await say('web-twice', 'hello?');
+    await hellos.first().waitFor();
+    again();
+    await page.locator('#chat li.customer', { hasText: 'I want to talk to a person' }).waitFor();
+    await expect.poll(() => hellos.count()).toBe(3);
+    expect(await queued.count()).toBe(3);
+    await page.unroute('**/api/handoffs/*/transcript');
+
+    // Live after loading: the same reply twice is two lines.
+    await page.click('#accept');
+    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    for (let i = 0; i < 2; i++) {
+      await page.fill('#reply', 'One moment please.');
+      await page.press('#reply', 'Enter');
+      await page.locator('#chat li.agent', { hasText: 'One moment please.' }).nth(i).waitFor();
+    }
+    await say('web-twice', 'hello?');
+    await expect.poll(() => hellos.count()).toBe(4);
+    expect(await page.locator('#chat li.agent', { hasText: 'One moment please.' }).count()).toBe(2);
     await resolveAndClose(page);
   });
 

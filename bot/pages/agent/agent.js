@@ -22,6 +22,9 @@ const state = {
   cursor: null, // highlighted row
   selected: null, // opened handoff id
   chat: [], // { from, who, text, ts }
+  since: '', // the server's time at the stream's snapshot: every chat line from then on is in `lines`
+  lines: new Map(), // handoff id → its chat lines since `since`, in the order they came
+  logged: null, // for the open handoff: how many of its `lines`, per sender, the loaded transcript holds (null: loading)
   unread: new Map(), // handoff id → customer messages the agent has not seen (it was not open, or the page was hidden)
   fresh: new Set(), // handoffs queued since the console connected and not opened yet
   connected: false, // a snapshot has arrived: handoffs in later events that it did not list are new arrivals
@@ -161,6 +164,9 @@ function connect() {
   events.addEventListener('snapshot', (e) => {
     const { items, now } = JSON.parse(e.data);
     state.offsetMs = Date.parse(now) - Date.now();
+    const reconnected = state.connected;
+    state.since = now;
+    state.lines = new Map();
     const keep = state.selected && state.items.get(state.selected);
     const known = state.items;
     state.items = new Map(items.map((h) => [h.id, h]));
@@ -170,6 +176,8 @@ function connect() {
     state.connected = true;
     renderQueue();
     renderDetail();
+    // Lines said while the stream was down are only in the transcript.
+    if (reconnected && state.selected && !isTicket(state.selected)) loadChat(state.selected);
     // (Re)connected: tickets filed while the stream was down are caught up with here.
     loadTickets();
   });
@@ -180,6 +188,7 @@ function connect() {
     const arrived = !state.items.has(h.id) && h.status === 'queued';
     if (h.id === state.selected && state.items.get(h.id)?.status !== h.status) announce(statusChange(h));
     state.items.set(h.id, h);
+    if ((h.status === 'resolved' || h.status === 'abandoned') && h.id !== state.selected) state.lines.delete(h.id);
     if (arrived && h.id !== state.selected) {
       state.fresh.add(h.id);
       announce(`New chat waiting: ${REASONS[h.reason] ?? h.reason}, ${h.id}.`);
@@ -189,13 +198,21 @@ function connect() {
   });
   events.addEventListener('message', (e) => {
     const line = JSON.parse(e.data);
+    // Said by the snapshot's time: the transcript has it. (Strictly after, on both sides below: a line and a record
+    // stamped in the snapshot's very millisecond are then both left to the transcript, never counted against each other.)
+    if (line.ts <= state.since) return;
+    if (!state.lines.has(line.handoffId)) state.lines.set(line.handoffId, []);
+    const lines = state.lines.get(line.handoffId);
+    lines.push(line);
     // A customer line the agent cannot be reading now: counted on its row and in the window title.
     if (line.from === 'customer' && (line.handoffId !== state.selected || document.hidden) && concerns(state.items.get(line.handoffId))) {
       state.unread.set(line.handoffId, (state.unread.get(line.handoffId) ?? 0) + 1);
       renderQueue();
     }
     if (line.handoffId !== state.selected) return;
-    addLine({ from: line.from, who: line.from === 'agent' ? line.agent : line.from, text: line.text, ts: line.ts });
+    // Already shown from the transcript, which had logged it by the time it was read.
+    if (state.logged && lines.filter((l) => l.from === line.from).length <= state.logged[line.from]) return;
+    addLine(liveLine(line));
     // The agent's own words need no reading back.
     if (line.from !== 'agent' || line.agent !== state.me?.username) announce(`${line.from === 'agent' ? line.agent : line.from}: ${line.text}`);
   });
@@ -381,24 +398,43 @@ async function agentNames(turns, known) {
   return names;
 }
 
+/** A live line of the event stream as a chat line. */
+const liveLine = (l) => ({ from: l.from, who: l.from === 'agent' ? l.agent : l.from, text: l.text, ts: l.ts });
+
+/** Records of a handoff's own chat (what its live lines are made of), as against the bot's dialogs around it. */
+const CHAT_DIALOGS = new Set(['handoff', 'agent']);
+
 async function open(id) {
   state.selected = id;
   state.chat = [];
+  state.logged = null;
   state.unread.delete(id);
   state.fresh.delete(id);
   renderQueue();
   renderDetail();
   if (isTicket(id)) return openTicket(id);
+  return loadChat(id);
+}
+
+/**
+ * Shows a handoff's transcript, then the live lines it does not hold yet. Lines and records do not share an id or a
+ * timestamp (a line is stamped as it is published, its record when the turn is logged, a moment before or after), so
+ * they are matched by count: each line since the snapshot has one record of this handoff's chat, per sender in the same
+ * order, and the transcript holds the first so many of them. Text is no key: a customer may well say "hello?" twice.
+ */
+async function loadChat(id) {
   try {
     const { handoff, turns } = await api('GET', `/api/handoffs/${encodeURIComponent(id)}/transcript`);
     if (state.selected !== id) return;
     state.items.set(handoff.id, { ...state.items.get(handoff.id), ...handoff });
     const names = await agentNames(turns, [handoff]);
     if (state.selected !== id) return;
-    const live = state.chat;
-    state.chat = chatLines(turns, names);
-    // Lines that arrived while the transcript loaded, unless the transcript already has them.
-    for (const line of live) if (!state.chat.slice(-5).some((c) => c.text === line.text)) state.chat.push(line);
+    const logged = { customer: 0, bot: 0, agent: 0 };
+    for (const r of turns) if (!r.type && r.text && r.handoffId === id && CHAT_DIALOGS.has(r.dialog) && r.ts > state.since) logged[r.actor] += 1;
+    const seen = { customer: 0, bot: 0, agent: 0 };
+    const unlogged = (state.lines.get(id) ?? []).filter((l) => ++seen[l.from] > logged[l.from]);
+    state.chat = [...chatLines(turns, names), ...unlogged.map(liveLine)];
+    state.logged = logged;
     renderDetail();
   } catch (error) {
     $('detail-error').textContent = error.message;
