@@ -1,6 +1,6 @@
 /**
  * GET /api/handoffs/events: server-sent events for agent consoles. The stream opens with a `snapshot` of the open
- * handoffs and the server's time, then sends `handoff` (created or changed), `message` (a chat line) and `ticket` (filed,
+ * handoffs, the server's time and the message length limit, then sends `handoff` (created or changed), `message` (a chat line) and `ticket` (filed,
  * added to or closed) events.
  * A comment line every 25 s keeps proxies from closing it; the session is checked again each time, so a logged-out
  * or deleted user's stream ends.
@@ -39,9 +39,9 @@ export class EventStreams {
 /** Registers the events stream. */
 export function registerHandoffEvents(
   server: Server,
-  deps: { logger: Logger; clock: Clock; auth: Auth; handoffs: HandoffService; events: HandoffEvents; streams: EventStreams },
+  deps: { logger: Logger; clock: Clock; auth: Auth; handoffs: HandoffService; events: HandoffEvents; streams: EventStreams; maxMessageChars: number },
 ): void {
-  const { logger, clock, auth, handoffs, events, streams } = deps;
+  const { logger, clock, auth, handoffs, events, streams, maxMessageChars } = deps;
   // Not wrapped in route(): the response stays open for as long as the console is, and must not hold up shutdown.
   server.get('/api/handoffs/events', async (req: Request, res: Response) => {
     apiHeaders(res);
@@ -65,8 +65,9 @@ export function registerHandoffEvents(
     const send = (e: DeskEvent) => write(e.type, e.type === 'handoff' ? e.handoff : e.type === 'ticket' ? publicTicket(e.ticket, clock.now()) : e.line);
     const unsubscribe = events.subscribe((e) => (live ? send(e) : held.push(e)));
     const open = await handoffs.store.list({ status: ['queued', 'active'] });
-    // The server's clock lets consoles show waiting times that agree with the stored timestamps.
-    write('snapshot', { items: open.map(publicHandoff), now: clock.now().toISOString() });
+    // The server's clock lets consoles show waiting times that agree with the stored timestamps; the limit lets the reply
+    // box stop at what POST /api/handoffs/{id}/messages accepts, instead of failing after the agent pressed Send.
+    write('snapshot', { items: open.map(publicHandoff), now: clock.now().toISOString(), limits: { messageChars: maxMessageChars } });
     live = true;
     for (const e of held.splice(0)) send(e);
 

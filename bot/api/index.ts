@@ -44,7 +44,7 @@ export async function createAgentApi(
   const streams = new EventStreams();
   auth.register(server, inFlight);
   registerUserRoutes(server, { logger, clock, inFlight, auth, users, sessions });
-  registerHandoffEvents(server, { logger, clock, auth, handoffs, events: handoffs.events, streams });
+  registerHandoffEvents(server, { logger, clock, auth, handoffs, events: handoffs.events, streams, maxMessageChars: config.MAX_MESSAGE_CHARS });
   registerHandoffRoutes(server, { config, clock, logger, inFlight, auth, handoffs, desk });
   registerTicketRoutes(server, { clock, logger, inFlight, auth, tickets: deps.tickets, handoffs, desk });
   registerAgentPage(server, logger, inFlight);

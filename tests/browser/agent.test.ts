@@ -33,6 +33,7 @@ const hasChromium = existsSync(CHROMIUM);
 const ADMIN = { user: 'admin', password: 'admin-password-1' };
 const AGENT = { user: 'alex', password: 'agent-password-1' };
 const ZONE = 'Asia/Kolkata';
+const MESSAGE_LIMIT = 1500;
 /** "14:05" in the browser's zone, as the console should show it. */
 const localClock = (iso: string) => new Intl.DateTimeFormat('en-US', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 
@@ -50,7 +51,11 @@ const say = (conversationId: string, text: string) =>
 describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent console in Chromium (skipped: ${CHROMIUM} is not installed; apt-get install chromium)`, () => {
   beforeAll(async () => {
     connector = await startFakeConnector();
-    server = await startTestServer({ ADMIN_USER: ADMIN.user, ADMIN_PASSWORD: ADMIN.password }, { clock: new RunningClock(TEST_NOW) });
+    server = await startTestServer(
+      // Not the default limit, so the console's is seen to come from the server.
+      { ADMIN_USER: ADMIN.user, ADMIN_PASSWORD: ADMIN.password, MAX_MESSAGE_CHARS: String(MESSAGE_LIMIT) },
+      { clock: new RunningClock(TEST_NOW) },
+    );
     const admin = await login(server.url, ADMIN.user, ADMIN.password);
     await api(server.url, 'POST', '/api/users', { token: admin.token, body: { username: AGENT.user, password: AGENT.password, role: 'agent' } });
     profile = await mkdtemp(path.join(os.tmpdir(), 'cxbot-chromium-'));
@@ -484,6 +489,30 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await say('web-twice', 'hello?');
     await expect.poll(() => hellos.count()).toBe(4);
     expect(await page.locator('#chat li.agent', { hasText: 'One moment please.' }).count()).toBe(2);
+    await resolveAndClose(page);
+  });
+
+  it("the reply box stops at the API's message limit and shows the count near it; a reply at the limit is sent", async () => {
+    const page = await openEscalation('web-long-reply');
+    await page.click('#accept');
+    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    expect(await page.getAttribute('#reply', 'maxlength')).toBe(String(MESSAGE_LIMIT));
+    await page.focus('#reply');
+    await page.keyboard.insertText('A short answer.');
+    expect(await page.isVisible('#reply-count')).toBe(false);
+    // A pasted 5,000 characters: the box keeps what the API takes and says so.
+    await page.fill('#reply', '');
+    await page.keyboard.insertText('x'.repeat(5000));
+    expect((await page.inputValue('#reply')).length).toBe(MESSAGE_LIMIT);
+    await page.locator('#reply-count', { hasText: '1,500 / 1,500 characters: the limit' }).waitFor();
+    await page.press('#reply', 'Enter');
+    const sent = await connector.waitFor((r) => r.conversationId === 'web-long-reply' && /^x+$/.test(r.activity.text ?? ''));
+    expect(sent.activity.text).toHaveLength(MESSAGE_LIMIT);
+    await expect.poll(() => page.locator('#reply').inputValue()).toBe('');
+    expect(await page.isVisible('#reply-count')).toBe(false);
+    expect(await page.textContent('#detail-error')).toBe('');
+    // The resolution note has the API's fixed limit too.
+    expect(await page.getAttribute('#note', 'maxlength')).toBe('2000');
     await resolveAndClose(page);
   });
 

@@ -162,7 +162,8 @@ function connect() {
     }
   });
   events.addEventListener('snapshot', (e) => {
-    const { items, now } = JSON.parse(e.data);
+    const { items, now, limits } = JSON.parse(e.data);
+    if (limits?.messageChars) $('reply').maxLength = limits.messageChars;
     state.offsetMs = Date.parse(now) - Date.now();
     const reconnected = state.connected;
     state.since = now;
@@ -570,8 +571,27 @@ $('reply-form').addEventListener('submit', async (event) => {
   await act(async () => {
     await api('POST', `/api/handoffs/${encodeURIComponent(state.selected)}/messages`, { text });
     $('reply').value = '';
+    updateCounts();
   });
 });
+
+/** Shown from this share of a box's limit on: earlier, a count is noise. */
+const COUNT_FROM = 0.8;
+
+/** "1,850 / 2,000 characters" under a text box near its maxlength (the API refuses a longer text after sending). */
+function updateCount(box) {
+  const out = $(`${box.id}-count`);
+  const used = box.value.length;
+  const max = box.maxLength;
+  out.hidden = used < max * COUNT_FROM;
+  out.textContent = used >= max ? `${used.toLocaleString()} / ${max.toLocaleString()} characters: the limit` : `${used.toLocaleString()} / ${max.toLocaleString()} characters`;
+  out.classList.toggle('full', used >= max);
+}
+
+const COUNTED = ['reply', 'note', 'ticket-answer'];
+for (const id of COUNTED) $(id).addEventListener('input', () => updateCount($(id)));
+/** Brings the counts in line after the boxes were emptied by the page itself (no input event). */
+const updateCounts = () => COUNTED.forEach((id) => updateCount($(id)));
 
 $('reply').addEventListener('blur', () => {
   state.focusedByAccept = false;
@@ -597,6 +617,7 @@ $('resolve-form').addEventListener('submit', async (event) => {
     store.set(id, closed);
     $('note').value = '';
     $('ticket-answer').value = '';
+    updateCounts();
     renderQueue();
     renderDetail();
     // The answer is kept on the ticket either way; say when the chat itself could not be reached.
