@@ -516,6 +516,29 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await resolveAndClose(page);
   });
 
+  it('a ticket closed shows as closed even when the list reloaded by its event comes back before the close does', async () => {
+    const filed = await say('web-close-race', 'The vase from order 10231 arrived cracked and I want a refund');
+    const id = /T-\d{6}/.exec(filed.body.activities.map((a: { text?: string }) => a.text ?? '').join(' '))![0];
+    const page = await loggedIn();
+    await page.click('[data-tab="tickets"]');
+    await page.locator(`#row-${id}`).click();
+    await page.locator('#chat li.customer', { hasText: 'arrived cracked' }).waitFor();
+    // The close is done on the server (which tells the consoles), but its answer reaches the page only after the list
+    // that the event made the page reload.
+    await page.route('**/api/tickets/*/close', async (route) => {
+      const listed = page.waitForResponse((r) => r.url().endsWith('/api/tickets?status=open'));
+      const response = await route.fetch();
+      await listed;
+      await route.fulfill({ response });
+    });
+    await page.fill('#note', 'Refunded');
+    await page.click('#resolve');
+    await page.locator('#detail-status', { hasText: 'closed' }).waitFor();
+    expect(await page.locator('#context dd', { hasText: 'Refunded' }).count()).toBe(1);
+    expect(unexpected()).toEqual([]);
+    await page.close();
+  });
+
   it('after logging out, the console asks to log in again', async () => {
     const page = await openConsole();
     await page.fill('#username', AGENT.user);

@@ -611,10 +611,11 @@ $('resolve-form').addEventListener('submit', async (event) => {
   const id = state.selected;
   const answer = isTicket(id) ? $('ticket-answer').value.trim() : '';
   // The same note form resolves a handoff or closes a ticket.
-  const [store, path] = isTicket(id) ? [state.tickets, `/api/tickets/${encodeURIComponent(id)}/close`] : [state.items, `/api/handoffs/${encodeURIComponent(id)}/resolve`];
+  const path = isTicket(id) ? `/api/tickets/${encodeURIComponent(id)}/close` : `/api/handoffs/${encodeURIComponent(id)}/resolve`;
   await act(async () => {
     const closed = await api('POST', path, { ...(note ? { note } : {}), ...(answer ? { reply: answer } : {}) });
-    store.set(id, closed);
+    // The map as it is now: a reload of the ticket list (its event may come first) replaces the one there was before.
+    (isTicket(id) ? state.tickets : state.items).set(id, closed);
     $('note').value = '';
     $('ticket-answer').value = '';
     updateCounts();
