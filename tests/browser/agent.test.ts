@@ -168,6 +168,14 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await row.click();
     await page.locator('#chat li.customer', { hasText: 'broken shade' }).waitFor();
     expect(await page.textContent('#detail-title')).toBe(`${id} · Complaint: Damaged item`);
+    // The due time is the agent's local time, and says which zone that is.
+    const agentToken = (await login(server.url, AGENT.user, AGENT.password)).token;
+    const { dueAt } = (await api(server.url, 'GET', `/api/tickets/${id}`, { token: agentToken })).body as { dueAt: string };
+    const dueLocal = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).format(new Date(dueAt));
+    expect(dueLocal).toMatch(/GMT\+5:30$/);
+    const due = (await page.textContent('#context dt:text-is("Due") + dd'))!;
+    expect(due.startsWith(`${dueLocal} (`)).toBe(true);
+    expect(due.slice(dueLocal.length)).toMatch(/^ \(due in \d+ h \d+ min\)$/);
     expect(await page.isVisible('#reply-form')).toBe(false);
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'agent-console-ticket.png') });

@@ -482,14 +482,14 @@ function renderTicketDetail(t) {
   status.className = `badge ${status.textContent === 'overdue' ? 'high' : ''}`;
   const facts = [
     ['Priority', t.priority],
-    ['Due', `${new Date(t.dueAt).toLocaleString()}${t.status === 'open' ? ` (${due(t)})` : ''}`],
+    ['Due', `${fullTime(t.dueAt)}${t.status === 'open' ? ` (${due(t)})` : ''}`],
     ...(t.orderNumber ? [['Order', t.orderNumber]] : []),
     ['Customer', t.customerId],
     ['Language', t.locale.toUpperCase()],
     ['Channel', t.channel],
     ['Said', t.description || '(nothing beyond the conversation)'],
-    ...(t.followUps ?? []).map((f) => ['Added', `${f.text} (${new Date(f.at).toLocaleString()})`]),
-    ...(t.closedBy ? [['Closed', `by ${t.closedBy}, ${new Date(t.closedAt).toLocaleString()}`]] : []),
+    ...(t.followUps ?? []).map((f) => ['Added', `${f.text} (${fullTime(f.at)})`]),
+    ...(t.closedBy ? [['Closed', `by ${t.closedBy}, ${fullTime(t.closedAt)}`]] : []),
     ...(t.note ? [['Note', t.note]] : []),
     ...(t.reply ? [['Answer', t.reply]] : []),
   ];
