@@ -15,6 +15,15 @@ import { type FakeConnector, startFakeConnector } from '../helpers/fakeConnector
 import { ARTIFACTS } from '../helpers/paths.js';
 import { customerActivity, postActivity } from '../helpers/server.js';
 
+const ZONE = 'Asia/Kolkata';
+/** "25 Nov, 20:34": how the page should show a time in the browser's zone. */
+function localWhen(iso: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: ZONE, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]),
+  );
+  return `${parts.day} ${parts.month}, ${parts.hour}:${parts.minute}`;
+}
+
 let server: SeededServer;
 let connector: FakeConnector;
 let browser: { context: BrowserContext; close(): Promise<void> };
@@ -58,7 +67,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
     await play('hand-person', ['2', '3', 'skip']);
     // Half an hour later every one of them has its outcome.
     server.clock.advanceTo(Date.parse(`${TODAY}T11:00:00Z`));
-    browser = await launchChromium();
+    // A zone that is not UTC, nor a whole hour from it: a time shown in UTC cannot pass for the local one.
+    browser = await launchChromium({ timezoneId: ZONE, locale: 'en-US' });
   });
   afterAll(async () => {
     await browser?.close();
@@ -155,8 +165,21 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
     await page.waitForURL(/\?range=7d$/);
     await page.locator('#escalation-table tbody tr').first().waitFor();
     const opened = await page.locator('#escalation-table button[data-open]').first().getAttribute('data-open');
+    // The table's start times are local too; the column names the zone.
+    expect(await page.locator('#escalation-table thead th').nth(1).textContent()).toBe('Started (GMT+5:30)');
+    const escalations = (await api(server.url, 'GET', '/api/escalations?range=7d', { token: server.lead.token })).body as { items: { id: string; createdAt: string }[] };
+    const started = escalations.items.find((e) => e.id === opened)!.createdAt;
+    expect(await page.locator(`#escalation-table tr[data-id="${opened}"] td`).first().textContent()).toBe(localWhen(started));
     await page.locator('#escalation-table button[data-open]').first().click();
     await page.locator('#drawer[open] #drawer-turns li.turn.customer').first().waitFor();
+    // Times are the browser's local ones, and the drawer says which zone that is.
+    expect(await page.textContent('#drawer-facts dt:text-is("Times") + dd')).toBe('GMT+5:30 (your time zone)');
+    const turnTimes = (await page.locator('#drawer-turns time').evaluateAll((nodes) => nodes.map((n) => [n.getAttribute('datetime'), n.textContent, n.getAttribute('title')]))) as [string, string, string][];
+    expect(turnTimes.length).toBeGreaterThan(0);
+    for (const [iso, text, title] of turnTimes) {
+      expect(text).toBe(localWhen(iso));
+      expect(title).toMatch(/ GMT\+5:30$/);
+    }
     const marks = await page.locator('#drawer-turns li.turn.customer .sentiment').allTextContents();
     expect(marks.length).toBeGreaterThan(0);
     for (const m of marks) expect(m).toMatch(/^(negative|neutral|positive) -?\d\.\d\d$/);
@@ -177,6 +200,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
       groups: Array<{ id: string; text: string; lang: string; guess: { intent: string } | null }>;
     };
     const expected = (g: (typeof inbox.groups)[number]) => (g.guess && inbox.intents[g.lang]!.includes(g.guess.intent) ? g.guess.intent : '');
+    // "Last seen" is a local time with its zone named.
+    expect(await page.locator('#inbox-list li.inbox-item .meta').first().textContent()).toMatch(/last seen \d{1,2} [A-Z][a-z]{2}, \d{2}:\d{2} GMT\+5:30$/);
     // Both kinds are there: groups with a guess and without.
     expect(new Set(inbox.groups.map((g) => expected(g) === ''))).toEqual(new Set([true, false]));
     for (const g of inbox.groups) {

@@ -10,10 +10,14 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Whether the browser tests can run here. */
 export const hasChromium = existsSync(CHROMIUM);
 
-/** Launches headless Chromium with a fresh profile (--user-data-dir, via playwright's persistent context); `close` removes it. */
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/**
+ * Launches headless Chromium with a fresh profile (--user-data-dir, via playwright's persistent context); `close` removes
+ * it. `options` sets the browser's time zone and locale.
+ */
+export async function launchChromium(options: { timezoneId?: string; locale?: string } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = await mkdtemp(path.join(os.tmpdir(), 'cxbot-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
+    ...options,
     executablePath: CHROMIUM,
     headless: true,
     args: [

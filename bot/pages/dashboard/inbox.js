@@ -2,7 +2,7 @@
 // and the classifier's best guess. Assign adds the group's texts to an intent of the language's corpus; Ignore
 // dismisses them. Either way they leave the list; the status line says what happened (aria-live).
 import { openConversation, showError } from './review.js';
-import { $, api, el, when } from './util.js';
+import { $, api, el, whenZoned } from './util.js';
 
 let intents = {};
 let groups = [];
@@ -39,7 +39,7 @@ function item(g) {
     'li',
     { class: 'inbox-item', 'data-id': g.id },
     el('p', { class: 'utterance' }, el('q', { dir: 'auto', text: g.text }), el('span', { class: 'count', text: `×${g.count}` }), el('span', { class: 'chip', text: g.lang.toUpperCase() })),
-    el('p', { class: 'meta muted', text: `${kinds} · best guess ${g.guess ? `${g.guess.intent}${g.guess.score === null ? '' : ` (${g.guess.score.toFixed(2)})`}` : 'none'} · last seen ${when(g.lastSeen)}` }),
+    el('p', { class: 'meta muted', text: `${kinds} · best guess ${g.guess ? `${g.guess.intent}${g.guess.score === null ? '' : ` (${g.guess.score.toFixed(2)})`}` : 'none'} · last seen ${whenZoned(g.lastSeen)}` }),
     g.variants.length > 1
       ? el('details', {}, el('summary', { text: `${g.variants.length} variants` }), el('ul', {}, ...g.variants.map((v) => el('li', { dir: 'auto', text: `${v.text} ×${v.count}` }))))
       : null,

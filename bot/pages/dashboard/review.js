@@ -1,6 +1,6 @@
 // Escalation review: the handoffs of the period with reason, wait, agent, outcome and CSAT, and a transcript drawer
 // (a modal <dialog>: focus moves in, Escape closes, focus returns) marking the sentiment of each customer message.
-import { $, api, duration, el, intentLabel, REASONS, when } from './util.js';
+import { $, api, duration, el, intentLabel, REASONS, timeEl, whenZoned, zoneName } from './util.js';
 
 const OUTCOMES = { resolved_by_agent: 'Resolved by agent', escalated: 'Escalated, not resolved', open: 'Still open' };
 const STATUS = { queued: 'waiting', active: 'with agent', resolved: 'resolved', abandoned: 'abandoned' };
@@ -19,7 +19,7 @@ export async function loadEscalations(q) {
 
 function renderRows() {
   const shown = showAll ? rows : rows.slice(0, PAGE);
-  const head = ['Handoff', 'Started', 'Reason', 'Channel · language', 'Topic', 'Queue wait', 'Agent', 'Outcome', 'CSAT', ''];
+  const head = ['Handoff', `Started (${zoneName()})`, 'Reason', 'Channel · language', 'Topic', 'Queue wait', 'Agent', 'Outcome', 'CSAT', ''];
   $('escalation-table').replaceChildren(
     el('thead', {}, el('tr', {}, ...head.map((h, i) => el('th', { scope: 'col', text: h, class: [5, 8].includes(i) ? 'num' : '' })))),
     el(
@@ -30,7 +30,7 @@ function renderRows() {
           'tr',
           { 'data-id': r.id },
           el('th', { scope: 'row', text: r.id }),
-          el('td', { text: when(r.createdAt) }),
+          el('td', {}, timeEl(r.createdAt)),
           el('td', { text: REASONS[r.reason] ?? r.reason ?? '–' }),
           el('td', { text: `${r.channel} · ${r.locale.toUpperCase()}` }),
           el('td', { text: intentLabel(r.intent) }),
@@ -62,7 +62,7 @@ function turnItem(t) {
   return el(
     'li',
     { class: `turn ${t.actor}`, 'data-sentiment': t.sentiment?.label ?? '' },
-    el('span', { class: 'who', text: `${who} · ${when(t.ts)}` }),
+    el('span', { class: 'who' }, `${who} · `, timeEl(t.ts)),
     el('span', { class: 'text', dir: 'auto', text: t.text }),
     marks.length ? el('span', { class: 'marks' }, ...marks) : null,
   );
@@ -78,7 +78,9 @@ let opener = null;
 export function openDrawer(title, facts, turns, from = document.activeElement) {
   opener = from;
   $('drawer-title').textContent = title;
-  $('drawer-facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
+  // The turns' times are the lead's local ones: say which zone that is.
+  const all = [...facts, ['Times', `${zoneName()} (your time zone)`]];
+  $('drawer-facts').replaceChildren(...all.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]));
   $('drawer-turns').replaceChildren(...turns.filter((t) => !t.type && t.text).map(turnItem));
   if (!$('drawer').open) $('drawer').showModal();
   $('drawer-close').focus();
@@ -107,7 +109,7 @@ export async function openConversation(id) {
   const from = document.activeElement;
   const { turns } = await api('GET', `/api/conversations/${encodeURIComponent(id)}`);
   const first = turns[0];
-  openDrawer(`Conversation ${id}`, [['Channel', `${first.channel} · ${first.locale.toUpperCase()}`], ['Started', when(first.ts)], ['Turns', String(turns.length)]], turns, from);
+  openDrawer(`Conversation ${id}`, [['Channel', `${first.channel} · ${first.locale.toUpperCase()}`], ['Started', whenZoned(first.ts)], ['Turns', String(turns.length)]], turns, from);
 }
 
 /** Shows an error in the page's alert banner. */

@@ -53,11 +53,32 @@ export const nps = (v) => (v === null || v === undefined ? DASH : `${v > 0 ? '+'
 /** A mean score with two decimals. */
 export const score = (v) => (v === null || v === undefined ? DASH : v.toFixed(2));
 
-/** "2026-11-25T15:04:05Z" → "25 Nov, 15:04" (UTC, like every date on the page). */
+// Times of day are the lead's own (the browser's time zone), and say so, as on the agent console; the period's days
+// stay UTC days (the metrics' own), which the period line says.
+
+/** The browser's short name for its time zone at `iso` (default now): "GMT+5:30", "CET". */
+export function zoneName(iso) {
+  const d = iso ? new Date(iso) : new Date();
+  return new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+}
+
+/** "2026-11-25T15:04:05Z" → "25 Nov, 20:34" in the browser's zone (which the column or the drawer names). */
 export function when(iso) {
   if (!iso) return DASH;
   const d = new Date(iso);
-  return `${d.getUTCDate()} ${d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })}, ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+  return `${d.getDate()} ${d.toLocaleString('en-US', { month: 'short' })}, ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** "25 Nov, 20:34 GMT+5:30": a time that stands alone, its zone named. */
+export const whenZoned = (iso) => (iso ? `${when(iso)} ${zoneName(iso)}` : DASH);
+
+const FULL = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+
+/** A <time> showing `when`, the full date-time with its zone in its title. */
+export function timeEl(iso) {
+  if (!iso) return DASH;
+  const d = new Date(iso);
+  return el('time', { datetime: d.toISOString(), title: FULL.format(d) }, when(iso));
 }
 
 /** Labels of handoff reasons, as the agent console shows them. */
