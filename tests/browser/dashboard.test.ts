@@ -222,6 +222,23 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
     await page.close();
   });
 
+  it('a bookmarked 90-day view shows its period in the select, and "Custom…" starts from the period on screen', async () => {
+    const page = await openDashboard('?range=90d');
+    const report = (await api(server.url, 'GET', '/api/metrics?range=90d', { token: server.lead.token })).body as { from: string; to: string };
+    await page.locator('#period', { hasText: `${report.from} to ${report.to}` }).waitFor();
+    expect(await page.inputValue('#range')).toBe('90d');
+    expect(await page.locator('#range option:checked').textContent()).toBe('Last 90 days');
+    await page.selectOption('#range', 'custom');
+    expect(await page.inputValue('#from')).toBe(report.from);
+    expect(await page.inputValue('#to')).toBe(report.to);
+    // Applied as it stands, it is the same period, now as dates in the URL.
+    await page.press('#to', 'Enter');
+    await page.waitForURL(new RegExp(`\\?from=${report.from}&to=${report.to}$`));
+    await page.locator('#period', { hasText: `${report.from} to ${report.to}` }).waitFor();
+    expect(unexpected()).toEqual([]);
+    await page.close();
+  });
+
   it('tells an agent that the dashboard is for leads', async () => {
     const page = await openDashboard('', AGENT);
     await page.locator('#role-view').waitFor();

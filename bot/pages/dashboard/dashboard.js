@@ -163,6 +163,8 @@ function renderBreakdown(id, groups, label = (k) => k) {
 // ---- loading ---------------------------------------------------------------------------------------------------
 
 let loading = 0;
+/** The days the page shows now (the API's `from` and `to`), which "Custom…" starts from. */
+let shown = null;
 
 async function load(view) {
   const ticket = ++loading;
@@ -181,6 +183,7 @@ async function load(view) {
       api('GET', `/api/tickets/summary?${ticketQuery}`),
     ]);
     if (ticket !== loading) return;
+    shown = { from: report.from, to: report.to };
     fillSelect('channel', report.facets.channel, view.channel);
     fillSelect('locale', report.facets.locale, view.locale, (v) => v.toUpperCase());
     fillSelect('intent', report.facets.intent, view.intent, intentLabel);
@@ -217,6 +220,11 @@ function applyView(view, push) {
 $('range').addEventListener('change', () => {
   const custom = $('range').value === 'custom';
   showCustom(custom);
+  // A custom period starts as the one on screen: the lead moves a date or two rather than typing both.
+  if (custom && shown) {
+    $('from').value = shown.from;
+    $('to').value = shown.to;
+  }
   if (custom) $('from').focus();
   else $('filters').requestSubmit();
 });
