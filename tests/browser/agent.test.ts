@@ -334,6 +334,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     const rowB = page.locator(`#row-${b}`);
     await rowB.locator('.mark', { hasText: '2 unread' }).waitFor();
     await expect.poll(() => page.title()).toBe('(3) Agent console');
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'agent-console-unread.png') });
     // The open chat's own messages are read as they come: no mark, no count.
     await say('web-unread-a', 'thanks for taking this');
     await page.locator('#chat li.customer', { hasText: 'thanks for taking this' }).waitFor();
@@ -345,6 +347,14 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.locator('#chat li.customer', { hasText: 'is anyone there?' }).waitFor();
     await expect.poll(() => rowB.locator('.mark').count()).toBe(0);
     await expect.poll(() => page.title()).toBe('Agent console');
+    // The agent switches to another browser tab: what B's customer says now is unread there too, until they come back.
+    await page.evaluate("Object.defineProperty(document, 'hidden', { configurable: true, get: () => true }); document.dispatchEvent(new Event('visibilitychange'))");
+    await say('web-unread-b', 'are you still there?');
+    await rowB.locator('.mark', { hasText: '1 unread' }).waitFor();
+    await expect.poll(() => page.title()).toBe('(1) Agent console');
+    await page.evaluate("Object.defineProperty(document, 'hidden', { configurable: true, get: () => false }); document.dispatchEvent(new Event('visibilitychange'))");
+    await expect.poll(() => page.title()).toBe('Agent console');
+    expect(await rowB.locator('.mark').count()).toBe(0);
     await say('web-unread-a', 'still there?');
     await rowA.locator('.mark', { hasText: '1 unread' }).waitFor();
     await expect.poll(() => page.title()).toBe('(1) Agent console');
