@@ -46,7 +46,7 @@ const serverNow = () => Date.now() + state.offsetMs;
 const CLOCK = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const FULL = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
 
-/** "25 Nov 2026, 20:34 GMT+5:30": a full date-time in the agent's zone, named. */
+/** "Nov 25, 2026, 20:34 GMT+5:30" (in an en-US browser): a full date-time in the agent's zone, named. */
 const fullTime = (iso) => FULL.format(new Date(iso));
 
 /** "42 s", "3 min", "1 h 05 min". */
@@ -328,7 +328,7 @@ function renderQueue() {
     rows.map((h) =>
       isTicket(h.id) ? ticketRow(h) : el(
         'li',
-        { role: 'option', 'data-id': h.id, id: `row-${h.id}`, 'aria-selected': String(h.id === state.cursor), class: marks(h).length ? 'unread' : '' },
+        { role: 'option', 'data-id': h.id, id: `row-${h.id}`, 'aria-selected': String(h.id === state.cursor) },
         el('span', { class: `badge ${h.priority === 'high' ? 'high' : ''}`, text: h.priority }),
         el('span', { class: 'reason' }, REASONS[h.reason] ?? h.reason, ...marks(h)),
         el('span', { class: 'wait', 'data-wait': h.id, text: waiting(h) }),
