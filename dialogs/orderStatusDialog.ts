@@ -29,6 +29,7 @@ import {
   type RerouteResult,
   type RouteOptions,
   saysThanks,
+  mentionsPhrase,
   SMALL_TALK_INTENTS,
   SupportDialog,
   SWITCHED,
@@ -237,7 +238,26 @@ export class OrderStatusDialog extends SupportDialog {
     if (await this.lateDetail(context)) return true;
     if (!asksAboutOneOrder(recognition.intent)) return false;
     if (usableNumber(recognition) !== undefined) return true;
-    return recognition.intent === CANCEL_INTENT && (await this.lastVerified(context)) !== undefined;
+    return (await this.orderInQuestion(context, recognition)) !== undefined;
+  }
+
+  /**
+   * The order this conversation verified last, when a question without a number is about it: "can I still cancel it?";
+   * "when will it arrive exactly?" after its status (it asked for the order number again); "how do i return it?"
+   * after it was delivered, or "has the refund been processed?" after it was cancelled (both got the general policy).
+   * A status question naming another order ("and my other order?") is not about it; nor is a returns question that
+   * does not point at it, whose policy variants (labels, exchanges) say more than one order's state.
+   */
+  private async orderInQuestion(context: TurnContext, recognition: SupportRecognition): Promise<string | undefined> {
+    const number = await this.lastVerified(context);
+    if (!number) return undefined;
+    const t = this.tr(context);
+    const { text } = turnInfo(context);
+    if (recognition.intent === CANCEL_INTENT) return number;
+    if (recognition.intent === ORDER_STATUS_INTENT) return mentionsPhrase(t, 'order.otherWords', text) ? undefined : number;
+    if (recognition.intent !== RETURNS_INTENT) return undefined;
+    const status = (await this.services.orders.find(number))?.status;
+    return status === 'cancelled' || status === 'returned' || mentionsPhrase(t, 'order.itWords', text) ? number : undefined;
   }
 
   /**
@@ -365,8 +385,8 @@ export class OrderStatusDialog extends SupportDialog {
       await offerChoices(step.context, this.services.conversationData, t('order.lateDetail', { number: late.number }), [t('intent.agent.handoff')], { expectsAnswer: true });
       return step.endDialog();
     }
-    // A cancellation question without a number is about the order this conversation has just been talking about.
-    const known = usableNumber(recognition) ?? (recognition.intent === CANCEL_INTENT && !step.options.notFound ? await this.lastVerified(step.context) : undefined);
+    // A question without a number may be about the order this conversation has just been talking about.
+    const known = usableNumber(recognition) ?? (step.options.notFound ? undefined : await this.orderInQuestion(step.context, recognition));
     if (known) return step.next(known);
     markTurn(step.context, ORDER_STATUS_DIALOG, 'prompted');
     // After a number we could not find, "check it and type it again" is the question; "what's your order number?"

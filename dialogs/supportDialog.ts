@@ -69,6 +69,12 @@ export function isPhrase(t: Translate, key: string, text: string): boolean {
   return phrases(t, key).includes(normalizePhrase(text));
 }
 
+/** Whether `text` mentions one of the catalogue list `key`'s phrases: as whole words, or anywhere when written in Han. */
+export function mentionsPhrase(t: Translate, key: string, text: string): boolean {
+  const padded = ` ${normalizePhrase(text)} `;
+  return phrases(t, key).some((w) => (/[\u3400-\u9fff]/.test(w) ? padded.includes(w) : padded.includes(` ${w} `)));
+}
+
 const HAN = /[\u3400-\u9fff]/g;
 
 /** Whether a text asks something: a question mark in any of our scripts (?, ？, ؟). */

@@ -14,7 +14,7 @@ import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import type { Translate } from '../i18n/index.js';
 import { ScalePrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { asksSomething, isPhrase, normalizePhrase, phrases, type RerouteResult, SupportDialog, wordCount } from './supportDialog.js';
+import { asksSomething, isPhrase, mentionsPhrase, type RerouteResult, SupportDialog, wordCount } from './supportDialog.js';
 
 export const SURVEY_DIALOG = 'survey';
 const FLOW = `${SURVEY_DIALOG}.flow`;
@@ -79,8 +79,7 @@ export class SurveyDialog extends SupportDialog {
 
   /** Whether the reply names a likelihood ("very likely", "probably not", "muy probable"): `survey.likelihoodWords`. */
   private saysLikelihood(context: TurnContext): boolean {
-    const padded = ` ${normalizePhrase(turnInfo(context).text)} `;
-    return phrases(this.tr(context), 'survey.likelihoodWords').some((w) => (/[\u3400-\u9fff]/.test(w) ? padded.includes(w) : padded.includes(` ${w} `)));
+    return mentionsPhrase(this.tr(context), 'survey.likelihoodWords', turnInfo(context).text);
   }
 
   /** "算了" and "不用了" are Chinese skip words as well as cancel words: at the survey they decline it. */

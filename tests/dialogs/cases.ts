@@ -111,6 +111,33 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a status question without a number after an order was verified is about that order; "my other order" is not',
+    steps: [
+      { user: 'where is 10435', expect: { says: [/I found order 10435/] } },
+      { user: '02139', expect: { says: [/on its way with UPS/] } },
+      // "What's your order number?" again.
+      { user: 'and when will it arrive exactly?', expect: { says: [/order 10435 is on its way with UPS/], never: [msg('order.askNumber')] } },
+      { user: 'and where is my other order?', expect: { says: [msg('order.askNumber')] } },
+    ],
+  },
+  {
+    name: 'a refund question after a cancelled order was verified is answered from that order',
+    steps: [
+      { user: 'where is my order 10894', expect: { says: [/I found order 10894/] } },
+      { user: 'wei.smith@example.com', expect: { says: [/Order 10894 was cancelled on/] } },
+      // The returns policy ("once your return arrives at our warehouse"), which a cancellation has nothing to do with.
+      { user: 'has the refund been processed?', expect: { says: [/Order 10894 was cancelled on .* A refund of/], never: [/warehouse/] } },
+    ],
+  },
+  {
+    name: '"how do i return it" after a delivered order was verified gives that order\'s return window',
+    steps: [
+      { user: 'where is 10622', expect: { says: [/I found order 10622/] } },
+      { user: '30301', expect: { says: [msg('order.askMissing')] } },
+      { user: 'how do i return it?', expect: { says: [/Order 10622 was delivered on .* you can return it until/] } },
+    ],
+  },
+  {
     name: 'greeting offers the menu',
     steps: [
       { user: 'hello there', expect: { says: [msg('greeting.reply')], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] } },
