@@ -58,10 +58,13 @@ export const CorpusSchema = z.object({
     .min(1)
     .superRefine(uniqueBy((d) => d.intent, 'each intent appears once'))
     .superRefine(oneIntentPerUtterance),
-  /** Chat shorthand read as the words it stands for ("u": "you"); see `nlu/shorthand.ts`. */
+  /**
+   * Chat shorthand read as the words it stands for ("u": "you"); see `nlu/shorthand.ts`. A key may be a few words, for
+   * a slip that is a real word only in that company ("were is": "where is").
+   */
   shorthand: z
     .record(
-      z.string().regex(/^[\p{Ll}\p{Lo}\p{N}]+$/u, 'shorthand words are one lowercase word (letters and digits)'),
+      z.string().regex(/^[\p{Ll}\p{Lo}\p{N}]+(?: [\p{Ll}\p{Lo}\p{N}]+)*$/u, 'shorthand keys are lowercase words (letters and digits), one space apart'),
       z.string().trim().min(1, 'a shorthand word needs the words it stands for'),
     )
     .optional(),

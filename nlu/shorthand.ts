@@ -5,7 +5,10 @@
  * (0.93); listing a word once beats adding a shorthand copy of every utterance that might contain it.
  */
 
-/** Whole-word expansions of one language; case-insensitive, and never inside a word or a placeholder ("@email"). */
+/**
+ * Whole-word expansions of one language (a key may be a phrase: "were is"); case-insensitive, and never inside a word or
+ * a placeholder ("@email").
+ */
 export class Shorthand {
   private readonly pattern: RegExp | undefined;
   private readonly words: ReadonlyMap<string, string>;

@@ -208,12 +208,20 @@ describe('chat shorthand', () => {
     expect(new Shorthand().expand('can u')).toBe('can u');
   });
 
+  it('spells out a phrase key only as the whole phrase', () => {
+    const shorthand = new Shorthand({ 'were is': 'where is' });
+    expect(shorthand.expand('Were is my order? they were sent')).toBe('where is my order? they were sent');
+    expect(shorthand.expand('werewolf is here')).toBe('werewolf is here');
+  });
+
   it('reads shorthand as the words it stands for, in each language that lists it', async () => {
     expect(engine.read('can u tell me where my parcel is', 'en')).toBe(engine.read('can you tell me where my parcel is', 'en'));
     // Before, this read as None (0.60) while the spelled-out sentence read as order status.
     expect((await engine.classify('can u tell me where my parcel is', 'en')).intent).toBe('order.status');
     expect((await engine.classify('pls delete my acct', 'en')).intent).toBe('faq.account');
     expect((await engine.classify('thnx 4 the help', 'en')).intent).toBe('thanks');
+    // "were" is a thank-you's word ("you were a great help"): "were is my oder" got "You're welcome!".
+    expect((await engine.classify('were is my oder', 'en')).intent).toBe('order.status');
     expect((await engine.classify('xq no llega mi paquete', 'es')).intent).toBe('order.status');
     // Spanish speakers write the English word: "mi password no funciona" read as a complaint about a damaged item.
     expect((await engine.classify('mi password no funciona', 'es')).intent).toBe('faq.account');
@@ -231,13 +239,13 @@ describe('chat shorthand', () => {
     expect(plain.sentiment.label).toBe('negative');
   });
 
-  it('refuses a corpus whose shorthand is not one lowercase word with a spelling', async () => {
+  it('refuses a corpus whose shorthand is not lowercase words with a spelling', async () => {
     const corpus = (await loadCorpora(['en'])).get('en');
-    for (const shorthand of [{ 'Pls': 'please' }, { 'thank u': 'thank you' }, { u: ' ' }]) {
+    for (const shorthand of [{ 'Pls': 'please' }, { 'thank  u': 'thank you' }, { ' u': 'you' }, { 'u ': 'you' }, { u: ' ' }]) {
       const parsed = CorpusSchema.safeParse({ ...corpus, shorthand });
       expect(parsed.success, JSON.stringify(shorthand)).toBe(false);
     }
-    expect(CorpusSchema.safeParse({ ...corpus, shorthand: { u: 'you' } }).success).toBe(true);
+    expect(CorpusSchema.safeParse({ ...corpus, shorthand: { u: 'you', 'were is': 'where is' } }).success).toBe(true);
   });
 });
 
