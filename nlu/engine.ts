@@ -148,6 +148,10 @@ const NAMES_ONLY_ORDER = new RegExp(
   `^(?:(?:my|the|it'?s|it is|for|re|mi|el|es)\\s+)*(?:order|pedido|订单|سفارش)?\\s*(?:no\\.?|number|nr\\.?|n[º°o]\\.?|número|numero|号|شماره)?\\s*[#:]?\\s*${ORDER_NUMBER_TOKEN}[\\s.,!]*$`,
   'iu',
 );
+/** An email address given as a detail ("my email is @email", "email: @email", "mi correo es @email", "邮箱是@email"). */
+const EMAIL_DETAIL = /(?:\b(?:my\s+)?e-?mail(?:\s+address)?(?:\s+is|:)?|\b(?:mi\s+)?correo(?:\s+electr[oó]nico)?(?:\s+es|:)?|邮箱(?:是|：|:)?|ایمیل(?:م)?(?:\s+)?)?\s*@email/giu;
+/** A message that is one email address and nothing else, once normalised. */
+const ONLY_EMAIL = /^[\s:.,!]*@email[\s.,!]*$/;
 /** A message with no word in it: digits, punctuation or symbols only ("4", "2)", "!!!"). */
 const NO_WORDS = /^[^\p{L}]*$/u;
 
@@ -517,6 +521,8 @@ export class NluEngine {
     // Nor does a short number name a request: "4" read as payment (0.99), "7" as contact and "2" as invoices, from
     // "pay in 4", "24/7" and "2 invoices" in the corpus. Where a number answers a question, the prompt reads it.
     if (NO_WORDS.test(normalized)) return [{ intent: 'None', score: 1 }];
+    // Nor does an email address alone: it read as account help (0.92), whose answer is about changing one's email.
+    if (ONLY_EMAIL.test(normalized)) return [{ intent: 'None', score: 1 }];
     const sentences = splitSentences(normalized);
     const requests = sentences.length > 1 ? sentences.filter((sentence) => !NAMES_ONLY_ORDER.test(sentence)) : [];
     let best = await this.mostConfident([normalized, ...requests], lang);
@@ -524,10 +530,11 @@ export class NluEngine {
     if (best[0]?.intent === THANKS) return (await this.goodbyeBesideThanks(sentences, lang)) ?? best;
     if (best[0]?.intent !== 'None') return best;
     // The number's placeholder weighs against every intent whose utterances seldom name an order: "I want to change
-    // the address on order 10248" read as None, the same words without the number as shipping.
-    if (normalized.includes(ORDER_NUMBER_TOKEN)) {
-      const withoutNumber = normalized.replaceAll(ORDER_NUMBER_TOKEN, ' ').replace(/\s+/g, ' ').trim();
-      const words = withoutNumber ? await this.classifyOnce(withoutNumber, lang) : best;
+    // the address on order 10248" read as None, the same words without the number as shipping. So does an email given
+    // as a detail: "hi my email is chen.novak@example.com where is my order" read as None.
+    const withoutDetails = normalized.replace(EMAIL_DETAIL, ' ').replaceAll(ORDER_NUMBER_TOKEN, ' ').replace(/\s+/g, ' ').trim();
+    if (withoutDetails !== normalized) {
+      const words = withoutDetails ? await this.classifyOnce(withoutDetails, lang) : best;
       if (words[0]?.intent !== 'None') best = words;
       if (best[0]?.intent !== 'None') return best;
     }
