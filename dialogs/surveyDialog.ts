@@ -24,8 +24,8 @@ const COMMENT_PROMPT = `${SURVEY_DIALOG}.comment`;
 
 /** Numbers up to this are ratings, whatever the scale; a longer one (an order number) may start a new subject. */
 const MAX_RATING = 100;
-/** The most words an opinion of the chat has ("quick and helpful", "great, thanks"); a longer message may be a request. */
-const VERDICT_WORDS = 4;
+/** The most words an opinion of the chat has ("quick and helpful", "great bot but slow delivery"); a longer one may be a request. */
+const VERDICT_WORDS = 6;
 
 /** What a survey answer turned out to be. */
 type Answer = { kind: 'value'; value: number } | { kind: 'skip' } | { kind: 'switch' };

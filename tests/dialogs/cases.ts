@@ -472,6 +472,14 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: '"meh" rates the chat a 3',
+    steps: [
+      { user: 'bye now', expect: { says: [/rate this chat/] } },
+      // Asked again for a number before.
+      { user: 'meh', expect: { says: [/recommend/], never: [msg('survey.csatRetry')] } },
+    ],
+  },
+  {
     name: 'a short opinion of the chat asked for a rating is asked again as a number, and a question still leaves the survey',
     steps: [
       { user: 'bye now', expect: { says: [/rate this chat/] } },
@@ -479,6 +487,8 @@ export const CASES: DialogCase[] = [
       { user: 'quick and helpful', expect: { says: [msg('survey.csatRetry')], never: [/Express delivery/] } },
       // Read as a thank-you: "You're welcome!" and the survey was gone.
       { user: 'great, thanks', expect: { says: [msg('survey.csatRetry')] } },
+      // Read as order status (0.93): "What's your order number?", and the survey was gone.
+      { user: 'great bot but slow delivery', expect: { says: [msg('survey.csatRetry')], never: [msg('order.askNumber')] } },
       { user: '5', expect: { says: [/recommend/] } },
       // Began a complaint before.
       { user: 'terrible', expect: { says: [msg('survey.npsRetry')], never: [msg('complaint.askCategory')] } },
