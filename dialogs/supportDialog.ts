@@ -34,6 +34,9 @@ export const SMALL_TALK_INTENTS: ReadonlySet<string> = new Set(['greeting', 'tha
 /** Intents a reply to a yes/no question may read as and still be its answer. */
 const ANSWER_INTENTS = new Set([...SMALL_TALK_INTENTS, 'agent.handoff']);
 
+/** The most words a message ending in a cancel phrase may have and still be a cancel ("wait i dont have that, nevermind"). */
+const CANCEL_TAIL_WORDS = 8;
+
 /** Score an utterance needs before it may pull the customer out of a running flow. */
 export const TOPIC_SWITCH_SCORE = 0.8;
 
@@ -160,7 +163,7 @@ export abstract class SupportDialog extends ComponentDialog {
     if (context.activity.type !== 'message') return undefined;
     const info = turnInfo(context);
     const t = this.tr(context);
-    if (isPhrase(t, 'interrupt.cancelWords', info.text) && !this.isAnswer(innerDc)) {
+    if ((isPhrase(t, 'interrupt.cancelWords', info.text) || this.endsWithCancel(context)) && !this.isAnswer(innerDc)) {
       await innerDc.cancelAllDialogs();
       info.dialog = this.id;
       info.outcome = 'answered';
@@ -174,6 +177,19 @@ export abstract class SupportDialog extends ComponentDialog {
       return { status: DialogTurnStatus.complete, result: { reroute: true } satisfies RerouteResult };
     }
     return undefined;
+  }
+
+  /**
+   * Whether a short message that asks for nothing else ends with a cancel phrase: "actually forget it" and "wait i dont
+   * have that, nevermind" were asked the flow's question again. "I ordered the wrong size, cancel" reads as a request
+   * and is left to the flow.
+   */
+  private endsWithCancel(context: TurnContext): boolean {
+    const { text, recognition: r } = turnInfo(context);
+    const said = normalizePhrase(text);
+    if (wordCount(said) > CANCEL_TAIL_WORDS) return false;
+    if (r && r.intent !== 'None' && !SMALL_TALK_INTENTS.has(r.intent) && r.score >= TOPIC_SWITCH_SCORE) return false;
+    return phrases(this.tr(context), 'interrupt.cancelWords').some((p) => (/[\u3400-\u9fff]/.test(p) ? said.endsWith(p) : said.endsWith(` ${p}`)));
   }
 
   /** Saves what the flow has gathered before a request for a person cuts it off (the complaint files its ticket). */

@@ -138,6 +138,16 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a short message ending in a cancel phrase cancels: "actually forget it", "wait i dont have that, nevermind"',
+    steps: [
+      { user: 'i want to complain', expect: { says: [msg('complaint.askCategory')] } },
+      // "Please choose one of the options…" again.
+      { user: 'actually forget it', expect: { says: [msg('interrupt.cancelled')], never: [msg('complaint.askCategoryRetry')] } },
+      { user: 'where is my order 10435?', expect: { says: [/I found order 10435/] } },
+      { user: 'wait i dont have that, nevermind', expect: { says: [msg('interrupt.cancelled')], never: [msg('order.verificationNeeded')] } },
+    ],
+  },
+  {
     name: 'greeting offers the menu',
     steps: [
       { user: 'hello there', expect: { says: [msg('greeting.reply')], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] } },
