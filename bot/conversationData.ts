@@ -33,6 +33,8 @@ export interface ConversationData {
   handoffId?: string;
   /** A delivered order the customer says never came: the complaint flow files it without asking again. */
   missingReport?: { orderNumber: string; deliveredAt?: string; told?: string };
+  /** The FAQ answer given last (intent and variant): the same question again gets a person offered, not a rerun. */
+  lastFaq?: string;
   /** The complaint ticket this conversation filed last: a follow-up in the same session joins it. */
   lastTicket?: { id: string; at: string; orderNumber?: string };
 }

@@ -54,7 +54,17 @@ export class FaqDialog extends SupportDialog {
       await context.sendActivity(t('faq.missing'));
       return step.endDialog();
     }
-    markTurn(context, FAQ_DIALOG, 'answered', { data: { faq: answer.intent, variant: answer.variant ?? null } });
+    const data = await getConversationData(this.services.conversationData, context);
+    const key = `${answer.intent}#${answer.variant ?? ''}`;
+    const again = data.lastFaq === key;
+    data.lastFaq = key;
+    markTurn(context, FAQ_DIALOG, 'answered', { data: { faq: answer.intent, variant: answer.variant ?? null, ...(again ? { repeated: true } : {}) } });
+    if (again) {
+      // "i see two charges of $94 on my card", twice: the same answer and "did that answer your question?" again. Asked
+      // twice, the answer did not settle it: it is said once more, briefly, with a person on offer.
+      await offerChoices(context, this.services.conversationData, joinSentences(this.filled(answer.text, info.locale), t('faq.again')), [t('intent.agent.handoff')], { expectsAnswer: true });
+      return step.endDialog();
+    }
     await context.sendActivity(this.filled(answer.text, info.locale));
     return step.prompt(FEEDBACK_PROMPT, {
       prompt: MessageFactory.text(t('faq.didThatHelp'), undefined, InputHints.AcceptingInput),

@@ -148,6 +148,16 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'the same question asked again gets a person offered, not the same exchange',
+    steps: [
+      { user: 'i see two charges of $94 on my card', expect: { says: [msg('faq.didThatHelp')] } },
+      { user: 'no', expect: { says: [msg('faq.sorry')] } },
+      // The same answer and "did that answer your question?" again, with no way forward.
+      { user: 'i see two charges of $94 on my card', expect: { says: [msg('faq.again')], never: [msg('faq.didThatHelp')], buttons: ['Talk to a person'] } },
+      { user: 'yes please', expect: { says: [/get a person from our team/] } },
+    ],
+  },
+  {
     name: 'greeting offers the menu',
     steps: [
       { user: 'hello there', expect: { says: [msg('greeting.reply')], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] } },
