@@ -134,8 +134,15 @@ export class ComplaintDialog extends SupportDialog {
     if (pc.recognized.succeeded) return true;
     const text = turnInfo(pc.context).text;
     const named = guessCategory(text, this.tr(pc.context));
-    // "It's order 10231" answers the question after this one: it is no change of subject to order status.
+    // "It's order 10231" answers the question after this one: it is no change of subject to order status. A number the
+    // order system does not know, after the complaint named an order, is no order: "75011" (a postcode, typed as if
+    // for verification) replaced order 10843 on the ticket.
     const order = named ? undefined : givenOrderNumber(text);
+    const known = (pc.options.validations as { knownOrder?: string } | undefined)?.knownOrder;
+    if (order && known && order !== known && !(await this.services.orders.find(order))) {
+      markTurn(pc.context, COMPLAINT_DIALOG, 'prompted');
+      return false;
+    }
     const told = !named && !order && this.tellsWhatHappened(pc.context);
     const switched = !named && !order && !told && this.isTopicSwitch(pc.context);
     const category = named ?? (order ? ORDER_GIVEN : told ? TOLD : switched ? SWITCHED : pc.attemptCount >= MAX_CATEGORY_ATTEMPTS ? 'other' : undefined);
@@ -203,6 +210,7 @@ export class ComplaintDialog extends SupportDialog {
     return step.prompt(CATEGORY_PROMPT, {
       prompt: notedOrder ? t('complaint.askCategoryNoted', { number: notedOrder }) : t('complaint.askCategory'),
       retryPrompt: t('complaint.askCategoryRetry'),
+      validations: { knownOrder: v.orderNumber },
       choices: CATEGORIES.map((c) => ({
         value: c,
         action: { type: ActionTypes.ImBack, title: t(`complaint.category.${c}`), value: t(`complaint.category.${c}`) },

@@ -158,6 +158,14 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a number the order system does not know does not replace the order a complaint named',
+    steps: [
+      { user: 'i want to complain about order 10843', expect: { says: [msg('complaint.askCategory')] } },
+      // "Thanks, I'll put order 75011 on the complaint."
+      { user: '75011', expect: { says: [msg('complaint.askCategoryRetry')], never: [/order 75011/] } },
+    ],
+  },
+  {
     name: 'greeting offers the menu',
     steps: [
       { user: 'hello there', expect: { says: [msg('greeting.reply')], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] } },
