@@ -26,10 +26,10 @@ import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import {
   isPhrase,
+  mentionsPhrase,
   type RerouteResult,
   type RouteOptions,
   saysThanks,
-  mentionsPhrase,
   SMALL_TALK_INTENTS,
   SupportDialog,
   SWITCHED,

@@ -279,8 +279,9 @@ export class HandoffService {
   }
 
   /**
-   * Queued handoffs whose customer has gone quiet: `nudge` those silent for half of SESSION_IDLE_MINUTES (asked
-   * whether they are still there), `drop` those asked who stayed silent for all of it. A customer who closed the web
+   * Queued handoffs whose customer has gone quiet: `nudge` those silent for half of SESSION_IDLE_MINUTES (to be asked
+   * whether they are still there; they are marked asked here, so each is asked once), `drop` those asked who stayed
+   * silent for all of it. A customer who closed the web
    * chat used to hold a place ahead of everyone for good, and every newcomer heard "you're number 4".
    */
   quietInQueue(queued: Handoff[]): { nudge: Handoff[]; drop: Handoff[] } {
