@@ -131,6 +131,11 @@ describe('complaint tickets', () => {
     for (const text of ['where is 10435', '02139', 'i want to complain', 'late delivery', 'it never came on the day you promised']) await d.say(text);
     const other = (await d.say('10231')).join(' ');
     expect((await env.core.services.tickets.list()).find((tk) => tk.id === /T-\d{6}/.exec(other)?.[0])).toMatchObject({ orderNumber: '10231' });
+    // A story that merely reads as small talk ("it's 2 weeks late" reads as a greeting) stays on the ticket.
+    const e = new Conversation(env.core, { conversationId: 'complaint-story-kept' });
+    for (const text of ['i want to complain', 'late delivery', "it's 2 weeks late"]) await e.say(text);
+    const kept = (await e.say('skip')).join(' ');
+    expect((await env.core.services.tickets.list()).find((tk) => tk.id === /T-\d{6}/.exec(kept)?.[0])).toMatchObject({ description: "it's 2 weeks late" });
   });
 
   it('read what went wrong whether or not the customer typed the apostrophe', async () => {
