@@ -101,6 +101,9 @@ function isLoneDetail(text: string): boolean {
   return /^[\p{L}\p{N}][\p{L}\p{N} -]{1,8}[\p{L}\p{N}]$/u.test(t) && /\p{Nd}/u.test(t) && t.split(/\s+/).length <= 2;
 }
 
+/** What the verification prompt returns for a reply that names another order: a new request, rerouted. */
+const ANOTHER_ORDER = '\u0000anotherOrder';
+
 /** What the verification step gets when the tries ran out before a prompt: matches no order. */
 const NOT_VERIFIED = '\u0000notVerified';
 
@@ -151,6 +154,11 @@ export function givesOrderDetails(order: Pick<Order, 'number' | 'email' | 'postc
   if (chars.length === 0) return false;
   const postcode = new RegExp(`(?<![A-Za-z0-9])${chars.join('[\\s.-]?')}(?![A-Za-z0-9])`, 'i');
   return postcode.test(normalizeScript(text).replaceAll(order.number, ' '));
+}
+
+/** Whether a reply to the verification question gives the order's email or postcode, alone or in a sentence. */
+function verifies(order: Pick<Order, 'number' | 'email' | 'postcode'>, answer: string): boolean {
+  return matchesOrder(order, answer) || givesOrderDetails(order, answer);
 }
 
 /**
@@ -322,14 +330,20 @@ export class OrderStatusDialog extends SupportDialog {
 
   private async validateVerification(pc: PromptValidatorContext<string>): Promise<boolean> {
     const info = turnInfo(pc.context);
+    const { number, spent } = pc.options.validations as VerifyFor;
     if (!couldVerify(info.text) || info.recognition?.entities.ticketId?.length) return this.verificationAside(pc);
+    // Another order's number ("where is my order 10401") is a new request, not a wrong answer: it cost this order a try,
+    // and a second one locked it before the other order was even looked up.
+    const other = orderNumberIn(info.text);
+    if (other && other !== number && (await this.services.orders.find(other))) return this.verificationAside(pc, true);
     // The answer is personal data: the turn log stores a placeholder, never the text.
     info.redactAs = '[verification]';
-    const { number, spent } = pc.options.validations as VerifyFor;
     const order = await this.services.orders.find(number);
     const tries = pc.state as VerifyTries;
     tries.mismatches = (tries.mismatches ?? spent ?? 0) + 1;
-    if ((order && matchesOrder(order, info.text)) || tries.mismatches >= MAX_VERIFY_ATTEMPTS) return true;
+    // "my zip is 02139" was refused: only a reply that was the postcode and nothing else matched.
+    const matches = order !== undefined && verifies(order, info.text);
+    if (matches || tries.mismatches >= MAX_VERIFY_ATTEMPTS) return true;
     markTurn(pc.context, ORDER_STATUS_DIALOG, 'prompted');
     return false;
   }
@@ -339,15 +353,15 @@ export class OrderStatusDialog extends SupportDialog {
    * not match and spent one of the two tries, so a second aside ended the flow. A change of subject leaves the flow;
    * anything else hears again what is needed (with a person on offer) without spending a try.
    */
-  private async verificationAside(pc: PromptValidatorContext<string>): Promise<boolean> {
-    if (this.isTopicSwitch(pc.context)) {
+  private async verificationAside(pc: PromptValidatorContext<string>, anotherOrder = false): Promise<boolean> {
+    if (anotherOrder || this.isTopicSwitch(pc.context)) {
       // The question stays open: an email or postcode sent after the other subject is this order's, the tries spent
       // stay spent, and after another task the bot comes back to it.
       const { number, intent, spent } = pc.options.validations as VerifyFor;
       const data = await getConversationData(this.services.conversationData, pc.context);
       const other = turnInfo(pc.context).recognition?.intent ?? '';
       data.awaitingVerification = { number, intent, spent: (pc.state as VerifyTries).mismatches ?? spent ?? 0, comeBack: !SMALL_TALK_INTENTS.has(other) };
-      pc.recognized.value = SWITCHED;
+      pc.recognized.value = anotherOrder ? ANOTHER_ORDER : SWITCHED;
       return true;
     }
     // It may still be personal data (a name, a street): it is redacted as an attempt is.
@@ -454,6 +468,7 @@ export class OrderStatusDialog extends SupportDialog {
   private async verifyStep(step: WaterfallStepContext<FlowOptions>): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
+    if (step.result === ANOTHER_ORDER) return step.endDialog({ reroute: true } satisfies RerouteResult);
     if (step.result === SWITCHED) {
       // The validator left the question open (`awaitingVerification`).
       if (this.isTopicSwitch(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
@@ -462,7 +477,7 @@ export class OrderStatusDialog extends SupportDialog {
       return step.endDialog();
     }
     const order = await this.services.orders.find((step.values as Pick<Order, 'number'>).number);
-    if (!order || !matchesOrder(order, String(step.result ?? ''))) {
+    if (!order || !verifies(order, String(step.result ?? ''))) {
       const data = await getConversationData(this.services.conversationData, context);
       const number = (step.values as Pick<Order, 'number'>).number;
       data.unverifiedOrders = [...(data.unverifiedOrders ?? []).filter((n) => n !== number), number];

@@ -166,6 +166,31 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'another order at the verification question is a new request, not a wrong answer',
+    steps: [
+      { user: 'where is my order 10435', expect: { says: [/I found order 10435/] } },
+      // "That doesn't match…", and a second order number locked 10435 before 10401 was looked up.
+      { user: 'where is my order 10231', expect: { says: [/I found order 10231/], never: [msg('order.verificationRetry')] } },
+      { user: '10001', expect: { says: [/Order 10231 is being prepared/] } },
+    ],
+  },
+  {
+    name: 'a postcode inside a sentence answers the verification question',
+    steps: [
+      { user: 'where is my order 10435', expect: { says: [/I found order 10435/] } },
+      // "That doesn't match what we have on file": only the bare postcode matched.
+      { user: 'my zip is 02139', expect: { says: [/order 10435 is on its way with UPS/], never: [msg('order.verificationRetry')] } },
+    ],
+  },
+  {
+    name: 'a story that reads as small talk is still the complaint\'s description',
+    steps: [
+      { user: 'i want to complain', expect: { says: [msg('complaint.askCategory')] } },
+      { user: 'late delivery', expect: { says: [/what happened with the late delivery/] } },
+      { user: "it's 2 weeks late", expect: { says: [msg('complaint.askOrder')] } },
+    ],
+  },
+  {
     name: 'greeting offers the menu',
     steps: [
       { user: 'hello there', expect: { says: [msg('greeting.reply')], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] } },
