@@ -28,6 +28,8 @@ import {
 } from './supportDialog.js';
 
 export const FAQ_DIALOG = 'faq';
+/** The score a reply to "did that answer your question?" needs to be another subject without a question mark. */
+const CLEAR_OTHER_SUBJECT = 0.9;
 const FEEDBACK_PROMPT = 'faq.feedback';
 
 /** Answers every `faq.*` intent from `data/faq/<lang>.json`. */
@@ -106,8 +108,10 @@ export class FaqDialog extends SupportDialog {
   private asksAnother(context: TurnContext, answered: SupportRecognition): boolean {
     const { recognition: r, text, locale } = turnInfo(context);
     if (!r || r.ambiguous || r.intent === NONE_INTENT || SMALL_TALK_INTENTS.has(r.intent)) return false;
-    if (!asksSomething(text) || r.score < TOPIC_SWITCH_SCORE) return false;
-    if (r.intent !== answered.intent) return true;
+    if (r.score < TOPIC_SWITCH_SCORE) return false;
+    // Another subject may come without a question mark ("ok what about returns") when it reads clearly.
+    if (r.intent !== answered.intent) return asksSomething(text) || r.score >= CLEAR_OTHER_SUBJECT;
+    if (!asksSomething(text)) return false;
     const before = this.answerFor(answered.intent, locale, answered.text ?? '');
     return this.answerFor(r.intent, locale, text)?.text !== before?.text;
   }

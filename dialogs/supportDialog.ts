@@ -180,16 +180,17 @@ export abstract class SupportDialog extends ComponentDialog {
   }
 
   /**
-   * Whether a short message that asks for nothing else ends with a cancel phrase: "actually forget it" and "wait i dont
-   * have that, nevermind" were asked the flow's question again. "I ordered the wrong size, cancel" reads as a request
-   * and is left to the flow.
+   * Whether a short message that asks for nothing else opens or ends with a cancel phrase: "actually forget it", "wait
+   * i dont have that, nevermind" and "never mind, i'll find it later" were asked the flow's question again. "I ordered
+   * the wrong size, cancel" reads as a request and is left to the flow.
    */
   private endsWithCancel(context: TurnContext): boolean {
     const { text, recognition: r } = turnInfo(context);
     const said = normalizePhrase(text);
     if (wordCount(said) > CANCEL_TAIL_WORDS) return false;
     if (r && r.intent !== 'None' && !SMALL_TALK_INTENTS.has(r.intent) && r.score >= TOPIC_SWITCH_SCORE) return false;
-    return phrases(this.tr(context), 'interrupt.cancelWords').some((p) => (/[\u3400-\u9fff]/.test(p) ? said.endsWith(p) : said.endsWith(` ${p}`)));
+    const at = (p: string) => (/[\u3400-\u9fff]/.test(p) ? said.startsWith(p) || said.endsWith(p) : said.startsWith(`${p} `) || said.endsWith(` ${p}`));
+    return phrases(this.tr(context), 'interrupt.cancelWords').some(at);
   }
 
   /** Saves what the flow has gathered before a request for a person cuts it off (the complaint files its ticket). */

@@ -8,7 +8,17 @@ import { z } from 'zod';
 import type { Logger } from '../bot/logger.js';
 import { silentLogger } from '../bot/logger.js';
 import { CORPUS_DIR, type Corpus, corpusHash, HANDOFF_INTENT, loadCorpora, ORDER_STATUS_INTENT } from './corpus.js';
-import { EMAIL_PATTERN, type Entities, extractEntities, ORDER_NUMBER_PATTERN, ORDER_NUMBER_SLOT, ORDER_NUMBER_TOKEN, TICKET_ID_PATTERN, TICKET_ID_TOKEN } from './entities.js';
+import {
+  EMAIL_PATTERN,
+  type Entities,
+  extractEntities,
+  LABELLED_POSTCODE,
+  ORDER_NUMBER_PATTERN,
+  ORDER_NUMBER_SLOT,
+  ORDER_NUMBER_TOKEN,
+  TICKET_ID_PATTERN,
+  TICKET_ID_TOKEN,
+} from './entities.js';
 import { languagePlugin } from './languages.js';
 import { boundNlpCaches, NLP_CACHE_ENTRIES, type NlpCacheHolders, nlpCacheSizes } from './nlpCaches.js';
 import { normalizeScript } from './normalize.js';
@@ -287,13 +297,18 @@ function wordyParts(parts: string[]): string[] {
  * punctuation) to one spelling.
  */
 export function normalizeForClassification(text: string): string {
-  return normalizeScript(text)
-    .replace(EMAIL_PATTERN, ' @email ')
+  return (
+    normalizeScript(text)
+      // A postcode given as one is a detail, like an order number, but its label ("postal code") is a contact
+      // question's word: "where is 10435? postal code 02139" read as contact details.
+      .replace(LABELLED_POSTCODE, ' ')
+      .replace(EMAIL_PATTERN, ' @email ')
     .replace(TICKET_ID_PATTERN, ` ${TICKET_ID_TOKEN} `)
     .replace(ORDER_NUMBER_PATTERN, ` ${ORDER_NUMBER_TOKEN} `)
-    .replace(ORDER_NUMBER_SLOT, ` ${ORDER_NUMBER_TOKEN} `)
-    .replace(/\s+/g, ' ')
-    .trim();
+      .replace(ORDER_NUMBER_SLOT, ` ${ORDER_NUMBER_TOKEN} `)
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 const NO_SHORTHAND = new Shorthand();

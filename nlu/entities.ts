@@ -24,7 +24,7 @@ export const EMAIL_PATTERN = new RegExp(String.raw`${LOCAL_CHAR}+@${LABEL_CHAR}+
  * A postcode named as one ("my zip is 98101", "postcode: 10115", "código postal 28013", "邮编75011", "کد پستی 12345"):
  * five digits, as an order number has, so "order 10401, my zip is 98101" asked about a second order, 98101.
  */
-const LABELLED_POSTCODE = /(?:\bzip(?:\s*code)?|\bpost(?:al)?\s*code|\bc[óo]digo\s+postal|邮编|邮政编码|郵遞區號|کد\s*پستی)\s*(?:(?:is|es|:|=|-|是|为)\s*)?\d{5,8}\b/giu;
+export const LABELLED_POSTCODE = /(?:\bzip(?:\s*code)?|\bpost(?:al)?\s*code|\bc[óo]digo\s+postal|邮编|邮政编码|郵遞區號|کد\s*پستی)\s*(?:(?:is|es|:|=|-|是|为)\s*)?\d{5,8}\b/giu;
 
 /** Entities as the recogniser returns them: each name maps to the values found, in order. */
 export interface Entities {

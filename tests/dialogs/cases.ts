@@ -191,6 +191,40 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: '"1 more thing" at "anything else?" is a yes, not a goodbye',
+    steps: [
+      { user: 'where is my order 10435?', expect: { says: [/I found order 10435/] } },
+      { user: '02139', expect: { says: [msg('wrapup.anythingElse')] } },
+      // Read as goodbye (0.90) once the digit was no choice: "Take care!" and the survey.
+      { user: '1 more thing', expect: { says: [msg('wrapup.askWhat')], never: [msg('goodbye.reply')] } },
+    ],
+  },
+  {
+    name: 'a natural yes ("yes it is") to "is this about order 10435?" takes it',
+    steps: [
+      { user: 'where is my order 10435?', expect: { says: [/I found order 10435/] } },
+      { user: '02139', expect: { says: [/on its way/] } },
+      { user: 'i want to complain', expect: { says: [msg('complaint.askCategory')] } },
+      { user: 'late delivery', expect: { says: [/what happened/] } },
+      { user: 'it was meant to come last week', expect: { says: [/Is this about order 10435\?/] } },
+      { user: 'yes it is', expect: { says: [/ticket T-\d{6}/], never: [msg('complaint.askOrderRetry')] } },
+    ],
+  },
+  {
+    name: 'a message opening with a cancel phrase cancels: "never mind, i\'ll find it later"',
+    steps: [
+      { user: 'can you track my package', expect: { says: [msg('order.askNumber')] } },
+      { user: "never mind, i'll find it later", expect: { says: [msg('interrupt.cancelled')], never: [msg('order.badFormat')] } },
+    ],
+  },
+  {
+    name: 'another subject without a question mark at "did that answer your question?" is answered',
+    steps: [
+      { user: 'how long does shipping take?', expect: { says: [msg('faq.didThatHelp')] } },
+      { user: 'ok what about returns', expect: { says: [/return most items within 30 days/], never: [msg('faq.glad')] } },
+    ],
+  },
+  {
     name: 'greeting offers the menu',
     steps: [
       { user: 'hello there', expect: { says: [msg('greeting.reply')], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] } },

@@ -124,6 +124,12 @@ describe('entities', () => {
     expect(extractEntities('10367 30301').orderNumber).toEqual(['10367', '30301']);
   });
 
+  it('reads a labelled postcode as a detail, not as a contact question', async () => {
+    // "postal code" is a contact question's word: this read as contact details.
+    expect((await recognizer.recognizeText('where is 10435? postal code 02139', 'en')).intent).toBe('order.status');
+    expect((await recognizer.recognizeText('what is your postal code', 'en')).intent).toBe('faq.contact');
+  });
+
   it('finds emails and does not mistake their digits for an order number', () => {
     const e = extractEntities('it is jane.doe+12345@mail.example.com');
     expect(e.email).toEqual(['jane.doe+12345@mail.example.com']);
