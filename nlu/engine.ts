@@ -303,8 +303,8 @@ export function normalizeForClassification(text: string): string {
       // question's word: "where is 10435? postal code 02139" read as contact details.
       .replace(LABELLED_POSTCODE, ' ')
       .replace(EMAIL_PATTERN, ' @email ')
-    .replace(TICKET_ID_PATTERN, ` ${TICKET_ID_TOKEN} `)
-    .replace(ORDER_NUMBER_PATTERN, ` ${ORDER_NUMBER_TOKEN} `)
+      .replace(TICKET_ID_PATTERN, ` ${TICKET_ID_TOKEN} `)
+      .replace(ORDER_NUMBER_PATTERN, ` ${ORDER_NUMBER_TOKEN} `)
       .replace(ORDER_NUMBER_SLOT, ` ${ORDER_NUMBER_TOKEN} `)
       .replace(/\s+/g, ' ')
       .trim()
