@@ -196,6 +196,12 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
   });
 
   /** Logs the agent in, has `conversationId` ask for a person, and opens that handoff from the queue. */
+  /** Accepts the open handoff and waits until the console shows it active. */
+  async function acceptOpen(page: Page): Promise<void> {
+    await page.click('#accept');
+    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+  }
+
   async function openEscalation(conversationId: string): Promise<Page> {
     const page = await openConsole();
     await page.fill('#username', AGENT.user);
@@ -222,8 +228,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
 
   it('a long chat scrolls inside its pane: the page keeps its height, the reply box stays in view, new lines show', async () => {
     const page = await openEscalation('web-long');
-    await page.click('#accept');
-    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    await acceptOpen(page);
     for (let i = 1; i <= 40; i++) await say('web-long', `Line ${i} of a long story about my parcel`);
     await page.locator('#chat li.customer', { hasText: 'Line 40 of' }).waitFor();
     const height = page.viewportSize()!.height;
@@ -276,8 +281,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
 
   it("the detail pane's time counts up like the queue row", async () => {
     const page = await openEscalation('web-clock');
-    await page.click('#accept');
-    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    await acceptOpen(page);
     const time = page.locator('#context dt:text-is("Time") + dd');
     const first = (await time.textContent())!;
     expect(first).toMatch(/^with alex \d+ s$/);
@@ -325,8 +329,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
 
     // The agent takes A; B's customer writes twice meanwhile.
     await rowA.click();
-    await page.click('#accept');
-    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    await acceptOpen(page);
     await expect.poll(() => page.title()).toBe('(1) Agent console');
     await page.click('[data-tab="open"]');
     await say('web-unread-b', 'hello?');
@@ -380,8 +383,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     expect(await page.locator('#detail').evaluate((n, sel) => Boolean(n.closest(sel) || n.querySelector('#context')?.closest(sel)), live)).toBe(false);
 
     // The status change and a new message are said once, in the status region.
-    await page.click('#accept');
-    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    await acceptOpen(page);
     await say('web-quiet-a', 'My parcel is late');
     await page.locator('#announce', { hasText: 'customer: My parcel is late' }).waitFor();
     // A colleague resolving it from elsewhere: the agent hears it.
@@ -408,8 +410,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
 
   it("each chat line shows its time, the agent's own time zone, with the full date-time and the zone's name on it", async () => {
     const page = await openEscalation('web-times');
-    await page.click('#accept');
-    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    await acceptOpen(page);
     await say('web-times', 'Are you there?');
     await page.fill('#reply', 'Yes, checking now.');
     await page.press('#reply', 'Enter');
@@ -430,8 +431,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
 
   it("after a reload the agent's own lines still carry their name, not \"agent\"", async () => {
     const page = await openEscalation('web-reload');
-    await page.click('#accept');
-    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    await acceptOpen(page);
     await page.fill('#reply', 'Hello, this is Alex.');
     await page.press('#reply', 'Enter');
     await page.locator('#chat li.agent', { hasText: 'Hello, this is Alex.' }).waitFor();
@@ -497,8 +497,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.unroute('**/api/handoffs/*/transcript');
 
     // Live after loading: the same reply twice is two lines.
-    await page.click('#accept');
-    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    await acceptOpen(page);
     for (let i = 0; i < 2; i++) {
       await page.fill('#reply', 'One moment please.');
       await page.press('#reply', 'Enter');
@@ -512,8 +511,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
 
   it("the reply box stops at the API's message limit and shows the count near it; a reply at the limit is sent", async () => {
     const page = await openEscalation('web-long-reply');
-    await page.click('#accept');
-    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    await acceptOpen(page);
     expect(await page.getAttribute('#reply', 'maxlength')).toBe(String(MESSAGE_LIMIT));
     await page.focus('#reply');
     await page.keyboard.insertText('A short answer.');
