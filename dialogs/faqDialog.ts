@@ -11,7 +11,7 @@ import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatList } from '../i18n/dates.js';
 import { joinSentences, t } from '../i18n/index.js';
 import { splitClauses, splitSentences } from '../nlu/engine.js';
-import { NONE_INTENT, type SupportRecognition } from '../nlu/recognizer.js';
+import type { SupportRecognition } from '../nlu/recognizer.js';
 import { type FaqAnswer, fillAnswer } from '../storage/knowledgeBase.js';
 import { offerChoices } from './choices.js';
 import { asksAboutOneOrder, givenOrderNumber } from './orderStatusDialog.js';
@@ -19,12 +19,11 @@ import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import {
   asksSomething,
+  readsAsTask,
   type RerouteResult,
   type RouteOptions,
   saysThanks,
-  SMALL_TALK_INTENTS,
   SupportDialog,
-  TOPIC_SWITCH_SCORE,
 } from './supportDialog.js';
 
 export const FAQ_DIALOG = 'faq';
@@ -107,8 +106,7 @@ export class FaqDialog extends SupportDialog {
    */
   private asksAnother(context: TurnContext, answered: SupportRecognition): boolean {
     const { recognition: r, text, locale } = turnInfo(context);
-    if (!r || r.ambiguous || r.intent === NONE_INTENT || SMALL_TALK_INTENTS.has(r.intent)) return false;
-    if (r.score < TOPIC_SWITCH_SCORE) return false;
+    if (!r || r.ambiguous || !readsAsTask(r)) return false;
     // Another subject may come without a question mark ("ok what about returns") when it reads clearly.
     if (r.intent !== answered.intent) return asksSomething(text) || r.score >= CLEAR_OTHER_SUBJECT;
     if (!asksSomething(text)) return false;

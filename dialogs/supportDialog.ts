@@ -72,6 +72,11 @@ export function isPhrase(t: Translate, key: string, text: string): boolean {
   return phrases(t, key).includes(normalizePhrase(text));
 }
 
+/** Whether a reading is a clear request of its own: an intent other than None or small talk, at TOPIC_SWITCH_SCORE. */
+export function readsAsTask(r: Pick<SupportRecognition, 'intent' | 'score'>): boolean {
+  return r.intent !== 'None' && !SMALL_TALK_INTENTS.has(r.intent) && r.score >= TOPIC_SWITCH_SCORE;
+}
+
 /** Whether `text` mentions one of the catalogue list `key`'s phrases: as whole words, or anywhere when written in Han. */
 export function mentionsPhrase(t: Translate, key: string, text: string): boolean {
   const padded = ` ${normalizePhrase(text)} `;
@@ -188,7 +193,7 @@ export abstract class SupportDialog extends ComponentDialog {
     const { text, recognition: r } = turnInfo(context);
     const said = normalizePhrase(text);
     if (wordCount(said) > CANCEL_TAIL_WORDS) return false;
-    if (r && r.intent !== 'None' && !SMALL_TALK_INTENTS.has(r.intent) && r.score >= TOPIC_SWITCH_SCORE) return false;
+    if (r && readsAsTask(r)) return false;
     const at = (p: string) => (/[\u3400-\u9fff]/.test(p) ? said.startsWith(p) || said.endsWith(p) : said.startsWith(`${p} `) || said.endsWith(` ${p}`));
     return phrases(this.tr(context), 'interrupt.cancelWords').some(at);
   }
