@@ -1,6 +1,6 @@
 /** First stop for a customer message: cleans the text, refuses what the bot cannot read, maps "2" to offered choice 2. */
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
-import { t, translator } from '../../i18n/index.js';
+import { type Translate, t, translator } from '../../i18n/index.js';
 import { choiceNumber } from '../../dialogs/choices.js';
 import { isPhrase } from '../../dialogs/supportDialog.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
@@ -17,6 +17,14 @@ export function cleanText(raw: string): string {
     .replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) % 16))
     .normalize('NFC')
     .trim();
+}
+
+/**
+ * Whether a reply takes the one choice the bot offered: a yes-word, or a word of assent ("ok", "go ahead") that is no
+ * answer to a yes/no question ("did that answer your question?" "ok" is not a yes) but is to a lone offer.
+ */
+function acceptsOffer(t: Translate, text: string): boolean {
+  return isPhrase(t, 'common.yesWords', text) || isPhrase(t, 'common.acceptWords', text);
 }
 
 /** Validates and normalises message text before any other middleware sees it. */
@@ -55,9 +63,9 @@ export class InputMiddleware implements Middleware {
       const answer = data.offeredChoices?.[picked - 1] ?? String(picked);
       info.text = answer;
       context.activity.text = answer;
-    } else if (data.offeredChoices?.length === 1 && isPhrase(translator(info.locale), 'common.yesWords', text)) {
-      // "Yes please" to a lone offer ("a person from our team can help. (1) Talk to a person") takes it: it got "Sorry,
-      // I didn't quite get that", or the greeting menu.
+    } else if (data.offeredChoices?.length === 1 && acceptsOffer(translator(info.locale), text)) {
+      // "Yes please" or "ok" to a lone offer ("a person from our team can help. (1) Talk to a person") takes it: it got
+      // "Sorry, I didn't quite get that", or the greeting menu.
       info.text = data.offeredChoices[0]!;
       context.activity.text = info.text;
     }
