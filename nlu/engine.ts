@@ -160,8 +160,6 @@ const NAMES_ONLY_ORDER = new RegExp(
 );
 /** An email address given as a detail ("my email is @email", "email: @email", "mi correo es @email", "邮箱是@email"). */
 const EMAIL_DETAIL = /(?:\b(?:my\s+)?e-?mail(?:\s+address)?(?:\s+is|:)?|\b(?:mi\s+)?correo(?:\s+electr[oó]nico)?(?:\s+es|:)?|邮箱(?:是|：|:)?|ایمیل(?:م)?(?:\s+)?)?\s*@email/giu;
-/** A message that is one email address and nothing else, once normalised. */
-const ONLY_EMAIL = /^[\s:.,!]*@email[\s.,!]*$/;
 /** A message with no word in it: digits, punctuation or symbols only ("4", "2)", "!!!"). */
 const NO_WORDS = /^[^\p{L}]*$/u;
 
@@ -536,8 +534,13 @@ export class NluEngine {
     // Nor does a short number name a request: "4" read as payment (0.99), "7" as contact and "2" as invoices, from
     // "pay in 4", "24/7" and "2 invoices" in the corpus. Where a number answers a question, the prompt reads it.
     if (NO_WORDS.test(normalized)) return [{ intent: 'None', score: 1 }];
-    // Nor does an email address alone: it read as account help (0.92), whose answer is about changing one's email.
-    if (ONLY_EMAIL.test(normalized)) return [{ intent: 'None', score: 1 }];
+    // Nor does an email address alone, labelled or not: it read as account help (0.92), whose answer is about changing
+    // one's email.
+    const withoutEmail = normalized.replace(EMAIL_DETAIL, ' ').replace(/\s+/g, ' ').trim();
+    if (NO_WORDS.test(withoutEmail)) return [{ intent: 'None', score: 1 }];
+    // Beside an order number, an email is the detail that verifies the order, not a subject: "where is order 10435,
+    // email …" read as contact (0.92), "where is #10435 my email is …" as invoices, the same words without it as status.
+    if (withoutEmail !== normalized && normalized.includes(ORDER_NUMBER_TOKEN)) return this.bestReading(withoutEmail, lang);
     const sentences = splitSentences(normalized);
     const requests = sentences.length > 1 ? sentences.filter((sentence) => !NAMES_ONLY_ORDER.test(sentence)) : [];
     let best = await this.mostConfident([normalized, ...requests], lang);

@@ -256,6 +256,13 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'an email after the order number verifies it, and is no subject of its own',
+    steps: [
+      // "You can email us at support@…": the address made the message read as contact.
+      { user: 'where is order 10435, email ivan.silva@example.com', expect: { says: [/order 10435 is on its way with UPS/], never: [/email us/] } },
+    ],
+  },
+  {
     name: 'a zip code named as one beside the order number verifies it and is no second order',
     steps: [
       // "Now for your other question: Track an order." and "I couldn't find an order with the number 02139".

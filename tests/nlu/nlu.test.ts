@@ -151,7 +151,17 @@ describe('entities', () => {
     expect((await recognizer.recognizeText('hi my email is chen.novak@example.com where is my order', 'en')).intent).toBe('order.status');
     // Account help before (0.92), whose answer is about changing one's email.
     expect((await recognizer.recognizeText('chen.novak@example.com', 'en')).intent).toBe('None');
+    expect((await recognizer.recognizeText('my email is a@b.com', 'en')).intent).toBe('None');
     expect((await recognizer.recognizeText('my email is a@b.com and i cant log in', 'en')).intent).toBe('faq.account');
+    // Beside an order number, the address verifies the order: these read as contact, account help and invoices.
+    for (const text of [
+      'where is order 10435, email ivan.silva@example.com',
+      'hi, can you check order 10384 for me? leila.smith@example.com',
+      'where is #10435 my email is ivan.silva@example.com',
+    ]) {
+      expect((await recognizer.recognizeText(text, 'en')).intent, text).toBe('order.status');
+    }
+    expect((await recognizer.recognizeText('pedido 10435, mi correo es ivan.silva@example.com', 'es')).intent).toBe('order.status');
   });
 
   it('takes a sentence that only names the order as a detail of the request before it', async () => {
