@@ -176,7 +176,7 @@ export abstract class SupportDialog extends ComponentDialog {
       return { status: DialogTurnStatus.complete, result: { cancelled: true } };
     }
     const r = info.recognition;
-    if (r && INTERRUPTING_INTENTS.has(r.intent) && r.score >= TOPIC_SWITCH_SCORE && !this.handles(r.intent)) {
+    if (r && INTERRUPTING_INTENTS.has(r.intent) && r.score >= TOPIC_SWITCH_SCORE && !this.handles(r.intent) && !this.keepsReply(innerDc)) {
       await this.beforeHandover(innerDc);
       await innerDc.cancelAllDialogs();
       return { status: DialogTurnStatus.complete, result: { reroute: true } satisfies RerouteResult };
@@ -196,6 +196,11 @@ export abstract class SupportDialog extends ComponentDialog {
     if (r && readsAsTask(r)) return false;
     const at = (p: string) => (/[\u3400-\u9fff]/.test(p) ? said.startsWith(p) || said.endsWith(p) : said.startsWith(`${p} `) || said.endsWith(` ${p}`));
     return phrases(this.tr(context), 'interrupt.cancelWords').some(at);
+  }
+
+  /** Whether the waiting step keeps this reply though it half reads as a request for a person (a survey comment). */
+  protected keepsReply(_innerDc: DialogContext): boolean {
+    return false;
   }
 
   /** Saves what the flow has gathered before a request for a person cuts it off (the complaint files its ticket). */

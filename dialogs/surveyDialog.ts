@@ -58,11 +58,21 @@ export class SurveyDialog extends SupportDialog {
     return async (pc: PromptValidatorContext<number>): Promise<boolean> => {
       const value = pc.recognized.value;
       const rated = pc.recognized.succeeded && value !== undefined;
+      if (this.asksInstead(pc.context)) return true;
       if (rated && Number.isInteger(value) && value >= min && value <= max) return true;
       if (this.isSkip(pc.context) || (!(rated && Math.abs(value) <= MAX_RATING) && this.isTopicSwitch(pc.context) && !this.isVerdict(pc.context))) return true;
       markTurn(pc.context, SURVEY_DIALOG, 'survey');
       return false;
     };
+  }
+
+  /**
+   * Whether a reply with a number word in it is a new request instead of a rating: it names an order, or asks and reads
+   * as a request of its own. "wait actually one more thing, where is order 10231" was stored as a rating of 1.
+   */
+  private asksInstead(context: TurnContext): boolean {
+    const { text, recognition } = turnInfo(context);
+    return Boolean(recognition?.entities.orderNumber?.length || (asksSomething(text) && this.isTopicSwitch(context)));
   }
 
   /**
@@ -87,12 +97,18 @@ export class SurveyDialog extends SupportDialog {
     return this.isSkip(innerDc.context) || super.isAnswer(innerDc);
   }
 
+  /** "useless" as the comment, or as the rating, is an opinion of the chat: it read as a request for a person. */
+  protected override keepsReply(innerDc: DialogContext): boolean {
+    return this.isVerdict(innerDc.context);
+  }
+
   private isSkip(context: TurnContext): boolean {
     return isPhrase(this.tr(context), 'survey.skipWords', turnInfo(context).text);
   }
 
   private answer(step: WaterfallStepContext, min: number, max: number): Answer {
     const value = step.result as number | undefined;
+    if (this.asksInstead(step.context)) return { kind: 'switch' };
     if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return { kind: 'value', value };
     return this.isSkip(step.context) ? { kind: 'skip' } : { kind: 'switch' };
   }

@@ -555,6 +555,24 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a request with a number word in it is no rating',
+    steps: [
+      { user: 'bye now', expect: { says: [/rate this chat/] } },
+      // Stored as a rating of 1, then "how likely are you to recommend…?".
+      { user: 'wait actually one more thing, where is order 10231', expect: { says: [/I found order 10231/], never: [/recommend/] } },
+    ],
+  },
+  {
+    name: 'a one-word opinion as the survey comment is the comment, not a request for a person',
+    steps: [
+      { user: 'bye now', expect: { says: [/rate this chat/] } },
+      { user: '1', expect: { says: [/recommend/] } },
+      { user: '0', expect: { says: [msg('survey.comment')] } },
+      // Read as a request for a person: "Of course, I'll get a person…", and the comment was lost.
+      { user: 'useless', expect: { says: [msg('survey.thanks')], never: [/get a person/] } },
+    ],
+  },
+  {
     name: 'a rating on the wrong scale is asked again, not read as a new subject; "4 out of 5" and "9 out of 10" are ratings',
     steps: [
       { user: 'bye now', expect: { says: [/rate this chat/] } },
