@@ -118,3 +118,16 @@ describe('words that are both "no" and "cancel" (Chinese 不用了, 算了)', ()
     expect(await c.say('算了')).toEqual([t('zh', 'survey.skipped')]);
   });
 });
+
+describe('Spanish "nada"', () => {
+  it('answers "anything else?" with a no, and ends the chat instead of calling a person', async (ctx) => {
+    if (!env.core.nlu.languages.includes('es')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: 'es' });
+    await c.say(SCRIPTS.es!.order);
+    expect((await c.say('02139')).at(-1)).toBe(t('es', 'wrapup.anythingElse'));
+    // Read as a request for a person (0.62): "Claro, aviso a una persona de nuestro equipo…".
+    const closing = await c.say('nada, gracias');
+    expect(closing.join(' ')).not.toMatch(/persona/);
+    expect(closing.at(-1)).toBe(t('es', 'survey.csat'));
+  });
+});
