@@ -106,12 +106,18 @@ describe.each(Object.keys(SCRIPTS))('choices in %s', (lang) => {
   });
 });
 
+/** A conversation in `lang` that has just checked order 10435 and asks "anything else?". */
+async function atAnythingElse(lang: string): Promise<Conversation> {
+  const c = new Conversation(env.core, { locale: lang });
+  await c.say(SCRIPTS[lang]!.order);
+  expect((await c.say(SCRIPTS[lang]!.postcode)).at(-1)).toBe(t(lang, 'wrapup.anythingElse'));
+  return c;
+}
+
 describe('words that are both "no" and "cancel" (Chinese 不用了, 算了)', () => {
   it('answer "anything else?" and decline the survey instead of cancelling and asking again', async (ctx) => {
     if (!env.core.nlu.languages.includes('zh')) return ctx.skip();
-    const c = new Conversation(env.core, { locale: 'zh' });
-    await c.say(SCRIPTS.zh!.order);
-    expect((await c.say('02139')).at(-1)).toBe(t('zh', 'wrapup.anythingElse'));
+    const c = await atAnythingElse('zh');
     const closing = await c.say('不用了');
     expect(closing).not.toContain(t('zh', 'interrupt.cancelled'));
     expect(closing.at(-1)).toBe(t('zh', 'survey.csat'));
@@ -122,9 +128,7 @@ describe('words that are both "no" and "cancel" (Chinese 不用了, 算了)', ()
 describe('Spanish "nada"', () => {
   it('answers "anything else?" with a no, and ends the chat instead of calling a person', async (ctx) => {
     if (!env.core.nlu.languages.includes('es')) return ctx.skip();
-    const c = new Conversation(env.core, { locale: 'es' });
-    await c.say(SCRIPTS.es!.order);
-    expect((await c.say('02139')).at(-1)).toBe(t('es', 'wrapup.anythingElse'));
+    const c = await atAnythingElse('es');
     // Read as a request for a person (0.62): "Claro, aviso a una persona de nuestro equipo…".
     const closing = await c.say('nada, gracias');
     expect(closing.join(' ')).not.toMatch(/persona/);
