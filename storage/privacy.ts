@@ -46,7 +46,8 @@ export async function applyRetention(t: PrivacyTargets, days: number, now: Date)
   const droppedDays = await t.turnLog.dropDaysBefore(cutoffDay);
   const report: PrivacyReport = {
     turnDays: droppedDays.length,
-    tickets: await t.tickets.deleteWhere((ticket) => ticket.createdAt < cutoff.toISOString()),
+    // An open ticket is work still owed to a customer, however old; a closed one ages from when it was closed.
+    tickets: await t.tickets.deleteWhere((ticket) => ticket.status === 'closed' && (ticket.closedAt ?? ticket.createdAt) < cutoff.toISOString()),
     conversationState: await t.state.deleteWhere(() => false, cutoff.getTime()),
   };
   for (const store of t.extra ?? []) report[store.name] = await store.purgeBefore(cutoff.toISOString());

@@ -65,10 +65,14 @@ describe('erasure of one customer', () => {
 });
 
 describe('retention', () => {
-  it('purges turn days, tickets and conversation state older than the period', async () => {
+  it('purges turn days, closed tickets and conversation state older than the period, and keeps open tickets', async () => {
     env = await createTestCore();
     const c = new Conversation(env.core, { conversationId: 'old-one' });
     await c.say('my order 10622 arrived broken and the handle snapped off completely');
+    const still = new Conversation(env.core, { conversationId: 'still-open' });
+    await still.say('the lamp in order 10231 is broken, the shade is cracked right across, I want to complain');
+    const [closed, open] = await env.core.services.tickets.list();
+    await env.core.services.tickets.close(closed!.id, { by: 'alex', at: env.clock.now().toISOString() });
     await env.core.storage.flush();
     await env.core.turnLog.flush();
     const turnsDir = path.join(env.dataDir, 'turns');
@@ -80,7 +84,8 @@ describe('retention', () => {
     const report = await applyRetention(env.core.privacy, 7, new Date(env.clock.now().getTime() + 10 * 86_400_000));
     expect(report).toMatchObject({ turnDays: 1, tickets: 1, conversationState: stateKeys.length });
     expect((await readdir(turnsDir)).filter((f) => f.endsWith('.jsonl'))).toHaveLength(0);
-    expect(await env.core.services.tickets.list()).toEqual([]);
+    // An open ticket is work still owed to a customer, however old: it was deleted unanswered.
+    expect((await env.core.services.tickets.list()).map((t) => t.id)).toEqual([open!.id]);
     expect(await env.core.storage.keys()).toEqual([]);
     expect((await stat(path.join(env.dataDir, 'state'))).isDirectory()).toBe(true);
   });
