@@ -118,7 +118,6 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     logger,
   });
   const knowledgeBase = await KnowledgeBase.load(config.FAQ_DIR, nlu.languages);
-  await checkFaqCoverage(nlu.languages, knowledgeBase, { corpusDir: config.CORPUS_DIR, faqDir: config.FAQ_DIR, defaultLocale: config.DEFAULT_LOCALE, logger });
   // Read and check every language's messages now: a broken catalogue stops start-up, not a customer's turn.
   for (const lang of [BASE_LANGUAGE, ...nlu.languages]) catalogue(lang);
   const detector = new LanguageDetector(nlu.languages, config.DEFAULT_LOCALE);
@@ -161,7 +160,15 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
       },
     ],
   };
-  const bot = new SupportBot(conversationState, createMainDialog(services), config.BOT_NAME, services.conversationData);
+  const mainDialog = createMainDialog(services);
+  await checkFaqCoverage(nlu.languages, knowledgeBase, {
+    corpusDir: config.CORPUS_DIR,
+    faqDir: config.FAQ_DIR,
+    defaultLocale: config.DEFAULT_LOCALE,
+    handles: (intent) => mainDialog.routesIntent(intent),
+    logger,
+  });
+  const bot = new SupportBot(conversationState, mainDialog, config.BOT_NAME, services.conversationData);
 
   const attach = (adapter: BotAdapter): void => {
     // Outermost: it sees every activity, and logs in `finally` even when an inner handler throws.

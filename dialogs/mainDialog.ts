@@ -102,6 +102,11 @@ export class MainDialog extends ComponentDialog {
     this.initialDialogId = ROUTE_WATERFALL;
   }
 
+  /** Whether a registered dialog handles `intent` (else it reaches the fallback). */
+  routesIntent(intent: string): boolean {
+    return this.routes.some((d) => d.handles(intent));
+  }
+
   /** The dialog registered for `intent`, or the fallback. */
   dialogFor(intent: string): SupportDialog {
     return this.routes.find((d) => d.handles(intent)) ?? this.fallback;

@@ -21,6 +21,8 @@ export interface CoverageOptions {
   corpusDir: string;
   faqDir: string;
   defaultLocale: string;
+  /** Whether a dialog handles an intent; given, a corpus intent none handles is a problem too (the bot's, not the CLI's). */
+  handles?: (intent: string) => boolean;
 }
 
 /** Every mismatch between each language's corpus and the knowledge base, one problem each. */
@@ -37,6 +39,17 @@ export function faqCoverageProblems(corpora: ReadonlyMap<string, Corpus>, knowle
         lang,
         file: corpusPath,
         message: `${corpusPath} has the intent ${intent}, but no FAQ file has an entry for it (${faqPath}, nor the fallbacks): ${lang} customers who ask it are told there is no answer yet`,
+      });
+    }
+    for (const intent of intents) {
+      // Recognised and then routed to the fallback: a misspelt intent name, or a dialog never registered, fails silently
+      // and counts as a misunderstanding in the metrics.
+      if (!options.handles || intent === 'None' || intent.startsWith('faq.') || options.handles(intent)) continue;
+      problems.push({
+        intent,
+        lang,
+        file: corpusPath,
+        message: `${corpusPath} has the intent ${intent}, but no dialog handles it (register one in dialogs/index.ts): ${lang} customers who ask it get "Sorry, I didn't quite get that"`,
       });
     }
     for (const intent of knowledgeBase.intents(lang)) {

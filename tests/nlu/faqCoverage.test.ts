@@ -1,10 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { Corpus } from '../../nlu/corpus.js';
 import { faqCoverageProblems } from '../../nlu/faqCoverage.js';
 import { KnowledgeBase } from '../../storage/knowledgeBase.js';
+import { createTestCore } from '../helpers/harness.js';
 
 const corpus = (...intents: string[]): Corpus => ({ name: 'x', locale: 'x', data: intents.map((intent) => ({ intent, utterances: [`about ${intent}`] })) });
 const entry = (intent: string) => ({ intent, title: intent, answer: `${intent} answered` });
@@ -35,5 +37,23 @@ describe('corpus and knowledge base coverage', () => {
     } finally {
       await rm(faqDir, { recursive: true, force: true });
     }
+  });
+
+  it('finds each corpus intent no dialog handles, which would reach the fallback', async () => {
+    const faqDir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-coverage-'));
+    const kb = await KnowledgeBase.load(faqDir, ['en']);
+    await rm(faqDir, { recursive: true, force: true });
+    const corpora = new Map([['en', corpus('None', 'greeting', 'giftcard.balanse')]]);
+    const problems = faqCoverageProblems(corpora, kb, { corpusDir: '/corpus', faqDir: '/faq', defaultLocale: 'en', handles: (intent) => intent === 'greeting' });
+    expect(problems.map((p) => p.message)).toEqual([
+      '/corpus/en.json has the intent giftcard.balanse, but no dialog handles it (register one in dialogs/index.ts): en customers who ask it get "Sorry, I didn\'t quite get that"',
+    ]);
+  });
+
+  it('leaves no intent of the shipped corpora to the fallback, or unanswered, at start-up', async () => {
+    const lines: string[] = [];
+    const env = await createTestCore({}, undefined, pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) }));
+    await env.cleanup();
+    expect(lines.filter((line) => /no dialog handles it|no FAQ file has an entry/.test(line))).toEqual([]);
   });
 });
