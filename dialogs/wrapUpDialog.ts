@@ -1,13 +1,16 @@
 /** After a resolved flow: "Anything else?" — yes asks what, no ends the conversation (and the survey follows). */
 import { InputHints, MessageFactory } from 'botbuilder';
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { markTurn } from '../bot/turnInfo.js';
+import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { type RerouteResult, saysThanks, SupportDialog } from './supportDialog.js';
+import { asksSomething, type RerouteResult, saysThanks, SupportDialog, wordCount } from './supportDialog.js';
 
 export const WRAP_UP_DIALOG = 'wrapUp';
 const ASK = `${WRAP_UP_DIALOG}.ask`;
+
+/** Words a reply needs besides its yes or no to ask a question of its own ("no, but when?" has three). */
+const QUESTION_WORDS = 3;
 
 /** Closes a resolved topic. */
 export class WrapUpDialog extends SupportDialog {
@@ -25,10 +28,19 @@ export class WrapUpDialog extends SupportDialog {
     return step.prompt(ASK, { prompt: MessageFactory.text(this.tr(step.context)('wrapup.anythingElse'), undefined, InputHints.AcceptingInput) });
   }
 
+  /**
+   * Whether a yes or no comes with a question of its own: "no, but what time today will it come?" was a no, and the
+   * customer got "Take care!" and the survey; "yes, can you check my other order?" got "what else can I help with?".
+   */
+  private asksBesideAnswer(step: WaterfallStepContext): boolean {
+    const { text } = turnInfo(step.context);
+    return typeof step.result === 'boolean' && asksSomething(text) && wordCount(text) >= QUESTION_WORDS;
+  }
+
   private async answerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
-    if (this.isNewRequest(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
+    if (this.isNewRequest(context) || this.asksBesideAnswer(step)) return step.endDialog({ reroute: true } satisfies RerouteResult);
     if (step.result === true) {
       markTurn(context, WRAP_UP_DIALOG, 'answered');
       await context.sendActivity(t('wrapup.askWhat'));

@@ -200,6 +200,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a no with a question of its own at "anything else?" is no goodbye',
+    steps: [
+      { user: 'where is my order 10435?', expect: { says: [/I found order 10435/] } },
+      { user: '02139', expect: { says: [msg('wrapup.anythingElse')] } },
+      // "Thanks for chatting… Take care!" and the survey, with the question unheard.
+      { user: 'no, but what time today will it come?', expect: { never: [msg('goodbye.reply'), msg('survey.csat')] } },
+    ],
+  },
+  {
     name: 'a natural yes ("yes it is") to "is this about order 10435?" takes it',
     steps: [
       { user: 'where is my order 10435?', expect: { says: [/I found order 10435/] } },
