@@ -62,6 +62,19 @@ describe('while a handoff is open', () => {
     expect(await c.say('Cancel!')).toEqual([en('handoff.cancelled')]);
   });
 
+  // Each got "You're number 1 in the queue" again: only the exact phrases left it.
+  it.each(['go back to the bot', 'forget it i dont want to wait', 'actually nevermind, back to bot please'])('"%s" leaves the queue', async (text) => {
+    const c = await escalated(`relay-leave-${text.length}`);
+    expect(await c.say(text)).toEqual([en('handoff.cancelled')]);
+  });
+
+  it('"cancel" inside a longer message in the queue is news for the person', async () => {
+    const c = await escalated('relay-leave-not');
+    const h = (await env.core.handoffs.openFor('relay-leave-not'))!;
+    expect(await c.say('i want to cancel order 10435 please')).toEqual([en('handoff.stillQueued', { position: h.position })]);
+    expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'queued' });
+  });
+
   it('with a person, "cancel" is an answer for them; only going back to the bot ends the chat', async () => {
     // Asked "cancel or exchange?" by the agent, the customer's "cancel" ended the handoff and dropped the agent.
     const c = await escalated('relay-active-cancel');
