@@ -32,6 +32,7 @@ import {
   type RerouteResult,
   type RouteOptions,
   SupportDialog,
+  signsOff,
   SWITCHED,
   wordCount,
 } from './supportDialog.js';
@@ -42,8 +43,6 @@ const CATEGORY_PROMPT = `${COMPLAINT_DIALOG}.category`;
 const DESCRIPTION_PROMPT = `${COMPLAINT_DIALOG}.description`;
 const ORDER_PROMPT = `${COMPLAINT_DIALOG}.order`;
 const CATEGORIES = ComplaintCategorySchema.options;
-/** The most words a thank-you or goodbye at "what happened?" has and still says nothing of the complaint. */
-const SIGN_OFF_WORDS = 5;
 /** A first message this long, naming a category, already says what happened. */
 const DESCRIPTIVE_WORDS = 5;
 /** After this many answers that name no category, the complaint goes on as "other" rather than asking for ever. */
@@ -261,14 +260,10 @@ export class ComplaintDialog extends SupportDialog {
   private async orderStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
     const v = this.values(step);
     if (!v.description) {
-      // "Skip" is not a story: the ticket goes without a description rather than with the word. Nor is a short thank-you
-      // or goodbye that is not unhappy ("no thats all thanks"), which became the ticket's whole description. A story that
-      // merely reads as small talk stays: "it's 2 weeks late" reads as a greeting, "2 of my 4 mugs were broken" as thanks.
+      // "Skip" is not a story: the ticket goes without a description rather than with the word. Nor is a sign-off ("no
+      // thats all thanks"), which became the ticket's whole description.
       const told = String(step.result ?? '');
-      const r = turnInfo(step.context).recognition;
-      const signOff = r?.intent === 'thanks' || r?.intent === 'goodbye';
-      const smallTalk = signOff && wordCount(told) <= SIGN_OFF_WORDS && r.sentiment.label !== 'negative';
-      v.description = smallTalk || isPhrase(this.tr(step.context), 'complaint.skipWords', told) ? '' : told;
+      v.description = signsOff(step.context) || isPhrase(this.tr(step.context), 'complaint.skipWords', told) ? '' : told;
       // Their own account of what happened says more about their mood than the one-line opener.
       const described = turnInfo(step.context).recognition?.sentiment;
       if (described && described.score < (v.sentiment?.score ?? 0)) v.sentiment = described;

@@ -105,6 +105,18 @@ export function saysThanks(context: TurnContext): boolean {
   return turnInfo(context).recognition?.intent === 'thanks';
 }
 
+/** The most words a sign-off has ("no thats all thanks"); a longer message that half reads as thanks may be a story. */
+const SIGN_OFF_WORDS = 5;
+
+/**
+ * Whether the reply is a short thank-you or goodbye that is not unhappy: no story to keep. A story that merely reads as
+ * small talk is one: "it's 2 weeks late" reads as a greeting, "2 of my 4 mugs were broken" as thanks.
+ */
+export function signsOff(context: TurnContext): boolean {
+  const { text, recognition: r } = turnInfo(context);
+  return (r?.intent === 'thanks' || r?.intent === 'goodbye') && wordCount(text) <= SIGN_OFF_WORDS && r.sentiment.label !== 'negative';
+}
+
 /** A prompt that can say, before the interruptions run, that a reply is an answer to it. */
 export interface ClaimsAnswers {
   claims(context: TurnContext): boolean;

@@ -1,16 +1,18 @@
 /** Ticket status: a customer who names a ticket id ("any news on T-000042?") hears where that ticket stands. */
-import type { TurnContext } from 'botbuilder';
-import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { InputHints, MessageFactory, type TurnContext } from 'botbuilder';
+import { type DialogTurnResult, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { HANDOFF_INTENT } from '../bot/handoff/triggers.js';
+import { redact } from '../bot/redaction.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDateTime } from '../i18n/dates.js';
 import type { SupportRecognition } from '../nlu/recognizer.js';
 import { isOverdue, type Ticket } from '../storage/ticketStore.js';
 import type { DialogServices } from './services.js';
-import { rememberTicket } from './sessionTicket.js';
-import { type RouteOptions, SupportDialog } from './supportDialog.js';
+import { joinSessionTicket, rememberTicket } from './sessionTicket.js';
+import { isPhrase, type RerouteResult, type RouteOptions, signsOff, SupportDialog } from './supportDialog.js';
 
 export const TICKET_STATUS_DIALOG = 'ticket';
+const ADD_PROMPT = `${TICKET_STATUS_DIALOG}.add`;
 
 /** The ticket id a message names, in the bot's spelling ("T-000042"). */
 function ticketIdOf(recognition: SupportRecognition): string | undefined {
@@ -28,7 +30,8 @@ export class TicketStatusDialog extends SupportDialog {
 
   constructor(services: DialogServices) {
     super(TICKET_STATUS_DIALOG, services);
-    this.addDialog(new WaterfallDialog(`${TICKET_STATUS_DIALOG}.reply`, [this.replyStep.bind(this)]));
+    this.addDialog(new TextPrompt(ADD_PROMPT)).addDialog(new WaterfallDialog(`${TICKET_STATUS_DIALOG}.reply`, [this.replyStep.bind(this), this.addStep.bind(this)]));
+    this.initialDialogId = `${TICKET_STATUS_DIALOG}.reply`;
   }
 
   /** Any message naming a ticket, except a request for a person, which goes to one ticket or not. */
@@ -60,17 +63,44 @@ export class TicketStatusDialog extends SupportDialog {
     const when = (iso: string) => formatDateTime(new Date(iso), info.locale, this.services.config.TIME_ZONE);
     // A closed ticket with the team's answer repeats it: the chat it was sent to may have been closed by then.
     const key = state === 'closed' && ticket.reply ? 'ticket.closedReply' : `ticket.${state}`;
-    await context.sendActivity(
-      t(key, {
-        id,
-        // A message left out of hours has no complaint category ("other"): it is the customer's message.
-        category: ticket.kind === 'message' ? t('ticket.kindMessage') : t(`complaint.category.${ticket.category}`),
-        opened: when(ticket.createdAt),
-        due: when(ticket.dueAt),
-        closed: ticket.closedAt ? when(ticket.closedAt) : '',
-        reply: ticket.reply ?? '',
-      }),
-    );
+    const text = t(key, {
+      id,
+      // A message left out of hours has no complaint category ("other"): it is the customer's message.
+      category: ticket.kind === 'message' ? t('ticket.kindMessage') : t(`complaint.category.${ticket.category}`),
+      opened: when(ticket.createdAt),
+      due: when(ticket.dueAt),
+      closed: ticket.closedAt ? when(ticket.closedAt) : '',
+      reply: ticket.reply ?? '',
+    });
+    if (state === 'closed') {
+      await context.sendActivity(text);
+      return step.endDialog({ resolved: true });
+    }
+    // The reply offers to add whatever the customer tells next, so the next message is read as that first.
+    return step.prompt(ADD_PROMPT, { prompt: MessageFactory.text(text, undefined, InputHints.AcceptingInput) });
+  }
+
+  /**
+   * Adds the customer's next message to the open ticket, as the status reply offered: "the stain wont wash out either"
+   * got the cancellation policy, and nothing reached the ticket. A clear new request, a sign-off or a no goes to the
+   * router instead.
+   */
+  private async addStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
+    const { context } = step;
+    const info = turnInfo(context);
+    const t = this.tr(context);
+    if (this.isTopicSwitch(context) || signsOff(context) || isPhrase(t, 'common.noWords', info.text)) return step.endDialog({ reroute: true } satisfies RerouteResult);
+    const ticket = await this.services.tickets.get(ticketIdOf(step.options.recognition) ?? '');
+    const r = info.recognition;
+    const joined = await joinSessionTicket(this.services, context, {
+      // As the ticket keeps its first text: a complaint's story redacted, a message left for a call-back as typed.
+      text: ticket?.kind === 'message' ? info.text : redact(info.text),
+      ...(r?.entities.orderNumber?.[0] ? { orderNumber: r.entities.orderNumber[0] } : {}),
+      sentimentScore: r?.sentiment.score ?? 0,
+    });
+    if (!joined) return step.endDialog({ reroute: true } satisfies RerouteResult);
+    markTurn(context, TICKET_STATUS_DIALOG, 'answered', { data: { ticketId: joined.ticket.id, followUp: true, priority: joined.ticket.priority } });
+    await context.sendActivity(t('complaint.followUp', { id: joined.ticket.id }));
     return step.endDialog({ resolved: true });
   }
 

@@ -31,9 +31,9 @@ describe('ticket status', () => {
     const ticket = (await env.core.services.tickets.get(id))!;
     // Before, this read as order 000001 ("I couldn't find an order…"), and "any update on ticket…" as returns.
     const replies = await new Conversation(env.core, { userId: 'ann' }).say(`any update on ticket ${id}?`);
+    // No "anything else?" after it: the reply itself invites anything to add.
     expect(replies).toEqual([
       en('ticket.open', { id, category: 'Damaged item', opened: 'Wednesday, 25 November at 10:00 Eastern Time', due: 'Friday, 27 November at 10:00 Eastern Time' }),
-      en('wrapup.anythingElse'),
     ]);
     expect(ticket.dueAt).toBe('2026-11-27T15:00:00.000Z');
   });
@@ -74,6 +74,22 @@ describe('ticket status', () => {
     expect(await c.say('the teapot in that parcel arrived damaged as well')).toEqual([en('complaint.followUp', { id }), en('wrapup.anythingElse')]);
     expect((await env.core.services.tickets.get(id))?.followUps?.map((f) => f.text)).toEqual(['the teapot in that parcel arrived damaged as well']);
     expect((await env.core.services.tickets.list()).length).toBe(before);
+  });
+
+  it('adds the message after the status reply to the ticket, as the reply offers, and lets a new request through', async () => {
+    const id = await fileComplaint('ed');
+    const c = new Conversation(env.core, { userId: 'ed' });
+    await c.say(`any news on ${id}?`);
+    // Read as the cancellation policy (0.74): "You can cancel an order free of charge…", and nothing reached the ticket.
+    expect(await c.say('the stain wont wash out either')).toEqual([en('complaint.followUp', { id }), en('wrapup.anythingElse')]);
+    expect((await env.core.services.tickets.get(id))?.followUps?.map((f) => f.text)).toEqual(['the stain wont wash out either']);
+    const d = new Conversation(env.core, { userId: 'ed' });
+    await d.say(`any news on ${id}?`);
+    expect((await d.say('where is my order 10435?'))[0]).toBe(en('order.askVerification', { number: '10435' }));
+    const e = new Conversation(env.core, { userId: 'ed' });
+    await e.say(`any news on ${id}?`);
+    expect(await e.say('ok thanks')).toEqual([en('thanks.reply'), en('wrapup.anythingElse')]);
+    expect((await env.core.services.tickets.get(id))?.followUps).toHaveLength(1);
   });
 
   it('says sorry for a ticket past its reply time, and when a closed one was closed', async () => {
