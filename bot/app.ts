@@ -65,6 +65,8 @@ export interface CoreOptions {
   nluModelFile?: string | null;
   /** How this process was started ("npm run chat"): another one that finds the data directory taken is told. */
   program?: string;
+  /** Told before the NLU model trains (`NluEngineOptions.onTraining`). */
+  onTraining?: (reason: string) => void;
 }
 
 /** Everything the bot needs to take a turn, independent of how turns arrive (HTTP, terminal, tests). */
@@ -116,6 +118,7 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     corpusDir: config.CORPUS_DIR,
     modelFile: options.nluModelFile === undefined ? path.join(config.DATA_DIR, 'nlu', 'model.json') : options.nluModelFile,
     logger,
+    ...(options.onTraining ? { onTraining: options.onTraining } : {}),
   });
   const knowledgeBase = await KnowledgeBase.load(config.FAQ_DIR, nlu.languages);
   // Read and check every language's messages now: a broken catalogue stops start-up, not a customer's turn.

@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // Logs go to stderr at warn and above, so the conversation stays readable.
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', 'pretty', 2);
-  const core = await createBotCore(config, { logger, program: 'npm run chat' });
+  // The log is at warn, so without this a training of a minute or two looks like a hang.
+  const onTraining = (reason: string) => process.stderr.write(`${reason} (a minute or two)…\n`);
+  const core = await createBotCore(config, { logger, program: 'npm run chat', onTraining });
   const adapter = new ConsoleAdapter((line) => process.stdout.write(`\x1b[36mbot>\x1b[0m ${line.replace(/\n/g, '\n     ')}\n`), {
     locale: config.DEFAULT_LOCALE,
   });

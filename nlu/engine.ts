@@ -103,6 +103,8 @@ export interface NluEngineOptions {
   forceTrain?: boolean;
   /** New entries each of NLP.js's internal caches takes before it is emptied (default `NLP_CACHE_ENTRIES`). */
   nlpCacheEntries?: number;
+  /** Told, with the reason, before a training of a minute or more starts: a terminal user sees why nothing happens. */
+  onTraining?: (reason: string) => void;
 }
 
 /** Intents that give way to a task intent found elsewhere in the same message. */
@@ -379,8 +381,10 @@ export class NluEngine {
         log.info({ languages: langs, hash }, 'NLU model loaded from cache');
         return new NluEngine(nlp, sentiment, langs, hash, false, shorthand, cached.realWordStems, options.nlpCacheEntries);
       }
-      log.info(cached ? 'NLU corpus changed since the cached model: retraining' : 'No cached NLU model: training');
     }
+    const reason = options.forceTrain || !options.modelFile ? 'Training the NLU model' : 'The corpus changed or no model is cached: training the NLU model';
+    log.info(reason);
+    options.onTraining?.(reason);
     await NluEngine.train(nlp, corpora, shorthand, log);
     const realWordStems = await findRealWordStems(Object.fromEntries(langs.map((lang) => [lang, NluEngine.corpusFeatures(nlp, lang)])));
     if (options.modelFile) {

@@ -189,7 +189,10 @@ describe('inbox over HTTP: assign → corpus → retrained engine', () => {
     const threshold = { threshold: server.app.core.config.NLU_THRESHOLD, ambiguityMargin: server.app.core.config.NLU_AMBIGUITY_MARGIN };
     const before = await server.app.core.recognizer.recognizeText(UTTERANCE, 'en');
     expect(before.intent).not.toBe('complaint');
-    const retrained = await NluEngine.create({ languages: ['en'], corpusDir, modelFile: null });
+    const told: string[] = [];
+    const retrained = await NluEngine.create({ languages: ['en'], corpusDir, modelFile: null, onTraining: (reason) => told.push(reason) });
+    // The terminal chat prints this: at its log level a training looked like a hang.
+    expect(told).toEqual(['Training the NLU model']);
     const after = await new NlpRecognizer(retrained, threshold).recognizeText(UTTERANCE, 'en');
     expect(after.intent).toBe('complaint');
   }, 120_000);

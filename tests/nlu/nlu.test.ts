@@ -18,6 +18,14 @@ beforeAll(async () => {
   recognizer = new NlpRecognizer(engine, THRESHOLDS);
 });
 
+describe('engine start-up', () => {
+  it('says nothing of training when the cached model matches the corpora', async () => {
+    const told: string[] = [];
+    await NluEngine.create({ languages: LanguageSchema.options, modelFile: TEST_MODEL_FILE, onTraining: (reason) => told.push(reason) });
+    expect(told).toEqual([]);
+  });
+});
+
 describe('corpora', () => {
   it('every corpus covers the whole intent inventory with at least 20 utterances each', async () => {
     const corpora = await loadCorpora(LanguageSchema.options);
