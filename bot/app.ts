@@ -108,6 +108,8 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
 async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir: () => Promise<void>): Promise<BotCore> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
+  // Before any store creates its files: a missing key is only an error beside customer data that already existed.
+  const customerIds = await CustomerIds.load(config.CUSTOMER_ID_KEY, config.DATA_DIR);
 
   const orders = await JsonOrderStore.load(config.ORDERS_FILE, { rebase: config.DEMO_ORDERS_REBASE, clock });
   // Agent consoles hear of handoffs and tickets on one event stream.
@@ -130,7 +132,6 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     writeTimeoutMs: config.LOG_WRITE_TIMEOUT_MS,
     onWarning: (message, detail) => logger.warn(detail ?? {}, message),
   });
-  const customerIds = await CustomerIds.load(config.CUSTOMER_ID_KEY, config.DATA_DIR);
 
   const storage = await LevelStorage.open(path.join(config.DATA_DIR, 'state'));
   const conversationState = new ConversationState(storage);

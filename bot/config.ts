@@ -83,7 +83,8 @@ export const EnvSchema = z.object({
   // The users store's own rules, so a bad first admin stops start-up at once instead of after the NLU has trained.
   ADMIN_USER: optionalText.pipe(UsernameSchema.optional()),
   ADMIN_PASSWORD: optionalText.pipe(PasswordSchema.optional()),
-  CUSTOMER_ID_KEY: optionalText,
+  // The HMAC key behind customer ids: a short one can be guessed, and then every id be computed from a user id.
+  CUSTOMER_ID_KEY: optionalText.pipe(z.string().min(32, { error: 'must be at least 32 characters (e.g. openssl rand -hex 32)' }).optional()),
   DEFAULT_LOCALE: LanguageSchema.default('en'),
   LANGUAGES: z
     .string()

@@ -9,12 +9,16 @@ import type { z } from 'zod';
  * What a file is to the bot: a `store` it writes (its data, under DATA_DIR), or a `source` that people edit and the bot
  * only reads (corpora, catalogues, the knowledge base, the orders seed). Moving a store aside starts it empty; moving a
  * source aside loses what it says (a missing catalogue turns Spanish replies into English ones), so the advice differs.
+ * The customer-id `key` is neither: a new one would silently change every customer id.
  */
-export type DataFileKind = 'store' | 'source';
+export type DataFileKind = 'store' | 'source' | 'key';
 
 const ADVICE: Record<DataFileKind, string> = {
   store: 'The file was left untouched; fix it, restore it from a backup, or move it aside to start that store empty.',
   source: 'Fix the file and try again.',
+  key:
+    'Every customer id would change with a new key, so ticket look-ups and erasure by id would no longer find earlier data. ' +
+    'Restore the key from a backup, set CUSTOMER_ID_KEY to the key used so far, or delete the customer data to start afresh.',
 };
 
 /** A data file that exists but cannot be trusted; start-up stops rather than overwrite it. */

@@ -22,6 +22,7 @@ describe('configuration', () => {
     [{ ADMIN_USER: 'root' }, /ADMIN_USER and ADMIN_PASSWORD must be set together/],
     [{ ADMIN_USER: 'bob', ADMIN_PASSWORD: 'short' }, /^Invalid configuration: ADMIN_PASSWORD must be at least 10 characters$/],
     [{ ADMIN_USER: 'b', ADMIN_PASSWORD: 'long-enough-1' }, /^Invalid configuration: ADMIN_USER must be 2–64 characters/],
+    [{ CUSTOMER_ID_KEY: 'k'.repeat(31) }, /^Invalid configuration: CUSTOMER_ID_KEY must be at least 32 characters \(e\.g\. openssl rand -hex 32\)$/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -30,6 +31,7 @@ describe('configuration', () => {
   it('never repeats a secret in its error', () => {
     expect(() => loadConfig({ ADMIN_USER: 'bob', ADMIN_PASSWORD: 'hunter2' })).toThrow(ConfigError);
     expect(() => loadConfig({ ADMIN_USER: 'bob', ADMIN_PASSWORD: 'hunter2' })).not.toThrow(/hunter2/);
+    expect(() => loadConfig({ CUSTOMER_ID_KEY: 'short-hmac-key' })).not.toThrow(/short-hmac-key/);
   });
 
   it('reads a blank value as unset (PORT= is the default port, not a random one)', () => {
@@ -38,5 +40,9 @@ describe('configuration', () => {
     expect(c.MAX_BODY_KB).toBe(64);
     expect(c.HANDOFF_TRIGGERS).toContain('requested');
     expect(c.ADMIN_USER).toBeUndefined();
+  });
+
+  it('takes a CUSTOMER_ID_KEY of 32 characters or more', () => {
+    expect(loadConfig({ CUSTOMER_ID_KEY: 'k'.repeat(32) }).CUSTOMER_ID_KEY).toBe('k'.repeat(32));
   });
 });

@@ -1,5 +1,6 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dataDirWithModel, startServerProcess } from '../helpers/process.js';
 
@@ -14,6 +15,20 @@ describe('the server process', () => {
     const p = startServerProcess({ ADMIN_USER: 'bob', ADMIN_PASSWORD: 'short' });
     expect(await p.exited).toBe(78);
     expect(p.output().trim()).toBe('Invalid configuration: ADMIN_PASSWORD must be at least 10 characters');
+  });
+
+  it('a damaged customer-id key stops start-up with exit code 65, naming the file', async () => {
+    const dataDir = await dataDirWithModel();
+    try {
+      const keyFile = path.join(dataDir, 'secrets', 'customer-id.key');
+      await mkdir(path.dirname(keyFile));
+      await writeFile(keyFile, 'zz\n');
+      const p = startServerProcess({ DATA_DIR: dataDir });
+      expect(await p.exited).toBe(65);
+      expect(p.output()).toContain(`${keyFile}: must hold exactly 64 hex characters`);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('a port already in use stops start-up with one line and exit code 69, not a stack trace', async () => {

@@ -12,7 +12,8 @@ describe('faults at start-up', () => {
     try {
       const file = path.join(dataDir, 'tickets.json');
       await writeFile(file, '{"seq": 4, "tickets": [ {"id": "T-000001"');
-      const p = startServerProcess({ DATA_DIR: dataDir });
+      // A directory with tickets also has its customer-id key; without one start-up would stop at the key instead.
+      const p = startServerProcess({ DATA_DIR: dataDir, CUSTOMER_ID_KEY: 'k'.repeat(32) });
       expect(await p.exited).toBe(65);
       expect(p.output()).toContain('tickets.json: is not valid JSON');
       expect(p.output()).toMatch(/left untouched/);
@@ -36,7 +37,7 @@ describe('faults at start-up', () => {
 
   it('secrets from the environment never appear in the logs', async () => {
     const dataDir = await dataDirWithModel();
-    const secrets = { DIRECTLINE_SECRET: 'dl-secret-8f3a1c9e77', ADMIN_USER: 'root', ADMIN_PASSWORD: 'admin-pw-5d2b9e0c41', CUSTOMER_ID_KEY: 'hmac-key-77c1e0a9b3' };
+    const secrets = { DIRECTLINE_SECRET: 'dl-secret-8f3a1c9e77', ADMIN_USER: 'root', ADMIN_PASSWORD: 'admin-pw-5d2b9e0c41', CUSTOMER_ID_KEY: 'hmac-key-77c1e0a9b3-4e8d2f6a1c9b0e37' };
     try {
       const p = startServerProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...secrets });
       const url = await p.url();
