@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { SupportBot } from '../supportBot.js';
 import { IncomingActivitySchema, toActivity } from './activitySchema.js';
-import { HttpError, parseOr400 } from './errors.js';
+import { HttpError, parseOr400, sendError } from './errors.js';
 import { inMemoryMultipart } from './multipart.js';
 import { RateLimiter } from './rateLimit.js';
 import { type InFlight, route } from './route.js';
@@ -44,6 +44,28 @@ function installErrorFormat(server: Server): void {
   });
 }
 
+/**
+ * Answers 415 to a request whose body is compressed, before anything reads it. restify's body reader inflates gzip and
+ * deflate before MAX_BODY_KB applies (a 64 KB body became 66 MB in memory, ahead of any authentication), and no Bot
+ * Framework channel, Direct Line client or console compresses what it sends.
+ */
+function refuseCompressedBodies(req: restify.Request, res: restify.Response, next: restify.Next): void {
+  const encoding = req.headers['content-encoding'];
+  if (encoding === undefined) {
+    next();
+    return;
+  }
+  if (encoding.split(',').every((coding) => ['', 'identity'].includes(coding.trim().toLowerCase()))) {
+    // "identity" is no compression at all, yet restify's body reader refuses every coding but gzip.
+    delete req.headers['content-encoding'];
+    next();
+    return;
+  }
+  const shown = JSON.stringify(encoding.length > 40 ? `${encoding.slice(0, 40)}…` : encoding);
+  sendError(res, 415, 'unsupported_content_encoding', `Content-Encoding ${shown} is not accepted: send the body uncompressed.`, { 'Accept-Encoding': 'identity' });
+  next(false);
+}
+
 /** Creates the server with the core routes; other modules add theirs through `server`. */
 export function createServer(deps: ServerDeps): Server {
   const { config, logger, adapter, bot, inFlight } = deps;
@@ -55,6 +77,7 @@ export function createServer(deps: ServerDeps): Server {
     if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) req.headers['content-length'] = '0';
     next();
   });
+  server.pre(refuseCompressedBodies);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(
     restify.plugins.bodyParser({

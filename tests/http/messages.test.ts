@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IncomingActivitySchema, toActivity } from '../../bot/http/activitySchema.js';
 import { customerActivity, postActivity, startTestServer, type TestServer } from '../helpers/server.js';
@@ -92,6 +93,31 @@ describe('POST /api/messages', () => {
     const res = await fetch(`${server.url}/nope`);
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+  });
+});
+
+describe('compressed request bodies', () => {
+  // 16 MB of JSON in about 16 KB: inflating it is the attack, so it must be refused before it is read.
+  const bomb = gzipSync(`{"type":"message","text":"${' '.repeat(16 * 1024 * 1024)}"}`);
+
+  it.each(['/api/messages', '/api/auth/login', '/v3/directline/conversations/c1/activities'])(
+    'are refused with 415 on %s before they are inflated',
+    async (route) => {
+      const res = await fetch(`${server.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: bomb });
+      expect(res.status).toBe(415);
+      expect(res.headers.get('accept-encoding')).toBe('identity');
+      expect(await res.json()).toEqual({
+        error: { code: 'unsupported_content_encoding', message: 'Content-Encoding "gzip" is not accepted: send the body uncompressed.' },
+      });
+    },
+  );
+
+  it('are refused whatever the coding is called, while identity is an uncompressed body', async () => {
+    const deflated = await postActivity(server.url, customerActivity('hello', `enc-${Date.now()}`), { 'content-encoding': 'Deflate' });
+    expect(deflated.status).toBe(415);
+    const identity = await postActivity(server.url, customerActivity('hello', `id-${Date.now()}`), { 'content-encoding': 'identity' });
+    expect(identity.status).toBe(200);
+    expect(replyTexts(identity.body)[0]).toMatch(/Hello!/);
   });
 });
 
