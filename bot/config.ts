@@ -59,12 +59,35 @@ const readableBy = (parse: (text: string) => unknown, fallback: string) =>
       }
     });
 
-/** Hours promised for a ticket reply, by priority. */
-export const SlaSchema = z.object({
-  high: z.number().positive(),
-  normal: z.number().positive(),
-  low: z.number().positive(),
-});
+/**
+ * The longest promise SLA_HOURS may make. A due time is found by walking the opening hours day by day on the event
+ * loop, so the bound is also a bound on that walk: 720 h is a few milliseconds even at one opening hour a week, where a
+ * year would be 60 ms per ticket and a billion hours froze the server. A reply promised for later than a month is no
+ * promise anyway.
+ */
+const SLA_MAX_HOURS = 720;
+
+const slaHours = z
+  .number({ error: (issue) => (issue.input === undefined ? 'required' : 'must be a number of hours') })
+  .positive({ error: 'must be more than 0 hours' })
+  .max(SLA_MAX_HOURS, { error: `must be at most ${SLA_MAX_HOURS} hours (30 days)` });
+
+/** Hours promised for a ticket reply, by priority: each given, none unknown, a higher priority never promised later. */
+export const SlaSchema = z
+  .strictObject(
+    { high: slaHours, normal: slaHours, low: slaHours },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `has no priority ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (the priorities are high, normal and low)`
+          : 'must be a JSON object such as {"high":4,"normal":24,"low":72}',
+    },
+  )
+  .refine((sla) => sla.high <= sla.normal && sla.normal <= sla.low, {
+    error: 'must promise a higher priority no later than a lower one (high ≤ normal ≤ low)',
+    // Only once every priority is valid: a bad value is reported alone, not again as an ordering problem.
+    when: (payload) => payload.issues.length === 0,
+  });
 
 /** The environment schema: names are fixed by DESIGN §7 plus the documented additions in docs/configuration.md. */
 export const EnvSchema = z.object({
@@ -192,10 +215,16 @@ const SECRETS = new Set(['ADMIN_PASSWORD', 'MicrosoftAppPassword', 'DIRECTLINE_S
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
-  const parsed = EnvSchema.safeParse(given);
+  const parsed = EnvSchema.safeParse(given, { reportInput: true });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
+      // A field inside a JSON value (SLA_HOURS.normal) is named with the value it holds, not the whole variable; an
+      // item of a list (LANGUAGES) is shown in the variable as given.
+      if (typeof issue.path[1] === 'string') {
+        const got = issue.input === undefined || SECRETS.has(name) ? '' : ` (got ${JSON.stringify(issue.input)})`;
+        return `Invalid configuration: ${issue.path.map(String).join('.')}: ${issue.message}${got}`;
+      }
       const raw = given[name];
       const got = raw === undefined || SECRETS.has(name) ? '' : ` (got ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw)})`;
       return `Invalid configuration: ${name} ${issue.message}${got}`;

@@ -42,6 +42,33 @@ describe('configuration', () => {
     expect(c.ADMIN_USER).toBeUndefined();
   });
 
+  it.each([
+    ['{"high":4}', 'Invalid configuration: SLA_HOURS.normal: required\nInvalid configuration: SLA_HOURS.low: required'],
+    ['{"high":1000000000,"normal":24,"low":72}', 'Invalid configuration: SLA_HOURS.high: must be at most 720 hours (30 days) (got 1000000000)'],
+    ['{"high":0,"normal":24,"low":72}', 'Invalid configuration: SLA_HOURS.high: must be more than 0 hours (got 0)'],
+    ['{"high":"4","normal":24,"low":72}', 'Invalid configuration: SLA_HOURS.high: must be a number of hours (got "4")'],
+    ['{"high":4,"normal":24,"low":72,"urgent":1}', /^Invalid configuration: SLA_HOURS has no priority "urgent" \(the priorities are high, normal and low\)/],
+    ['{"high":100,"normal":24,"low":1}', /^Invalid configuration: SLA_HOURS must promise a higher priority no later than a lower one \(high ≤ normal ≤ low\)/],
+    ['[4, 24, 72]', /^Invalid configuration: SLA_HOURS must be a JSON object such as/],
+  ])('refuses SLA_HOURS=%s, naming the field once', (value, message) => {
+    const error = (() => {
+      try {
+        loadConfig({ SLA_HOURS: value });
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('accepted');
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    if (typeof message === 'string') expect(error.message).toBe(message);
+    else expect(error.message).toMatch(message);
+    expect(error.message.split('\n')).toHaveLength(typeof message === 'string' ? message.split('\n').length : 1);
+  });
+
+  it('takes SLA_HOURS in order up to 720 hours, equal priorities included', () => {
+    expect(loadConfig({ SLA_HOURS: '{"high":0.5,"normal":0.5,"low":720}' }).SLA_HOURS).toEqual({ high: 0.5, normal: 0.5, low: 720 });
+  });
+
   it('takes a CUSTOMER_ID_KEY of 32 characters or more', () => {
     expect(loadConfig({ CUSTOMER_ID_KEY: 'k'.repeat(32) }).CUSTOMER_ID_KEY).toBe('k'.repeat(32));
   });
