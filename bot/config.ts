@@ -1,4 +1,5 @@
 /** Configuration: every environment variable the product reads, validated with zod at start-up. */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -252,4 +253,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     CORPUS_DIR: path.resolve(cfg.CORPUS_DIR),
     openMode: !cfg.MicrosoftAppId,
   };
+}
+
+/**
+ * Throws ConfigError unless `dir` is an existing directory. Tools that work on a server's data (`npm run privacy`,
+ * `npm run report`) call it first: a mistyped DATA_DIR would otherwise be created, trained and reported on as empty.
+ */
+export async function requireDataDir(dir: string): Promise<void> {
+  const found = await stat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw new ConfigError(`DATA_DIR ${dir} cannot be read (${error.code ?? error.message}).`);
+  });
+  if (!found) throw new ConfigError(`DATA_DIR ${dir} does not exist: set DATA_DIR to the bot's data directory (the server creates it on its first start).`);
+  if (!found.isDirectory()) throw new ConfigError(`DATA_DIR ${dir} is not a directory: set DATA_DIR to the bot's data directory.`);
 }

@@ -1,7 +1,7 @@
 /** `npm run -s report -- --from 2026-11-01 --to 2026-11-30 [--group-by day|channel|locale|intent] [--format table|json|csv]`. */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../bot/config.js';
+import { ConfigError, loadConfig, requireDataDir } from '../bot/config.js';
 import { describeIssues } from '../bot/http/errors.js';
 import { systemClock } from '../storage/clock.js';
 import { toCsv, toTable } from './format.js';
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig();
+  await requireDataDir(config.DATA_DIR);
   const today = systemClock.now().toISOString().slice(0, 10);
   const parsed = ReportQuerySchema.safeParse({ from: values.from ?? addDays(values.to ?? today, -29), to: values.to ?? today, groupBy: values['group-by'] });
   if (!parsed.success) throw new ConfigError(`Invalid arguments: ${describeIssues(parsed.error)}`);

@@ -1,6 +1,6 @@
 /** `npm run privacy -- erase <customerId>` | `npm run privacy -- retention`: privacy operations on a stopped server's data. */
 import { createBotCore } from '../bot/app.js';
-import { ConfigError, loadConfig } from '../bot/config.js';
+import { ConfigError, loadConfig, requireDataDir } from '../bot/config.js';
 import { createLogger } from '../bot/logger.js';
 import { describeHolder, lockHolder } from '../storage/dataDirLock.js';
 import { applyRetention, eraseCustomer } from '../storage/privacy.js';
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadConfig();
+  await requireDataDir(config.DATA_DIR);
   const holder = await lockHolder(config.DATA_DIR);
   if (holder) {
     throw new ConfigError(
