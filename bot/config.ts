@@ -227,7 +227,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         return `Invalid configuration: ${issue.path.map(String).join('.')}: ${issue.message}${got}`;
       }
       const raw = given[name];
-      const got = raw === undefined || SECRETS.has(name) ? '' : ` (got ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw)})`;
+      // A message that quotes the whole value already ("cannot read "weekdays"") needs no "(got …)" repeating it.
+      const quoted = raw !== undefined && issue.message.toLowerCase().includes(JSON.stringify(raw.trim().toLowerCase()));
+      const got = raw === undefined || quoted || SECRETS.has(name) ? '' : ` (got ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw)})`;
       return `Invalid configuration: ${name} ${issue.message}${got}`;
     });
     throw new ConfigError(lines.join('\n'));

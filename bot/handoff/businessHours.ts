@@ -94,9 +94,13 @@ function minutes(hhmm: string): number {
   return h * 60 + m;
 }
 
+const DAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+
+/** 0–6 for a day's name or its three-letter form; anything else (not "month", not "satan") is refused by name. */
 function dayIndex(name: string): number {
-  const i = DAYS.indexOf(name.slice(0, 3).toLowerCase() as (typeof DAYS)[number]);
-  if (i < 0) throw new Error(`unknown day "${name}"`);
+  const word = name.toLowerCase();
+  const i = word.length === 3 ? DAYS.indexOf(word as (typeof DAYS)[number]) : DAY_NAMES.indexOf(word as (typeof DAY_NAMES)[number]);
+  if (i < 0) throw new Error(`has an unknown day "${name}" (use mon, tue, wed, thu, fri, sat, sun or the whole name)`);
   return i;
 }
 

@@ -24,14 +24,27 @@ describe('business hours', () => {
     ['mon-fri 8:00-20:00, sunday', /cannot read "sunday"/],
     ['mon-fri 20:00-08:00', /closes before it opens/],
     ['mon-fry 08:00-20:00', /unknown day "fry"/],
+    ['month 09:00-17:00', /^has an unknown day "month" \(use mon, tue, wed, thu, fri, sat, sun or the whole name\)$/],
+    ['satan-fri 09:00-17:00', /unknown day "satan"/],
+    ['mon-fridays 09:00-17:00', /unknown day "fridays"/],
     ['mon 08:00-25:00', /invalid time/],
     ['', /is empty/],
   ])('refuses %j', (text, message) => {
     expect(() => parseSchedule(text)).toThrow(message);
   });
 
-  it('a bad BUSINESS_HOURS stops start-up with one line naming it', () => {
-    expect(() => loadConfig({ BUSINESS_HOURS: 'weekdays' })).toThrow(/^Invalid configuration: BUSINESS_HOURS cannot read "weekdays"/);
+  it('takes whole day names in any case as well as their three-letter forms', () => {
+    expect(parseSchedule('Monday-FRIDAY 09:00-17:00, sun 10:00-12:00')).toEqual([
+      { days: [1, 2, 3, 4, 5], open: 540, close: 1020 },
+      { days: [0], open: 600, close: 720 },
+    ]);
+  });
+
+  it('a bad BUSINESS_HOURS stops start-up with one line naming it, quoting the value once', () => {
+    expect(() => loadConfig({ BUSINESS_HOURS: 'weekdays' })).toThrow(/^Invalid configuration: BUSINESS_HOURS cannot read "weekdays" \(expected e\.g\. "mon-fri 08:00-20:00"\)$/);
+    expect(() => loadConfig({ BUSINESS_HOURS: 'month 09:00-17:00' })).toThrow(
+      /^Invalid configuration: BUSINESS_HOURS has an unknown day "month" \(use mon, tue, wed, thu, fri, sat, sun or the whole name\) \(got "month 09:00-17:00"\)$/,
+    );
     expect(() => loadConfig({ HANDOFF_TRIGGERS: 'requested,bored' })).toThrow(/^Invalid configuration: HANDOFF_TRIGGERS must be "none" or a comma-separated list/);
     expect(loadConfig({ HANDOFF_TRIGGERS: ' requested , complaint ' }).HANDOFF_TRIGGERS).toEqual(['requested', 'complaint']);
   });
