@@ -26,11 +26,15 @@ export const UsernameSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9._-]{2,64}$/, { error: 'must be 2–64 characters: letters, digits, dot, dash or underscore' });
 
-/** Long enough to resist guessing, short enough not to be a denial-of-service vector for scrypt. */
+/**
+ * Long enough to resist guessing, short enough not to be a denial-of-service vector for scrypt, and not blank: ten
+ * spaces pass a length rule but are the first thing anyone would try.
+ */
 export const PasswordSchema = z
   .string()
   .min(10, { error: 'must be at least 10 characters' })
-  .max(200, { error: 'must be at most 200 characters' });
+  .max(200, { error: 'must be at most 200 characters' })
+  .refine((p) => /[^\s\p{Cf}]/u.test(p), { error: 'must not be blank (spaces and invisible characters only)' });
 
 /** A stored user (the file's shape). */
 export const UserSchema = z.object({

@@ -39,6 +39,11 @@ describe('npm run user:add', () => {
     const weak = await userAdd(['--username', 'sam'], { DATA_DIR: dataDir, USER_PASSWORD: '' }, 'short\n');
     expect(weak).toEqual({ code: 1, out: 'The password must be at least 10 characters.\n' });
     await expect(readFile(path.join(dataDir, 'users.json'), 'utf8')).rejects.toThrow(/ENOENT/);
+    const blank = await userAdd(['--username', 'sam'], { DATA_DIR: dataDir, USER_PASSWORD: ' '.repeat(10) });
+    expect(blank).toEqual({ code: 1, out: 'The password must not be blank (spaces and invisible characters only).\n' });
+    const tabs = await userAdd(['--username', 'sam'], { DATA_DIR: dataDir, USER_PASSWORD: '' }, '\t \u200b \u00a0\t\u3000  \u200b\n');
+    expect(tabs.out).toBe('The password must not be blank (spaces and invisible characters only).\n');
+    await expect(readFile(path.join(dataDir, 'users.json'), 'utf8')).rejects.toThrow(/ENOENT/);
     const ok = await userAdd(['--username', 'sam'], { DATA_DIR: dataDir, USER_PASSWORD: '' }, 'piped-password-1\n');
     expect(ok.code).toBe(0);
   });
