@@ -27,6 +27,7 @@ import { joinSessionTicket, raisedPriority, rememberTicket } from './sessionTick
 import {
   asksSomething,
   isPhrase,
+  mentionsPhrase,
   normalizePhrase,
   phrases,
   type RerouteResult,
@@ -68,6 +69,14 @@ interface ComplaintValues {
   empathy?: string;
   /** The order this conversation verified last, offered when the complaint named none: a yes takes it. */
   offeredOrder?: string;
+  /** The opening message when it told something but named no category: it goes at the head of the description. */
+  opening?: string;
+}
+
+/** What the customer told of the complaint: the opening message when it named no category, then the story asked for. */
+function storyOf(v: ComplaintValues): string {
+  const story = v.description ?? '';
+  return v.opening && !story.includes(v.opening) ? [v.opening, story].filter(Boolean).join('\n') : story;
 }
 
 /** Han characters: Chinese is written without spaces, so its keywords match anywhere (as in the knowledge base). */
@@ -206,6 +215,9 @@ export class ComplaintDialog extends SupportDialog {
     // "My lamp arrived smashed, the glass is everywhere" already tells the story; "I want to complain" does not.
     if (guessed && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = text;
     if (guessed) return step.next({ value: guessed });
+    // "the speaker in order 10690 makes a buzzing noise since day one" named no category; the ticket kept only the answer
+    // to "what happened?", and the speaker was gone. "I want to make a complaint" tells nothing.
+    if (wordCount(text) >= DESCRIPTIVE_WORDS && !mentionsPhrase(t, 'complaint.requestWords', text)) v.opening = text;
     markTurn(context, COMPLAINT_DIALOG, 'prompted');
     return step.prompt(CATEGORY_PROMPT, {
       prompt: notedOrder ? t('complaint.askCategoryNoted', { number: notedOrder }) : t('complaint.askCategory'),
@@ -285,8 +297,23 @@ export class ComplaintDialog extends SupportDialog {
     // More of the story given instead of an order number goes on the ticket too.
     const description = addsToStory(reply) ? [v.description, reply].filter(Boolean).join('\n') : v.description;
     const offered = v.offeredOrder && isPhrase(this.tr(context), 'common.yesWords', reply) ? v.offeredOrder : undefined;
-    const { ticket, filed } = await this.fileTicket(context, { ...v, description, orderNumber: v.orderNumber ?? offered ?? orderNumberIn(reply) ?? undefined });
+    const told: ComplaintValues = { ...v, description, orderNumber: v.orderNumber ?? offered ?? orderNumberIn(reply) ?? undefined };
+    const joined = await this.joinSameMatter(context, told);
+    if (joined) return this.confirm(context, step, joined.ticket, this.tr(context)('complaint.followUp', { id: joined.ticket.id }), joined.raised);
+    const { ticket, filed } = await this.fileTicket(context, told);
     return this.confirm(context, step, ticket, filed, true);
+  }
+
+  /**
+   * Adds the complaint to the ticket this session filed for the same order and category: the same matter told again
+   * in other words ("the zip came off the first time i used it" after "my rain jacket has a broken zipper") opened a
+   * second ticket, since words naming no category make no follow-up at the first question.
+   */
+  private async joinSameMatter(context: TurnContext, v: ComplaintValues): Promise<{ ticket: Ticket; raised: boolean } | undefined> {
+    const last = (await getConversationData(this.services.conversationData, context)).lastTicket;
+    const current = last && (await this.services.tickets.get(last.id));
+    if (!current || current.kind !== 'complaint' || current.category !== (v.category ?? 'other') || current.orderNumber !== v.orderNumber) return undefined;
+    return joinSessionTicket(this.services, context, { text: redact(storyOf(v)), ...(v.orderNumber ? { orderNumber: v.orderNumber } : {}), sentimentScore: v.sentiment?.score ?? 0 });
   }
 
   /**
@@ -330,7 +357,7 @@ export class ComplaintDialog extends SupportDialog {
       priority,
       category,
       // Agents read the story; card numbers, emails and phones in it are not theirs to keep.
-      description: redact(v.description ?? ''),
+      description: redact(storyOf(v)),
       ...(orderNumber ? { orderNumber } : {}),
       sentiment: score,
       conversationId: context.activity.conversation.id,

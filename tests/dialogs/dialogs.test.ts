@@ -209,6 +209,26 @@ describe('complaint tickets', () => {
     expect(again).not.toContain(first);
   });
 
+  it('the same matter told again in words that name no category joins the ticket; an opening story stays on a new one', async () => {
+    const c = new Conversation(env.core, { conversationId: 'complaint-same-matter' });
+    const id = /T-\d{6}/.exec((await c.say('The box for order 10622 arrived crushed and the mugs are damaged'))[0] ?? '')![0];
+    const before = (await env.core.services.tickets.list()).length;
+    expect(await c.say('I need to complain about order 10622 again')).toEqual([t('en', 'complaint.askCategory')]);
+    await c.say('1');
+    // A second ticket for the same order and category, T-000002.
+    expect((await c.say('the handle of the jug came off in my hand'))[0]).toBe(t('en', 'complaint.followUp', { id }));
+    expect((await env.core.services.tickets.get(id))?.followUps?.map((f) => f.text)).toEqual(['the handle of the jug came off in my hand']);
+    expect((await env.core.services.tickets.list()).length).toBe(before);
+
+    const d = new Conversation(env.core, { conversationId: 'complaint-opening' });
+    expect(await d.say('the speaker in order 10690 makes a buzzing noise since day one')).toEqual([t('en', 'complaint.askCategory')]);
+    await d.say('1');
+    const [filed] = await d.say('its defective, it was like that out of the box');
+    // The ticket kept only the second line: the speaker and its noise were gone.
+    const ticket = await env.core.services.tickets.get(/T-\d{6}/.exec(filed ?? '')![0]);
+    expect(ticket?.description).toBe('the speaker in order 10690 makes a buzzing noise since day one\nits defective, it was like that out of the box');
+  });
+
   it('a strongly negative follow-up raises the ticket a level, brings its deadline forward and offers a person', async () => {
     const c = new Conversation(env.core, { conversationId: 'complaint-angrier' });
     const [filed] = await c.say('The box for order 10622 arrived crushed and the mugs are damaged');
