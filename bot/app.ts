@@ -20,7 +20,7 @@ import { NlpRecognizer } from '../nlu/recognizer.js';
 import { LanguageDetector } from '../nlu/languageDetect.js';
 import { type Clock, systemClock } from '../storage/clock.js';
 import { LevelStorage } from '../storage/levelStorage.js';
-import { BASE_LANGUAGE, catalogue } from '../i18n/index.js';
+import { BASE_LANGUAGE, catalogue, missingMessages } from '../i18n/index.js';
 import { KnowledgeBase } from '../storage/knowledgeBase.js';
 import { IntentLabels } from '../dialogs/intentLabels.js';
 import { JsonOrderStore } from '../storage/orderStore.js';
@@ -124,7 +124,12 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
   });
   const knowledgeBase = await KnowledgeBase.load(config.FAQ_DIR, nlu.languages);
   // Read and check every language's messages now: a broken catalogue stops start-up, not a customer's turn.
-  for (const lang of [BASE_LANGUAGE, ...nlu.languages]) catalogue(lang);
+  for (const lang of [BASE_LANGUAGE, ...nlu.languages]) {
+    catalogue(lang);
+    // Legitimate while a message is being translated, so a warning: the tests hold the shipped catalogues complete.
+    const missing = missingMessages(lang);
+    if (missing.length) logger.warn({ lang, missing }, `i18n/${lang}.json lacks ${missing.length} message(s) that English has (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}): ${lang} customers get them in English`);
+  }
   const detector = new LanguageDetector(nlu.languages, config.DEFAULT_LOCALE);
   const recognizer = new NlpRecognizer(nlu, { threshold: config.NLU_THRESHOLD, ambiguityMargin: config.NLU_AMBIGUITY_MARGIN });
 

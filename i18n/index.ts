@@ -30,6 +30,12 @@ export function catalogue(lang: string, dir = DIR): Catalogue | undefined {
   return loaded ?? undefined;
 }
 
+/** The keys English has and `lang`'s catalogue lacks: its customers get those messages in English. */
+export function missingMessages(lang: string, dir = DIR): string[] {
+  const own = catalogue(lang, dir) ?? {};
+  return Object.keys(catalogue(BASE_LANGUAGE, dir) ?? {}).filter((key) => own[key] === undefined);
+}
+
 /** Values substituted into `{name}` placeholders. */
 export type Vars = Record<string, string | number>;
 

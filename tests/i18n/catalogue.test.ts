@@ -1,7 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IntentLabels } from '../../dialogs/intentLabels.js';
+import { missingMessages } from '../../i18n/index.js';
 import { loadCorpora } from '../../nlu/corpus.js';
 import { KnowledgeBase } from '../../storage/knowledgeBase.js';
 import { ROOT } from '../helpers/paths.js';
@@ -27,6 +29,18 @@ describe('message catalogues', () => {
       }
     });
   }
+
+  it('name the messages a language lacks (start-up warns of them), and the shipped ones lack none', () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'cxbot-i18n-'));
+    try {
+      writeFileSync(path.join(tmp, 'en.json'), JSON.stringify({ 'a.one': 'One', 'a.two': 'Two' }));
+      writeFileSync(path.join(tmp, 'fa.json'), JSON.stringify({ 'a.one': 'یک' }));
+      expect(missingMessages('fa', tmp)).toEqual(['a.two']);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    for (const lang of langs) expect(missingMessages(lang), lang).toEqual([]);
+  });
 
   it('label every intent of every corpus, in the catalogue or as an FAQ title', async () => {
     // The router's "which did you mean?" buttons show these; an unlabelled intent is shown by its bare name.
