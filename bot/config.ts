@@ -15,12 +15,14 @@ const SUPPORTED = ['en', 'es', 'zh', 'fa'] as const;
 export const LanguageSchema = z.enum(SUPPORTED);
 export type Language = z.infer<typeof LanguageSchema>;
 
+/** Written as digits only: Number() would read "1e3" as 1000 and "0x1068" as 4200, which nobody means as a port. */
 const intFrom = (min: number, max: number, fallback: number) =>
-  z.coerce
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(min, { error: `must be at least ${min}` })
-    .max(max, { error: `must be at most ${max}` })
+  z
+    .string()
+    .trim()
+    .refine((v) => /^[+-]?\d+$/.test(v), { error: (issue) => (/\d/.test(String(issue.input)) ? 'must be a whole number written in digits' : 'must be a number') })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }))
     .default(fallback);
 
 const fraction = (fallback: number) =>
@@ -114,7 +116,13 @@ export const EnvSchema = z.object({
     .string()
     .default(SUPPORTED.join(','))
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(LanguageSchema, { error: `must be a comma-separated list of ${SUPPORTED.join(', ')}` }).min(1)),
+    .pipe(
+      z
+        .array(z.enum(SUPPORTED, { error: (issue) => `has ${JSON.stringify(issue.input)}, which is not one of ${SUPPORTED.join(', ')}` }), {
+          error: `must be a comma-separated list of ${SUPPORTED.join(', ')}`,
+        })
+        .min(1),
+    ),
   MAX_BODY_KB: intFrom(1, 10_240, 64),
   LOG_WRITE_TIMEOUT_MS: intFrom(10, 60_000, 2000),
   MESSAGES_PER_MINUTE: intFrom(1, 100_000, 60),

@@ -13,6 +13,11 @@ describe('configuration', () => {
   it.each([
     [{ PORT: 'abc' }, /^Invalid configuration: PORT must be a number \(got "abc"\)$/],
     [{ PORT: '70000' }, /^Invalid configuration: PORT must be at most 65535/],
+    // Number() read these as ports 1000 and 4200.
+    [{ PORT: '1e3' }, /^Invalid configuration: PORT must be a whole number written in digits \(got "1e3"\)$/],
+    [{ PORT: '0x1068' }, /^Invalid configuration: PORT must be a whole number written in digits/],
+    // "Invalid option: expected one of …" did not say which entry was wrong.
+    [{ LANGUAGES: 'en,de' }, /^Invalid configuration: LANGUAGES has "de", which is not one of en, es, zh, fa/],
     [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL must be one of/],
     [{ DEFAULT_LOCALE: 'de' }, /^Invalid configuration: DEFAULT_LOCALE/],
     [{ SLA_HOURS: '{high: 4}' }, /^Invalid configuration: SLA_HOURS must be valid JSON/],
