@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // restify's HTTP/2 dependency triggers DEP0111 on load, twice per test file; npm start and npm run chat silence it too.
+    execArgv: ['--disable-warning=DEP0111'],
   },
 });
