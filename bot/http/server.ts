@@ -66,6 +66,20 @@ function refuseCompressedBodies(req: restify.Request, res: restify.Response, nex
   next(false);
 }
 
+/**
+ * Answers 415 to a form-encoded body, which restify's body parser would accept: no route takes one, and it is the body
+ * a cross-site HTML form can post without a preflight (the login took `username=…&password=…`).
+ */
+function refuseFormBodies(req: restify.Request, res: restify.Response, next: restify.Next): void {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') {
+    next();
+    return;
+  }
+  sendError(res, 415, 'unsupported_media_type', `Unsupported content type ${type}: send the body as application/json.`);
+  next(false);
+}
+
 /** Creates the server with the core routes; other modules add theirs through `server`. */
 export function createServer(deps: ServerDeps): Server {
   const { config, logger, adapter, bot, inFlight } = deps;
@@ -78,6 +92,7 @@ export function createServer(deps: ServerDeps): Server {
     next();
   });
   server.pre(refuseCompressedBodies);
+  server.pre(refuseFormBodies);
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(
     restify.plugins.bodyParser({

@@ -64,6 +64,15 @@ describe('POST /api/messages', () => {
     expect(await res.json()).toEqual({ error: { code: 'unsupported_media_type', message: 'Unsupported content type text/plain: send the body as application/json.' } });
   });
 
+  it('refuses a form-encoded body on every route, as a cross-site form would post it', async () => {
+    // The login answered 200 to username=…&password=….
+    for (const route of ['/api/messages', '/api/auth/login']) {
+      const res = await fetch(`${server.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=admin&password=x' });
+      expect(res.status, route).toBe(415);
+      expect(await res.json()).toEqual({ error: { code: 'unsupported_media_type', message: 'Unsupported content type application/x-www-form-urlencoded: send the body as application/json.' } });
+    }
+  });
+
   it('rejects an activity without a type, naming the field', async () => {
     const { type: _t, ...noType } = customerActivity('hi', 'c1');
     const res = await postActivity(server.url, noType);
