@@ -17,6 +17,7 @@ import { redact } from '../bot/redaction.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDateTime, formatDay } from '../i18n/dates.js';
 import { joinSentences, type Translate } from '../i18n/index.js';
+import { ORDER_STATUS_INTENT } from '../nlu/corpus.js';
 import type { Sentiment } from '../nlu/sentiment.js';
 import { type ComplaintCategory, ComplaintCategorySchema, type Ticket, type TicketPriority } from '../storage/ticketStore.js';
 import { choiceStyle } from './choices.js';
@@ -212,6 +213,10 @@ export class ComplaintDialog extends SupportDialog {
       // Only a follow-up that made the ticket urgent offers a person; one more line on an urgent ticket does not.
       return this.confirm(context, step, ticket, t('complaint.followUp', { id: ticket.id }), raised);
     }
+    // "my order 10809 is taking forever, will it arrive by saturday?" asks when: it got a ticket and a reply within 24
+    // hours, and never the new delivery estimate the order holds. Its status answers it (after verification), and a
+    // complaint is still one message away.
+    if (guessed === 'late' && v.orderNumber && !notedOrder && asksSomething(text)) return step.endDialog({ reroute: true, intent: ORDER_STATUS_INTENT } satisfies RerouteResult);
     // "My lamp arrived smashed, the glass is everywhere" already tells the story; "I want to complain" does not.
     if (guessed && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = text;
     if (guessed) return step.next({ value: guessed });

@@ -209,6 +209,14 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a late order with a question about when gets its status first, not only a ticket',
+    steps: [
+      // "I've opened ticket T-…, we'll reply within 24 working hours", and no word of the new estimate.
+      { user: 'my order 10809 is taking forever, will it arrive by saturday?', expect: { says: [/I found order 10809/], never: [/ticket T-\d{6}/] } },
+      { user: 'kai.li@example.com', expect: { says: [/10809/], never: [/ticket T-\d{6}/] } },
+    ],
+  },
+  {
     name: 'a natural yes ("yes it is") to "is this about order 10435?" takes it',
     steps: [
       { user: 'where is my order 10435?', expect: { says: [/I found order 10435/] } },
