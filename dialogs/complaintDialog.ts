@@ -18,6 +18,7 @@ import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDateTime, formatDay } from '../i18n/dates.js';
 import { joinSentences, type Translate } from '../i18n/index.js';
 import { ORDER_STATUS_INTENT } from '../nlu/corpus.js';
+import { NONE_INTENT, type SupportRecognition } from '../nlu/recognizer.js';
 import type { Sentiment } from '../nlu/sentiment.js';
 import { type ComplaintCategory, ComplaintCategorySchema, type Ticket, type TicketPriority } from '../storage/ticketStore.js';
 import { choiceStyle } from './choices.js';
@@ -130,6 +131,16 @@ export class ComplaintDialog extends SupportDialog {
         ]),
       );
     this.initialDialogId = FLOW;
+  }
+
+  /**
+   * A message the classifier could not place that tells an unhappy story in the words of a complaint category: "me
+   * llego el pedido 10724 pero la tabla de cortar vino rajada" read as None (0.46) and got "didn't quite get that".
+   */
+  override async claims(context: TurnContext, recognition: SupportRecognition): Promise<boolean> {
+    const { text } = turnInfo(context);
+    if (recognition.intent !== NONE_INTENT || recognition.sentiment.label !== 'negative' || wordCount(text) < DESCRIPTIVE_WORDS) return false;
+    return guessCategory(text, this.tr(context)) !== undefined;
   }
 
   private values(step: WaterfallStepContext): ComplaintValues {

@@ -135,3 +135,13 @@ describe('Spanish "nada"', () => {
     expect(closing.at(-1)).toBe(t('es', 'survey.csat'));
   });
 });
+
+describe('a story the classifier cannot place', () => {
+  it('is a complaint when it is unhappy and names a category in its words', async (ctx) => {
+    if (!env.core.nlu.languages.includes('es')) return ctx.skip();
+    // Read as None (0.46): "No te he entendido bien…".
+    const [filed] = await new Conversation(env.core, { locale: 'es' }).say('me llego el pedido 10724 pero la tabla de cortar vino rajada');
+    expect(filed).toMatch(/T-\d{6}/);
+    expect(filed).not.toBe(t('es', 'fallback.reply'));
+  });
+});
