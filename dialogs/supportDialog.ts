@@ -83,6 +83,41 @@ export function mentionsPhrase(t: Translate, key: string, text: string): boolean
   return phrases(t, key).some((w) => (/[\u3400-\u9fff]/.test(w) ? padded.includes(w) : padded.includes(` ${w} `)));
 }
 
+/**
+ * Whether `text`, as a whole, is a run of phrases from the lists `keys` with at least one from the first list, and
+ * words of `common.fillerWords` ("please", "actually") between them: "actually nevermind, back to bot please" and
+ * "forget it i dont want to wait" are, while "please dont end the chat" and "i dont want to wait for a refund" are not.
+ */
+export function isPhraseRun(t: Translate, keys: readonly string[], text: string): boolean {
+  const said = normalizePhrase(text);
+  const [first, ...more] = keys;
+  if (!first || !said) return false;
+  const main = phrases(t, first).concat(...more.map((k) => phrases(t, k)));
+  const fillers = phrases(t, 'common.fillerWords');
+  const memo = new Map<string, boolean>();
+  // Whether said[i..] splits into phrases; `seen` is whether a main phrase came already.
+  const splits = (i: number, seen: boolean): boolean => {
+    if (i >= said.length) return seen;
+    const key = `${i}:${seen}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    let ok = false;
+    for (const [list, isMain] of [[main, true], [fillers, false]] as const) {
+      for (const p of list) {
+        if (ok || !said.startsWith(p, i)) continue;
+        const end = i + p.length;
+        // A Latin phrase must end at a word's end; Chinese is written without spaces.
+        if (end < said.length && said[end] !== ' ' && !HAN_CHAR.test(p.at(-1) ?? '')) continue;
+        ok = splits(said[end] === ' ' ? end + 1 : end, seen || isMain);
+      }
+    }
+    memo.set(key, ok);
+    return ok;
+  };
+  return splits(0, false);
+}
+
+const HAN_CHAR = /[\u3400-\u9fff]/;
 const HAN = /[\u3400-\u9fff]/g;
 
 /** Whether a text asks something: a question mark in any of our scripts (?, ？, ؟). */

@@ -6,7 +6,7 @@
  */
 import { type Activity, ActivityTypes, HandoffEventNames, type Middleware, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { isPhrase, mentionsPhrase, wordCount } from '../../dialogs/supportDialog.js';
+import { isPhraseRun } from '../../dialogs/supportDialog.js';
 import { translator } from '../../i18n/index.js';
 import type { Handoff } from '../../storage/handoffStore.js';
 import type { Logger } from '../logger.js';
@@ -15,9 +15,6 @@ import type { HandoffService } from './handoffService.js';
 
 /** The agent name recorded when an external hub (not our console) takes a handoff. */
 export const HUB_AGENT = '(external hub)';
-
-/** The most words a message asking to go back to the bot may have; a longer one is more likely news for the person. */
-const LEAVE_WORDS = 8;
 
 /** The value of a handoff.status event (Bot Framework handoff protocol). */
 export const HandoffStatusSchema = z.object({
@@ -59,13 +56,12 @@ export class RelayMiddleware implements Middleware {
     const info = turnInfo(context);
     const t = translator(info.locale);
     this.handoffs.line(open.id, 'customer', info.text);
-    // A request to go back to the bot ends the chat when a short message says it ("go back to the bot", "forget it i
-    // dont want to wait"); only the exact phrases did. "cancel" alone leaves the queue too, but with a person it may
-    // answer them ("cancel or exchange?" "cancel"), and inside a longer message it is news for them ("i want to
-    // cancel order 10435").
+    // A message made of nothing but requests to go back to the bot ends the chat ("actually nevermind, back to bot
+    // please", "forget it i dont want to wait"); only the exact phrases did. The cancel words do so in the queue only:
+    // with a person, "cancel" may answer them ("cancel or exchange?"). A phrase inside a sentence of other words is
+    // news for the person: "please dont end the chat", "i dont want to wait for a refund".
     const active = open.status === 'active';
-    const leaves = mentionsPhrase(t, 'handoff.leaveWords', info.text) && wordCount(info.text) <= LEAVE_WORDS;
-    if (leaves || (!active && isPhrase(t, 'handoff.cancelWords', info.text))) {
+    if (isPhraseRun(t, active ? ['handoff.leaveWords'] : ['handoff.leaveWords', 'handoff.cancelWords'], info.text)) {
       await this.handoffs.close(open.id, { status: 'abandoned', by: 'customer' });
       await this.handoffs.release(context, open.id);
       markTurn(context, 'handoff', 'answered', { handoffId: open.id, data: { handoffCancelled: true } });

@@ -1,7 +1,8 @@
 import { EventFactory } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HUB_AGENT } from '../../bot/handoff/relayMiddleware.js';
-import { t } from '../../i18n/index.js';
+import { isPhraseRun } from '../../dialogs/supportDialog.js';
+import { t, translator } from '../../i18n/index.js';
 import type { DeskEvent } from '../../bot/handoff/events.js';
 import type { TurnRecord } from '../../storage/turnLog.js';
 import { Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
@@ -68,10 +69,12 @@ describe('while a handoff is open', () => {
     expect(await c.say(text)).toEqual([en('handoff.cancelled')]);
   });
 
-  it('"cancel" inside a longer message in the queue is news for the person', async () => {
-    const c = await escalated('relay-leave-not');
-    const h = (await env.core.handoffs.openFor('relay-leave-not'))!;
-    expect(await c.say('i want to cancel order 10435 please')).toEqual([en('handoff.stillQueued', { position: h.position })]);
+  // A leave phrase inside a sentence of other words: "please dont end the chat" and "i dont want to wait for a refund"
+  // cancelled the request for a person when any short message containing one did.
+  it.each(['i want to cancel order 10435 please', 'please dont end the chat', 'i dont want to wait for a refund'])('"%s" in the queue is news for the person', async (text) => {
+    const c = await escalated(`relay-stay-${text.length}`);
+    const h = (await env.core.handoffs.openFor(`relay-stay-${text.length}`))!;
+    expect(await c.say(text)).toEqual([en('handoff.stillQueued', { position: h.position })]);
     expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'queued' });
   });
 
@@ -81,6 +84,7 @@ describe('while a handoff is open', () => {
     const h = (await env.core.handoffs.openFor('relay-active-cancel'))!;
     await env.core.handoffs.accept(h.id, 'alex');
     expect(await c.say('cancel')).toEqual([]);
+    expect(await c.say('please dont end the chat yet')).toEqual([]);
     expect(heard).toContainEqual({ type: 'message', line: expect.objectContaining({ handoffId: h.id, text: 'cancel' }) });
     expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'active' });
     expect(await c.say('back to bot')).toEqual([en('handoff.left')]);
@@ -130,4 +134,19 @@ describe('handoff.status events from an external agent hub', () => {
     const other = new Conversation(env.core, { conversationId: 'hub-none' });
     expect(await other.send(hubStatus('hub-none', 'completed'))).toEqual([]);
   });
+});
+
+describe('a message made only of leave phrases, in every language', () => {
+  const run = (lang: string, text: string) => isPhraseRun(translator(lang), ['handoff.leaveWords', 'handoff.cancelWords'], text);
+  it.each([
+    ['en', 'actually nevermind, back to bot please'],
+    ['es', 'bueno ya no quiero esperar mas'],
+    ['zh', '算了不等了'],
+    ['zh', '我不等了'],
+  ])('%s "%s" leaves', (lang, text) => expect(run(lang, text)).toBe(true));
+  it.each([
+    ['es', 'no quiero esperar otra semana por el reembolso'],
+    ['zh', '明天不到我就不等了'],
+    ['en', 'ok please'],
+  ])('%s "%s" does not', (lang, text) => expect(run(lang, text)).toBe(false));
 });
