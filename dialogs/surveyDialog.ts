@@ -27,6 +27,11 @@ const MAX_RATING = 100;
 /** The most words an opinion of the chat has ("quick and helpful", "great bot but slow delivery"); a longer one may be a request. */
 const VERDICT_WORDS = 6;
 
+/** A reply that opens with a number of one or two digits ("5, order 10435 came fast"). */
+const OPENS_WITH_RATING = /^\s*\d{1,2}(?!\d)/;
+/** The words a request for a person needs beside an opinion ("useless bot, get me a person"); "useless bot" has two. */
+const PERSON_REQUEST_WORDS = 3;
+
 /** What a survey answer turned out to be. */
 type Answer = { kind: 'value'; value: number } | { kind: 'skip' } | { kind: 'switch' };
 
@@ -72,7 +77,9 @@ export class SurveyDialog extends SupportDialog {
    */
   private asksInstead(context: TurnContext): boolean {
     const { text, recognition } = turnInfo(context);
-    return Boolean(recognition?.entities.orderNumber?.length || (asksSomething(text) && this.isTopicSwitch(context)));
+    // "5, order 10435 came fast" opens with its rating: the order is what the rating is about.
+    const namesOrder = Boolean(recognition?.entities.orderNumber?.length) && !OPENS_WITH_RATING.test(text);
+    return namesOrder || (asksSomething(text) && this.isTopicSwitch(context));
   }
 
   /**
@@ -97,9 +104,12 @@ export class SurveyDialog extends SupportDialog {
     return this.isSkip(innerDc.context) || super.isAnswer(innerDc);
   }
 
-  /** "useless" as the comment, or as the rating, is an opinion of the chat: it read as a request for a person. */
+  /**
+   * "useless" as the comment, or as the rating, is an opinion of the chat: it read as a request for a person. One that
+   * goes on to ask for a person ("useless bot, get me a person") is that request.
+   */
   protected override keepsReply(innerDc: DialogContext): boolean {
-    return this.isVerdict(innerDc.context);
+    return this.isVerdict(innerDc.context) && wordCount(turnInfo(innerDc.context).text) < PERSON_REQUEST_WORDS;
   }
 
   private isSkip(context: TurnContext): boolean {

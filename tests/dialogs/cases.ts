@@ -580,6 +580,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a rating that opens the reply stays a rating though the reply names an order',
+    steps: [
+      { user: 'bye now', expect: { says: [/rate this chat/] } },
+      // Lost when every reply naming an order left the survey.
+      { user: '5, order 10435 came fast', expect: { says: [/recommend/] } },
+      { user: '9, order 10435 arrived on time', expect: { says: [msg('survey.comment')] } },
+    ],
+  },
+  {
     name: 'a one-word opinion as the survey comment is the comment, not a request for a person',
     steps: [
       { user: 'bye now', expect: { says: [/rate this chat/] } },
@@ -587,6 +596,16 @@ export const CASES: DialogCase[] = [
       { user: '0', expect: { says: [msg('survey.comment')] } },
       // Read as a request for a person: "Of course, I'll get a person…", and the comment was lost.
       { user: 'useless', expect: { says: [msg('survey.thanks')], never: [/get a person/] } },
+    ],
+  },
+  {
+    name: 'an opinion that goes on to ask for a person at the survey gets one',
+    steps: [
+      { user: 'bye now', expect: { says: [/rate this chat/] } },
+      { user: '1', expect: { says: [/recommend/] } },
+      { user: '0', expect: { says: [msg('survey.comment')] } },
+      // Kept as a comment: "Thank you for your feedback!".
+      { user: 'useless bot, get me a person', expect: { says: [/get a person/], never: [msg('survey.thanks')] } },
     ],
   },
   {
