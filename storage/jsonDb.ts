@@ -18,7 +18,8 @@ const ADVICE: Record<DataFileKind, string> = {
   source: 'Fix the file and try again.',
   key:
     'Every customer id would change with a new key, so ticket look-ups and erasure by id would no longer find earlier data. ' +
-    'Restore the key from a backup, set CUSTOMER_ID_KEY to the key used so far, or delete the customer data to start afresh.',
+    'Restore the key file from a backup (its text in CUSTOMER_ID_KEY would not give the same ids), set CUSTOMER_ID_KEY ' +
+    'again if the bot ran with it, or delete the customer data to start afresh.',
 };
 
 /** A data file that exists but cannot be trusted; start-up stops rather than overwrite it. */

@@ -53,7 +53,7 @@ describe('CustomerIds.load', () => {
     expect(error).toBeInstanceOf(DataFileError);
     expect((error as Error).message).toContain(`${keyFile()}: is missing, but ${dir} holds customer data (${name})`);
     expect((error as Error).message).toContain('Every customer id would change');
-    expect((error as Error).message).toMatch(/Restore the key from a backup.*delete the customer data to start afresh/);
+    expect((error as Error).message).toMatch(/Restore the key file from a backup \(its text in CUSTOMER_ID_KEY would not give the same ids\).*delete the customer data to start afresh/);
     await expect(stat(keyFile())).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
