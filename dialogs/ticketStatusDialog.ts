@@ -9,10 +9,12 @@ import type { SupportRecognition } from '../nlu/recognizer.js';
 import { isOverdue, type Ticket } from '../storage/ticketStore.js';
 import type { DialogServices } from './services.js';
 import { joinSessionTicket, rememberTicket } from './sessionTicket.js';
-import { isPhrase, type RerouteResult, type RouteOptions, signsOff, SupportDialog } from './supportDialog.js';
+import { isPhrase, type RerouteResult, type RouteOptions, signsOff, SupportDialog, wordCount } from './supportDialog.js';
 
 export const TICKET_STATUS_DIALOG = 'ticket';
 const ADD_PROMPT = `${TICKET_STATUS_DIALOG}.add`;
+/** The most words a glad acknowledgement of a ticket's status has ("great, i will wait then"). */
+const ACKNOWLEDGEMENT_WORDS = 5;
 
 /** The ticket id a message names, in the bot's spelling ("T-000042"). */
 function ticketIdOf(recognition: SupportRecognition): string | undefined {
@@ -90,6 +92,11 @@ export class TicketStatusDialog extends SupportDialog {
     const info = turnInfo(context);
     const t = this.tr(context);
     if (this.isTopicSwitch(context) || signsOff(context) || isPhrase(t, 'common.noWords', info.text)) return step.endDialog({ reroute: true } satisfies RerouteResult);
+    if (this.acknowledges(context)) {
+      // "ok" read as nothing the bot knows, and got "Sorry, I didn't quite get that".
+      markTurn(context, TICKET_STATUS_DIALOG, 'answered');
+      return step.endDialog({ resolved: true });
+    }
     const ticket = await this.services.tickets.get(ticketIdOf(step.options.recognition) ?? '');
     const r = info.recognition;
     const joined = await joinSessionTicket(this.services, context, {
@@ -102,6 +109,17 @@ export class TicketStatusDialog extends SupportDialog {
     markTurn(context, TICKET_STATUS_DIALOG, 'answered', { data: { ticketId: joined.ticket.id, followUp: true, priority: joined.ticket.priority } });
     await context.sendActivity(t('complaint.followUp', { id: joined.ticket.id }));
     return step.endDialog({ resolved: true });
+  }
+
+  /**
+   * Whether the reply only acknowledges the status: a yes or "ok", or a few glad words ("great, i will wait then").
+   * Each was added to the ticket as if it were news for the team.
+   */
+  private acknowledges(context: TurnContext): boolean {
+    const { text, recognition } = turnInfo(context);
+    const t = this.tr(context);
+    if (isPhrase(t, 'common.yesWords', text) || isPhrase(t, 'common.acceptWords', text)) return true;
+    return wordCount(text) <= ACKNOWLEDGEMENT_WORDS && recognition?.sentiment.label === 'positive';
   }
 
   /** open, overdue (open past the reply time promised) or closed. */

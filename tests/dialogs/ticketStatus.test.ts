@@ -89,6 +89,12 @@ describe('ticket status', () => {
     const e = new Conversation(env.core, { userId: 'ed' });
     await e.say(`any news on ${id}?`);
     expect(await e.say('ok thanks')).toEqual([en('thanks.reply'), en('wrapup.anythingElse')]);
+    // Each was added to the ticket as news for the team.
+    for (const ack of ['ok', 'yes', 'great, i will wait then']) {
+      const f = new Conversation(env.core, { userId: 'ed' });
+      await f.say(`any news on ${id}?`);
+      expect(await f.say(ack), ack).toEqual([en('wrapup.anythingElse')]);
+    }
     expect((await env.core.services.tickets.get(id))?.followUps).toHaveLength(1);
   });
 
