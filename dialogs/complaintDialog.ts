@@ -232,8 +232,14 @@ export class ComplaintDialog extends SupportDialog {
     if (guessed && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = text;
     if (guessed) return step.next({ value: guessed });
     // "the speaker in order 10690 makes a buzzing noise since day one" named no category; the ticket kept only the answer
-    // to "what happened?", and the speaker was gone. "I want to make a complaint" tells nothing.
-    if (wordCount(text) >= DESCRIPTIVE_WORDS && !mentionsPhrase(t, 'complaint.requestWords', text)) v.opening = text;
+    // to "what happened?", and the speaker was gone. "I want to make a complaint" tells nothing, but the rest of "I want
+    // to complain, the courier threw my parcel over the fence" does.
+    const told = text
+      .split(/[,.;!?，。；！？،؛]+/u)
+      .map((clause) => clause.trim())
+      .filter((clause) => clause && !mentionsPhrase(t, 'complaint.requestWords', clause))
+      .join(', ');
+    if (wordCount(told) >= DESCRIPTIVE_WORDS) v.opening = told;
     markTurn(context, COMPLAINT_DIALOG, 'prompted');
     return step.prompt(CATEGORY_PROMPT, {
       prompt: notedOrder ? t('complaint.askCategoryNoted', { number: notedOrder }) : t('complaint.askCategory'),

@@ -227,6 +227,14 @@ describe('complaint tickets', () => {
     // The ticket kept only the second line: the speaker and its noise were gone.
     const ticket = await env.core.services.tickets.get(/T-\d{6}/.exec(filed ?? '')![0]);
     expect(ticket?.description).toBe('the speaker in order 10690 makes a buzzing noise since day one\nits defective, it was like that out of the box');
+    // The clause that asks to complain is left out; the story beside it stays.
+    const e = new Conversation(env.core, { conversationId: 'complaint-opening-asked' });
+    await e.say('I want to complain, the courier threw my parcel over the fence into a puddle');
+    await e.say('6');
+    await e.say('it was soaked through');
+    const [soaked] = await e.say('skip');
+    const told = await env.core.services.tickets.get(/T-\d{6}/.exec(soaked ?? '')![0]);
+    expect(told?.description).toBe('the courier threw my parcel over the fence into a puddle\nit was soaked through');
   });
 
   it('a strongly negative follow-up raises the ticket a level, brings its deadline forward and offers a person', async () => {
