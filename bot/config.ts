@@ -246,8 +246,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cfg.MicrosoftAppId && !cfg.MicrosoftAppPassword && cfg.MicrosoftAppType !== 'UserAssignedMSI') {
     throw new ConfigError('Invalid configuration: MicrosoftAppPassword is required when MicrosoftAppId is set');
   }
-  if (cfg.MicrosoftAppType === 'SingleTenant' && cfg.MicrosoftAppId && !cfg.MicrosoftAppTenantId) {
-    throw new ConfigError('Invalid configuration: MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant');
+  // Each of these started the bot in open mode, or failed only after the model loaded, with botbuilder's own message.
+  if (!cfg.MicrosoftAppId && (cfg.MicrosoftAppPassword || cfg.MicrosoftAppTenantId)) {
+    throw new ConfigError(`Invalid configuration: ${cfg.MicrosoftAppPassword ? 'MicrosoftAppPassword' : 'MicrosoftAppTenantId'} is set but MicrosoftAppId is not: set both, or neither for open mode`);
+  }
+  if (!cfg.MicrosoftAppId && (cfg.MicrosoftAppType === 'SingleTenant' || cfg.MicrosoftAppType === 'UserAssignedMSI')) {
+    throw new ConfigError(`Invalid configuration: MicrosoftAppId is required when MicrosoftAppType is ${cfg.MicrosoftAppType}`);
+  }
+  if ((cfg.MicrosoftAppType === 'SingleTenant' || cfg.MicrosoftAppType === 'UserAssignedMSI') && !cfg.MicrosoftAppTenantId) {
+    throw new ConfigError(`Invalid configuration: MicrosoftAppTenantId is required when MicrosoftAppType is ${cfg.MicrosoftAppType}`);
   }
   if (!cfg.LANGUAGES.includes(cfg.DEFAULT_LOCALE)) {
     throw new ConfigError(`Invalid configuration: DEFAULT_LOCALE must be one of LANGUAGES (${cfg.LANGUAGES.join(', ')}), got "${cfg.DEFAULT_LOCALE}"`);

@@ -24,6 +24,10 @@ describe('configuration', () => {
     [{ SLA_HOURS: '{"high": -1, "normal": 1, "low": 2}' }, /^Invalid configuration: SLA_HOURS/],
     [{ TIME_ZONE: 'Mars/Olympus' }, /^Invalid configuration: TIME_ZONE must be an IANA time zone/],
     [{ MicrosoftAppId: 'abc' }, /MicrosoftAppPassword is required/],
+    // Open mode before, with only the usual warning; the two after failed only once the model had loaded.
+    [{ MicrosoftAppPassword: 'secret-without-an-id' }, /^Invalid configuration: MicrosoftAppPassword is set but MicrosoftAppId is not/],
+    [{ MicrosoftAppType: 'SingleTenant' }, /^Invalid configuration: MicrosoftAppId is required when MicrosoftAppType is SingleTenant$/],
+    [{ MicrosoftAppId: 'abc', MicrosoftAppType: 'UserAssignedMSI' }, /^Invalid configuration: MicrosoftAppTenantId is required when MicrosoftAppType is UserAssignedMSI$/],
     [{ ADMIN_USER: 'root' }, /ADMIN_USER and ADMIN_PASSWORD must be set together/],
     [{ ADMIN_USER: 'bob', ADMIN_PASSWORD: 'short' }, /^Invalid configuration: ADMIN_PASSWORD must be at least 10 characters$/],
     [{ ADMIN_USER: 'b', ADMIN_PASSWORD: 'long-enough-1' }, /^Invalid configuration: ADMIN_USER must be 2–64 characters/],
