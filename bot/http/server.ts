@@ -55,6 +55,12 @@ function refuseCompressedBodies(req: restify.Request, res: restify.Response, nex
     next();
     return;
   }
+  // Nothing to inflate: a bodiless `GET /healthz` sent with the header was refused.
+  if (req.headers['content-length'] === '0') {
+    delete req.headers['content-encoding'];
+    next();
+    return;
+  }
   if (encoding.split(',').every((coding) => ['', 'identity'].includes(coding.trim().toLowerCase()))) {
     // "identity" is no compression at all, yet restify's body reader refuses every coding but gzip.
     delete req.headers['content-encoding'];

@@ -127,6 +127,8 @@ describe('compressed request bodies', () => {
     const identity = await postActivity(server.url, customerActivity('hello', `id-${Date.now()}`), { 'content-encoding': 'identity' });
     expect(identity.status).toBe(200);
     expect(replyTexts(identity.body)[0]).toMatch(/Hello!/);
+    // No body, nothing to inflate.
+    expect((await fetch(`${server.url}/healthz`, { headers: { 'content-encoding': 'gzip' } })).status).toBe(200);
   });
 });
 
