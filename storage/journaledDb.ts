@@ -217,7 +217,8 @@ async function replay<T>(journal: string, doc: Doc, options: JournaledOptions<T>
   const { lines, bytes, torn } = await readJournal(journal);
   if (torn) await truncate(journal, bytes);
   const lineSchema = z.object({ seq: z.number().int().nonnegative(), put: options.item });
-  const entries = lines.map((line, i) => parseDocument(journal, line, lineSchema, { line: i + 1 }) as { seq: number; put: T });
+  // The bot never writes a blank line; one added by hand or by a tool ("echo >> …") holds nothing and stopped start-up.
+  const entries = lines.flatMap((line, i) => (line.trim() ? [parseDocument(journal, line, lineSchema, { line: i + 1 }) as { seq: number; put: T }] : []));
   doc.seq = Math.max(doc.seq, applyEntries(doc[options.key] as T[], entries, options.id));
   return bytes;
 }
@@ -240,7 +241,7 @@ export async function readJournaled<T extends { id: string }>(file: string, key:
     const { lines } = await readJournal(journalFileOf(file));
     if ((await stat(file)).mtimeMs !== before && attempt < 3) continue;
     const records = Array.isArray(snapshot[key]) ? (snapshot[key] as T[]) : [];
-    applyEntries(records, lines.map((line) => JSON.parse(line) as { seq: number; put: T }), (r) => r.id);
+    applyEntries(records, lines.filter((line) => line.trim()).map((line) => JSON.parse(line) as { seq: number; put: T }), (r) => r.id);
     return records;
   }
 }

@@ -224,6 +224,15 @@ describe('journaled collections (snapshot + journal)', () => {
     expect(notes.seq).toBe(2);
   });
 
+  it('reads past a blank line in the journal, which holds nothing', async () => {
+    const file = path.join(await tempDir(), 'notes.json');
+    // "line 3, column 1: the file is empty", and start-up stopped.
+    await writeFile(journalFileOf(file), '{"seq":1,"put":{"id":"a","n":1}}\n\n{"seq":2,"put":{"id":"b","n":2}}\n\n');
+    expect((await openNotes(file)).items).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
+    await appendFile(journalFileOf(file), '\n');
+    expect(await readJournaled<Note>(file, 'notes')).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
+  });
+
   it('cuts off a torn last line (never acknowledged) and keeps appending on a clean line', async () => {
     const file = path.join(await tempDir(), 'notes.json');
     const notes = await openNotes(file);
