@@ -455,11 +455,14 @@ export class OrderStatusDialog extends SupportDialog {
     // spent before the customer turned away stay spent.
     const { resumed, waiting } = step.values as FlowValues;
     if (resumed) turnInfo(context).redactAs = '[verification]';
-    const spent = (waiting?.number === order.number ? (waiting.spent ?? 0) : 0) + (resumed ? 1 : 0);
+    // So is an email in the request that does not match ("where is order 10435? lucas.silva@…"): it was passed over
+    // without a word, and the customer had a third guess.
+    const wrongEmail = !resumed && Boolean(extractEntities(turnInfo(context).text).email?.length);
+    const spent = (waiting?.number === order.number ? (waiting.spent ?? 0) : 0) + (resumed || wrongEmail ? 1 : 0);
     if (spent >= MAX_VERIFY_ATTEMPTS) return step.next(NOT_VERIFIED);
     markTurn(context, ORDER_STATUS_DIALOG, 'prompted');
     return step.prompt(VERIFY_PROMPT, {
-      prompt: resumed ? t('order.verificationRetry') : t('order.askVerification', { number: order.number }),
+      prompt: resumed || wrongEmail ? t('order.verificationRetry') : t('order.askVerification', { number: order.number }),
       retryPrompt: t('order.verificationRetry'),
       validations: { number: order.number, intent: step.options.recognition.intent, spent } satisfies VerifyFor,
     });

@@ -273,6 +273,14 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a wrong email with the order number is a try, and says it does not match',
+    steps: [
+      // Passed over without a word ("I found order 10435… please type the email"), a third guess in all.
+      { user: 'where is order 10435? lucas.silva@example.com', expect: { says: [msg('order.verificationRetry')], never: [/on its way/] } },
+      { user: 'someone@else.com', expect: { says: [msg('order.verificationFailed')], never: [/on its way/] } },
+    ],
+  },
+  {
     name: 'an email after the order number verifies it, and is no subject of its own',
     steps: [
       // "You can email us at support@…": the address made the message read as contact.
