@@ -16,6 +16,11 @@ const ADD_PROMPT = `${TICKET_STATUS_DIALOG}.add`;
 /** The most words a glad acknowledgement of a ticket's status has ("great, i will wait then"). */
 const ACKNOWLEDGEMENT_WORDS = 5;
 
+/** What the status step leaves for the next: the kind of ticket a message may be added to. */
+interface AddValues {
+  kind?: Ticket['kind'];
+}
+
 /** The ticket id a message names, in the bot's spelling ("T-000042"). */
 function ticketIdOf(recognition: SupportRecognition): string | undefined {
   return recognition.entities.ticketId?.[0];
@@ -79,6 +84,7 @@ export class TicketStatusDialog extends SupportDialog {
       return step.endDialog({ resolved: true });
     }
     // The reply offers to add whatever the customer tells next, so the next message is read as that first.
+    (step.values as AddValues).kind = ticket.kind;
     return step.prompt(ADD_PROMPT, { prompt: MessageFactory.text(text, undefined, InputHints.AcceptingInput) });
   }
 
@@ -97,11 +103,10 @@ export class TicketStatusDialog extends SupportDialog {
       markTurn(context, TICKET_STATUS_DIALOG, 'answered');
       return step.endDialog({ resolved: true });
     }
-    const ticket = await this.services.tickets.get(ticketIdOf(step.options.recognition) ?? '');
     const r = info.recognition;
     const joined = await joinSessionTicket(this.services, context, {
       // As the ticket keeps its first text: a complaint's story redacted, a message left for a call-back as typed.
-      text: ticket?.kind === 'message' ? info.text : redact(info.text),
+      text: (step.values as AddValues).kind === 'message' ? info.text : redact(info.text),
       ...(r?.entities.orderNumber?.[0] ? { orderNumber: r.entities.orderNumber[0] } : {}),
       sentimentScore: r?.sentiment.score ?? 0,
     });

@@ -554,7 +554,7 @@ export class NluEngine {
     // The number's placeholder weighs against every intent whose utterances seldom name an order: "I want to change
     // the address on order 10248" read as None, the same words without the number as shipping. So does an email given
     // as a detail: "hi my email is chen.novak@example.com where is my order" read as None.
-    const withoutDetails = normalized.replace(EMAIL_DETAIL, ' ').replaceAll(ORDER_NUMBER_TOKEN, ' ').replace(/\s+/g, ' ').trim();
+    const withoutDetails = withoutEmail.replaceAll(ORDER_NUMBER_TOKEN, ' ').replace(/\s+/g, ' ').trim();
     if (withoutDetails !== normalized) {
       const words = withoutDetails ? await this.classifyOnce(withoutDetails, lang) : best;
       if (words[0]?.intent !== 'None') best = words;
