@@ -91,11 +91,15 @@ export class FaqDialog extends SupportDialog {
     return first && second ? { ...first, text: joinSentences(first.text, second.text) } : whole;
   }
 
-  /** The answer with the team's hours filled in, and the closed days of the next fortnight after an answer about them. */
+  /**
+   * The answer with its placeholders filled from the configuration, and the closed days of the next fortnight after an
+   * answer about the team's hours.
+   */
   private filled(text: string, lang: string): string {
-    if (!text.includes('{hours}')) return text;
+    const replyHours = String(this.services.config.SLA_HOURS.normal);
+    if (!text.includes('{hours}')) return fillAnswer(text, { replyHours });
     const { hours, closedDays } = this.services.handoffs.teamHours(lang);
-    const answer = fillAnswer(text, { hours });
+    const answer = fillAnswer(text, { hours, replyHours });
     return closedDays.length ? joinSentences(answer, t(lang, 'faq.closedSoon', { days: formatList(closedDays, lang) })) : answer;
   }
 

@@ -8,10 +8,11 @@ import { normalizeScript } from '../nlu/normalize.js';
 import { parseDocument, uniqueBy } from './jsonDb.js';
 
 /**
- * Placeholders an answer may hold, filled from the configuration when it is sent: `{hours}` is the team's hours
- * (BUSINESS_HOURS, in the customer's language and with the time zone), so the FAQ never contradicts them.
+ * Placeholders an answer may hold, filled from the configuration when it is sent, so the FAQ never contradicts it:
+ * `{hours}` is the team's hours (BUSINESS_HOURS, in the customer's language and with the time zone), `{replyHours}` the
+ * working hours a request of normal priority is promised a reply in (SLA_HOURS.normal).
  */
-export const FAQ_PLACEHOLDERS = ['hours'] as const;
+export const FAQ_PLACEHOLDERS = ['hours', 'replyHours'] as const;
 export type FaqPlaceholder = (typeof FAQ_PLACEHOLDERS)[number];
 
 const PLACEHOLDER = /\{([^{}\s]*)\}/g;

@@ -44,6 +44,33 @@ describe('FAQ dialog', () => {
     expect(es).not.toContain('{hours}');
   });
 
+  it('tells when the team replies from the configured hours and SLA, in every language (it had no answer)', async () => {
+    // "how long until someone replies?" read as a greeting, and "when will you get back to me" as returns.
+    const questions: Record<string, string> = {
+      en: 'how long until someone replies?',
+      es: '¿cuándo me van a responder?',
+      fa: 'کی جواب می‌دید؟',
+      zh: '你们多久回复邮件',
+    };
+    const sla = await createTestCore({ SLA_HOURS: '{"high":2,"normal":10,"low":30}' });
+    try {
+      for (const [lang, question] of Object.entries(questions)) {
+        const [answer] = await new Conversation(sla.core, { locale: lang }).say(question);
+        expect(answer, lang).toContain('10');
+        expect(answer, lang).toContain('T-000123');
+        expect(answer, lang).not.toMatch(/\{\w+\}/);
+      }
+      const [en] = await new Conversation(sla.core).say('when will you get back to me');
+      expect(en).toContain('Mon–Fri 08:00–20:00, Sat 09:00–17:00 (Eastern Time)');
+      expect(en).toContain('within 10 working hours');
+      // An email question still gets the email address.
+      const [email] = await new Conversation(sla.core).say('can i email you?');
+      expect(email).toContain('support@brightcart.example');
+    } finally {
+      await sla.cleanup();
+    }
+  });
+
   it('picks the variant whose keywords the question mentions', async () => {
     const c = new Conversation(env.core);
     const [answer] = await c.say('do you ship to Canada?');

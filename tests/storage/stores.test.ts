@@ -358,7 +358,7 @@ describe('knowledge base', () => {
     const dir = await tempDir();
     const entry = { intent: 'faq.contact', title: 'Contact', answer: 'We work {hours}.', variants: [{ keywords: ['phone'], answer: 'Call us {hour}.' }] };
     await writeFile(path.join(dir, 'en.json'), JSON.stringify({ locale: 'en', entries: [entry] }));
-    await expect(KnowledgeBase.load(dir, ['en'])).rejects.toThrow(/entries\[0\] \(intent "faq\.contact"\)\.variants\[0\]\.answer.*unknown placeholder \{hour\} \(known: \{hours\}\)/s);
+    await expect(KnowledgeBase.load(dir, ['en'])).rejects.toThrow(/entries\[0\] \(intent "faq\.contact"\)\.variants\[0\]\.answer.*unknown placeholder \{hour\} \(known: \{hours\}, \{replyHours\}\)/s);
     expect(fillAnswer('We work {hours}.', { hours: 'Mon–Fri 08:00–20:00' })).toBe('We work Mon–Fri 08:00–20:00.');
     expect(fillAnswer('We work {hours}.', {})).toBe('We work {hours}.');
   });
