@@ -163,6 +163,7 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     extra: [
       {
         name: 'handoffs',
+        find: async (customerId) => (await handoffs.store.list()).filter((h) => h.customerId === customerId),
         erase: (customerId) => handoffs.store.deleteWhere((h) => h.customerId === customerId),
         // Open handoffs stay: a customer waiting for a person is not history yet.
         purgeBefore: (iso) => handoffs.store.deleteWhere((h) => h.createdAt < iso && h.status !== 'queued' && h.status !== 'active'),
@@ -305,7 +306,7 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
   }, 60_000);
   queueTimer.unref();
   registerMetricsRoutes(server, { metrics, logger: core.logger, inFlight, auth: agentApi.auth, config });
-  registerPrivacyRoutes(server, { auth: agentApi.auth, privacy: core.privacy, logger: core.logger, inFlight });
+  registerPrivacyRoutes(server, { auth: agentApi.auth, privacy: core.privacy, logger: core.logger, inFlight, clock: core.clock });
   const dashboard = await registerDashboard(server, { config, clock: core.clock, logger: core.logger, inFlight, auth: agentApi.auth, turnLog: core.turnLog, metrics, languages: core.nlu.languages });
 
   let closing: Promise<void> | undefined;

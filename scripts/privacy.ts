@@ -1,14 +1,19 @@
-/** `npm run privacy -- erase <customerId>` | `npm run privacy -- retention`: privacy operations on a stopped server's data. */
+/**
+ * `npm run privacy -- export <customerId>` | `erase <customerId>` | `retention`: privacy operations on a stopped
+ * server's data.
+ */
 import { createBotCore } from '../bot/app.js';
 import { ConfigError, loadConfig, requireDataDir } from '../bot/config.js';
 import { createLogger } from '../bot/logger.js';
 import { describeHolder, lockHolder } from '../storage/dataDirLock.js';
-import { applyRetention, eraseCustomer } from '../storage/privacy.js';
+import { applyRetention, eraseCustomer, exportCustomer } from '../storage/privacy.js';
 
 async function main(): Promise<void> {
   const [command, arg] = process.argv.slice(2);
-  if (command !== 'erase' && command !== 'retention') {
-    process.stderr.write('Usage:\n  npm run privacy -- erase <customerId>   remove everything stored about one customer\n  npm run privacy -- retention            purge data older than RETENTION_DAYS\n');
+  if (command !== 'export' && command !== 'erase' && command !== 'retention') {
+    process.stderr.write(
+      'Usage:\n  npm run -s privacy -- export <customerId>   print everything stored about one customer (JSON)\n  npm run privacy -- erase <customerId>       remove everything stored about one customer\n  npm run privacy -- retention                purge data older than RETENTION_DAYS\n',
+    );
     process.exit(2);
   }
   const config = loadConfig();
@@ -21,6 +26,10 @@ async function main(): Promise<void> {
   }
   const core = await createBotCore(config, { logger: createLogger('warn', 'pretty', 2), program: 'npm run privacy' });
   try {
+    if (command === 'export') {
+      process.stdout.write(`${JSON.stringify(await exportCustomer(core.privacy, String(arg ?? ''), new Date()), null, 2)}\n`);
+      return;
+    }
     const report =
       command === 'erase'
         ? await eraseCustomer(core.privacy, String(arg ?? ''))

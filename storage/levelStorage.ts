@@ -213,6 +213,19 @@ export class LevelStorage implements Storage {
   }
 
   /** The stored keys (diagnostics and tests). */
+  /** The stored items whose stored text `match` selects, with their keys (an access request's conversation state). */
+  async itemsWhere(match: (storedText: string) => boolean): Promise<Array<{ key: string; item: Item }>> {
+    await this.flush();
+    while (this.maintenance) await this.maintenance;
+    const found: Array<{ key: string; item: Item }> = [];
+    for await (const [key, value] of this.db.iterator()) {
+      if (!match(value)) continue;
+      const json = itemJson(value);
+      if (json) found.push({ key, item: JSON.parse(json) as Item });
+    }
+    return found;
+  }
+
   async keys(): Promise<string[]> {
     await this.flush();
     return this.db.keys().all();

@@ -1,8 +1,11 @@
-/** Privacy controls: erase one customer's data everywhere, and purge data older than the retention period. */
+/**
+ * Privacy controls: export one customer's data (an access request), erase it everywhere, and purge data older than
+ * the retention period.
+ */
 import { rm } from 'node:fs/promises';
 import type { LevelStorage } from './levelStorage.js';
-import type { TicketStore } from './ticketStore.js';
-import type { TurnLog } from './turnLog.js';
+import type { Ticket, TicketStore } from './ticketStore.js';
+import type { TurnLog, TurnRecord } from './turnLog.js';
 
 /** The stores privacy operations reach; later stores (handoffs) join through `extra`. */
 export interface PrivacyTargets {
@@ -11,8 +14,13 @@ export interface PrivacyTargets {
   state: LevelStorage;
   /** Derived caches that may hold customer data (roll-ups); deleted and rebuilt from the log. */
   derivedDirs: string[];
-  /** Further stores: each erases a customer or purges by age and says how many items it removed. */
-  extra?: Array<{ name: string; erase(customerId: string): Promise<number>; purgeBefore(iso: string): Promise<number> }>;
+  /** Further stores: each finds or erases a customer's items, or purges by age and says how many items it removed. */
+  extra?: Array<{
+    name: string;
+    find(customerId: string): Promise<unknown[]>;
+    erase(customerId: string): Promise<number>;
+    purgeBefore(iso: string): Promise<number>;
+  }>;
   /** Called after files were rewritten (to drop in-memory caches of them). */
   onChanged?: () => void;
 }
@@ -23,9 +31,43 @@ export type PrivacyReport = Record<string, number>;
 /** Customer ids are `c_` + 16 hex characters; anything else is refused rather than matched loosely. */
 export const CUSTOMER_ID = /^c_[0-9a-f]{16}$/;
 
+/** Everything stored about one customer, by store: what an access request is answered with, and what erasure removes. */
+export interface CustomerExport {
+  customerId: string;
+  exportedAt: string;
+  /** Turn records as logged (already redacted), oldest day first. */
+  turns: TurnRecord[];
+  tickets: Ticket[];
+  /** Conversation state documents that belong to the customer, by storage key. */
+  conversationState: Array<{ key: string; item: Record<string, unknown> }>;
+  /** The further stores' items (handoffs), by store name. */
+  [store: string]: unknown;
+}
+
+function requireCustomerId(customerId: string): void {
+  if (!CUSTOMER_ID.test(customerId)) throw new Error(`Not a customer id: "${customerId}" (expected c_ followed by 16 hex digits)`);
+}
+
+/** Collects every record, ticket, state document and further store item of `customerId`, changing nothing. */
+export async function exportCustomer(t: PrivacyTargets, customerId: string, now: Date): Promise<CustomerExport> {
+  requireCustomerId(customerId);
+  const quoted = `"${customerId}"`;
+  const turns: TurnRecord[] = [];
+  for await (const r of t.turnLog.read()) if (r.customerId === customerId) turns.push(r);
+  const out: CustomerExport = {
+    customerId,
+    exportedAt: now.toISOString(),
+    turns,
+    tickets: (await t.tickets.list()).filter((ticket) => ticket.customerId === customerId),
+    conversationState: await t.state.itemsWhere((text) => text.includes(quoted)),
+  };
+  for (const store of t.extra ?? []) out[store.name] = await store.find(customerId);
+  return out;
+}
+
 /** Removes every record, ticket, state file and derived cache entry of `customerId`. */
 export async function eraseCustomer(t: PrivacyTargets, customerId: string): Promise<PrivacyReport> {
-  if (!CUSTOMER_ID.test(customerId)) throw new Error(`Not a customer id: "${customerId}" (expected c_ followed by 16 hex digits)`);
+  requireCustomerId(customerId);
   const quoted = `"${customerId}"`;
   const report: PrivacyReport = {
     turns: await t.turnLog.removeWhere((r, raw) => (r ? r.customerId === customerId : raw.includes(quoted))),

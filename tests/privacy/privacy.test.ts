@@ -1,8 +1,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyRetention, eraseCustomer } from '../../storage/privacy.js';
+import { applyRetention, eraseCustomer, exportCustomer } from '../../storage/privacy.js';
+import { api, login } from '../helpers/agentClient.js';
 import { Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
+import { customerActivity, postActivity, startTestServer } from '../helpers/server.js';
 
 let env: TestCore | undefined;
 afterEach(async () => {
@@ -20,6 +22,55 @@ async function allFiles(dir: string): Promise<Array<{ file: string; text: string
   }
   return out;
 }
+
+describe('export of one customer (an access request)', () => {
+  it('returns their turns, tickets, handoffs and conversation state, no one else\'s, and changes nothing', async () => {
+    env = await createTestCore({ BUSINESS_HOURS: 'always' });
+    const alice = new Conversation(env.core, { conversationId: 'export-alice', userId: 'alice-on-webchat' });
+    await alice.say('my kettle from order 10622 arrived cracked zebraword and I am furious about it');
+    await alice.say('can I talk to a person please');
+    const bob = new Conversation(env.core, { conversationId: 'export-bob', userId: 'bob-on-webchat' });
+    await bob.say('the lamp in order 10231 is broken, quokkaword, I want to complain about it');
+    await env.core.storage.flush();
+    await env.core.turnLog.flush();
+    const aliceId = env.core.customerIds.of('directline', 'alice-on-webchat');
+    const before = await allFiles(env.dataDir);
+
+    const found = await exportCustomer(env.core.privacy, aliceId, env.clock.now());
+    const text = JSON.stringify(found);
+    expect(text).toContain('zebraword');
+    expect(text).not.toContain('quokkaword');
+    expect(text).not.toContain('export-bob');
+    expect(found.turns.length).toBeGreaterThanOrEqual(4);
+    expect(found.turns.every((r) => r.customerId === aliceId && r.conversationId === 'export-alice')).toBe(true);
+    expect(found.tickets.map((t) => t.customerId)).toEqual([aliceId]);
+    expect((found.handoffs as Array<{ conversationId: string }>).map((h) => h.conversationId)).toEqual(['export-alice']);
+    expect(found.conversationState.map((s) => s.key)).toEqual([expect.stringContaining('export-alice')]);
+    // Exporting is reading: the files are as they were, and erasure then removes what the export listed.
+    expect(await allFiles(env.dataDir)).toEqual(before);
+    const removed = await eraseCustomer(env.core.privacy, aliceId);
+    expect(removed).toMatchObject({ turns: found.turns.length, tickets: 1, handoffs: 1, conversationState: 1 });
+    await expect(exportCustomer(env.core.privacy, 'alice', env.clock.now())).rejects.toThrow(/Not a customer id/);
+  });
+
+  it('is an admin\'s POST /api/privacy/export, with a precise error for a bad id', async () => {
+    const server = await startTestServer({ ADMIN_USER: 'root', ADMIN_PASSWORD: 'export-admin-pw-1' });
+    try {
+      await postActivity(server.url, customerActivity('my order 10622 arrived cracked, walrusword', 'export-http'));
+      const { token } = await login(server.url, 'root', 'export-admin-pw-1');
+      const customerId = server.app.core.customerIds.of('webchat', 'customer-1');
+      const ok = await api(server.url, 'POST', '/api/privacy/export', { token, body: { customerId } });
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ customerId, exportedAt: expect.any(String) });
+      expect(JSON.stringify(ok.body.turns)).toContain('walrusword');
+      const bad = await api(server.url, 'POST', '/api/privacy/export', { token, body: { customerId: 'c_123' } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/customerId: must be a customer id/);
+    } finally {
+      await server.stop();
+    }
+  });
+});
 
 describe('erasure of one customer', () => {
   it('leaves nothing of theirs anywhere in the data directory, and everyone else intact', async () => {

@@ -57,6 +57,7 @@ const ACCESS: Record<string, 'public' | 'channel' | 'agent' | 'lead' | 'admin'> 
   'GET /dashboard': 'public',
   'GET /dashboard/:file': 'public',
   'GET /dashboard/vendor/chart.umd.js': 'public',
+  'POST /api/privacy/export': 'admin',
   'POST /api/privacy/erase': 'admin',
 };
 
