@@ -207,6 +207,11 @@ export const EnvSchema = z.object({
   INBOX_SIMILARITY: fraction(0.6),
 });
 
+/** UTF-8 bytes one UTF-16 code unit (what a string's length counts) can take: three, or four for a pair. */
+const MAX_UTF8_BYTES_PER_CHAR = 3;
+/** Room for the rest of an activity around its text (ids, addresses, channel data, entities). */
+const ACTIVITY_ENVELOPE_BYTES = 8 * 1024;
+
 /** Validated configuration as the rest of the code sees it. */
 export type Config = z.infer<typeof EnvSchema> & { openMode: boolean };
 
@@ -258,6 +263,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (!cfg.LANGUAGES.includes(cfg.DEFAULT_LOCALE)) {
     throw new ConfigError(`Invalid configuration: DEFAULT_LOCALE must be one of LANGUAGES (${cfg.LANGUAGES.join(', ')}), got "${cfg.DEFAULT_LOCALE}"`);
+  }
+  // A message the chat would refuse politely got a bare 413 instead when its body was over the HTTP limit.
+  const bodyKbNeeded = Math.ceil((cfg.MAX_MESSAGE_CHARS * MAX_UTF8_BYTES_PER_CHAR + ACTIVITY_ENVELOPE_BYTES) / 1024);
+  if (cfg.MAX_BODY_KB < bodyKbNeeded) {
+    throw new ConfigError(
+      `Invalid configuration: MAX_BODY_KB ${cfg.MAX_BODY_KB} is too small for MAX_MESSAGE_CHARS ${cfg.MAX_MESSAGE_CHARS}: a message that long takes up to ${bodyKbNeeded} KB as an activity, so raise MAX_BODY_KB to at least ${bodyKbNeeded} or lower MAX_MESSAGE_CHARS`,
+    );
   }
   if (Boolean(cfg.ADMIN_USER) !== Boolean(cfg.ADMIN_PASSWORD)) {
     throw new ConfigError('Invalid configuration: ADMIN_USER and ADMIN_PASSWORD must be set together');

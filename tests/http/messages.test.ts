@@ -92,6 +92,18 @@ describe('POST /api/messages', () => {
     expect(res.body.error.message).toBeTruthy();
   });
 
+  it('reads a message at the longest the configuration allows, in a script of three bytes a character, without a 413', async () => {
+    // The body limit the configuration accepts beside MAX_MESSAGE_CHARS=18000 (MAX_BODY_KB 64) holds it.
+    const roomy = await startTestServer({ MAX_MESSAGE_CHARS: '18000' });
+    try {
+      const res = await postActivity(roomy.url, customerActivity('好'.repeat(18000), 'cjk-at-limit', { locale: 'zh-CN' }));
+      expect(res.status).toBe(200);
+      expect(replyTexts(res.body).length).toBeGreaterThan(0);
+    } finally {
+      await roomy.stop();
+    }
+  });
+
   it('refuses a long (but not oversized) message politely in the chat', async () => {
     const res = await postActivity(server.url, customerActivity('y'.repeat(10 * 1024), 'long'));
     expect(res.status).toBe(200);
