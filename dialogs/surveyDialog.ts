@@ -12,6 +12,8 @@ import {
 import { getConversationData } from '../bot/conversationData.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import type { Translate } from '../i18n/index.js';
+import { HANDOFF_INTENT } from '../bot/handoff/triggers.js';
+import { offerChoices } from './choices.js';
 import { ScalePrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import { asksSomething, isPhrase, mentionsPhrase, type RerouteResult, SupportDialog, wordCount } from './supportDialog.js';
@@ -109,7 +111,13 @@ export class SurveyDialog extends SupportDialog {
    * goes on to ask for a person ("useless bot, get me a person") is that request.
    */
   protected override keepsReply(innerDc: DialogContext): boolean {
-    return this.isVerdict(innerDc.context) && wordCount(turnInfo(innerDc.context).text) < PERSON_REQUEST_WORDS;
+    const { text } = turnInfo(innerDc.context);
+    const words = wordCount(text);
+    // A comment is what the customer thought of the chat, people and bot included: "the bot was useless, i had to ask
+    // for an agent twice" queued them again and lost the comment. A short one, or one that asks in so many words
+    // ("…, i want to speak to someone": `survey.personRequestWords`), is a request.
+    if (innerDc.activeDialog?.id === COMMENT_PROMPT && words > VERDICT_WORDS) return !mentionsPhrase(this.tr(innerDc.context), 'survey.personRequestWords', text);
+    return this.isVerdict(innerDc.context) && words < PERSON_REQUEST_WORDS;
   }
 
   private isSkip(context: TurnContext): boolean {
@@ -172,7 +180,14 @@ export class SurveyDialog extends SupportDialog {
     const skipped = this.isSkip(context);
     // The comment itself is the turn's text in the log (redacted like any other text).
     markTurn(context, SURVEY_DIALOG, 'survey', { data: skipped ? { surveyComplete: true } : { comment: true, surveyComplete: true } });
-    await context.sendActivity(this.tr(context)('survey.thanks'));
+    const t = this.tr(context);
+    const r = turnInfo(context).recognition;
+    if (!skipped && r?.intent === HANDOFF_INTENT && wordCount(turnInfo(context).text) > VERDICT_WORDS) {
+      // A comment that speaks of people may also mean "I still need one": a person is one answer away.
+      await offerChoices(context, this.services.conversationData, t('survey.thanksOfferPerson'), [t('intent.agent.handoff')], { expectsAnswer: true });
+    } else {
+      await context.sendActivity(t('survey.thanks'));
+    }
     return step.endDialog({ conversationEnded: true });
   }
 

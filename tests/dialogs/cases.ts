@@ -607,6 +607,16 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a survey comment that tells how the chat went is kept though it speaks of agents',
+    steps: [
+      { user: 'bye now', expect: { says: [/rate this chat/] } },
+      { user: '2', expect: { says: [/recommend/] } },
+      { user: '3', expect: { says: [msg('survey.comment')] } },
+      // Queued again ("Of course, I'll get a person…") with the comment lost.
+      { user: 'the human agent sorted it out but it took ages to get to one', expect: { says: [msg('survey.thanksOfferPerson')], never: [/queue/] } },
+    ],
+  },
+  {
     name: 'an opinion that goes on to ask for a person at the survey gets one',
     steps: [
       { user: 'bye now', expect: { says: [/rate this chat/] } },

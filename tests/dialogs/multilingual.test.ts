@@ -56,11 +56,11 @@ describe.each(Object.entries(SCRIPTS))('flows in %s', (lang, s) => {
 });
 
 /** A goodbye, the top rating word of the 1–5 scale and a number in words, per language. */
-const SURVEY: Record<string, { bye: string; best: string; nine: string }> = {
-  en: { bye: 'bye', best: 'excellent', nine: 'nine' },
-  es: { bye: 'adiós', best: '¡excelente!', nine: 'nueve' },
-  zh: { bye: '再见', best: '非常满意', nine: '九' },
-  fa: { bye: 'خداحافظ', best: 'عالی', nine: 'هشت' },
+const SURVEY: Record<string, { bye: string; best: string; nine: string; comment: string }> = {
+  en: { bye: 'bye', best: 'excellent', nine: 'nine', comment: 'the bot was useless, i had to ask for an agent twice' },
+  es: { bye: 'adiós', best: '¡excelente!', nine: 'nueve', comment: 'el agente fue muy amable pero el bot no entendía lo que le pedía' },
+  zh: { bye: '再见', best: '非常满意', nine: '九', comment: '人工客服回复太慢了，希望改进' },
+  fa: { bye: 'خداحافظ', best: 'عالی', nine: 'هشت', comment: 'کارشناس خوب بود ولی ربات حرف منو نفهمید' },
 };
 
 describe.each(Object.entries(SURVEY))('the survey in %s', (lang, s) => {
@@ -71,6 +71,23 @@ describe.each(Object.entries(SURVEY))('the survey in %s', (lang, s) => {
     // "excellent", the question's own top label, was refused in every language; Persian numbers in words too.
     expect((await c.say(s.best))[0]).toBe(t(lang, 'survey.nps', { brand: env.core.config.BRAND_NAME }));
     expect((await c.say(s.nine))[0]).toBe(t(lang, 'survey.comment'));
+  });
+
+  it('keeps a comment that speaks of agents as the comment, with a person one answer away', async (ctx) => {
+    if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
+    const conversationId = `survey-comment-${lang}`;
+    const c = new Conversation(env.core, { locale: lang, conversationId });
+    await c.say(s.bye);
+    await c.say('4');
+    await c.say('8');
+    // It read as a request for a person: the customer was queued again and the comment lost.
+    const [thanks] = (await c.send(s.comment)).filter((a) => a.type === 'message');
+    expect(thanks?.text).toBe(t(lang, 'survey.thanksOfferPerson'));
+    expect(buttons(thanks)).toEqual([t(lang, 'intent.agent.handoff')]);
+    expect(await env.core.handoffs.store.openFor(conversationId)).toBeUndefined();
+    // Taking the offer queues them.
+    await c.say(t(lang, 'intent.agent.handoff'));
+    expect(await env.core.handoffs.store.openFor(conversationId)).toMatchObject({ status: 'queued' });
   });
 });
 
