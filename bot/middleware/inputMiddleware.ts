@@ -6,15 +6,27 @@ import { isPhrase } from '../../dialogs/supportDialog.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
 
+/** Persian and Arabic-Indic digits. */
+const EASTERN_DIGITS = /[\u06F0-\u06F9\u0660-\u0669]/g;
+/**
+ * Full-width digits, Latin letters and the signs of order numbers and emails ("１０２３１", "＃", "＠"), as a Chinese or
+ * Japanese keyboard types them. Full-width punctuation ("，", "？") is how Chinese is written, and stays.
+ */
+const FULL_WIDTH_ALPHANUMERICS = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF03\uFF20\uFF0E\uFF0D\uFF3F\uFF0B]/g;
+/** Text the cleaning changes beyond its edges: prompts read the activity, so they must see it cleaned as well. */
+const KEYBOARD_FORMS = /[\u06F0-\u06F9\u0660-\u0669\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF03\uFF20\uFF0E\uFF0D\uFF3F\uFF0B]/;
+
 /**
  * Removes control characters (keeping newlines and tabs) and unpaired surrogates; normalises to NFC; reads Persian and
- * Arabic-Indic digits ("۲", "۰۲۱۳۹") as ASCII, so choice numbers, order numbers and postcodes work from any keyboard.
+ * Arabic-Indic digits ("۲", "۰۲۱۳۹") and full-width ones ("１０２３１") as ASCII, so choice numbers, order numbers and
+ * postcodes work from any keyboard.
  */
 export function cleanText(raw: string): string {
   return raw
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u2028\u2029\uFEFF]/g, '')
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
-    .replace(/[\u06F0-\u06F9\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) % 16))
+    .replace(EASTERN_DIGITS, (d) => String(d.charCodeAt(0) % 16))
+    .replace(FULL_WIDTH_ALPHANUMERICS, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .normalize('NFC')
     .trim();
 }
@@ -53,8 +65,8 @@ export class InputMiddleware implements Middleware {
         return;
       }
     }
-    // Prompts read the activity itself: digits typed on a Persian keyboard ("۲", "۰۲۱۳۹") reach them as ASCII too.
-    if (typeof context.activity.text === 'string' && /[\u06F0-\u06F9\u0660-\u0669]/.test(context.activity.text)) context.activity.text = text;
+    // Prompts read the activity itself: digits typed on a Persian or Chinese keyboard ("۲", "０２１３９") reach them as ASCII too.
+    if (typeof context.activity.text === 'string' && KEYBOARD_FORMS.test(context.activity.text)) context.activity.text = text;
     const data = await getConversationData(this.conversationData, context);
     const picked = choiceNumber(text);
     if (picked !== undefined) {

@@ -55,6 +55,22 @@ describe.each(Object.entries(SCRIPTS))('flows in %s', (lang, s) => {
   });
 });
 
+describe('digits from a Chinese keyboard', () => {
+  it('read as ASCII: a full-width order number and postcode check an order', async (ctx) => {
+    if (!env.core.nlu.languages.includes('zh')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: 'zh' });
+    // "请问订单号是多少？", then "这看起来不像订单号" for the postcode: a Chinese customer could not check an order.
+    expect(await c.say('订单号１０２３１')).toEqual([t('zh', 'order.askVerification', { number: '10231' })]);
+    const [status] = await c.say('１０００１');
+    expect(status).toContain('10231');
+    expect(status).not.toBe(t('zh', 'order.askVerification', { number: '10231' }));
+    // A full-width email verifies too.
+    const other = new Conversation(env.core, { locale: 'zh' });
+    await other.say('我的订单１０４３５到哪了');
+    expect((await other.say('ｉｖａｎ．ｓｉｌｖａ＠ｅｘａｍｐｌｅ．ｃｏｍ'))[0]).toContain('UPS');
+  });
+});
+
 /** A goodbye, the top rating word of the 1–5 scale and a number in words, per language. */
 const SURVEY: Record<string, { bye: string; best: string; nine: string; comment: string }> = {
   en: { bye: 'bye', best: 'excellent', nine: 'nine', comment: 'the bot was useless, i had to ask for an agent twice' },

@@ -43,6 +43,8 @@ describe('script normalisation', () => {
     expect(normalizeScript('where is order 10435?')).toBe('where is order 10435?');
     expect(cleanText('۲')).toBe('2');
     expect(cleanText('۰۲۱۳۹')).toBe('02139');
+    // Full-width forms of a Chinese keyboard: digits and email signs, never the punctuation Chinese is written with.
+    expect(cleanText('订单号＃１０２３１，ａ＠ｂ．ｃｏ？')).toBe('订单号#10231，a@b.co？');
   });
 
   it('gives the Persian tokenizer identical tokens for every spelling', async () => {
