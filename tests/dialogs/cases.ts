@@ -617,6 +617,25 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a short opinion of an agent as the survey comment is the comment',
+    steps: [
+      { user: 'bye now', expect: { says: [/rate this chat/] } },
+      { user: '5', expect: { says: [/recommend/] } },
+      { user: '10', expect: { says: [msg('survey.comment')] } },
+      // "Of course, I'll get a person…" on a chat an agent had just resolved.
+      { user: 'very helpful agent', expect: { says: [msg('survey.thanks')], never: [/queue/] } },
+    ],
+  },
+  {
+    name: 'a short request for a person as the survey comment gets one',
+    steps: [
+      { user: 'bye now', expect: { says: [/rate this chat/] } },
+      { user: '3', expect: { says: [/recommend/] } },
+      { user: '5', expect: { says: [msg('survey.comment')] } },
+      { user: 'agent please', expect: { says: [msg('handoff.intro.requested')], never: [msg('survey.thanks')] } },
+    ],
+  },
+  {
     name: 'an opinion that goes on to ask for a person at the survey gets one',
     steps: [
       { user: 'bye now', expect: { says: [/rate this chat/] } },
