@@ -401,6 +401,10 @@ export class ComplaintDialog extends SupportDialog {
   private async confirm(context: TurnContext, step: WaterfallStepContext<RouteOptions>, ticket: Ticket, text: string, offerPerson: boolean): Promise<DialogTurnResult> {
     const trigger = { reason: 'complaint', priority: 'high', ticketId: ticket.id, preface: text } as const;
     if (offerPerson && ticket.priority === 'high' && requestHandoff(context, this.services.config.HANDOFF_TRIGGERS, trigger)) {
+      // As with the sentiment trigger, the log and the handoff's summary keep what the customer said: an urgent
+      // complaint was reported as a request for a person, and the complaint figures missed it.
+      const info = turnInfo(context);
+      if (!info.heard && info.recognition) info.heard = { intent: info.recognition.intent, score: info.recognition.score };
       return step.endDialog({ reroute: true, intent: HANDOFF_INTENT } satisfies RerouteResult);
     }
     await context.sendActivity(text);

@@ -125,6 +125,10 @@ describe('handoff triggers', () => {
     expect(replies[0]).toMatch(/ticket T-\d{6}.*urgent, I'm also bringing in a person/s);
     const h = await env.core.handoffs.openFor('trig-complaint');
     expect(h).toMatchObject({ reason: 'complaint', priority: 'high', ticketId: expect.stringMatching(/^T-\d{6}$/) });
+    // Logged and summarised as the complaint it was: "agent.handoff" left it out of the complaint figures.
+    const [logged] = (await records(env.core, 'trig-complaint')).filter((r) => r.direction === 'in');
+    expect(logged).toMatchObject({ intent: 'complaint', outcome: 'escalated' });
+    expect(h?.intents).toEqual(['complaint']);
   });
 
   it('FAQ: a second "no" to "Did that answer your question?" escalates', async () => {
