@@ -177,7 +177,8 @@ export function computeMetrics(sessions: ClassifiedSession[]): Metrics {
     }
     if (s.nps !== null) npsAll.push(s.nps);
     if (s.firstBotReplyAt !== null && s.firstCustomerAt !== null && s.firstBotReplyAt >= s.firstCustomerAt) frt.push(s.firstBotReplyAt - s.firstCustomerAt);
-    if (s.sentimentCount > 0) sentimentMeans.push(s.sentimentSum / s.sentimentCount);
+    // Not engaged is excluded from every rate, the negative share included: a lone "hi" is no opinion of the service.
+    if (s.sentimentCount > 0 && c.outcome !== 'not_engaged') sentimentMeans.push(s.sentimentSum / s.sentimentCount);
     handoffs.push(...c.handoffs);
     if (c.outcome === 'open') open += 1;
     if (c.outcome === 'open' || c.outcome === 'not_engaged') continue;
@@ -191,7 +192,9 @@ export function computeMetrics(sessions: ClassifiedSession[]): Metrics {
       counts.escalated += 1;
       if (c.outcome === 'resolved_by_agent') {
         counts.resolvedByAgent += 1;
-        const at = c.handoffs.map((h) => h.resolvedAt).filter(Boolean).sort().at(-1);
+        // Resolved by an agent: a later handoff a lead closed while it was queued, nobody having taken it, is no
+        // resolution (it moved the time to its closing).
+        const at = c.handoffs.filter((h) => h.acceptedAt).map((h) => h.resolvedAt).filter(Boolean).sort().at(-1);
         if (at && s.firstCustomerAt !== null) resolutionTimes.push(Date.parse(at) - s.firstCustomerAt);
       }
     }

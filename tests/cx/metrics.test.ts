@@ -66,8 +66,9 @@ describe('metrics engine on the scripted fixture (expected values worked out by 
 
   it('sentiment: mean of conversation means, share of negative conversations', async () => {
     const { overall: m } = await service.report(range);
-    expect(m.sentiment.mean).toBeCloseTo((-0.5 - 0.5 - 0.28) / 14, 12);
-    expect(m.sentiment.negativeShare).toBeCloseTo(3 / 14, 12);
+    // 13: C7, a greeting only, is not engaged and so in no rate.
+    expect(m.sentiment.mean).toBeCloseTo((-0.5 - 0.5 - 0.28) / 13, 12);
+    expect(m.sentiment.negativeShare).toBeCloseTo(3 / 13, 12);
   });
 
   it('groups by day, channel, locale and intent', async () => {
@@ -167,6 +168,20 @@ describe('customer messages relayed to a person (outcome agent)', () => {
     const taken = computeMetrics(classifySessions(pieces, [{ ...handoff, acceptedAt: '2026-11-20T10:02:00.000Z' }], now, 1_800_000));
     expect([taken.escalated, taken.resolvedByAgent]).toEqual([1, 1]);
     expect(taken.timeToResolution.median).toBe(480_000);
+    // Taken and resolved, then a second request closed by a lead before anyone took it: the agent's resolution
+    // counts, not the lead's closing (it gave the later time).
+    const twice = computeMetrics(
+      classifySessions(pieces, [{ ...handoff, acceptedAt: '2026-11-20T10:02:00.000Z', resolvedAt: '2026-11-20T10:05:00.000Z' }, { ...handoff, id: 'H-000002', createdAt: '2026-11-20T10:06:00.000Z', acceptedAt: null }], now, 1_800_000),
+    );
+    expect(twice.timeToResolution.median).toBe(240_000);
+  });
+
+  it('of a conversation that never engaged are left out of the negative share, as of every rate', () => {
+    const pieces: Piece[] = [];
+    addToPieces(pieces, record(1, { intent: 'greeting', score: 1, dialog: 'smallTalk', outcome: 'answered', handoffId: undefined, sentiment: { score: -0.6, label: 'negative' } }), 60_000);
+    const m = computeMetrics(classifySessions(pieces, [], Date.parse('2026-11-20T12:00:00.000Z'), 60_000));
+    expect(m.engaged).toBe(0);
+    expect(m.sentiment).toEqual({ mean: null, negativeShare: null });
   });
 
   it('alone after an idle gap make no engaged conversation (no second escalation)', () => {
