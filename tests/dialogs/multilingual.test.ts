@@ -55,6 +55,21 @@ describe.each(Object.entries(SCRIPTS))('flows in %s', (lang, s) => {
   });
 });
 
+describe('"what can you do?" in everyday words', () => {
+  it.each([
+    ['zh', '你们能干啥'],
+    ['zh', '你们都能帮我干嘛'],
+    ['zh', '有什么功能'],
+    ['fa', 'منوی اصلی'],
+    ['fa', 'چیکار میتونی بکنی؟'],
+    ['es', '¿qué sabes hacer?'],
+  ])('%s "%s" gets the menu', async (lang, text) => {
+    // The contact answer, the complaint flow, the queue for a person ("منوی اصلی", "main menu") or the fallback.
+    const [reply] = (await new Conversation(env.core, { locale: lang }).send(text)).filter((a) => a.type === 'message');
+    expect(reply?.text).toBe(t(lang, 'help.reply'));
+  });
+});
+
 describe('digits from a Chinese keyboard', () => {
   it('read as ASCII: a full-width order number and postcode check an order', async (ctx) => {
     if (!env.core.nlu.languages.includes('zh')) return ctx.skip();
