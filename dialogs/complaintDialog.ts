@@ -301,6 +301,8 @@ export class ComplaintDialog extends SupportDialog {
       // Their own account of what happened says more about their mood than the one-line opener.
       const described = turnInfo(step.context).recognition?.sentiment;
       if (described && described.score < (v.sentiment?.score ?? 0)) v.sentiment = described;
+      // "order 10282 was supposed to arrive monday and it is still not here" was followed by "Which order is this about?".
+      v.orderNumber ??= orderNumberIn(v.description) ?? undefined;
     }
     if (v.orderNumber) return step.next(v.orderNumber);
     markTurn(step.context, COMPLAINT_DIALOG, 'prompted');

@@ -607,6 +607,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'an order number in the story of a complaint is not asked for again',
+    steps: [
+      { user: 'I want to make a complaint', expect: { says: [msg('complaint.askCategory')] } },
+      { user: 'Late delivery', expect: { says: [/what happened/i] } },
+      // "Which order is this about?" followed, the number just given.
+      { user: 'order 10435 was supposed to arrive monday and it is still not here', expect: { says: [/T-\d{6}/], never: [msg('complaint.askOrder')] } },
+    ],
+  },
+  {
     name: 'a survey comment that tells how the chat went is kept though it speaks of agents',
     steps: [
       { user: 'bye now', expect: { says: [/rate this chat/] } },
