@@ -607,6 +607,16 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'asking about the same order again at the verification question spends no try',
+    steps: [
+      { user: 'where is my order 10231', expect: { says: [msg('order.askVerification')] } },
+      // "That doesn't match what we have on file": the order's number read as a wrong postcode, one of two tries gone.
+      { user: 'whats the status of 10231', expect: { says: [msg('order.verificationNeeded')], never: [/doesn't match/] } },
+      { user: '00000', expect: { says: [/doesn't match/] } },
+      { user: '10001', expect: { says: [/10231/], never: [/doesn't match/] } },
+    ],
+  },
+  {
     name: 'an order number in the story of a complaint is not asked for again',
     steps: [
       { user: 'I want to make a complaint', expect: { says: [msg('complaint.askCategory')] } },
