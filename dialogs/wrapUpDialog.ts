@@ -1,10 +1,10 @@
 /** After a resolved flow: "Anything else?" — yes asks what, no ends the conversation (and the survey follows). */
-import { InputHints, MessageFactory } from 'botbuilder';
+import { InputHints, MessageFactory, type TurnContext } from 'botbuilder';
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { asksSomething, type RerouteResult, saysThanks, SupportDialog, wordCount } from './supportDialog.js';
+import { asksSomething, isPhrase, type RerouteResult, saysThanks, signsOff, SupportDialog, wordCount } from './supportDialog.js';
 
 export const WRAP_UP_DIALOG = 'wrapUp';
 const ASK = `${WRAP_UP_DIALOG}.ask`;
@@ -37,17 +37,25 @@ export class WrapUpDialog extends SupportDialog {
     return typeof step.result === 'boolean' && asksSomething(text) && wordCount(text) >= QUESTION_WORDS;
   }
 
+  /**
+   * Whether a reply botbuilder reads as a yes takes leave instead: "ok thx bye" got "Sure, what else can I help you
+   * with?". A yes-word of the catalogue ("yes thanks") stays a yes.
+   */
+  private signsOffInstead(context: TurnContext): boolean {
+    return signsOff(context) && !isPhrase(this.tr(context), 'common.yesWords', turnInfo(context).text);
+  }
+
   private async answerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
     if (this.isNewRequest(context) || this.asksBesideAnswer(step)) return step.endDialog({ reroute: true } satisfies RerouteResult);
-    if (step.result === true) {
+    if (step.result === true && !this.signsOffInstead(context)) {
       markTurn(context, WRAP_UP_DIALOG, 'answered');
       await context.sendActivity(t('wrapup.askWhat'));
       return step.endDialog();
     }
     // "Thanks" to "anything else?" closes the conversation as "no" would.
-    if (step.result === false || (step.result !== true && saysThanks(context))) {
+    if (step.result === false || saysThanks(context) || this.signsOffInstead(context)) {
       markTurn(context, WRAP_UP_DIALOG, 'answered', { data: { conversationEnded: true } });
       await context.sendActivity(t('goodbye.reply', { brand: this.services.config.BRAND_NAME }));
       return step.endDialog({ conversationEnded: true });

@@ -607,6 +607,16 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a sign-off with an "ok" in it ends the chat at "anything else?", and "ya" is a yes',
+    steps: [
+      { user: 'how do returns work', expect: { says: [msg('faq.didThatHelp')] } },
+      // Read as goodbye (1.0): "Thanks for chatting… Take care!" and the survey, the answer unconfirmed.
+      { user: 'ya', expect: { says: [msg('faq.glad'), msg('wrapup.anythingElse')] } },
+      // botbuilder found a yes in "ok": "Sure, what else can I help you with?".
+      { user: 'ok thx bye', expect: { says: [msg('goodbye.reply')], never: [msg('wrapup.askWhat')] } },
+    ],
+  },
+  {
     name: 'asking about the same order again at the verification question spends no try',
     steps: [
       { user: 'where is my order 10231', expect: { says: [msg('order.askVerification')] } },

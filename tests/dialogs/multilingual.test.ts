@@ -70,6 +70,15 @@ describe('"what can you do?" in everyday words', () => {
   });
 });
 
+describe('"ok" to "did that answer your question?"', () => {
+  it.each(['zh', 'es', 'fa'])('is a yes in %s, as in English (Chinese "ok" read as goodbye and ended the chat)', async (lang) => {
+    const questions: Record<string, string> = { zh: '退货政策是什么', es: '¿cómo funcionan las devoluciones?', fa: 'شرایط مرجوعی کالا چیه؟' };
+    const c = new Conversation(env.core, { locale: lang });
+    expect((await c.say(questions[lang]!)).at(-1)).toBe(t(lang, 'faq.didThatHelp'));
+    expect(await c.say('ok')).toEqual([t(lang, 'faq.glad'), t(lang, 'wrapup.anythingElse')]);
+  });
+});
+
 describe('digits from a Chinese keyboard', () => {
   it('read as ASCII: a full-width order number and postcode check an order', async (ctx) => {
     if (!env.core.nlu.languages.includes('zh')) return ctx.skip();
