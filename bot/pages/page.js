@@ -44,6 +44,26 @@
   menu.value = lang;
   applyLanguage(lang);
 
+  /** Puts the page in `next` (a language code) and says so in the menu and the address, so a reload keeps it. */
+  function chooseLanguage(next) {
+    applyLanguage(next);
+    menu.value = next;
+    params.set('locale', next);
+    window.history.replaceState(null, '', '?' + params.toString());
+  }
+
+  /**
+   * Follows the language the bot answers in: asked for by typing ("can we continue in English please") or detected
+   * from what the customer wrote, the bot switched and the page kept its words and direction. A person's messages
+   * do not move it.
+   */
+  function followBot(activity) {
+    if (!activity || !activity.from || activity.from.role !== 'bot' || writerOf(activity) || typeof activity.locale !== 'string') return;
+    var next = activity.locale.slice(0, 2).toLowerCase();
+    // Outside the dispatch that delivers the activity: rendering Web Chat again from inside its store is not allowed.
+    if (settings.labels[next] && next !== lang) setTimeout(function () { if (next !== lang) chooseLanguage(next); }, 0);
+  }
+
   function fail() {
     status.textContent = labels.unavailable;
     status.className = 'chat__status chat__status--error';
@@ -121,6 +141,7 @@
         return function (next) {
           return function (action) {
             var activity = action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' ? action.payload.activity : undefined;
+            followBot(activity);
             var label = writerOf(activity);
             if (!label) return next(action);
             var named = Object.assign({}, activity, { entities: (activity.entities || []).concat([writtenBy(label)]) });
@@ -192,9 +213,7 @@
       menu.addEventListener('change', function () {
         // The bot switches on the language's own name ("Español", "中文", "فارسی"), so the conversation carries on;
         // the page follows, and a reload keeps the choice (?locale=).
-        applyLanguage(menu.value);
-        params.set('locale', menu.value);
-        window.history.replaceState(null, '', '?' + params.toString());
+        chooseLanguage(menu.value);
         store.dispatch({ type: 'WEB_CHAT/SEND_MESSAGE', payload: { text: labels.name } });
       });
       handoff.addEventListener('click', function () {

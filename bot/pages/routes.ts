@@ -64,8 +64,9 @@ function pageLanguage(req: Request, config: Config): string {
 }
 
 /**
- * Web Chat's own words that customers see or hear (timestamps, the send button, the typing indicator), from our
- * catalogues: Web Chat has no Persian strings, so a Persian page said "Just now" under every message.
+ * Web Chat's own words that customers see or hear (timestamps, the send button, the typing indicator, what a screen
+ * reader says), from our catalogues: Web Chat has no Persian strings, so a Persian page said "Just now" under every
+ * message.
  */
 const WEBCHAT_STRINGS: Record<string, string> = {
   TEXT_INPUT_PLACEHOLDER: 'webchat.placeholder',
@@ -76,6 +77,23 @@ const WEBCHAT_STRINGS: Record<string, string> = {
   ACTIVITY_STATUS_TIMESTAMP_ONE_HOUR_AGO: 'webchat.hourAgo',
   ACTIVITY_STATUS_TIMESTAMP_TODAY: 'webchat.today',
   ACTIVITY_STATUS_TIMESTAMP_YESTERDAY: 'webchat.yesterday',
+  // What a screen reader says: a Persian page read "Bot BA said:" and "Message input box" in English.
+  ACTIVITY_BOT_SAID_ALT: 'webchat.botSaid',
+  ACTIVITY_YOU_SAID_ALT: 'webchat.youSaid',
+  TRANSCRIPT_ARIA_LABEL_ALT: 'webchat.historyLabel',
+  TRANSCRIPT_ARIA_ROLE_ALT: 'webchat.historyRole',
+  TRANSCRIPT_TERMINATOR_TEXT: 'webchat.historyEnd',
+  TEXT_INPUT_ALT: 'webchat.inputLabel',
+  SUGGESTED_ACTIONS_LABEL_ALT: 'webchat.suggestions',
+  TRANSCRIPT_LIVE_REGION_SUGGESTED_ACTIONS_LABEL_ALT: 'webchat.suggestionsHint',
+  KEYBOARD_HELP_CLOSE_BUTTON_ALT: 'webchat.close',
+  ACTIVITY_STATUS_SEND_STATUS_ALT_SENDING: 'webchat.sending',
+  ACTIVITY_STATUS_SEND_STATUS_ALT_SENT_AT: 'webchat.sentAt',
+  ACTIVITY_STATUS_SEND_FAILED_RETRY: 'webchat.sendFailed',
+  TRANSCRIPT_NEW_MESSAGES: 'webchat.newMessages',
+  CONNECTIVITY_STATUS_ALT_CONNECTED: 'webchat.connected',
+  CONNECTIVITY_STATUS_ALT_CONNECTING: 'webchat.connecting',
+  CONNECTIVITY_STATUS_ALT_RECONNECTING: 'webchat.reconnecting',
 };
 
 /** Registers `/` and `/webchat/*`. */

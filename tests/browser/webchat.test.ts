@@ -154,6 +154,50 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
     await fa.close();
   });
 
+  it('follows the language the customer asks for or writes in, and gives each message its own direction', async () => {
+    const fresh = async (query: string) => {
+      const p = await browser.context.newPage();
+      p.setDefaultTimeout(20_000);
+      await p.addInitScript({ content: WATCH_PROBLEMS });
+      await p.addInitScript({ content: "localStorage.removeItem('cxbot.webchat.token')" });
+      await p.goto(`${server.url}/${query}`);
+      return p;
+    };
+    const sendIn = async (p: Page, text: string) => {
+      const box = p.locator('[data-id="webchat-sendbox-input"]');
+      await box.fill(text);
+      await box.press('Enter');
+    };
+    const { BRAND_NAME } = server.app.core.config;
+
+    // Asked for by typing on a Persian page: the bot spoke English under a Persian, right-to-left page.
+    const fa = await fresh('?locale=fa-IR');
+    await fa.locator(`#webchat [placeholder="${t('fa', 'webchat.placeholder')}"]`).waitFor();
+    // A screen reader hears Persian too: "Message input box" before.
+    expect(await fa.locator(`#webchat [aria-label="${t('fa', 'webchat.inputLabel')}"]`).count()).toBeGreaterThan(0);
+    await sendIn(fa, 'can we continue in English please');
+    await fa.locator('.webchat__bubble:not(.webchat__bubble--from-user)').filter({ hasText: /continue in English/ }).last().waitFor();
+    await fa.locator('html[dir="ltr"]').waitFor({ state: 'attached' });
+    expect(await fa.title()).toBe(t('en', 'webchat.title', { brand: BRAND_NAME }));
+    expect(await fa.inputValue('#language')).toBe('en');
+    expect(fa.url()).toMatch(/locale=en/);
+    await fa.locator(`#webchat [placeholder="${t('en', 'webchat.placeholder')}"]`).waitFor();
+    // Each message is laid out by its own script, whatever the page's direction.
+    expect(await fa.evaluate("getComputedStyle(document.querySelector('#webchat .webchat__text-content')).unicodeBidi")).toBe('plaintext');
+    expect(await fa.evaluate('window.__problems')).toEqual([]);
+    await fa.close();
+
+    // Detected from what the customer wrote, on an English page.
+    const en = await fresh('?locale=en-US');
+    await en.locator(`#webchat [placeholder="${t('en', 'webchat.placeholder')}"]`).waitFor();
+    await sendIn(en, '我的订单10435到哪了');
+    await en.locator('html[lang="zh"]').waitFor({ state: 'attached' });
+    expect(await en.title()).toBe(t('zh', 'webchat.title', { brand: BRAND_NAME }));
+    await en.locator(`#webchat [placeholder="${t('zh', 'webchat.placeholder')}"]`).waitFor();
+    expect(await en.evaluate('window.__problems')).toEqual([]);
+    await en.close();
+  });
+
   it('fits its header on a phone (390 × 844): title and subtitle one line each, nothing wider than the screen', async () => {
     const phone = await browser.context.newPage();
     phone.setDefaultTimeout(20_000);
