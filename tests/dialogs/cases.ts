@@ -617,6 +617,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'asking where a verified order is "again" tells its status again',
+    steps: [
+      { user: 'where is order 10435', expect: { says: [msg('order.askVerification')] } },
+      { user: '02139', expect: { says: [/on its way with UPS/] } },
+      // Read as None (0.47): "Sorry, I didn't quite get that".
+      { user: 'where is 10435 again?', expect: { says: [/on its way with UPS/], never: [msg('fallback.reply')] } },
+    ],
+  },
+  {
     name: 'asking about the same order again at the verification question spends no try',
     steps: [
       { user: 'where is my order 10231', expect: { says: [msg('order.askVerification')] } },
