@@ -221,6 +221,9 @@ export class HandoffService {
    * the place. Null with too little history to say.
    */
   async expectedWaitMs(position: number): Promise<number | null> {
+    // With no console open nobody can take the chat, whatever the past says: "The expected wait is under a minute",
+    // and two minutes later nobody had come.
+    if (this.deps.events.size === 0) return null;
     const now = this.deps.clock.now().getTime();
     const recent = await this.deps.store.list({ from: new Date(now - HISTORY_MS).toISOString(), accepted: true, limit: this.deps.config.HANDOFF_WAIT_SAMPLE });
     if (recent.length < MIN_HISTORY) return null;

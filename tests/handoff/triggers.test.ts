@@ -294,6 +294,11 @@ describe('place in the queue and expected wait', () => {
       });
       await store.accept(h.id, 'alex', new Date(createdAt.getTime() + waitMin * 60_000).toISOString());
     }
+    // Nobody has the console open: the past is no guide, and the bot does not guess.
+    const unseen = await new Conversation(fresh.core, { conversationId: 'wait-0' }).say('I want to talk to a person');
+    expect(unseen[0]).toContain("You're number 1 in the queue. Someone will be with you as soon as possible.");
+    await fresh.core.handoffs.close((await fresh.core.handoffs.openFor('wait-0'))!.id, { status: 'abandoned', by: 'customer' });
+    const closeConsole = fresh.core.handoffs.events.subscribe(() => undefined);
     const first = await new Conversation(fresh.core, { conversationId: 'wait-1' }).say('I want to talk to a person');
     expect(first[0]).toContain("You're number 1 in the queue. The expected wait is about 4 min.");
     const second = await new Conversation(fresh.core, { conversationId: 'wait-2' }).say('I want to talk to a person');
@@ -302,5 +307,6 @@ describe('place in the queue and expected wait', () => {
     const urgent = await new Conversation(fresh.core, { conversationId: 'wait-3' }).say('My order 10622 arrived completely smashed and I am absolutely furious about it');
     expect(urgent[0]).toContain("You're number 1 in the queue.");
     expect((await store.queue()).map((h) => h.conversationId)).toEqual(['wait-3', 'wait-1', 'wait-2']);
+    closeConsole();
   });
 });
