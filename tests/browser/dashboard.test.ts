@@ -137,6 +137,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
     expect(await tile(page, 'engaged')).toBe(String(report.overall.engaged));
     expect(await tile(page, 'containmentRate')).toBe(rate(report.overall.containmentRate));
     expect(await tile(page, 'csat')).toBe(rate(report.overall.csat.score));
+    // The breakdowns count engaged conversations, and say so: "Conversations" over the engaged count read as all of them.
+    await page.locator('#by-channel tbody tr').first().waitFor();
+    expect(await page.locator('#by-channel thead th').nth(1).textContent()).toBe('Engaged');
     // The ticket tiles are the ticket summary's numbers: the seeded customers' complaints became tickets.
     const tickets = (await api(server.url, 'GET', '/api/tickets/summary?range=7d', { token: server.lead.token })).body;
     expect(tickets.opened).toBeGreaterThan(0);

@@ -141,7 +141,7 @@ function renderAlerts(alerts) {
 function renderBreakdown(id, groups, label = (k) => k) {
   const table = $(id);
   const caption = table.querySelector('caption');
-  const head = el('tr', {}, ...['', 'Conversations', 'Containment', 'Escalation', 'Abandonment', 'CSAT (n)'].map((h, i) => el('th', { scope: 'col', text: h, class: i ? 'num' : '' })));
+  const head = el('tr', {}, ...['', 'Engaged', 'Containment', 'Escalation', 'Abandonment', 'CSAT (n)'].map((h, i) => el('th', { scope: 'col', text: h, class: i ? 'num' : '' })));
   const max = Math.max(1, ...groups.map((g) => g.engaged));
   const rows = groups.map((g) =>
     el(
