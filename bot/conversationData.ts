@@ -7,6 +7,8 @@ export interface ConversationData {
   customerId?: string;
   /** The conversation's language, once chosen or detected. */
   locale?: string;
+  /** The customer's time zone, the last their client named (`localTimezone`). */
+  timeZone?: string;
   /** How the language was set: channel locale, detection, or the customer's explicit choice. */
   localeSource?: 'channel' | 'detected' | 'chosen' | 'default';
   consecutiveFallbacks: number;

@@ -13,6 +13,11 @@ export interface TurnInfo {
   customerId: string;
   /** The conversation's language for this turn. */
   locale: string;
+  /**
+   * The customer's time zone, from their client (`localTimezone`, which Web Chat sends), for the days and times the bot
+   * tells them; unset, the shop's TIME_ZONE.
+   */
+  timeZone?: string;
   /** The customer's text after normalisation (control characters stripped, choice numbers mapped). */
   text: string;
   /** What the routing acts on: the NLU's reading, or the intent a trigger or a choice put in its place. */

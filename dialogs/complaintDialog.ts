@@ -205,7 +205,7 @@ export class ComplaintDialog extends SupportDialog {
     const missing = await this.missingReport(context);
     if (missing) {
       // Reported after the order's status: the order and what happened are known, so nothing is asked again.
-      const delivered = missing.deliveredAt ? formatDay(new Date(missing.deliveredAt), turnInfo(context).locale, this.services.config.TIME_ZONE) : '';
+      const delivered = missing.deliveredAt ? formatDay(new Date(missing.deliveredAt), turnInfo(context).locale, this.zoneOf(context)) : '';
       Object.assign(v, {
         category: 'late',
         orderNumber: missing.orderNumber,
@@ -394,7 +394,7 @@ export class ComplaintDialog extends SupportDialog {
     await rememberTicket(this.services, context, ticket);
     const filed = joinSentences(
       t(v.empathy ?? `complaint.empathy.${category}`),
-      t('complaint.filed', { id: ticket.id, hours: this.services.config.SLA_HOURS[priority], due: formatDateTime(dueAt, info.locale, this.services.config.TIME_ZONE) }),
+      t('complaint.filed', { id: ticket.id, hours: this.services.config.SLA_HOURS[priority], due: formatDateTime(dueAt, info.locale, this.zoneOf(context)) }),
     );
     return { ticket, filed };
   }

@@ -123,7 +123,7 @@ export class EscalationDialog extends SupportDialog {
       // A message left after a complaint filed in this session was a second ticket for the same matter.
       const { ticket } = joined;
       markTurn(context, ESCALATION_DIALOG, 'answered', { data: { ticketId: ticket.id, followUp: true, priority: ticket.priority, handoffReason: this.trigger(step).reason } });
-      await context.sendActivity(t('handoff.messageAdded', { id: ticket.id, due: formatDateTime(new Date(ticket.dueAt), info.locale, config.TIME_ZONE) }));
+      await context.sendActivity(t('handoff.messageAdded', { id: ticket.id, due: formatDateTime(new Date(ticket.dueAt), info.locale, this.zoneOf(context)) }));
       return step.endDialog({ resolved: true, ticketId: ticket.id });
     }
     const dueAt = this.services.handoffs.ticketDue(priority, now);
@@ -143,7 +143,7 @@ export class EscalationDialog extends SupportDialog {
     });
     await rememberTicket(this.services, context, ticket);
     markTurn(context, ESCALATION_DIALOG, 'answered', { data: { ticketId: ticket.id, handoffReason: this.trigger(step).reason } });
-    const due = formatDateTime(dueAt, info.locale, config.TIME_ZONE);
+    const due = formatDateTime(dueAt, info.locale, this.zoneOf(context));
     await context.sendActivity(t('handoff.messageSaved', { id: ticket.id, hours: config.SLA_HOURS[priority], due }));
     return step.endDialog({ resolved: true, ticketId: ticket.id });
   }

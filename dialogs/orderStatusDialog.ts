@@ -495,7 +495,7 @@ export class OrderStatusDialog extends SupportDialog {
     if (!data.verifiedOrders.includes(order.number)) data.verifiedOrders.push(order.number);
     const asked = ORDER_QUESTIONS[step.options.recognition.intent];
     markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { orderStatus: order.status, ...(asked ? { question: asked.question } : {}) } });
-    await context.sendActivity(this.describe(order, t, turnInfo(context).locale, asked?.key(order, this.services.clock.now())));
+    await context.sendActivity(this.describe(order, t, turnInfo(context).locale, this.zoneOf(context), asked?.key(order, this.services.clock.now())));
     // "Delivered" is often the one answer that does not help: the customer has nothing. The status used to say "let me
     // know and I'll help", and "still can't find it" then got "Sorry, I didn't quite get that".
     if (order.status === 'delivered' && !asked) {
@@ -531,9 +531,8 @@ export class OrderStatusDialog extends SupportDialog {
   }
 
   /** The customer-facing status sentence for an order (or the catalogue's `key` sentence, with the same facts). */
-  describe(order: Order, t: Translate, lang: string, key = `order.status.${order.status}`): string {
+  describe(order: Order, t: Translate, lang: string, tz: string, key = `order.status.${order.status}`): string {
     const now = this.services.clock.now();
-    const tz = this.services.config.TIME_ZONE;
     const eta = order.estimatedDelivery ? formatDayWithRelative(now, new Date(order.estimatedDelivery), lang, tz) : '';
     const day = (iso?: string) => (iso ? formatDay(new Date(iso), lang, tz) : '');
     const vars = {

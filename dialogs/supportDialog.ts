@@ -267,6 +267,11 @@ export abstract class SupportDialog extends ComponentDialog {
    * subject: "any news on T-000001?" was taken for a wrong email at the verification question and for "yes" at
    * "anything else?".
    */
+  /** The time zone to tell this customer days and times in: their own when their client names it, else the shop's. */
+  protected zoneOf(context: TurnContext): string {
+    return turnInfo(context).timeZone ?? this.services.config.TIME_ZONE;
+  }
+
   protected isTopicSwitch(context: TurnContext): boolean {
     const r = turnInfo(context).recognition;
     if (r?.entities.ticketId?.length) return true;

@@ -67,7 +67,7 @@ export class TicketStatusDialog extends SupportDialog {
     markTurn(context, TICKET_STATUS_DIALOG, 'answered', { data: { ticketId: id, ticketStatus: state } });
     // "The lid is missing too" is then added to it, not filed anew.
     if (state !== 'closed') await rememberTicket(this.services, context, ticket);
-    const when = (iso: string) => formatDateTime(new Date(iso), info.locale, this.services.config.TIME_ZONE);
+    const when = (iso: string) => formatDateTime(new Date(iso), info.locale, this.zoneOf(context));
     // A closed ticket with the team's answer repeats it: the chat it was sent to may have been closed by then.
     const key = state === 'closed' && ticket.reply ? 'ticket.closedReply' : `ticket.${state}`;
     const text = t(key, {

@@ -24,6 +24,17 @@ export function dateFormatter(lang: string, options: Intl.DateTimeFormatOptions)
   return f;
 }
 
+/** Whether `value` names a time zone this runtime knows ("Australia/Sydney"); a client's word for it is checked. */
+export function isTimeZone(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > 64 || !/^[A-Za-z][\w+\-/]*$/.test(value)) return false;
+  try {
+    zoneFormatter(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function zoneFormatter(tz: string): Intl.DateTimeFormat {
   return dateFormatter('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
 }

@@ -4,6 +4,7 @@
  * or detected it is sticky: NLP.js's guesser is unreliable on short texts, so two words never switch a conversation.
  */
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
+import { isTimeZone } from '../../i18n/dates.js';
 import { catalogue, LOCALE_TAGS, t } from '../../i18n/index.js';
 import { normalizePhrase } from '../../dialogs/supportDialog.js';
 import type { LanguageDetector } from '../../nlu/languageDetect.js';
@@ -112,6 +113,11 @@ export class LanguageMiddleware implements Middleware {
     data.locale ??= this.defaultLocale;
     data.localeSource ??= 'default';
     info.locale = data.locale;
+    // The customer's clock, for "tomorrow" and promised times: a customer in Sydney was told a parcel due today would
+    // come "tomorrow", counted in the shop's zone.
+    const zone = (context.activity as { localTimezone?: unknown }).localTimezone;
+    if (isTimeZone(zone)) data.timeZone = zone;
+    if (data.timeZone) info.timeZone = data.timeZone;
     // botbuilder's prompts recognise yes/no and numbers in the activity's culture: make it the conversation's.
     context.activity.locale = LOCALE_TAGS[data.locale] ?? data.locale;
 
