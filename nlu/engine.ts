@@ -504,7 +504,10 @@ export class NluEngine {
     // dress as a gift but it doesn't fit. Can I return it?" is one request whose first sentence half reads as payment.
     const parts = splitSentences(normalized).flatMap((sentence) => {
       const split = splitOnAlso(sentence, lang);
-      return split.map((text) => ({ text, opened: split.length > 1 || opensWithAlso(text, lang) }));
+      // Chinese writes the word without a space, so the split takes it off: "另外你们支持PayPal吗" came out a part that
+      // neither asks nor is set apart, and went unanswered.
+      const led = opensWithAlso(sentence, lang);
+      return split.map((text) => ({ text, opened: split.length > 1 || led || opensWithAlso(text, lang) }));
     });
     if (parts.length < 2) return undefined;
     const read = await Promise.all(parts.map(async (part) => ({ ...part, reading: await this.classifyOnce(part.text, lang) })));

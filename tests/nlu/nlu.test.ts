@@ -371,6 +371,8 @@ describe('messages of several parts', () => {
     expect(await pair('¿aceptan paypal? y donde esta mi pedido 10435', 'es')).toEqual(['faq.payment', 'order.status']);
     expect((await engine.classify('¿puedo pagar con paypal? y también, ¿cuánto tarda el envío?', 'es')).also?.intent).toBe('faq.shipping');
     expect((await engine.classify('我的订单10435到哪了？另外，你们发货到加拿大吗？', 'zh')).also?.intent).toBe('faq.shipping');
+    // Chinese writes "另外" (also) without a space or a question mark after it: the question went unanswered.
+    expect((await engine.classify('订单10231能取消吗？另外你们支持PayPal吗', 'zh')).also?.intent).toBe('faq.payment');
     expect((await engine.classify('رمزم را فراموش کردم. چه روش‌های پرداختی دارید؟', 'fa')).also?.intent).toBe('faq.payment');
   });
 
