@@ -71,6 +71,12 @@ describe('FAQ dialog', () => {
     }
   });
 
+  it('answers a double charge written with a digit, though the card is named', async () => {
+    // "Yes, that's accepted. We take Visa…": "visa" was the one keyword the question matched.
+    const [answer] = await new Conversation(env.core).say('i paid $128 for order 10401 and got 2 charges on my visa');
+    expect(answer).toBe(entry('faq.payment').variants.find((v) => v.keywords.includes('twice'))!.answer);
+  });
+
   it('picks the variant whose keywords the question mentions', async () => {
     const c = new Conversation(env.core);
     const [answer] = await c.say('do you ship to Canada?');
