@@ -179,6 +179,11 @@ function connect() {
     renderDetail();
     // Lines said while the stream was down are only in the transcript.
     if (reconnected && state.selected && !isTicket(state.selected)) loadChat(state.selected);
+    // The first snapshot after a reload opens what was open: the agent lost their place in a live chat.
+    if (!reconnected && !state.selected) {
+      const wanted = decodeURIComponent(location.hash.slice(1));
+      if (wanted && (state.items.has(wanted) || isTicket(wanted))) open(wanted);
+    }
     // (Re)connected: tickets filed while the stream was down are caught up with here.
     loadTickets();
   });
@@ -407,6 +412,8 @@ const CHAT_DIALOGS = new Set(['handoff', 'agent']);
 
 async function open(id) {
   state.selected = id;
+  // In the address, so a reload (or a bookmark) comes back to the same chat or ticket.
+  history.replaceState(null, '', `#${encodeURIComponent(id)}`);
   state.chat = [];
   state.logged = null;
   state.unread.delete(id);
