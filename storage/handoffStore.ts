@@ -106,6 +106,8 @@ export interface HandoffStore {
   accept(id: string, agent: string, at: string): Promise<Change>;
   /** Sets `firstAgentMessageAt` the first time; refused unless active. */
   agentMessage(id: string, at: string): Promise<Change>;
+  /** active → active for another agent (the chat goes to a colleague); refused unless active. */
+  transfer(id: string, to: string): Promise<Change>;
   /** queued|active → resolved|abandoned; refused with `closed` when already ended. */
   close(id: string, closing: Closing): Promise<Change>;
   /**
@@ -298,6 +300,15 @@ export class LowdbHandoffStore implements HandoffStore {
       h.status = 'active';
       h.agent = agent;
       h.acceptedAt = at;
+      return 'changed';
+    });
+  }
+
+  transfer(id: string, to: string): Promise<Change> {
+    return this.change(id, (h) => {
+      if (h.status !== 'active') return isOpen(h) ? 'not_active' : 'closed';
+      if (h.agent === to) return 'same';
+      h.agent = to;
       return 'changed';
     });
   }

@@ -6,7 +6,7 @@ import type { Request, Server } from 'restify';
 import { z } from 'zod';
 import type { Clock } from '../../storage/clock.js';
 import { type Handoff, type HandoffFilter, HandoffReasonSchema, HandoffStatusSchema, type Refusal } from '../../storage/handoffStore.js';
-import { hasRole } from '../../storage/userStore.js';
+import { hasRole, type UserStore } from '../../storage/userStore.js';
 import type { Config } from '../config.js';
 import type { AgentDesk, DeskResult } from '../handoff/agentDesk.js';
 import { publicHandoff } from '../handoff/events.js';
@@ -57,6 +57,8 @@ export interface HandoffRoutesDeps {
   auth: Auth;
   handoffs: HandoffService;
   desk: AgentDesk;
+  /** Whom a chat can be handed to. */
+  users: UserStore;
 }
 
 /** CSV columns of the escalation log, in order. */
@@ -87,7 +89,7 @@ function refusalError(id: string, refusal: Refusal, h?: Handoff): HttpError {
     case 'closed':
       return new HttpError(409, 'closed', `${id} is already ${h?.status ?? 'closed'}.`);
     case 'not_active':
-      return new HttpError(409, 'not_active', `${id} is ${h?.status ?? 'not active'}; only an accepted handoff can take messages.`);
+      return new HttpError(409, 'not_active', `${id} is ${h?.status ?? 'not active'}; only an accepted handoff can take messages or go to a colleague.`);
   }
 }
 
@@ -99,13 +101,23 @@ function deskAnswer(id: string, result: DeskResult) {
 
 /** Registers /api/handoffs (the events stream lives in ./handoffEvents.ts). */
 export function registerHandoffRoutes(server: Server, deps: HandoffRoutesDeps): void {
-  const { logger, inFlight, auth, handoffs, desk, config, clock } = deps;
+  const { logger, inFlight, auth, handoffs, desk, config, clock, users } = deps;
   const load = async (req: Request): Promise<Handoff> => {
     const id = parseOr400(IdSchema, String(req.params.id ?? ''), 'handoff id');
     const h = await handoffs.store.get(id);
     if (!h) throw new HttpError(404, 'not_found', `No handoff ${id}.`);
     return h;
   };
+
+  server.get(
+    '/api/agents',
+    apiRoute(logger, inFlight, async (req, res) => {
+      await auth.require(req, 'agent');
+      parseQuery(NoQuerySchema, req.query);
+      // Who a chat can be handed to: names and roles only (the user list itself is the admin's).
+      res.json({ items: (await users.list()).map((u) => ({ username: u.username, role: u.role })) });
+    }),
+  );
 
   server.get(
     '/api/handoffs',
@@ -147,6 +159,22 @@ export function registerHandoffRoutes(server: Server, deps: HandoffRoutesDeps): 
       const p = await auth.require(req, 'agent');
       const h = await load(req);
       res.json(deskAnswer(h.id, await desk.accept(h.id, p.user.username)));
+    }),
+  );
+
+  const TransferSchema = z.object({ to: z.string().trim().min(1, { error: 'must name a user' }).max(64) }).strict();
+  server.post(
+    '/api/handoffs/:id/transfer',
+    apiRoute(logger, inFlight, async (req, res) => {
+      const p = await auth.require(req, 'agent');
+      const h = await load(req);
+      const { to } = parseOr400(TransferSchema, req.body ?? {}, 'transfer');
+      if (h.status === 'active' && h.agent !== p.user.username && !hasRole(p.user.role, 'lead')) {
+        throw new HttpError(403, 'not_your_handoff', `${h.id} is handled by ${h.agent}; only they or a lead can hand it on.`);
+      }
+      const colleague = await users.get(to);
+      if (!colleague) throw new HttpError(400, 'unknown_user', `There is no user "${to}" to hand ${h.id} to.`);
+      res.json(deskAnswer(h.id, await desk.transfer(h.id, colleague.username)));
     }),
   );
 

@@ -88,6 +88,24 @@ export class AgentDesk {
     return { ...change, notified };
   }
 
+  /**
+   * Hands an active chat to a colleague (a shift ends, a question needs someone else); the customer hears who took
+   * over. Only the new agent can write in it from then on.
+   */
+  async transfer(id: string, to: string): Promise<DeskResult> {
+    const before = await this.handoffs.store.get(id);
+    const change = await this.handoffs.transfer(id, to);
+    if (!change.ok || before?.agent === to) return change;
+    const h = change.handoff;
+    const notified = await this.tell(h, async (context) => {
+      markTurn(context, 'handoff', 'answered', { handoffId: h.id });
+      const text = t(turnInfo(context).locale, 'handoff.transferred', { agent: to });
+      await context.sendActivity(text);
+      this.handoffs.line(h.id, 'bot', text);
+    });
+    return { ...change, notified };
+  }
+
   /** Sends the agent's words to the customer; refused unless the handoff is active. `notified` false: not delivered. */
   async message(id: string, agent: string, text: string): Promise<DeskResult> {
     const h = await this.handoffs.store.get(id);

@@ -253,6 +253,13 @@ export class HandoffService {
     return change;
   }
 
+  /** The chat goes to another agent; published to consoles. */
+  async transfer(id: string, to: string): Promise<Change> {
+    const change = await this.deps.store.transfer(id, to);
+    if (change.ok) this.deps.events.changed(change.handoff);
+    return change;
+  }
+
   /** Ends a handoff (resolved or abandoned); published to consoles. */
   async close(id: string, closing: Omit<Closing, 'at'>): Promise<Change> {
     const change = await this.deps.store.close(id, { ...closing, at: this.deps.clock.now().toISOString() });

@@ -449,6 +449,24 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await resolveAndClose(page);
   });
 
+  it('hands an active chat to a colleague, who alone can write in it from then on', async () => {
+    // Only the agent who accepted could write or resolve: a chat could not move to anyone at the end of a shift.
+    const admin = await login(server.url, ADMIN.user, ADMIN.password);
+    await api(server.url, 'POST', '/api/users', { token: admin.token, body: { username: 'blair', password: 'agent-password-2', role: 'agent' } });
+    const page = await openEscalation('web-transfer');
+    expect(await page.locator('#transfer-to').isHidden()).toBe(true);
+    await acceptOpen(page);
+    await page.locator('#transfer-to option[value="blair"]').waitFor({ state: 'attached' });
+    await page.selectOption('#transfer-to', 'blair');
+    await page.locator('#chat li.bot', { hasText: 'blair from our team is taking over the chat from here.' }).waitFor();
+    const h = (await api(server.url, 'GET', '/api/handoffs?status=active', { token: admin.token })).body.items.find((x: { conversationId: string }) => x.conversationId === 'web-transfer');
+    expect(h).toMatchObject({ status: 'active', agent: 'blair' });
+    expect(await page.isDisabled('#reply')).toBe(true);
+    expect(await page.locator('#transfer-to').isHidden()).toBe(true);
+    expect(unexpected()).toEqual([]);
+    await page.close();
+  });
+
   it('the same words said twice are two lines; a line is shown once whether the transcript has logged it yet or not', async () => {
     const page = await loggedIn();
     await say('web-twice', 'I want to talk to a person');

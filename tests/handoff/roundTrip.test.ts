@@ -160,6 +160,34 @@ describe('escalation round trip over HTTP', () => {
     expect(twice.body.error).toEqual({ code: 'closed', message: `${id} is already resolved.` });
   });
 
+  it('an agent hands a chat to a colleague: the customer hears who took over, and only the colleague writes from then on', async () => {
+    const conv = 'rt-transfer';
+    const id = await escalate(conv);
+    await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.alex });
+    // Whom it can go to: the team's names and roles, for any agent (the user list itself is the admin's).
+    const team = await api(server.url, 'GET', '/api/agents', { token: tokens.alex });
+    expect(team.body.items).toEqual(expect.arrayContaining([{ username: 'blair', role: 'agent' }, { username: 'lee', role: 'lead' }]));
+    // Nobody else's to hand on, and nobody who does not exist to take it.
+    const notHers = await api(server.url, 'POST', `/api/handoffs/${id}/transfer`, { token: tokens.blair, body: { to: 'blair' } });
+    expect(notHers).toMatchObject({ status: 403, body: { error: { code: 'not_your_handoff' } } });
+    const nobody = await api(server.url, 'POST', `/api/handoffs/${id}/transfer`, { token: tokens.alex, body: { to: 'zed' } });
+    expect(nobody).toMatchObject({ status: 400, body: { error: { code: 'unknown_user', message: `There is no user "zed" to hand ${id} to.` } } });
+
+    const moved = await api(server.url, 'POST', `/api/handoffs/${id}/transfer`, { token: tokens.alex, body: { to: 'blair' } });
+    expect(moved.body).toMatchObject({ status: 'active', agent: 'blair', notified: true });
+    await connector.waitFor((r) => r.conversationId === conv && r.activity.text === t('en', 'handoff.transferred', { agent: 'blair' }));
+    const fromAlex = await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token: tokens.alex, body: { text: 'still me' } });
+    expect(fromAlex).toMatchObject({ status: 403, body: { error: { code: 'not_your_handoff' } } });
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token: tokens.blair, body: { text: 'Blair here, I can help.' } })).status).toBe(201);
+    await api(server.url, 'POST', `/api/handoffs/${id}/resolve`, { token: tokens.blair, body: {} });
+    // A queued or closed chat is not handed on: it is taken from the queue, or over.
+    const closed = await api(server.url, 'POST', `/api/handoffs/${id}/transfer`, { token: tokens.blair, body: { to: 'alex' } });
+    expect(closed).toMatchObject({ status: 409, body: { error: { code: 'closed' } } });
+    const queued = await escalate('rt-transfer-queued');
+    const early = await api(server.url, 'POST', `/api/handoffs/${queued}/transfer`, { token: tokens.lee, body: { to: 'alex' } });
+    expect(early).toMatchObject({ status: 409, body: { error: { code: 'not_active' } } });
+  });
+
   it('a lead closing a handoff nobody took tells the customer the request was closed, and offers no survey', async () => {
     const conv = 'rt-untaken';
     const id = await escalate(conv);

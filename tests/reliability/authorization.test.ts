@@ -39,6 +39,8 @@ const ACCESS: Record<string, 'public' | 'channel' | 'agent' | 'lead' | 'admin'> 
   'POST /api/handoffs/:id/messages': 'agent',
   'GET /api/handoffs/:id/transcript': 'agent',
   'POST /api/handoffs/:id/resolve': 'agent',
+  'POST /api/handoffs/:id/transfer': 'agent',
+  'GET /api/agents': 'agent',
   'GET /api/tickets': 'agent',
   'GET /api/tickets/summary': 'lead',
   'GET /api/tickets/:id': 'agent',

@@ -29,6 +29,7 @@ const state = {
   fresh: new Set(), // handoffs queued since the console connected and not opened yet
   connected: false, // a snapshot has arrived: handoffs in later events that it did not list are new arrivals
   offsetMs: 0, // server clock − browser clock
+  team: [], // { username, role }: whom a chat can be handed to
   events: null,
   // Accept has just put the agent in the empty reply box: the documented next key, `/` ("go to the reply box"), is
   // then the shortcut, not text. Cleared by any other key and by leaving the box.
@@ -106,6 +107,10 @@ function showDesk(session) {
   $('logout').hidden = false;
   $('whoami').textContent = `${state.me.username} (${state.me.role})`;
   connect(); // its snapshot also loads the tickets
+  api('GET', '/api/agents').then(({ items }) => {
+    state.team = items;
+    renderDetail();
+  }, () => undefined);
   $('queue').focus();
 }
 
@@ -483,6 +488,7 @@ function renderChat() {
 }
 
 function renderTicketDetail(t) {
+  $('transfer-to').hidden = true;
   $('detail-title').textContent = `${t.id} · ${ticketTitle(t)}`;
   const status = $('detail-status');
   status.textContent = t.status === 'open' && Date.parse(t.dueAt) < serverNow() ? 'overdue' : t.status;
@@ -546,6 +552,11 @@ function renderDetail() {
   $('reply').disabled = $('send').disabled = !mine;
   const canResolve = mine || (isLead() && (h.status === 'active' || h.status === 'queued'));
   $('note').disabled = $('resolve').disabled = !canResolve;
+  // An active chat goes to a colleague from here (a shift ends, it needs someone else): its agent's, or a lead's.
+  const colleagues = state.team.filter((u) => u.username !== h.agent);
+  const transfer = $('transfer-to');
+  transfer.hidden = !(h.status === 'active' && (mine || isLead()) && colleagues.length);
+  transfer.replaceChildren(el('option', { value: '', text: 'Hand to…' }), ...colleagues.map((u) => el('option', { value: u.username, text: `${u.username} (${u.role})` })));
   renderChat();
 }
 
@@ -570,6 +581,17 @@ async function accept() {
 }
 
 $('accept').addEventListener('click', accept);
+
+$('transfer-to').addEventListener('change', async () => {
+  const id = state.selected;
+  const to = $('transfer-to').value;
+  if (!id || isTicket(id) || !to) return;
+  await act(async () => {
+    state.items.set(id, await api('POST', `/api/handoffs/${encodeURIComponent(id)}/transfer`, { to }));
+    announce(`${id} handed to ${to}.`);
+    renderDetail();
+  });
+});
 
 $('reply-form').addEventListener('submit', async (event) => {
   event.preventDefault();
