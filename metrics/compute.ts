@@ -192,9 +192,9 @@ export function computeMetrics(sessions: ClassifiedSession[]): Metrics {
       counts.escalated += 1;
       if (c.outcome === 'resolved_by_agent') {
         counts.resolvedByAgent += 1;
-        // Resolved by an agent: a later handoff a lead closed while it was queued, nobody having taken it, is no
-        // resolution (it moved the time to its closing).
-        const at = c.handoffs.filter((h) => h.acceptedAt).map((h) => h.resolvedAt).filter(Boolean).sort().at(-1);
+        // Resolved by an agent: a later handoff a lead closed while it was queued (acceptedAt null: nobody took it) is
+        // no resolution (it moved the time to its closing). One known only from the log (acceptedAt unknown) counts.
+        const at = c.handoffs.filter((h) => h.acceptedAt !== null).map((h) => h.resolvedAt).filter(Boolean).sort().at(-1);
         if (at && s.firstCustomerAt !== null) resolutionTimes.push(Date.parse(at) - s.firstCustomerAt);
       }
     }

@@ -174,6 +174,9 @@ describe('customer messages relayed to a person (outcome agent)', () => {
       classifySessions(pieces, [{ ...handoff, acceptedAt: '2026-11-20T10:02:00.000Z', resolvedAt: '2026-11-20T10:05:00.000Z' }, { ...handoff, id: 'H-000002', createdAt: '2026-11-20T10:06:00.000Z', acceptedAt: null }], now, 1_800_000),
     );
     expect(twice.timeToResolution.median).toBe(240_000);
+    // A handoff the store no longer holds (the log alone knows it was resolved) still gives its time.
+    const logOnly = computeMetrics(classifySessions(pieces.map((p) => ({ ...p, handoffResolvedAt: Date.parse('2026-11-20T10:09:00.000Z') })), [], now, 1_800_000));
+    expect(logOnly.timeToResolution.median).toBe(480_000);
   });
 
   it('of a conversation that never engaged are left out of the negative share, as of every rate', () => {
