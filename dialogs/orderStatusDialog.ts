@@ -336,16 +336,16 @@ export class OrderStatusDialog extends SupportDialog {
     // and a second one locked it before the other order was even looked up.
     const other = orderNumberIn(info.text);
     if (other && other !== number && (await this.services.orders.find(other))) return this.verificationAside(pc, true);
-    // Nor is asking about the same order again ("whats the status of 10231"): its number read as a wrong postcode.
-    // A bare number may be the postcode, and stays a try.
-    if (other === number && wordCount(info.text) > 1) return this.verificationAside(pc);
-    // The answer is personal data: the turn log stores a placeholder, never the text.
-    info.redactAs = '[verification]';
     const order = await this.services.orders.find(number);
-    const tries = pc.state as VerifyTries;
-    tries.mismatches = (tries.mismatches ?? spent ?? 0) + 1;
     // "my zip is 02139" was refused: only a reply that was the postcode and nothing else matched.
     const matches = order !== undefined && verifies(order, info.text);
+    // Nor is asking about the same order again ("whats the status of 10231"): its number read as a wrong postcode.
+    // A bare number may be the postcode, and stays a try; "10231 maya.patel@example.com" verifies.
+    if (!matches && other === number && wordCount(info.text) > 1) return this.verificationAside(pc);
+    // The answer is personal data: the turn log stores a placeholder, never the text.
+    info.redactAs = '[verification]';
+    const tries = pc.state as VerifyTries;
+    tries.mismatches = (tries.mismatches ?? spent ?? 0) + 1;
     if (matches || tries.mismatches >= MAX_VERIFY_ATTEMPTS) return true;
     markTurn(pc.context, ORDER_STATUS_DIALOG, 'prompted');
     return false;

@@ -636,6 +636,21 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'an answer to the verification question that repeats the order number with the email verifies',
+    steps: [
+      { user: 'where is order 10231?', expect: { says: [msg('order.askVerification')] } },
+      // Asked for the email or postcode again (c99877e), the right one in the message.
+      { user: '10231 maya.patel@example.com', expect: { says: [/10231/], never: [msg('order.verificationNeeded'), /doesn't match/] } },
+    ],
+  },
+  {
+    name: 'the email named for the order at the verification question verifies, not the contact answer',
+    steps: [
+      { user: 'where is order 10231?', expect: { says: [msg('order.askVerification')] } },
+      { user: 'the email for 10231 is maya.patel@example.com', expect: { says: [/10231/], never: [/support@brightcart/] } },
+    ],
+  },
+  {
     name: 'an order number in the story of a complaint is not asked for again',
     steps: [
       { user: 'I want to make a complaint', expect: { says: [msg('complaint.askCategory')] } },
