@@ -63,9 +63,13 @@ describe('FAQ dialog', () => {
       const [en] = await new Conversation(sla.core).say('when will you get back to me');
       expect(en).toContain('Mon–Fri 08:00–20:00, Sat 09:00–17:00 (Eastern Time)');
       expect(en).toContain('within 10 working hours');
-      // An email question still gets the email address.
+      // An email or phone question still gets the address or the number, though it says "respond" or "answers".
       const [email] = await new Conversation(sla.core).say('can i email you?');
       expect(email).toContain('support@brightcart.example');
+      const [respond] = await new Conversation(sla.core).say('what email address should I send my response to?');
+      expect(respond).toContain('support@brightcart.example');
+      const [phone] = await new Conversation(sla.core).say('who answers the phone at brightcart?');
+      expect(phone).toContain('+1 800 555 0142');
     } finally {
       await sla.cleanup();
     }
