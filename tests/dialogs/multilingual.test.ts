@@ -113,6 +113,19 @@ describe.each(Object.entries(SURVEY))('the survey in %s', (lang, s) => {
     expect((await c.say(s.nine))[0]).toBe(t(lang, 'survey.comment'));
   });
 
+  it('takes a short opinion that asks for a person as the request it is', async (ctx) => {
+    if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
+    const asks: Record<string, string> = { en: 'useless bot, agent please', es: 'pésimo bot, un agente por favor', zh: '机器人太差了，要人工客服', fa: 'ربات افتضاح بود، کارشناس لطفا' };
+    const conversationId = `survey-asks-${lang}`;
+    const c = new Conversation(env.core, { locale: lang, conversationId });
+    await c.say(s.bye);
+    await c.say('2');
+    await c.say('3');
+    // Kept as the comment (bfa372e): "Thank you for your feedback!", and no person came.
+    await c.say(asks[lang]!);
+    expect(await env.core.handoffs.store.openFor(conversationId)).toMatchObject({ status: 'queued' });
+  });
+
   it('keeps a comment that speaks of agents as the comment, with a person one answer away', async (ctx) => {
     if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
     const conversationId = `survey-comment-${lang}`;
