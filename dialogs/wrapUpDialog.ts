@@ -4,7 +4,7 @@ import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } fro
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { asksSomething, isPhrase, type RerouteResult, saysThanks, signsOff, SupportDialog, wordCount } from './supportDialog.js';
+import { asksSomething, normalizePhrase, phrases, type RerouteResult, saysThanks, signsOff, SupportDialog, wordCount } from './supportDialog.js';
 
 export const WRAP_UP_DIALOG = 'wrapUp';
 const ASK = `${WRAP_UP_DIALOG}.ask`;
@@ -39,10 +39,19 @@ export class WrapUpDialog extends SupportDialog {
 
   /**
    * Whether a reply botbuilder reads as a yes takes leave instead: "ok thx bye" got "Sure, what else can I help you
-   * with?". A yes-word of the catalogue ("yes thanks") stays a yes.
+   * with?". One that opens with a yes of the catalogue, a mere "ok" aside ("yes thank you", "sí, muchas gracias",
+   * "是的，谢谢"), stays a yes.
    */
   private signsOffInstead(context: TurnContext): boolean {
-    return signsOff(context) && !isPhrase(this.tr(context), 'common.yesWords', turnInfo(context).text);
+    return signsOff(context) && !this.opensWithYes(context);
+  }
+
+  private opensWithYes(context: TurnContext): boolean {
+    const t = this.tr(context);
+    const said = normalizePhrase(turnInfo(context).text);
+    const assent = new Set(phrases(t, 'common.acceptWords'));
+    const opens = (w: string) => said === w || said.startsWith(/[\u3400-\u9fff]/.test(w) ? w : `${w} `);
+    return phrases(t, 'common.yesWords').some((w) => !assent.has(w) && opens(w));
   }
 
   private async answerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -617,6 +617,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a yes with thanks at "anything else?" is still a yes',
+    steps: [
+      { user: 'how do returns work', expect: { says: [msg('faq.didThatHelp')] } },
+      { user: 'yes', expect: { says: [msg('wrapup.anythingElse')] } },
+      // Ended the chat with the survey after 4515811.
+      { user: 'yes thank you', expect: { says: [msg('wrapup.askWhat')], never: [msg('goodbye.reply')] } },
+    ],
+  },
+  {
     name: 'asking where a verified order is "again" tells its status again',
     steps: [
       { user: 'where is order 10435', expect: { says: [msg('order.askVerification')] } },

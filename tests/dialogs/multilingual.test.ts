@@ -79,6 +79,18 @@ describe('"ok" to "did that answer your question?"', () => {
   });
 });
 
+describe('a yes with thanks at "anything else?"', () => {
+  it.each([
+    ['es', '¿cómo funcionan las devoluciones?', 'sí, muchas gracias'],
+    ['zh', '退货政策是什么', '是的，谢谢'],
+  ])('is a yes in %s (it ended the chat)', async (lang, question, answer) => {
+    const c = new Conversation(env.core, { locale: lang });
+    await c.say(question);
+    expect(await c.say(t(lang, 'common.yes'))).toContain(t(lang, 'wrapup.anythingElse'));
+    expect(await c.say(answer)).toEqual([t(lang, 'wrapup.askWhat')]);
+  });
+});
+
 describe('digits from a Chinese keyboard', () => {
   it('read as ASCII: a full-width order number and postcode check an order', async (ctx) => {
     if (!env.core.nlu.languages.includes('zh')) return ctx.skip();
