@@ -302,7 +302,9 @@ export class ComplaintDialog extends SupportDialog {
       const described = turnInfo(step.context).recognition?.sentiment;
       if (described && described.score < (v.sentiment?.score ?? 0)) v.sentiment = described;
       // "order 10282 was supposed to arrive monday and it is still not here" was followed by "Which order is this about?".
-      v.orderNumber ??= orderNumberIn(v.description) ?? undefined;
+      // Only an order we have: "you charged me 12345 dollars" named none.
+      const named = v.orderNumber ? null : orderNumberIn(v.description);
+      if (named && (await this.services.orders.find(named))) v.orderNumber = named;
     }
     if (v.orderNumber) return step.next(v.orderNumber);
     markTurn(step.context, COMPLAINT_DIALOG, 'prompted');

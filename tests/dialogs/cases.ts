@@ -669,6 +669,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a number in the story of a complaint that is no order of ours is not taken for one',
+    steps: [
+      { user: 'I want to make a complaint', expect: { says: [msg('complaint.askCategory')] } },
+      { user: 'Billing', expect: { says: [/what happened/i] } },
+      // Filed with order "12345" (0cc6ebd), never asked which order.
+      { user: 'you charged me 12345 dollars instead of 123.45, refund me', expect: { says: [msg('complaint.askOrder')] } },
+    ],
+  },
+  {
     name: 'a survey comment that tells how the chat went is kept though it speaks of agents',
     steps: [
       { user: 'bye now', expect: { says: [/rate this chat/] } },
