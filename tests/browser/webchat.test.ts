@@ -183,7 +183,13 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
     expect(fa.url()).toMatch(/locale=en/);
     await fa.locator(`#webchat [placeholder="${t('en', 'webchat.placeholder')}"]`).waitFor();
     // Each message is laid out by its own script, whatever the page's direction.
+    // The bot's bubbles too: they are markdown paragraphs ("?Sure, I'll continue in English" on the Persian page).
     expect(await fa.evaluate("getComputedStyle(document.querySelector('#webchat .webchat__text-content')).unicodeBidi")).toBe('plaintext');
+    const botParagraphs = (await fa.evaluate(
+      "[...document.querySelectorAll('#webchat .webchat__bubble:not(.webchat__bubble--from-user) p')].map((p) => getComputedStyle(p).unicodeBidi)",
+    )) as string[];
+    expect(botParagraphs.length).toBeGreaterThan(0);
+    expect(new Set(botParagraphs)).toEqual(new Set(['plaintext']));
     expect(await fa.evaluate('window.__problems')).toEqual([]);
     await fa.close();
 
