@@ -207,8 +207,11 @@ export const EnvSchema = z.object({
   INBOX_SIMILARITY: fraction(0.6),
 });
 
-/** UTF-8 bytes one UTF-16 code unit (what a string's length counts) can take: three, or four for a pair. */
-const MAX_UTF8_BYTES_PER_CHAR = 3;
+/**
+ * Bytes one character of a message can take in a JSON body: the limit counts characters (code points), and a client
+ * may send one as a \u escape (six bytes; Python's json.dumps does by default) or raw as four bytes of UTF-8 (an emoji).
+ */
+const MAX_UTF8_BYTES_PER_CHAR = 6;
 /** Room for the rest of an activity around its text (ids, addresses, channel data, entities). */
 const ACTIVITY_ENVELOPE_BYTES = 8 * 1024;
 
