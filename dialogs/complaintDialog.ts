@@ -48,6 +48,8 @@ const ORDER_PROMPT = `${COMPLAINT_DIALOG}.order`;
 const CATEGORIES = ComplaintCategorySchema.options;
 /** A first message this long, naming a category, already says what happened. */
 const DESCRIPTIVE_WORDS = 5;
+/** Words of an opening that tell the whole story: after the category, "what happened?" would make them say it again. */
+const STORY_WORDS = 15;
 /** After this many answers that name no category, the complaint goes on as "other" rather than asking for ever. */
 const MAX_CATEGORY_ATTEMPTS = 2;
 /** Marker the category prompt returns for a reply that gives the order number instead of a category. */
@@ -283,6 +285,9 @@ export class ComplaintDialog extends SupportDialog {
     const text = turnInfo(step.context).text;
     v.orderNumber ??= orderNumberIn(text) ?? undefined;
     if (!v.description && guessCategory(text, this.tr(step.context)) && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = text;
+    // A long opening that named no category was the story: a 370-character account of a late parcel was followed by
+    // "Please tell me what happened", once the category was picked.
+    if (!v.description && v.opening && wordCount(v.opening) >= STORY_WORDS) v.description = v.opening;
     if (v.description) return step.next(v.description);
     markTurn(step.context, COMPLAINT_DIALOG, 'prompted');
     const t = this.tr(step.context);

@@ -669,6 +669,17 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a long complaint that names no category is not asked what happened once the category is picked',
+    steps: [
+      {
+        user: 'I am really disappointed. I ordered a desk lamp and mugs, order 10435, more than a week ago and it was supposed to be here by last Friday. The tracking has not moved for days and nobody has told me anything.',
+        expect: { says: [msg('complaint.askCategory')] },
+      },
+      // "Please tell me what happened with the late delivery, in a sentence or two."
+      { user: 'Late delivery', expect: { says: [/T-\d{6}/], never: [/what happened/i] } },
+    ],
+  },
+  {
     name: 'a number in the story of a complaint that is no order of ours is not taken for one',
     steps: [
       { user: 'I want to make a complaint', expect: { says: [msg('complaint.askCategory')] } },
