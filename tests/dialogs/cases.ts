@@ -672,11 +672,21 @@ export const CASES: DialogCase[] = [
     name: 'a long complaint that names no category is not asked what happened once the category is picked',
     steps: [
       {
-        user: 'I am really disappointed. I ordered a desk lamp and mugs, order 10435, more than a week ago and it was supposed to be here by last Friday. The tracking has not moved for days and nobody has told me anything.',
+        user: 'I am really disappointed. I ordered a desk lamp and mugs, order 10435, more than a week ago as a birthday present and the whole thing has been confusing and stressful for my family.',
         expect: { says: [msg('complaint.askCategory')] },
       },
       // "Please tell me what happened with the late delivery, in a sentence or two."
       { user: 'Late delivery', expect: { says: [/T-\d{6}/], never: [/what happened/i] } },
+    ],
+  },
+  {
+    name: 'a late parcel told in everyday words is a late-delivery complaint',
+    steps: [
+      // "What is it about?": no word of the late list in "supposed to be here by last Friday", "tracking has not moved".
+      {
+        user: 'I am really disappointed. I ordered a desk lamp and mugs, order 10435, more than a week ago and it was supposed to be here by last Friday. The tracking has not moved for days and nobody has told me anything.',
+        expect: { says: [/delivery is late/, /T-\d{6}/], never: [msg('complaint.askCategory')] },
+      },
     ],
   },
   {
