@@ -357,7 +357,12 @@ export class OrderStatusDialog extends SupportDialog {
    * anything else hears again what is needed (with a person on offer) without spending a try.
    */
   private async verificationAside(pc: PromptValidatorContext<string>, anotherOrder = false): Promise<boolean> {
-    if (anotherOrder || this.isTopicSwitch(pc.context)) {
+    // "ya" or "ok" to "please type the email or postcode" reads as goodbye (1.0), and the chat ended: a yes, no or
+    // word of assent is no change of subject here; it hears what is needed.
+    const t = this.tr(pc.context);
+    const { text } = turnInfo(pc.context);
+    const assents = ['common.yesWords', 'common.noWords', 'common.acceptWords'].some((key) => isPhrase(t, key, text));
+    if (anotherOrder || (!assents && this.isTopicSwitch(pc.context))) {
       // The question stays open: an email or postcode sent after the other subject is this order's, the tries spent
       // stay spent, and after another task the bot comes back to it.
       const { number, intent, spent } = pc.options.validations as VerifyFor;
@@ -376,7 +381,6 @@ export class OrderStatusDialog extends SupportDialog {
       return true;
     }
     markTurn(pc.context, ORDER_STATUS_DIALOG, 'prompted');
-    const t = this.tr(pc.context);
     // Sent here, so the prompt's "that doesn't match" retry is not (botbuilder skips it once the turn has replied).
     await offerChoices(pc.context, this.services.conversationData, t('order.verificationNeeded'), [t('intent.agent.handoff')], { expectsAnswer: true });
     return false;

@@ -645,6 +645,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a yes or an ok at the verification question hears what is needed instead of ending the chat',
+    steps: [
+      { user: 'where is order 10231?', expect: { says: [msg('order.askVerification')] } },
+      // Read as goodbye (1.0): "Thanks for chatting… Take care!" and the survey.
+      { user: 'ya', expect: { says: [msg('order.verificationNeeded')], never: [msg('goodbye.reply')] } },
+      { user: 'maya.patel@example.com', expect: { says: [/10231/] } },
+    ],
+  },
+  {
     name: 'an answer to the verification question that repeats the order number with the email verifies',
     steps: [
       { user: 'where is order 10231?', expect: { says: [msg('order.askVerification')] } },
