@@ -340,8 +340,9 @@ export class OrderStatusDialog extends SupportDialog {
     // "my zip is 02139" was refused: only a reply that was the postcode and nothing else matched.
     const matches = order !== undefined && verifies(order, info.text);
     // Nor is asking about the same order again ("whats the status of 10231"): its number read as a wrong postcode.
-    // A bare number may be the postcode, and stays a try; "10231 maya.patel@example.com" verifies.
-    if (!matches && other === number && wordCount(info.text) > 1) return this.verificationAside(pc);
+    // A bare number may be the postcode, and stays a try; "10231 maya.patel@example.com" verifies; and a detail beside
+    // the number ("10231 wrong@example.com", "10231 88888") is a try, or the two-try limit could be walked round.
+    if (!matches && other === number && wordCount(info.text) > 1 && !couldVerify(info.text.replace(number, ' '))) return this.verificationAside(pc);
     // The answer is personal data: the turn log stores a placeholder, never the text.
     info.redactAs = '[verification]';
     const tries = pc.state as VerifyTries;

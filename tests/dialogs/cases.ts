@@ -654,6 +654,16 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a wrong email or postcode given with the order number spends a try, and two lock the order',
+    steps: [
+      { user: 'where is order 10231?', expect: { says: [msg('order.askVerification')] } },
+      // Cost nothing after 1f6f42d: any number of guesses could follow.
+      { user: '10231 wrong@example.com', expect: { says: [/doesn't match/] } },
+      { user: '10231 88888', expect: { never: [/10231 is/, msg('order.verificationNeeded')] } },
+      { user: 'where is order 10231?', expect: { never: [msg('order.askVerification')] } },
+    ],
+  },
+  {
     name: 'an answer to the verification question that repeats the order number with the email verifies',
     steps: [
       { user: 'where is order 10231?', expect: { says: [msg('order.askVerification')] } },
