@@ -4,7 +4,7 @@ import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } fro
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { asksSomething, normalizePhrase, phrases, type RerouteResult, saysThanks, signsOff, SupportDialog, wordCount } from './supportDialog.js';
+import { asksSomething, isPhrase, normalizePhrase, phrases, type RerouteResult, saysThanks, signsOff, SupportDialog, wordCount } from './supportDialog.js';
 
 export const WRAP_UP_DIALOG = 'wrapUp';
 const ASK = `${WRAP_UP_DIALOG}.ask`;
@@ -39,11 +39,13 @@ export class WrapUpDialog extends SupportDialog {
 
   /**
    * Whether a reply botbuilder reads as a yes takes leave instead: "ok thx bye" got "Sure, what else can I help you
-   * with?". One that opens with a yes of the catalogue, a mere "ok" aside ("yes thank you", "sí, muchas gracias",
-   * "是的，谢谢"), stays a yes.
+   * with?". A thank-you that opens with a yes of the catalogue, a mere "ok" aside ("yes thank you", "sí, muchas
+   * gracias", "是的，谢谢"), stays a yes; a goodbye ("yes thanks bye") does not.
    */
   private signsOffInstead(context: TurnContext): boolean {
-    return signsOff(context) && !this.opensWithYes(context);
+    // A catalogue yes as it stands ("1 more thing", read as goodbye) is a yes.
+    if (!signsOff(context) || isPhrase(this.tr(context), 'common.yesWords', turnInfo(context).text)) return false;
+    return turnInfo(context).recognition?.intent === 'goodbye' || !this.opensWithYes(context);
   }
 
   private opensWithYes(context: TurnContext): boolean {

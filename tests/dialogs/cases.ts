@@ -626,6 +626,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a yes with a goodbye at "anything else?" ends the chat',
+    steps: [
+      { user: 'how do returns work', expect: { says: [msg('faq.didThatHelp')] } },
+      { user: 'yes', expect: { says: [msg('wrapup.anythingElse')] } },
+      // "Sure, what else can I help you with?" after 164a53b.
+      { user: 'yes thanks bye', expect: { says: [msg('goodbye.reply')], never: [msg('wrapup.askWhat')] } },
+    ],
+  },
+  {
     name: 'asking where a verified order is "again" tells its status again',
     steps: [
       { user: 'where is order 10435', expect: { says: [msg('order.askVerification')] } },

@@ -91,6 +91,15 @@ describe('a yes with thanks at "anything else?"', () => {
   });
 });
 
+describe('"ok, thanks" in Chinese at "anything else?"', () => {
+  it('ends the chat, as in English ("好的" is an ok, not a yes)', async () => {
+    const c = new Conversation(env.core, { locale: 'zh' });
+    await c.say('退货政策是什么');
+    await c.say(t('zh', 'common.yes'));
+    expect(await c.say('好的，谢谢')).toContain(t('zh', 'goodbye.reply', { brand: env.core.config.BRAND_NAME }));
+  });
+});
+
 describe('digits from a Chinese keyboard', () => {
   it('read as ASCII: a full-width order number and postcode check an order', async (ctx) => {
     if (!env.core.nlu.languages.includes('zh')) return ctx.skip();
