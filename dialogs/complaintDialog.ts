@@ -50,6 +50,8 @@ const CATEGORIES = ComplaintCategorySchema.options;
 const DESCRIPTIVE_WORDS = 5;
 /** Words of an opening that tell the whole story: after the category, "what happened?" would make them say it again. */
 const STORY_WORDS = 15;
+/** How unhappy such an opening must read to be the story rather than a preamble. */
+const STORY_SENTIMENT = -0.5;
 /** After this many answers that name no category, the complaint goes on as "other" rather than asking for ever. */
 const MAX_CATEGORY_ATTEMPTS = 2;
 /** Marker the category prompt returns for a reply that gives the order number instead of a category. */
@@ -287,7 +289,9 @@ export class ComplaintDialog extends SupportDialog {
     if (!v.description && guessCategory(text, this.tr(step.context)) && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = text;
     // A long opening that named no category was the story: a 370-character account of a late parcel was followed by
     // "Please tell me what happened", once the category was picked.
-    if (!v.description && v.opening && wordCount(v.opening) >= STORY_WORDS) v.description = v.opening;
+    // Only a clearly unhappy one tells what went wrong: "Hi, my name is Sarah and I have been a loyal customer for ten
+    // years. I want to complain." does not (its one sad word is "complain", -0.2).
+    if (!v.description && v.opening && wordCount(v.opening) >= STORY_WORDS && (v.sentiment?.score ?? 0) <= STORY_SENTIMENT) v.description = v.opening;
     if (v.description) return step.next(v.description);
     markTurn(step.context, COMPLAINT_DIALOG, 'prompted');
     const t = this.tr(step.context);

@@ -708,6 +708,14 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a long opening that tells nothing wrong is no story: what happened is still asked',
+    steps: [
+      { user: 'Hi, my name is Sarah and I have been a loyal customer of yours for more than ten years now. I want to complain.', expect: { says: [msg('complaint.askCategory')] } },
+      // The ticket was filed with the greeting as its description (ef00596).
+      { user: 'Damaged item', expect: { says: [/what happened/i] } },
+    ],
+  },
+  {
     name: 'a late parcel told in everyday words is a late-delivery complaint',
     steps: [
       // "What is it about?": no word of the late list in "supposed to be here by last Friday", "tracking has not moved".

@@ -147,6 +147,19 @@ describe.each(Object.entries(SURVEY))('the survey in %s', (lang, s) => {
     expect(await env.core.handoffs.store.openFor(conversationId)).toMatchObject({ status: 'queued' });
   });
 
+  it('keeps an opinion that uses the words of a request as the comment', async (ctx) => {
+    if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
+    const opinions: Record<string, string> = { en: 'a human would have been better', es: 'una persona real lo habría resuelto antes', zh: '人工服务很好', fa: 'یه آدم واقعی بهتر جواب میداد' };
+    const conversationId = `survey-opinion-${lang}`;
+    const c = new Conversation(env.core, { locale: lang, conversationId });
+    await c.say(s.bye);
+    await c.say('4');
+    await c.say('8');
+    // Queued for a person after 3e8bf28, whose request words were too broad.
+    await c.say(opinions[lang]!);
+    expect(await env.core.handoffs.store.openFor(conversationId)).toBeUndefined();
+  });
+
   it('keeps a comment that speaks of agents as the comment, with a person one answer away', async (ctx) => {
     if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
     const conversationId = `survey-comment-${lang}`;
