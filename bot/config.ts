@@ -209,9 +209,9 @@ export const EnvSchema = z.object({
 
 /**
  * Bytes one character of a message can take in a JSON body: the limit counts characters (code points), and a client
- * may send one as a \u escape (six bytes; Python's json.dumps does by default) or raw as four bytes of UTF-8 (an emoji).
+ * may send one as \u escapes (Python's json.dumps does by default): six bytes, or twelve for an emoji's pair.
  */
-const MAX_UTF8_BYTES_PER_CHAR = 6;
+const MAX_UTF8_BYTES_PER_CHAR = 12;
 /** Room for the rest of an activity around its text (ids, addresses, channel data, entities). */
 const ACTIVITY_ENVELOPE_BYTES = 8 * 1024;
 

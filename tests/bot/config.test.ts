@@ -81,10 +81,10 @@ describe('configuration', () => {
   it('refuses a MAX_BODY_KB too small for a message of MAX_MESSAGE_CHARS, saying how large it must be', () => {
     // A message the chat refuses politely got a bare 413 when its activity was over the body limit.
     expect(() => loadConfig({ MAX_MESSAGE_CHARS: '100000' })).toThrow(
-      new ConfigError('Invalid configuration: MAX_BODY_KB 64 is too small for MAX_MESSAGE_CHARS 100000: a message that long takes up to 594 KB as an activity, so raise MAX_BODY_KB to at least 594 or lower MAX_MESSAGE_CHARS'),
+      new ConfigError('Invalid configuration: MAX_BODY_KB 64 is too small for MAX_MESSAGE_CHARS 100000: a message that long takes up to 1180 KB as an activity, so raise MAX_BODY_KB to at least 1180 or lower MAX_MESSAGE_CHARS'),
     );
-    expect(loadConfig({ MAX_MESSAGE_CHARS: '100000', MAX_BODY_KB: '594' }).MAX_BODY_KB).toBe(594);
-    expect(loadConfig({ MAX_MESSAGE_CHARS: '9000' }).MAX_MESSAGE_CHARS).toBe(9000);
+    expect(loadConfig({ MAX_MESSAGE_CHARS: '100000', MAX_BODY_KB: '1180' }).MAX_BODY_KB).toBe(1180);
+    expect(loadConfig({ MAX_MESSAGE_CHARS: '4500' }).MAX_MESSAGE_CHARS).toBe(4500);
   });
 
   it('takes a CUSTOMER_ID_KEY of 32 characters or more', () => {
