@@ -112,7 +112,7 @@ export class AgentDesk {
     if (!h) return { ok: false, refusal: 'not_found' };
     if (h.status !== 'active') return { ok: false, refusal: 'not_active', handoff: h };
     const notified = await this.tell(h, async (context) => {
-      markTurn(context, 'agent', 'agent', { handoffId: h.id });
+      markTurn(context, 'agent', 'agent', { handoffId: h.id, data: { agent } });
       await context.sendActivity(fromAgent(context, text, agent, turnInfo(context).locale));
     });
     if (!notified) return { ok: true, handoff: h, notified };

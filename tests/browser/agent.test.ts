@@ -456,9 +456,16 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     const page = await openEscalation('web-transfer');
     expect(await page.locator('#transfer-to').isHidden()).toBe(true);
     await acceptOpen(page);
+    await page.fill('#reply', 'Hello, alex here.');
+    await page.press('#reply', 'Enter');
+    await page.locator('#chat li.agent', { hasText: 'Hello, alex here.' }).waitFor();
     await page.locator('#transfer-to option[value="blair"]').waitFor({ state: 'attached' });
     await page.selectOption('#transfer-to', 'blair');
     await page.locator('#chat li.bot', { hasText: 'blair from our team is taking over the chat from here.' }).waitFor();
+    // Read back from the transcript, alex's line is still alex's (it was named after the handoff's new agent).
+    await page.reload();
+    await page.locator('#chat li.agent', { hasText: 'Hello, alex here.' }).waitFor();
+    expect(await page.locator('#chat li.agent .who').first().textContent()).toMatch(/^alex · /);
     const h = (await api(server.url, 'GET', '/api/handoffs?status=active', { token: admin.token })).body.items.find((x: { conversationId: string }) => x.conversationId === 'web-transfer');
     expect(h).toMatchObject({ status: 'active', agent: 'blair' });
     expect(await page.isDisabled('#reply')).toBe(true);

@@ -387,11 +387,14 @@ document.addEventListener('visibilitychange', () => {
 
 // ---- one handoff -------------------------------------------------------------------------------------------
 
-/** Transcript turns as chat lines; `names` maps a handoff id to the agent who spoke in it. */
+/**
+ * Transcript turns as chat lines: an agent line names its writer (`data.agent`), or, logged before lines did, the
+ * handoff's agent (`names`).
+ */
 const chatLines = (turns, names) =>
   turns
     .filter((r) => !r.type && r.text)
-    .map((r) => ({ from: r.actor, who: (r.actor === 'agent' && names.get(r.handoffId)) || r.actor, text: r.text, ts: r.ts }));
+    .map((r) => ({ from: r.actor, who: (r.actor === 'agent' && (r.data?.agent || names.get(r.handoffId))) || r.actor, text: r.text, ts: r.ts }));
 
 /**
  * Who spoke for each handoff with agent lines in `turns`. A turn record says only that an agent spoke, and in which
