@@ -199,6 +199,15 @@ export class ComplaintDialog extends SupportDialog {
     return pc.attemptCount >= 2; // after one retry, file the ticket without an order number
   }
 
+  /**
+   * `number` when it is one of our orders. A complaint's own words may hold other numbers of that shape: "you charged me
+   * 12345 dollars" filed a ticket on order 12345 and never asked which order. (An answer to "which order?" is taken as
+   * given.)
+   */
+  private async ourOrder(number: string | null | undefined): Promise<string | undefined> {
+    return number && (await this.services.orders.find(number)) ? number : undefined;
+  }
+
   private async categoryStep(step: WaterfallStepContext<ComplaintOptions>): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
@@ -218,7 +227,7 @@ export class ComplaintDialog extends SupportDialog {
       } satisfies ComplaintValues);
       return step.next({ value: 'late' });
     }
-    v.orderNumber = notedOrder ?? step.options.recognition.entities.orderNumber?.[0];
+    v.orderNumber = notedOrder ?? (await this.ourOrder(step.options.recognition.entities.orderNumber?.[0]));
     const guessed = notedOrder ? undefined : guessCategory(text, t);
     // Only a message that says what went wrong is a follow-up; "I have another complaint" starts a new one.
     const joined = guessed ? await joinSessionTicket(this.services, context, { text: redact(text), orderNumber: v.orderNumber, sentimentScore: v.sentiment?.score ?? 0 }) : undefined;
@@ -274,7 +283,7 @@ export class ComplaintDialog extends SupportDialog {
     if (chosen === TOLD) {
       v.category = 'other';
       v.description = turnInfo(step.context).text;
-      v.orderNumber ??= orderNumberIn(v.description) ?? undefined;
+      v.orderNumber ??= await this.ourOrder(orderNumberIn(v.description));
       return step.next(v.description);
     }
     if (chosen === ORDER_GIVEN) {
@@ -285,7 +294,7 @@ export class ComplaintDialog extends SupportDialog {
     // An answer like "the vase I got was cracked all the way down" is the category and the story at once, and one like
     // "order 10231 came smashed" names the order too.
     const text = turnInfo(step.context).text;
-    v.orderNumber ??= orderNumberIn(text) ?? undefined;
+    v.orderNumber ??= await this.ourOrder(orderNumberIn(text));
     if (!v.description && guessCategory(text, this.tr(step.context)) && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = text;
     // A long opening that named no category was the story: a 370-character account of a late parcel was followed by
     // "Please tell me what happened", once the category was picked.
@@ -311,9 +320,7 @@ export class ComplaintDialog extends SupportDialog {
       const described = turnInfo(step.context).recognition?.sentiment;
       if (described && described.score < (v.sentiment?.score ?? 0)) v.sentiment = described;
       // "order 10282 was supposed to arrive monday and it is still not here" was followed by "Which order is this about?".
-      // Only an order we have: "you charged me 12345 dollars" named none.
-      const named = v.orderNumber ? null : orderNumberIn(v.description);
-      if (named && (await this.services.orders.find(named))) v.orderNumber = named;
+      v.orderNumber ??= await this.ourOrder(orderNumberIn(v.description));
     }
     if (v.orderNumber) return step.next(v.orderNumber);
     markTurn(step.context, COMPLAINT_DIALOG, 'prompted');

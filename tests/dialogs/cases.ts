@@ -708,6 +708,13 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a number in a complaint\'s opening that is no order of ours is not taken for one',
+    steps: [
+      // Filed on order "12345" at once, never asked which order.
+      { user: 'I want to complain, you charged me 12345 dollars for a blanket', expect: { never: [/T-\d{6}/] } },
+    ],
+  },
+  {
     name: 'a long opening that tells nothing wrong is no story: what happened is still asked',
     steps: [
       { user: 'Hi, my name is Sarah and I have been a loyal customer of yours for more than ten years now. I want to complain.', expect: { says: [msg('complaint.askCategory')] } },
