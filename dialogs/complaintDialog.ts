@@ -143,8 +143,13 @@ export class ComplaintDialog extends SupportDialog {
    */
   override async claims(context: TurnContext, recognition: SupportRecognition): Promise<boolean> {
     const { text } = turnInfo(context);
-    if (recognition.intent !== NONE_INTENT || recognition.sentiment.label !== 'negative' || wordCount(text) < DESCRIPTIVE_WORDS) return false;
-    return guessCategory(text, this.tr(context)) !== undefined;
+    if (recognition.sentiment.label !== 'negative' || wordCount(text) < DESCRIPTIVE_WORDS) return false;
+    const t = this.tr(context);
+    if (guessCategory(text, t) === undefined) return false;
+    if (recognition.intent === NONE_INTENT) return true;
+    // Said in so many words: "my parcel was supposed to be here by Friday and the tracking hasn't moved, I want to
+    // complain" read as order status (0.93), and the customer was asked for the order number instead.
+    return recognition.intent === ORDER_STATUS_INTENT && mentionsPhrase(t, 'complaint.requestWords', text);
   }
 
   private values(step: WaterfallStepContext): ComplaintValues {

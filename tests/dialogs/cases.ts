@@ -708,6 +708,14 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a late parcel with "I want to complain" in it is a complaint, not an order-status question',
+    steps: [
+      // "What's your order number?": read as order status (0.93).
+      { user: "my parcel was supposed to be here by Friday and the tracking hasn't moved, I want to complain", expect: { says: [msg('complaint.askOrder')] } },
+      { user: '10435', expect: { says: [/delivery is late/, /T-\d{6}/] } },
+    ],
+  },
+  {
     name: 'a number in a complaint\'s opening that is no order of ours is not taken for one',
     steps: [
       // Filed on order "12345" at once, never asked which order.
