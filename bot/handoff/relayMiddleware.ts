@@ -75,7 +75,10 @@ export class RelayMiddleware implements Middleware {
     info.outcome = undefined;
     info.messageOutcome = 'agent';
     if (open.status === 'queued') {
-      const text = t('handoff.stillQueued', { position: await this.handoffs.position(open) });
+      // "why is nobody here yet?" heard "a person will be with you shortly" while no console was open: nobody could
+      // come. Then it says so, rather than promise.
+      const key = this.handoffs.events.size === 0 ? 'handoff.stillQueuedNobodyOnline' : 'handoff.stillQueued';
+      const text = t(key, { position: await this.handoffs.position(open) });
       await context.sendActivity(text);
       this.handoffs.line(open.id, 'bot', text);
     }

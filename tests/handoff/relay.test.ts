@@ -11,9 +11,11 @@ const en = (key: string, vars?: Record<string, string | number>) => t('en', key,
 
 let env: TestCore;
 const heard: DeskEvent[] = [];
+/** Closes the console these tests keep open. */
+let closeConsole: () => void;
 beforeAll(async () => {
   env = await createTestCore();
-  env.core.handoffs.events.subscribe((e) => heard.push(e));
+  closeConsole = env.core.handoffs.events.subscribe((e) => heard.push(e));
 });
 afterAll(async () => env.cleanup());
 
@@ -40,6 +42,18 @@ describe('while a handoff is open', () => {
     expect(log.at(-2)).toMatchObject({ direction: 'in', dialog: 'handoff', outcome: 'agent', intent: 'order.status', handoffId: h.id, text: 'where is my order 10435?' });
     expect(log.at(-2)?.sentiment).toEqual({ score: expect.any(Number), label: expect.any(String) });
     expect(log.at(-1)).toMatchObject({ direction: 'out', actor: 'bot', dialog: 'handoff', outcome: 'answered', text: en('handoff.stillQueued', { position: h.position }) });
+  });
+
+  it('queued with no console open: the customer hears that nobody is online, not that someone is coming', async () => {
+    const c = await escalated('relay-nobody');
+    const h = (await env.core.handoffs.openFor('relay-nobody'))!;
+    closeConsole();
+    try {
+      // "a person will be with you shortly", again and again, while nobody could come.
+      expect(await c.say('why is nobody here yet?')).toEqual([en('handoff.stillQueuedNobodyOnline', { position: h.position })]);
+    } finally {
+      closeConsole = env.core.handoffs.events.subscribe((e) => heard.push(e));
+    }
   });
 
   it('active: the customer\'s messages reach the agent and the bot stays quiet', async () => {
