@@ -22,7 +22,7 @@ import { NONE_INTENT, type SupportRecognition } from '../nlu/recognizer.js';
 import type { Sentiment } from '../nlu/sentiment.js';
 import { type ComplaintCategory, ComplaintCategorySchema, type Ticket, type TicketPriority } from '../storage/ticketStore.js';
 import { choiceStyle } from './choices.js';
-import { givenOrderNumber, orderNumberIn } from './orderStatusDialog.js';
+import { givenOrderNumber, orderNumberIn, orderNumbersIn } from './orderStatusDialog.js';
 import { MenuPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import { joinSessionTicket, raisedPriority, rememberTicket } from './sessionTicket.js';
@@ -149,7 +149,8 @@ export class ComplaintDialog extends SupportDialog {
     if (recognition.intent === NONE_INTENT) return true;
     // Said in so many words: "my parcel was supposed to be here by Friday and the tracking hasn't moved, I want to
     // complain" read as order status (0.93), and the customer was asked for the order number instead.
-    return recognition.intent === ORDER_STATUS_INTENT && mentionsPhrase(t, 'complaint.requestWords', text);
+    // Not when they say it is no complaint ("I don't want to complain, I just want to know where it is").
+    return recognition.intent === ORDER_STATUS_INTENT && mentionsPhrase(t, 'complaint.requestWords', text) && !mentionsPhrase(t, 'complaint.notRequestWords', text);
   }
 
   private values(step: WaterfallStepContext): ComplaintValues {
@@ -209,8 +210,10 @@ export class ComplaintDialog extends SupportDialog {
    * 12345 dollars" filed a ticket on order 12345 and never asked which order. (An answer to "which order?" is taken as
    * given.)
    */
-  private async ourOrder(number: string | null | undefined): Promise<string | undefined> {
-    return number && (await this.services.orders.find(number)) ? number : undefined;
+  private async ourOrder(numbers: readonly string[] | undefined): Promise<string | undefined> {
+    // The first that is ours: "you charged me 12345 dollars for order 10231" is about 10231.
+    for (const number of numbers ?? []) if (await this.services.orders.find(number)) return number;
+    return undefined;
   }
 
   private async categoryStep(step: WaterfallStepContext<ComplaintOptions>): Promise<DialogTurnResult> {
@@ -232,7 +235,7 @@ export class ComplaintDialog extends SupportDialog {
       } satisfies ComplaintValues);
       return step.next({ value: 'late' });
     }
-    v.orderNumber = notedOrder ?? (await this.ourOrder(step.options.recognition.entities.orderNumber?.[0]));
+    v.orderNumber = notedOrder ?? (await this.ourOrder(step.options.recognition.entities.orderNumber));
     const guessed = notedOrder ? undefined : guessCategory(text, t);
     // Only a message that says what went wrong is a follow-up; "I have another complaint" starts a new one.
     const joined = guessed ? await joinSessionTicket(this.services, context, { text: redact(text), orderNumber: v.orderNumber, sentimentScore: v.sentiment?.score ?? 0 }) : undefined;
@@ -288,7 +291,7 @@ export class ComplaintDialog extends SupportDialog {
     if (chosen === TOLD) {
       v.category = 'other';
       v.description = turnInfo(step.context).text;
-      v.orderNumber ??= await this.ourOrder(orderNumberIn(v.description));
+      v.orderNumber ??= await this.ourOrder(orderNumbersIn(v.description));
       return step.next(v.description);
     }
     if (chosen === ORDER_GIVEN) {
@@ -299,7 +302,7 @@ export class ComplaintDialog extends SupportDialog {
     // An answer like "the vase I got was cracked all the way down" is the category and the story at once, and one like
     // "order 10231 came smashed" names the order too.
     const text = turnInfo(step.context).text;
-    v.orderNumber ??= await this.ourOrder(orderNumberIn(text));
+    v.orderNumber ??= await this.ourOrder(orderNumbersIn(text));
     if (!v.description && guessCategory(text, this.tr(step.context)) && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = text;
     // A long opening that named no category was the story: a 370-character account of a late parcel was followed by
     // "Please tell me what happened", once the category was picked.
@@ -325,7 +328,7 @@ export class ComplaintDialog extends SupportDialog {
       const described = turnInfo(step.context).recognition?.sentiment;
       if (described && described.score < (v.sentiment?.score ?? 0)) v.sentiment = described;
       // "order 10282 was supposed to arrive monday and it is still not here" was followed by "Which order is this about?".
-      v.orderNumber ??= await this.ourOrder(orderNumberIn(v.description));
+      v.orderNumber ??= await this.ourOrder(orderNumbersIn(v.description));
     }
     if (v.orderNumber) return step.next(v.orderNumber);
     markTurn(step.context, COMPLAINT_DIALOG, 'prompted');

@@ -87,6 +87,11 @@ interface LateDetail {
 
 /** Whether a reply could be an email or a postcode: every email has an "@", every postcode a digit (in any script). */
 const couldVerify = (text: string): boolean => /[@\p{Nd}]/u.test(text);
+/**
+ * Whether text holds something shaped like an email or a postcode (a word with two digits or more: "10001", "2T6"),
+ * as against a day or a count ("3 days ago", "by the 5th") beside an order's number.
+ */
+const holdsDetail = (text: string): boolean => text.includes('@') || text.split(/\s+/).some((word) => (word.match(/\p{Nd}/gu)?.length ?? 0) >= 2);
 
 /** A message that is one email address and nothing else (built once, not per turn). */
 const LONE_EMAIL = new RegExp(`^${EMAIL_PATTERN.source}$`, 'iv');
@@ -113,6 +118,12 @@ const NO_NUMBER = '\u0000noNumber';
 /** The order number in a reply: a bare number, "#10231", "ORD-10231", or one inside a sentence. */
 export function orderNumberIn(text: string): string | null {
   return normalizeOrderNumber(text) ?? extractEntities(text).orderNumber?.[0] ?? null;
+}
+
+/** Every order number a text names, in order (`orderNumberIn` is the first of them). */
+export function orderNumbersIn(text: string): string[] {
+  const bare = normalizeOrderNumber(text);
+  return [...new Set([...(bare ? [bare] : []), ...(extractEntities(text).orderNumber ?? [])])];
 }
 
 /**
@@ -342,7 +353,7 @@ export class OrderStatusDialog extends SupportDialog {
     // Nor is asking about the same order again ("whats the status of 10231"): its number read as a wrong postcode.
     // A bare number may be the postcode, and stays a try; "10231 maya.patel@example.com" verifies; and a detail beside
     // the number ("10231 wrong@example.com", "10231 88888") is a try, or the two-try limit could be walked round.
-    if (!matches && other === number && wordCount(info.text) > 1 && !couldVerify(info.text.replace(number, ' '))) return this.verificationAside(pc);
+    if (!matches && other === number && wordCount(info.text) > 1 && !holdsDetail(info.text.replace(number, ' '))) return this.verificationAside(pc);
     // The answer is personal data: the turn log stores a placeholder, never the text.
     info.redactAs = '[verification]';
     const tries = pc.state as VerifyTries;

@@ -4,7 +4,7 @@ import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } fro
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { asksSomething, isPhrase, normalizePhrase, phrases, type RerouteResult, saysThanks, signsOff, SupportDialog, wordCount } from './supportDialog.js';
+import { asksSomething, isPhrase, mentionsPhrase, normalizePhrase, phrases, type RerouteResult, saysThanks, signsOff, SupportDialog, wordCount } from './supportDialog.js';
 
 export const WRAP_UP_DIALOG = 'wrapUp';
 const ASK = `${WRAP_UP_DIALOG}.ask`;
@@ -44,8 +44,14 @@ export class WrapUpDialog extends SupportDialog {
    */
   private signsOffInstead(context: TurnContext): boolean {
     // A catalogue yes as it stands ("1 more thing", read as goodbye) is a yes.
-    if (!signsOff(context) || isPhrase(this.tr(context), 'common.yesWords', turnInfo(context).text)) return false;
+    const { text } = turnInfo(context);
+    if (!signsOff(context) || isPhrase(this.tr(context), 'common.yesWords', text)) return false;
     return turnInfo(context).recognition?.intent === 'goodbye' || !this.opensWithYes(context);
+  }
+
+  /** Whether the reply says there is more, whatever else it says ("yes, one more question", "好的谢谢，我还有一个问题"). */
+  private saysMore(context: TurnContext): boolean {
+    return mentionsPhrase(this.tr(context), 'common.moreWords', turnInfo(context).text);
   }
 
   private opensWithYes(context: TurnContext): boolean {
@@ -60,7 +66,7 @@ export class WrapUpDialog extends SupportDialog {
     const { context } = step;
     const t = this.tr(context);
     if (this.isNewRequest(context) || this.asksBesideAnswer(step)) return step.endDialog({ reroute: true } satisfies RerouteResult);
-    if (step.result === true && !this.signsOffInstead(context)) {
+    if ((step.result === true && !this.signsOffInstead(context)) || this.saysMore(context)) {
       markTurn(context, WRAP_UP_DIALOG, 'answered');
       await context.sendActivity(t('wrapup.askWhat'));
       return step.endDialog();

@@ -626,6 +626,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a yes with "one more question" at "anything else?" is a yes though it reads as goodbye',
+    steps: [
+      { user: 'how do returns work', expect: { says: [msg('faq.didThatHelp')] } },
+      { user: 'yes', expect: { says: [msg('wrapup.anythingElse')] } },
+      // Ended the chat with the survey after c5c9136.
+      { user: 'yes, one more question', expect: { says: [msg('wrapup.askWhat')], never: [msg('goodbye.reply')] } },
+    ],
+  },
+  {
     name: 'a yes with a goodbye at "anything else?" ends the chat',
     steps: [
       { user: 'how do returns work', expect: { says: [msg('faq.didThatHelp')] } },
@@ -660,6 +669,15 @@ export const CASES: DialogCase[] = [
       // Read as goodbye (1.0): "Thanks for chatting… Take care!" and the survey.
       { user: 'ya', expect: { says: [msg('order.verificationNeeded')], never: [msg('goodbye.reply')] } },
       { user: 'maya.patel@example.com', expect: { says: [/10231/] } },
+    ],
+  },
+  {
+    name: 'a question about the same order with a day or a count in it at the verification question spends no try',
+    steps: [
+      { user: 'where is my order 10231?', expect: { says: [msg('order.askVerification')] } },
+      // "That doesn't match", then the order locked (84dfef2): "3" and "5th" read as details.
+      { user: 'whats the status of 10231? I ordered it 3 days ago', expect: { says: [msg('order.verificationNeeded')], never: [/doesn't match/] } },
+      { user: 'maya.patel@example.com', expect: { says: [/10231/], never: [/doesn't match/] } },
     ],
   },
   {
@@ -713,6 +731,20 @@ export const CASES: DialogCase[] = [
       // "What's your order number?": read as order status (0.93).
       { user: "my parcel was supposed to be here by Friday and the tracking hasn't moved, I want to complain", expect: { says: [msg('complaint.askOrder')] } },
       { user: '10435', expect: { says: [/delivery is late/, /T-\d{6}/] } },
+    ],
+  },
+  {
+    name: 'saying it is no complaint is no complaint: a late parcel question stays an order-status question',
+    steps: [
+      // Opened a complaint after 29063f6.
+      { user: "my parcel was supposed to be here by Friday and the tracking hasn't moved, I don't want to complain, I just want to know where it is", expect: { never: [msg('complaint.askOrder'), /T-\d{6}/] } },
+    ],
+  },
+  {
+    name: 'of two numbers in a complaint, the one that is our order is its order',
+    steps: [
+      // "Which order is this about?": only the first number (12345) was checked.
+      { user: 'I want to complain, you charged me 12345 dollars for order 10231', expect: { says: [/T-\d{6}/], never: [msg('complaint.askOrder')] } },
     ],
   },
   {

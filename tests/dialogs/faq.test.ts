@@ -70,6 +70,8 @@ describe('FAQ dialog', () => {
       expect(respond).toContain('support@brightcart.example');
       const [phone] = await new Conversation(sla.core).say('who answers the phone at brightcart?');
       expect(phone).toContain('+1 800 555 0142');
+      const [from] = await new Conversation(sla.core).say('what email address do you respond from?');
+      expect(from).toContain('support@brightcart.example');
       // And a reply-time question with a word of the hours or email answers in it is still one (b808ad4 lost them).
       for (const [lang, question] of [['en', 'when will you reply?'], ['en', 'how long do you take to reply to an email?'], ['zh', '你们多长时间回复？'], ['fa', 'کی جواب میدن؟']] as const) {
         const [answer] = await new Conversation(sla.core, { locale: lang }).say(question);

@@ -92,6 +92,14 @@ describe('a yes with thanks at "anything else?"', () => {
 });
 
 describe('"ok, thanks" in Chinese at "anything else?"', () => {
+  it('is still a yes with "I have another question" in it', async () => {
+    const c = new Conversation(env.core, { locale: 'zh' });
+    await c.say('退货政策是什么');
+    await c.say(t('zh', 'common.yes'));
+    // Ended the chat: "好的谢谢" reads as thanks, and 好的 is an ok.
+    expect(await c.say('好的谢谢，我还有一个问题')).toEqual([t('zh', 'wrapup.askWhat')]);
+  });
+
   it('ends the chat, as in English ("好的" is an ok, not a yes)', async () => {
     const c = new Conversation(env.core, { locale: 'zh' });
     await c.say('退货政策是什么');
