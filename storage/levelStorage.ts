@@ -212,7 +212,6 @@ export class LevelStorage implements Storage {
     await this.db.open();
   }
 
-  /** The stored keys (diagnostics and tests). */
   /** The stored items whose stored text `match` selects, with their keys (an access request's conversation state). */
   async itemsWhere(match: (storedText: string) => boolean): Promise<Array<{ key: string; item: Item }>> {
     await this.flush();
@@ -220,12 +219,13 @@ export class LevelStorage implements Storage {
     const found: Array<{ key: string; item: Item }> = [];
     for await (const [key, value] of this.db.iterator()) {
       if (!match(value)) continue;
-      const json = itemJson(value);
-      if (json) found.push({ key, item: JSON.parse(json) as Item });
+      const item = storedItem(value);
+      if (item) found.push({ key, item });
     }
     return found;
   }
 
+  /** The stored keys (diagnostics and tests). */
   async keys(): Promise<string[]> {
     await this.flush();
     return this.db.keys().all();
@@ -269,14 +269,19 @@ function levelAt(dir: string): ClassicLevel<string, string> {
   return new ClassicLevel<string, string>(dir, { valueEncoding: 'utf8' });
 }
 
-/** The item's JSON inside a stored text (null when the text is torn or holds no item). */
-function itemJson(stored: string): string | null {
+/** The item a stored text holds, or null when the text is torn or holds no item. */
+function storedItem(stored: string): Item | null {
   try {
-    const { item } = JSON.parse(stored) as Stored;
-    return item ? JSON.stringify(item) : null;
+    return (JSON.parse(stored) as Stored).item ?? null;
   } catch {
     return null;
   }
+}
+
+/** The item's JSON inside a stored text (null when the text is torn or holds no item). */
+function itemJson(stored: string): string | null {
+  const item = storedItem(stored);
+  return item ? JSON.stringify(item) : null;
 }
 
 /** Finishes or undoes a rebuild cut short by a crash: the set-aside copy comes back if no new one took its place. */

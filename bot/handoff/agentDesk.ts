@@ -78,13 +78,7 @@ export class AgentDesk {
     const before = await this.handoffs.store.get(id);
     const change = await this.handoffs.accept(id, agent);
     if (!change.ok || before?.status === 'active') return change;
-    const h = change.handoff;
-    const notified = await this.tell(h, async (context) => {
-      markTurn(context, 'handoff', 'answered', { handoffId: h.id });
-      const text = t(turnInfo(context).locale, 'handoff.accepted', { agent });
-      await context.sendActivity(text);
-      this.handoffs.line(h.id, 'bot', text);
-    });
+    const notified = await this.notice(change.handoff, 'handoff.accepted', { vars: { agent } });
     return { ...change, notified };
   }
 
@@ -96,13 +90,7 @@ export class AgentDesk {
     const before = await this.handoffs.store.get(id);
     const change = await this.handoffs.transfer(id, to);
     if (!change.ok || before?.agent === to) return change;
-    const h = change.handoff;
-    const notified = await this.tell(h, async (context) => {
-      markTurn(context, 'handoff', 'answered', { handoffId: h.id });
-      const text = t(turnInfo(context).locale, 'handoff.transferred', { agent: to });
-      await context.sendActivity(text);
-      this.handoffs.line(h.id, 'bot', text);
-    });
+    const notified = await this.notice(change.handoff, 'handoff.transferred', { vars: { agent: to } });
     return { ...change, notified };
   }
 
@@ -138,16 +126,19 @@ export class AgentDesk {
     for (const h of nudge) await this.notice(h, 'handoff.stillThere');
     for (const h of drop) {
       const change = await this.handoffs.close(h.id, { status: 'abandoned', by: 'system', note: 'No word from the customer in the queue' });
-      if (change.ok) await this.notice(change.handoff, 'handoff.leftQueue', true);
+      if (change.ok) await this.notice(change.handoff, 'handoff.leftQueue', { release: true });
     }
   }
 
-  /** Sends a catalogue text to a handoff's customer in a proactive turn; `release` hands the conversation back to the bot. */
-  private async notice(h: Handoff, key: string, release = false): Promise<boolean> {
+  /**
+   * Sends a catalogue text (filled with `vars`) to a handoff's customer in a proactive turn, and to the consoles;
+   * `release` hands the conversation back to the bot.
+   */
+  private async notice(h: Handoff, key: string, options: { vars?: Record<string, string>; release?: boolean } = {}): Promise<boolean> {
     return this.tell(h, async (context) => {
-      if (release) await this.handoffs.release(context, h.id);
+      if (options.release) await this.handoffs.release(context, h.id);
       markTurn(context, 'handoff', 'answered', { handoffId: h.id });
-      const text = t(turnInfo(context).locale, key);
+      const text = t(turnInfo(context).locale, key, options.vars);
       await context.sendActivity(text);
       this.handoffs.line(h.id, 'bot', text);
     });

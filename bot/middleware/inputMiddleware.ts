@@ -14,7 +14,7 @@ const EASTERN_DIGITS = /[\u06F0-\u06F9\u0660-\u0669]/g;
  */
 const FULL_WIDTH_ALPHANUMERICS = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF03\uFF20\uFF0E\uFF0D\uFF3F\uFF0B]/g;
 /** Text the cleaning changes beyond its edges: prompts read the activity, so they must see it cleaned as well. */
-const KEYBOARD_FORMS = /[\u06F0-\u06F9\u0660-\u0669\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF03\uFF20\uFF0E\uFF0D\uFF3F\uFF0B]/;
+const KEYBOARD_FORMS = new RegExp(`${EASTERN_DIGITS.source}|${FULL_WIDTH_ALPHANUMERICS.source}`);
 
 /**
  * Removes control characters (keeping newlines and tabs) and unpaired surrogates; normalises to NFC; reads Persian and
