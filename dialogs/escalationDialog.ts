@@ -58,6 +58,11 @@ export class EscalationDialog extends SupportDialog {
       await context.sendActivity(joinSentences(preface, t('handoff.contactOptions', { hours: handoffs.teamHours(info.locale).hours })));
       return step.endDialog();
     }
+    if (trigger.leaveMessage) {
+      // From the queue, asked for in so many words: no need to ask "would you like to leave a message?".
+      markTurn(context, ESCALATION_DIALOG, 'prompted', { data: { ...info.data, handoffReason: trigger.reason, leaveMessage: true } });
+      return step.prompt(MESSAGE_PROMPT, { prompt: MessageFactory.text(t('handoff.askMessage'), undefined, InputHints.ExpectingInput) });
+    }
     if (!handoffs.isOpenNow()) {
       const { closedToday, ...hours } = handoffs.hours(info.locale);
       if (trigger.ticketId) {
@@ -79,7 +84,7 @@ export class EscalationDialog extends SupportDialog {
       handoffId: handoff.id,
       data: { ...info.data, handoffReason: handoff.reason, priority: handoff.priority },
     });
-    await context.sendActivity(joinSentences(preface, t(`handoff.intro.${handoff.reason}`), handoffs.queueText(info.locale, escalation.position, escalation.expectedWaitMs)));
+    await context.sendActivity(handoffs.queueActivity(info.locale, joinSentences(preface, t(`handoff.intro.${handoff.reason}`), handoffs.queueText(info.locale, escalation.position, escalation.expectedWaitMs))));
     await handoffs.initiate(context, escalation);
     return step.endDialog({ handoffId: handoff.id });
   }
@@ -87,6 +92,8 @@ export class EscalationDialog extends SupportDialog {
   private async leaveStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
+    // The message itself, asked for straight away (left from the queue).
+    if (typeof step.result === 'string') return step.next(step.result);
     if (step.result === true) {
       markTurn(context, ESCALATION_DIALOG, 'prompted');
       return step.prompt(MESSAGE_PROMPT, { prompt: t('handoff.askMessage') });

@@ -2,7 +2,7 @@
  * The customer side of a handoff: create it with its context, place in the queue and expected wait, business hours,
  * the Bot Framework handoff.initiate event, state changes (published to consoles) and the hand-back to the bot.
  */
-import { type Activity, EventFactory, type Transcript, TurnContext } from 'botbuilder';
+import { type Activity, EventFactory, InputHints, MessageFactory, type Transcript, TurnContext } from 'botbuilder';
 import { formatDay, formatWeekdayTime, zoneName } from '../../i18n/dates.js';
 import { t } from '../../i18n/index.js';
 import type { Clock } from '../../storage/clock.js';
@@ -223,7 +223,7 @@ export class HandoffService {
   async expectedWaitMs(position: number): Promise<number | null> {
     // With no console open nobody can take the chat, whatever the past says: "The expected wait is under a minute",
     // and two minutes later nobody had come.
-    if (this.deps.events.size === 0) return null;
+    if (this.nobodyOnline()) return null;
     const now = this.deps.clock.now().getTime();
     const recent = await this.deps.store.list({ from: new Date(now - HISTORY_MS).toISOString(), accepted: true, limit: this.deps.config.HANDOFF_WAIT_SAMPLE });
     if (recent.length < MIN_HISTORY) return null;
@@ -231,11 +231,26 @@ export class HandoffService {
     return Math.round(perPlace * Math.max(1, position));
   }
 
+  /** Whether no agent console is open, so nobody can take a queued chat until one is. */
+  nobodyOnline(): boolean {
+    return this.deps.events.size === 0;
+  }
+
+  /**
+   * A message to a customer in the queue. With nobody online it carries a "Leave a message" button; its text says
+   * what to type, for channels that show no buttons.
+   */
+  queueActivity(lang: string, text: string): Partial<Activity> {
+    const activity = this.nobodyOnline() ? MessageFactory.suggestedActions([t(lang, 'handoff.leaveMessageButton')], text) : MessageFactory.text(text);
+    activity.inputHint = InputHints.AcceptingInput;
+    return activity;
+  }
+
   /** "You're number 2 in the queue. The expected wait is about 4 minutes." in the customer's language. */
   queueText(lang: string, position: number, waitMs: number | null): string {
     const wait =
       waitMs === null
-        ? t(lang, 'handoff.wait.unknown')
+        ? t(lang, this.nobodyOnline() ? 'handoff.wait.nobodyOnline' : 'handoff.wait.unknown')
         : waitMs < 60_000
           ? t(lang, 'handoff.wait.underMinute')
           : t(lang, 'handoff.wait.minutes', { minutes: Math.ceil(waitMs / 60_000) });

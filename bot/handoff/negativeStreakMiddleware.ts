@@ -7,7 +7,7 @@ import { forceIntent } from '../../nlu/recognizer.js';
 import type { Config } from '../config.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
 import { turnInfo } from '../turnInfo.js';
-import { HANDOFF_INTENT, requestHandoff } from './triggers.js';
+import { HANDOFF_INTENT, pendingHandoff, requestHandoff } from './triggers.js';
 
 /** Counts the streak in conversation state and, when it is long enough, routes the turn to the escalation dialog. */
 export class NegativeStreakMiddleware implements Middleware {
@@ -22,7 +22,8 @@ export class NegativeStreakMiddleware implements Middleware {
     if (context.activity.type === ActivityTypes.Message && r) {
       const data = await getConversationData(this.conversationData, context);
       data.negativeStreak = r.sentiment.score <= this.config.HANDOFF_NEGATIVE_SENTIMENT ? (data.negativeStreak ?? 0) + 1 : 0;
-      if (data.negativeStreak >= this.config.HANDOFF_NEGATIVE_TURNS && requestHandoff(context, this.config.HANDOFF_TRIGGERS, { reason: 'negative_sentiment' })) {
+      // A trigger already on the turn (a message left from the queue) says what the customer asked for.
+      if (data.negativeStreak >= this.config.HANDOFF_NEGATIVE_TURNS && !pendingHandoff(context) && requestHandoff(context, this.config.HANDOFF_TRIGGERS, { reason: 'negative_sentiment' })) {
         // The log and the handoff's summary keep what the customer asked for; the forced intent only steers the router.
         info.heard = { intent: r.intent, score: r.score };
         info.recognition = forceIntent(r, HANDOFF_INTENT);

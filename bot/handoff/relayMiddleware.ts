@@ -8,10 +8,12 @@ import { type Activity, ActivityTypes, HandoffEventNames, type Middleware, type 
 import { z } from 'zod';
 import { isPhraseRun } from '../../dialogs/supportDialog.js';
 import { translator } from '../../i18n/index.js';
+import { forceIntent } from '../../nlu/recognizer.js';
 import type { Handoff } from '../../storage/handoffStore.js';
 import type { Logger } from '../logger.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
 import type { HandoffService } from './handoffService.js';
+import { HANDOFF_INTENT, requestHandoff } from './triggers.js';
 
 /** The agent name recorded when an external hub (not our console) takes a handoff. */
 export const HUB_AGENT = '(external hub)';
@@ -49,10 +51,10 @@ export class RelayMiddleware implements Middleware {
     // A channel re-announcing the customer (Web Chat reconnecting) must not get the bot's welcome mid-handoff.
     if (a.type === ActivityTypes.ConversationUpdate) return;
     if (a.type !== ActivityTypes.Message) return next();
-    return this.relay(context, open);
+    return this.relay(context, open, next);
   }
 
-  private async relay(context: TurnContext, open: Handoff): Promise<void> {
+  private async relay(context: TurnContext, open: Handoff, next: () => Promise<void>): Promise<void> {
     const info = turnInfo(context);
     const t = translator(info.locale);
     this.handoffs.line(open.id, 'customer', info.text);
@@ -70,6 +72,7 @@ export class RelayMiddleware implements Middleware {
       this.handoffs.line(open.id, 'bot', text);
       return;
     }
+    if (!active && isPhraseRun(t, ['handoff.leaveMessageWords'], info.text)) return this.leaveMessage(context, open, next);
     // Relayed to the person: the message's outcome is `agent` (a human takes it); the turn has no bot outcome.
     info.dialog = 'handoff';
     info.outcome = undefined;
@@ -77,11 +80,27 @@ export class RelayMiddleware implements Middleware {
     if (open.status === 'queued') {
       // "why is nobody here yet?" heard "a person will be with you shortly" while no console was open: nobody could
       // come. Then it says so, rather than promise.
-      const key = this.handoffs.events.size === 0 ? 'handoff.stillQueuedNobodyOnline' : 'handoff.stillQueued';
+      const key = this.handoffs.nobodyOnline() ? 'handoff.stillQueuedNobodyOnline' : 'handoff.stillQueued';
       const text = t(key, { position: await this.handoffs.position(open) });
-      await context.sendActivity(text);
+      await context.sendActivity(this.handoffs.queueActivity(info.locale, text));
       this.handoffs.line(open.id, 'bot', text);
     }
+  }
+
+  /**
+   * "Leave a message" from the queue: nobody may be online to take the chat for hours. The queued request is given
+   * up and the escalation dialog takes the message as a ticket, as it does out of hours.
+   */
+  private async leaveMessage(context: TurnContext, open: Handoff, next: () => Promise<void>): Promise<void> {
+    const info = turnInfo(context);
+    await this.handoffs.close(open.id, { status: 'abandoned', by: 'customer', note: 'left a message instead' });
+    await this.handoffs.release(context, open.id);
+    requestHandoff(context, [open.reason], { reason: open.reason, priority: open.priority, leaveMessage: true });
+    if (info.recognition) {
+      info.heard = { intent: info.recognition.intent, score: info.recognition.score };
+      info.recognition = forceIntent(info.recognition, HANDOFF_INTENT);
+    }
+    return next();
   }
 
   /** accepted → active with the hub as agent; failed → abandoned, the bot carries on; completed → hand back. */

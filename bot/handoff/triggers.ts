@@ -22,6 +22,8 @@ export interface HandoffTrigger {
    * so the turn's first reply already carries the "escalated" outcome and the handoff id in the turn log.
    */
   preface?: string;
+  /** The customer gave up waiting in the queue and asked to leave a message: go straight to taking it. */
+  leaveMessage?: boolean;
 }
 
 const KEY = Symbol('handoffTrigger');

@@ -56,6 +56,58 @@ describe('while a handoff is open', () => {
     }
   });
 
+  // With nobody online the customer could only wait, for hours perhaps, or give up: the request and what they wrote
+  // were lost to the team unless they knew to come back after hours, when the bot offers to take a message.
+  it('queued with no console open: the customer can leave a message instead, and it becomes a ticket', async () => {
+    closeConsole();
+    try {
+      const c = new Conversation(env.core, { conversationId: 'relay-leave-message' });
+      const [queued] = await c.send('I want to talk to a person');
+      expect(queued?.text).toContain(en('handoff.wait.nobodyOnline'));
+      expect(queued?.suggestedActions?.actions.map((a) => a.title)).toEqual([en('handoff.leaveMessageButton')]);
+      const h = (await env.core.handoffs.openFor('relay-leave-message'))!;
+      const [still] = await c.send('hello?? anyone');
+      expect(still?.text).toBe(en('handoff.stillQueuedNobodyOnline', { position: h.position }));
+      expect(still?.suggestedActions?.actions.map((a) => a.title)).toEqual([en('handoff.leaveMessageButton')]);
+      expect(await c.say('ok, I will leave a message')).toEqual([en('handoff.askMessage')]);
+      expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'abandoned', endedBy: 'customer', note: 'left a message instead' });
+      const message = 'The blender from order 10435 leaks at the base, please email me at sam.lee@example.com';
+      const [saved] = await c.say(message);
+      const ticket = (await env.core.services.tickets.list()).find((k) => k.conversationId === 'relay-leave-message');
+      expect(ticket).toMatchObject({ kind: 'message', status: 'open', description: message, orderNumber: '10435' });
+      expect(saved).toContain(ticket!.id);
+      // Back with the bot afterwards, not in a queue.
+      expect(await env.core.handoffs.openFor('relay-leave-message')).toBeUndefined();
+      expect((await c.say('where is my order 10435?'))[0]).toMatch(/order 10435/);
+    } finally {
+      closeConsole = env.core.handoffs.events.subscribe((e) => heard.push(e));
+    }
+  });
+
+  it.each([
+    ['es', 'dejar un mensaje'],
+    ['zh', '我要留言'],
+    ['fa', 'میخوام پیام بذارم'],
+  ])('in %s too, "%s" in the queue asks for the message', async (locale, text) => {
+    const conversationId = `relay-leave-message-${locale}`;
+    const c = new Conversation(env.core, { conversationId, locale });
+    await c.say(t(locale, 'intent.agent.handoff'));
+    expect(await env.core.handoffs.openFor(conversationId)).toBeDefined();
+    expect(await c.say(text)).toEqual([t(locale, 'handoff.askMessage')]);
+  });
+
+  it('"ok" in the queue is not taken as the offer to leave a message', async () => {
+    closeConsole();
+    try {
+      const c = await escalated('relay-ok-wait');
+      const h = (await env.core.handoffs.openFor('relay-ok-wait'))!;
+      expect(await c.say('ok')).toEqual([en('handoff.stillQueuedNobodyOnline', { position: h.position })]);
+      expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'queued' });
+    } finally {
+      closeConsole = env.core.handoffs.events.subscribe((e) => heard.push(e));
+    }
+  });
+
   it('active: the customer\'s messages reach the agent and the bot stays quiet', async () => {
     const c = await escalated('relay-active');
     const h = (await env.core.handoffs.openFor('relay-active'))!;
