@@ -4,6 +4,13 @@ import type { IntentLabels } from '../../dialogs/intentLabels.js';
 import { forceIntent, type NlpRecognizer } from '../../nlu/recognizer.js';
 import { turnInfo } from '../turnInfo.js';
 
+/**
+ * The chat commands messaging apps send for their own buttons: Telegram's Start button sends "/start" (also as
+ * "/start@ShopBot" in groups), and bots conventionally answer "/help" and "/menu". Each is a greeting: the hello and
+ * the menu. "/start" read as the contact FAQ and asked "which of these did you mean?".
+ */
+const GREETING_COMMAND = /^\/(?:start|help|menu)(?:@\w+)?(?:\s.*)?$/is;
+
 /** Puts a `SupportRecognition` on every message turn that has text. */
 export class NluMiddleware implements Middleware {
   constructor(
@@ -16,7 +23,7 @@ export class NluMiddleware implements Middleware {
     if (context.activity.type === ActivityTypes.Message && info.text) {
       const recognition = await this.recognizer.recognizeText(info.text, info.locale);
       // Button labels ("Track an order") name their intent exactly; they bypass the classifier.
-      const labelled = this.labels.intentOf(info.text, info.locale);
+      const labelled = GREETING_COMMAND.test(info.text) ? 'greeting' : this.labels.intentOf(info.text, info.locale);
       info.recognition = labelled ? forceIntent(recognition, labelled) : recognition;
     }
     return next();

@@ -242,6 +242,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    // Telegram's Start button sends "/start": it read as the contact FAQ and asked "which of these did you mean?".
+    name: 'chat commands: "/start" and "/menu@ShopBot" greet and offer the menu',
+    channelId: 'telegram',
+    steps: [
+      { user: '/start', expect: { says: [msg('greeting.reply')], replies: 1 } },
+      { user: '/menu@ShopBot', expect: { says: [msg('greeting.again')], never: [/did you mean/] } },
+    ],
+  },
+  {
     name: 'greeting offers the menu',
     steps: [
       { user: 'hello there', expect: { says: [msg('greeting.reply')], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] } },
