@@ -3,11 +3,14 @@
  * give most (a button's text, a plain yes or no, a bare number) are read without botbuilder's text recognizers,
  * which build culture models on every call (about 7% of a turn's CPU under load); anything else still goes to them.
  */
-import type { TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import {
+  type Choice,
+  type ChoiceFactoryOptions,
   ChoicePrompt,
   ConfirmPrompt,
   type FoundChoice,
+  type ListStyle,
   NumberPrompt,
   type PromptOptions,
   type PromptRecognizerResult,
@@ -33,10 +36,19 @@ function asPromptReads(context: TurnContext): TurnContext {
   return { activity: { ...context.activity, text: text.replace(/\p{Nd}+/gu, ' ') } } as TurnContext;
 }
 
-/** A ChoicePrompt that takes a number only as the whole reply (`asPromptReads`). */
+/**
+ * A ChoicePrompt that takes a number only as the whole reply (`asPromptReads`), and shows each choice by its button
+ * title on every channel: botbuilder's hero card (Teams, Slack) shows the choice's value, which here is a code
+ * ("wrong_item", "faq.contact").
+ */
 export class MenuPrompt extends ChoicePrompt {
   protected override async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<FoundChoice>> {
     return super.onRecognize(asPromptReads(context), state, options);
+  }
+
+  protected override appendChoices(prompt: string | Partial<Activity>, channelId: string, choices: (string | Choice)[], style: ListStyle, options?: ChoiceFactoryOptions): Partial<Activity> {
+    const shown = choices.map((c) => (typeof c === 'string' || !c.action?.title ? c : { ...c, value: c.action.title }));
+    return super.appendChoices(prompt, channelId, shown, style, options);
   }
 }
 

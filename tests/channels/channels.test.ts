@@ -102,6 +102,21 @@ describe('every place choices are offered, on channels without buttons', () => {
     expect(texts(await prompt.send('(۳)'))[0]).toMatch(/late delivery/);
   });
 
+  // A Teams or Slack customer saw the complaint categories as "damaged", "wrong_item", "late"…, and "which did you
+  // mean?" as "faq.contact", "greeting": botbuilder's hero card titles a button with the choice's value, a code here.
+  it.each(['msteams', 'slack'])('%s: the buttons of a card carry their labels, and pressing one answers', async (channelId) => {
+    const cardButtons = (replies: Array<{ attachments?: Array<{ content?: { buttons?: Array<{ title: string; value: string }> } }> }>) =>
+      replies.flatMap((r) => r.attachments ?? []).flatMap((a) => a.content?.buttons ?? []);
+    const complaint = new Conversation(env.core, { channelId });
+    const categories = cardButtons(await complaint.send('I want to make a complaint'));
+    expect(categories.map((b) => b.title)).toEqual(['Damaged item', 'Wrong item', 'Late delivery', 'Customer service', 'Billing', 'Something else']);
+    expect(texts(await complaint.send(categories[2]!.value))[0]).toMatch(/late delivery/);
+
+    const unsure = new Conversation(env.core, { channelId });
+    const which = cardButtons(await unsure.send('is there a live agent available'));
+    expect(which.map((b) => b.title)).toEqual(['Contact details', 'Talk to a person', 'Something else']);
+  });
+
   it('choiceNumber takes only bare small numbers', () => {
     expect(['1', ' 2 ', '(3)', '[4]', '#5', '6.', '7)', '12', '۱۲'].map(choiceNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 12, 12]);
     expect(['10231', 'order 2', '2 please', '', 'two', '1.5'].map(choiceNumber)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
