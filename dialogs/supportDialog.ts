@@ -262,16 +262,16 @@ export abstract class SupportDialog extends ComponentDialog {
     return waiting?.claims?.(innerDc.context) ?? false;
   }
 
-  /**
-   * Whether this turn's text is confidently about something this dialog does not handle. A ticket id is always such a
-   * subject: "any news on T-000001?" was taken for a wrong email at the verification question and for "yes" at
-   * "anything else?".
-   */
   /** The time zone to tell this customer days and times in: their own when their client names it, else the shop's. */
   protected zoneOf(context: TurnContext): string {
     return turnInfo(context).timeZone ?? this.services.config.TIME_ZONE;
   }
 
+  /**
+   * Whether this turn's text is confidently about something this dialog does not handle. A ticket id is always such a
+   * subject: "any news on T-000001?" was taken for a wrong email at the verification question and for "yes" at
+   * "anything else?".
+   */
   protected isTopicSwitch(context: TurnContext): boolean {
     const r = turnInfo(context).recognition;
     if (r?.entities.ticketId?.length) return true;

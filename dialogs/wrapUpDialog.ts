@@ -38,6 +38,14 @@ export class WrapUpDialog extends SupportDialog {
   }
 
   /**
+   * Whether the reply names an order: a new request whatever yes or no it holds. "no my order 10248 hasnt arrived"
+   * and "mi pedido 10248 no llega" were a no, and the customer got "Take care!" and the survey.
+   */
+  private namesOrder(context: TurnContext): boolean {
+    return (turnInfo(context).recognition?.entities.orderNumber?.length ?? 0) > 0;
+  }
+
+  /**
    * Whether a reply botbuilder reads as a yes takes leave instead: "ok thx bye" got "Sure, what else can I help you
    * with?". A thank-you that opens with a yes of the catalogue, a mere "ok" aside ("yes thank you", "sí, muchas
    * gracias", "是的，谢谢"), stays a yes; a goodbye ("yes thanks bye") does not.
@@ -65,7 +73,7 @@ export class WrapUpDialog extends SupportDialog {
   private async answerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
-    if (this.isNewRequest(context) || this.asksBesideAnswer(step)) return step.endDialog({ reroute: true } satisfies RerouteResult);
+    if (this.isNewRequest(context) || this.asksBesideAnswer(step) || this.namesOrder(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
     if ((step.result === true && !this.signsOffInstead(context)) || this.saysMore(context)) {
       markTurn(context, WRAP_UP_DIALOG, 'answered');
       await context.sendActivity(t('wrapup.askWhat'));

@@ -209,6 +209,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a no that names an order at "anything else?" is a new request, not a goodbye',
+    steps: [
+      { user: 'how long does shipping take', expect: { says: [/Standard shipping/] } },
+      { user: 'yes', expect: { says: [msg('wrapup.anythingElse')] } },
+      // "Thanks for chatting… Take care!" and the survey: the no ended the chat and the order went unheard.
+      { user: 'no my order 10435 hasnt arrived', expect: { never: [msg('goodbye.reply'), msg('survey.csat')] } },
+    ],
+  },
+  {
     name: 'a late order with a question about when gets its status first, not only a ticket',
     steps: [
       // "I've opened ticket T-…, we'll reply within 24 working hours", and no word of the new estimate.

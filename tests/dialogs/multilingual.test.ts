@@ -91,6 +91,20 @@ describe('a yes with thanks at "anything else?"', () => {
   });
 });
 
+describe('a no that names an order at "anything else?"', () => {
+  it.each([
+    ['es', '¿cómo funcionan las devoluciones?', 'mi pedido 10435 no llega'],
+    ['zh', '退货政策是什么', '不是，我的订单10435还没到'],
+  ])('is a new request in %s (it ended the chat)', async (lang, question, answer) => {
+    const c = new Conversation(env.core, { locale: lang });
+    await c.say(question);
+    expect(await c.say(t(lang, 'common.yes'))).toContain(t(lang, 'wrapup.anythingElse'));
+    const replies = await c.say(answer);
+    expect(replies).not.toContain(t(lang, 'goodbye.reply', { brand: env.core.config.BRAND_NAME }));
+    expect(replies.join(' ')).toContain('10435');
+  });
+});
+
 describe('"ok, thanks" in Chinese at "anything else?"', () => {
   it('is still a yes with "I have another question" in it', async () => {
     const c = new Conversation(env.core, { locale: 'zh' });
