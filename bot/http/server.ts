@@ -9,6 +9,7 @@ import { IncomingActivitySchema, toActivity } from './activitySchema.js';
 import { HttpError, parseOr400, sendError } from './errors.js';
 import { inMemoryMultipart } from './multipart.js';
 import { RateLimiter } from './rateLimit.js';
+import { Redeliveries } from './redelivery.js';
 import { type InFlight, route } from './route.js';
 
 /** What `/readyz` reports. */
@@ -112,6 +113,7 @@ export function createServer(deps: ServerDeps): Server {
 
   // Per conversation, not per address: Azure Bot Service posts every customer's messages from the same few addresses.
   const perConversation = new RateLimiter(config.MESSAGES_PER_MINUTE);
+  const redeliveries = new Redeliveries();
   server.post(
     '/api/messages',
     route(logger, inFlight, async (req, res) => {
@@ -120,7 +122,17 @@ export function createServer(deps: ServerDeps): Server {
       }
       const activity = parseOr400(IncomingActivitySchema, req.body, 'activity');
       perConversation.check(`${activity.channelId}:${activity.conversation.id}`, 'messages in this conversation');
+      const key = Redeliveries.keyOf(activity);
+      if (key && !redeliveries.claim(key)) {
+        logger.info({ channelId: activity.channelId, conversationId: activity.conversation.id, activityId: activity.id }, 'Ignoring an activity delivered again');
+        // Its replies went out with the first delivery; expectReplies gets none a second time.
+        if (activity.deliveryMode === 'expectReplies') res.send(200, { activities: [] });
+        else res.end();
+        return;
+      }
       const response = await adapter.handle(req.headers.authorization ?? '', toActivity(activity), (context) => bot.run(context)).catch((error: unknown) => {
+        // Not handled: the retry must be. An unauthenticated copy must not shut out the real activity either.
+        if (key) redeliveries.release(key);
         if (error instanceof AuthenticationError) throw new HttpError(401, 'unauthorized', error.message);
         throw error;
       });

@@ -33,6 +33,23 @@ describe('POST /api/messages', () => {
     expect(replyTexts(same.body)[0]).toMatch(/I've stopped that/);
   });
 
+  // A channel that missed the answer delivers the same activity again: the FAQ was answered twice, a CSAT score was
+  // taken for the NPS question, and a ticket got the same text twice.
+  it('handles an activity delivered again (same id, same conversation) once', async () => {
+    const conv = `redeliver-${Date.now()}`;
+    const question = customerActivity('how long does shipping take?', conv);
+    const first = await postActivity(server.url, question);
+    expect(replyTexts(first.body)[0]).toMatch(/Standard shipping/);
+    const again = await postActivity(server.url, question);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ activities: [] });
+    // The conversation carries on from the first delivery: "yes" answers "did that answer your question?".
+    expect(replyTexts((await postActivity(server.url, customerActivity('yes', conv))).body)[0]).toMatch(/glad that helped/);
+    // The same id in another conversation is another activity.
+    const elsewhere = await postActivity(server.url, { ...question, conversation: { id: `${conv}-other` } });
+    expect(replyTexts(elsewhere.body)[0]).toMatch(/Standard shipping/);
+  });
+
   it('accepts an activity with channel timestamps and answers it', async () => {
     const sent = { timestamp: '2026-11-25T14:59:58.120Z', localTimestamp: '2026-11-25T09:59:58.120-05:00' };
     const res = await postActivity(server.url, customerActivity('hello', `ts-${Date.now()}`, sent));
