@@ -5,10 +5,10 @@ import { type ConversationDataAccessor, getConversationData } from '../bot/conve
 
 /**
  * Channels whose buttons show titles of any length. botbuilder assumes 20 characters on every channel and falls
- * back to a numbered list above that, which gave web chat customers in Spanish a list where English had buttons
- * ("Devoluciones y reembolsos" is 25).
+ * back to a numbered list above that, which gave web chat and Telegram customers in Spanish a list where English had
+ * buttons ("Devoluciones y reembolsos" is 25). Telegram's keyboard buttons wrap long labels.
  */
-const LONG_TITLE_CHANNELS = new Set(['webchat', 'directline', 'emulator', 'test']);
+const LONG_TITLE_CHANNELS = new Set(['webchat', 'directline', 'emulator', 'test', 'telegram']);
 
 /** How a prompt should show `count` choices on the turn's channel (pass as the prompt's `style`). */
 export function choiceStyle(context: TurnContext, count: number): ListStyle {
