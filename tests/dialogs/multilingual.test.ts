@@ -204,7 +204,7 @@ describe.each(Object.keys(SCRIPTS))('choices in %s', (lang) => {
   const categories = ['damaged', 'wrong_item', 'late', 'service', 'billing', 'other'].map((c) => t(lang, `complaint.category.${c}`));
 
   // Telegram's keyboard buttons show long labels too; a Spanish Telegram customer got the menu as a numbered list.
-  it.each(['directline', 'telegram'])('are buttons on %s whatever the length of their labels (botbuilder would list titles over 20 characters)', async (channelId, ctx) => {
+  it.for(['directline', 'telegram'])('are buttons on %s whatever the length of their labels (botbuilder would list titles over 20 characters)', async (channelId, ctx) => {
     if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
     const c = new Conversation(env.core, { locale: lang, channelId });
     const [menu] = (await c.send(SCRIPTS[lang]!.greeting)).filter((a) => a.type === 'message');
