@@ -130,7 +130,7 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     const missing = missingMessages(lang);
     if (missing.length) logger.warn({ lang, missing }, `i18n/${lang}.json lacks ${missing.length} message(s) that English has (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}): ${lang} customers get them in English`);
   }
-  const detector = new LanguageDetector(nlu.languages, config.DEFAULT_LOCALE);
+  const detector = new LanguageDetector(nlu.languages, config.DEFAULT_LOCALE, nlu.phrasebook);
   const recognizer = new NlpRecognizer(nlu, { threshold: config.NLU_THRESHOLD, ambiguityMargin: config.NLU_AMBIGUITY_MARGIN });
 
   const turnLog = new JsonlTurnLog(path.join(config.DATA_DIR, 'turns'), {

@@ -11,6 +11,8 @@ export interface ConversationData {
   timeZone?: string;
   /** How the language was set: channel locale, detection, or the customer's explicit choice. */
   localeSource?: 'channel' | 'detected' | 'chosen' | 'default';
+  /** Set once the customer has written a message: only a first message's set phrase ("hola") names the language. */
+  wrote?: boolean;
   consecutiveFallbacks: number;
   /** "No" answers to "Did that answer your question?". */
   faqNoCount: number;

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const recognizer = new NlpRecognizer(engine, options);
 
   if (command === 'classify') {
-    const detector = new LanguageDetector(engine.languages, config.DEFAULT_LOCALE);
+    const detector = new LanguageDetector(engine.languages, config.DEFAULT_LOCALE, engine.phrasebook);
     const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
     for await (const line of rl) {
       const text = line.trim();

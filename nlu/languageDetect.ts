@@ -1,5 +1,6 @@
 /** Language detection restricted to the supported languages; says when a guess is too weak to act on. */
 import { Language } from '@nlpjs/language';
+import type { Corpus } from './corpus.js';
 
 const ALPHA3: Record<string, string> = { en: 'eng', es: 'spa', zh: 'cmn', fa: 'fas' };
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/g;
@@ -12,6 +13,57 @@ export interface Detection {
   /** Whether the text says enough to switch a conversation's language on it. */
   reliable: boolean;
   score: number;
+  /** Whether the text has words only `lang` uses (two or more) and none that only another language does. */
+  undisputed?: boolean;
+}
+
+/** The intents whose short utterances are set phrases of their language: "hola", "buenas tardes", "thank you". */
+const SET_PHRASE_INTENTS = new Set(['greeting', 'thanks', 'goodbye']);
+/** The longest set phrase, in words: longer messages are left to the guesser. */
+const SET_PHRASE_WORDS = 3;
+/** How many times more often a phrase's language must use it, in all its corpus, than any other language. */
+const SET_PHRASE_LEAD = 10;
+
+/** A phrase as the phrasebook keys it: lower case, no punctuation, single spaces. */
+function phraseKey(text: string): string {
+  return text.toLowerCase().replace(/[\p{P}\p{S}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The short greetings, thanks and goodbyes of the corpora that name their language: each phrase goes to the language
+ * whose whole corpus uses it, as words, at least ten times as often as any other. "hola" is in the English corpus
+ * too (English customers say it) but in 1 English utterance against 193 Spanish ones; "ciao" and "thx" stay unnamed.
+ */
+export function setPhrasebook(corpora: ReadonlyMap<string, Corpus>): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const [lang, corpus] of corpora) {
+    for (const item of corpus.data) {
+      for (const u of item.utterances) {
+        const words = phraseKey(u).split(' ');
+        for (let n = 1; n <= SET_PHRASE_WORDS; n++) {
+          for (let i = 0; i + n <= words.length; i++) {
+            const gram = words.slice(i, i + n).join(' ');
+            const byLang = counts.get(gram) ?? new Map<string, number>();
+            byLang.set(lang, (byLang.get(lang) ?? 0) + 1);
+            counts.set(gram, byLang);
+          }
+        }
+      }
+    }
+  }
+  const book = new Map<string, string>();
+  for (const corpus of corpora.values()) {
+    for (const item of corpus.data) {
+      if (!SET_PHRASE_INTENTS.has(item.intent)) continue;
+      for (const u of item.utterances) {
+        const key = phraseKey(u);
+        if (!key || key.split(' ').length > SET_PHRASE_WORDS || book.has(key)) continue;
+        const [[lang, top] = ['', 0], [, next] = ['', 0]] = [...(counts.get(key) ?? [])].sort((a, b) => b[1] - a[1]);
+        if (lang && top >= SET_PHRASE_LEAD * next) book.set(key, lang);
+      }
+    }
+  }
+  return book;
 }
 
 /** Words a Latin-script message needs before the n-gram guesser is trusted (it is poor on short texts). */
@@ -44,7 +96,15 @@ export class LanguageDetector {
   constructor(
     private readonly languages: readonly string[],
     private readonly fallback: string,
+    /** Set phrases and their language (`setPhrasebook`). */
+    private readonly phrasebook: ReadonlyMap<string, string> = new Map(),
   ) {}
+
+  /** The supported language a short set phrase ("hola", "buenas tardes", "thank you") belongs to, if it names one. */
+  phraseLanguage(text: string): string | undefined {
+    const lang = this.phrasebook.get(phraseKey(text));
+    return lang && this.languages.includes(lang) ? lang : undefined;
+  }
 
   detect(text: string): Detection {
     const letters = text.match(LETTER)?.length ?? 0;
@@ -66,12 +126,12 @@ export class LanguageDetector {
     const own = votes.get(best.alpha2) ?? 0;
     const [rival, rivalVotes] = [...votes].filter(([l]) => l !== best.alpha2).sort((a, b) => b[1] - a[1])[0] ?? [best.alpha2, 0];
     // The words outvote the letters; a smaller lead for another language leaves the guess too weak to act on.
-    if (rivalVotes - own >= FUNCTION_WORD_LEAD) return { lang: rival, reliable: words >= MIN_WORDS_FOR_LATIN, score: best.score };
+    if (rivalVotes - own >= FUNCTION_WORD_LEAD) return { lang: rival, reliable: words >= MIN_WORDS_FOR_LATIN, score: best.score, undisputed: own === 0 };
     const contested = rivalVotes > own;
     // The words agree with the letters and no other language's words appear: the margin is no reason to doubt it.
     // "how long does shipping take to canada" (three English function words, no Spanish one) was too close to call
     // on letters alone, and a Spanish page answered it "no lo he entendido".
     const undisputed = own >= FUNCTION_WORD_LEAD && rivalVotes === 0;
-    return { lang: best.alpha2, reliable: words >= MIN_WORDS_FOR_LATIN && (margin >= MIN_MARGIN || undisputed) && !contested, score: best.score };
+    return { lang: best.alpha2, reliable: words >= MIN_WORDS_FOR_LATIN && (margin >= MIN_MARGIN || undisputed) && !contested, score: best.score, undisputed };
   }
 }

@@ -15,9 +15,41 @@ describe('language choice', () => {
   it('without a channel locale, a short Latin message keeps the default language', async () => {
     const c = new Conversation(env.core, { locale: null });
     const english = new Set(Object.keys(catalogue('en') ?? {}).map((k) => t('en', k, { bot: env.core.config.BOT_NAME, brand: env.core.config.BRAND_NAME })));
-    const replies = await c.say('hola');
+    const replies = await c.say('pedido 10435');
     expect(replies.length).toBeGreaterThan(0);
     for (const r of replies) expect(english.has(r), r).toBe(true);
+  });
+
+  // An SMS customer's "hola" and "buenas tardes" got English, and kept it: the channel sends no locale and the words
+  // were too few for the guesser. A greeting, thanks or goodbye its own language's corpus uses far more than any
+  // other names the language.
+  it.for(['hola', 'buenas tardes'])('an opening set phrase names its language on a channel with no locale ("%s")', async (text, ctx) => {
+    if (!has('es')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: null });
+    expect(await c.say(text)).toContain(t('es', 'greeting.reply', { bot: env.core.config.BOT_NAME }));
+    // It sticks as any detected language does: a short message in Spanish is answered in Spanish.
+    const [answer] = await c.say('¿cuánto tarda el envío?');
+    expect(answer).toMatch(/días/);
+    expect(answer).not.toMatch(/Standard shipping/);
+  });
+
+  it('a later set phrase, or one against the channel\'s locale, switches nothing', async (ctx) => {
+    if (!has('es')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: null });
+    await c.say('how long does shipping take to canada');
+    // The answer's "did that help?" takes the thanks as a yes, in English.
+    expect((await c.say('gracias'))[0]).toMatch(/glad that helped/);
+    const english = new Conversation(env.core, { locale: 'en-US' });
+    expect((await english.say('hola'))[0]).toBe(t('en', 'greeting.reply', { bot: env.core.config.BOT_NAME }));
+  });
+
+  it('four words whose short words are all Spanish overrule an English channel', async (ctx) => {
+    if (!has('es')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: 'en-US' });
+    // "Sorry, I didn't quite get that" in English, and then the customer's "sí" was not understood either.
+    const replies = await c.say('necesito ayuda con una devolución');
+    expect(replies.join(' ')).toMatch(/[áéíóúñ¿]/);
+    expect(replies.join(' ')).not.toMatch(/didn't quite get that/);
   });
 
   it('reads English and Spanish by their short words, not only their letters', async () => {
