@@ -20,7 +20,8 @@ import { NlpRecognizer } from '../nlu/recognizer.js';
 import { LanguageDetector } from '../nlu/languageDetect.js';
 import { type Clock, systemClock } from '../storage/clock.js';
 import { LevelStorage } from '../storage/levelStorage.js';
-import { BASE_LANGUAGE, catalogue, missingMessages } from '../i18n/index.js';
+import { BASE_LANGUAGE, catalogue, mismatchedPlaceholders, missingMessages } from '../i18n/index.js';
+import { DataFileError } from '../storage/jsonDb.js';
 import { KnowledgeBase } from '../storage/knowledgeBase.js';
 import { IntentLabels } from '../dialogs/intentLabels.js';
 import { JsonOrderStore } from '../storage/orderStore.js';
@@ -123,12 +124,18 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     ...(options.onTraining ? { onTraining: options.onTraining } : {}),
   });
   const knowledgeBase = await KnowledgeBase.load(config.FAQ_DIR, nlu.languages);
+  // A misspelt FAQ_DIR started a bot that told every customer "I don't have an answer for that one yet".
+  if (knowledgeBase.languages().length === 0) {
+    throw new DataFileError(config.FAQ_DIR, `holds no FAQ file for any language in LANGUAGES (${nlu.languages.map((l) => `${l}.json`).join(', ')}); check FAQ_DIR`, 'source');
+  }
   // Read and check every language's messages now: a broken catalogue stops start-up, not a customer's turn.
   for (const lang of [BASE_LANGUAGE, ...nlu.languages]) {
     catalogue(lang);
     // Legitimate while a message is being translated, so a warning: the tests hold the shipped catalogues complete.
     const missing = missingMessages(lang);
     if (missing.length) logger.warn({ lang, missing }, `i18n/${lang}.json lacks ${missing.length} message(s) that English has (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}): ${lang} customers get them in English`);
+    const mismatched = lang === BASE_LANGUAGE ? [] : mismatchedPlaceholders(lang);
+    if (mismatched.length) logger.warn({ lang, mismatched }, `i18n/${lang}.json has ${mismatched.length} message(s) whose {placeholders} differ from English (${mismatched.slice(0, 5).join(', ')}${mismatched.length > 5 ? ', …' : ''}): a misspelt one reaches customers as written`);
   }
   const detector = new LanguageDetector(nlu.languages, config.DEFAULT_LOCALE, nlu.phrasebook);
   const recognizer = new NlpRecognizer(nlu, { threshold: config.NLU_THRESHOLD, ambiguityMargin: config.NLU_AMBIGUITY_MARGIN });

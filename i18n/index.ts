@@ -36,6 +36,17 @@ export function missingMessages(lang: string, dir = DIR): string[] {
   return Object.keys(catalogue(BASE_LANGUAGE, dir) ?? {}).filter((key) => own[key] === undefined);
 }
 
+/**
+ * The messages of `lang` whose `{name}` placeholders are not the English message's: a typo ("{balanc}") would reach
+ * customers as written, and a dropped one loses what the message says.
+ */
+export function mismatchedPlaceholders(lang: string, dir = DIR): string[] {
+  const names = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort().join(' ');
+  const base = catalogue(BASE_LANGUAGE, dir) ?? {};
+  const own = catalogue(lang, dir) ?? {};
+  return Object.keys(own).filter((key) => base[key] !== undefined && names(own[key] as string) !== names(base[key] as string));
+}
+
 /** Values substituted into `{name}` placeholders. */
 export type Vars = Record<string, string | number>;
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { BASE_LANGUAGE, fill } from '../i18n/index.js';
 import { normalizeScript } from '../nlu/normalize.js';
-import { parseDocument, uniqueBy } from './jsonDb.js';
+import { DataFileError, parseDocument, uniqueBy } from './jsonDb.js';
 
 /**
  * Placeholders an answer may hold, filled from the configuration when it is sent, so the FAQ never contradicts it:
@@ -29,16 +29,17 @@ const AnswerText = z
     }
   });
 
-const FaqEntrySchema = z.object({
+// Strict: a misspelt optional key ("variant", "Answer") was dropped without a word, and its answer never given.
+const FaqEntrySchema = z.strictObject({
   intent: z.string().regex(/^faq\.[a-z_]+$/, 'FAQ intents start with "faq."'),
   title: z.string().min(1),
   answer: AnswerText,
-  variants: z.array(z.object({ keywords: z.array(z.string().min(1)).min(1), answer: AnswerText })).default([]),
+  variants: z.array(z.strictObject({ keywords: z.array(z.string().min(1)).min(1), answer: AnswerText })).default([]),
 });
 export type FaqEntry = z.infer<typeof FaqEntrySchema>;
 
 /** One language's knowledge base file. */
-export const FaqFileSchema = z.object({
+export const FaqFileSchema = z.strictObject({
   locale: z.string().min(2),
   entries: z.array(FaqEntrySchema).superRefine(uniqueBy((e) => e.intent, 'each intent has one entry')),
 });
@@ -72,9 +73,16 @@ export class KnowledgeBase {
       const file = path.join(dir, `${lang}.json`);
       if (!existsSync(file)) continue;
       const doc = parseDocument(file, await readFile(file, 'utf8'), FaqFileSchema, { kind: 'source' });
+      // A copied file keeps its locale: "en" inside zh.json says its answers may not be Chinese yet.
+      if (doc.locale.slice(0, 2).toLowerCase() !== lang) throw new DataFileError(file, `says "locale": "${doc.locale}", but the file answers ${lang} customers`, 'source');
       byLang.set(lang, new Map(doc.entries.map((e) => [e.intent, e])));
     }
     return new KnowledgeBase(byLang);
+  }
+
+  /** The languages that have a file. */
+  languages(): string[] {
+    return [...this.byLang.keys()];
   }
 
   /** FAQ intents known in a language. */

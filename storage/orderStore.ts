@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Clock } from './clock.js';
-import { DataFileError, parseDocument } from './jsonDb.js';
+import { DataFileError, parseDocument, uniqueBy } from './jsonDb.js';
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -35,7 +35,8 @@ export type Order = z.infer<typeof OrderSchema>;
 
 const OrdersFileSchema = z.object({
   seedDate: z.iso.date().optional(),
-  orders: z.array(OrderSchema),
+  // A repeated number left one of its orders unreachable, with no word at start-up.
+  orders: z.array(OrderSchema).superRefine(uniqueBy((o) => o.number, 'each order number appears once')),
 });
 
 /** Looks orders up by number. */

@@ -1,5 +1,5 @@
 /** What start-up checks in the files people edit, before the bot takes a turn. */
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -8,6 +8,7 @@ import { createTestCore, TEST_NOW } from '../helpers/harness.js';
 import { knowledgeBaseWithTestEntry } from '../helpers/knowledgeBase.js';
 import { ROOT } from '../helpers/paths.js';
 import { FixedClock } from '../../storage/clock.js';
+import { KnowledgeBase } from '../../storage/knowledgeBase.js';
 
 describe('start-up', () => {
   it('stops when a language in LANGUAGES has no corpus, naming the language and the file', async () => {
@@ -19,6 +20,27 @@ describe('start-up', () => {
       );
     } finally {
       await rm(corpusDir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops when FAQ_DIR holds no FAQ file, naming the directory', async () => {
+    // A misspelt FAQ_DIR started, and every FAQ question got "I don't have an answer for that one yet".
+    const nowhere = path.join(os.tmpdir(), 'cxbot-no-such-faq-dir');
+    await expect(createTestCore({ FAQ_DIR: nowhere })).rejects.toThrow(`${nowhere}: holds no FAQ file for any language in LANGUAGES (en.json, es.json, zh.json, fa.json); check FAQ_DIR`);
+  });
+
+  it.each([
+    // Singular "variant": the answer for laptops was dropped without a word.
+    [{ intent: 'faq.warranty', title: 'Warranty', answer: 'Two years.', variant: [{ keywords: ['laptop'], answer: 'Three years.' }] }, 'en', /entries\[0\] \(intent "faq\.warranty"\).*variant/],
+    [{ intent: 'faq.warranty', title: 'Warranty', answer: 'Two years.', variants: [{ keywords: ['laptop'], Answer: 'Three years.' }] }, 'en', /variants\[0\]/],
+    [{ intent: 'faq.warranty', title: 'Warranty', answer: 'Two years.' }, 'zh', /says "locale": "en", but the file answers zh customers/],
+  ])('refuses an FAQ file with a key it does not know, or another language\'s locale (%#)', async (entry, lang, message) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-faq-'));
+    try {
+      await writeFile(path.join(dir, `${lang}.json`), JSON.stringify({ locale: 'en', entries: [entry] }));
+      await expect(KnowledgeBase.load(dir, [lang])).rejects.toThrow(message);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

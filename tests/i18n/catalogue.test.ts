@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IntentLabels } from '../../dialogs/intentLabels.js';
-import { missingMessages } from '../../i18n/index.js';
+import { mismatchedPlaceholders, missingMessages } from '../../i18n/index.js';
 import { loadCorpora } from '../../nlu/corpus.js';
 import { KnowledgeBase } from '../../storage/knowledgeBase.js';
 import { ROOT } from '../helpers/paths.js';
@@ -40,6 +40,18 @@ describe('message catalogues', () => {
       rmSync(tmp, { recursive: true, force: true });
     }
     for (const lang of langs) expect(missingMessages(lang), lang).toEqual([]);
+  });
+
+  it('name the messages whose placeholders differ from English (start-up warns of them: "{balanc}" reached customers)', () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'cxbot-i18n-'));
+    try {
+      writeFileSync(path.join(tmp, 'en.json'), JSON.stringify({ 'g.left': '{balance} left on card {card}', 'g.hi': 'Hi {name}', 'g.plain': 'Done' }));
+      writeFileSync(path.join(tmp, 'es.json'), JSON.stringify({ 'g.left': 'Quedan {balanc} en {card}', 'g.hi': 'Hola {name}, {name}', 'g.plain': 'Hecho' }));
+      expect(mismatchedPlaceholders('es', tmp)).toEqual(['g.left']);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    for (const lang of langs) expect(mismatchedPlaceholders(lang), lang).toEqual([]);
   });
 
   it('label every intent of every corpus, in the catalogue or as an FAQ title', async () => {

@@ -308,6 +308,19 @@ describe('orders', () => {
     );
   });
 
+  it('refuses a file that lists one order number twice, naming it', async () => {
+    const raw = JSON.parse(await readFile(path.join(ROOT, 'data', 'orders.json'), 'utf8')) as { orders: Array<{ number: string }> };
+    raw.orders[3]!.number = raw.orders[4]!.number;
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-orders-'));
+    try {
+      const file = path.join(dir, 'orders.json');
+      await writeFile(file, JSON.stringify(raw));
+      await expect(JsonOrderStore.load(file, { rebase: false, clock: new FixedClock(new Date()) })).rejects.toThrow(`each order number appears once (repeated: "${raw.orders[4]!.number}")`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rebases demo dates so the seed day reads as today', async () => {
     const file = path.join(ROOT, 'data', 'orders.json');
     const later = await JsonOrderStore.load(file, { rebase: true, clock: new FixedClock(new Date('2026-12-05T12:00:00Z')) });
