@@ -209,10 +209,19 @@ describe('a message made only of leave phrases, in every language', () => {
     ['es', 'bueno ya no quiero esperar mas'],
     ['zh', '算了不等了'],
     ['zh', '我不等了'],
+    // Each got "You're number 4 in the queue" again: one more SMS every time.
+    ['en', 'ok bye'],
+    ['en', 'nvm'],
+    ['es', 'adiós'],
+    ['es', 'ya no hace falta, gracias'],
+    ['zh', '不用了，再见'],
+    ['fa', 'نیازی نیست، خداحافظ'],
   ])('%s "%s" leaves', (lang, text) => expect(run(lang, text)).toBe(true));
   it.each([
     ['es', 'no quiero esperar otra semana por el reembolso'],
     ['zh', '明天不到我就不等了'],
     ['en', 'ok please'],
+    ['en', 'no need to refund, just send the right size'],
+    ['es', 'adiós a mi dinero si no llega'],
   ])('%s "%s" does not', (lang, text) => expect(run(lang, text)).toBe(false));
 });
