@@ -79,6 +79,9 @@ export class FaqDialog extends SupportDialog {
   private answerFor(intent: string, lang: string, text: string): FaqAnswer | undefined {
     const kb = this.services.knowledgeBase;
     const fallback = this.services.config.DEFAULT_LOCALE;
+    // A menu button or a typed label names the whole topic: "Returns & refunds" got only the refund times (a variant's
+    // keyword), not how to return something.
+    if (this.services.intentLabels.intentOf(text, lang) === intent) return kb.answer(intent, lang, '', fallback);
     const whole = kb.answer(intent, lang, text, fallback);
     const parts = splitSentences(text).flatMap((sentence) => splitClauses(sentence, lang));
     if (!whole || parts.length < 2) return whole;

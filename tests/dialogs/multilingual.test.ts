@@ -91,6 +91,17 @@ describe('a yes with thanks at "anything else?"', () => {
   });
 });
 
+describe.each(Object.keys(SCRIPTS))('the menu\'s "Returns & refunds" in %s', (lang) => {
+  // It got only the refund times: "refunds" in the label is a keyword of the refund variant.
+  it('answers the whole topic, not a variant', async (ctx) => {
+    if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
+    const c = new Conversation(env.core, { locale: lang });
+    await c.say(SCRIPTS[lang]!.greeting);
+    const [answer] = await c.say(t(lang, 'intent.faq.returns'));
+    expect(answer).toBe(env.core.services.knowledgeBase.answer('faq.returns', lang, '')?.text);
+  });
+});
+
 describe('a no that names an order at "anything else?"', () => {
   it.each([
     ['es', '¿cómo funcionan las devoluciones?', 'mi pedido 10435 no llega'],
