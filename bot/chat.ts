@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   // The log is at warn, so without this a training of a minute or two looks like a hang.
   const onTraining = (reason: string) => process.stderr.write(`${reason} (a minute or two)…\n`);
   const core = await createBotCore(config, { logger, program: 'npm run chat', onTraining });
-  const adapter = new ConsoleAdapter((line) => process.stdout.write(`\x1b[36mbot>\x1b[0m ${line.replace(/\n/g, '\n     ')}\n`), {
+  // Colour for a person at a terminal; plain text when the output goes to a file or a script.
+  const label = process.stdout.isTTY ? '\x1b[36mbot>\x1b[0m' : 'bot>';
+  const adapter = new ConsoleAdapter((line) => process.stdout.write(`${label} ${line.replace(/\n/g, '\n     ')}\n`), {
     locale: config.DEFAULT_LOCALE,
   });
   core.attach(adapter);
