@@ -3,6 +3,8 @@ import { Language } from '@nlpjs/language';
 import type { Corpus } from './corpus.js';
 
 const ALPHA3: Record<string, string> = { en: 'eng', es: 'spa', zh: 'cmn', fa: 'fas' };
+/** Languages told apart by their script, not by words or letters. */
+const NON_LATIN_LANGUAGES = new Set(['zh', 'fa']);
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/g;
 const ARABIC_SCRIPT = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/g;
 const LETTER = /\p{L}/gu;
@@ -24,10 +26,21 @@ const SET_PHRASE_WORDS = 3;
 /** How many times more often a phrase's language must use it, in all its corpus, than any other language. */
 const SET_PHRASE_LEAD = 10;
 
-/** A phrase as the phrasebook keys it: lower case, no punctuation, single spaces. */
+/** A phrase as the phrasebook keys it: lower case, no accents ("adios" is "adiós"), no punctuation, single spaces. */
 function phraseKey(text: string): string {
-  return text.toLowerCase().replace(/[\p{P}\p{S}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[\p{P}\p{S}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
+
+/** Letters a set phrase needs: "ey" and "ty" are too short to tell a language by. */
+const SET_PHRASE_LETTERS = 3;
+/** Latin letters. */
+const LATIN = /\p{Script=Latin}/u;
 
 /**
  * The short greetings, thanks and goodbyes of the corpora that name their language: each phrase goes to the language
@@ -52,14 +65,18 @@ export function setPhrasebook(corpora: ReadonlyMap<string, Corpus>): Map<string,
     }
   }
   const book = new Map<string, string>();
-  for (const corpus of corpora.values()) {
+  for (const [lang, corpus] of corpora) {
+    // Chinese and Persian are told by their script; the Latin phrases of their corpora ("thx a lot", "byebye", "3q")
+    // are borrowed, and named the language of English customers' first words.
+    if (NON_LATIN_LANGUAGES.has(lang)) continue;
     for (const item of corpus.data) {
       if (!SET_PHRASE_INTENTS.has(item.intent)) continue;
       for (const u of item.utterances) {
         const key = phraseKey(u);
         if (!key || key.split(' ').length > SET_PHRASE_WORDS || book.has(key)) continue;
+        if (!LATIN.test(key) || key.replace(/[^\p{L}]/gu, '').length < SET_PHRASE_LETTERS) continue;
         const [[lang, top] = ['', 0], [, next] = ['', 0]] = [...(counts.get(key) ?? [])].sort((a, b) => b[1] - a[1]);
-        if (lang && top >= SET_PHRASE_LEAD * next) book.set(key, lang);
+        if (lang && !NON_LATIN_LANGUAGES.has(lang) && top >= SET_PHRASE_LEAD * next) book.set(key, lang);
       }
     }
   }

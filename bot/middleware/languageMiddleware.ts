@@ -10,12 +10,13 @@ import { normalizePhrase } from '../../dialogs/supportDialog.js';
 import { type LanguageDetector, MIN_WORDS_FOR_LATIN } from '../../nlu/languageDetect.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
 import { cleanText } from './inputMiddleware.js';
+import { GREETING_COMMAND } from './nluMiddleware.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
 
 /**
  * Words a Latin-script message needs to overrule the channel's language or an earlier guess: none of the 1,342 English
- * corpus and held-out sentences that long read reliably as Spanish; from four words on, six did. From four words on,
- * a guess its function words leave undisputed will do: of the corpus and held-out sentences of four or five words,
+ * corpus and held-out sentences that long read reliably as Spanish; from four words on, six did. In the customer's
+ * opening message, four words will do when their function words leave the guess undisputed: of the corpus and held-out sentences of four or five words,
  * none of 941 English ones reads so as Spanish, nor any of 1,521 Spanish ones as English ("necesito ayuda con una
  * devolución" on an English Telegram app got "Sorry, I didn't quite get that").
  */
@@ -96,7 +97,9 @@ export class LanguageMiddleware implements Middleware {
     if (!first && !script && words < MIN_WORDS_FOR_LATIN) return undefined;
     const guess = this.detector.detect(text);
     if (!guess.reliable || !this.supported.includes(guess.lang)) return undefined;
-    return first || script || words >= OVERRIDE_WORDS || guess.undisputed ? guess.lang : undefined;
+    // Four undisputed words overrule the channel's locale (the app's, often not the customer's) in the opening
+    // message only: later, a Spanish customer pasting "Your card was declined" was answered in English.
+    return first || script || words >= OVERRIDE_WORDS || (guess.undisputed && opening) ? guess.lang : undefined;
   }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -112,7 +115,8 @@ export class LanguageMiddleware implements Middleware {
       data.localeSource = 'chosen';
     } else if (data.localeSource !== 'chosen') {
       const written = text ? this.writtenIn(text, !fromChannel && data.localeSource !== 'detected', !data.wrote) : undefined;
-      if (written && written !== data.locale) {
+      // Switched, or confirmed, by the customer's own writing: either way it now rests on what they wrote.
+      if (written) {
         data.locale = written;
         data.localeSource = 'detected';
       } else if (fromChannel && fromChannel !== data.locale && data.localeSource !== 'detected') {
@@ -120,7 +124,8 @@ export class LanguageMiddleware implements Middleware {
         data.localeSource = 'channel';
       }
     }
-    if (text) data.wrote = true;
+    // Telegram's "/start" comes before the customer's first words; it says nothing of their language.
+    if (text && !GREETING_COMMAND.test(text)) data.wrote = true;
     data.locale ??= this.defaultLocale;
     data.localeSource ??= 'default';
     info.locale = data.locale;

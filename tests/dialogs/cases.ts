@@ -257,6 +257,8 @@ export const CASES: DialogCase[] = [
     steps: [
       { user: '/start', expect: { says: [msg('greeting.reply')], replies: 1 } },
       { user: '/menu@ShopBot', expect: { says: [msg('greeting.again')], never: [/did you mean/] } },
+      // Words after the command are the request: "/help where is my order 10231" got only a hello.
+      { user: '/help where is my order 10231', expect: { says: [/I found order 10231/] } },
     ],
   },
   {

@@ -43,6 +43,30 @@ describe('language choice', () => {
     expect((await english.say('hola'))[0]).toBe(t('en', 'greeting.reply', { bot: env.core.config.BOT_NAME }));
   });
 
+  // Found by a regression round: the Latin phrases of the Chinese corpus ("thx a lot", "byebye", "3q") named Chinese,
+  // and "ey" Spanish; Telegram's "/start" made "hola" a second message; "adios" without its accent was not Spanish.
+  it('set phrases: borrowed and two-letter ones name nothing; "/start" and a missing accent change nothing', async (ctx) => {
+    if (!has('es') || !has('zh')) return ctx.skip();
+    for (const text of ['thx a lot', 'byebye', '3q', 'ey']) {
+      const c = new Conversation(env.core, { locale: null, channelId: 'sms' });
+      const replies = await c.say(text);
+      expect(replies.join(' '), text).not.toMatch(/[\u4e00-\u9fff¡¿]/);
+    }
+    const telegram = new Conversation(env.core, { locale: null, channelId: 'telegram' });
+    await telegram.say('/start');
+    expect(await telegram.say('hola')).toContain(t('es', 'greeting.again'));
+    const unaccented = new Conversation(env.core, { locale: null, channelId: 'sms' });
+    expect((await unaccented.say('adios')).join(' ')).toContain(t('es', 'goodbye.reply', { brand: env.core.config.BRAND_NAME }));
+  });
+
+  it('a Spanish customer who pastes a short English message stays in Spanish', async (ctx) => {
+    if (!has('es')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: 'es-ES' });
+    await c.say('mi pago no funciona');
+    // "Sorry your payment didn't go through…" in English: four undisputed words overruled the customer's own Spanish.
+    expect((await c.say('Your card was declined')).join(' ')).not.toMatch(/Sorry|didn't/);
+  });
+
   it('four words whose short words are all Spanish overrule an English channel', async (ctx) => {
     if (!has('es')) return ctx.skip();
     const c = new Conversation(env.core, { locale: 'en-US' });
