@@ -61,7 +61,8 @@ export class EscalationDialog extends SupportDialog {
     if (trigger.leaveMessage) {
       // From the queue, asked for in so many words: no need to ask "would you like to leave a message?".
       markTurn(context, ESCALATION_DIALOG, 'prompted', { data: { ...info.data, handoffReason: trigger.reason, leaveMessage: true } });
-      return step.prompt(MESSAGE_PROMPT, { prompt: MessageFactory.text(t('handoff.askMessage'), undefined, InputHints.ExpectingInput) });
+      // What they wrote in the queue is in the ticket's transcript (the session before it), so it need not be retyped.
+      return step.prompt(MESSAGE_PROMPT, { prompt: MessageFactory.text(t('handoff.askMessageFromQueue'), undefined, InputHints.ExpectingInput) });
     }
     if (!handoffs.isOpenNow()) {
       const { closedToday, ...hours } = handoffs.hours(info.locale);

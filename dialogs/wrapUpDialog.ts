@@ -4,7 +4,7 @@ import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } fro
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { asksSomething, isPhrase, mentionsPhrase, normalizePhrase, phrases, type RerouteResult, saysThanks, signsOff, SupportDialog, wordCount } from './supportDialog.js';
+import { asksSomething, isPhrase, SMALL_TALK_INTENTS, mentionsPhrase, normalizePhrase, phrases, type RerouteResult, saysThanks, signsOff, SupportDialog, wordCount } from './supportDialog.js';
 
 export const WRAP_UP_DIALOG = 'wrapUp';
 const ASK = `${WRAP_UP_DIALOG}.ask`;
@@ -38,11 +38,13 @@ export class WrapUpDialog extends SupportDialog {
   }
 
   /**
-   * Whether the reply names an order: a new request whatever yes or no it holds. "no my order 10248 hasnt arrived"
-   * and "mi pedido 10248 no llega" were a no, and the customer got "Take care!" and the survey.
+   * Whether the reply names an order in a request: a new request whatever yes or no it holds. "no my order 10248 hasnt
+   * arrived" and "mi pedido 10248 no llega" were a no, and the customer got "Take care!" and the survey. A sign-off
+   * that names one ("no, that was all about order 10231, thanks") reads as no request, and still ends the chat.
    */
   private namesOrder(context: TurnContext): boolean {
-    return (turnInfo(context).recognition?.entities.orderNumber?.length ?? 0) > 0;
+    const r = turnInfo(context).recognition;
+    return (r?.entities.orderNumber?.length ?? 0) > 0 && r?.intent !== 'None' && !SMALL_TALK_INTENTS.has(r?.intent ?? 'None');
   }
 
   /**

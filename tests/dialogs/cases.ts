@@ -218,6 +218,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a sign-off that names an order at "anything else?" still ends the chat',
+    steps: [
+      { user: 'how long does shipping take', expect: { says: [/Standard shipping/] } },
+      { user: 'yes', expect: { says: [msg('wrapup.anythingElse')] } },
+      // "Sorry, I didn't quite get that" once the order number alone made any reply a new request.
+      { user: 'no, that was all about order 10231, thanks', expect: { says: [msg('goodbye.reply')], never: [/didn't quite get that/] } },
+    ],
+  },
+  {
     name: 'a late order with a question about when gets its status first, not only a ticket',
     steps: [
       // "I've opened ticket T-…, we'll reply within 24 working hours", and no word of the new estimate.

@@ -69,13 +69,16 @@ describe('while a handoff is open', () => {
       const [still] = await c.send('hello?? anyone');
       expect(still?.text).toBe(en('handoff.stillQueuedNobodyOnline', { position: h.position }));
       expect(still?.suggestedActions?.actions.map((a) => a.title)).toEqual([en('handoff.leaveMessageButton')]);
-      expect(await c.say('ok, I will leave a message')).toEqual([en('handoff.askMessage')]);
+      expect(await c.say("I'd like to leave a message please")).toEqual([en('handoff.askMessageFromQueue')]);
       expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'abandoned', endedBy: 'customer', note: 'left a message instead' });
       const message = 'The blender from order 10435 leaks at the base, please email me at sam.lee@example.com';
       const [saved] = await c.say(message);
       const ticket = (await env.core.services.tickets.list()).find((k) => k.conversationId === 'relay-leave-message');
       expect(ticket).toMatchObject({ kind: 'message', status: 'open', description: message, orderNumber: '10435' });
       expect(saved).toContain(ticket!.id);
+      // What the customer wrote while queued goes to the team with the ticket, as the prompt promised.
+      const transcript = await env.core.handoffs.sessionTranscript(ticket!.conversationId, ticket!.createdAt, null);
+      expect(transcript.map((r) => r.text)).toContain('hello?? anyone');
       // Back with the bot afterwards, not in a queue.
       expect(await env.core.handoffs.openFor('relay-leave-message')).toBeUndefined();
       expect((await c.say('where is my order 10435?'))[0]).toMatch(/order 10435/);
@@ -93,7 +96,7 @@ describe('while a handoff is open', () => {
     const c = new Conversation(env.core, { conversationId, locale });
     await c.say(t(locale, 'intent.agent.handoff'));
     expect(await env.core.handoffs.openFor(conversationId)).toBeDefined();
-    expect(await c.say(text)).toEqual([t(locale, 'handoff.askMessage')]);
+    expect(await c.say(text)).toEqual([t(locale, 'handoff.askMessageFromQueue')]);
   });
 
   it('"ok" in the queue is not taken as the offer to leave a message', async () => {
@@ -210,18 +213,22 @@ describe('a message made only of leave phrases, in every language', () => {
     ['zh', '算了不等了'],
     ['zh', '我不等了'],
     // Each got "You're number 4 in the queue" again: one more SMS every time.
-    ['en', 'ok bye'],
     ['en', 'nvm'],
-    ['es', 'adiós'],
+    ['en', 'ok no need'],
     ['es', 'ya no hace falta, gracias'],
-    ['zh', '不用了，再见'],
-    ['fa', 'نیازی نیست، خداحافظ'],
+    ['zh', '不用了，谢谢'],
+    ['fa', 'نیازی نیست'],
   ])('%s "%s" leaves', (lang, text) => expect(run(lang, text)).toBe(true));
   it.each([
     ['es', 'no quiero esperar otra semana por el reembolso'],
     ['zh', '明天不到我就不等了'],
     ['en', 'ok please'],
     ['en', 'no need to refund, just send the right size'],
-    ['es', 'adiós a mi dinero si no llega'],
+    // A goodbye or "I'll come back later" is no cancel: the idle reminder says any message keeps the place, and the
+    // request the customer described would be thrown away.
+    ['en', 'ok thanks, bye'],
+    ['en', "ok i'll come back later"],
+    ['es', 'adiós'],
+    ['zh', '再见'],
   ])('%s "%s" does not', (lang, text) => expect(run(lang, text)).toBe(false));
 });
