@@ -94,7 +94,8 @@ export class LanguageMiddleware implements Middleware {
     if (phrase) return phrase;
     const script = NON_LATIN.test(text);
     const words = text.trim().split(/\s+/).length;
-    if (!first && !script && words < MIN_WORDS_FOR_LATIN) return undefined;
+    // Too short to overrule anything: skip the guesser (a letter n-gram pass over every language, on the turn path).
+    if (!first && !script && words < (opening ? MIN_WORDS_FOR_LATIN : OVERRIDE_WORDS)) return undefined;
     const guess = this.detector.detect(text);
     if (!guess.reliable || !this.supported.includes(guess.lang)) return undefined;
     // Four undisputed words overrule the channel's locale (the app's, often not the customer's) in the opening
