@@ -561,6 +561,24 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    // The words were answered and the photo dropped without a word: the customer took it that the team had it.
+    name: 'a photo sent with words: the words are answered, and the bot says it could not open the photo',
+    channelId: 'telegram',
+    steps: [
+      {
+        user: { type: 'message', text: 'my mug arrived broken, photo attached', attachments: [{ contentType: 'image/jpeg', contentUrl: 'https://example.invalid/p.jpg' }] },
+        expect: { says: [msg('input.attachmentIgnored')], never: [msg('input.attachmentOnly')] },
+      },
+    ],
+  },
+  {
+    name: 'Teams repeats each message as an HTML attachment: that is no file',
+    channelId: 'msteams',
+    steps: [
+      { user: { type: 'message', text: 'how long does shipping take', attachments: [{ contentType: 'text/html', content: '<p>how long does shipping take</p>' }] }, expect: { says: [/Standard shipping/], never: [msg('input.attachmentIgnored')] } },
+    ],
+  },
+  {
     name: 'activities the bot does not handle get no reply',
     steps: [
       { user: { type: 'typing' }, expect: { replies: 0 } },
