@@ -11,7 +11,10 @@ export interface ConversationData {
   timeZone?: string;
   /** How the language was set: channel locale, detection, or the customer's explicit choice. */
   localeSource?: 'channel' | 'detected' | 'chosen' | 'default';
-  /** Set once the customer has written a message: only a first message's set phrase ("hola") names the language. */
+  /**
+   * Set once the customer has written a message long enough to tell a language by (four words, or Chinese or Persian
+   * script). Until then a set phrase ("hola") may name the language on a channel that sends no locale.
+   */
   wrote?: boolean;
   consecutiveFallbacks: number;
   /** "No" answers to "Did that answer your question?". */

@@ -2,12 +2,17 @@
 import { InputHints, MessageFactory, type TurnContext } from 'botbuilder';
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
+import { ORDER_STATUS_INTENT } from '../nlu/corpus.js';
+import { forceIntent } from '../nlu/recognizer.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import { asksSomething, isPhrase, SMALL_TALK_INTENTS, mentionsPhrase, normalizePhrase, phrases, type RerouteResult, saysThanks, signsOff, SupportDialog, wordCount } from './supportDialog.js';
 
 export const WRAP_UP_DIALOG = 'wrapUp';
 const ASK = `${WRAP_UP_DIALOG}.ask`;
+
+/** Sentiment from which a reply naming an order reads as a glad sign-off ("no, that was all about order 10231, thanks": 0.66). */
+const GLAD_SIGN_OFF = 0.5;
 
 /** Words a reply needs besides its yes or no to ask a question of its own ("no, but when?" has three). */
 const QUESTION_WORDS = 3;
@@ -38,13 +43,23 @@ export class WrapUpDialog extends SupportDialog {
   }
 
   /**
-   * Whether the reply names an order in a request: a new request whatever yes or no it holds. "no my order 10248 hasnt
-   * arrived" and "mi pedido 10248 no llega" were a no, and the customer got "Take care!" and the survey. A sign-off
-   * that names one ("no, that was all about order 10231, thanks") reads as no request, and still ends the chat.
+   * Whether the reply names an order and is no glad sign-off: a new request about that order, whatever yes or no it
+   * holds. "no my order 10248 hasnt arrived" and "mi pedido 10248 no llega" were a no, and the customer got "Take
+   * care!" and the survey; so did "still no sign of 10231", which the classifier reads as nothing (None) and "no, 10231
+   * is still missing, thanks" as thanks. Such a reading is taken for a question about the order. A clearly glad one
+   * ("no, that was all about order 10231, thanks") ends the chat as before.
    */
   private namesOrder(context: TurnContext): boolean {
-    const r = turnInfo(context).recognition;
-    return (r?.entities.orderNumber?.length ?? 0) > 0 && r?.intent !== 'None' && !SMALL_TALK_INTENTS.has(r?.intent ?? 'None');
+    const info = turnInfo(context);
+    const r = info.recognition;
+    if (!r?.entities.orderNumber?.length) return false;
+    const task = r.intent !== 'None' && !SMALL_TALK_INTENTS.has(r.intent);
+    if (task) return true;
+    if (r.sentiment.score >= GLAD_SIGN_OFF) return false;
+    // The log keeps what the classifier heard; the forced intent only steers the router.
+    info.heard = { intent: r.intent, score: r.score };
+    info.recognition = forceIntent(r, ORDER_STATUS_INTENT);
+    return true;
   }
 
   /**

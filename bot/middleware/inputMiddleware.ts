@@ -39,18 +39,6 @@ function acceptsOffer(t: Translate, text: string): boolean {
   return isPhrase(t, 'common.yesWords', text) || isPhrase(t, 'common.acceptWords', text);
 }
 
-/**
- * Whether the activity carries a file the customer sent (a photo, a document): an attachment with a link, or of a
- * media type. Teams repeats every message as a `text/html` attachment, and cards are the bot's own: neither counts.
- */
-export function sentFiles(activity: TurnContext['activity']): boolean {
-  return (activity.attachments ?? []).some((a) => {
-    const type = a.contentType ?? '';
-    if (type.startsWith('text/html') || type.startsWith('application/vnd.microsoft.')) return false;
-    return Boolean(a.contentUrl) || /^(image|audio|video)\//.test(type);
-  });
-}
-
 /** Validates and normalises message text before any other middleware sees it. */
 export class InputMiddleware implements Middleware {
   constructor(
@@ -94,9 +82,6 @@ export class InputMiddleware implements Middleware {
       context.activity.text = info.text;
     }
     data.offeredChoices = undefined;
-    await next();
-    // A photo sent with its words: the words were answered and the photo dropped without a word, and the customer
-    // took it that the team had it. After the reply (logged with the turn, as every reply is), the bot says so.
-    if (sentFiles(context.activity)) await context.sendActivity(t(turnInfo(context).locale, 'input.attachmentIgnored'));
+    return next();
   }
 }

@@ -10,19 +10,23 @@ import { normalizePhrase } from '../../dialogs/supportDialog.js';
 import { type LanguageDetector, MIN_WORDS_FOR_LATIN } from '../../nlu/languageDetect.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
 import { cleanText } from './inputMiddleware.js';
-import { GREETING_COMMAND } from './nluMiddleware.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
 
 /**
  * Words a Latin-script message needs to overrule the channel's language or an earlier guess: none of the 1,342 English
- * corpus and held-out sentences that long read reliably as Spanish; from four words on, six did. In the customer's
- * opening message, four words will do when their function words leave the guess undisputed: of the corpus and held-out sentences of four or five words,
+ * corpus and held-out sentences that long read reliably as Spanish; from four words on, six did. Four will do when
+ * their function words leave the guess undisputed: of the corpus and held-out sentences of four or five words,
  * none of 941 English ones reads so as Spanish, nor any of 1,521 Spanish ones as English ("necesito ayuda con una
  * devolución" on an English Telegram app got "Sorry, I didn't quite get that").
  */
 const OVERRIDE_WORDS = 6;
 /** Scripts that name their language outright among ours (Han, Arabic). */
 const NON_LATIN = /[\u3400-\u9fff\u0600-\u06ff]/;
+
+/** Space-separated words in a message. */
+function wordsIn(text: string): number {
+  return text.trim().split(/\s+/).length;
+}
 
 /** Sets `turnInfo(context).locale` and the activity's locale once per turn. */
 export class LanguageMiddleware implements Middleware {
@@ -93,14 +97,15 @@ export class LanguageMiddleware implements Middleware {
     const phrase = first && opening ? this.detector.phraseLanguage(text) : undefined;
     if (phrase) return phrase;
     const script = NON_LATIN.test(text);
-    const words = text.trim().split(/\s+/).length;
+    const words = wordsIn(text);
     // Too short to overrule anything: skip the guesser (a letter n-gram pass over every language, on the turn path).
-    if (!first && !script && words < (opening ? MIN_WORDS_FOR_LATIN : OVERRIDE_WORDS)) return undefined;
+    if (!first && !script && words < MIN_WORDS_FOR_LATIN) return undefined;
     const guess = this.detector.detect(text);
     if (!guess.reliable || !this.supported.includes(guess.lang)) return undefined;
-    // Four undisputed words overrule the channel's locale (the app's, often not the customer's) in the opening
-    // message only: later, a Spanish customer pasting "Your card was declined" was answered in English.
-    return first || script || words >= OVERRIDE_WORDS || (guess.undisputed && opening) ? guess.lang : undefined;
+    // Four undisputed words overrule the channel's locale or an earlier guess. A Spanish customer pasting "Your card
+    // was declined" is then answered in English, but understood; the other way, "necesito ayuda con una devolución"
+    // after an English opening was read by the English classifier and not understood at all.
+    return first || script || words >= OVERRIDE_WORDS || guess.undisputed ? guess.lang : undefined;
   }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -116,8 +121,7 @@ export class LanguageMiddleware implements Middleware {
       data.localeSource = 'chosen';
     } else if (data.localeSource !== 'chosen') {
       const written = text ? this.writtenIn(text, !fromChannel && data.localeSource !== 'detected', !data.wrote) : undefined;
-      // Switched, or confirmed, by the customer's own writing: either way it now rests on what they wrote.
-      if (written) {
+      if (written && written !== data.locale) {
         data.locale = written;
         data.localeSource = 'detected';
       } else if (fromChannel && fromChannel !== data.locale && data.localeSource !== 'detected') {
@@ -125,8 +129,9 @@ export class LanguageMiddleware implements Middleware {
         data.localeSource = 'channel';
       }
     }
-    // Telegram's "/start" comes before the customer's first words; it says nothing of their language.
-    if (text && !GREETING_COMMAND.test(text)) data.wrote = true;
+    // The opening, where a set phrase may name the language, ends with the first message long enough to tell a
+    // language by: Telegram's "/start" is no such message.
+    if (text && (NON_LATIN.test(text) || wordsIn(text) >= MIN_WORDS_FOR_LATIN)) data.wrote = true;
     data.locale ??= this.defaultLocale;
     data.localeSource ??= 'default';
     info.locale = data.locale;
