@@ -11,11 +11,10 @@ export interface ConversationData {
   timeZone?: string;
   /** How the language was set: channel locale, detection, or the customer's explicit choice. */
   localeSource?: 'channel' | 'detected' | 'chosen' | 'default';
-  /**
-   * Set once the customer has written a message long enough to tell a language by (four words, or Chinese or Persian
-   * script). Until then a set phrase ("hola") may name the language on a channel that sends no locale.
-   */
+  /** Set once the customer has written a message (Telegram's "/start" aside): only the first one's set phrase ("hola") names the language. */
   wrote?: boolean;
+  /** Set once the customer has written four words in one message (or Chinese or Persian): four undisputed words no longer switch the language. */
+  wroteLong?: boolean;
   consecutiveFallbacks: number;
   /** "No" answers to "Did that answer your question?". */
   faqNoCount: number;

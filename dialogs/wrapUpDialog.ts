@@ -43,23 +43,30 @@ export class WrapUpDialog extends SupportDialog {
   }
 
   /**
-   * Whether the reply names an order and is no glad sign-off: a new request about that order, whatever yes or no it
-   * holds. "no my order 10248 hasnt arrived" and "mi pedido 10248 no llega" were a no, and the customer got "Take
-   * care!" and the survey; so did "still no sign of 10231", which the classifier reads as nothing (None) and "no, 10231
-   * is still missing, thanks" as thanks. Such a reading is taken for a question about the order. A clearly glad one
-   * ("no, that was all about order 10231, thanks") ends the chat as before.
+   * Whether the reply names one of our orders outside a sign-off: a new request about that order, whatever yes or no
+   * it holds. "no my order 10248 hasnt arrived" and "mi pedido 10248 no llega" were a no, and the customer got "Take
+   * care!" and the survey; so did "still no sign of 10231", which the classifier reads as nothing (None), and "no, 10231
+   * is still missing, thanks", read as thanks. Such a reading is taken for a question about the order. A goodbye that
+   * is not unhappy ("no, that's all for order 10231", "没有了，就是问一下10231"), a clearly glad thank-you, and a number
+   * that is no order of ours ("all good at 90210 now", "I spent $10231 this year") end the chat as before.
    */
-  private namesOrder(context: TurnContext): boolean {
+  private async namesOrder(context: TurnContext): Promise<boolean> {
     const info = turnInfo(context);
     const r = info.recognition;
-    if (!r?.entities.orderNumber?.length) return false;
-    const task = r.intent !== 'None' && !SMALL_TALK_INTENTS.has(r.intent);
-    if (task) return true;
-    if (r.sentiment.score >= GLAD_SIGN_OFF) return false;
+    const numbers = (r?.entities.orderNumber ?? ([] as string[])).filter((n: string) => !new RegExp(`[$€£¥]\\s*${n}`).test(info.text));
+    if (!r || !numbers.length) return false;
+    if (r.intent !== 'None' && !SMALL_TALK_INTENTS.has(r.intent)) return true;
+    if (r.intent === 'goodbye' ? r.sentiment.label !== 'negative' : r.sentiment.score >= GLAD_SIGN_OFF) return false;
+    if (!(await this.anyOurs(numbers))) return false;
     // The log keeps what the classifier heard; the forced intent only steers the router.
     info.heard = { intent: r.intent, score: r.score };
     info.recognition = forceIntent(r, ORDER_STATUS_INTENT);
     return true;
+  }
+
+  private async anyOurs(numbers: readonly string[]): Promise<boolean> {
+    for (const number of numbers) if (await this.services.orders.find(number)) return true;
+    return false;
   }
 
   /**
@@ -90,7 +97,7 @@ export class WrapUpDialog extends SupportDialog {
   private async answerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
-    if (this.isNewRequest(context) || this.asksBesideAnswer(step) || this.namesOrder(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
+    if (this.isNewRequest(context) || this.asksBesideAnswer(step) || (await this.namesOrder(context))) return step.endDialog({ reroute: true } satisfies RerouteResult);
     if ((step.result === true && !this.signsOffInstead(context)) || this.saysMore(context)) {
       markTurn(context, WRAP_UP_DIALOG, 'answered');
       await context.sendActivity(t('wrapup.askWhat'));

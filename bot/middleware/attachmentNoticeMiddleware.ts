@@ -28,9 +28,11 @@ export class AttachmentNoticeMiddleware implements Middleware {
     if (a.type === ActivityTypes.Message && typeof a.text === 'string' && a.text.trim() && sentFiles(a)) {
       let told = false;
       context.onSendActivities(async (_ctx, activities, send) => {
-        const first = told ? undefined : activities.find((r) => r.type === ActivityTypes.Message && typeof r.text === 'string' && r.text);
+        const first = told ? undefined : activities.find((r) => r.type === ActivityTypes.Message);
         if (first) {
-          first.text = `${t(turnInfo(context).locale, 'input.attachmentIgnored')} ${first.text}`;
+          // A card with no text (Teams' menu) carries the note as its text. Full-width punctuation needs no space.
+          const note = t(turnInfo(context).locale, 'input.attachmentIgnored');
+          first.text = first.text ? `${note}${/[\u3000-\u303f\uff00-\uffef]$/.test(note) ? '' : ' '}${first.text}` : note;
           told = true;
         }
         return send();

@@ -10,12 +10,14 @@ import { normalizePhrase } from '../../dialogs/supportDialog.js';
 import { type LanguageDetector, MIN_WORDS_FOR_LATIN } from '../../nlu/languageDetect.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
 import { cleanText } from './inputMiddleware.js';
+import { GREETING_COMMAND } from './nluMiddleware.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
 
 /**
  * Words a Latin-script message needs to overrule the channel's language or an earlier guess: none of the 1,342 English
- * corpus and held-out sentences that long read reliably as Spanish; from four words on, six did. Four will do when
- * their function words leave the guess undisputed: of the corpus and held-out sentences of four or five words,
+ * corpus and held-out sentences that long read reliably as Spanish; from four words on, six did. Until the customer
+ * has written four words in one message, four will do when their function words leave the guess undisputed: of the
+ * corpus and held-out sentences of four or five words,
  * none of 941 English ones reads so as Spanish, nor any of 1,521 Spanish ones as English ("necesito ayuda con una
  * devolución" on an English Telegram app got "Sorry, I didn't quite get that").
  */
@@ -90,22 +92,23 @@ export class LanguageMiddleware implements Middleware {
    * an English page got "Sorry, I didn't quite get that" in English, but short English phrases ("ok cool, thx a lot")
    * can read as Spanish.
    */
-  private writtenIn(text: string, first: boolean, opening: boolean): string | undefined {
-    // The opening message's set phrase names the language on a channel that sends no locale: "hola" and "buenas
-    // tardes" got English, and kept it. Later, "gracias" in an English chat is a word, not a switch; and against a
-    // channel's locale "hi" is everybody's greeting (a Chinese app's "hi" got English).
-    const phrase = first && opening ? this.detector.phraseLanguage(text) : undefined;
+  private writtenIn(text: string, first: boolean, opening: { firstMessage: boolean; nothingLong: boolean }): string | undefined {
+    // The first message's set phrase names the language on a channel that sends no locale: "hola" and "buenas tardes"
+    // got English, and kept it. Later, "gracias" in an English chat is a word, not a switch; and against a channel's
+    // locale "hi" is everybody's greeting (a Chinese app's "hi" got English).
+    const phrase = first && opening.firstMessage ? this.detector.phraseLanguage(text) : undefined;
     if (phrase) return phrase;
     const script = NON_LATIN.test(text);
     const words = wordsIn(text);
+    const undisputedCounts = opening.nothingLong && words >= MIN_WORDS_FOR_LATIN;
     // Too short to overrule anything: skip the guesser (a letter n-gram pass over every language, on the turn path).
-    if (!first && !script && words < MIN_WORDS_FOR_LATIN) return undefined;
+    if (!first && !script && words < OVERRIDE_WORDS && !undisputedCounts) return undefined;
     const guess = this.detector.detect(text);
     if (!guess.reliable || !this.supported.includes(guess.lang)) return undefined;
-    // Four undisputed words overrule the channel's locale or an earlier guess. A Spanish customer pasting "Your card
-    // was declined" is then answered in English, but understood; the other way, "necesito ayuda con una devolución"
-    // after an English opening was read by the English classifier and not understood at all.
-    return first || script || words >= OVERRIDE_WORDS || guess.undisputed ? guess.lang : undefined;
+    // Four undisputed words overrule the channel's locale until the customer has written a longer message: "hola",
+    // then "necesito ayuda con una devolución" on an English app. Later, four English words in a Spanish chat ("I
+    // don't have it", at the verification question) switched it mid-flow, and the next "no sé" ended the chat.
+    return first || script || words >= OVERRIDE_WORDS || (guess.undisputed && undisputedCounts) ? guess.lang : undefined;
   }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -120,7 +123,8 @@ export class LanguageMiddleware implements Middleware {
       data.locale = requested;
       data.localeSource = 'chosen';
     } else if (data.localeSource !== 'chosen') {
-      const written = text ? this.writtenIn(text, !fromChannel && data.localeSource !== 'detected', !data.wrote) : undefined;
+      const opening = { firstMessage: !data.wrote, nothingLong: !data.wroteLong };
+      const written = text ? this.writtenIn(text, !fromChannel && data.localeSource !== 'detected', opening) : undefined;
       if (written && written !== data.locale) {
         data.locale = written;
         data.localeSource = 'detected';
@@ -129,9 +133,9 @@ export class LanguageMiddleware implements Middleware {
         data.localeSource = 'channel';
       }
     }
-    // The opening, where a set phrase may name the language, ends with the first message long enough to tell a
-    // language by: Telegram's "/start" is no such message.
-    if (text && (NON_LATIN.test(text) || wordsIn(text) >= MIN_WORDS_FOR_LATIN)) data.wrote = true;
+    // Telegram's "/start" comes before the customer's first words; it says nothing of their language.
+    if (text && !GREETING_COMMAND.test(text)) data.wrote = true;
+    if (text && (NON_LATIN.test(text) || wordsIn(text) >= MIN_WORDS_FOR_LATIN)) data.wroteLong = true;
     data.locale ??= this.defaultLocale;
     data.localeSource ??= 'default';
     info.locale = data.locale;

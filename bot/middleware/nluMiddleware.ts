@@ -10,7 +10,7 @@ import { turnInfo } from '../turnInfo.js';
  * Each is a greeting: the hello and the menu. "/start" read as the contact FAQ and asked "which of these did you
  * mean?". A command with words after it ("/help where is my order 10231") is read for the words.
  */
-const GREETING_COMMAND = /^\/(?:start(?:@\w+)?(?:\s+\S+)?|(?:help|menu)(?:@\w+)?)$/i;
+export const GREETING_COMMAND = /^\/(?:start(?:@\w+)?(?:\s+\S+)?|(?:help|menu)(?:@\w+)?)$/i;
 
 /** Puts a `SupportRecognition` on every message turn that has text. */
 export class NluMiddleware implements Middleware {

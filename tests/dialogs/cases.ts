@@ -235,6 +235,23 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    // Third regression round: neutral goodbyes, zip codes and amounts were taken for questions about an order.
+    name: 'a goodbye naming an order, or a number that is no order of ours, at "anything else?" ends the chat',
+    steps: [
+      { user: 'how long does shipping take', expect: { says: [/Standard shipping/] } },
+      { user: 'yes', expect: { says: [msg('wrapup.anythingElse')] } },
+      { user: "no, that's all for order 10231", expect: { says: [msg('goodbye.reply')], never: [/I found order/] } },
+    ],
+  },
+  {
+    name: 'a thank-you naming an amount at "anything else?" ends the chat',
+    steps: [
+      { user: 'how long does shipping take', expect: { says: [/Standard shipping/] } },
+      { user: 'yes', expect: { says: [msg('wrapup.anythingElse')] } },
+      { user: 'no thanks, I spent $10231 this year lol', expect: { says: [msg('goodbye.reply')], never: [/order 10231/] } },
+    ],
+  },
+  {
     name: 'a sign-off that names an order at "anything else?" still ends the chat',
     steps: [
       { user: 'how long does shipping take', expect: { says: [/Standard shipping/] } },
@@ -605,6 +622,8 @@ export const CASES: DialogCase[] = [
         },
         expect: { says: [msg('input.attachmentIgnored')] },
       },
+      // The reply is a card with no text (the complaint categories): the note went missing.
+      { user: { type: 'message', text: 'I want to make a complaint', attachments: [{ contentType: 'image/png', contentUrl: 'https://example.invalid/c.png' }] }, expect: { says: [msg('input.attachmentIgnored')] } },
     ],
   },
   {
