@@ -4,6 +4,7 @@ import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } fro
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { ORDER_STATUS_INTENT } from '../nlu/corpus.js';
 import { forceIntent } from '../nlu/recognizer.js';
+import { guessCategory } from './complaintDialog.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import { asksSomething, isPhrase, SMALL_TALK_INTENTS, mentionsPhrase, normalizePhrase, phrases, type RerouteResult, saysThanks, signsOff, SupportDialog, wordCount } from './supportDialog.js';
@@ -43,30 +44,26 @@ export class WrapUpDialog extends SupportDialog {
   }
 
   /**
-   * Whether the reply names one of our orders outside a sign-off: a new request about that order, whatever yes or no
-   * it holds. "no my order 10248 hasnt arrived" and "mi pedido 10248 no llega" were a no, and the customer got "Take
-   * care!" and the survey; so did "still no sign of 10231", which the classifier reads as nothing (None), and "no, 10231
-   * is still missing, thanks", read as thanks. Such a reading is taken for a question about the order. A goodbye that
-   * is not unhappy ("no, that's all for order 10231", "没有了，就是问一下10231"), a clearly glad thank-you, and a number
-   * that is no order of ours ("all good at 90210 now", "I spent $10231 this year") end the chat as before.
+   * Whether the reply names an order outside a sign-off: a new request about that order, whatever yes or no it holds.
+   * "no my order 10248 hasnt arrived" and "mi pedido 10248 no llega" were a no, and the customer got "Take care!" and
+   * the survey; so did "still no sign of 10231", which the classifier reads as nothing (None), and "no, 10231 is still
+   * missing, thanks", read as thanks. Such a reading is taken for a question about the order, so a mistyped number is
+   * asked again. A goodbye that tells of no problem ("no, that's all for order 10231", "没有了，就是问一下10231"), a
+   * clearly glad thank-you, and an amount ("I spent $10231 this year") end the chat as before; a goodbye that names a
+   * complaint's words ("thanks bye, 10231 missing") does not.
    */
-  private async namesOrder(context: TurnContext): Promise<boolean> {
+  private namesOrder(context: TurnContext): boolean {
     const info = turnInfo(context);
     const r = info.recognition;
     const numbers = (r?.entities.orderNumber ?? ([] as string[])).filter((n: string) => !new RegExp(`[$€£¥]\\s*${n}`).test(info.text));
     if (!r || !numbers.length) return false;
     if (r.intent !== 'None' && !SMALL_TALK_INTENTS.has(r.intent)) return true;
-    if (r.intent === 'goodbye' ? r.sentiment.label !== 'negative' : r.sentiment.score >= GLAD_SIGN_OFF) return false;
-    if (!(await this.anyOurs(numbers))) return false;
+    const complains = guessCategory(info.text, this.tr(context)) !== undefined;
+    if (!complains && (r.intent === 'goodbye' ? r.sentiment.label !== 'negative' : r.sentiment.score >= GLAD_SIGN_OFF)) return false;
     // The log keeps what the classifier heard; the forced intent only steers the router.
     info.heard = { intent: r.intent, score: r.score };
     info.recognition = forceIntent(r, ORDER_STATUS_INTENT);
     return true;
-  }
-
-  private async anyOurs(numbers: readonly string[]): Promise<boolean> {
-    for (const number of numbers) if (await this.services.orders.find(number)) return true;
-    return false;
   }
 
   /**
@@ -97,7 +94,7 @@ export class WrapUpDialog extends SupportDialog {
   private async answerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
-    if (this.isNewRequest(context) || this.asksBesideAnswer(step) || (await this.namesOrder(context))) return step.endDialog({ reroute: true } satisfies RerouteResult);
+    if (this.isNewRequest(context) || this.asksBesideAnswer(step) || this.namesOrder(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
     if ((step.result === true && !this.signsOffInstead(context)) || this.saysMore(context)) {
       markTurn(context, WRAP_UP_DIALOG, 'answered');
       await context.sendActivity(t('wrapup.askWhat'));

@@ -15,15 +15,21 @@ import { markTurn, turnInfo } from '../turnInfo.js';
 
 /**
  * Words a Latin-script message needs to overrule the channel's language or an earlier guess: none of the 1,342 English
- * corpus and held-out sentences that long read reliably as Spanish; from four words on, six did. Until the customer
- * has written four words in one message, four will do when their function words leave the guess undisputed: of the
- * corpus and held-out sentences of four or five words,
+ * corpus and held-out sentences that long read reliably as Spanish; from four words on, six did. Four will do when
+ * their function words leave the guess undisputed (for the conversation until the customer has written four words
+ * in one message, for that message alone after): of the corpus and held-out sentences of four or five words,
  * none of 941 English ones reads so as Spanish, nor any of 1,521 Spanish ones as English ("necesito ayuda con una
  * devolución" on an English Telegram app got "Sorry, I didn't quite get that").
  */
 const OVERRIDE_WORDS = 6;
 /** Scripts that name their language outright among ours (Han, Arabic). */
 const NON_LATIN = /[\u3400-\u9fff\u0600-\u06ff]/;
+
+/** The language a message is written in, and whether it sets the conversation's or only its own. */
+interface Written {
+  lang: string;
+  sticky: boolean;
+}
 
 /** Space-separated words in a message. */
 function wordsIn(text: string): number {
@@ -92,23 +98,25 @@ export class LanguageMiddleware implements Middleware {
    * an English page got "Sorry, I didn't quite get that" in English, but short English phrases ("ok cool, thx a lot")
    * can read as Spanish.
    */
-  private writtenIn(text: string, first: boolean, opening: { firstMessage: boolean; nothingLong: boolean }): string | undefined {
+  private writtenIn(text: string, first: boolean, opening: { firstMessage: boolean; nothingLong: boolean }): Written | undefined {
     // The first message's set phrase names the language on a channel that sends no locale: "hola" and "buenas tardes"
     // got English, and kept it. Later, "gracias" in an English chat is a word, not a switch; and against a channel's
     // locale "hi" is everybody's greeting (a Chinese app's "hi" got English).
     const phrase = first && opening.firstMessage ? this.detector.phraseLanguage(text) : undefined;
-    if (phrase) return phrase;
+    if (phrase) return { lang: phrase, sticky: true };
     const script = NON_LATIN.test(text);
     const words = wordsIn(text);
-    const undisputedCounts = opening.nothingLong && words >= MIN_WORDS_FOR_LATIN;
     // Too short to overrule anything: skip the guesser (a letter n-gram pass over every language, on the turn path).
-    if (!first && !script && words < OVERRIDE_WORDS && !undisputedCounts) return undefined;
+    if (!first && !script && words < MIN_WORDS_FOR_LATIN) return undefined;
     const guess = this.detector.detect(text);
     if (!guess.reliable || !this.supported.includes(guess.lang)) return undefined;
-    // Four undisputed words overrule the channel's locale until the customer has written a longer message: "hola",
-    // then "necesito ayuda con una devolución" on an English app. Later, four English words in a Spanish chat ("I
-    // don't have it", at the verification question) switched it mid-flow, and the next "no sé" ended the chat.
-    return first || script || words >= OVERRIDE_WORDS || (guess.undisputed && undisputedCounts) ? guess.lang : undefined;
+    if (first || script || words >= OVERRIDE_WORDS) return { lang: guess.lang, sticky: true };
+    if (!guess.undisputed) return undefined;
+    // Four undisputed words: until the customer has written four words in one message they set the language ("hola",
+    // then "necesito ayuda con una devolución" on an English app). Later they set only this message's: four English
+    // words in a Spanish chat ("I don't have it", at the verification question) made it English, and the next "no
+    // sé" was read as a no and ended the chat; kept for good, no Spanish after "hi can you help me" was understood.
+    return { lang: guess.lang, sticky: opening.nothingLong };
   }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -118,34 +126,36 @@ export class LanguageMiddleware implements Middleware {
     const text = context.activity.type === ActivityTypes.Message ? cleanText(String(context.activity.text ?? '')) : '';
     const fromChannel = this.supportedLanguage(context.activity.locale);
     const requested = text ? this.requestedLanguage(text) : undefined;
+    let written: Written | undefined;
 
     if (requested) {
       data.locale = requested;
       data.localeSource = 'chosen';
     } else if (data.localeSource !== 'chosen') {
       const opening = { firstMessage: !data.wrote, nothingLong: !data.wroteLong };
-      const written = text ? this.writtenIn(text, !fromChannel && data.localeSource !== 'detected', opening) : undefined;
-      if (written && written !== data.locale) {
-        data.locale = written;
+      written = text ? this.writtenIn(text, !fromChannel && data.localeSource !== 'detected', opening) : undefined;
+      if (written?.sticky && written.lang !== data.locale) {
+        data.locale = written.lang;
         data.localeSource = 'detected';
       } else if (fromChannel && fromChannel !== data.locale && data.localeSource !== 'detected') {
         data.locale = fromChannel;
         data.localeSource = 'channel';
       }
     }
-    // Telegram's "/start" comes before the customer's first words; it says nothing of their language.
-    if (text && !GREETING_COMMAND.test(text)) data.wrote = true;
+    // Telegram's "/start" comes before the customer's first words, and "10231" or "👋" may: neither says a language.
+    if (/\p{L}/u.test(text) && !GREETING_COMMAND.test(text)) data.wrote = true;
     if (text && (NON_LATIN.test(text) || wordsIn(text) >= MIN_WORDS_FOR_LATIN)) data.wroteLong = true;
     data.locale ??= this.defaultLocale;
     data.localeSource ??= 'default';
-    info.locale = data.locale;
+    // This message's own language, when it says so plainly but not for good.
+    info.locale = written && !written.sticky ? written.lang : data.locale;
     // The customer's clock, for "tomorrow" and promised times: a customer in Sydney was told a parcel due today would
     // come "tomorrow", counted in the shop's zone.
     const zone = (context.activity as { localTimezone?: unknown }).localTimezone;
     if (isTimeZone(zone)) data.timeZone = zone;
     if (data.timeZone) info.timeZone = data.timeZone;
     // botbuilder's prompts recognise yes/no and numbers in the activity's culture: make it the conversation's.
-    context.activity.locale = LOCALE_TAGS[data.locale] ?? data.locale;
+    context.activity.locale = LOCALE_TAGS[info.locale] ?? info.locale;
 
     if (requested) {
       markTurn(context, 'language', 'answered', { data: { languageChosen: requested } });

@@ -244,6 +244,24 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    // Fourth regression round: a mistyped number was taken for no order and the chat ended; so did a goodbye that
+    // told of a missing parcel.
+    name: 'a mistyped order or a goodbye that tells of a problem, at "anything else?", is a question about the order',
+    steps: [
+      { user: 'how long does shipping take', expect: { says: [/Standard shipping/] } },
+      { user: 'yes', expect: { says: [msg('wrapup.anythingElse')] } },
+      { user: 'still no sign of 10232', expect: { says: [/10232/], never: [msg('goodbye.reply'), msg('survey.csat')] } },
+    ],
+  },
+  {
+    name: 'a goodbye that tells of a missing parcel at "anything else?" is a question about it',
+    steps: [
+      { user: 'how long does shipping take', expect: { says: [/Standard shipping/] } },
+      { user: 'yes', expect: { says: [msg('wrapup.anythingElse')] } },
+      { user: "thanks bye, 10231 hasn't arrived", expect: { says: [/I found order 10231/], never: [msg('goodbye.reply'), msg('survey.csat')] } },
+    ],
+  },
+  {
     name: 'a thank-you naming an amount at "anything else?" ends the chat',
     steps: [
       { user: 'how long does shipping take', expect: { says: [/Standard shipping/] } },

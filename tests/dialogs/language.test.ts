@@ -79,12 +79,30 @@ describe('language choice', () => {
     if (!has('es')) return ctx.skip();
     const es = new Conversation(env.core, { locale: 'es-ES' });
     await es.say('¿dónde está mi pedido 10231?');
-    expect((await es.say("I don't have it")).join(' ')).toMatch(/correo|código postal/);
+    // Answered in its own language, for that message only: the next short Spanish reply is read in Spanish.
+    expect((await es.say("I don't have it")).join(' ')).toMatch(/email address or the postcode/);
+    const [next] = await es.say('no sé');
+    expect(next).not.toBe(t('en', 'goodbye.reply', { brand: env.core.config.BRAND_NAME }));
+    expect(next).toMatch(/[áéíóúñ¿¡]|correo|pedido/);
     const sms = new Conversation(env.core, { locale: null, channelId: 'sms' });
     await sms.say('hi');
     await sms.say('track order');
     const later = (await sms.say('hola')).join(' ');
     expect(later, later).not.toMatch(/[¡¿áéíóúñ]|Hola/);
+  });
+
+  // Fourth regression round: after "hi can you help me", "¿dónde está mi pedido?" was read by the English classifier
+  // as a goodbye and the chat ended; an order number or an emoji first made "hola" no first message.
+  it('after an English sentence, four Spanish words are answered in Spanish; "10231" first leaves "hola" the first words', async (ctx) => {
+    if (!has('es')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: 'en-US' });
+    await c.say('hi can you help me');
+    const [reply] = await c.say('¿dónde está mi pedido?');
+    expect(reply).not.toBe(t('en', 'goodbye.reply', { brand: env.core.config.BRAND_NAME }));
+    expect(reply).toMatch(/pedido/);
+    const sms = new Conversation(env.core, { locale: null, channelId: 'sms' });
+    await sms.say('10231');
+    expect((await sms.say('hola')).join(' ')).toMatch(/Hola/);
   });
 
   it('four words whose short words are all Spanish overrule an English channel', async (ctx) => {
