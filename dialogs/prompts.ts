@@ -92,7 +92,11 @@ class CatalogueConfirmPrompt extends ConfirmPrompt implements ClaimsAnswers {
     const said = normalizePhrase(text);
     if (answers?.yes.has(said)) return true;
     if (answers?.no.has(said)) return false;
-    return undefined;
+    // Another language's yes or no, when all the languages that know the word agree: a question asked in the
+    // language of the customer's last message ("¿Te ha servido?") is answered in it ("sí") while the conversation
+    // is still in English.
+    const elsewhere = new Set([...this.answers.values()].flatMap((a) => (a.yes.has(said) ? [true] : a.no.has(said) ? [false] : [])));
+    return elsewhere.size === 1 ? [...elsewhere][0] : undefined;
   }
 }
 

@@ -59,7 +59,7 @@ export class WrapUpDialog extends SupportDialog {
     if (!r || !numbers.length) return false;
     if (r.intent !== 'None' && !SMALL_TALK_INTENTS.has(r.intent)) return true;
     const complains = guessCategory(info.text, this.tr(context)) !== undefined;
-    if (!complains && (r.intent === 'goodbye' ? r.sentiment.label !== 'negative' : r.sentiment.score >= GLAD_SIGN_OFF)) return false;
+    if (!complains && (r.intent === 'goodbye' || r.sentiment.score >= GLAD_SIGN_OFF)) return false;
     // The log keeps what the classifier heard; the forced intent only steers the router.
     info.heard = { intent: r.intent, score: r.score };
     info.recognition = forceIntent(r, ORDER_STATUS_INTENT);

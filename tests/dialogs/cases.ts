@@ -262,6 +262,14 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    // "all good" read as a negative goodbye, and 90210 was taken for an order.
+    name: 'a goodbye naming a number, with no complaint in it, at "anything else?" ends the chat',
+    steps: [
+      { user: 'thanks', expect: { says: [msg('wrapup.anythingElse')] } },
+      { user: 'no, all good at 90210 now', expect: { says: [msg('goodbye.reply')], never: [/90210/] } },
+    ],
+  },
+  {
     name: 'a thank-you naming an amount at "anything else?" ends the chat',
     steps: [
       { user: 'how long does shipping take', expect: { says: [/Standard shipping/] } },

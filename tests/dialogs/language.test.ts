@@ -103,6 +103,11 @@ describe('language choice', () => {
     const sms = new Conversation(env.core, { locale: null, channelId: 'sms' });
     await sms.say('10231');
     expect((await sms.say('hola')).join(' ')).toMatch(/Hola/);
+    // The answer asked "¿Te ha servido?" in Spanish; the customer's "sí" got "Sorry, I didn't quite get that".
+    const asked = new Conversation(env.core, { locale: null, channelId: 'sms' });
+    await asked.say('hello, I need some help');
+    expect((await asked.say('quiero devolver mi pedido')).join(' ')).toMatch(/devolver/);
+    expect((await asked.say('sí')).join(' ')).toMatch(/glad that helped|me alegro/);
   });
 
   it('four words whose short words are all Spanish overrule an English channel', async (ctx) => {
