@@ -7,7 +7,7 @@ import { forceIntent } from '../nlu/recognizer.js';
 import { guessCategory } from './complaintDialog.js';
 import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
-import { asksSomething, isPhrase, SMALL_TALK_INTENTS, mentionsPhrase, normalizePhrase, phrases, type RerouteResult, saysThanks, signsOff, SupportDialog, wordCount } from './supportDialog.js';
+import { asksSomething, isPhrase, mentionsPhrase, normalizePhrase, phrases, type RerouteResult, saysThanks, signsOff, SMALL_TALK_INTENTS, SupportDialog, wordCount } from './supportDialog.js';
 
 export const WRAP_UP_DIALOG = 'wrapUp';
 const ASK = `${WRAP_UP_DIALOG}.ask`;
@@ -50,7 +50,7 @@ export class WrapUpDialog extends SupportDialog {
    * missing, thanks", read as thanks. Such a reading is taken for a question about the order, so a mistyped number is
    * asked again. A goodbye that tells of no problem ("no, that's all for order 10231", "没有了，就是问一下10231"), a
    * clearly glad thank-you, and an amount ("I spent $10231 this year") end the chat as before; a goodbye that names a
-   * complaint's words ("thanks bye, 10231 missing") does not.
+   * complaint's words ("thanks bye, 10231 hasn't arrived") does not.
    */
   private namesOrder(context: TurnContext): boolean {
     const info = turnInfo(context);

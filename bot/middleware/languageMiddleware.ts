@@ -154,7 +154,7 @@ export class LanguageMiddleware implements Middleware {
     const zone = (context.activity as { localTimezone?: unknown }).localTimezone;
     if (isTimeZone(zone)) data.timeZone = zone;
     if (data.timeZone) info.timeZone = data.timeZone;
-    // botbuilder's prompts recognise yes/no and numbers in the activity's culture: make it the conversation's.
+    // botbuilder's prompts recognise yes/no and numbers in the activity's culture: make it this message's language.
     context.activity.locale = LOCALE_TAGS[info.locale] ?? info.locale;
 
     if (requested) {
