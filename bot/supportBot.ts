@@ -40,11 +40,15 @@ export class SupportBot extends ActivityHandler {
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
-      const joined = (context.activity.membersAdded ?? []).filter((m) => m.id !== botId);
-      if (joined.length > 0) {
+      const added = context.activity.membersAdded ?? [];
+      const joined = added.filter((m) => m.id !== botId);
+      const data = await getConversationData(this.conversationData, context);
+      // Teams' personal install announces only the bot: in a one-to-one chat that is the customer opening it.
+      const openedOneToOne = joined.length === 0 && added.length > 0 && context.activity.conversation?.conversationType === 'personal' && !data.introduced;
+      if (joined.length > 0 || openedOneToOne) {
         markTurn(context, 'welcome', 'prompted');
         await context.sendActivity(t(turnInfo(context).locale, 'welcome', { bot: this.botName }));
-        (await getConversationData(this.conversationData, context)).introduced = true;
+        data.introduced = true;
       }
       await next();
     });

@@ -39,6 +39,19 @@ function acceptsOffer(t: Translate, text: string): boolean {
   return isPhrase(t, 'common.yesWords', text) || isPhrase(t, 'common.acceptWords', text);
 }
 
+/**
+ * The text a button press or card submission carries when the message has none: Teams' messageBack and Adaptive Card
+ * submits send `value` alone. A string value is the text; an object's `text` (or `value`) string is. Nothing else is
+ * read: the bot offers no card whose data it would have to interpret.
+ */
+export function textOfValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return '';
+  const record = value as Record<string, unknown>;
+  for (const key of ['text', 'value']) if (typeof record[key] === 'string') return record[key] as string;
+  return '';
+}
+
 /** Validates and normalises message text before any other middleware sees it. */
 export class InputMiddleware implements Middleware {
   constructor(
@@ -49,7 +62,10 @@ export class InputMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     if (context.activity.type !== ActivityTypes.Message) return next();
     const info = turnInfo(context);
-    const text = cleanText(typeof context.activity.text === 'string' ? context.activity.text : '');
+    const typed = cleanText(typeof context.activity.text === 'string' ? context.activity.text : '');
+    const text = typed || cleanText(textOfValue(context.activity.value));
+    // Prompts and the NLU read the activity's text: a card's submitted text must reach them as if typed.
+    if (!typed && text) context.activity.text = text;
     info.text = text;
     if ([...text].length > this.maxChars) {
       markTurn(context, 'input', 'fallback', { redactAs: '[too long]' });
@@ -58,12 +74,9 @@ export class InputMiddleware implements Middleware {
     }
     if (!text) {
       const hasAttachment = (context.activity.attachments?.length ?? 0) > 0;
-      // A button press with a value but no text (some channels) is for the dialogs to read.
-      if (context.activity.value === undefined) {
-        markTurn(context, 'input', 'fallback');
-        await context.sendActivity(t(info.locale, hasAttachment ? 'input.attachmentOnly' : 'input.empty'));
-        return;
-      }
+      markTurn(context, 'input', 'fallback');
+      await context.sendActivity(t(info.locale, hasAttachment ? 'input.attachmentOnly' : 'input.empty'));
+      return;
     }
     // Prompts read the activity itself: digits typed on a Persian or Chinese keyboard ("۲", "０２１３９") reach them as ASCII too.
     if (typeof context.activity.text === 'string' && KEYBOARD_FORMS.test(context.activity.text)) context.activity.text = text;

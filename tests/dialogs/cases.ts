@@ -621,6 +621,16 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    // Teams' messageBack and Adaptive Card submits send a value and no text: it got no reply at all.
+    name: 'a button press or card submit with a value and no text is read as its text, or answered',
+    channelId: 'msteams',
+    steps: [
+      { user: { type: 'message', value: { text: 'how long does shipping take' } }, expect: { says: [/Standard shipping/] } },
+      { user: { type: 'message', value: 'can I pay with paypal' }, expect: { says: [/PayPal/] } },
+      { user: { type: 'message', value: { rating: 4 } }, expect: { says: [msg('input.empty')] } },
+    ],
+  },
+  {
     // The words were answered and the photo dropped without a word: the customer took it that the team had it.
     name: 'a photo sent with words: the words are answered, and the bot says it could not open the photo',
     channelId: 'telegram',
@@ -663,6 +673,15 @@ export const CASES: DialogCase[] = [
   {
     name: 'a new conversation is greeted',
     steps: [{ user: { type: 'conversationUpdate', membersAdded: [{ id: 'user-1', name: 'Customer' }] }, expect: { says: [/I can check an order/] } }],
+  },
+  {
+    // Teams' personal install announces the bot alone; the customer opening the app got no word.
+    name: 'a one-to-one chat that announces only the bot is greeted, once',
+    channelId: 'msteams',
+    steps: [
+      { user: { type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }] }, expect: { says: [/I can check an order/] } },
+      { user: { type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }] }, expect: { replies: 0 } },
+    ],
   },
   {
     name: 'a resolved flow asks for anything else; "no" ends the chat and the survey follows (CSAT, NPS, comment)',

@@ -34,6 +34,15 @@ describe('dialog cases', () => {
   }
 });
 
+describe('welcome', () => {
+  it('is not sent when the bot is added to a group conversation', async () => {
+    const conversation = new Conversation(env.core, { channelId: 'msteams' });
+    // TestAdapter stamps its template's conversation on every activity; a Teams channel is a group conversation.
+    conversation.adapter.template.conversation = { id: 'team-channel-1', name: 'General', isGroup: true, conversationType: 'channel' };
+    expect(await conversation.send({ type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }] })).toEqual([]);
+  });
+});
+
 describe('order verification', () => {
   it('keeps the order number in conversation state between turns, never the email or postcode it checks', async () => {
     const conversation = new Conversation(env.core, { conversationId: 'order-state' });
