@@ -10,6 +10,7 @@ import type { StoredReference } from '../../storage/reference.js';
 import type { TicketChange, TicketClosing, TicketStore } from '../../storage/ticketStore.js';
 import { DIRECTLINE_CHANNEL } from '../directline/service.js';
 import type { Logger } from '../logger.js';
+import { textForChannel } from '../plainText.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
 import type { HandoffService } from './handoffService.js';
 import type { ProactiveMessenger } from './proactive.js';
@@ -35,7 +36,7 @@ interface Reachable {
  * keeps only an entity's type; the page builds the entity from channelData.)
  */
 export function fromAgent(context: TurnContext, text: string, agent: string, locale: string): Partial<Activity> {
-  const message = MessageFactory.text(text);
+  const message = MessageFactory.text(textForChannel(context.activity.channelId, text));
   if (context.activity.channelId !== DIRECTLINE_CHANNEL) return message;
   return { ...message, channelData: { agent: { name: agent, label: t(locale, 'webchat.agent', { agent }) } } };
 }

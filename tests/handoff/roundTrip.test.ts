@@ -228,6 +228,22 @@ describe('escalation round trip over HTTP', () => {
     expect(relayed!.sentiment!.score).toBeLessThan(0);
   });
 
+  it('an agent\'s markdown reaches an SMS customer as plain text, and a Web Chat customer as written', async () => {
+    const markdown = 'I have **refunded** it, see [our policy](https://example.com/returns). Orders < $50 ship in > 3 days, 2*3*4';
+    const sms = { serviceUrl: connector.url, channelId: 'sms', from: { id: 'cust-rt-sms', name: 'Customer' } };
+    await postActivity(server.url, customerActivity('I want to talk to a person', 'rt-sms', sms));
+    const list = await api(server.url, 'GET', '/api/handoffs?status=queued', { token: tokens.alex });
+    const id = list.body.items.find((h: { conversationId: string }) => h.conversationId === 'rt-sms').id as string;
+    await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.alex });
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token: tokens.alex, body: { text: markdown } })).status).toBe(201);
+    expect(connector.texts('rt-sms')).toContain('I have refunded it, see our policy (https://example.com/returns). Orders < $50 ship in > 3 days, 2*3*4');
+
+    const web = await escalate('rt-markdown-web');
+    await api(server.url, 'POST', `/api/handoffs/${web}/accept`, { token: tokens.alex });
+    await api(server.url, 'POST', `/api/handoffs/${web}/messages`, { token: tokens.alex, body: { text: markdown } });
+    expect(connector.texts('rt-markdown-web')).toContain(markdown);
+  });
+
   it("agent messages go to the serviceUrl of the customer's latest activity, not the one the handoff began with", async () => {
     const moved = await startFakeConnector();
     try {
