@@ -2,6 +2,8 @@
 import { InputHints, type TurnContext } from 'botbuilder';
 import { ChoiceFactory, ListStyle, supportsSuggestedActions } from 'botbuilder-dialogs';
 import { type ConversationDataAccessor, getConversationData } from '../bot/conversationData.js';
+import type { Translate } from '../i18n/index.js';
+import { isPhraseRun } from './supportDialog.js';
 
 /**
  * Channels whose buttons show titles of any length. botbuilder assumes 20 characters on every channel and falls
@@ -62,4 +64,17 @@ export function choiceNumber(text: string): number | undefined {
     value = value * 10 + d;
   }
   return value;
+}
+
+/** How many choices the catalogue's choice words name ("two", "the second one", "la segunda", "第二个", "دومی"). */
+const CHOICE_WORD_COUNT = 5;
+
+/**
+ * The choice a reply names in words, the way customers answer a menu: "two", "the second one please", "la segunda",
+ * "我选第二个", "دومی". Undefined for anything else. botbuilder's prompts read such words themselves (in English,
+ * Spanish and Chinese); menus offered outside a prompt need this.
+ */
+export function choiceWordNumber(t: Translate, text: string): number | undefined {
+  for (let n = 1; n <= CHOICE_WORD_COUNT; n++) if (isPhraseRun(t, [`common.choiceWords${n}`], text)) return n;
+  return undefined;
 }

@@ -1,7 +1,7 @@
 /** First stop for a customer message: cleans the text, refuses what the bot cannot read, maps "2" to offered choice 2. */
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import { type Translate, t, translator } from '../../i18n/index.js';
-import { choiceNumber } from '../../dialogs/choices.js';
+import { choiceNumber, choiceWordNumber } from '../../dialogs/choices.js';
 import { isPhrase } from '../../dialogs/supportDialog.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
@@ -81,7 +81,9 @@ export class InputMiddleware implements Middleware {
     // Prompts read the activity itself: digits typed on a Persian or Chinese keyboard ("۲", "０２１３９") reach them as ASCII too.
     if (typeof context.activity.text === 'string' && KEYBOARD_FORMS.test(context.activity.text)) context.activity.text = text;
     const data = await getConversationData(this.conversationData, context);
-    const picked = choiceNumber(text);
+    const offered = data.offeredChoices?.length ?? 0;
+    const inWords = offered > 0 ? choiceWordNumber(translator(info.locale), text) : undefined;
+    const picked = choiceNumber(text) ?? (inWords !== undefined && inWords <= offered ? inWords : undefined);
     if (picked !== undefined) {
       // A suggestion offered outside a prompt: the number means its label. Otherwise plain ASCII digits, which
       // ChoicePrompt and ConfirmPrompt recognise in every language ("۲" or "(2)" they would not).

@@ -102,6 +102,26 @@ describe('every place choices are offered, on channels without buttons', () => {
     expect(texts(await prompt.send('(۳)'))[0]).toMatch(/late delivery/);
   });
 
+  // "two" at the menu got "Sorry, I didn't quite get that" and the menu again: the words were read as a request.
+  it('understands a choice named in words, in each language: "the second one", "la segunda", "第二个", "دومی"', async () => {
+    const cases: Array<[string, string, string, RegExp]> = [
+      ['en-US', 'hello', 'the second one please', /return most items within 30 days/],
+      ['en-US', 'hello', 'two', /return most items within 30 days/],
+      ['es-ES', 'hola', 'la segunda', /30 días/],
+      ['zh-CN', '你好', '我选第二个', /30 天内/],
+      ['fa-IR', 'سلام', 'دومی', /۳۰ روز/],
+    ];
+    for (const [locale, hello, typed, answer] of cases) {
+      const c = new Conversation(env.core, { channelId: 'sms', locale });
+      await c.send(hello);
+      expect(texts(await c.send(typed)).join(' '), typed).toMatch(answer);
+    }
+    // A number word beyond the menu, or inside a sentence, is no choice.
+    const sentence = new Conversation(env.core, { channelId: 'sms' });
+    await sentence.send('hello');
+    expect(texts(await sentence.send('I bought two mugs')).join(' ')).not.toMatch(/return most items/);
+  });
+
   // A Teams or Slack customer saw the complaint categories as "damaged", "wrong_item", "late"…, and "which did you
   // mean?" as "faq.contact", "greeting": botbuilder's hero card titles a button with the choice's value, a code here.
   it.each(['msteams', 'slack'])('%s: the buttons of a card carry their labels, and pressing one answers', async (channelId) => {
