@@ -66,6 +66,8 @@ export class SupportBot extends ActivityHandler {
     const dc = await this.createContext(context);
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MAIN_DIALOG);
+    // Misunderstandings count in a row: an understood turn between two of them means the customer is not stuck.
+    if (turnInfo(context).outcome !== 'fallback') (await getConversationData(this.conversationData, context)).consecutiveFallbacks = 0;
   }
 
   /** The turn's root dialog context, its state manager configured with the shared memory scopes. */

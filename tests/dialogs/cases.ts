@@ -608,6 +608,17 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    // Three answered turns between two misunderstandings still got "I'm still not understanding" and the offer.
+    name: 'misunderstandings with an understood request between them are not "in a row"',
+    steps: [
+      { user: 'qwzx plorf', expect: { says: [msg('fallback.reply')] } },
+      { user: 'how long does shipping take', expect: { says: [/Standard shipping/] } },
+      { user: 'yes', expect: { never: [msg('fallback.reply')] } },
+      { user: 'zzkv brrp', expect: { says: [msg('fallback.reply')], never: [msg('fallback.offerHuman')] } },
+      { user: 'blorptang', expect: { says: [msg('fallback.offerHuman')] } },
+    ],
+  },
+  {
     name: 'out-of-scope questions are not guessed',
     steps: [{ user: "what's the weather like in Lisbon tomorrow?", expect: { says: [msg('fallback.reply')] } }],
   },
