@@ -211,11 +211,16 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async finalStep(step: WaterfallStepContext<MainOptions>): Promise<DialogTurnResult> {
-    const pending = (step.values as Record<string, unknown>)[PENDING] as PendingQuestion | undefined;
+    let pending = (step.values as Record<string, unknown>)[PENDING] as PendingQuestion | undefined;
     // A flow that ended because the customer changed the subject: route this same turn again.
     if (isReroute(step.result)) {
       const info = turnInfo(step.context);
       if (step.result.intent && info.recognition) info.recognition = forceIntent(info.recognition, step.result.intent);
+      // Sent on to the second question's own topic, the turn answers it now: "where is my order 10843? it's so late"
+      // (a complaint, asking the status) got the order's status twice.
+      // Another order waiting its turn ("where are 10231 and 10367?") names other numbers, and stays.
+      const orders = (entities: SupportRecognition['entities'] | undefined) => (entities?.orderNumber ?? []).join(' ');
+      if (step.result.intent && pending?.intent === step.result.intent && orders(pending.entities) === orders(info.recognition?.entities)) pending = undefined;
       return step.replaceDialog(ROUTE_WATERFALL, (pending ? { pending } : undefined) satisfies MainOptions | undefined);
     }
     const result = (step.result ?? {}) as FlowResult;

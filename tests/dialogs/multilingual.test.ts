@@ -55,6 +55,19 @@ describe.each(Object.entries(SCRIPTS))('flows in %s', (lang, s) => {
   });
 });
 
+describe('a status question with "it is so late" beside it', () => {
+  // Read as a complaint asking the status, with the status as its second question: the status came twice.
+  it('gets the order\'s status once', async (ctx) => {
+    if (!env.core.nlu.languages.includes('fa')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: 'fa' });
+    expect(await c.say('سلام، سفارش من ۱۰۸۴۳ کجاست؟ خیلی دیر شده')).toEqual([t('fa', 'order.askVerification', { number: '10843' })]);
+    const replies = await c.say('reza.haddad@example.com');
+    expect(replies.filter((r) => r.includes(t('fa', 'order.delayReason.sorting_backlog')))).toHaveLength(1);
+    expect(replies.join(' ')).not.toContain(t('fa', 'router.alsoAsked', { topic: '' }).slice(0, 8));
+    expect(replies.at(-1)).toBe(t('fa', 'wrapup.anythingElse'));
+  });
+});
+
 describe('"what can you do?" in everyday words', () => {
   it.each([
     ['zh', '你们能干啥'],
