@@ -84,16 +84,18 @@ export function mentionsPhrase(t: Translate, key: string, text: string): boolean
 }
 
 /**
- * Whether `text`, as a whole, is a run of phrases from the lists `keys` with at least one from the first list, and
- * words of `common.fillerWords` ("please", "actually") between them: "actually nevermind, back to bot please" and
- * "forget it i dont want to wait" are, while "please dont end the chat" and "i dont want to wait for a refund" are not.
+ * Whether `text`, as a whole, is a run of phrases from the lists `keys`, at least one of them, and words of
+ * `common.fillerWords` ("please", "actually") between them: "actually nevermind, back to bot please" and "forget it i
+ * dont want to wait" are, while "please dont end the chat" and "i dont want to wait for a refund" are not. A phrase of
+ * the lists `leadKeys`, set apart, may come before the first of them ("nah, back to bot"), and nowhere else.
  */
-export function isPhraseRun(t: Translate, keys: readonly string[], text: string): boolean {
+export function isPhraseRun(t: Translate, keys: readonly string[], text: string, leadKeys: readonly string[] = []): boolean {
   const said = normalizePhrase(text);
   const [first, ...more] = keys;
   if (!first || !said) return false;
   const main = phrases(t, first).concat(...more.map((k) => phrases(t, k)));
   const fillers = phrases(t, 'common.fillerWords');
+  const leads = leadKeys.flatMap((k) => phrases(t, k));
   const memo = new Map<string, boolean>();
   // Whether said[i..] splits into phrases; `seen` is whether a main phrase came already.
   const splits = (i: number, seen: boolean): boolean => {
@@ -101,7 +103,8 @@ export function isPhraseRun(t: Translate, keys: readonly string[], text: string)
     const key = `${i}:${seen}`;
     const known = memo.get(key);
     if (known !== undefined) return known;
-    let ok = false;
+    // A lead stands apart from what follows, in Chinese too ("不，回到机器人"; "不结束对话" is "don't end the chat").
+    let ok = !seen && leads.some((p) => said.startsWith(`${p} `, i) && splits(i + p.length + 1, false));
     for (const [list, isMain] of [[main, true], [fillers, false]] as const) {
       for (const p of list) {
         if (ok || !said.startsWith(p, i)) continue;

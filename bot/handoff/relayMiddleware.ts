@@ -7,7 +7,7 @@
 import { type Activity, ActivityTypes, HandoffEventNames, type Middleware, type TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { isPhraseRun } from '../../dialogs/supportDialog.js';
-import { translator } from '../../i18n/index.js';
+import { type Translate, translator } from '../../i18n/index.js';
 import { forceIntent } from '../../nlu/recognizer.js';
 import type { Handoff } from '../../storage/handoffStore.js';
 import type { Logger } from '../logger.js';
@@ -28,6 +28,14 @@ export const HandoffStatusSchema = z.object({
 function customerLeft(a: Activity): boolean {
   if (a.type === ActivityTypes.EndOfConversation) return true;
   return a.type === ActivityTypes.ConversationUpdate && (a.membersRemoved ?? []).some((m) => m.id !== a.recipient?.id);
+}
+
+/**
+ * Whether a message is made only of requests to go back to the bot (and, in the queue, to stop waiting). A "no" before
+ * them is how people take a request back: "nah, back to bot", "mejor no, volver al bot".
+ */
+export function asksToLeave(t: Translate, text: string, queued: boolean): boolean {
+  return isPhraseRun(t, queued ? ['handoff.leaveWords', 'handoff.cancelWords'] : ['handoff.leaveWords'], text, ['common.noWords']);
 }
 
 /** Routes customer turns to the agent while a handoff is open. */
@@ -63,7 +71,7 @@ export class RelayMiddleware implements Middleware {
     // with a person, "cancel" may answer them ("cancel or exchange?"). A phrase inside a sentence of other words is
     // news for the person: "please dont end the chat", "i dont want to wait for a refund".
     const active = open.status === 'active';
-    if (isPhraseRun(t, active ? ['handoff.leaveWords'] : ['handoff.leaveWords', 'handoff.cancelWords'], info.text)) {
+    if (asksToLeave(t, info.text, !active)) {
       await this.handoffs.close(open.id, { status: 'abandoned', by: 'customer' });
       await this.handoffs.release(context, open.id);
       markTurn(context, 'handoff', 'answered', { handoffId: open.id, data: { handoffCancelled: true } });

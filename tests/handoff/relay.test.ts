@@ -1,7 +1,6 @@
 import { EventFactory } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HUB_AGENT } from '../../bot/handoff/relayMiddleware.js';
-import { isPhraseRun } from '../../dialogs/supportDialog.js';
+import { asksToLeave, HUB_AGENT } from '../../bot/handoff/relayMiddleware.js';
 import { t, translator } from '../../i18n/index.js';
 import type { DeskEvent } from '../../bot/handoff/events.js';
 import type { TurnRecord } from '../../storage/turnLog.js';
@@ -133,7 +132,7 @@ describe('while a handoff is open', () => {
   });
 
   // Each got "You're number 1 in the queue" again: only the exact phrases left it.
-  it.each(['go back to the bot', 'forget it i dont want to wait', 'actually nevermind, back to bot please'])('"%s" leaves the queue', async (text) => {
+  it.each(['go back to the bot', 'forget it i dont want to wait', 'actually nevermind, back to bot please', 'nah, back to bot'])('"%s" leaves the queue', async (text) => {
     const c = await escalated(`relay-leave-${text.length}`);
     expect(await c.say(text)).toEqual([en('handoff.cancelled')]);
   });
@@ -206,7 +205,7 @@ describe('handoff.status events from an external agent hub', () => {
 });
 
 describe('a message made only of leave phrases, in every language', () => {
-  const run = (lang: string, text: string) => isPhraseRun(translator(lang), ['handoff.leaveWords', 'handoff.cancelWords'], text);
+  const run = (lang: string, text: string) => asksToLeave(translator(lang), text, true);
   it.each([
     ['en', 'actually nevermind, back to bot please'],
     ['es', 'bueno ya no quiero esperar mas'],
@@ -218,6 +217,11 @@ describe('a message made only of leave phrases, in every language', () => {
     ['es', 'ya no hace falta, gracias'],
     ['zh', '不用了，谢谢'],
     ['fa', 'نیازی نیست'],
+    // A "no" first got "Thanks, I've passed that on" again, though the bot had told them to type "back to bot".
+    ['en', 'nah, back to bot'],
+    ['en', 'actually no, back to bot please'],
+    ['es', 'mejor no, volver al bot'],
+    ['zh', '不，回到机器人'],
   ])('%s "%s" leaves', (lang, text) => expect(run(lang, text)).toBe(true));
   it.each([
     ['es', 'no quiero esperar otra semana por el reembolso'],
@@ -230,5 +234,8 @@ describe('a message made only of leave phrases, in every language', () => {
     ['en', "ok i'll come back later"],
     ['es', 'adiós'],
     ['zh', '再见'],
+    ['en', 'no, please dont end the chat'],
+    ['en', 'no'],
+    ['zh', '不结束对话'],
   ])('%s "%s" does not', (lang, text) => expect(run(lang, text)).toBe(false));
 });
