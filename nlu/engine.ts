@@ -129,6 +129,8 @@ const AFTER_GREETING = { evidence: 0.45, lead: 0.2, none: 0.3 };
  * "back" alone; the shortest requests seen ("do you take klarna", "how much is delivery?") have four.
  */
 const AFTER_GREETING_WORDS = 4;
+/** Two readings this close are a tie, which a clause may break (`clauseBreakingTie`). */
+const TIE = 0.05;
 /** Words of a text for that count: runs of letters and digits, and each Chinese character. */
 const countWords = (text: string): number => (text.match(/\p{Script=Han}|[\p{L}\p{N}]+/gu) ?? []).length;
 
@@ -266,6 +268,17 @@ const ALSO: Record<string, RegExp> = {
 const ALSO_LEAD: Record<string, RegExp> = Object.fromEntries(
   Object.entries(ALSO_WORDS).map(([lang, words]) => [lang, new RegExp(`^(?:${words}|${SENTENCE_AND[lang] ?? 'and'})(?![\\p{L}])`, 'iu')]),
 );
+
+/**
+ * A greeting that opens a message without a comma, per language: "hi i cancelled order 10894 last week when do i get my
+ * money back" read as None (1.0) where the same words without "hi" read as cancellation (1.0).
+ */
+const GREETING_LEAD: Record<string, RegExp> = {
+  en: /^(?:hi there|hello there|hey there|hiya|hi|hello|hey|good (?:morning|afternoon|evening))\s+(?=[\p{L}\p{N}@])/iu,
+  es: /^(?:hola|buenas|buenos d[ií]as|buenas tardes|buenas noches)\s+(?=[\p{L}\p{N}@])/iu,
+  fa: /^(?:سلام|درود)\s+(?=[\p{L}\p{N}@])/u,
+  zh: /^(?:你好|您好|hi|hello)\s*(?=[\p{L}\p{N}@])/iu,
+};
 
 /** A sentence split where a second question opens (`ALSO`), each part with at least one word. */
 export function splitOnAlso(sentence: string, lang: string): string[] {
@@ -554,9 +567,16 @@ export class NluEngine {
     const sentences = splitSentences(normalized);
     const requests = sentences.length > 1 ? sentences.filter((sentence) => !NAMES_ONLY_ORDER.test(sentence)) : [];
     let best = await this.mostConfident([normalized, ...requests], lang);
-    if (best[0]?.intent === GREETING) return this.taskAfterGreeting(sentences, lang, best);
+    // Only where nothing sets the greeting apart: commas and sentences have their own readings below.
+    const afterGreeting = normalized.replace(GREETING_LEAD[lang] ?? /^$/, '');
+    const greeted = afterGreeting !== normalized && sentences.length === 1 && splitClauses(normalized).length === 1;
+    if (best[0]?.intent === GREETING) return this.taskAfterGreeting(sentences, lang, best, greeted ? afterGreeting : undefined);
     if (best[0]?.intent === THANKS) return (await this.goodbyeBesideThanks(sentences, lang)) ?? best;
-    if (best[0]?.intent !== 'None') return best;
+    if (best[0]?.intent !== 'None') return (await this.clauseBreakingTie(sentences, lang, best)) ?? best;
+    if (greeted) {
+      const rest = await this.bestReading(afterGreeting, lang);
+      if (rest[0]?.intent !== 'None') return rest;
+    }
     // The number's placeholder weighs against every intent whose utterances seldom name an order: "I want to change
     // the address on order 10248" read as None, the same words without the number as shipping. So does an email given
     // as a detail: "hi my email is chen.novak@example.com where is my order" read as None.
@@ -567,6 +587,20 @@ export class NluEngine {
       if (best[0]?.intent !== 'None') return best;
     }
     return this.taskInClauses(sentences, lang, best);
+  }
+
+  /**
+   * The reading of a clause that clearly asks one of two intents the whole message ties between: "wait actually one
+   * more thing, where is order 10231" read as returns 0.50 and order status 0.50, and its second clause is a status
+   * question. Only a tie (`TIE`): a close reading is still the customer's to settle ("which of these did you mean?").
+   */
+  private async clauseBreakingTie(sentences: string[], lang: string, best: Reading[]): Promise<Reading[] | undefined> {
+    const [top, next] = best;
+    if (!top || !next || top.score - next.score > TIE) return undefined;
+    const clauses = sentences.flatMap((sentence) => splitClauses(sentence, lang));
+    if (clauses.length < 2) return undefined;
+    const tied = new Set([top.intent, next.intent]);
+    return this.mostConfidentOf(clauses, lang, (reading) => clearTask(reading) && tied.has(reading[0]!.intent));
   }
 
   /**
@@ -583,17 +617,23 @@ export class NluEngine {
   }
 
   /**
-   * The task a greeting opens, if a clause after it reads as one: the greeting's clause outranks a weaker task, and
-   * "hello, do you deliver on sundays?" read as a greeting (1.0). A person is no such task: "hello, anyone there?"
+   * The task a greeting opens, if a clause after it (or the words after an opening greeting, `afterGreeting`) reads as
+   * one: the greeting's clause outranks a weaker task, and "hello, do you deliver on sundays?" read as a greeting (1.0). A person is no such task: "hello, anyone there?"
    * stays a greeting.
    */
-  private async taskAfterGreeting(sentences: string[], lang: string, best: Reading[]): Promise<Reading[]> {
+  private async taskAfterGreeting(sentences: string[], lang: string, best: Reading[], afterGreeting?: string): Promise<Reading[]> {
     const pleaded = await this.taskBeforePlea(sentences, lang);
     if (pleaded) return pleaded;
     const clauses = sentences.flatMap((sentence) => splitClauses(sentence, lang));
-    if (clauses.length < 2) return best;
-    const wordy = clauses.filter((clause) => countWords(clause) >= AFTER_GREETING_WORDS);
-    return (await this.mostConfidentOf(wordy, lang, clearTask)) ?? best;
+    // With no comma after the greeting ("hey where is 10554"), the words after it are the clause; set apart from the
+    // greeting, three of them are enough.
+    const candidates =
+      clauses.length > 1
+        ? clauses.filter((clause) => countWords(clause) >= AFTER_GREETING_WORDS)
+        : afterGreeting && countWords(afterGreeting) >= AFTER_GREETING_WORDS - 1
+          ? [afterGreeting]
+          : [];
+    return (await this.mostConfidentOf(candidates, lang, clearTask)) ?? best;
   }
 
   /**

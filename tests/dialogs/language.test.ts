@@ -14,10 +14,14 @@ const has = (lang: string) => env.core.nlu.languages.includes(lang);
 describe('language choice', () => {
   it('without a channel locale, a short Latin message keeps the default language', async () => {
     const c = new Conversation(env.core, { locale: null });
-    const english = new Set(Object.keys(catalogue('en') ?? {}).map((k) => t('en', k, { bot: env.core.config.BOT_NAME, brand: env.core.config.BRAND_NAME })));
+    // Every reply is an English catalogue message, its placeholders filled with anything ("I found order {number}.").
+    const escape = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+    // Fragments such as "{time} {zone}" would match any reply: only messages with words of their own count.
+    const messages = Object.keys(catalogue('en') ?? {}).filter((k) => t('en', k).replace(/\{\w+\}/g, '').trim().length >= 10);
+    const english = messages.map((k) => new RegExp(`^${escape(t('en', k, { bot: env.core.config.BOT_NAME, brand: env.core.config.BRAND_NAME })).replace(/\{\w+\}/g, '.+')}$`, 's'));
     const replies = await c.say('pedido 10435');
     expect(replies.length).toBeGreaterThan(0);
-    for (const r of replies) expect(english.has(r), r).toBe(true);
+    for (const r of replies) expect(english.some((m) => m.test(r)), r).toBe(true);
   });
 
   // An SMS customer's "hola" and "buenas tardes" got English, and kept it: the channel sends no locale and the words

@@ -315,6 +315,14 @@ describe('messages of several parts', () => {
     expect((await engine.classify('hey, how are you', 'en')).intent).toBe('greeting');
   });
 
+  it('reads the request after a greeting with no comma between them', async () => {
+    // Read as a greeting (1.0) and as None (1.0): the same words without "hey" or "hi" read as the request.
+    expect((await engine.classify('hey where is 10554', 'en')).intent).toBe('order.status');
+    expect((await engine.classify('hi i cancelled order 10894 last week when do i get my money back', 'en')).intent).toBe('faq.cancel');
+    expect((await engine.classify('hola quiero saber donde esta mi pedido 10554', 'es')).intent).toBe('order.status');
+    for (const text of ['hi there', 'hello how are you', 'hi how is it going', 'hello is anybody there']) expect((await engine.classify(text, 'en')).intent, text).toBe('greeting');
+  });
+
   it('finds the request in a long sentence that reads as None as a whole, preferring a person on a tie', async () => {
     // As a whole, this sentence zeroes every intent's output; its clauses read as complaint and agent.handoff.
     const swamped = 'my parcel is late again and I am fed up, I want to talk to someone';
