@@ -3,6 +3,7 @@ import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, type DialogContext, type DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
 import { turnInfo } from '../bot/turnInfo.js';
 import { type Translate, translator } from '../i18n/index.js';
+import { EMAIL_PATTERN } from '../nlu/entities.js';
 import { normalizeScript } from '../nlu/normalize.js';
 import type { SupportRecognition } from '../nlu/recognizer.js';
 import type { PendingQuestion } from './mainDialog.js';
@@ -155,6 +156,11 @@ export function signsOff(context: TurnContext): boolean {
   return (r?.intent === 'thanks' || r?.intent === 'goodbye') && wordCount(text) <= SIGN_OFF_WORDS && r.sentiment.label !== 'negative';
 }
 
+/** Whether a reply holds no words besides an email address, numbers and signs: "94110", "10231", "a@b.example". */
+function onlyDetails(text: string): boolean {
+  return Boolean(text) && !/\p{L}/u.test(text.replace(EMAIL_PATTERN, ' '));
+}
+
 /** A prompt that can say, before the interruptions run, that a reply is an answer to it. */
 export interface ClaimsAnswers {
   claims(context: TurnContext): boolean;
@@ -205,8 +211,11 @@ export abstract class SupportDialog extends ComponentDialog {
     // The reply answers this dialog's question unless it turns out to change the subject: its reading (an email as
     // account help, "4" as payment) is not what the customer asked for, and the agent's summary leaves it out. Marked
     // before the dialog runs, because the turn log writes the message when the first reply goes out.
+    // A reading of this dialog's own topic is kept, unless the waiting question claims the reply ("sí" read as
+    // shipping at "did that answer your question?") or it is only details (a postcode read as an order's status): the
+    // inbox listed those as unsure utterances to label.
     const info = turnInfo(innerDc.context);
-    info.answer = info.recognition !== undefined && !this.handles(info.recognition.intent);
+    info.answer = info.recognition !== undefined && (!this.handles(info.recognition.intent) || this.isAnswer(innerDc) || onlyDetails(info.text));
     const result = await super.onContinueDialog(innerDc);
     if (isReroute(result.result)) info.answer = false;
     return result;

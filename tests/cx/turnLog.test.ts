@@ -38,6 +38,17 @@ describe('turn log', () => {
     expect(ask.customerId).not.toContain('user-1');
     // The verification answer is personal data: only its placeholder is stored.
     expect(answer.text).toBe('[verification]');
+    // Read as an order's status (a bare number), it is still only the answer to the question.
+    expect(answer.data?.answer).toBe(true);
+  });
+
+  // "sí" reads as shipping (0.53): unmarked, it went to the inbox as an unsure shipping question to label.
+  it('marks a yes to "did that answer your question?" as an answer, whatever the classifier read it as', async () => {
+    const c = new Conversation(env.core, { conversationId: 'log-yes-es', locale: 'es-ES' });
+    await c.say('¿cuánto tarda el envío?');
+    await c.say('sí');
+    const yes = (await records('log-yes-es')).find((r) => r.direction === 'in' && r.data?.feedback === 'yes');
+    expect(yes).toMatchObject({ intent: 'faq.shipping', data: { answer: true } });
   });
 
   it('redacts personal data before writing', async () => {
