@@ -7,7 +7,7 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { turnInfo } from '../bot/turnInfo.js';
+import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { translator } from '../i18n/index.js';
 import { EMAIL_PATTERN } from '../nlu/entities.js';
 import { ORDER_STATUS_INTENT } from '../nlu/corpus.js';
@@ -145,7 +145,7 @@ export class MainDialog extends ComponentDialog {
       const { locale } = turnInfo(step.context);
       const t = translator(locale);
       const [a, b] = recognition.ambiguous;
-      turnInfo(step.context).dialog = MAIN_DIALOG;
+      markTurn(step.context, MAIN_DIALOG, 'prompted');
       (step.values as Record<string, unknown>)[ASKED] = a.intent;
       return step.prompt(WHICH_PROMPT, {
         prompt: t('router.which'),

@@ -227,7 +227,10 @@ export abstract class SupportDialog extends ComponentDialog {
     if (context.activity.type !== 'message') return undefined;
     const info = turnInfo(context);
     const t = this.tr(context);
-    if ((isPhrase(t, 'interrupt.cancelWords', info.text) || this.endsWithCancel(context)) && !this.isAnswer(innerDc)) {
+    // "actually nevermind, back to bot please" is a cancel too: it got "which of these did you mean?" at the FAQ's
+    // feedback question. Going back to the bot, said to the bot, means leaving the flow.
+    const cancels = isPhraseRun(t, ['interrupt.cancelWords', 'handoff.leaveWords'], info.text, ['common.noWords']) || this.endsWithCancel(context);
+    if (cancels && !this.isAnswer(innerDc)) {
       await innerDc.cancelAllDialogs();
       info.dialog = this.id;
       info.outcome = 'answered';

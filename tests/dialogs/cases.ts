@@ -619,6 +619,14 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    // It got "which of these did you mean? Say hello, Returns & refunds or Something else".
+    name: '"actually nevermind, back to bot please" inside a flow stops the flow',
+    steps: [
+      { user: 'how do I get an invoice', expect: { says: [msg('faq.didThatHelp')] } },
+      { user: 'actually nevermind, back to bot please', expect: { says: [msg('interrupt.cancelled')], never: [msg('router.which')] } },
+    ],
+  },
+  {
     name: 'out-of-scope questions are not guessed',
     steps: [{ user: "what's the weather like in Lisbon tomorrow?", expect: { says: [msg('fallback.reply')] } }],
   },

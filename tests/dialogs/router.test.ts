@@ -61,6 +61,19 @@ describe('router', () => {
     expect(answer[1]).toBe(t('en', 'faq.didThatHelp'));
   });
 
+  // The customer's message was logged with no outcome at all: the lead's CSV had an empty cell.
+  it('logs the message it asks about as prompted', async () => {
+    const c = new Conversation(env.core, { conversationId: 'router-which-log' });
+    c.adapter.use(closeCall);
+    await c.send('I have a problem with my refund payment');
+    const log = [];
+    for await (const r of env.core.turnLog.read()) if (r.conversationId === 'router-which-log') log.push(r);
+    expect(log.map((r) => [r.direction, r.outcome, r.dialog])).toEqual([
+      ['in', 'prompted', 'main'],
+      ['out', 'prompted', 'main'],
+    ]);
+  });
+
   it('a reply that picks no choice is routed, not met with the same question again', async () => {
     // The prompt's retry asked "which of these did you mean?" word for word for as long as the customer typed anything
     // but a choice. An order number goes with the first guess, which keeps it.
