@@ -374,7 +374,10 @@ export class OrderStatusDialog extends SupportDialog {
     const t = this.tr(pc.context);
     const { text } = turnInfo(pc.context);
     const assents = ['common.yesWords', 'common.noWords', 'common.acceptWords'].some((key) => isPhrase(t, key, text));
-    if (anotherOrder || (!assents && this.isTopicSwitch(pc.context))) {
+    // "which email? i have two, my work one and personal" read as contact details (0.98) and got our email address:
+    // a question about what the bot asks for is answered, and the question stays open.
+    const askedWhat = !anotherOrder && mentionsPhrase(t, 'order.verificationWords', text) && !turnInfo(pc.context).recognition?.entities.email?.length;
+    if (anotherOrder || (!assents && !askedWhat && this.isTopicSwitch(pc.context))) {
       // The question stays open: an email or postcode sent after the other subject is this order's, the tries spent
       // stay spent, and after another task the bot comes back to it.
       const { number, intent, spent } = pc.options.validations as VerifyFor;
@@ -394,7 +397,7 @@ export class OrderStatusDialog extends SupportDialog {
     }
     markTurn(pc.context, ORDER_STATUS_DIALOG, 'prompted');
     // Sent here, so the prompt's "that doesn't match" retry is not (botbuilder skips it once the turn has replied).
-    await offerChoices(pc.context, this.services.conversationData, t('order.verificationNeeded'), [t('intent.agent.handoff')], { expectsAnswer: true });
+    await offerChoices(pc.context, this.services.conversationData, t(askedWhat ? 'order.verificationHelp' : 'order.verificationNeeded'), [t('intent.agent.handoff')], { expectsAnswer: true });
     return false;
   }
 

@@ -627,6 +627,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    // Read as contact details (0.98): the customer got our email address and "did that answer your question?".
+    name: 'a question about which email the bot means is answered, and the verification question stays open',
+    steps: [
+      { user: 'where is my order 10435?', expect: { says: [/I found order 10435/] } },
+      { user: 'which email? i have two, my work one and personal', expect: { says: [msg('order.verificationHelp')], never: [/support@/, msg('faq.didThatHelp')] } },
+      { user: 'ivan.silva@example.com', expect: { says: [/UPS/] } },
+    ],
+  },
+  {
     name: 'out-of-scope questions are not guessed',
     steps: [{ user: "what's the weather like in Lisbon tomorrow?", expect: { says: [msg('fallback.reply')] } }],
   },
