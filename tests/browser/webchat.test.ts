@@ -134,6 +134,15 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
     await fa.getByText(t('fa', 'webchat.justNow')).first().waitFor();
     expect(await fa.getByText('Just now').count()).toBe(0);
     expect(await fa.getAttribute('#webchat input[type="text"], #webchat textarea', 'placeholder')).toBe(t('fa', 'webchat.placeholder'));
+    // The keyboard help (Tab into the transcript) was in English, its close button on top of the right-aligned heading.
+    await fa.locator('#webchat .webchat__keyboard-help__close-button').focus();
+    const helpTitle = fa.locator('h2.webchat__keyboard-help__header');
+    await helpTitle.waitFor();
+    expect(await helpTitle.textContent()).toBe(t('fa', 'webchat.kbTitle'));
+    const closeBox = (await fa.locator('.webchat__keyboard-help__close-button-border').boundingBox())!;
+    const titleBox = (await helpTitle.boundingBox())!;
+    expect(closeBox.x + closeBox.width).toBeLessThan(titleBox.x + titleBox.width / 2);
+    await fa.keyboard.press('Escape');
     await mkdir(ARTIFACTS, { recursive: true });
     await fa.screenshot({ path: path.join(ARTIFACTS, 'webchat-persian.png'), fullPage: true });
 
