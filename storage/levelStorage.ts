@@ -52,8 +52,10 @@ export class LevelStorage implements Storage {
    * A database that cannot be opened stops start-up with a message naming the directory.
    */
   static async open(dir: string, cacheEntries = 10_000): Promise<LevelStorage> {
-    const storage = new LevelStorage(dir, cacheEntries);
     await recoverInterruptedRebuild(dir);
+    // Before the database object exists: abstract-level opens (and creates) it on the next tick of its constructor.
+    await refuseHeadlessDatabase(dir);
+    const storage = new LevelStorage(dir, cacheEntries);
     try {
       await storage.db.open();
     } catch (error) {
@@ -282,6 +284,25 @@ function storedItem(stored: string): Item | null {
 function itemJson(stored: string): string | null {
   const item = storedItem(stored);
   return item ? JSON.stringify(item) : null;
+}
+
+/** Files LevelDB writes for its tables, its write-ahead log and its manifests: what a database holds. */
+const DATABASE_FILE = /^(\d+\.(ldb|sst|log)|MANIFEST-\d+)$/;
+
+/**
+ * Throws when `dir` holds database files but no `CURRENT` (lost to a crash, a bad copy or a hand). LevelDB, told to
+ * create a missing database, would take the directory for an empty one and delete every table it does not know of;
+ * only an empty or absent directory is a new database.
+ */
+async function refuseHeadlessDatabase(dir: string): Promise<void> {
+  const files = await readdir(dir).catch((error: NodeJS.ErrnoException): string[] => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  const tables = files.filter((f) => DATABASE_FILE.test(f));
+  if (tables.length && !files.includes('CURRENT')) {
+    throw new DataFileError(path.join(dir, 'CURRENT'), `is missing, yet the state database's files are there (${tables.slice(0, 3).join(', ')}${tables.length > 3 ? ', …' : ''}); opening it would start it empty and delete them`);
+  }
 }
 
 /** Finishes or undoes a rebuild cut short by a crash: the set-aside copy comes back if no new one took its place. */

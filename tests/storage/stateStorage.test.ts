@@ -18,6 +18,12 @@ async function open(dir: string): Promise<LevelStorage> {
   opened.push(s);
   return s;
 }
+/** Every file of `dir` with its bytes, to show nothing was changed. */
+async function snapshotDir(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const f of (await readdir(dir)).sort()) out[f] = (await readFile(path.join(dir, f))).toString('base64');
+  return out;
+}
 afterAll(async () => {
   await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
@@ -123,6 +129,28 @@ describe('LevelStorage on disk', () => {
     const s = await open(dir);
     expect((await s.read(['conv/legacy', 'conv/torn']))).toEqual({ 'conv/legacy': { step: 3, eTag: 'e1' } });
     expect((await readdir(dir)).filter((f) => f.endsWith('.json'))).toEqual([]);
+  });
+
+  it('database files without CURRENT stop start-up naming state/CURRENT, and every file is left as it was', async () => {
+    const dir = path.join(await tempDir(), 'state');
+    const s = await LevelStorage.open(dir);
+    await s.write({ 'conv/a': { v: 1 } });
+    await s.close();
+    await rm(path.join(dir, 'CURRENT'));
+    const before = await snapshotDir(dir);
+    expect(Object.keys(before).some((f) => /\.(log|ldb)$|^MANIFEST-/.test(f))).toBe(true);
+    // classic-level created a fresh database here and deleted the old tables.
+    await expect(LevelStorage.open(dir)).rejects.toThrow(DataFileError);
+    await expect(LevelStorage.open(dir)).rejects.toThrow(new RegExp(`${path.join(dir, 'CURRENT')}: is missing`));
+    expect(await snapshotDir(dir)).toEqual(before);
+  });
+
+  it('an absent or empty state directory is created as a new database', async () => {
+    const absent = await open(path.join(await tempDir(), 'state'));
+    await absent.write({ k: { v: 1 } });
+    expect(await absent.keys()).toEqual(['k']);
+    const empty = await open(await tempDir());
+    expect(await empty.keys()).toEqual([]);
   });
 
   it('a directory that is not a database stops start-up naming it', async () => {
