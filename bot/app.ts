@@ -116,7 +116,9 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
   const orders = await JsonOrderStore.load(config.ORDERS_FILE, { rebase: config.DEMO_ORDERS_REBASE, clock });
   // Agent consoles hear of handoffs and tickets on one event stream.
   const events = new HandoffEvents();
-  const tickets = new PublishingTicketStore(await LowdbTicketStore.open(path.join(config.DATA_DIR, 'tickets.json')), events);
+  // A torn journal line cut off at start-up is said in the log, as the turn log says of a line it skips.
+  const onWarning = (message: string, detail?: Record<string, unknown>) => logger.warn(detail ?? {}, message);
+  const tickets = new PublishingTicketStore(await LowdbTicketStore.open(path.join(config.DATA_DIR, 'tickets.json'), { onWarning }), events);
   const nlu = await NluEngine.create({
     languages: config.LANGUAGES,
     corpusDir: config.CORPUS_DIR,
@@ -141,10 +143,7 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
   const detector = new LanguageDetector(nlu.languages, config.DEFAULT_LOCALE, nlu.phrasebook);
   const recognizer = new NlpRecognizer(nlu, { threshold: config.NLU_THRESHOLD, ambiguityMargin: config.NLU_AMBIGUITY_MARGIN });
 
-  const turnLog = new JsonlTurnLog(path.join(config.DATA_DIR, 'turns'), {
-    writeTimeoutMs: config.LOG_WRITE_TIMEOUT_MS,
-    onWarning: (message, detail) => logger.warn(detail ?? {}, message),
-  });
+  const turnLog = new JsonlTurnLog(path.join(config.DATA_DIR, 'turns'), { writeTimeoutMs: config.LOG_WRITE_TIMEOUT_MS, onWarning });
 
   const storage = await LevelStorage.open(path.join(config.DATA_DIR, 'state'));
   const conversationState = new ConversationState(storage);
@@ -155,7 +154,7 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     config,
     clock,
     logger,
-    store: await LowdbHandoffStore.open(path.join(config.DATA_DIR, 'handoffs.json')),
+    store: await LowdbHandoffStore.open(path.join(config.DATA_DIR, 'handoffs.json'), { onWarning }),
     turnLog,
     events,
     conversationData,

@@ -4,7 +4,7 @@
  * two agents accept the same handoff at once exactly one wins; the journal line follows.
  */
 import { z } from 'zod';
-import { JournaledCollection } from './journaledDb.js';
+import { JournaledCollection, type JournaledOptions } from './journaledDb.js';
 import { ReferenceSchema } from './reference.js';
 import { TicketPrioritySchema } from './ticketStore.js';
 
@@ -211,9 +211,9 @@ export class LowdbHandoffStore implements HandoffStore {
     return ahead + this.slot(h) + 1;
   }
 
-  static async open(file: string | null): Promise<LowdbHandoffStore> {
+  static async open(file: string | null, options: Pick<JournaledOptions<unknown>, 'onWarning'> = {}): Promise<LowdbHandoffStore> {
     // Every handoff ever made (within retention) stays in the file, so a change appends a line rather than rewriting it.
-    return new LowdbHandoffStore(await JournaledCollection.open({ file, key: 'handoffs', item: HandoffSchema, id: (h) => h.id }));
+    return new LowdbHandoffStore(await JournaledCollection.open({ ...options, file, key: 'handoffs', item: HandoffSchema, id: (h) => h.id }));
   }
 
   closeFiles(): Promise<void> {

@@ -19,6 +19,8 @@ export interface JournaledOptions<T> {
   id: (record: T) => string;
   /** The journal is folded into the snapshot when it is larger than this and than the snapshot (default 1 MiB). */
   minFoldBytes?: number;
+  /** Told when opening cuts a torn last line off the journal (as the turn log's `onWarning`). */
+  onWarning?: (message: string, detail?: Record<string, unknown>) => void;
 }
 
 type Doc = { seq: number } & Record<string, unknown>;
@@ -48,6 +50,8 @@ export class JournaledCollection<T> {
     private readonly options: JournaledOptions<T>,
     private journalBytes: number,
     private snapshotBytes: number,
+    /** The journal's last record lacks its newline (stripped by an editor): the next append starts a line first. */
+    private unterminated = false,
   ) {}
 
   /** Opens the snapshot (created when absent) and replays the journal over it; a corrupt line stops start-up. */
@@ -57,8 +61,8 @@ export class JournaledCollection<T> {
     const db = await openJsonDb<Doc>(file, schema, { seq: 0, [key]: [] });
     if (file === null) return new JournaledCollection(db, null, options, 0, 0);
     const journal = journalFileOf(file);
-    const journalBytes = await replay(journal, db.data, options);
-    return new JournaledCollection(db, journal, options, journalBytes, (await stat(file)).size);
+    const { bytes, unterminated } = await replay(journal, db.data, options);
+    return new JournaledCollection(db, journal, options, bytes, (await stat(file)).size, unterminated);
   }
 
   get seq(): number {
@@ -127,17 +131,19 @@ export class JournaledCollection<T> {
    */
   private async append(text: string, bytes: number): Promise<void> {
     const journal = this.journal as string;
+    const lead = this.unterminated ? '\n' : '';
     const held = await this.holdJournal();
-    const [written, current] = await Promise.allSettled([held.handle.appendFile(text), stat(journal)]);
+    const [written, current] = await Promise.allSettled([held.handle.appendFile(lead + text), stat(journal)]);
     if (written.status === 'rejected') {
       await this.release();
       throw written.reason;
     }
     if (current.status === 'rejected' || current.value.ino !== held.ino || current.value.dev !== held.dev) {
       await this.release();
-      await appendFile(journal, text);
+      await appendFile(journal, lead + text);
     }
-    this.journalBytes += bytes;
+    this.unterminated = false;
+    this.journalBytes += bytes + lead.length;
   }
 
   private async holdJournal(): Promise<{ handle: FileHandle; dev: number; ino: number }> {
@@ -173,23 +179,49 @@ export class JournaledCollection<T> {
       if (error.code !== 'ENOENT') throw error;
     });
     this.journalBytes = 0;
+    this.unterminated = false;
     this.foldNext = false;
   }
 }
 
-/** A journal's complete lines (a torn last line, never acknowledged, is left out) and their byte length. */
-async function readJournal(journal: string): Promise<{ lines: string[]; bytes: number; torn: boolean }> {
+/** What a journal holds: its complete lines, their byte length, and what follows the last of them. */
+interface JournalText {
+  lines: string[];
+  bytes: number;
+  /** Bytes of a torn last line (a write cut short, never acknowledged), left out of `lines`. */
+  tornBytes: number;
+  /** The last line is a whole record without its newline. */
+  unterminated: boolean;
+}
+
+/**
+ * Reads a journal. Text after the last newline is a complete record when it parses (an editor that strips the final
+ * newline is enough to leave one there, and it was acknowledged); a record is a JSON object, and no prefix of an
+ * object parses, so anything else is a torn line.
+ */
+async function readJournal(journal: string): Promise<JournalText> {
   let text: string;
   try {
     text = await readFile(journal, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lines: [], bytes: 0, torn: false };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lines: [], bytes: 0, tornBytes: 0, unterminated: false };
     throw error;
   }
   const end = text.lastIndexOf('\n') + 1;
   const lines = text.slice(0, end).split('\n');
   lines.pop();
-  return { lines, bytes: Buffer.byteLength(text.slice(0, end)), torn: end < text.length };
+  const tail = text.slice(end);
+  if (tail && parses(tail)) return { lines: [...lines, tail], bytes: Buffer.byteLength(text), tornBytes: 0, unterminated: true };
+  return { lines, bytes: Buffer.byteLength(text.slice(0, end)), tornBytes: Buffer.byteLength(tail), unterminated: false };
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Applies journal entries to `records` in order: a later entry for an id replaces the record, a new id is appended. */
@@ -210,17 +242,22 @@ function applyEntries<T>(records: T[], entries: Iterable<{ seq: number; put: T }
 }
 
 /**
- * Applies the journal to the snapshot's records and returns the journal's byte length. A torn last line was never
- * acknowledged and is cut off the file; any other bad line stops start-up, naming the file and line.
+ * Applies the journal to the snapshot's records and returns the journal's byte length and whether its last record
+ * lacks a newline. A torn last line was never acknowledged and is cut off the file, with a warning saying how much;
+ * any other bad line stops start-up, naming the file and line.
  */
-async function replay<T>(journal: string, doc: Doc, options: JournaledOptions<T>): Promise<number> {
-  const { lines, bytes, torn } = await readJournal(journal);
-  if (torn) await truncate(journal, bytes);
+async function replay<T>(journal: string, doc: Doc, options: JournaledOptions<T>): Promise<{ bytes: number; unterminated: boolean }> {
+  const { lines, bytes, tornBytes, unterminated } = await readJournal(journal);
+  if (tornBytes) {
+    await truncate(journal, bytes);
+    // Not its text: a torn ticket line holds a customer's words, and the warning goes to the logs.
+    options.onWarning?.('Cut a torn last line off a journal (a write cut short, never acknowledged)', { file: journal, offset: bytes, bytes: tornBytes });
+  }
   const lineSchema = z.object({ seq: z.number().int().nonnegative(), put: options.item });
   // The bot never writes a blank line; one added by hand or by a tool ("echo >> …") holds nothing and stopped start-up.
   const entries = lines.flatMap((line, i) => (line.trim() ? [parseDocument(journal, line, lineSchema, { line: i + 1 }) as { seq: number; put: T }] : []));
   doc.seq = Math.max(doc.seq, applyEntries(doc[options.key] as T[], entries, options.id));
-  return bytes;
+  return { bytes, unterminated };
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Tickets: complaints and left messages, with a promised reply time. lowdb behind a small interface. */
 import { z } from 'zod';
-import { JournaledCollection } from './journaledDb.js';
+import { JournaledCollection, type JournaledOptions } from './journaledDb.js';
 import { ReferenceSchema } from './reference.js';
 
 export const TicketPrioritySchema = z.enum(['high', 'normal', 'low']);
@@ -100,9 +100,9 @@ export class LowdbTicketStore implements TicketStore {
     if (t.status === 'open' && t.reference) this.serviceUrls.set(t.conversationId, t.reference.serviceUrl);
   }
 
-  static async open(file: string | null): Promise<LowdbTicketStore> {
+  static async open(file: string | null, options: Pick<JournaledOptions<unknown>, 'onWarning'> = {}): Promise<LowdbTicketStore> {
     // A new ticket appends a journal line instead of rewriting every ticket ever filed.
-    return new LowdbTicketStore(await JournaledCollection.open({ file, key: 'tickets', item: TicketSchema, id: (t) => t.id }));
+    return new LowdbTicketStore(await JournaledCollection.open({ ...options, file, key: 'tickets', item: TicketSchema, id: (t) => t.id }));
   }
 
   closeFiles(): Promise<void> {

@@ -233,17 +233,39 @@ describe('journaled collections (snapshot + journal)', () => {
     expect(await readJournaled<Note>(file, 'notes')).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
   });
 
-  it('cuts off a torn last line (never acknowledged) and keeps appending on a clean line', async () => {
+  it('cuts off a torn last line (never acknowledged) with a warning, and keeps appending on a clean line', async () => {
     const file = path.join(await tempDir(), 'notes.json');
     const notes = await openNotes(file);
     notes.items.push({ id: 'a', n: 1 });
     await notes.save(notes.items[0]!);
     await appendFile(journalFileOf(file), '{"seq":0,"put":{"id":"b","n"');
-    const again = await openNotes(file);
+    const warnings: Array<{ message: string; detail?: Record<string, unknown> }> = [];
+    const again = await JournaledCollection.open<Note>({ file, key: 'notes', item: Note, id: (x) => x.id, onWarning: (message, detail) => warnings.push({ message, ...(detail ? { detail } : {}) }) });
     expect(again.items).toEqual([{ id: 'a', n: 1 }]);
+    // The operator learns what was cut, and where, without the line's text.
+    expect(warnings).toEqual([{ message: expect.stringMatching(/torn last line/), detail: { file: journalFileOf(file), offset: 33, bytes: 28 } }]);
     again.items.push({ id: 'c', n: 3 });
     await again.save(again.items[1]!);
     expect((await openNotes(file)).items).toEqual([{ id: 'a', n: 1 }, { id: 'c', n: 3 }]);
+  });
+
+  it('keeps a complete last record whose newline was stripped, and appends the next on a line of its own', async () => {
+    const file = path.join(await tempDir(), 'notes.json');
+    // An editor that drops the final newline left an acknowledged record that start-up cut off as torn.
+    const text = '{"seq":1,"put":{"id":"a","n":1}}\n{"seq":2,"put":{"id":"b","n":2}}';
+    await writeFile(journalFileOf(file), text);
+    const warnings: string[] = [];
+    const notes = await JournaledCollection.open<Note>({ file, key: 'notes', item: Note, id: (x) => x.id, onWarning: (m) => warnings.push(m) });
+    expect(notes.items).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
+    expect(notes.seq).toBe(2);
+    expect(warnings).toEqual([]);
+    expect(await readFile(journalFileOf(file), 'utf8')).toBe(text);
+    expect(await readJournaled<Note>(file, 'notes')).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
+    notes.items.push({ id: 'c', n: 3 });
+    await notes.save(notes.items[2]!);
+    await notes.close();
+    expect(await readFile(journalFileOf(file), 'utf8')).toBe(`${text}\n{"seq":2,"put":{"id":"c","n":3}}\n`);
+    expect((await openNotes(file)).items).toEqual([{ id: 'a', n: 1 }, { id: 'b', n: 2 }, { id: 'c', n: 3 }]);
   });
 
   it('an append after the journal was deleted or moved away lands in a journal at the path, not in the lost file', async () => {
