@@ -9,7 +9,8 @@ import type { Storage, StoreItems } from 'botbuilder';
 import { ClassicLevel } from 'classic-level';
 import { LRUCache } from 'lru-cache';
 import { Drainer } from './drainer.js';
-import { DataFileError } from './jsonDb.js';
+import { z } from 'zod';
+import { DataFileError, parseDocument } from './jsonDb.js';
 
 type Item = Record<string, unknown> & { eTag?: string };
 
@@ -53,8 +54,14 @@ export class LevelStorage implements Storage {
    */
   static async open(dir: string, cacheEntries = 10_000): Promise<LevelStorage> {
     await recoverInterruptedRebuild(dir);
+    const files = await readdir(dir).catch((error: NodeJS.ErrnoException): string[] => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
     // Before the database object exists: abstract-level opens (and creates) it on the next tick of its constructor.
-    await refuseHeadlessDatabase(dir);
+    refuseHeadlessDatabase(dir, files);
+    // Every legacy file is read before any is imported or removed, so a bad one stops start-up with all of them there.
+    const legacy = await readLegacyFiles(dir, files);
     const storage = new LevelStorage(dir, cacheEntries);
     try {
       await storage.db.open();
@@ -62,7 +69,7 @@ export class LevelStorage implements Storage {
       const cause = (error as { cause?: Error }).cause;
       throw new DataFileError(dir, `cannot be opened as the state database (${cause?.message ?? (error as Error).message})`);
     }
-    await storage.importLegacyFiles();
+    await storage.importLegacyFiles(legacy);
     return storage;
   }
 
@@ -247,22 +254,16 @@ export class LevelStorage implements Storage {
     await this.db.close();
   }
 
-  /** Moves `<hash>.json` files of the earlier one-file-per-key storage into the database, then deletes them. */
-  private async importLegacyFiles(): Promise<void> {
-    const files = (await readdir(this.dir)).filter((f) => /^[0-9a-f]{40}\.json$/.test(f));
-    for (const f of files) {
-      const file = path.join(this.dir, f);
-      try {
-        const old = JSON.parse(await readFile(file, 'utf8')) as { key?: unknown; item?: unknown };
-        if (typeof old.key === 'string' && old.item) {
-          const stored: Stored = { key: old.key, at: Date.now(), item: old.item as Item };
-          await this.db.put(old.key, JSON.stringify(stored));
-        }
-      } catch {
-        // A torn legacy file was absent state before, and stays so.
-      }
-      await unlink(file);
-    }
+  /** Stores the read `<hash>.json` files of the earlier one-file-per-key storage, then deletes them. */
+  private async importLegacyFiles(legacy: LegacyFile[]): Promise<void> {
+    if (!legacy.length) return;
+    const at = Date.now();
+    // Synced: a file is deleted only once its state is on disk, not in the operating system's cache.
+    await this.db.batch(
+      legacy.map(({ key, item }) => ({ type: 'put' as const, key, value: JSON.stringify({ key, at, item } satisfies Stored) })),
+      { sync: true },
+    );
+    for (const { file } of legacy) await unlink(file);
   }
 }
 
@@ -286,19 +287,41 @@ function itemJson(stored: string): string | null {
   return item ? JSON.stringify(item) : null;
 }
 
+/** A `<hash>.json` state file of the earlier one-file-per-key storage, read. */
+interface LegacyFile {
+  file: string;
+  key: string;
+  item: Item;
+}
+
+const LegacySchema = z.object({ key: z.string(), item: z.record(z.string(), z.unknown()) });
+
+/**
+ * Reads every legacy state file in `files`, or throws the data-file error naming the first that cannot be read or
+ * parsed. Such a file used to be deleted as absent state: a conversation lost without a word to the operator.
+ */
+async function readLegacyFiles(dir: string, files: string[]): Promise<LegacyFile[]> {
+  const legacy: LegacyFile[] = [];
+  for (const f of files.filter((name) => /^[0-9a-f]{40}\.json$/.test(name)).sort()) {
+    const file = path.join(dir, f);
+    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new DataFileError(file, `cannot be read (${error.code ?? error.message})`);
+    });
+    const { key, item } = parseDocument(file, text, LegacySchema);
+    legacy.push({ file, key, item: item as Item });
+  }
+  return legacy;
+}
+
 /** Files LevelDB writes for its tables, its write-ahead log and its manifests: what a database holds. */
 const DATABASE_FILE = /^(\d+\.(ldb|sst|log)|MANIFEST-\d+)$/;
 
 /**
- * Throws when `dir` holds database files but no `CURRENT` (lost to a crash, a bad copy or a hand). LevelDB, told to
+ * Throws when `dir` (holding `files`) holds database files but no `CURRENT` (lost to a crash, a bad copy or a hand). LevelDB, told to
  * create a missing database, would take the directory for an empty one and delete every table it does not know of;
  * only an empty or absent directory is a new database.
  */
-async function refuseHeadlessDatabase(dir: string): Promise<void> {
-  const files = await readdir(dir).catch((error: NodeJS.ErrnoException): string[] => {
-    if (error.code === 'ENOENT') return [];
-    throw error;
-  });
+function refuseHeadlessDatabase(dir: string, files: string[]): void {
   const tables = files.filter((f) => DATABASE_FILE.test(f));
   if (tables.length && !files.includes('CURRENT')) {
     throw new DataFileError(path.join(dir, 'CURRENT'), `is missing, yet the state database's files are there (${tables.slice(0, 3).join(', ')}${tables.length > 3 ? ', …' : ''}); opening it would start it empty and delete them`);

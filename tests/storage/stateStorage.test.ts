@@ -125,9 +125,31 @@ describe('LevelStorage on disk', () => {
   it('imports the one-file-per-key state of earlier versions and removes those files', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, `${'a'.repeat(40)}.json`), JSON.stringify({ key: 'conv/legacy', item: { step: 3, eTag: 'e1' } }));
-    await writeFile(path.join(dir, `${'b'.repeat(40)}.json`), '{"key":"conv/torn","item":{"st');
+    await writeFile(path.join(dir, `${'c'.repeat(40)}.json`), JSON.stringify({ key: 'user/legacy', item: { name: 'Ana' } }));
     const s = await open(dir);
-    expect((await s.read(['conv/legacy', 'conv/torn']))).toEqual({ 'conv/legacy': { step: 3, eTag: 'e1' } });
+    expect(await s.read(['conv/legacy', 'user/legacy'])).toEqual({ 'conv/legacy': { step: 3, eTag: 'e1' }, 'user/legacy': { name: 'Ana' } });
+    expect((await readdir(dir)).filter((f) => f.endsWith('.json'))).toEqual([]);
+  });
+
+  it('a legacy state file that cannot be parsed stops start-up naming it, and no legacy file is imported or deleted', async () => {
+    const dir = await tempDir();
+    const good = path.join(dir, `${'a'.repeat(40)}.json`);
+    const bad = path.join(dir, `${'b'.repeat(40)}.json`);
+    const later = path.join(dir, `${'c'.repeat(40)}.json`);
+    await writeFile(good, JSON.stringify({ key: 'conv/legacy', item: { step: 3 } }));
+    await writeFile(bad, '{"key":"conv/torn","item":{"st');
+    await writeFile(later, JSON.stringify({ key: 'conv/later', item: { step: 1 } }));
+    const before = await snapshotDir(dir);
+    // The bad file used to be deleted without a word, its conversation lost.
+    await expect(LevelStorage.open(dir)).rejects.toThrow(DataFileError);
+    await expect(LevelStorage.open(dir)).rejects.toThrow(new RegExp(`${bad}: is not valid JSON at line 1`));
+    expect(await snapshotDir(dir)).toEqual(before);
+    // A file that parses but holds no key and item is not state either.
+    await writeFile(bad, '{"key": 5}');
+    await expect(LevelStorage.open(dir)).rejects.toThrow(new RegExp(`${bad}: .*key`));
+    await rm(bad);
+    const s = await open(dir);
+    expect(await s.read(['conv/legacy', 'conv/later'])).toEqual({ 'conv/legacy': { step: 3 }, 'conv/later': { step: 1 } });
     expect((await readdir(dir)).filter((f) => f.endsWith('.json'))).toEqual([]);
   });
 
