@@ -27,7 +27,7 @@ import { IntentLabels } from '../dialogs/intentLabels.js';
 import { JsonOrderStore } from '../storage/orderStore.js';
 import { LowdbTicketStore } from '../storage/ticketStore.js';
 import { createAdapter, turnErrorHandler } from './adapter.js';
-import type { Config } from './config.js';
+import { type Config, dataDirError } from './config.js';
 import type { ConversationData } from './conversationData.js';
 import { type DirectLine, registerDirectLine } from './directline/index.js';
 import { createServer, type Readiness } from './http/server.js';
@@ -96,9 +96,13 @@ export interface BotCore {
 
 /** Builds the bot and its stores from configuration, holding the data directory until `close`. */
 export async function createBotCore(config: Config, options: CoreOptions): Promise<BotCore> {
-  await mkdir(config.DATA_DIR, { recursive: true });
-  // Before any store opens: a second writer is told who holds the directory instead of meeting LevelDB's lock.
-  const releaseDataDir = await acquireDataDir(config.DATA_DIR, options.program);
+  // A DATA_DIR that is a file or not writable is a setting to fix: one line naming it, not an errno.
+  const releaseDataDir = await mkdir(config.DATA_DIR, { recursive: true })
+    // Before any store opens: a second writer is told who holds the directory instead of meeting LevelDB's lock.
+    .then(() => acquireDataDir(config.DATA_DIR, options.program))
+    .catch((error: unknown) => {
+      throw dataDirError(config.DATA_DIR, error);
+    });
   try {
     return await buildBotCore(config, options, releaseDataDir);
   } catch (error) {

@@ -297,5 +297,23 @@ export async function requireDataDir(dir: string): Promise<void> {
     throw new ConfigError(`DATA_DIR ${dir} cannot be read (${error.code ?? error.message}).`);
   });
   if (!found) throw new ConfigError(`DATA_DIR ${dir} does not exist: set DATA_DIR to the bot's data directory (the server creates it on its first start).`);
-  if (!found.isDirectory()) throw new ConfigError(`DATA_DIR ${dir} is not a directory: set DATA_DIR to the bot's data directory.`);
+  if (!found.isDirectory()) throw notADirectory(dir);
+}
+
+function notADirectory(dir: string): ConfigError {
+  return new ConfigError(`DATA_DIR ${dir} is not a directory: set DATA_DIR to the bot's data directory.`);
+}
+
+/**
+ * The ConfigError for `error`, met creating DATA_DIR or writing its lock file, when DATA_DIR itself is the cause (a
+ * file, or a directory this user may not write); any other error is returned as it is. Before, the operator saw a bare
+ * `EEXIST: file already exists, mkdir …` with exit code 1.
+ */
+export function dataDirError(dir: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST' || code === 'ENOTDIR') return notADirectory(dir);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new ConfigError(`DATA_DIR ${dir} is not writable (${code}): let the bot's user write there, or set DATA_DIR to a directory it can write.`);
+  }
+  return error;
 }

@@ -34,6 +34,12 @@ async function main(): Promise<void> {
   try {
     app = await createApp(config, { logger, program: 'npm start' });
   } catch (error) {
+    // A DATA_DIR that is a file or not writable (bot/config.ts dataDirError).
+    if (error instanceof ConfigError) {
+      logger.fatal(error.message);
+      await new Promise((r) => setTimeout(r, 100));
+      process.exit(78); // EX_CONFIG
+    }
     if (error instanceof DataFileError) {
       logger.fatal(error.message);
       await new Promise((r) => setTimeout(r, 100));

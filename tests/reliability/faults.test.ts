@@ -1,6 +1,7 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ConfigError, dataDirError } from '../../bot/config.js';
 import { api, login } from '../helpers/agentClient.js';
 import { readJournaled } from '../../storage/journaledDb.js';
 import { dataDirWithModel, startServerProcess } from '../helpers/process.js';
@@ -22,6 +23,47 @@ describe('faults at start-up', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('a DATA_DIR that is a file stops start-up with one line naming DATA_DIR (exit 78), and the file is left as it was', async () => {
+    const dir = await dataDirWithModel();
+    const file = path.join(dir, 'not-a-dir');
+    try {
+      await writeFile(file, 'keep me');
+      // Before: "Start-up failed: EEXIST: file already exists, mkdir …" and exit code 1.
+      const p = startServerProcess({ DATA_DIR: file });
+      expect(await p.exited).toBe(78);
+      expect(p.output()).toContain(`DATA_DIR ${file} is not a directory`);
+      expect(p.output()).not.toMatch(/EEXIST|\n\s+at /);
+      expect(await readFile(file, 'utf8')).toBe('keep me');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Root writes anywhere, so only an ordinary user can see a directory refuse the lock file.
+  it.skipIf(process.getuid?.() === 0)('a DATA_DIR this user may not write stops start-up naming DATA_DIR (exit 78)', async () => {
+    const dir = await dataDirWithModel();
+    try {
+      await chmod(dir, 0o555);
+      const p = startServerProcess({ DATA_DIR: dir });
+      expect(await p.exited).toBe(78);
+      expect(p.output()).toContain(`DATA_DIR ${dir} is not writable (EACCES)`);
+    } finally {
+      await chmod(dir, 0o755);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('errors creating DATA_DIR or its lock file become one line naming DATA_DIR; others pass through', () => {
+    const errno = (code: string) => Object.assign(new Error(`${code}: …`), { code });
+    expect(String(dataDirError('/srv/bot', errno('EACCES')))).toBe(
+      "ConfigError: DATA_DIR /srv/bot is not writable (EACCES): let the bot's user write there, or set DATA_DIR to a directory it can write.",
+    );
+    expect(dataDirError('/srv/bot', errno('EPERM'))).toBeInstanceOf(ConfigError);
+    expect(String(dataDirError('/srv/bot', errno('ENOTDIR')))).toMatch(/^ConfigError: DATA_DIR \/srv\/bot is not a directory/);
+    const other = errno('EIO');
+    expect(dataDirError('/srv/bot', other)).toBe(other);
   });
 
   it('a missing orders file is named clearly', async () => {
