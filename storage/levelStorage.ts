@@ -161,7 +161,8 @@ export class LevelStorage implements Storage {
     while (this.maintenance) await this.maintenance;
     try {
       await this.db.close();
-      await this.db.open();
+      // The database existed when the bot started: one gone since (its CURRENT lost) is an error, not a new database.
+      await this.db.open({ createIfMissing: false });
     } catch (error) {
       this.lastError = describe(error);
     }
