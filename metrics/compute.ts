@@ -168,8 +168,6 @@ export function computeMetrics(sessions: ClassifiedSession[]): Metrics {
   const counts = { escalated: 0, resolvedByAgent: 0, abandoned: 0 };
   for (const c of sessions) {
     const s = c.s;
-    customerMessages += s.customerMessages;
-    fallbackTurns += s.fallbackTurns;
     if (s.surveyOffered) surveysOffered += 1;
     if (s.csat !== null) {
       csatAll.push(s.csat);
@@ -183,6 +181,10 @@ export function computeMetrics(sessions: ClassifiedSession[]): Metrics {
     if (c.outcome === 'open') open += 1;
     if (c.outcome === 'open' || c.outcome === 'not_engaged') continue;
     engaged.push(c);
+    // Over the same conversations as containment: counted before the skip, a lone "hello" (or an open chat) added to
+    // the denominator, and a group of only such conversations showed a fallback rate with 0 engaged.
+    customerMessages += s.customerMessages;
+    fallbackTurns += s.fallbackTurns;
     if (c.outcome === 'contained') {
       contained.push(c);
       if (s.resolvedAt !== null && s.firstCustomerAt !== null) resolutionTimes.push(s.resolvedAt - s.firstCustomerAt);

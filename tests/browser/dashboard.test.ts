@@ -103,8 +103,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
     expect(await tile(page, 'containmentRate')).toBe(rate(2 / 5));
     expect(await tile(page, 'escalationRate')).toBe(rate(1 / 5));
     expect(await tile(page, 'abandonmentRate')).toBe(rate(2 / 5));
-    // 14 customer messages (6 + 1 + 1 + 1 + 1 + 4), one of them not understood.
-    expect(await tile(page, 'fallbackRate')).toBe(rate(1 / 14));
+    // 13 customer messages of the engaged conversations (6 + 1 + 1 + 1 + 4; not the "hi"), one not understood.
+    expect(await tile(page, 'fallbackRate')).toBe(rate(1 / 13));
     // CSAT answers 5 and 2: one of two is 4–5. NPS 9 (promoter) and 3 (detractor): 50 − 50.
     expect(await tile(page, 'csat')).toBe('50.0%');
     expect(await sub(page, 'csat')).toMatch(/^2 responses · mean 3\.50 · /);

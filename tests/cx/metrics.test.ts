@@ -2,9 +2,9 @@ import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifySessions, computeMetrics, percentiles } from '../../metrics/compute.js';
+import { classifySessions, computeMetrics, percentiles, report } from '../../metrics/compute.js';
 import { MetricsService } from '../../metrics/service.js';
-import { addToPieces, type Piece } from '../../metrics/sessions.js';
+import { addToPieces, type Piece, sessionsFromRecords } from '../../metrics/sessions.js';
 import { FixedClock } from '../../storage/clock.js';
 import { JsonlTurnLog, type TurnRecord } from '../../storage/turnLog.js';
 import { FIXTURE_HANDOFFS, FIXTURE_NOW, FIXTURE_RECORDS } from './fixtures.js';
@@ -37,7 +37,8 @@ describe('metrics engine on the scripted fixture (expected values worked out by 
 
   it('fallback rate, confirmed/assumed containment and reopens', async () => {
     const { overall: m } = await service.report(range);
-    expect(m.fallbackRate).toBeCloseTo(2 / 27, 12); // 2 fallback turns in 27 customer messages
+    // 2 fallback turns in the 25 customer messages of engaged, ended conversations (c7's hello and open c13 left out)
+    expect(m.fallbackRate).toBeCloseTo(2 / 25, 12);
     expect(m.confirmedShare).toBe(2 / 8); // c1 said yes, c8 rated
     expect(m.assumedShare).toBe(6 / 8);
     expect(m.reopenRate).toBe(1 / 8); // bob came back about his order (c2 → c9)
@@ -191,5 +192,63 @@ describe('customer messages relayed to a person (outcome agent)', () => {
     const pieces: Piece[] = [];
     addToPieces(pieces, record(1, { intent: 'None', score: 0.2, sentiment: { score: -0.5, label: 'negative' } }), 60_000);
     expect(pieces[0]).toMatchObject({ engagedMessages: 0, topic: null, sentimentCount: 1 });
+  });
+});
+
+describe('the fallback rate', () => {
+  let n = 0;
+  const say = (conversationId: string, ts: string, direction: 'in' | 'out', fields: Partial<TurnRecord> = {}): TurnRecord => ({
+    id: `fb-${(n += 1)}`,
+    ts: `2026-11-20T${ts}.000Z`,
+    conversationId,
+    channel: 'webchat',
+    locale: 'en',
+    direction,
+    customerId: `c_${conversationId}`,
+    actor: direction === 'in' ? 'customer' : 'bot',
+    text: 'text',
+    intent: null,
+    score: null,
+    entities: {},
+    sentiment: null,
+    dialog: 'faq',
+    outcome: 'answered',
+    latencyMs: null,
+    ...fields,
+  });
+  const records = [
+    // Engaged and ended: one fallback in two customer messages.
+    say('asked', '09:00:00', 'in', { intent: 'None', dialog: 'fallback', outcome: 'fallback' }),
+    say('asked', '09:00:01', 'out', { dialog: 'fallback', outcome: 'fallback' }),
+    say('asked', '09:00:10', 'in', { intent: 'faq.returns' }),
+    say('asked', '09:00:11', 'out'),
+    // Only said hello: not engaged.
+    say('hello', '10:00:00', 'in', { intent: 'greeting', dialog: 'smallTalk' }),
+    say('hello', '10:00:01', 'out', { dialog: 'smallTalk' }),
+    // A rated chat, then "thanks!" after the survey: that makes a second, not engaged, session.
+    say('thanked', '11:00:00', 'in', { intent: 'faq.shipping' }),
+    say('thanked', '11:00:01', 'out'),
+    say('thanked', '11:00:10', 'in', { intent: 'goodbye', dialog: 'smallTalk', data: { conversationEnded: true } }),
+    say('thanked', '11:00:11', 'out', { dialog: 'survey', outcome: 'survey' }),
+    say('thanked', '11:00:20', 'in', { dialog: 'survey', outcome: 'survey', data: { csat: 5, surveyComplete: true } }),
+    say('thanked', '11:00:30', 'in', { intent: 'thanks', dialog: 'smallTalk' }),
+    say('thanked', '11:00:31', 'out', { dialog: 'smallTalk' }),
+    // Still open at report time, with a message the bot did not understand (no topic: it groups under "(none)").
+    say('open', '11:50:00', 'in', { intent: 'None', dialog: 'fallback', outcome: 'fallback' }),
+    say('open', '11:50:01', 'out', { dialog: 'fallback', outcome: 'fallback' }),
+  ];
+  const sessions = classifySessions(sessionsFromRecords(records, 1_800_000), [], Date.parse('2026-11-20T12:00:00.000Z'), 1_800_000);
+
+  it('counts the messages of the conversations the other rates count: engaged and ended', () => {
+    // Counted over every conversation it was 2 fallbacks in 8 messages; "excluded from every rate" leaves 1 in 5.
+    const m = computeMetrics(sessions);
+    expect([m.conversations, m.engaged, m.open]).toEqual([5, 2, 1]);
+    expect(m.fallbackRate).toBeCloseTo(1 / 5, 12);
+  });
+
+  it('is null, not a rate, for a group with no engaged conversation', () => {
+    // The dashboard filtered to intent "(none)" showed "Engaged conversations 0" next to "Fallback rate 50.0%".
+    const none = report(sessions, { from: '2026-11-20', to: '2026-11-20' }, 'intent').groups.find((g) => g.key === '(none)');
+    expect(none).toMatchObject({ engaged: 0, fallbackRate: null });
   });
 });
