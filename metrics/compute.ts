@@ -171,7 +171,9 @@ export function computeMetrics(sessions: ClassifiedSession[]): Metrics {
     if (s.surveyOffered) surveysOffered += 1;
     if (s.csat !== null) {
       csatAll.push(s.csat);
-      (c.handoffs.length ? csatAgent : csatBot).push(s.csat);
+      // Agent-handled means a person took the chat: a handoff cancelled in the queue (or closed by a lead untaken) left
+      // the bot to help, and its rating is the bot's. A handoff known only from the log (acceptedAt unknown) counts as taken.
+      (c.handoffs.some((h) => h.acceptedAt !== null) ? csatAgent : csatBot).push(s.csat);
     }
     if (s.nps !== null) npsAll.push(s.nps);
     if (s.firstBotReplyAt !== null && s.firstCustomerAt !== null && s.firstBotReplyAt >= s.firstCustomerAt) frt.push(s.firstBotReplyAt - s.firstCustomerAt);

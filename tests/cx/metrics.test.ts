@@ -180,6 +180,26 @@ describe('customer messages relayed to a person (outcome agent)', () => {
     expect(logOnly.timeToResolution.median).toBe(480_000);
   });
 
+  it('of a conversation whose handoff nobody took rate the bot in the CSAT split, not an agent', () => {
+    // A customer asked for a person, cancelled in the queue, was helped by the bot and rated 5: it counted as agent-handled.
+    const rated = (conversationId: string): Piece => {
+      const pieces: Piece[] = [];
+      addToPieces(pieces, record(1, { conversationId, intent: 'agent.handoff', score: 0.9, dialog: 'escalation', outcome: 'escalated' }), 1_800_000);
+      addToPieces(pieces, record(2, { conversationId, intent: 'order.status', score: 0.9, dialog: 'orderStatus', outcome: 'answered', handoffId: undefined }), 1_800_000);
+      addToPieces(pieces, record(3, { conversationId, dialog: 'survey', outcome: 'survey', handoffId: undefined, data: { csat: 5, surveyComplete: true } }), 1_800_000);
+      return { ...(pieces[0] as Piece), handoffIds: [`H-${conversationId}`] };
+    };
+    const handoff = (conversationId: string, acceptedAt: string | null) => ({
+      id: `H-${conversationId}`, conversationId, status: acceptedAt ? 'resolved' : 'abandoned', createdAt: '2026-11-20T10:01:00.000Z', acceptedAt, agent: acceptedAt ? 'alex' : null,
+    });
+    const now = Date.parse('2026-11-20T12:00:00.000Z');
+    const sessions = classifySessions([rated('cancelled'), rated('taken')], [handoff('cancelled', null), handoff('taken', '2026-11-20T10:02:00.000Z')], now, 1_800_000);
+    const m = computeMetrics(sessions);
+    expect(m.csat.bot).toEqual({ score: 1, mean: 5, count: 1 });
+    expect(m.csat.agent).toEqual({ score: 1, mean: 5, count: 1 });
+    expect(computeMetrics(sessions.filter((c) => c.s.conversationId === 'cancelled')).csat.agent.count).toBe(0);
+  });
+
   it('of a conversation that never engaged are left out of the negative share, as of every rate', () => {
     const pieces: Piece[] = [];
     addToPieces(pieces, record(1, { intent: 'greeting', score: 1, dialog: 'smallTalk', outcome: 'answered', handoffId: undefined, sentiment: { score: -0.6, label: 'negative' } }), 60_000);
