@@ -47,9 +47,18 @@ export const HandoffSchema = z.object({
   firstAgentMessageAt: iso.nullable(),
   resolvedAt: iso.nullable(),
   abandonedAt: iso.nullable(),
-  /** Who ended it: the agent (resolve), the customer (cancel, left), the external hub, or the system. */
+  /**
+   * Who ended it: the team (resolve, by its agent or a lead: `closedBy` names them), the customer (cancel, left), the
+   * external hub, or the system.
+   */
   endedBy: z.enum(['agent', 'customer', 'hub', 'system']).nullable(),
+  /** Who took it (accepted, or had it transferred to them); null while nobody has, and for good if nobody ever did. */
   agent: z.string().nullable(),
+  /**
+   * The user who resolved it from the console or API (its agent, or a lead, a queued one included). Kept apart from
+   * `agent`: a lead closing a queued handoff was listed as its agent, next to "not taken". Absent in older files.
+   */
+  closedBy: z.string().nullable().default(null),
   note: z.string().nullable(),
 });
 export type Handoff = z.infer<typeof HandoffSchema>;
@@ -85,7 +94,9 @@ export interface Closing {
   at: string;
   by: NonNullable<Handoff['endedBy']>;
   note?: string;
-  /** Who resolved it when nobody had accepted it yet (a lead, or the external hub). */
+  /** The user who resolved it (`closedBy`); never makes them its agent. */
+  closedBy?: string;
+  /** Who had it when it ends without an accept on record: the external hub, which took it on its side. */
   agent?: string;
 }
 
@@ -138,6 +149,17 @@ export function isOpen(h: Handoff): boolean {
   return h.status === 'queued' || h.status === 'active';
 }
 
+/**
+ * A handoff a lead resolved while queued, stored before `closedBy` existed, has the lead as its `agent` (and no
+ * accept): moves them to `closedBy`, so the review and the API say nobody took it. Only that shape is touched.
+ */
+function liftLegacyCloser(h: Handoff): void {
+  if (h.status === 'resolved' && h.endedBy === 'agent' && h.acceptedAt === null && h.agent !== null && h.closedBy === null) {
+    h.closedBy = h.agent;
+    h.agent = null;
+  }
+}
+
 /** Handoffs in a lowdb JSON document plus its journal (file, or memory when `file` is null). */
 export class LowdbHandoffStore implements HandoffStore {
   private readonly byId = new Map<string, Handoff>();
@@ -155,6 +177,7 @@ export class LowdbHandoffStore implements HandoffStore {
 
   private constructor(private readonly docs: JournaledCollection<Handoff>) {
     for (const h of docs.items) {
+      liftLegacyCloser(h);
       this.ordinal.set(h, this.nextOrdinal++);
       this.byId.set(h.id, h);
       if (isOpen(h)) this.openByConversation.set(h.conversationId, h);
@@ -233,6 +256,7 @@ export class LowdbHandoffStore implements HandoffStore {
       abandonedAt: null,
       endedBy: null,
       agent: null,
+      closedBy: null,
       note: null,
     });
     if (this.openByConversation.has(handoff.conversationId)) throw new Error(`Conversation ${handoff.conversationId} already has an open handoff`);
@@ -330,6 +354,7 @@ export class LowdbHandoffStore implements HandoffStore {
       if (closing.status === 'resolved') h.resolvedAt = closing.at;
       else h.abandonedAt = closing.at;
       if (closing.note !== undefined) h.note = closing.note;
+      if (closing.closedBy !== undefined) h.closedBy = closing.closedBy;
       if (!h.agent && closing.agent) h.agent = closing.agent;
       this.openByConversation.delete(h.conversationId);
       return 'changed';

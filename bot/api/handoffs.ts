@@ -64,7 +64,7 @@ export interface HandoffRoutesDeps {
 /** CSV columns of the escalation log, in order. */
 const CSV_COLUMNS = [
   'id', 'status', 'reason', 'priority', 'channel', 'locale', 'customerId', 'conversationId', 'createdAt', 'acceptedAt',
-  'firstAgentMessageAt', 'resolvedAt', 'abandonedAt', 'endedBy', 'agent', 'queueWaitMs', 'intents', 'sentimentMean', 'ticketId', 'note', 'transcript',
+  'firstAgentMessageAt', 'resolvedAt', 'abandonedAt', 'endedBy', 'agent', 'closedBy', 'queueWaitMs', 'intents', 'sentimentMean', 'ticketId', 'note', 'transcript',
 ] as const;
 
 function csvRow(h: Handoff, base: string): Record<(typeof CSV_COLUMNS)[number], string | number | null> {
@@ -73,7 +73,7 @@ function csvRow(h: Handoff, base: string): Record<(typeof CSV_COLUMNS)[number], 
     id: h.id, status: h.status, reason: h.reason, priority: h.priority, channel: h.channel, locale: h.locale,
     customerId: h.customerId, conversationId: h.conversationId, createdAt: h.createdAt, acceptedAt: h.acceptedAt,
     firstAgentMessageAt: h.firstAgentMessageAt, resolvedAt: h.resolvedAt, abandonedAt: h.abandonedAt, endedBy: h.endedBy,
-    agent: h.agent, queueWaitMs: h.acceptedAt ? Date.parse(h.acceptedAt) - Date.parse(h.createdAt) : null,
+    agent: h.agent, closedBy: h.closedBy, queueWaitMs: h.acceptedAt ? Date.parse(h.acceptedAt) - Date.parse(h.createdAt) : null,
     intents: h.intents.join(' '), sentimentMean: h.sentiment?.mean ?? null, ticketId: h.ticketId ?? null, note: h.note,
     transcript: `${base}${p.links.transcript}`,
   };

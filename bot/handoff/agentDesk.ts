@@ -109,9 +109,10 @@ export class AgentDesk {
     return { ...(await this.handoffs.agentMessage(h.id)), notified };
   }
 
-  /** Ends the handoff as resolved; the bot takes the conversation back and offers the survey. */
-  async resolve(id: string, agent: string, note?: string): Promise<DeskResult> {
-    const change = await this.handoffs.close(id, { status: 'resolved', by: 'agent', agent, ...(note ? { note } : {}) });
+  /** Ends the handoff as resolved by `username` (its agent, or a lead); the bot takes the conversation back (and surveys). */
+  async resolve(id: string, username: string, note?: string): Promise<DeskResult> {
+    // `closedBy`, not `agent`: a lead closing a queued handoff took nothing, and `agent` says who took it.
+    const change = await this.handoffs.close(id, { status: 'resolved', by: 'agent', closedBy: username, ...(note ? { note } : {}) });
     if (!change.ok) return change;
     const h = change.handoff;
     const notified = await this.tell(h, (context) => this.handoffs.handBack(context, h));

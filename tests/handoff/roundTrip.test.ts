@@ -102,7 +102,7 @@ describe('escalation round trip over HTTP', () => {
     server.clock.advance(120_000);
     const resolved = await api(server.url, 'POST', `/api/handoffs/${handoffId}/resolve`, { token: tokens.alex, body: { note: 'Replacement 10435-R sent' } });
     expect(resolved.status).toBe(200);
-    expect(resolved.body).toMatchObject({ status: 'resolved', note: 'Replacement 10435-R sent', endedBy: 'agent', notified: true });
+    expect(resolved.body).toMatchObject({ status: 'resolved', note: 'Replacement 10435-R sent', endedBy: 'agent', agent: 'alex', closedBy: 'alex', notified: true });
     const backText = t('en', 'handoff.handBack', { agent: 'alex', bot: server.app.core.config.BOT_NAME });
     await connector.waitFor((r) => r.conversationId === conv && r.activity.text === backText);
     await events.next((e) => e.event === 'handoff' && e.data.id === handoffId && e.data.status === 'resolved');
@@ -192,13 +192,19 @@ describe('escalation round trip over HTTP', () => {
     const conv = 'rt-untaken';
     const id = await escalate(conv);
     const closed = await api(server.url, 'POST', `/api/handoffs/${id}/resolve`, { token: tokens.lee, body: { note: 'customer gone' } });
-    expect(closed.body).toMatchObject({ status: 'resolved', acceptedAt: null, notified: true });
+    // Nobody took it: the lead is who closed it, not its agent (listed as agent "lee" next to "not taken" before).
+    expect(closed.body).toMatchObject({ status: 'resolved', acceptedAt: null, agent: null, closedBy: 'lee', endedBy: 'agent', notified: true });
+    expect((await api(server.url, 'GET', `/api/handoffs/${id}`, { token: tokens.alex })).body).toMatchObject({ agent: null, closedBy: 'lee' });
     const text = t('en', 'handoff.closedUntaken', { bot: server.app.core.config.BOT_NAME });
     await connector.waitFor((r) => r.conversationId === conv && r.activity.text === text);
     // "lee has closed the chat", then "how would you rate this chat?" for a chat no person was in.
     expect(connector.texts(conv)).toEqual([text]);
     const again = await customer(conv, 'where is my order 10435?');
     expect(again.messages[0]).toMatch(/I found order 10435/);
+    // The escalation review and the metrics: escalated, nobody's resolution, no agent.
+    const day = server.clock.now().toISOString().slice(0, 10);
+    const review = await api(server.url, 'GET', `/api/escalations?from=${day}&to=${day}`, { token: tokens.lee });
+    expect(review.body.items.find((r: { id: string }) => r.id === id)).toMatchObject({ agent: null, queueWaitMs: null, agentFrtMs: null, outcome: 'escalated' });
   });
 
   it('a channel that refuses the message gives a clear 502 and the message is not counted as sent', async () => {

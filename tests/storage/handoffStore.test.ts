@@ -126,6 +126,20 @@ describe.each([
     expect((await store.create(newHandoff({ conversationId: a.conversationId }))).status).toBe('queued');
   });
 
+  it('a queued handoff resolved by a lead keeps no agent: the lead is who closed it', async () => {
+    const store = await open();
+    const queued = await store.create(newHandoff());
+    const taken = await store.create(newHandoff());
+    await store.accept(taken.id, 'alex', at);
+    expect(await store.close(queued.id, { status: 'resolved', at, by: 'agent', closedBy: 'lee' })).toMatchObject({
+      ok: true,
+      handoff: { status: 'resolved', endedBy: 'agent', agent: null, acceptedAt: null, closedBy: 'lee' },
+    });
+    // A lead closing someone else's chat: it stays that agent's, and says who closed it.
+    expect(await store.close(taken.id, { status: 'resolved', at, by: 'agent', closedBy: 'lee' })).toMatchObject({ ok: true, handoff: { agent: 'alex', closedBy: 'lee' } });
+    expect((await store.list({ accepted: true })).map((h) => h.id)).toEqual([taken.id]);
+  });
+
   it('lists newest first, filtered by status, dates, channel, reason and acceptance, up to a limit', async () => {
     const store = await open();
     const a = await store.create(newHandoff({ createdAt: '2026-11-24T23:59:59.000Z', channel: 'msteams' }));
@@ -201,6 +215,21 @@ describe('lowdb handoff file', () => {
     await again.close(h.id, { status: 'resolved', at, by: 'agent' });
     expect(await again.updateServiceUrl(h.conversationId, 'https://elsewhere.example.net/')).toBe(false);
     expect((await again.get(h.id))?.reference.serviceUrl).toBe('https://smba.example.net/emea/');
+  });
+
+  it('reads a file from before closedBy: a lead named as the agent of a queued handoff they closed becomes its closer', async () => {
+    const store = await LowdbHandoffStore.open(null);
+    const [queued, taken] = [await store.create(newHandoff()), await store.create(newHandoff())];
+    const untaken = { ...queued, status: 'resolved', resolvedAt: at, endedBy: 'agent', agent: 'lee' } as Partial<Handoff>;
+    const worked = { ...taken, status: 'resolved', acceptedAt: at, resolvedAt: at, endedBy: 'agent', agent: 'alex' } as Partial<Handoff>;
+    const viaHub = { ...taken, id: 'H-000003', status: 'resolved', resolvedAt: at, endedBy: 'hub', agent: '(external hub)' } as Partial<Handoff>;
+    for (const h of [untaken, worked, viaHub]) delete h.closedBy;
+    const file = path.join(await tempDir(), 'handoffs.json');
+    await writeFile(file, JSON.stringify({ seq: 3, handoffs: [untaken, worked, viaHub] }));
+    const old = await LowdbHandoffStore.open(file);
+    expect(await old.get(queued.id)).toMatchObject({ agent: null, closedBy: 'lee' });
+    expect(await old.get(taken.id)).toMatchObject({ agent: 'alex', closedBy: null });
+    expect(await old.get('H-000003')).toMatchObject({ agent: '(external hub)', closedBy: null });
   });
 
   it('a corrupt file stops the store with a message naming it, and is left untouched', async () => {
