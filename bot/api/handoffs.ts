@@ -40,12 +40,23 @@ const ListQuerySchema = z
 
 const IdSchema = z.string().regex(/^H-\d{6,}$/, { error: 'a handoff id looks like H-000123' });
 
-/** The instant a `from` / `to` parameter stands for; a day `to` includes that whole day. */
-function instant(value: string, end: boolean): string {
-  if (!DAY.test(value)) return new Date(value).toISOString();
-  const d = new Date(`${value}T00:00:00.000Z`);
-  if (end) d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString();
+/** The instants an ISO 8601 string with a four-digit year can name: every stored timestamp lies between them. */
+const FIRST_INSTANT = Date.parse('0000-01-01T00:00:00.000Z');
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * The instant a `from` / `to` parameter stands for (a day `to` includes that whole day), or undefined when it bounds
+ * nothing. The store compares ISO strings, and the day after 9999-12-31 is "+010000-01-01T…", which sorts before
+ * every stored time: `to=9999-12-31` was refused with "from must be before to". A bound beyond every timestamp on
+ * its own side is no bound; one beyond them on the other side is refused, naming the range.
+ */
+function instant(value: string, end: boolean): string | undefined {
+  const at = DAY.test(value) ? Date.parse(`${value}T00:00:00.000Z`) + (end ? 86_400_000 : 0) : Date.parse(value);
+  if (end ? at > LAST_INSTANT : at < FIRST_INSTANT) return undefined;
+  if (at < FIRST_INSTANT || at > LAST_INSTANT) {
+    throw new HttpError(400, 'invalid_request', `Invalid query: ${end ? 'to' : 'from'} must fall between 0000-01-01 and 9999-12-31 (UTC).`);
+  }
+  return new Date(at).toISOString();
 }
 
 /** Dependencies of the handoff routes. */
@@ -124,10 +135,12 @@ export function registerHandoffRoutes(server: Server, deps: HandoffRoutesDeps): 
     apiRoute(logger, inFlight, async (req, res) => {
       const p = await auth.require(req, 'agent');
       const q = parseQuery(ListQuerySchema, req.query);
+      const from = q.from ? instant(q.from, false) : undefined;
+      const to = q.to ? instant(q.to, true) : undefined;
       const filter: HandoffFilter = {
         ...(q.status ? { status: q.status } : {}),
-        ...(q.from ? { from: instant(q.from, false) } : {}),
-        ...(q.to ? { to: instant(q.to, true) } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
         ...(q.channel ? { channel: q.channel } : {}),
         ...(q.reason ? { reason: q.reason } : {}),
       };

@@ -152,6 +152,12 @@ describe('escalation log', () => {
     expect((await q('status=lost')).body.error.message).toMatch(/^Invalid query: status/);
     expect((await q('from=yesterday')).body.error.message).toBe('Invalid query: from: must be YYYY-MM-DD or an ISO 8601 date-time');
     expect((await q('from=2026-11-27&to=2026-11-26')).body.error.message).toBe('Invalid query: from must be before to.');
+    // The day after 9999-12-31 has a five-digit year, whose ISO string sorted before 2026: this was "from must be before to".
+    expect((await q('from=2026-01-01&to=9999-12-31')).body.items.map((h: { id: string }) => h.id)).toEqual([id]);
+    expect((await q('to=9999-12-31T23:59:59.999Z')).body.items).toHaveLength(1);
+    expect((await q('from=0000-01-01T00:30:00%2B01:00')).body.items).toHaveLength(1);
+    const beyond = await q('from=9999-12-31T23:30:00-01:00');
+    expect(beyond).toMatchObject({ status: 400, body: { error: { message: 'Invalid query: from must fall between 0000-01-01 and 9999-12-31 (UTC).' } } });
     expect((await q('sort=asc')).status).toBe(400);
 
     const csv = await q('format=csv');
