@@ -48,7 +48,21 @@ export async function lockHolder(dataDir: string): Promise<LockHolder | undefine
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
   }
+  if (!(await mayBeNode(pid))) return undefined;
   return lines[1] ? { pid, program: lines[1] } : { pid };
+}
+
+/**
+ * Whether the live process `pid` may be one of ours: a Node process, where the system says (Linux's /proc); yes where
+ * it cannot tell. After a reboot the crashed bot's pid is often someone else's ("pid 1"), and the lock held for good.
+ */
+async function mayBeNode(pid: number): Promise<boolean> {
+  try {
+    const command = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+    return /node|tsx/i.test(command);
+  } catch {
+    return true;
+  }
 }
 
 /** Takes the directory for this process (`program` says how it was started), or throws naming the process that has it. */
