@@ -37,7 +37,12 @@ export const periodShape = {
 
 const filterValue = z.string().trim().min(1, { error: 'must not be empty' }).max(100, { error: 'must be at most 100 characters' });
 /** The session-level filter: a conversation's channel, its locale, and its topic (first task intent, or "(none)"). */
-export const SessionFilterSchema = z.object({ channel: filterValue.optional(), locale: filterValue.optional(), intent: filterValue.optional() });
+export const SessionFilterSchema = z.object({
+  channel: filterValue.optional(),
+  // The log keeps the language ("es"); a lead typing the browser's tag ("es-ES", "EN") got zeros, as for no such locale.
+  locale: filterValue.transform((tag) => tag.split(/[-_]/)[0]!.toLowerCase()).optional(),
+  intent: filterValue.optional(),
+});
 export type SessionFilter = z.infer<typeof SessionFilterSchema>;
 /** The filter's query parameters. */
 export const filterShape = SessionFilterSchema.shape;

@@ -86,6 +86,9 @@ describe('GET /api/metrics: what the page shows equals the engine over the log',
     const cases: Array<[string, (c: ClassifiedSession) => boolean]> = [
       [`&channel=${channel}`, (c) => c.s.channel === channel],
       [`&locale=${locale}`, (c) => c.s.locale === locale],
+      // A browser's tag names the same language: "en-US" and "EN" gave zeros.
+      [`&locale=en-US`, (c) => c.s.locale === 'en'],
+      [`&locale=EN`, (c) => c.s.locale === 'en'],
       [`&intent=${intent}`, (c) => (c.s.topic ?? '(none)') === intent],
       [`&intent=(none)`, (c) => c.s.topic === null],
       [`&channel=${channel}&locale=${locale}`, (c) => c.s.channel === channel && c.s.locale === locale],
