@@ -5,6 +5,7 @@
  * "cancel" / "back to bot", a customer leaving, and handoff.status events from an external agent hub.
  */
 import { type Activity, ActivityTypes, HandoffEventNames, type Middleware, type TurnContext } from 'botbuilder';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { isPhraseRun } from '../../dialogs/supportDialog.js';
 import { type Translate, translator } from '../../i18n/index.js';
@@ -40,6 +41,9 @@ export function asksToLeave(t: Translate, text: string, queued: boolean): boolea
 
 /** Routes customer turns to the agent while a handoff is open. */
 export class RelayMiddleware implements Middleware {
+  /** Queued handoffs whose customer has heard the full queue message (in memory: after a restart, once more). */
+  private readonly toldInFull = new LRUCache<string, true>({ max: 10_000 });
+
   constructor(
     private readonly handoffs: HandoffService,
     private readonly logger: Logger,
@@ -88,7 +92,9 @@ export class RelayMiddleware implements Middleware {
     if (open.status === 'queued') {
       // "why is nobody here yet?" heard "a person will be with you shortly" while no console was open: nobody could
       // come. Then it says so, rather than promise.
-      const key = this.handoffs.nobodyOnline() ? 'handoff.stillQueuedNobodyOnline' : 'handoff.stillQueued';
+      // Told in full once per handoff: the same fifty words after every message cost an SMS customer a message each.
+      const key = this.toldInFull.has(open.id) ? 'handoff.stillQueuedAgain' : this.handoffs.nobodyOnline() ? 'handoff.stillQueuedNobodyOnline' : 'handoff.stillQueued';
+      this.toldInFull.set(open.id, true);
       const text = t(key, { position: await this.handoffs.position(open) });
       await context.sendActivity(this.handoffs.queueActivity(info.locale, text));
       this.handoffs.line(open.id, 'bot', text);

@@ -41,6 +41,8 @@ describe('while a handoff is open', () => {
     expect(log.at(-2)).toMatchObject({ direction: 'in', dialog: 'handoff', outcome: 'agent', intent: 'order.status', handoffId: h.id, text: 'where is my order 10435?' });
     expect(log.at(-2)?.sentiment).toEqual({ score: expect.any(Number), label: expect.any(String) });
     expect(log.at(-1)).toMatchObject({ direction: 'out', actor: 'bot', dialog: 'handoff', outcome: 'answered', text: en('handoff.stillQueued', { position: h.position }) });
+    // Each later message heard the same fifty words again: one more SMS every time.
+    expect(await c.say('it was due on monday')).toEqual([en('handoff.stillQueuedAgain', { position: h.position })]);
   });
 
   it('queued with no console open: the customer hears that nobody is online, not that someone is coming', async () => {
