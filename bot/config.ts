@@ -28,6 +28,9 @@ const intFrom = (min: number, max: number, fallback: number) =>
 const fraction = (fallback: number) =>
   z.coerce.number({ error: 'must be a number' }).min(0, { error: 'must be between 0 and 1' }).max(1, { error: 'must be between 0 and 1' }).default(fallback);
 
+/** A word from a fixed list, read whatever its case and surrounding spaces: `LOG_LEVEL=INFO` was refused. */
+const caseless = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), schema);
+
 const optionalText = z
   .string()
   .transform((s) => s.trim())
@@ -99,8 +102,8 @@ export const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data', 'runtime')),
   ORDERS_FILE: z.string().min(1).default(path.join(PROJECT_ROOT, 'data', 'orders.json')),
   FAQ_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data', 'faq')),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }).default('info'),
-  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
+  LOG_LEVEL: caseless(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' })).default('info'),
+  LOG_FORMAT: caseless(z.enum(['json', 'pretty'], { error: 'must be json or pretty' })).optional(),
   MicrosoftAppId: optionalText,
   MicrosoftAppPassword: optionalText,
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).default('MultiTenant'),
@@ -111,7 +114,7 @@ export const EnvSchema = z.object({
   ADMIN_PASSWORD: optionalText.pipe(PasswordSchema.optional()),
   // The HMAC key behind customer ids: a short one can be guessed, and then every id be computed from a user id.
   CUSTOMER_ID_KEY: optionalText.pipe(z.string().min(32, { error: 'must be at least 32 characters (e.g. openssl rand -hex 32)' }).optional()),
-  DEFAULT_LOCALE: LanguageSchema.default('en'),
+  DEFAULT_LOCALE: caseless(z.enum(SUPPORTED, { error: `must be one of ${SUPPORTED.join(', ')}` })).default('en'),
   LANGUAGES: z
     .string()
     .default(SUPPORTED.join(','))
@@ -161,8 +164,7 @@ export const EnvSchema = z.object({
   DIRECTLINE_REQUESTS_PER_MINUTE: intFrom(1, 1_000_000, 600),
   WEBCHAT_TOKENS_PER_MINUTE: intFrom(1, 100_000, 10),
   PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://bot.example.com' }).optional()),
-  TRUST_PROXY: z
-    .enum(['true', 'false'], { error: 'must be true or false' })
+  TRUST_PROXY: caseless(z.enum(['true', 'false'], { error: 'must be true or false' }))
     .default('false')
     .transform((v) => v === 'true'),
   BRAND_COLOR: z

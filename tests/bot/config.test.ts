@@ -43,6 +43,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ CUSTOMER_ID_KEY: 'short-hmac-key' })).not.toThrow(/short-hmac-key/);
   });
 
+  // LOG_LEVEL=INFO and TRUST_PROXY=TRUE were refused; DEFAULT_LOCALE=EN got zod's "Invalid option" without the value.
+  it('reads words from a fixed list whatever their case', () => {
+    const c = loadConfig({ LOG_LEVEL: 'INFO', LOG_FORMAT: 'Pretty', TRUST_PROXY: 'TRUE', DEFAULT_LOCALE: 'EN' });
+    expect([c.LOG_LEVEL, c.LOG_FORMAT, c.TRUST_PROXY, c.DEFAULT_LOCALE]).toEqual(['info', 'pretty', true, 'en']);
+    expect(() => loadConfig({ DEFAULT_LOCALE: 'de' })).toThrow('Invalid configuration: DEFAULT_LOCALE must be one of en, es, zh, fa (got "de")');
+  });
+
   it('reads a blank value as unset (PORT= is the default port, not a random one)', () => {
     const c = loadConfig({ PORT: '', MAX_BODY_KB: ' ', HANDOFF_TRIGGERS: '', ADMIN_USER: '', ADMIN_PASSWORD: '' });
     expect(c.PORT).toBe(3978);
