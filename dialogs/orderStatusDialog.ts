@@ -375,8 +375,10 @@ export class OrderStatusDialog extends SupportDialog {
     const { text } = turnInfo(pc.context);
     const assents = ['common.yesWords', 'common.noWords', 'common.acceptWords'].some((key) => isPhrase(t, key, text));
     // "which email? i have two, my work one and personal" read as contact details (0.98) and got our email address:
-    // a question about what the bot asks for is answered, and the question stays open.
-    const askedWhat = !anotherOrder && mentionsPhrase(t, 'order.verificationWords', text) && !turnInfo(pc.context).recognition?.entities.email?.length;
+    // a question about what the bot asks for is answered, and the question stays open. Only a short one ("what
+    // postcode?") or one in doubt ("which", "I don't know my email"): "what is your support email?" is a question.
+    const inDoubt = wordCount(text) <= 3 || mentionsPhrase(t, 'order.verificationDoubtWords', text);
+    const askedWhat = !anotherOrder && inDoubt && mentionsPhrase(t, 'order.verificationWords', text) && !turnInfo(pc.context).recognition?.entities.email?.length;
     if (anotherOrder || (!assents && !askedWhat && this.isTopicSwitch(pc.context))) {
       // The question stays open: an email or postcode sent after the other subject is this order's, the tries spent
       // stay spent, and after another task the bot comes back to it.

@@ -228,8 +228,10 @@ export abstract class SupportDialog extends ComponentDialog {
     const info = turnInfo(context);
     const t = this.tr(context);
     // "actually nevermind, back to bot please" is a cancel too: it got "which of these did you mean?" at the FAQ's
-    // feedback question. Going back to the bot, said to the bot, means leaving the flow.
-    const cancels = isPhraseRun(t, ['interrupt.cancelWords', 'handoff.leaveWords'], info.text, ['common.noWords']) || this.endsWithCancel(context);
+    // feedback question. Going back to the bot, said to the bot, means leaving the flow; "end the chat" (a leave
+    // phrase too) reads as the goodbye it is, which ends the chat with the survey.
+    const leaving = info.recognition?.intent === 'goodbye';
+    const cancels = (!leaving && isPhraseRun(t, ['interrupt.cancelWords', 'handoff.leaveWords'], info.text, ['common.noWords'])) || this.endsWithCancel(context);
     if (cancels && !this.isAnswer(innerDc)) {
       await innerDc.cancelAllDialogs();
       info.dialog = this.id;

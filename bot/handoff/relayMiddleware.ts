@@ -90,10 +90,11 @@ export class RelayMiddleware implements Middleware {
     info.outcome = undefined;
     info.messageOutcome = 'agent';
     if (open.status === 'queued') {
-      // "why is nobody here yet?" heard "a person will be with you shortly" while no console was open: nobody could
-      // come. Then it says so, rather than promise.
       // Told in full once per handoff: the same fifty words after every message cost an SMS customer a message each.
-      const key = this.toldInFull.has(open.id) ? 'handoff.stillQueuedAgain' : this.handoffs.nobodyOnline() ? 'handoff.stillQueuedNobodyOnline' : 'handoff.stillQueued';
+      // "why is nobody here yet?" heard "a person will be with you shortly" while no console was open: nobody could
+      // come. Then it says so, rather than promise, in the short form too.
+      const again = this.toldInFull.has(open.id) ? 'Again' : '';
+      const key = this.handoffs.nobodyOnline() ? `handoff.stillQueued${again}NobodyOnline` : `handoff.stillQueued${again}`;
       this.toldInFull.set(open.id, true);
       const text = t(key, { position: await this.handoffs.position(open) });
       await context.sendActivity(this.handoffs.queueActivity(info.locale, text));

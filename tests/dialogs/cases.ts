@@ -627,12 +627,36 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    // A leave phrase that is a goodbye still ends the chat: cancelling the flow kept the customer and lost the survey.
+    name: '"end the chat" inside a flow ends the chat, with the survey',
+    steps: [
+      { user: 'where is my order', expect: { says: [/order number/] } },
+      { user: 'end the chat', expect: { says: [/Thanks for chatting/, /rate this chat/], never: [msg('interrupt.cancelled')] } },
+    ],
+  },
+  {
     // Read as contact details (0.98): the customer got our email address and "did that answer your question?".
     name: 'a question about which email the bot means is answered, and the verification question stays open',
     steps: [
       { user: 'where is my order 10435?', expect: { says: [/I found order 10435/] } },
       { user: 'which email? i have two, my work one and personal', expect: { says: [msg('order.verificationHelp')], never: [/support@/, msg('faq.didThatHelp')] } },
       { user: 'ivan.silva@example.com', expect: { says: [/UPS/] } },
+    ],
+  },
+  {
+    // A question about our email, or about changing one's own, is a question, not doubt about the one asked for.
+    name: 'at the verification question, a question that names an email but asks something else is answered',
+    steps: [
+      { user: 'where is my order 10435?', expect: { says: [/I found order 10435/] } },
+      { user: 'what is your support email address?', expect: { says: [/support@/], never: [msg('order.verificationHelp')] } },
+    ],
+  },
+  {
+    name: 'at the verification question, "what postcode?" and "I don\'t know my email" hear what is meant',
+    steps: [
+      { user: 'where is my order 10435?', expect: { says: [/I found order 10435/] } },
+      { user: 'what postcode?', expect: { says: [msg('order.verificationHelp')] } },
+      { user: "I don't know my email", expect: { says: [msg('order.verificationHelp')] } },
     ],
   },
   {

@@ -52,6 +52,8 @@ describe('while a handoff is open', () => {
     try {
       // "a person will be with you shortly", again and again, while nobody could come.
       expect(await c.say('why is nobody here yet?')).toEqual([en('handoff.stillQueuedNobodyOnline', { position: h.position })]);
+      // Shorter the next time, and still saying that nobody is there and how to leave a message.
+      expect(await c.say('hello??')).toEqual([en('handoff.stillQueuedAgainNobodyOnline', { position: h.position })]);
     } finally {
       closeConsole = env.core.handoffs.events.subscribe((e) => heard.push(e));
     }
