@@ -56,7 +56,8 @@ export class LevelStorage implements Storage {
     await recoverInterruptedRebuild(dir);
     const files = await readdir(dir).catch((error: NodeJS.ErrnoException): string[] => {
       if (error.code === 'ENOENT') return [];
-      throw error;
+      // A file where the directory should be: the operator's message and exit code, not a bare ENOTDIR.
+      throw new DataFileError(dir, `cannot be opened as the state database (${error.code ?? error.message})`);
     });
     // Before the database object exists: abstract-level opens (and creates) it on the next tick of its constructor.
     refuseHeadlessDatabase(dir, files);
@@ -261,7 +262,7 @@ export class LevelStorage implements Storage {
     const at = Date.now();
     // Synced: a file is deleted only once its state is on disk, not in the operating system's cache.
     await this.db.batch(
-      legacy.map(({ key, item }) => ({ type: 'put' as const, key, value: JSON.stringify({ key, at, item } satisfies Stored) })),
+      legacy.flatMap(({ key, item }) => (item ? [{ type: 'put' as const, key, value: JSON.stringify({ key, at, item } satisfies Stored) }] : [])),
       { sync: true },
     );
     for (const { file } of legacy) await unlink(file);
@@ -292,10 +293,11 @@ function itemJson(stored: string): string | null {
 interface LegacyFile {
   file: string;
   key: string;
-  item: Item;
+  item: Item | null;
 }
 
-const LegacySchema = z.object({ key: z.string(), item: z.record(z.string(), z.unknown()) });
+/** A file with no item (`null`) held no state: the earlier storage skipped it, and so does the import (and removes it). */
+const LegacySchema = z.object({ key: z.string(), item: z.record(z.string(), z.unknown()).nullable() });
 
 /**
  * Reads every legacy state file in `files`, or throws the data-file error naming the first that cannot be read or
@@ -309,7 +311,7 @@ async function readLegacyFiles(dir: string, files: string[]): Promise<LegacyFile
       throw new DataFileError(file, `cannot be read (${error.code ?? error.message})`);
     });
     const { key, item } = parseDocument(file, text, LegacySchema);
-    legacy.push({ file, key, item: item as Item });
+    legacy.push({ file, key, item: item as Item | null });
   }
   return legacy;
 }

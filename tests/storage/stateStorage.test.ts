@@ -147,10 +147,18 @@ describe('LevelStorage on disk', () => {
     // A file that parses but holds no key and item is not state either.
     await writeFile(bad, '{"key": 5}');
     await expect(LevelStorage.open(dir)).rejects.toThrow(new RegExp(`${bad}: .*key`));
-    await rm(bad);
+    // One with no item held nothing, as the earlier storage read it: skipped, not a reason to stop.
+    await writeFile(bad, JSON.stringify({ key: 'conv/empty', item: null }));
     const s = await open(dir);
-    expect(await s.read(['conv/legacy', 'conv/later'])).toEqual({ 'conv/legacy': { step: 3 }, 'conv/later': { step: 1 } });
+    expect(await s.read(['conv/legacy', 'conv/later', 'conv/empty'])).toEqual({ 'conv/legacy': { step: 3 }, 'conv/later': { step: 1 } });
     expect((await readdir(dir)).filter((f) => f.endsWith('.json'))).toEqual([]);
+  });
+
+  it('a file where the state directory should be stops start-up naming it, as a database it cannot open', async () => {
+    const file = path.join(await tempDir(), 'state');
+    await writeFile(file, 'not a directory');
+    await expect(LevelStorage.open(file)).rejects.toThrow(DataFileError);
+    await expect(LevelStorage.open(file)).rejects.toThrow(new RegExp(`${file}: cannot be opened as the state database \\(ENOTDIR\\)`));
   });
 
   it('database files without CURRENT stop start-up naming state/CURRENT, and every file is left as it was', async () => {
