@@ -43,8 +43,10 @@ export class SupportBot extends ActivityHandler {
       const added = context.activity.membersAdded ?? [];
       const joined = added.filter((m) => m.id !== botId);
       const data = await getConversationData(this.conversationData, context);
-      // Teams' personal install announces only the bot: in a one-to-one chat that is the customer opening it.
-      const openedOneToOne = joined.length === 0 && added.length > 0 && context.activity.conversation?.conversationType === 'personal' && !data.introduced;
+      // Teams' personal install announces only the bot: in a one-to-one chat that is the customer opening it. Other
+      // channels announce the customer too (Direct Line in a second update), and would be greeted twice.
+      const openedOneToOne =
+        context.activity.channelId === 'msteams' && joined.length === 0 && added.length > 0 && context.activity.conversation?.conversationType === 'personal' && !data.introduced;
       if (joined.length > 0 || openedOneToOne) {
         markTurn(context, 'welcome', 'prompted');
         await context.sendActivity(t(turnInfo(context).locale, 'welcome', { bot: this.botName }));

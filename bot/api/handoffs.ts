@@ -73,9 +73,11 @@ export interface HandoffRoutesDeps {
 }
 
 /** CSV columns of the escalation log, in order. */
+// A new column goes last: spreadsheets and scripts read the export by position.
 const CSV_COLUMNS = [
   'id', 'status', 'reason', 'priority', 'channel', 'locale', 'customerId', 'conversationId', 'createdAt', 'acceptedAt',
-  'firstAgentMessageAt', 'resolvedAt', 'abandonedAt', 'endedBy', 'agent', 'closedBy', 'queueWaitMs', 'intents', 'sentimentMean', 'ticketId', 'note', 'transcript',
+  'firstAgentMessageAt', 'resolvedAt', 'abandonedAt', 'endedBy', 'agent', 'queueWaitMs', 'intents', 'sentimentMean',
+  'ticketId', 'note', 'transcript', 'closedBy',
 ] as const;
 
 function csvRow(h: Handoff, base: string): Record<(typeof CSV_COLUMNS)[number], string | number | null> {

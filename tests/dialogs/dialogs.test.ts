@@ -41,6 +41,11 @@ describe('welcome', () => {
     conversation.adapter.template.conversation = { id: 'team-channel-1', name: 'General', isGroup: true, conversationType: 'channel' };
     expect(await conversation.send({ type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }] })).toEqual([]);
   });
+
+  it('is not sent when another channel announces only the bot: the customer\'s own update follows', async () => {
+    const conversation = new Conversation(env.core, { channelId: 'webchat' });
+    expect(await conversation.send({ type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }] })).toEqual([]);
+  });
 });
 
 describe('order verification', () => {

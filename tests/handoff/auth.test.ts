@@ -165,9 +165,9 @@ describe('escalation log', () => {
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="handoffs-2026-11-25.csv"');
     const [header, row] = (csv.body as string).split('\r\n');
-    expect(header).toBe('id,status,reason,priority,channel,locale,customerId,conversationId,createdAt,acceptedAt,firstAgentMessageAt,resolvedAt,abandonedAt,endedBy,agent,closedBy,queueWaitMs,intents,sentimentMean,ticketId,note,transcript');
+    expect(header).toBe('id,status,reason,priority,channel,locale,customerId,conversationId,createdAt,acceptedAt,firstAgentMessageAt,resolvedAt,abandonedAt,endedBy,agent,queueWaitMs,intents,sentimentMean,ticketId,note,transcript,closedBy');
     expect(row).toMatch(new RegExp(`^${id},resolved,requested,`));
-    expect(csv.body).toContain(`"'=SUM(A1), ""called back""\nok",${server.url}/api/handoffs/${id}/transcript\r\n`);
+    expect(csv.body).toContain(`"'=SUM(A1), ""called back""\nok",${server.url}/api/handoffs/${id}/transcript,lee\r\n`);
   });
 });
 
