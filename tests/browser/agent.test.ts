@@ -481,7 +481,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await say('web-twice', 'hello?');
     const hellos = page.locator('#chat li.customer', { hasText: /^customer · \d{2}:\d{2}hello\?$/ });
     // The queue message in full after the first "hello?", in short after later ones.
-    const queued = page.locator('#chat li.bot', { hasText: /I've passed that on|Passed on\. You're still number/ });
+    const queued = page.locator('#chat li.bot', { hasText: /I've passed that on|Passed on\. You're number/ });
 
     // The transcript is read before the second "hello?", and reaches the page after that message's live line.
     let fetched!: () => void;
