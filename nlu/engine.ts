@@ -618,8 +618,8 @@ export class NluEngine {
 
   /**
    * The task a greeting opens, if a clause after it (or the words after an opening greeting, `afterGreeting`) reads as
-   * one: the greeting's clause outranks a weaker task, and "hello, do you deliver on sundays?" read as a greeting (1.0). A person is no such task: "hello, anyone there?"
-   * stays a greeting.
+   * one: the greeting's clause outranks a weaker task, and "hello, do you deliver on sundays?" read as a greeting
+   * (1.0). A person is no such task: "hello, anyone there?" stays a greeting.
    */
   private async taskAfterGreeting(sentences: string[], lang: string, best: Reading[], afterGreeting?: string): Promise<Reading[]> {
     const pleaded = await this.taskBeforePlea(sentences, lang);
