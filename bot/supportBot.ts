@@ -1,7 +1,9 @@
 /** The bot: runs the dialog stack for messages, greets new conversations, ignores what it does not handle. */
 import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { type DialogContext, type DialogState, DialogSet, type DialogStateManagerConfiguration, DialogTurnStatus } from 'botbuilder-dialogs';
-import { t } from '../i18n/index.js';
+import { translator } from '../i18n/index.js';
+import { offerChoices } from '../dialogs/choices.js';
+import { helpMenu } from '../dialogs/smallTalkDialog.js';
 import { MAIN_DIALOG, type MainDialog, type MainOptions } from '../dialogs/mainDialog.js';
 import { SURVEY_DIALOG } from '../dialogs/surveyDialog.js';
 import { type ConversationDataAccessor, getConversationData } from './conversationData.js';
@@ -49,7 +51,9 @@ export class SupportBot extends ActivityHandler {
         context.activity.channelId === 'msteams' && joined.length === 0 && added.length > 0 && context.activity.conversation?.conversationType === 'personal' && !data.introduced;
       if (joined.length > 0 || openedOneToOne) {
         markTurn(context, 'welcome', 'prompted');
-        await context.sendActivity(t(turnInfo(context).locale, 'welcome', { bot: this.botName }));
+        // With the menu a greeting gets: the first thing a customer saw had no buttons, and "hello" then showed them.
+        const tr = translator(turnInfo(context).locale);
+        await offerChoices(context, this.conversationData, tr('welcome', { bot: this.botName }), helpMenu(tr));
         data.introduced = true;
       }
       await next();

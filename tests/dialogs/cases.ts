@@ -724,15 +724,13 @@ export const CASES: DialogCase[] = [
   },
   {
     name: 'a new conversation is greeted',
-    steps: [{ user: { type: 'conversationUpdate', membersAdded: [{ id: 'user-1', name: 'Customer' }] }, expect: { says: [/I can check an order/] } }],
-  },
-  {
-    // Teams' personal install announces the bot alone; the customer opening the app got no word.
-    name: 'a one-to-one chat that announces only the bot is greeted, once',
-    channelId: 'msteams',
+    // With the greeting's menu: the first thing a customer saw had no buttons.
     steps: [
-      { user: { type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }] }, expect: { says: [/I can check an order/] } },
-      { user: { type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }] }, expect: { replies: 0 } },
+      {
+        user: { type: 'conversationUpdate', membersAdded: [{ id: 'user-1', name: 'Customer' }] },
+        expect: { says: [/I can check an order/], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] },
+      },
+      { user: 'Returns & refunds', expect: { says: [/return most items within 30 days/] } },
     ],
   },
   {

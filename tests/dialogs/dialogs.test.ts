@@ -35,6 +35,17 @@ describe('dialog cases', () => {
 });
 
 describe('welcome', () => {
+  // Teams' personal install announces the bot alone; the customer opening the app got no word.
+  it('is sent once when Teams announces only the bot in a one-to-one chat, as a card with the menu', async () => {
+    const conversation = new Conversation(env.core, { channelId: 'msteams' });
+    const [welcome, ...rest] = await conversation.send({ type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }] });
+    expect(rest).toEqual([]);
+    const card = welcome?.attachments?.[0]?.content as { text?: string; buttons?: Array<{ title: string }> } | undefined;
+    expect(card?.text).toBe(t('en', 'welcome', { bot: env.core.config.BOT_NAME }));
+    expect(card?.buttons?.map((b) => b.title)).toEqual(['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person']);
+    expect(await conversation.send({ type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }] })).toEqual([]);
+  });
+
   it('is not sent when the bot is added to a group conversation', async () => {
     const conversation = new Conversation(env.core, { channelId: 'msteams' });
     // TestAdapter stamps its template's conversation on every activity; a Teams channel is a group conversation.
