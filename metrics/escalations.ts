@@ -38,14 +38,14 @@ const since = (later: string | null | undefined, earlier: string): number | null
 export function escalationRows(
   sessions: ClassifiedSession[],
   period: { from: string; to: string },
-  only: { reason?: string; status?: string } = {},
+  only: { reason?: string; status?: readonly string[] } = {},
 ): EscalationRow[] {
   const rows: EscalationRow[] = [];
   for (const c of sessions) {
     if (c.day < period.from || c.day > period.to || c.handoffs.length === 0) continue;
     const s = c.s;
     for (const h of c.handoffs) {
-      if ((only.reason && h.reason !== only.reason) || (only.status && h.status !== only.status)) continue;
+      if ((only.reason && h.reason !== only.reason) || (only.status && !only.status.includes(h.status))) continue;
       rows.push({
         id: h.id,
         conversationId: s.conversationId,

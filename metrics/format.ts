@@ -1,6 +1,7 @@
 /** Metrics reports as a readable table or CSV (JSON is the report object itself). */
 import type { Duration, Metrics } from './compute.js';
 import type { MetricsReport } from './service.js';
+import { toCsv as csvTable } from '../bot/api/csv.js';
 
 /** One column: header and how to read it from a metrics object. */
 interface Column {
@@ -84,11 +85,10 @@ export function toTable(r: MetricsReport, groupLabel = 'group'): string {
   return [`CX report ${r.from} → ${r.to}`, line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
-const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
-/** CSV with every metric; empty cells where a value is null. */
+/** CSV with every metric, one row for the whole range and one per group; empty cells where a value is null. */
 export function toCsv(r: MetricsReport): string {
-  const header = ['group', ...COLUMNS.map((c) => c.header)];
   const rows = [{ key: 'all', m: r.overall as Metrics }, ...r.groups.map((g) => ({ key: g.key, m: g as Metrics }))];
-  return [header, ...rows.map((row) => [row.key, ...COLUMNS.map((c) => String(c.value(row.m) ?? ''))])].map((cells) => cells.map(csvCell).join(',')).join('\n');
+  // The API's CSV writer: CRLF line ends, and a group key that reads as a formula (a channel named "=…") defused.
+  const header = ['group', ...COLUMNS.map((c) => c.header)];
+  return csvTable(header, rows.map((row) => Object.fromEntries([['group', row.key], ...COLUMNS.map((c) => [c.header, c.value(row.m)])])));
 }

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   );
   const report = await service.report(parsed.data);
   if (format.data === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else if (format.data === 'csv') process.stdout.write(`${toCsv(report)}\n`);
+  else if (format.data === 'csv') process.stdout.write(toCsv(report));
   else process.stdout.write(`${toTable(report, parsed.data.groupBy ?? 'range')}\n`);
 }
 

@@ -31,7 +31,7 @@ export interface EscalationsQuery {
   to: string;
   filter?: SessionFilter;
   reason?: string;
-  status?: string;
+  status?: string[];
 }
 
 /** What the bot's API needs from the metrics engine, in this thread (MetricsService) or on a worker (MetricsWorker). */

@@ -16,6 +16,13 @@ export type HandoffReason = z.infer<typeof HandoffReasonSchema>;
 export const HandoffStatusSchema = z.enum(['queued', 'active', 'resolved', 'abandoned']);
 export type HandoffStatus = z.infer<typeof HandoffStatusSchema>;
 
+/** A query's `status=queued,active`: one or more statuses, comma-separated. */
+export const HandoffStatusListSchema = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  // An empty list ("?status=") listed every handoff, as if no filter had been asked for.
+  .pipe(z.array(HandoffStatusSchema, { error: `must be a comma-separated list of ${HandoffStatusSchema.options.join(', ')}` }).min(1, { error: `must name at least one of ${HandoffStatusSchema.options.join(', ')}` }));
+
 /** Handoff priorities are the ticket ones: high, normal, low. */
 export const HandoffPrioritySchema = TicketPrioritySchema;
 export type HandoffPriority = z.infer<typeof HandoffPrioritySchema>;

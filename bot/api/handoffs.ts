@@ -5,7 +5,7 @@
 import type { Request, Server } from 'restify';
 import { z } from 'zod';
 import type { Clock } from '../../storage/clock.js';
-import { type Handoff, type HandoffFilter, HandoffReasonSchema, HandoffStatusSchema, type Refusal } from '../../storage/handoffStore.js';
+import { type Handoff, type HandoffFilter, HandoffReasonSchema, HandoffStatusListSchema, type Refusal } from '../../storage/handoffStore.js';
 import { hasRole, type UserStore } from '../../storage/userStore.js';
 import type { Config } from '../config.js';
 import type { AgentDesk, DeskResult } from '../handoff/agentDesk.js';
@@ -24,12 +24,7 @@ const DateParam = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { er
 
 const ListQuerySchema = z
   .object({
-    status: z
-      .string()
-      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-      // An empty list ("?status=") listed every handoff, as if no filter had been asked for.
-      .pipe(z.array(HandoffStatusSchema, { error: `must be a comma-separated list of ${HandoffStatusSchema.options.join(', ')}` }).min(1, { error: `must name at least one of ${HandoffStatusSchema.options.join(', ')}` }))
-      .optional(),
+    status: HandoffStatusListSchema.optional(),
     from: DateParam.optional(),
     to: DateParam.optional(),
     channel: z.string().min(1).max(100).optional(),

@@ -10,7 +10,7 @@ import type { EscalationRow } from '../../metrics/escalations.js';
 import { COLUMNS } from '../../metrics/format.js';
 import { filterShape, GroupBySchema, GroupListSchema, lastDays, periodShape, refinePeriod, resolvePeriod } from '../../metrics/query.js';
 import type { Metrics, MetricsReport } from '../../metrics/service.js';
-import { HandoffReasonSchema, HandoffStatusSchema } from '../../storage/handoffStore.js';
+import { HandoffReasonSchema, HandoffStatusListSchema } from '../../storage/handoffStore.js';
 import type { Config } from '../config.js';
 import { parseQuery } from '../http/errors.js';
 import type { InFlight } from '../http/route.js';
@@ -49,7 +49,7 @@ const AlertsQuerySchema = z
   .superRefine((q, ctx) => refinePeriod(q, ctx, false));
 
 const EscalationsQuerySchema = z
-  .object({ ...periodShape, ...filterShape, reason: HandoffReasonSchema.optional(), status: HandoffStatusSchema.optional(), format })
+  .object({ ...periodShape, ...filterShape, reason: HandoffReasonSchema.optional(), status: HandoffStatusListSchema.optional(), format })
   .strict()
   .superRefine((q, ctx) => refinePeriod(q, ctx, false));
 

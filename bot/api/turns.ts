@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import type { Response, Server } from 'restify';
 import { z } from 'zod';
-import { periodShape, refinePeriod, resolvePeriod } from '../../metrics/query.js';
+import { filterShape, periodShape, refinePeriod, resolvePeriod } from '../../metrics/query.js';
 import type { Metrics } from '../../metrics/service.js';
 import type { TurnLog, TurnRecord } from '../../storage/turnLog.js';
 import { HttpError, parseOr400, parseQuery } from '../http/errors.js';
@@ -36,7 +36,8 @@ const ExportQuerySchema = z
     ...periodShape,
     format: z.enum(['csv', 'jsonl'], { error: 'must be csv or jsonl' }).default('jsonl'),
     channel: z.string().min(1).max(100).optional(),
-    locale: z.string().min(1).max(100).optional(),
+    // The log keeps the language: a tag (es-ES, EN) is read as its language, as the metrics filter reads it.
+    locale: filterShape.locale,
   })
   .strict()
   .superRefine((q, ctx) => refinePeriod(q, ctx, false));

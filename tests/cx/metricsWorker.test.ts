@@ -35,9 +35,9 @@ describe('metrics on a worker thread', () => {
     const report = await worker.report({ ...range, groupBy: 'channel', compare: true });
     expect(report.overall.conversations).toBe(14);
     expect(report).toEqual(await inThread.report({ ...range, groupBy: 'channel', compare: true }));
-    const escalations = await worker.escalations({ ...range, status: 'resolved' });
+    const escalations = await worker.escalations({ ...range, status: ['resolved'] });
     expect(escalations.length).toBeGreaterThan(0);
-    expect(escalations).toEqual(await inThread.escalations({ ...range, status: 'resolved' }));
+    expect(escalations).toEqual(await inThread.escalations({ ...range, status: ['resolved'] }));
     expect(await worker.daysOf('c14')).toEqual(await inThread.daysOf('c14'));
   });
 

@@ -174,6 +174,11 @@ describe('GET /api/escalations', () => {
     expect(new Set(res.body.items.filter((r: { outcome: string }) => r.outcome !== 'open').map((r: { conversationId: string }) => r.conversationId)).size).toBeLessThanOrEqual(escalatedSessions);
     const webchat = (await get(`/api/escalations?from=${FROM}&to=${TODAY}&channel=webchat`)).body.items;
     expect(webchat.every((r: { channel: string }) => r.channel === 'webchat')).toBe(true);
+    // The same status list /api/handoffs takes: status=resolved,abandoned was refused here.
+    const closed = (await get(`/api/escalations?from=${FROM}&to=${TODAY}&status=resolved,abandoned`)).body.items;
+    expect(closed.length).toBeGreaterThan(0);
+    expect(closed).toEqual(res.body.items.filter((r: { status: string }) => r.status === 'resolved' || r.status === 'abandoned'));
+    expect((await get(`/api/escalations?from=${FROM}&to=${TODAY}&status=`)).status).toBe(400);
     const csv = await get(`/api/escalations?from=${FROM}&to=${TODAY}&format=csv`);
     expect((csv.body as string).split('\r\n')[0]).toBe('id,conversationId,customerId,createdAt,reason,priority,channel,locale,intent,status,agent,acceptedAt,resolvedAt,queueWaitMs,agentFrtMs,outcome,csat,nps,sentimentMean');
   });
@@ -223,6 +228,9 @@ describe('the turn log for leads', () => {
     const rows = (csv.body as string).trimEnd().split('\r\n');
     expect(rows[0]).toBe('id,ts,conversationId,channel,locale,direction,customerId,actor,type,text,intent,score,sentimentScore,sentimentLabel,dialog,outcome,latencyMs,handoffId,entities,data');
     expect(rows.length - 1).toBe(records.filter((r) => r.locale === 'en').length);
+    // A browser's tag names the language, as in the metrics filter: en-US gave an empty export.
+    const tagged = await get(`/api/turns/export?format=csv&from=${FROM}&to=${TODAY}&locale=en-US`);
+    expect(tagged.body).toBe(csv.body);
     expect((await get('/api/turns/export?format=xml')).body.error.message).toMatch(/format: must be csv or jsonl/);
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AlertThresholds, evaluateAlerts } from '../../metrics/alerts.js';
 import { computeMetrics, type Metrics } from '../../metrics/compute.js';
+import { toCsv } from '../../metrics/format.js';
 import { type ExtendedReport, previousPeriod, resolvePeriod, spanDays } from '../../metrics/query.js';
 
 describe('periods', () => {
@@ -59,5 +60,19 @@ describe('alerts', () => {
     const small = metrics({ conversations: 5, engaged: 5, escalationRate: 0.8, csatScore: 0, csatCount: 3, negativeShare: 1 });
     expect(evaluateAlerts(report(small, metrics({ conversations: 5, negativeShare: 0 })), T)).toEqual([]);
     expect(evaluateAlerts(report(computeMetrics([]), computeMetrics([])), { ...T, minSample: 0 })).toEqual([]);
+  });
+});
+
+describe('npm run report --format csv', () => {
+  it('writes the API CSV: CRLF line ends, empty cells for nulls, and a group key that reads as a formula defused', () => {
+    const m = computeMetrics([]);
+    const csv = toCsv({ from: '2026-11-19', to: '2026-11-25', overall: m, groups: [{ key: '=HYPERLINK("http://x")', ...m }], filter: {}, facets: { channel: [], locale: [], intent: [] } });
+    const lines = csv.split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toBe('');
+    expect(lines[0]!.startsWith('group,')).toBe(true);
+    expect(lines[1]!.startsWith('all,0,')).toBe(true);
+    expect(lines[2]!.startsWith(`"'=HYPERLINK(""http://x"")",0,`)).toBe(true);
+    expect(csv).not.toMatch(/[^\r]\n/);
   });
 });
