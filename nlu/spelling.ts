@@ -39,21 +39,40 @@ interface SpellCheckInput {
 
 interface DomainClassifier {
   settings?: { spellCheck?: boolean; spellCheckDistance?: number };
-  spellCheck: { checkToken(token: string, distance: number): string };
+  spellCheck: { features: Record<string, number>; checkToken(token: string, distance: number): string };
   doSpellCheck(input: SpellCheckInput): Promise<SpellCheckInput>;
 }
 
-/** Makes the language's trained classifiers leave the tokens in `realStems` uncorrected (call after training or loading). */
+/** A letter typed three times or more in a row: "hellooooo", "pleaseee", "سلاااام". */
+const STRETCHED = /(\p{L})\1{2,}/u;
+
+/**
+ * A stretched token ("hellooooo") as the word it stretches: its runs cut to two letters, then to one, where the
+ * classifier knows the result, else the one-letter form for spell correction ("thanksss" → "thanks" → "thank").
+ * Correction alone cannot reach it: every extra letter is an edit, and "hellooooo" read as None (1.0).
+ */
+export function unstretched(token: string, features: Readonly<Record<string, unknown>>): string | undefined {
+  if (!STRETCHED.test(token)) return undefined;
+  const single = token.replace(/(\p{L})\1{2,}/gu, '$1');
+  const double = token.replace(/(\p{L})\1{2,}/gu, '$1$1');
+  return features[double] ? double : single;
+}
+
+/**
+ * Makes the language's trained classifiers leave the tokens in `realStems` uncorrected, and read a stretched token as
+ * the word it stretches (call after training or loading).
+ */
 export function guardSpellCheck(domains: Record<string, object> | undefined, realStems: ReadonlySet<string>): void {
-  if (!realStems.size) return;
   for (const classifier of Object.values(domains ?? {}) as DomainClassifier[]) {
     classifier.doSpellCheck = async (input) => {
       const on = input.settings?.spellCheck ?? classifier.settings?.spellCheck;
       if (!on) return input;
       const distance = input.settings?.spellCheckDistance ?? classifier.settings?.spellCheckDistance ?? 1;
+      const { spellCheck } = classifier;
       const tokens: Record<string, number> = {};
       for (const [token, count] of Object.entries(input.tokens)) {
-        tokens[realStems.has(token) ? token : classifier.spellCheck.checkToken(token, distance)] = count;
+        const read = realStems.has(token) ? token : spellCheck.checkToken(unstretched(token, spellCheck.features) ?? token, distance);
+        tokens[read] = count;
       }
       input.tokens = tokens;
       return input;

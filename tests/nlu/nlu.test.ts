@@ -230,6 +230,17 @@ describe('spell correction', () => {
     expect(await engine.features('quiero cancelar mi pedidoo', 'es')).toContain('pedido');
     expect(await engine.features('¿cuánto cuesta el envío?', 'es')).toContain('envi');
   });
+
+  it('reads a stretched word as the word it stretches', async () => {
+    // Every extra letter is one more edit: "hellooooo" was no word the classifier knew and read as None (1.0).
+    expect(await engine.features('hellooooo', 'en')).toContain('hello');
+    expect((await engine.classify('hellooooo', 'en')).intent).toBe('greeting');
+    expect((await engine.classify('hellooooo anyone', 'en')).intent).toBe('greeting');
+    expect((await engine.classify('thanksss', 'en')).intent).toBe('thanks');
+    expect((await engine.classify('graciasss', 'es')).intent).toBe('thanks');
+    // A real double letter stays: "sorry" and "address" are not cut to "sory" or "adress".
+    expect(await engine.features('i need to change my address', 'en')).toContain('address');
+  });
 });
 
 describe('chat shorthand', () => {
