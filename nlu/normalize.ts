@@ -70,3 +70,13 @@ export function comparableText(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** A letter typed three times or more in a row: "hellooooo", "pleaseee", "sooo". */
+const STRETCHED = /(\p{L})\1{2,}/u;
+
+/** `token` with its stretched runs cut to two letters where `known` takes that, else to one; undefined if none is stretched. */
+export function unstretchedBy(token: string, known: (candidate: string) => boolean): string | undefined {
+  if (!STRETCHED.test(token)) return undefined;
+  const double = token.replace(/(\p{L})\1{2,}/gu, '$1$1');
+  return known(double) ? double : token.replace(/(\p{L})\1{2,}/gu, '$1');
+}

@@ -9,7 +9,7 @@ import type { Container } from '@nlpjs/core';
 import { SentimentAnalyzer } from '@nlpjs/sentiment';
 import { z } from 'zod';
 import { parseDocument } from '../storage/jsonDb.js';
-import { normalizeScript } from './normalize.js';
+import { normalizeScript, unstretchedBy } from './normalize.js';
 
 const LEXICON_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sentiment');
 
@@ -101,7 +101,9 @@ class ScopedSentimentAnalyzer extends SentimentAnalyzer {
     let hits = 0;
     let negatedFor = 0;
     let boost = 1;
-    const lower = tokens.map((t) => t.toLowerCase());
+    // "sooo baaad" carries what "so bad" does.
+    const known = (word: string) => !!dict && (dict.words[word] !== undefined || dict.base[dict.stem ? dict.stem(word) : word] !== undefined || dict.intensifiers.has(word) || dict.negations.has(word));
+    const lower = tokens.map((t) => t.toLowerCase()).map((t) => unstretchedBy(t, known) ?? t);
     for (let i = 0; dict && i < lower.length; i += 1) {
       const token = lower[i] as string;
       // Phrases first ("no problem", "made my day", "could not be happier"): they outrank their words.

@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { workerSource } from '../bot/workerSource.js';
+import { unstretchedBy } from './normalize.js';
 import { hasWordList } from './wordLists.js';
 
 /**
@@ -43,19 +44,13 @@ interface DomainClassifier {
   doSpellCheck(input: SpellCheckInput): Promise<SpellCheckInput>;
 }
 
-/** A letter typed three times or more in a row: "hellooooo", "pleaseee", "سلاااام". */
-const STRETCHED = /(\p{L})\1{2,}/u;
-
 /**
  * A stretched token ("hellooooo") as the word it stretches: its runs cut to two letters, then to one, where the
  * classifier knows the result, else the one-letter form for spell correction ("thanksss" → "thanks" → "thank").
  * Correction alone cannot reach it: every extra letter is an edit, and "hellooooo" read as None (1.0).
  */
 export function unstretched(token: string, features: Readonly<Record<string, unknown>>): string | undefined {
-  if (!STRETCHED.test(token)) return undefined;
-  const single = token.replace(/(\p{L})\1{2,}/gu, '$1');
-  const double = token.replace(/(\p{L})\1{2,}/gu, '$1$1');
-  return features[double] ? double : single;
+  return unstretchedBy(token, (candidate) => !!features[candidate]);
 }
 
 /**

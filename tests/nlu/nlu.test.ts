@@ -100,6 +100,8 @@ describe('sentiment', () => {
     // A negation typed without its apostrophe is spelled out first (it read as neutral, -0.15).
     expect((await engine.analyzeSentiment('i dont like it', 'en')).label).toBe('negative');
     expect((await engine.classify('i dont like it', 'en')).sentiment.label).toBe('negative');
+    // A stretched word carries its weight: "sooo baaad" read as neutral (0).
+    expect((await engine.analyzeSentiment('this is sooo baaad', 'en')).score).toBe((await engine.analyzeSentiment('this is so bad', 'en')).score);
   });
 
   it('scores strength, not just sign', async () => {
