@@ -43,8 +43,9 @@ export function attachStream(httpServer: HttpServer, service: DirectLineService,
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = STREAM_PATH.exec(url.pathname);
     if (!match) {
-      // Another module may own this path; answer only when nobody else listens.
-      if (httpServer.listenerCount('upgrade') === 1) refuse(socket, 404, 'not_found', 'No WebSocket endpoint here.');
+      // The stream is the app's only WebSocket endpoint. restify listens for upgrades too, only to re-emit them, so a
+      // socket left unanswered here stayed open for good (an unauthenticated way to hold the server's descriptors).
+      refuse(socket, 404, 'not_found', 'No WebSocket endpoint here.');
       return;
     }
     const conversationId = match[1]!;

@@ -96,6 +96,14 @@ describe('the WebSocket stream', () => {
     expect(await refusal(`${a.streamUrl}&watermark=x`)).toBe(400);
   });
 
+  it('refuses an upgrade on any other path at once, rather than holding the socket', async () => {
+    // restify also listens for upgrades (to re-emit them), so the stream's "only listener" check never answered:
+    // curl --http2 to /healthz hung, and every such socket stayed open for good.
+    const ws = server.url.replace(/^http/, 'ws');
+    expect(await refusal(`${ws}/healthz`)).toBe(404);
+    expect(await refusal(`${ws}/v3/directline/conversations`)).toBe(404);
+  });
+
   it('limits sockets per conversation and closes them when the conversation ends', async () => {
     const conv = await start();
     const first = await open(conv.streamUrl);
