@@ -182,6 +182,13 @@ export const EnvSchema = z.object({
     .default(HandoffReasonSchema.options.join(','))
     .transform((s) => (s.trim().toLowerCase() === 'none' ? [] : s.split(',').map((x) => x.trim()).filter(Boolean)))
     .pipe(z.array(z.enum(HandoffReasonSchema.options, { error: `must be "none" or a comma-separated list of ${HandoffReasonSchema.options.join(', ')}` }))),
+  // Channels whose handoff.status events come from an external agent hub. None by default: on web chat (our Direct
+  // Line or Azure's) a customer's page can post any event, and a forged "completed" closed an agent's live chat.
+  HANDOFF_HUB_CHANNELS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[\w.-]{1,64}$/, { error: 'must be a comma-separated list of channel ids such as omnichannel' }))),
   HANDOFF_NEGATIVE_SENTIMENT: z.coerce
     .number({ error: 'must be a number' })
     .min(-1, { error: 'must be between -1 and 0' })

@@ -88,6 +88,11 @@ export class HandoffService {
     return this.deps.config.HANDOFF_TRIGGERS.includes(reason);
   }
 
+  /** Whether `channelId` carries an external agent hub's handoff.status events (HANDOFF_HUB_CHANNELS). */
+  hubSpeaksOn(channelId: string): boolean {
+    return this.deps.config.HANDOFF_HUB_CHANNELS.includes(channelId);
+  }
+
   /** Whether agents are working now. */
   isOpenNow(): boolean {
     return isOpenAt(this.schedule, this.deps.clock.now(), this.deps.config.TIME_ZONE, this.closed);

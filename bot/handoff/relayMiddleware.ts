@@ -121,6 +121,12 @@ export class RelayMiddleware implements Middleware {
   /** accepted → active with the hub as agent; failed → abandoned, the bot carries on; completed → hand back. */
   private async hubStatus(context: TurnContext): Promise<void> {
     const a = context.activity;
+    // Anywhere else the customer's own client may have sent it: a web chat page posted "completed" and closed the
+    // chat an agent was having with that customer.
+    if (!this.handoffs.hubSpeaksOn(a.channelId)) {
+      this.logger.warn({ conversationId: a.conversation.id, channelId: a.channelId }, 'Ignoring a handoff.status event from a channel not in HANDOFF_HUB_CHANNELS');
+      return;
+    }
     const parsed = HandoffStatusSchema.safeParse(a.value);
     const open = await this.handoffs.openFor(a.conversation.id);
     if (!parsed.success || !open) {

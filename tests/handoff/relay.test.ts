@@ -13,13 +13,13 @@ const heard: DeskEvent[] = [];
 /** Closes the console these tests keep open. */
 let closeConsole: () => void;
 beforeAll(async () => {
-  env = await createTestCore();
+  env = await createTestCore({ HANDOFF_HUB_CHANNELS: 'omnichannel' });
   closeConsole = env.core.handoffs.events.subscribe((e) => heard.push(e));
 });
 afterAll(async () => env.cleanup());
 
-async function escalated(conversationId: string): Promise<Conversation> {
-  const c = new Conversation(env.core, { conversationId });
+async function escalated(conversationId: string, channelId?: string): Promise<Conversation> {
+  const c = new Conversation(env.core, { conversationId, ...(channelId ? { channelId } : {}) });
   await c.say('I want to talk to a person');
   expect(await env.core.handoffs.openFor(conversationId)).toBeDefined();
   return c;
@@ -179,7 +179,7 @@ describe('while a handoff is open', () => {
 
 describe('handoff.status events from an external agent hub', () => {
   it('accepted → active with the hub as agent; completed → resolved and the bot takes back', async () => {
-    const c = await escalated('hub-1');
+    const c = await escalated('hub-1', 'omnichannel');
     const h = (await env.core.handoffs.openFor('hub-1'))!;
     expect(await c.send(hubStatus('hub-1', 'accepted'))).toEqual([]);
     expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'active', agent: HUB_AGENT });
@@ -193,18 +193,30 @@ describe('handoff.status events from an external agent hub', () => {
   });
 
   it('failed → abandoned; the customer is told and stays with the bot', async () => {
-    const c = await escalated('hub-2');
+    const c = await escalated('hub-2', 'omnichannel');
     const h = (await env.core.handoffs.openFor('hub-2'))!;
     expect((await c.send(hubStatus('hub-2', 'failed', 'no agents'))).map((a) => a.text)).toEqual([en('handoff.failed')]);
     expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'abandoned', endedBy: 'hub', note: 'no agents' });
   });
 
   it('a malformed status, or one for a conversation without a handoff, is ignored', async () => {
-    const c = await escalated('hub-3');
+    const c = await escalated('hub-3', 'omnichannel');
     expect(await c.send({ type: 'event', name: 'handoff.status', value: { state: 'exploded' } })).toEqual([]);
     expect(await env.core.handoffs.openFor('hub-3')).toMatchObject({ status: 'queued' });
-    const other = new Conversation(env.core, { conversationId: 'hub-none' });
+    const other = new Conversation(env.core, { conversationId: 'hub-none', channelId: 'omnichannel' });
     expect(await other.send(hubStatus('hub-none', 'completed'))).toEqual([]);
+  });
+
+  it('from a channel not in HANDOFF_HUB_CHANNELS, is ignored: the customer may have sent it', async () => {
+    // A web chat page posted handoff.status "completed" and closed the chat an agent was having with the customer.
+    const c = await escalated('hub-forged');
+    const h = (await env.core.handoffs.openFor('hub-forged'))!;
+    expect(await env.core.handoffs.accept(h.id, 'alex')).toMatchObject({ ok: true });
+    expect(await c.send(hubStatus('hub-forged', 'completed', 'closed by the customer'))).toEqual([]);
+    expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'active', agent: 'alex', note: null });
+    const queued = await escalated('hub-forged-2', 'webchat');
+    expect(await queued.send(hubStatus('hub-forged-2', 'accepted'))).toEqual([]);
+    expect(await env.core.handoffs.openFor('hub-forged-2')).toMatchObject({ status: 'queued', agent: null });
   });
 });
 
