@@ -1,6 +1,6 @@
 /** PII redaction: emails, phone numbers and payment card numbers become typed placeholders before anything is stored. */
 
-import { EMAIL_PATTERN } from '../nlu/entities.js';
+import { EMAIL_PATTERN, type Entities, extractEntities } from '../nlu/entities.js';
 
 /** Placeholders written instead of personal data. */
 export const PLACEHOLDER = { email: '[email]', phone: '[phone]', card: '[card]' } as const;
@@ -70,4 +70,18 @@ export function redactDeep<T>(value: T): T {
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redactDeep(v)])) as T;
   }
   return value;
+}
+
+/**
+ * The entities found in `kept`, the text as stored after redaction: none from a redacted span. "call me on 07700
+ * 900123" is stored as "call me on [phone]", and its order numbers 07700 and 900123 put the phone number back.
+ */
+export function keptEntities(entities: Entities, kept: string): Record<string, string[]> {
+  const found = Object.keys(entities).length ? extractEntities(kept) : {};
+  const out: Record<string, string[]> = {};
+  for (const key of ['orderNumber', 'ticketId', 'email'] as const) {
+    const values = entities[key]?.filter((v) => found[key]?.includes(v));
+    if (values?.length) out[key] = values;
+  }
+  return out;
 }

@@ -66,6 +66,7 @@ interface ComplaintOptions extends RouteOptions {
 }
 
 /** What the complaint flow collects. */
+/** Kept in dialog state between turns: every text in it is redacted when it is set. */
 interface ComplaintValues {
   category?: ComplaintCategory;
   description?: string;
@@ -250,7 +251,7 @@ export class ComplaintDialog extends SupportDialog {
     // complaint is still one message away.
     if (guessed === 'late' && v.orderNumber && !notedOrder && asksSomething(text)) return step.endDialog({ reroute: true, intent: ORDER_STATUS_INTENT } satisfies RerouteResult);
     // "My lamp arrived smashed, the glass is everywhere" already tells the story; "I want to complain" does not.
-    if (guessed && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = text;
+    if (guessed && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = redact(text);
     if (guessed) return step.next({ value: guessed });
     // "the speaker in order 10690 makes a buzzing noise since day one" named no category; the ticket kept only the answer
     // to "what happened?", and the speaker was gone. "I want to make a complaint" tells nothing, but the rest of "I want
@@ -260,7 +261,7 @@ export class ComplaintDialog extends SupportDialog {
       .map((clause) => clause.trim())
       .filter((clause) => clause && !mentionsPhrase(t, 'complaint.requestWords', clause))
       .join(', ');
-    if (wordCount(told) >= DESCRIPTIVE_WORDS) v.opening = told;
+    if (wordCount(told) >= DESCRIPTIVE_WORDS) v.opening = redact(told);
     markTurn(context, COMPLAINT_DIALOG, 'prompted');
     return step.prompt(CATEGORY_PROMPT, {
       prompt: notedOrder ? t('complaint.askCategoryNoted', { number: notedOrder }) : t('complaint.askCategory'),
@@ -290,7 +291,7 @@ export class ComplaintDialog extends SupportDialog {
     // The order number came first: note it, and ask what went wrong with that order.
     if (chosen === TOLD) {
       v.category = 'other';
-      v.description = turnInfo(step.context).text;
+      v.description = redact(turnInfo(step.context).text);
       v.orderNumber ??= await this.ourOrder(orderNumbersIn(v.description));
       return step.next(v.description);
     }
@@ -303,7 +304,7 @@ export class ComplaintDialog extends SupportDialog {
     // "order 10231 came smashed" names the order too.
     const text = turnInfo(step.context).text;
     v.orderNumber ??= await this.ourOrder(orderNumbersIn(text));
-    if (!v.description && guessCategory(text, this.tr(step.context)) && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = text;
+    if (!v.description && guessCategory(text, this.tr(step.context)) && wordCount(text) >= DESCRIPTIVE_WORDS) v.description = redact(text);
     // A long opening that named no category was the story: a 370-character account of a late parcel was followed by
     // "Please tell me what happened", once the category was picked.
     // Only a clearly unhappy one tells what went wrong: "Hi, my name is Sarah and I have been a loyal customer for ten
@@ -323,7 +324,7 @@ export class ComplaintDialog extends SupportDialog {
       // "Skip" is not a story: the ticket goes without a description rather than with the word. Nor is a sign-off ("no
       // thats all thanks"), which became the ticket's whole description.
       const told = String(step.result ?? '');
-      v.description = signsOff(step.context) || isPhrase(this.tr(step.context), 'complaint.skipWords', told) ? '' : told;
+      v.description = signsOff(step.context) || isPhrase(this.tr(step.context), 'complaint.skipWords', told) ? '' : redact(told);
       // Their own account of what happened says more about their mood than the one-line opener.
       const described = turnInfo(step.context).recognition?.sentiment;
       if (described && described.score < (v.sentiment?.score ?? 0)) v.sentiment = described;

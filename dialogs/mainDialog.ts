@@ -18,7 +18,7 @@ import type { IntentLabels } from './intentLabels.js';
 import { CANCEL_INTENT, RETURNS_INTENT } from './orderStatusDialog.js';
 import { MenuPrompt } from './prompts.js';
 import { asksForHelp } from './smallTalkDialog.js';
-import { isReroute, type RouteOptions, type SupportDialog, TOPIC_SWITCH_SCORE, wordCount } from './supportDialog.js';
+import { isReroute, routeOptions, type SupportDialog, storable, TOPIC_SWITCH_SCORE, wordCount } from './supportDialog.js';
 import { SURVEY_DIALOG, type SurveyDialog } from './surveyDialog.js';
 import { WRAP_UP_DIALOG, type WrapUpDialog } from './wrapUpDialog.js';
 
@@ -135,7 +135,7 @@ export class MainDialog extends ComponentDialog {
     // A second question ("… also, can I change the address?") waits until the first is resolved; a new message's own
     // second question replaces one carried over.
     const pending: PendingQuestion | undefined = recognition.also ? { ...recognition.also, entities: recognition.entities } : (nextOrder(recognition) ?? step.options?.pending);
-    if (pending) (step.values as Record<string, unknown>)[PENDING] = pending;
+    if (pending) (step.values as Record<string, unknown>)[PENDING] = storable(pending);
     // Reports see the second question on the message that asked it, not only the first's intent.
     if (recognition.also) turnInfo(step.context).also = recognition.also.intent;
     // "What can you do?" and "menu" are the catalogue's exact phrases, routed as a greeting (which offers the menu):
@@ -170,8 +170,7 @@ export class MainDialog extends ComponentDialog {
     // After "which did you mean?", the answer turn is recognised again; route on the choice, keep its entities.
     const routed: SupportRecognition = { ...recognition, intent: chosen, ambiguous: undefined } as SupportRecognition;
     turnInfo(step.context).recognition = routed;
-    const options: RouteOptions = { recognition: routed };
-    return step.beginDialog((await this.routeFor(step.context, routed)).id, options);
+    return step.beginDialog((await this.routeFor(step.context, routed)).id, routeOptions(routed));
   }
 
   /**
@@ -185,7 +184,7 @@ export class MainDialog extends ComponentDialog {
     const { locale } = turnInfo(step.context);
     await step.context.sendActivity(translator(locale)('router.alsoAsked', { topic: this.labels.label(second.intent, locale) }));
     const routed: SupportRecognition = { ...forceIntent(current, second.intent), score: second.score, text: second.text, entities: second.entities };
-    return step.beginDialog((await this.routeFor(step.context, routed)).id, { recognition: routed } satisfies RouteOptions);
+    return step.beginDialog((await this.routeFor(step.context, routed)).id, routeOptions(routed));
   }
 
   /** The question a routed dialog left open for the subject just finished, if any; `take` false forgets them all. */

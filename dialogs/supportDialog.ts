@@ -3,7 +3,8 @@ import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, type DialogContext, type DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
 import { turnInfo } from '../bot/turnInfo.js';
 import { type Translate, translator } from '../i18n/index.js';
-import { EMAIL_PATTERN } from '../nlu/entities.js';
+import { EMAIL_PATTERN, type Entities } from '../nlu/entities.js';
+import { redact } from '../bot/redaction.js';
 import { normalizeScript } from '../nlu/normalize.js';
 import type { SupportRecognition } from '../nlu/recognizer.js';
 import type { PendingQuestion } from './mainDialog.js';
@@ -12,6 +13,26 @@ import type { DialogServices } from './services.js';
 /** Options every routed dialog is started with. */
 export interface RouteOptions {
   recognition: SupportRecognition;
+}
+
+/**
+ * A reading as dialog state keeps it between turns (`routeOptions`, a waiting question): its texts redacted and no
+ * email address. Dialogs read the customer's details from the turn itself; what state held was residue, and "can I
+ * pay with card 4111 1111 1111 1111?" sat on disk in the FAQ flow's options while its question waited.
+ */
+export function storable<T extends { text?: string; entities: Entities; also?: { text: string } }>(reading: T): T {
+  const { email: _email, ...entities } = reading.entities;
+  return {
+    ...reading,
+    ...(reading.text === undefined ? {} : { text: redact(reading.text) }),
+    entities,
+    ...(reading.also ? { also: { ...reading.also, text: redact(reading.also.text) } } : {}),
+  };
+}
+
+/** The options a routed dialog starts with: the turn's reading, as state may keep it. */
+export function routeOptions(recognition: SupportRecognition): RouteOptions {
+  return { recognition: storable(recognition) };
 }
 
 /** Result a dialog ends with when the customer changed the subject: the router routes this turn again. */

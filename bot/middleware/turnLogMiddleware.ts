@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Activity, ActivityEventNames, ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logger.js';
-import { redact, redactDeep } from '../redaction.js';
+import { keptEntities, redact, redactDeep } from '../redaction.js';
 import type { TurnLog, TurnRecord } from '../../storage/turnLog.js';
 import type { CustomerIds } from '../customerIds.js';
 import { customerIntent, markTurn, turnInfo } from '../turnInfo.js';
@@ -85,7 +85,8 @@ export class TurnLogMiddleware implements Middleware {
       customerId: info.customerId,
       intent: asked?.intent ?? null,
       score: asked ? Math.round(asked.score * 1000) / 1000 : null,
-      entities: redactDeep({ ...(info.recognition?.entities ?? {}) }),
+      // What the customer's stored text still says: a number inside a redacted phone is no order number to keep.
+      entities: info.recognition ? keptEntities(info.recognition.entities, info.redactAs ?? redact(info.text)) : {},
       sentiment: null,
       dialog: info.dialog ?? null,
       ...(info.handoffId ? { handoffId: info.handoffId } : {}),

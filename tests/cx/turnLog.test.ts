@@ -59,6 +59,18 @@ describe('turn log', () => {
     expect(JSON.stringify(incoming)).not.toMatch(/jane|4111|555 0132/);
   });
 
+  it('keeps no entity found inside a redacted span, and keeps an order number told beside one', async () => {
+    // "07700 900123" became [phone] in the text and stayed as order numbers 07700 and 900123 in the entities.
+    const c = new Conversation(env.core, { conversationId: 'log-pii-entities' });
+    await c.say('my order 10435 arrived broken, call me on 07700 900123');
+    const [incoming] = await records('log-pii-entities');
+    expect(incoming?.text).toBe('my order 10435 arrived broken, call me on [phone]');
+    expect(incoming?.entities).toEqual({ orderNumber: ['10435'] });
+    const persian = new Conversation(env.core, { conversationId: 'log-pii-fa', locale: 'fa-IR' });
+    await persian.say('سفارش ۱۰۴۳۵ کجاست');
+    expect((await records('log-pii-fa'))[0]?.entities).toEqual({ orderNumber: ['10435'] });
+  });
+
   it('records the answer to "Did that answer your question?" on the turn', async () => {
     const c = new Conversation(env.core, { conversationId: 'log-feedback' });
     await c.say('how long does delivery take');

@@ -23,6 +23,22 @@ async function allFiles(dir: string): Promise<Array<{ file: string; text: string
   return out;
 }
 
+describe('conversation state on disk', () => {
+  it('holds no card number, email or phone a customer typed while a question waits', async () => {
+    env = await createTestCore({ BUSINESS_HOURS: 'always' });
+    // The FAQ flow's options kept the whole reading, raw, while "did that answer your question?" waited.
+    const faq = new Conversation(env.core, { conversationId: 'state-pii-faq' });
+    expect((await faq.say('can I pay with card 4111 1111 1111 1111? email me at jane.roe@mail.example.com')).join(' ')).toMatch(/pay/i);
+    // A complaint keeps the story told so far between its questions.
+    const complaint = new Conversation(env.core, { conversationId: 'state-pii-complaint' });
+    await complaint.say('I want to complain');
+    await complaint.say('the courier was rude, call me on +1 415 555 0132 or write to sam.lee@mail.example.com');
+    const state = (await allFiles(path.join(env.dataDir, 'state'))).map((f) => f.text).join('\n');
+    expect(state).toContain('state-pii-complaint');
+    expect(state).not.toMatch(/4111 1111|jane\.roe|sam\.lee|555 0132/);
+  });
+});
+
 describe('export of one customer (an access request)', () => {
   it('returns their turns, tickets, handoffs and conversation state, no one else\'s, and changes nothing', async () => {
     env = await createTestCore({ BUSINESS_HOURS: 'always' });
