@@ -38,6 +38,7 @@ import { InputMiddleware } from './middleware/inputMiddleware.js';
 import { LanguageMiddleware } from './middleware/languageMiddleware.js';
 import { NluMiddleware } from './middleware/nluMiddleware.js';
 import { TurnLogMiddleware } from './middleware/turnLogMiddleware.js';
+import { TurnQueueMiddleware } from './middleware/turnQueueMiddleware.js';
 import { CustomerIds } from './customerIds.js';
 import { JsonlTurnLog, type TurnLog } from '../storage/turnLog.js';
 import { applyRetention, type PrivacyTargets } from '../storage/privacy.js';
@@ -191,8 +192,12 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
   });
   const bot = new SupportBot(conversationState, mainDialog, config.BOT_NAME, services.conversationData);
 
+  // One queue for every adapter: a Direct Line conversation's proactive turns and the customer's meet in it.
+  const turnQueue = new TurnQueueMiddleware(logger);
   const attach = (adapter: BotAdapter): void => {
-    // Outermost: it sees every activity, and logs in `finally` even when an inner handler throws.
+    // Before anything reads the conversation's state: a turn starts once the one before it has saved.
+    adapter.use(turnQueue);
+    // Outermost but one: it sees every activity, and logs in `finally` even when an inner handler throws.
     // Before the turn log: it logs the reply with the note as the customer sees it.
     adapter.use(new AttachmentNoticeMiddleware());
     adapter.use(new TurnLogMiddleware(turnLog, customerIds, clock, logger));
