@@ -134,14 +134,16 @@ export class Auth {
     if (wait > 0) {
       throw new HttpError(429, 'too_many_attempts', `Too many failed logins. Try again in ${wait} seconds.`, { 'Retry-After': String(wait) });
     }
+    // Counted before the (slow, asynchronous) password check, so that logins sent at once see each other.
+    const ipAttempt = this.byIp.begin(`ip:${ip}`);
+    this.byUser.begin(`user:${name}`);
     const user = await this.deps.users.authenticate(name, password);
     if (!user) {
-      this.byIp.fail(`ip:${ip}`);
-      this.byUser.fail(`user:${name}`);
       this.deps.logger.warn({ ip, username: name }, 'Failed agent console login');
       // Never say which of the two was wrong.
       throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
     }
+    this.byIp.forgive(`ip:${ip}`, ipAttempt);
     this.byUser.reset(`user:${name}`);
     const ttlMs = this.deps.config.AUTH_SESSION_HOURS * 3_600_000;
     const { token, session } = await this.deps.sessions.create(user.username, this.deps.clock.now(), ttlMs);

@@ -16,7 +16,7 @@ beforeAll(async () => {
   connector = await startFakeConnector();
   server = await startTestServer({ ADMIN_USER: ADMIN.user, ADMIN_PASSWORD: ADMIN.password, LOGIN_MAX_ATTEMPTS: '3' });
   tokens.admin = (await login(server.url, ADMIN.user, ADMIN.password)).token;
-  for (const [username, role] of [['alex', 'agent'], ['lee', 'lead'], ['limited', 'agent']]) {
+  for (const [username, role] of [['alex', 'agent'], ['lee', 'lead'], ['limited', 'agent'], ['blair', 'agent']]) {
     expect((await api(server.url, 'POST', '/api/users', { token: tokens.admin, body: { username, password: PASSWORD, role } })).status).toBe(201);
   }
   tokens.alex = (await login(server.url, 'alex', PASSWORD)).token;
@@ -72,6 +72,15 @@ describe('authentication', () => {
     expect((await api(server.url, 'POST', '/api/auth/login', { body: { username: 'alex', password: PASSWORD } })).status).toBe(200);
     server.clock.advance(15 * 60_000);
     expect((await api(server.url, 'POST', '/api/auth/login', { body: { username: 'limited', password: PASSWORD } })).status).toBe(200);
+  });
+
+  it('logins sent at once are limited as if sent one by one', async () => {
+    // Counted only after the password check, 40 logins at once gave 39 × 401 and a 200 for the right one, sent last.
+    const guesses = Array.from({ length: 12 }, (_, i) => `wrong-${i}-guess`);
+    const statuses = await Promise.all([...guesses, PASSWORD].map((password) => api(server.url, 'POST', '/api/auth/login', { body: { username: 'blair', password } }).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+    server.clock.advance(15 * 60_000);
   });
 
   it('failed logins are limited per IP too', async () => {
