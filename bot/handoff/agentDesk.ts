@@ -127,6 +127,8 @@ export class AgentDesk {
     const { nudge, drop } = this.handoffs.quietInQueue(await this.handoffs.store.list({ status: ['queued'] }));
     for (const h of nudge) await this.notice(h, 'handoff.stillThere');
     for (const h of drop) {
+      // The reminders above go out one by one, and a channel may be slow: someone who wrote meanwhile stays.
+      if (!this.handoffs.stillQuiet(h.id)) continue;
       const change = await this.handoffs.close(h.id, { status: 'abandoned', by: 'system', note: 'No word from the customer in the queue' });
       if (change.ok) await this.notice(change.handoff, 'handoff.leftQueue', { release: true });
     }

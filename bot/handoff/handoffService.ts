@@ -334,6 +334,11 @@ export class HandoffService {
     return { nudge, drop };
   }
 
+  /** Whether a customer `quietInQueue` found due to leave has still not written since they were asked. */
+  stillQuiet(id: string): boolean {
+    return this.nudged.has(id);
+  }
+
   /** Forgets the handoff in the conversation's state (it has ended). */
   async release(context: TurnContext, handoffId: string): Promise<void> {
     const data = await getConversationData(this.deps.conversationData, context);

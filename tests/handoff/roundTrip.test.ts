@@ -313,6 +313,24 @@ describe('escalation round trip over HTTP', () => {
     expect((await customer('rt-gone', 'where is my order 10435?')).messages[0]).toMatch(/I found order 10435/);
   });
 
+  it('a customer who writes while the sweep is reminding others keeps the place', async () => {
+    // The sweep chose whom to take out, then reminded the others one by one over a slow channel; three customers who
+    // wrote meanwhile were told their place and then dropped anyway.
+    const writer = await escalate('rt-sweep-writer');
+    server.clock.advance(15 * 60_000);
+    await server.app.agentApi.desk.watchQueue(); // the writer is asked whether they are still there
+    const slow = await escalate('rt-sweep-slow');
+    server.clock.advance(15 * 60_000);
+    const release = connector.hold('rt-sweep-slow');
+    const sweep = server.app.agentApi.desk.watchQueue(); // reminds the slow one, then would take the writer out
+    await connector.waitFor((r) => r.conversationId === 'rt-sweep-slow' && r.activity.text === t('en', 'handoff.stillThere'));
+    expect((await customer('rt-sweep-writer', 'still here, waiting')).messages[0]).toMatch(/number \d+/i);
+    release();
+    await sweep;
+    expect((await api(server.url, 'GET', `/api/handoffs/${writer}`, { token: tokens.alex })).body).toMatchObject({ status: 'queued' });
+    expect((await api(server.url, 'GET', `/api/handoffs/${slow}`, { token: tokens.alex })).body).toMatchObject({ status: 'queued' });
+  });
+
   it('refuses query parameters a handoff route does not take, as the list does', async () => {
     const id = await escalate('rt-query');
     for (const path of [`/api/handoffs/${id}?x=1`, `/api/handoffs/${id}/transcript?x=1`]) {

@@ -21,6 +21,8 @@ export interface FakeConnector {
   received: Received[];
   /** Answer the next N posts with 404 ConversationNotFound, as for a conversation the channel has dropped. */
   failNext(count?: number): void;
+  /** Holds the answers to posts for one conversation until the returned function is called (a slow channel). */
+  hold(conversationId: string): () => void;
   /** Resolves with the first received activity (already or later) matching `predicate`. */
   waitFor(predicate: (r: Received) => boolean): Promise<Received>;
   /** Messages received for one conversation, texts only. */
@@ -36,6 +38,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const events = new EventEmitter();
   let failures = 0;
   let seq = 0;
+  const held = new Map<string, Promise<void>>();
   // Separate writeHead and end: restify, loaded in the same process, patches ServerResponse.writeHead to return nothing.
   const answer = (res: http.ServerResponse, status: number, body: string) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -59,7 +62,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       received.push(r);
       events.emit('activity', r);
       seq += 1;
-      answer(res, 200, JSON.stringify({ id: `fake-${seq}` }));
+      const id = seq;
+      void (held.get(r.conversationId) ?? Promise.resolve()).then(() => answer(res, 200, JSON.stringify({ id: `fake-${id}` })));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -69,6 +73,14 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     received,
     failNext: (count = 1) => {
       failures = count;
+    },
+    hold: (conversationId) => {
+      let release!: () => void;
+      held.set(conversationId, new Promise<void>((resolve) => (release = resolve)));
+      return () => {
+        held.delete(conversationId);
+        release();
+      };
     },
     waitFor: (predicate) =>
       new Promise((resolve) => {
