@@ -39,6 +39,7 @@ import { LanguageMiddleware } from './middleware/languageMiddleware.js';
 import { NluMiddleware } from './middleware/nluMiddleware.js';
 import { TurnLogMiddleware } from './middleware/turnLogMiddleware.js';
 import { TurnQueueMiddleware } from './middleware/turnQueueMiddleware.js';
+import { SessionMiddleware } from './middleware/sessionMiddleware.js';
 import { CustomerIds } from './customerIds.js';
 import { JsonlTurnLog, type TurnLog } from '../storage/turnLog.js';
 import { applyRetention, type PrivacyTargets } from '../storage/privacy.js';
@@ -203,6 +204,8 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     adapter.use(new TurnLogMiddleware(turnLog, customerIds, clock, logger));
     adapter.use(new AutoSaveStateMiddleware(conversationState, userState));
     adapter.use(new ServiceUrlMiddleware(handoffs.store, tickets, logger));
+    // Before anything reads the conversation's flows or counters: after the idle gap they belong to an ended one.
+    adapter.use(new SessionMiddleware(conversationState, conversationData, clock, config.SESSION_IDLE_MINUTES * 60_000));
     adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE, detector));
     adapter.use(new InputMiddleware(conversationData, config.MAX_MESSAGE_CHARS));
     // Classified before the relay, so a message to a person is logged with its intent and sentiment too.

@@ -41,6 +41,8 @@ export interface ConversationData {
   missingReport?: { orderNumber: string; deliveredAt?: string; told?: string };
   /** The FAQ answer given last (intent and variant): the same question again gets a person offered, not a rerun. */
   lastFaq?: string;
+  /** When the customer last wrote: a message after SESSION_IDLE_MINUTES starts a new conversation (SessionMiddleware). */
+  lastCustomerAt?: string;
   /** The complaint ticket this conversation filed last: a follow-up in the same session joins it. */
   lastTicket?: { id: string; at: string; orderNumber?: string };
 }

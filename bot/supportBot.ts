@@ -7,6 +7,7 @@ import { helpMenu } from '../dialogs/smallTalkDialog.js';
 import { MAIN_DIALOG, type MainDialog, type MainOptions } from '../dialogs/mainDialog.js';
 import { SURVEY_DIALOG } from '../dialogs/surveyDialog.js';
 import { type ConversationDataAccessor, getConversationData } from './conversationData.js';
+import { DIALOG_STATE_PROPERTY } from './middleware/sessionMiddleware.js';
 import { markTurn, turnInfo } from './turnInfo.js';
 
 /**
@@ -32,7 +33,7 @@ export class SupportBot extends ActivityHandler {
     private readonly conversationData: ConversationDataAccessor,
   ) {
     super();
-    this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+    this.dialogState = conversationState.createProperty<DialogState>(DIALOG_STATE_PROPERTY);
     this.dialogs = new DialogSet(this.dialogState).add(mainDialog);
 
     this.onMessage(async (context, next) => {
