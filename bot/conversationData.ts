@@ -41,8 +41,11 @@ export interface ConversationData {
   missingReport?: { orderNumber: string; deliveredAt?: string; told?: string };
   /** The FAQ answer given last (intent and variant): the same question again gets a person offered, not a rerun. */
   lastFaq?: string;
-  /** When the customer last wrote: a message after SESSION_IDLE_MINUTES starts a new conversation (SessionMiddleware). */
-  lastCustomerAt?: string;
+  /**
+   * When the customer last wrote, or the bot last spoke unasked (an agent's message, the hand-back): a message after
+   * SESSION_IDLE_MINUTES of silence starts a new conversation (SessionMiddleware).
+   */
+  lastActiveAt?: string;
   /** The complaint ticket this conversation filed last: a follow-up in the same session joins it. */
   lastTicket?: { id: string; at: string; orderNumber?: string };
 }

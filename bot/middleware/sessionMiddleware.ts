@@ -4,7 +4,7 @@
  * two hours later answered the verification question still waiting, and a rating prompt left open took the first
  * number of next week's message. A message after the gap starts afresh.
  */
-import { ActivityTypes, type ConversationState, type Middleware, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityEventNames, ActivityTypes, type ConversationState, type Middleware, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Clock } from '../../storage/clock.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
@@ -26,10 +26,14 @@ export class SessionMiddleware implements Middleware {
   }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    if (context.activity.type !== ActivityTypes.Message) return next();
+    const { type, name } = context.activity;
+    // A proactive turn (an agent's message, the hand-back and its survey question) also starts the gap again: a
+    // rating sent 40 minutes after the customer's last word answers the question the hand-back just asked.
+    const proactive = type === ActivityTypes.Event && name === ActivityEventNames.ContinueConversation;
+    if (type !== ActivityTypes.Message && !proactive) return next();
     const data = await getConversationData(this.conversationData, context);
     const now = this.clock.now();
-    if (data.lastCustomerAt && now.getTime() - Date.parse(data.lastCustomerAt) > this.idleMs) {
+    if (!proactive && data.lastActiveAt && now.getTime() - Date.parse(data.lastActiveAt) > this.idleMs) {
       await this.dialogState.delete(context);
       // What belonged to the conversation that ended. Kept: who the customer is, their language, the orders they
       // verified or failed to (no fresh tries for waiting), an open handoff (the queue and agents have their own
@@ -43,7 +47,7 @@ export class SessionMiddleware implements Middleware {
       delete data.lastFaq;
       delete data.missingReport;
     }
-    data.lastCustomerAt = now.toISOString();
+    data.lastActiveAt = now.toISOString();
     return next();
   }
 }

@@ -279,6 +279,16 @@ describe('escalation round trip over HTTP', () => {
     expect(sent.length).toBeGreaterThan(0);
   });
 
+  it('a rating sent long after the customer last wrote answers the survey the hand-back just asked', async () => {
+    // A new conversation starts after SESSION_IDLE_MINUTES of silence; the hand-back and its question are no silence.
+    const id = await escalate('rt-late-rating');
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.alex })).status).toBe(200);
+    server.clock.advance(40 * 60_000);
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/resolve`, { token: tokens.alex, body: {} })).status).toBe(200);
+    await connector.waitFor((r) => r.conversationId === 'rt-late-rating' && r.activity.text === t('en', 'survey.csat'));
+    expect((await customer('rt-late-rating', '5')).messages.join(' ')).toMatch(/recommend/);
+  });
+
   it('the customer typing "back to bot" ends the handoff; the console hears it', async () => {
     const id = await escalate('rt-cancel');
     const res = await customer('rt-cancel', 'back to bot');
