@@ -6,7 +6,8 @@ export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   // A mean's float noise ("-0.7987500000000001") is no figure anyone measured.
   let s = typeof value === 'number' && !Number.isInteger(value) ? String(Number(value.toPrecision(12))) : String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  // Also after leading spaces: some spreadsheets trim a cell before reading it (" =1+1", "\u00a0=HYPERLINK(…)").
+  if (typeof value === 'string' && /^[\s\u00a0\u3000]*[=+\-@]|^[\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -60,3 +60,11 @@ describe('proactive messenger routing', () => {
     expect(used).toEqual(['directline', 'public']);
   });
 });
+
+describe('CSV formulas', () => {
+  it('defuses a formula behind leading spaces, and leaves text that merely contains a sign alone', () => {
+    // " =1+1" and "\u00a0=HYPERLINK(…)" went out as written; some spreadsheets trim a cell before reading it.
+    const csv = toCsv(['a', 'b', 'c'] as const, [{ a: ' =1+1', b: '\u00a0=HYPERLINK("x")', c: 'a = b' }]);
+    expect(csv).toBe(`a,b,c\r\n' =1+1,"'\u00a0=HYPERLINK(""x"")",a = b\r\n`);
+  });
+});
