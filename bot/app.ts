@@ -98,6 +98,9 @@ export interface BotCore {
 
 /** Builds the bot and its stores from configuration, holding the data directory until `close`. */
 export async function createBotCore(config: Config, options: CoreOptions): Promise<BotCore> {
+  // Everything the bot writes holds customer data (transcripts, tickets, conversation state): owner only. The turn log,
+  // tickets, handoffs and LevelDB's files were readable by every user of the machine (0644).
+  process.umask(0o077);
   // A DATA_DIR that is a file or not writable is a setting to fix: one line naming it, not an errno.
   const releaseDataDir = await mkdir(config.DATA_DIR, { recursive: true })
     // Before any store opens: a second writer is told who holds the directory instead of meeting LevelDB's lock.

@@ -37,6 +37,17 @@ describe('conversation state on disk', () => {
     expect(state).toContain('state-pii-complaint');
     expect(state).not.toMatch(/4111 1111|jane\.roe|sam\.lee|555 0132/);
   });
+
+  it('are readable by the bot\'s own user only', async () => {
+    env = await createTestCore({ BUSINESS_HOURS: 'always' });
+    const c = new Conversation(env.core, { conversationId: 'modes' });
+    await c.say('my mug arrived broken');
+    await c.say('the handle came off in the box');
+    await c.say('skip');
+    const files = await allFiles(env.dataDir);
+    expect(files.map((f) => path.relative(env!.dataDir, f.file))).toEqual(expect.arrayContaining(['tickets.json', expect.stringMatching(/^turns\//), expect.stringMatching(/^state\//)]));
+    for (const { file } of files) expect(((await stat(file)).mode & 0o077).toString(8), file).toBe('0');
+  });
 });
 
 describe('export of one customer (an access request)', () => {
