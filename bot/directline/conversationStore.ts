@@ -53,6 +53,11 @@ export class Conversation {
     return this.entries.length;
   }
 
+  /** The kept activity `userId` sent with this `clientActivityID`, if any: a client's retry of it. */
+  sentBy(userId: string, clientActivityId: string): DlActivity | undefined {
+    return this.entries.find(({ activity }) => (activity.from as { id?: unknown } | undefined)?.id === userId && (activity.channelData as { clientActivityID?: unknown } | undefined)?.clientActivityID === clientActivityId)?.activity;
+  }
+
   /** Activities after `watermark` (all kept ones when absent), and the watermark to ask with next. */
   since(watermark?: number): ActivitySet {
     const activities = this.entries.filter((e) => watermark === undefined || e.seq > watermark).map((e) => e.activity);

@@ -117,6 +117,11 @@ export class DirectLineService {
     const fields: Record<string, unknown> = { ...posted };
     for (const f of SERVER_FIELDS) delete fields[f];
     const from: ChannelAccount = { id: boundUser ?? posted.from?.id ?? conversation.userId, name: posted.from?.name ?? '', role: 'user' };
+    // A client posts again with the same clientActivityID when it missed the answer to the first post: the message
+    // was taken, and handled again it got a second answer (three posts gave three messages and three answers).
+    const clientActivityId = (posted.channelData as { clientActivityID?: unknown } | undefined)?.clientActivityID;
+    const sent = typeof clientActivityId === 'string' && clientActivityId ? conversation.sentBy(from.id, clientActivityId) : undefined;
+    if (sent) return sent.id;
     const locale = posted.locale ?? conversation.locale;
     const echoed = this.store.append(conversation, {
       ...fields,

@@ -63,6 +63,18 @@ describe('conversations', () => {
     expect(botTexts(retry.body.activities)).toEqual([expect.stringMatching(/^That doesn't match what we have on file/)]);
   });
 
+  it('takes a client\'s retry (the same clientActivityID) as the message already posted', async () => {
+    // Three posts of one message gave three customer messages and three answers.
+    const { id, token } = await start();
+    const message = { type: 'message', text: 'how long does delivery take', channelData: { clientActivityID: 'retry-1' } };
+    const posts = await Promise.all([post(id, token, message), post(id, token, message), post(id, token, message)]);
+    expect(new Set(posts.map((p) => p.body.id)).size).toBe(1);
+    const log = (await list(id, token)).body.activities as Array<{ type: string; from: { role: string } }>;
+    expect(log.filter((a) => a.type === 'message' && a.from.role === 'user')).toHaveLength(1);
+    // Another message with its own id is a message of its own.
+    expect((await post(id, token, { ...message, channelData: { clientActivityID: 'retry-2' } })).body.id).not.toBe(posts[0]!.body.id);
+  });
+
   it('passes the locale the client starts with to the bot (the greeting is for that locale)', async () => {
     const { id, token } = await start('es-ES');
     const first = await list(id, token);
