@@ -106,7 +106,11 @@ export class Auth {
     return principal;
   }
 
-  /** A browser's Origin, when it sends one, must be this server. */
+  /**
+   * A browser's Origin, when it sends one, must be this server: the Host it asked, or behind a trusted proxy the host
+   * the proxy says the browser asked (X-Forwarded-Host), or PUBLIC_URL's. A proxy that passes its own upstream address
+   * as Host refused every login from the console with cross_origin.
+   */
   private checkOrigin(req: Request): void {
     const origin = req.header('origin');
     if (!origin) return;
@@ -116,7 +120,9 @@ export class Auth {
     } catch {
       host = undefined;
     }
-    if (host !== req.header('host')) throw new HttpError(403, 'cross_origin', 'Requests from another site are not accepted.');
+    const { TRUST_PROXY, PUBLIC_URL } = this.deps.config;
+    const ours = [req.header('host'), TRUST_PROXY ? req.header('x-forwarded-host')?.split(',')[0]?.trim() : undefined, PUBLIC_URL ? new URL(PUBLIC_URL).host : undefined];
+    if (!host || !ours.includes(host)) throw new HttpError(403, 'cross_origin', 'Requests from another site are not accepted.');
   }
 
   /** Session cookie attributes: HttpOnly, SameSite=Strict, Secure over HTTPS. */

@@ -129,6 +129,24 @@ describe('cookie sessions and CSRF', () => {
   });
 });
 
+describe('behind a reverse proxy', () => {
+  it('takes the browser\'s own site from X-Forwarded-Host (trusted proxy only) or PUBLIC_URL', async () => {
+    // A proxy that passes its upstream address as Host refused every console login with cross_origin.
+    const proxied = await startTestServer({ ADMIN_USER: ADMIN.user, ADMIN_PASSWORD: ADMIN.password, TRUST_PROXY: 'true', PUBLIC_URL: 'https://bot.example.com' });
+    try {
+      const loginFrom = (base: string, origin: string, forwardedHost?: string) =>
+        api(base, 'POST', '/api/auth/login', { body: { username: ADMIN.user, password: ADMIN.password }, headers: { origin, ...(forwardedHost ? { 'x-forwarded-host': forwardedHost } : {}) } }).then((r) => r.status);
+      expect(await loginFrom(proxied.url, 'https://bot.example.com')).toBe(200);
+      expect(await loginFrom(proxied.url, 'https://support.example.com', 'support.example.com')).toBe(200);
+      expect(await loginFrom(proxied.url, 'https://evil.example', 'support.example.com')).toBe(403);
+      // Without a trusted proxy the header is anyone's to send.
+      expect(await loginFrom(server.url, 'https://support.example.com', 'support.example.com')).toBe(403);
+    } finally {
+      await proxied.stop();
+    }
+  });
+});
+
 describe('users (admin)', () => {
   it('adds, lists, refuses duplicates and weak passwords, deletes and ends the deleted user\'s sessions', async () => {
     const add = (body: unknown) => api(server.url, 'POST', '/api/users', { token: tokens.admin, body });
