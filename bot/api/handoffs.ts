@@ -13,6 +13,7 @@ import { publicHandoff } from '../handoff/events.js';
 import type { HandoffService } from '../handoff/handoffService.js';
 import { HttpError, NoQuerySchema, parseOr400, parseQuery } from '../http/errors.js';
 import type { InFlight } from '../http/route.js';
+import { publicBase } from '../http/publicBase.js';
 import type { Logger } from '../logger.js';
 import type { Auth } from './auth.js';
 import { apiRoute } from './common.js';
@@ -145,7 +146,7 @@ export function registerHandoffRoutes(server: Server, deps: HandoffRoutesDeps): 
       const items = await handoffs.store.list(filter);
       if (q.format === 'csv') {
         if (!hasRole(p.user.role, 'lead')) throw new HttpError(403, 'forbidden', `The CSV export needs the lead role; you are signed in as ${p.user.role}.`);
-        const base = `${req.isSecure() ? 'https' : 'http'}://${req.header('host') ?? 'localhost'}`;
+        const base = publicBase(req, { publicUrl: config.PUBLIC_URL, trustProxy: config.TRUST_PROXY });
         sendCsv(res, `handoffs-${clock.now().toISOString().slice(0, 10)}.csv`, toCsv(CSV_COLUMNS, items.map((h) => csvRow(h, base))));
         return;
       }

@@ -3,6 +3,7 @@ import type { Request, Response, Server } from 'restify';
 import type { z } from 'zod';
 import { HttpError, parseOr400 } from '../http/errors.js';
 import { multipartOf } from '../http/multipart.js';
+import { publicBase } from '../http/publicBase.js';
 import { clientIp, RateLimiter } from '../http/rateLimit.js';
 import { type InFlight, route } from '../http/route.js';
 import type { Logger } from '../logger.js';
@@ -105,14 +106,9 @@ export function registerDirectLineRoutes(server: Server, service: DirectLineServ
     return parseOr400(schema, raw, what);
   };
 
-  /** WebSocket URL of a conversation, from PUBLIC_URL or the Host the client used. */
+  /** WebSocket URL of a conversation, from PUBLIC_URL or the host the client used. */
   const streamUrl = (req: Request, conversationId: string, token: string, watermark?: number): string => {
-    let base = options.publicUrl?.replace(/\/+$/, '');
-    if (!base) {
-      const forwardedProto = options.trustProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() : '';
-      const secure = forwardedProto ? forwardedProto === 'https' : req.isSecure();
-      base = `${secure ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
-    }
+    const base = publicBase(req, options);
     const wm = watermark === undefined ? '' : `&watermark=${watermark}`;
     return `${base.replace(/^http/, 'ws')}${BASE}/conversations/${conversationId}/stream?t=${encodeURIComponent(token)}${wm}`;
   };

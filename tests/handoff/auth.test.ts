@@ -141,6 +141,11 @@ describe('behind a reverse proxy', () => {
       expect(await loginFrom(proxied.url, 'https://evil.example', 'support.example.com')).toBe(403);
       // Without a trusted proxy the header is anyone's to send.
       expect(await loginFrom(server.url, 'https://support.example.com', 'support.example.com')).toBe(403);
+      // Links in an export point at the public site, not at the address the proxy used.
+      await postActivity(proxied.url, customerActivity('I want to talk to a person', 'proxy-handoff'));
+      const { token } = await login(proxied.url, ADMIN.user, ADMIN.password);
+      const csv = await api(proxied.url, 'GET', '/api/handoffs?format=csv', { token });
+      expect(csv.body).toMatch(/,https:\/\/bot\.example\.com\/api\/handoffs\/H-\d+\/transcript,/);
     } finally {
       await proxied.stop();
     }
