@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { ConfigError } from '../bot/config.js';
 import { parseDocument, uniqueBy } from '../storage/jsonDb.js';
 import { comparableText } from './normalize.js';
 
@@ -91,7 +92,8 @@ export async function loadCorpora(langs: readonly string[], dir = CORPUS_DIR): P
   for (const lang of langs) {
     const file = corpusFile(lang, dir);
     if (!existsSync(file)) {
-      throw new Error(`No corpus for language "${lang}": ${file} does not exist. Every language in LANGUAGES (${langs.join(',')}) needs one; add it, or take ${lang} out of LANGUAGES.`);
+      // A setting to fix (CORPUS_DIR or LANGUAGES): npm start exits 78 with this line, as for any other bad setting.
+      throw new ConfigError(`No corpus for language "${lang}": ${file} does not exist. Every language in LANGUAGES (${langs.join(',')}) needs one; add it, or take ${lang} out of LANGUAGES.`);
     }
     out.set(lang, await loadCorpus(lang, dir));
   }

@@ -41,6 +41,20 @@ describe('faults at start-up', () => {
     }
   });
 
+  it('a CORPUS_DIR without the languages\' corpora stops start-up as a setting to fix (exit 78), in one line', async () => {
+    const dir = await dataDirWithModel();
+    const nowhere = path.join(dir, 'no-corpora-here');
+    try {
+      // Before: the same line, but exit code 1, as for a crash.
+      const p = startServerProcess({ DATA_DIR: dir, CORPUS_DIR: nowhere });
+      expect(await p.exited).toBe(78);
+      expect(p.output()).toMatch(/No corpus for language \\?"en\\?": \S*no-corpora-here\/en\.json does not exist\./);
+      expect(p.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   // Root writes anywhere, so only an ordinary user can see a directory refuse the lock file.
   it.skipIf(process.getuid?.() === 0)('a DATA_DIR this user may not write stops start-up naming DATA_DIR (exit 78)', async () => {
     const dir = await dataDirWithModel();
