@@ -43,7 +43,7 @@ export async function createAgentApi(
   const desk = new AgentDesk(handoffs, deps.tickets, deps.messenger, logger);
   const streams = new EventStreams();
   auth.register(server, inFlight);
-  registerUserRoutes(server, { logger, clock, inFlight, auth, users, sessions });
+  registerUserRoutes(server, { logger, clock, inFlight, auth, users, sessions, handoffs: handoffs.store });
   registerHandoffEvents(server, { logger, clock, auth, handoffs, events: handoffs.events, streams, maxMessageChars: config.MAX_MESSAGE_CHARS });
   registerHandoffRoutes(server, { config, clock, logger, inFlight, auth, handoffs, desk, users });
   registerTicketRoutes(server, { clock, logger, inFlight, auth, tickets: deps.tickets, handoffs, desk });

@@ -5,6 +5,7 @@
 import type { Server } from 'restify';
 import { z } from 'zod';
 import type { Clock } from '../../storage/clock.js';
+import type { HandoffStore } from '../../storage/handoffStore.js';
 import type { SessionStore } from '../../storage/sessionStore.js';
 import { PasswordSchema, RoleSchema, UsernameSchema, type UserStore } from '../../storage/userStore.js';
 import type { Config } from '../config.js';
@@ -24,6 +25,8 @@ export interface UsersDeps {
   auth: Auth;
   users: UserStore;
   sessions: SessionStore;
+  /** Open handoffs: a user still holding a chat is not removed. */
+  handoffs: Pick<HandoffStore, 'list'>;
 }
 
 /** Registers /api/users. */
@@ -60,6 +63,11 @@ export function registerUserRoutes(server: Server, deps: UsersDeps): void {
       if (!target) throw new HttpError(404, 'not_found', `No user named "${name}".`);
       if (target.role === 'admin' && (await users.list()).filter((u) => u.role === 'admin').length === 1) {
         throw new HttpError(409, 'last_admin', 'This is the only admin; add another admin before removing it.');
+      }
+      // Removed, they still held their chats: the customers waited for someone who could no longer sign in.
+      const held = (await deps.handoffs.list({ status: ['active'] })).filter((h) => h.agent === name);
+      if (held.length) {
+        throw new HttpError(409, 'holds_chats', `${name} still has ${held.length} open chat(s) (${held.map((h) => h.id).join(', ')}); transfer or resolve them first.`);
       }
       await users.remove(name);
       await sessions.revokeUser(name);

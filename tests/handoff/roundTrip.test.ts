@@ -289,6 +289,21 @@ describe('escalation round trip over HTTP', () => {
     expect((await customer('rt-late-rating', '5')).messages.join(' ')).toMatch(/recommend/);
   });
 
+  it('a user who still holds a chat is not removed until it is passed on', async () => {
+    // Removed while holding a chat, the customer waited for someone who could no longer sign in.
+    const admin = (await login(server.url, ADMIN.user, ADMIN.password)).token;
+    expect((await api(server.url, 'POST', '/api/users', { token: admin, body: { username: 'sam', password: PASSWORD, role: 'agent' } })).status).toBe(201);
+    const sam = (await login(server.url, 'sam', PASSWORD)).token;
+    const id = await escalate('rt-held-by-sam');
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: sam })).status).toBe(200);
+    expect(await api(server.url, 'DELETE', '/api/users/sam', { token: admin })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'holds_chats', message: `sam still has 1 open chat(s) (${id}); transfer or resolve them first.` } },
+    });
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/transfer`, { token: sam, body: { to: 'alex' } })).status).toBe(200);
+    expect((await api(server.url, 'DELETE', '/api/users/sam', { token: admin })).status).toBe(204);
+  });
+
   it('the customer typing "back to bot" ends the handoff; the console hears it', async () => {
     const id = await escalate('rt-cancel');
     const res = await customer('rt-cancel', 'back to bot');
