@@ -136,20 +136,23 @@ export class Auth {
     const { username, password } = parseOr400(LoginSchema, req.body ?? {}, 'login');
     const ip = clientIp(req, this.deps.config.TRUST_PROXY);
     const name = username.trim().toLowerCase();
-    const wait = Math.max(this.byIp.retryAfter(`ip:${ip}`), this.byUser.retryAfter(`user:${name}`));
-    if (wait > 0) {
-      throw new HttpError(429, 'too_many_attempts', `Too many failed logins. Try again in ${wait} seconds.`, { 'Retry-After': String(wait) });
-    }
-    // Counted before the (slow, asynchronous) password check, so that logins sent at once see each other.
-    const ipAttempt = this.byIp.begin(`ip:${ip}`);
-    this.byUser.begin(`user:${name}`);
+    const wait = () => Math.max(this.byIp.retryAfter(`ip:${ip}`), this.byUser.retryAfter(`user:${name}`));
+    const refuse = (seconds: number) =>
+      new HttpError(429, 'too_many_attempts', `Too many failed logins. Try again in ${seconds} seconds.`, { 'Retry-After': String(seconds) });
+    if (wait() > 0) throw refuse(wait());
     const user = await this.deps.users.authenticate(name, password);
+    // Checked again once the (slow, asynchronous) password check is done: logins sent at once all passed the first
+    // check, and the right password, sent last after 39 wrong ones, got in. Now each attempt counts as if the attempts
+    // had come one after another in the order they finished, so the limit holds, and right passwords sent together
+    // (a team signing in at once) all get in.
+    if (wait() > 0) throw refuse(wait());
     if (!user) {
+      this.byIp.fail(`ip:${ip}`);
+      this.byUser.fail(`user:${name}`);
       this.deps.logger.warn({ ip, username: name }, 'Failed agent console login');
       // Never say which of the two was wrong.
       throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
     }
-    this.byIp.forgive(`ip:${ip}`, ipAttempt);
     this.byUser.reset(`user:${name}`);
     const ttlMs = this.deps.config.AUTH_SESSION_HOURS * 3_600_000;
     const { token, session } = await this.deps.sessions.create(user.username, this.deps.clock.now(), ttlMs);

@@ -28,24 +28,8 @@ export class FailureLimiter {
     return Math.max(1, Math.ceil((oldest + this.windowMs - this.clock.now().getTime()) / 1000));
   }
 
-  /**
-   * Counts an attempt as failed before it is checked, and returns its mark for `forgive`. Counted only after the
-   * password check, 40 logins sent at once all passed the limit (39 × 401 and one 200, no 429).
-   */
-  begin(key: string): number {
-    const at = this.clock.now().getTime();
-    this.failures.set(key, [...this.recent(key), at]);
-    return at;
-  }
-
-  /** Takes back the attempt `begin` counted, once it turned out not to have failed. */
-  forgive(key: string, at: number): void {
-    const list = this.failures.get(key);
-    const i = list?.indexOf(at) ?? -1;
-    if (!list || i < 0) return;
-    const rest = list.filter((_, j) => j !== i);
-    if (rest.length) this.failures.set(key, rest);
-    else this.failures.delete(key);
+  fail(key: string): void {
+    this.failures.set(key, [...this.recent(key), this.clock.now().getTime()]);
   }
 
   reset(key: string): void {
