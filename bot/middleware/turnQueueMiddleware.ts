@@ -11,7 +11,7 @@ import type { Logger } from '../logger.js';
  * Longest a turn waits for the one before it. A turn is bounded (the turn log's write timeout, the channel's reply),
  * but a channel that never answers must not silence the conversation for good.
  */
-export const TURN_QUEUE_WAIT_MS = 30_000;
+export const TURN_QUEUE_WAIT_MS = 10_000;
 
 /** Runs the turns of a conversation in the order they arrived, each after the one before it has finished. */
 export class TurnQueueMiddleware implements Middleware {
