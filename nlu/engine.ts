@@ -274,8 +274,9 @@ const ALSO_LEAD: Record<string, RegExp> = Object.fromEntries(
  * money back" read as None (1.0) where the same words without "hi" read as cancellation (1.0).
  */
 const GREETING_LEAD: Record<string, RegExp> = {
-  en: /^(?:hi there|hello there|hey there|hiya|hi|hello|hey|good (?:morning|afternoon|evening))\s+(?=[\p{L}\p{N}@])/iu,
-  es: /^(?:hola|buenas|buenos d[ií]as|buenas tardes|buenas noches)\s+(?=[\p{L}\p{N}@])/iu,
+  // Stretched too ("hellooooo where is 10554"), as the classifier reads a stretched word (nlu/normalize.ts).
+  en: /^(?:(?:hi+|hel+o+|hey+) there|hiya+|hi+|hel+o+|he+y+|good (?:morning|afternoon|evening))\s+(?=[\p{L}\p{N}@])/iu,
+  es: /^(?:hola+|buenas|buenos d[ií]as|buenas tardes|buenas noches)\s+(?=[\p{L}\p{N}@])/iu,
   fa: /^(?:سلام|درود)\s+(?=[\p{L}\p{N}@])/u,
   zh: /^(?:你好|您好|hi|hello)\s*(?=[\p{L}\p{N}@])/iu,
 };

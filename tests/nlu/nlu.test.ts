@@ -240,6 +240,9 @@ describe('spell correction', () => {
     expect((await engine.classify('hellooooo anyone', 'en')).intent).toBe('greeting');
     expect((await engine.classify('thanksss', 'en')).intent).toBe('thanks');
     expect((await engine.classify('graciasss', 'es')).intent).toBe('thanks');
+    // A stretched greeting still opens a request: read as a greeting, "hellooooo where is 10554" lost the question.
+    expect((await engine.classify('hellooooo where is 10554', 'en')).intent).toBe('order.status');
+    expect((await engine.classify('heyyy can i pay with paypal', 'en')).intent).toBe('faq.payment');
     // A real double letter stays: "sorry" and "address" are not cut to "sory" or "adress".
     expect(await engine.features('i need to change my address', 'en')).toContain('address');
   });
