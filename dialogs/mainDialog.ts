@@ -27,6 +27,10 @@ const ROUTE_WATERFALL = 'main.route';
 const WHICH_PROMPT = 'main.which';
 /** Where the router keeps the first intent it offered while "which did you mean?" waits. */
 const ASKED = 'asked';
+/** A sentiment score at or below which a message read as thanks is sarcasm ("thanks for nothing"). */
+const SARCASTIC_THANKS = -0.5;
+const THANKS_INTENT = 'thanks';
+const COMPLAINT_INTENT = 'complaint';
 /** The most words besides an order number or email address that make a reply details rather than a new request. */
 const DETAIL_WORDS = 3;
 /** The choice that means "neither of those". */
@@ -156,6 +160,12 @@ export class MainDialog extends ComponentDialog {
         }),
         style: choiceStyle(step.context, 3),
       });
+    }
+    // "thanks for nothing, my parcel is lost" read as thanks, and the customer was told "you're welcome": thanks this
+    // negative is no thanks but a complaint. The log keeps what the classifier read.
+    if (recognition.intent === THANKS_INTENT && recognition.sentiment.score <= SARCASTIC_THANKS) {
+      turnInfo(step.context).heard = { intent: recognition.intent, score: recognition.score };
+      return step.next(COMPLAINT_INTENT);
     }
     return step.next(recognition.intent);
   }

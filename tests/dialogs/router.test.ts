@@ -196,3 +196,17 @@ describe('router', () => {
     expect(main.dialogFor('no.such.intent').id).toBe('fallback');
   });
 });
+
+describe('sarcastic thanks', () => {
+  it('"thanks for nothing" is taken as a complaint, not answered "you\'re welcome"; plain thanks still is', async () => {
+    const angry = new Conversation(env.core, { conversationId: 'sarcastic-thanks' });
+    const replies = await angry.say('thanks for nothing, my parcel is lost');
+    expect(replies).not.toContain(t('en', 'thanks.reply'));
+    const records = [];
+    for await (const r of env.core.turnLog.read()) if (r.conversationId === 'sarcastic-thanks' && r.direction === 'in') records.push(r);
+    // The log keeps what the classifier read; the complaint flow took the turn.
+    expect(records.at(-1)).toMatchObject({ intent: 'thanks', dialog: 'complaint' });
+    const glad = new Conversation(env.core, { conversationId: 'plain-thanks' });
+    expect(await glad.say('thanks a lot')).toContain(t('en', 'thanks.reply'));
+  });
+});
