@@ -34,15 +34,16 @@ export class TurnQueueMiddleware implements Middleware {
     const key = `${channelId}\u0000${conversation.id}`;
     const before = this.tails.get(key);
     let finished!: () => void;
+    // Each turn waits for the one just before it only (which waited for its own): chained to every earlier turn, one
+    // that never finished would have held each later turn back for the whole wait.
     const mine = new Promise<void>((resolve) => (finished = resolve));
-    const tail = before ? before.then(() => mine) : mine;
-    this.tails.set(key, tail);
+    this.tails.set(key, mine);
     try {
       if (before) await this.waitFor(before, conversation.id);
       await next();
     } finally {
       finished();
-      if (this.tails.get(key) === tail) this.tails.delete(key);
+      if (this.tails.get(key) === mine) this.tails.delete(key);
     }
   }
 

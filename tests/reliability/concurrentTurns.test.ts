@@ -1,5 +1,5 @@
 /** Messages of one conversation sent at once (a double click, a flaky network, a fast typist) over real HTTP. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TurnContext } from 'botbuilder';
 import { TurnQueueMiddleware } from '../../bot/middleware/turnQueueMiddleware.js';
 import { silentLogger } from '../../bot/logger.js';
@@ -57,13 +57,34 @@ describe('the turn queue', () => {
     expect(queue.busy).toBe(0);
   });
 
-  it('lets a turn go on after the wait when the one ahead never finishes', async () => {
-    const queue = new TurnQueueMiddleware(silentLogger, 50);
-    void queue.onTurn(turn('stuck'), () => new Promise<void>(() => undefined));
-    let ran = false;
-    await queue.onTurn(turn('stuck'), async () => {
-      ran = true;
-    });
-    expect(ran).toBe(true);
+  it('lets a turn go on after the wait when the one ahead never finishes, and the turns after it wait no more', async () => {
+    vi.useFakeTimers();
+    try {
+      const queue = new TurnQueueMiddleware(silentLogger, 200);
+      const flush = () => vi.advanceTimersByTimeAsync(0);
+      void queue.onTurn(turn('stuck'), () => new Promise<void>(() => undefined));
+      let finishSecond!: () => void;
+      let secondRan = false;
+      const second = queue.onTurn(turn('stuck'), () => {
+        secondRan = true;
+        return new Promise<void>((resolve) => (finishSecond = resolve));
+      });
+      await vi.advanceTimersByTimeAsync(200);
+      expect(secondRan).toBe(true);
+      // A third turn arrives while the second runs: it starts once the second finishes, with no time passing.
+      // Chained to the stuck turn as well, it waited the whole 200 ms again.
+      let thirdRan = false;
+      const third = queue.onTurn(turn('stuck'), async () => {
+        thirdRan = true;
+      });
+      await flush();
+      expect(thirdRan).toBe(false);
+      finishSecond();
+      await flush();
+      expect(thirdRan).toBe(true);
+      await Promise.all([second, third]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
