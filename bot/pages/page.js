@@ -58,7 +58,9 @@
    * do not move it.
    */
   function followBot(activity) {
-    if (!activity || !activity.from || activity.from.role !== 'bot' || writerOf(activity) || typeof activity.locale !== 'string') return;
+    // Messages only: the typing indicator goes out before the bot has read the message, with the locale the message
+    // came in, so after the menu switched to English it put the page back in Persian.
+    if (!activity || activity.type !== 'message' || !activity.from || activity.from.role !== 'bot' || writerOf(activity) || typeof activity.locale !== 'string') return;
     var next = activity.locale.slice(0, 2).toLowerCase();
     // Outside the dispatch that delivers the activity: rendering Web Chat again from inside its store is not allowed.
     if (settings.labels[next] && next !== lang) setTimeout(function () { if (next !== lang) chooseLanguage(next); }, 0);
