@@ -8,8 +8,7 @@ import {
   AutoSaveStateMiddleware,
   type BotAdapter,
   type CloudAdapter,
-  ConversationState,
-  UserState,
+  type ConversationState,
 } from 'botbuilder';
 import type { Server } from 'restify';
 import { createMainDialog } from '../dialogs/index.js';
@@ -20,6 +19,7 @@ import { NlpRecognizer } from '../nlu/recognizer.js';
 import { LanguageDetector } from '../nlu/languageDetect.js';
 import { type Clock, systemClock } from '../storage/clock.js';
 import { LevelStorage } from '../storage/levelStorage.js';
+import { TrackedConversationState, TrackedUserState } from '../storage/trackedState.js';
 import { BASE_LANGUAGE, catalogue, mismatchedPlaceholders, missingMessages } from '../i18n/index.js';
 import { DataFileError } from '../storage/jsonDb.js';
 import { KnowledgeBase } from '../storage/knowledgeBase.js';
@@ -155,8 +155,8 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
   const turnLog = new JsonlTurnLog(path.join(config.DATA_DIR, 'turns'), { writeTimeoutMs: config.LOG_WRITE_TIMEOUT_MS, onWarning });
 
   const storage = await LevelStorage.open(path.join(config.DATA_DIR, 'state'));
-  const conversationState = new ConversationState(storage);
-  const userState = new UserState(storage);
+  const conversationState = new TrackedConversationState(storage);
+  const userState = new TrackedUserState(storage);
   const conversationData = conversationState.createProperty<ConversationData>('conversationData');
 
   const handoffs = new HandoffService({
