@@ -209,7 +209,7 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     adapter.use(new ServiceUrlMiddleware(handoffs.store, tickets, logger));
     // Before anything reads the conversation's flows or counters: after the idle gap they belong to an ended one.
     adapter.use(new SessionMiddleware(conversationState, conversationData, clock, config.SESSION_IDLE_MINUTES * 60_000));
-    adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE, detector));
+    adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE, detector, async (id) => (await handoffs.openFor(id)) !== undefined));
     adapter.use(new InputMiddleware(conversationData, config.MAX_MESSAGE_CHARS));
     // Classified before the relay, so a message to a person is logged with its intent and sentiment too.
     adapter.use(new NluMiddleware(recognizer, intentLabels));

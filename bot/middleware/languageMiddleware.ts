@@ -43,6 +43,8 @@ export class LanguageMiddleware implements Middleware {
     private readonly supported: readonly string[],
     private readonly defaultLocale: string,
     private readonly detector: LanguageDetector,
+    /** Whether a person has (or is about to have) the conversation: then a request for a language is theirs to answer. */
+    private readonly handedOver: (conversationId: string) => Promise<boolean> = async () => false,
   ) {}
 
   /** The supported language a BCP-47 tag ("es-MX") belongs to, if any. */
@@ -157,7 +159,9 @@ export class LanguageMiddleware implements Middleware {
     // botbuilder's prompts recognise yes/no and numbers in the activity's culture: make it this message's language.
     context.activity.locale = LOCALE_TAGS[info.locale] ?? info.locale;
 
-    if (requested) {
+    // During a handoff the request goes on to the person like any other message, in the language it asks for: the bot
+    // answered "我不会说英语，可以说中文吗" itself, in the middle of an agent's chat, and the agent never saw it.
+    if (requested && !(await this.handedOver(context.activity.conversation.id))) {
       markTurn(context, 'language', 'answered', { data: { languageChosen: requested } });
       await context.sendActivity(t(requested, 'language.switched'));
       return;

@@ -122,6 +122,18 @@ describe('while a handoff is open', () => {
     expect(heard).toContainEqual({ type: 'message', line: expect.objectContaining({ handoffId: h.id, text: 'hello? anyone there?' }) });
   });
 
+  it('a request for another language goes to the person, and what the bot says next is in that language', async () => {
+    // The bot answered it itself ("好的，我们用中文继续…") in the middle of the agent's chat, and the agent never saw it.
+    const c = await escalated('relay-language');
+    const h = (await env.core.handoffs.openFor('relay-language'))!;
+    expect(await c.say('中文')).toEqual([t('zh', 'handoff.stillQueued', { position: h.position })]);
+    expect(heard).toContainEqual({ type: 'message', line: expect.objectContaining({ handoffId: h.id, text: '中文' }) });
+    await env.core.handoffs.accept(h.id, 'alex');
+    expect(await c.say('english please')).toEqual([]);
+    expect(heard).toContainEqual({ type: 'message', line: expect.objectContaining({ handoffId: h.id, text: 'english please' }) });
+    expect(await c.say('back to bot')).toEqual([en('handoff.left')]);
+  });
+
   it('"back to bot" abandons the handoff and the bot answers again', async () => {
     const c = await escalated('relay-cancel');
     const h = (await env.core.handoffs.openFor('relay-cancel'))!;
