@@ -19,6 +19,8 @@ import { confirmPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import {
   asksSomething,
+  isPhraseRun,
+  mentionsPhrase,
   readsAsTask,
   type RerouteResult,
   type RouteOptions,
@@ -27,6 +29,8 @@ import {
 } from './supportDialog.js';
 
 export const FAQ_DIALOG = 'faq';
+/** The catalogue lists of replies saying an answer did not help, and did. */
+const FEEDBACK_WORDS = ['faq.unhelpedWords', 'faq.helpedWords'] as const;
 /** The score a reply to "did that answer your question?" needs to be another subject without a question mark. */
 const CLEAR_OTHER_SUBJECT = 0.9;
 const FEEDBACK_PROMPT = 'faq.feedback';
@@ -121,18 +125,36 @@ export class FaqDialog extends SupportDialog {
     return this.answerFor(r.intent, locale, text)?.text !== before?.text;
   }
 
+  /**
+   * Whether a reply the yes/no prompt could not read says the answer helped or not, in the words of the catalogue lists
+   * `faq.unhelpedWords` (looked for first: "not helpful" holds "helpful") and `faq.helpedWords`. "that didn't help at
+   * all" got "Sorry, I didn't quite get that", "没用" (useless) and "نه، کمکی نکرد" (no, it didn't help) a goodbye and
+   * the survey.
+   */
+  private saysHelped(context: TurnContext): boolean | undefined {
+    const t = this.tr(context);
+    const { text } = turnInfo(context);
+    const [unhelped, helped] = FEEDBACK_WORDS;
+    if (mentionsPhrase(t, unhelped, text)) return false;
+    return mentionsPhrase(t, helped, text) ? true : undefined;
+  }
+
   private async feedbackStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
+    const answer = typeof step.result === 'boolean' ? step.result : this.saysHelped(context);
+    // A reply that is nothing but its verdict asks nothing else, whatever the classifier makes of it ("不太有用", "not
+    // very useful", read as account help at 1.0).
+    const onlyVerdict = typeof step.result !== 'boolean' && isPhraseRun(t, FEEDBACK_WORDS, turnInfo(context).text, ['common.yesWords', 'common.noWords']);
     // "ok, and do i have to pay for the return shipping?" holds a yes, and the question in it was dropped: "Great, glad
     // that helped!". A clear question about another subject is answered; the yes or no still counts as feedback.
-    if (typeof step.result === 'boolean' && this.asksAnother(context, step.options.recognition)) {
-      markTurn(context, FAQ_DIALOG, 'answered', { feedback: step.result ? 'yes' : 'no' });
+    if (answer !== undefined && !onlyVerdict && this.asksAnother(context, step.options.recognition)) {
+      markTurn(context, FAQ_DIALOG, 'answered', { feedback: answer ? 'yes' : 'no' });
       return step.endDialog({ reroute: true } satisfies RerouteResult);
     }
     // "Thanks!" to "Did that answer your question?" says yes: it counts as confirmed, not as a change of subject.
-    const helped = step.result === true || (typeof step.result !== 'boolean' && saysThanks(context));
-    if (!helped && typeof step.result !== 'boolean') {
+    const helped = answer === true || (answer === undefined && saysThanks(context));
+    if (!helped && answer === undefined) {
       // An order number after the cancellation (or returns) policy asks about that order: "10435" got the order's
       // delivery status instead.
       const asked = step.options.recognition.intent;

@@ -137,6 +137,35 @@ describe('FAQ dialog', () => {
     expect(buttons(no[0])).toEqual(['Talk to a person']);
   });
 
+  // Each got a goodbye and the survey, "Sorry, I didn't quite get that", or another FAQ's answer ("不太有用", not very
+  // useful, read as account help at 1.0).
+  it.each([
+    ['en', 'what is your returns policy?', "that didn't help at all", false],
+    ['en', 'what is your returns policy?', 'no, that was not helpful', false],
+    ['en', 'what is your returns policy?', 'that helped a lot', true],
+    ['zh', '退货政策是什么', '没用', false],
+    ['zh', '退货政策是什么', '不太有用', false],
+    ['zh', '退货政策是什么', '解决了', true],
+    ['fa', 'شرایط مرجوعی کالا چیه؟', 'نه، کمکی نکرد', false],
+    ['fa', 'شرایط مرجوعی کالا چیه؟', 'به دردم نخورد', false],
+    ['es', '¿cómo funcionan las devoluciones?', 'sigo sin entender', false],
+  ])('%s: "%s", then "%s" says whether it helped (%s)', async (lang, question, reply, helped) => {
+    const id = `faq-verdict-${lang}-${reply}`;
+    const c = new Conversation(env.core, { conversationId: id });
+    await c.say(question);
+    const [first] = await c.say(reply);
+    expect(first).toBe(t(lang, helped ? 'faq.glad' : 'faq.sorry'));
+    const feedback: Array<string | undefined> = [];
+    for await (const r of env.core.turnLog.read()) if (r.conversationId === id && r.direction === 'in') feedback.push(r.data?.feedback as string | undefined);
+    expect(feedback).toEqual([undefined, helped ? 'yes' : 'no']);
+  });
+
+  it('a verdict with another question in it answers the question', async () => {
+    const c = new Conversation(env.core);
+    await c.say('what is your returns policy?');
+    expect((await c.say('not helpful, where is my order 10435?'))[0]).toMatch(/I found order 10435/);
+  });
+
   it('"thanks" counts as yes: logged as confirmed, then "anything else?", where another "thanks" ends with the survey', async () => {
     const c = new Conversation(env.core, { conversationId: 'faq-thanks' });
     await c.say('how can I pay?');
