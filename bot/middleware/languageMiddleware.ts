@@ -133,13 +133,17 @@ export class LanguageMiddleware implements Middleware {
     if (requested) {
       data.locale = requested;
       data.localeSource = 'chosen';
-    } else if (data.localeSource !== 'chosen') {
+    } else {
+      // A language the customer chose still yields to a message plainly written in another, as a detected one does:
+      // after "english please", "运费多少钱" got "Sorry, I didn't quite get that", and Persian sentences after "中文" got
+      // Chinese fallbacks until the customer was offered a person. The channel's locale never overrules a choice.
+      const established = data.localeSource === 'detected' || data.localeSource === 'chosen';
       const opening = { firstMessage: !data.wrote, nothingLong: !data.wroteLong };
-      written = text ? this.writtenIn(text, !fromChannel && data.localeSource !== 'detected', opening) : undefined;
+      written = text ? this.writtenIn(text, !fromChannel && !established, opening) : undefined;
       if (written?.sticky && written.lang !== data.locale) {
         data.locale = written.lang;
         data.localeSource = 'detected';
-      } else if (fromChannel && fromChannel !== data.locale && data.localeSource !== 'detected') {
+      } else if (fromChannel && fromChannel !== data.locale && !established) {
         data.locale = fromChannel;
         data.localeSource = 'channel';
       }

@@ -173,6 +173,25 @@ describe('language choice', () => {
     expect(await c.say('English please')).toEqual([t('en', 'language.switched')]);
   });
 
+  it('a chosen language yields to a message plainly written in another, as a detected one does', async (ctx) => {
+    if (!has('zh') || !has('fa')) return ctx.skip();
+    // After "english please", "运费多少钱" got "Sorry, I didn't quite get that"; after "中文", Persian sentences got
+    // Chinese fallbacks until the customer was offered a person.
+    const en = new Conversation(env.core, { locale: 'zh-CN' });
+    expect(await en.say('english please')).toEqual([t('en', 'language.switched')]);
+    const [shipping] = await en.say('运费多少钱');
+    expect(shipping).toMatch(/[\u4e00-\u9fff]/);
+    expect(shipping).not.toBe(t('zh', 'fallback.reply'));
+    const zh = new Conversation(env.core, { locale: 'en-US' });
+    expect(await zh.say('中文')).toEqual([t('zh', 'language.switched')]);
+    const [fa] = await zh.say('هزینه ارسال چقدره؟');
+    expect(fa).toMatch(/[\u0600-\u06ff]/);
+    expect(fa).not.toBe(t('fa', 'fallback.reply'));
+    // A word or two is no plain sign of a language: the choice stands.
+    expect(await zh.say('English please')).toEqual([t('en', 'language.switched')]);
+    expect((await zh.say('ok thanks'))[0]).toBe(t('en', 'faq.glad'));
+  });
+
   it('a message plainly in another language overrules the channel locale, and the channel does not switch it back', async (ctx) => {
     if (!has('zh') || !has('es')) return ctx.skip();
     // On an English page, a Chinese request got "Sorry, I didn't quite get that" in English.
