@@ -32,13 +32,30 @@ export function faqCoverageProblems(corpora: ReadonlyMap<string, Corpus>, knowle
     const corpusPath = corpusFile(lang, options.corpusDir);
     const faqPath = path.join(options.faqDir, `${lang}.json`);
     const intents = new Set(corpus.data.map((d) => d.intent));
-    for (const intent of intents) {
-      if (!intent.startsWith('faq.') || knowledgeBase.answeringLanguage(intent, lang, options.defaultLocale)) continue;
+    const faqIntents = [...intents].filter((intent) => intent.startsWith('faq.'));
+    // Answers in another language reach these customers without a word: a misspelt intent in an entry, or a missing
+    // file, gave English customers the Spanish answer.
+    const borrowed = new Map<string, string[]>();
+    for (const intent of faqIntents) {
+      const from = knowledgeBase.answeringLanguage(intent, lang, options.defaultLocale);
+      if (from && from !== lang) borrowed.set(from, [...(borrowed.get(from) ?? []), intent]);
+      if (from) continue;
       problems.push({
         intent,
         lang,
         file: corpusPath,
         message: `${corpusPath} has the intent ${intent}, but no FAQ file has an entry for it (${faqPath}, nor the fallbacks): ${lang} customers who ask it are told there is no answer yet`,
+      });
+    }
+    const hasFile = knowledgeBase.languages().includes(lang);
+    for (const [from, borrowedIntents] of borrowed) {
+      problems.push({
+        intent: borrowedIntents.join(', '),
+        lang,
+        file: faqPath,
+        message: hasFile
+          ? `${faqPath} has no entry for ${borrowedIntents.join(', ')}: ${lang} customers who ask get the ${from} answer (${path.join(options.faqDir, `${from}.json`)})`
+          : `${faqPath} is missing: ${lang} customers get every FAQ answer they ask for in ${from} (${path.join(options.faqDir, `${from}.json`)})`,
       });
     }
     for (const intent of intents) {

@@ -31,12 +31,20 @@ const AnswerText = z
 
 // Strict: a misspelt optional key ("variant", "Answer") was dropped without a word, and its answer never given.
 const FaqEntrySchema = z.strictObject({
-  intent: z.string().regex(/^faq\.[a-z_]+$/, 'FAQ intents start with "faq."'),
+  // The corpus's intent names (nlu/corpus.ts), under "faq.": "faq.gift_cards", "faq.gift.cards".
+  intent: z.string().regex(/^faq(\.[a-z_]+)+$/, 'FAQ intents are "faq." and lowercase words (a–z, _) joined by dots, as in the corpus: "faq.gift_cards"'),
   title: z.string().min(1),
   answer: AnswerText,
   variants: z.array(z.strictObject({ keywords: z.array(z.string().min(1)).min(1), answer: AnswerText })).default([]),
 });
 export type FaqEntry = z.infer<typeof FaqEntrySchema>;
+
+/** A keyword and its English-style plurals, so "po box" matches "po boxes" and "delivery" "deliveries". */
+function plurals(keyword: string): string[] {
+  const forms = [keyword, `${keyword}s`, `${keyword}es`];
+  if (/[^aeiou]y$/.test(keyword)) forms.push(`${keyword.slice(0, -1)}ies`);
+  return forms;
+}
 
 /** One language's knowledge base file. */
 export const FaqFileSchema = z.strictObject({
@@ -123,7 +131,7 @@ export class KnowledgeBase {
         // Persian attaches plural and possessive endings to the word: "کارت" also matches "کارتم", "کارتها".
         // Compounds come with a space or a ZWNJ ("بین المللی", "بین‌المللی" → "بینالمللی"): both spellings match.
         if (/[\u0600-\u06ff]/.test(kw)) return new RegExp(` (?:${kw}|${kw.replace(/ /g, '')})${PERSIAN_ENDINGS} `).test(q);
-        return q.includes(` ${kw} `) || q.includes(` ${kw}s `);
+        return plurals(kw).some((form) => q.includes(` ${form} `));
       }).length;
       if (hits > bestHits) {
         best = i;

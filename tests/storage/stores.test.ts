@@ -386,7 +386,12 @@ describe('knowledge base', () => {
   it('validates files on load and names the problem', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'en.json'), JSON.stringify({ locale: 'en', entries: [{ intent: 'returns', title: 'x', answer: 'y' }] }));
-    await expect(KnowledgeBase.load(dir, ['en'])).rejects.toThrow(/at entries\[0\] \(intent "returns"\)\.intent: FAQ intents start with "faq\."/);
+    await expect(KnowledgeBase.load(dir, ['en'])).rejects.toThrow(/at entries\[0\] \(intent "returns"\)\.intent: FAQ intents are "faq\." and lowercase words/);
+    // A name the corpus accepts has an entry too; "faq.gift-cards" was refused as not starting with "faq.".
+    await writeFile(path.join(dir, 'en.json'), JSON.stringify({ locale: 'en', entries: [{ intent: 'faq.gift.cards', title: 'x', answer: 'y' }] }));
+    expect((await KnowledgeBase.load(dir, ['en'])).intents('en')).toEqual(['faq.gift.cards']);
+    await writeFile(path.join(dir, 'en.json'), JSON.stringify({ locale: 'en', entries: [{ intent: 'faq.gift-cards', title: 'x', answer: 'y' }] }));
+    await expect(KnowledgeBase.load(dir, ['en'])).rejects.toThrow(/joined by dots, as in the corpus: "faq\.gift_cards"/);
   });
 
   it('refuses an answer with a placeholder it cannot fill, and fills the ones it can', async () => {
@@ -408,5 +413,16 @@ describe('knowledge base', () => {
     expect(kb.answer('faq.cancel', 'en', 'is there a fee?')?.text).toBe('fees');
     expect(kb.answer('faq.cancel', 'en', 'I feel like cancelling')?.text).toBe('general');
     expect(kb.answer('faq.cancel', 'en', 'any fees?')?.text).toBe('fees');
+  });
+
+  it('matches a keyword in its plural forms', async () => {
+    // "do you ship to PO boxes" missed the keyword "po box".
+    const dir = await tempDir();
+    const variants = [{ keywords: ['po box'], answer: 'boxes' }, { keywords: ['delivery'], answer: 'deliveries' }];
+    await writeFile(path.join(dir, 'en.json'), JSON.stringify({ locale: 'en', entries: [{ intent: 'faq.shipping', title: 'Shipping', answer: 'general', variants }] }));
+    const kb = await KnowledgeBase.load(dir, ['en']);
+    expect(kb.answer('faq.shipping', 'en', 'do you ship to PO boxes')?.text).toBe('boxes');
+    expect(kb.answer('faq.shipping', 'en', 'are weekend deliveries possible')?.text).toBe('deliveries');
+    expect(kb.answer('faq.shipping', 'en', 'do you ship to po boxers')?.text).toBe('general');
   });
 });
