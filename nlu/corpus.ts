@@ -55,7 +55,8 @@ export const CorpusSchema = z.object({
   name: z.string().min(1),
   locale: z.string().min(2),
   data: z
-    .array(z.object({ intent: IntentNameSchema, utterances: z.array(z.string().trim().min(1)).min(1) }))
+    // Strict: a misspelt key ("utterance") otherwise read as no utterances at all. NLP.js corpora may carry answers.
+    .array(z.strictObject({ intent: IntentNameSchema, utterances: z.array(z.string().trim().min(1)).min(1), answers: z.array(z.unknown()).optional() }))
     .min(1)
     .superRefine(uniqueBy((d) => d.intent, 'each intent appears once'))
     .superRefine(oneIntentPerUtterance),

@@ -55,7 +55,8 @@ function describePath(path: readonly PropertyKey[], raw: unknown): string {
 }
 
 function describeZodError(error: z.ZodError, raw: unknown): string {
-  const first = error.issues[0];
+  // A misspelt key explains the missing one beside it: "utterance" is the news, not that "utterances" is absent.
+  const first = error.issues.find((issue) => issue.code === 'unrecognized_keys') ?? error.issues[0];
   if (!first) return 'does not match the expected shape';
   const where = first.path.length ? ` at ${describePath(first.path, raw)}` : '';
   const others = error.issues.length - 1;

@@ -88,6 +88,12 @@ describe('validation errors', () => {
     data.push({ intent: 'goodbye', utterances: [] });
     expect(complaint(corpus(data), CorpusSchema)).toMatch(/ \(and 2 more problems\)\./);
   });
+
+  it('name a misspelt key first, not the key it leaves missing', () => {
+    // Told only that "utterances" was missing, with the misspelling hidden among "1 more problem".
+    const data = [{ intent: 'greeting', utterances: ['hi'] }, { intent: 'thanks', utterance: ['thanks'] }];
+    expect(complaint(corpus(data), CorpusSchema)).toMatch(/invalid data at data\[1\] \(intent "thanks"\): Unrecognized key: "utterance" \(and 1 more problem\)\./);
+  });
 });
 
 describe('the advice that ends an error', () => {
