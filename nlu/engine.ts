@@ -160,7 +160,7 @@ const ONLY_ORDER_NUMBER = new RegExp(`^[\\s#:.,!?]*${ORDER_NUMBER_TOKEN}[\\s.,!?
  * delivery date.
  */
 const NAMES_ONLY_ORDER = new RegExp(
-  `^(?:(?:my|the|it'?s|it is|for|re|mi|el|es)\\s+)*(?:order|pedido|订单|سفارش)?\\s*(?:no\\.?|number|nr\\.?|n[º°o]\\.?|número|numero|号|شماره)?\\s*[#:]?\\s*${ORDER_NUMBER_TOKEN}[\\s.,!]*$`,
+  `^(?:(?:my|the|it'?s|it is|for|re|mi|el|es|شماره)\\s+)*(?:order|pedido|订单|سفارش)?\\s*(?:no\\.?|number|nr\\.?|n[º°o]\\.?|número|numero|号|شماره)?\\s*[#:]?\\s*${ORDER_NUMBER_TOKEN}[\\s.,!]*$`,
   'iu',
 );
 /** An email address given as a detail ("my email is @email", "email: @email", "mi correo es @email", "邮箱是@email"). */
@@ -547,7 +547,9 @@ export class NluEngine {
     if (firstAt < 0) return undefined;
     const asks = ({ text, opened, reading }: (typeof read)[number]) => {
       const top = reading[0];
-      if (!top || !answersSecond(top.intent)) return false;
+      // A sentence that only names the order is a detail of the request beside it: "my mug set arrived smashed to
+      // pieces. order number 10452" filed the complaint, then asked to verify the order for its status.
+      if (!top || !answersSecond(top.intent) || NAMES_ONLY_ORDER.test(text)) return false;
       const ownRequest = opened || ASKS.test(text) || (top.intent === ORDER_STATUS_INTENT && text.includes(ORDER_NUMBER_TOKEN));
       return ownRequest && top.score >= CLAUSE_RESCUE_SCORE && clearTask(reading) && countWords(text) >= SECOND_REQUEST_WORDS;
     };
