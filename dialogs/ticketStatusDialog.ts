@@ -13,6 +13,11 @@ import { isPhrase, type RerouteResult, type RouteOptions, signsOff, SupportDialo
 
 export const TICKET_STATUS_DIALOG = 'ticket';
 const ADD_PROMPT = `${TICKET_STATUS_DIALOG}.add`;
+/**
+ * A full stop after a quotation that ends with one: the team's answer quoted in a sentence of the catalogue ("«…ارسال
+ * شد.».", "“…已经寄出。”。").
+ */
+const STOP_AFTER_QUOTED_STOP = /([.!?。！？]\s*[»”"'’」])[.。]/gu;
 /** The most words a glad acknowledgement of a ticket's status has ("great, i will wait then"). */
 const ACKNOWLEDGEMENT_WORDS = 5;
 
@@ -78,7 +83,7 @@ export class TicketStatusDialog extends SupportDialog {
       due: when(ticket.dueAt),
       closed: ticket.closedAt ? when(ticket.closedAt) : '',
       reply: ticket.reply ?? '',
-    });
+    }).replace(STOP_AFTER_QUOTED_STOP, '$1');
     if (state === 'closed') {
       await context.sendActivity(text);
       return step.endDialog({ resolved: true });

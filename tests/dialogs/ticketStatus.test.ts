@@ -113,6 +113,9 @@ describe('ticket status', () => {
       await env.core.services.tickets.close(answered, { by: 'alex', at: env.clock.now().toISOString(), reply });
       const [again] = await new Conversation(env.core, { userId: 'cy' }).say(`status of ${answered} please`);
       expect(again).toBe(en('ticket.closedReply', { id: answered, category: 'Damaged item', closed: 'Saturday, 28 November at 10:00 Eastern Time', reply }));
+      // Quoted in a sentence that ends after the quotation, the answer's own full stop is the sentence's: "…card.”。"
+      const [zh] = await new Conversation(env.core, { userId: 'cy', locale: 'zh-CN' }).say(`工单${answered}怎么样了`);
+      expect(zh).toContain(`“${reply}”如果`);
     } finally {
       env.clock.advance(-3 * 24 * 3600_000);
     }
