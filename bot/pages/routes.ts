@@ -107,6 +107,8 @@ const WEBCHAT_STRINGS: Record<string, string> = {
   ACTIVITY_STATUS_SEND_STATUS_ALT_SENT_AT: 'webchat.sentAt',
   ACTIVITY_STATUS_SEND_FAILED_RETRY: 'webchat.sendFailed',
   TRANSCRIPT_NEW_MESSAGES: 'webchat.newMessages',
+  // The wrapper around the status: a Persian page read "Connectivity Status: وصل است".
+  CONNECTIVITY_STATUS_ALT: 'webchat.connectivity',
   CONNECTIVITY_STATUS_ALT_CONNECTED: 'webchat.connected',
   CONNECTIVITY_STATUS_ALT_CONNECTING: 'webchat.connecting',
   CONNECTIVITY_STATUS_ALT_RECONNECTING: 'webchat.reconnecting',

@@ -184,6 +184,11 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
     await fa.locator(`#webchat [placeholder="${t('fa', 'webchat.placeholder')}"]`).waitFor();
     // A screen reader hears Persian too: "Message input box" before.
     expect(await fa.locator(`#webchat [aria-label="${t('fa', 'webchat.inputLabel')}"]`).count()).toBeGreaterThan(0);
+    // And the connection's state: "Connectivity Status: وصل است" before.
+    const connected = t('fa', 'webchat.connectivity').replace('$1', t('fa', 'webchat.connected'));
+    // A function, not a string: the page's CSP forbids eval.
+    await fa.waitForFunction((text) => (globalThis as unknown as { document: { body: { textContent: string } } }).document.body.textContent.includes(text), connected);
+    expect(await fa.evaluate("document.body.textContent.includes('Connectivity Status')")).toBe(false);
     await sendIn(fa, 'can we continue in English please');
     await fa.locator('.webchat__bubble:not(.webchat__bubble--from-user)').filter({ hasText: /continue in English/ }).last().waitFor();
     await fa.locator('html[dir="ltr"]').waitFor({ state: 'attached' });
