@@ -214,7 +214,7 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     // Classified before the relay, so a message to a person is logged with its intent and sentiment too.
     adapter.use(new NluMiddleware(recognizer, intentLabels));
     // While a person has the conversation, messages go to them and stop here (no dialogs).
-    adapter.use(new RelayMiddleware(handoffs, logger));
+    adapter.use(new RelayMiddleware(handoffs, logger, config.BRAND_NAME));
     adapter.use(new NegativeStreakMiddleware(conversationData, config));
     adapter.onTurnError = turnErrorHandler(logger, conversationState);
   };

@@ -7,8 +7,8 @@
 import { type Activity, ActivityTypes, HandoffEventNames, type Middleware, type TurnContext } from 'botbuilder';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { isPhraseRun } from '../../dialogs/supportDialog.js';
-import { type Translate, translator } from '../../i18n/index.js';
+import { isPhraseRun, signsOff } from '../../dialogs/supportDialog.js';
+import { joinSentences, type Translate, translator } from '../../i18n/index.js';
 import { forceIntent } from '../../nlu/recognizer.js';
 import type { Handoff } from '../../storage/handoffStore.js';
 import type { Logger } from '../logger.js';
@@ -47,6 +47,8 @@ export class RelayMiddleware implements Middleware {
   constructor(
     private readonly handoffs: HandoffService,
     private readonly logger: Logger,
+    /** The shop's name, for the goodbye of a customer who leaves the queue (BRAND_NAME). */
+    private readonly brand: string,
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -75,16 +77,13 @@ export class RelayMiddleware implements Middleware {
     // with a person, "cancel" may answer them ("cancel or exchange?"). A phrase inside a sentence of other words is
     // news for the person: "please dont end the chat", "i dont want to wait for a refund".
     const active = open.status === 'active';
-    if (asksToLeave(t, info.text, !active)) {
-      await this.handoffs.close(open.id, { status: 'abandoned', by: 'customer' });
-      await this.handoffs.release(context, open.id);
-      markTurn(context, 'handoff', 'answered', { handoffId: open.id, data: { handoffCancelled: true } });
-      const text = t(active ? 'handoff.left' : 'handoff.cancelled');
-      await context.sendActivity(text);
-      this.handoffs.line(open.id, 'bot', text);
-      return;
-    }
+    if (asksToLeave(t, info.text, !active)) return this.customerEnds(context, open, t(active ? 'handoff.left' : 'handoff.cancelled'));
     if (!active && isPhraseRun(t, ['handoff.leaveMessageWords'], info.text)) return this.leaveMessage(context, open, next);
+    // A goodbye in the queue is the customer leaving: "nada, adiós" and "没有了，再见" kept them queued, for a person to
+    // open a chat nobody was in. With a person, it is the person's to answer.
+    if (!active && signsOff(context) && info.recognition?.intent === 'goodbye') {
+      return this.customerEnds(context, open, joinSentences(t('handoff.cancelledBye'), t('goodbye.reply', { brand: this.brand })));
+    }
     // Relayed to the person: the message's outcome is `agent` (a human takes it); the turn has no bot outcome.
     info.dialog = 'handoff';
     info.outcome = undefined;
@@ -100,6 +99,15 @@ export class RelayMiddleware implements Middleware {
       await context.sendActivity(this.handoffs.queueActivity(info.locale, text));
       this.handoffs.line(open.id, 'bot', text);
     }
+  }
+
+  /** The customer ends the handoff: it is abandoned, the bot has the conversation again and says `text`. */
+  private async customerEnds(context: TurnContext, open: Handoff, text: string): Promise<void> {
+    await this.handoffs.close(open.id, { status: 'abandoned', by: 'customer' });
+    await this.handoffs.release(context, open.id);
+    markTurn(context, 'handoff', 'answered', { handoffId: open.id, data: { handoffCancelled: true } });
+    await context.sendActivity(text);
+    this.handoffs.line(open.id, 'bot', text);
   }
 
   /**

@@ -122,6 +122,26 @@ describe('while a handoff is open', () => {
     expect(heard).toContainEqual({ type: 'message', line: expect.objectContaining({ handoffId: h.id, text: 'hello? anyone there?' }) });
   });
 
+  // "nada, adiós" and "没有了，再见" kept the customer queued, for a person to open a chat nobody was in.
+  it.each([
+    ['en', 'I want to talk to a person', 'ok bye'],
+    ['es', 'quiero hablar con una persona', 'nada, adiós'],
+    ['zh', '我要转人工', '没有了，再见'],
+  ])('%s: after "%s", "%s" in the queue leaves it with a goodbye; with a person it is theirs', async (lang, ask, text) => {
+    const queued = async (conversationId: string) => {
+      const c = new Conversation(env.core, { conversationId, locale: lang });
+      await c.say(ask);
+      return { c, h: (await env.core.handoffs.openFor(conversationId))! };
+    };
+    const { c, h } = await queued(`relay-bye-${lang}`);
+    const [bye] = await c.say(text);
+    expect(bye).toBe(`${t(lang, 'handoff.cancelledBye')}${lang === 'zh' ? '' : ' '}${t(lang, 'goodbye.reply', { brand: env.core.config.BRAND_NAME })}`);
+    expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'abandoned', endedBy: 'customer' });
+    const active = await queued(`relay-bye-active-${lang}`);
+    await env.core.handoffs.accept(active.h.id, 'alex');
+    expect(await active.c.say(text)).toEqual([]);
+  });
+
   it('a request for another language goes to the person, and what the bot says next is in that language', async () => {
     // The bot answered it itself ("好的，我们用中文继续…") in the middle of the agent's chat, and the agent never saw it.
     const c = await escalated('relay-language');
