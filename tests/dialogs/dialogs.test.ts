@@ -134,6 +134,15 @@ describe('cancelling one order', () => {
 });
 
 describe('complaint tickets', () => {
+  it('are about a late delivery when the customer says how long they have waited', async () => {
+    // "day 12 of waiting for my package" asked what the complaint was about, as if it had not said.
+    const c = new Conversation(env.core, { conversationId: 'complaint-waited' });
+    expect(await c.say("day 12 of waiting for my package, at this point i'm just curious if it exists")).toEqual([t('en', 'complaint.askOrder')]);
+    const [filed] = await c.say('10435');
+    const id = /T-\d{6}/.exec(filed ?? '')?.[0];
+    expect((await env.core.services.tickets.list()).find((tk) => tk.id === id)).toMatchObject({ category: 'late', orderNumber: '10435' });
+  });
+
   it('go without a description when the customer skips that question, not with the word "skip"', async () => {
     const c = new Conversation(env.core, { conversationId: 'complaint-skip-story' });
     await c.say('I want to make a complaint');
