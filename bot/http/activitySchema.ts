@@ -2,7 +2,14 @@
 import type { Activity } from 'botbuilder';
 import { z } from 'zod';
 
-const account = z.looseObject({ id: z.string().min(1, 'must not be empty').max(512), name: z.string().max(512).optional() });
+// Every field the bot reads or copies into a reply is typed: "isGroup": "yes" passed, then the reply failed to
+// serialise and the customer heard nothing, with 200 to the channel.
+const account = z.looseObject({
+  id: z.string().min(1, 'must not be empty').max(512),
+  name: z.string().max(512).optional(),
+  role: z.string().max(64).optional(),
+  aadObjectId: z.string().max(256).optional(),
+});
 
 /** An incoming activity (unknown fields are kept: channels send plenty). */
 export const IncomingActivitySchema = z.looseObject({
@@ -11,8 +18,18 @@ export const IncomingActivitySchema = z.looseObject({
   channelId: z.string({ error: 'is required' }).min(1).max(64),
   serviceUrl: z.string().max(2048).optional(),
   from: account,
-  recipient: account.optional(),
-  conversation: z.looseObject({ id: z.string().min(1).max(512) }),
+  // The bot's own account, which replies and handoffs are addressed from: without it a complaint was lost to a
+  // failed handoff, with 200 to the channel.
+  recipient: z.unknown().refine((v) => v !== undefined, 'is required (the bot\'s account on the channel)').pipe(account),
+  conversation: z.looseObject({
+    id: z.string().min(1).max(512),
+    isGroup: z.boolean().optional(),
+    name: z.string().max(512).optional(),
+    conversationType: z.string().max(64).optional(),
+    tenantId: z.string().max(256).optional(),
+  }),
+  membersAdded: z.array(account).max(1000).optional(),
+  membersRemoved: z.array(account).max(1000).optional(),
   text: z.string().optional(),
   locale: z.string().max(32).optional(),
   timestamp: z.string().optional(),

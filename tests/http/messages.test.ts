@@ -97,6 +97,19 @@ describe('POST /api/messages', () => {
     expect(res.body).toEqual({ error: { code: 'invalid_request', message: expect.stringContaining('type') } });
   });
 
+  // Each got 200 and no reply: a missing recipient lost an urgent complaint to a failed handoff; "isGroup": "yes" and
+  // a number for a name failed as the reply was written; a null member threw in the welcome.
+  it.each([
+    ['recipient', (a: Record<string, unknown>) => ({ ...a, recipient: undefined }), 'recipient: is required'],
+    ['conversation.isGroup', (a: Record<string, unknown>) => ({ ...a, conversation: { id: 'c-typed', isGroup: 'yes' } }), 'conversation.isGroup'],
+    ['from.role', (a: Record<string, unknown>) => ({ ...a, from: { id: 'u', role: 7 } }), 'from.role'],
+    ['membersAdded', (a: Record<string, unknown>) => ({ ...a, type: 'conversationUpdate', membersAdded: [null, {}] }), 'membersAdded'],
+  ])('rejects an activity whose %s is missing or of the wrong type, naming it', async (_field, change, named) => {
+    const res = await postActivity(server.url, change(customerActivity('my order 10401 arrived smashed', 'c-typed') as unknown as Record<string, unknown>));
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: { code: 'invalid_request', message: expect.stringContaining(named) } });
+  });
+
   it('rejects a body that is not an object', async () => {
     const res = await postActivity(server.url, '[1,2,3]');
     expect(res.status).toBe(400);
