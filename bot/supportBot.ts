@@ -48,9 +48,12 @@ export class SupportBot extends ActivityHandler {
       const data = await getConversationData(this.conversationData, context);
       // Teams' personal install announces only the bot: in a one-to-one chat that is the customer opening it. Other
       // channels announce the customer too (Direct Line in a second update), and would be greeted twice.
-      const openedOneToOne =
-        context.activity.channelId === 'msteams' && joined.length === 0 && added.length > 0 && context.activity.conversation?.conversationType === 'personal' && !data.introduced;
-      if (joined.length > 0 || openedOneToOne) {
+      const { conversation } = context.activity;
+      const openedOneToOne = context.activity.channelId === 'msteams' && joined.length === 0 && added.length > 0 && conversation?.conversationType === 'personal';
+      // Quiet in a group (docs/channels.md): the welcome went to a Teams channel each time a colleague joined the team.
+      // And once per conversation: Web Chat reconnecting re-adds the customer, who was welcomed a second time.
+      const group = conversation?.isGroup === true || conversation?.conversationType === 'channel' || conversation?.conversationType === 'groupChat';
+      if (!group && !data.introduced && (joined.length > 0 || openedOneToOne)) {
         markTurn(context, 'welcome', 'prompted');
         // With the menu a greeting gets: the first thing a customer saw had no buttons, and "hello" then showed them.
         const tr = translator(turnInfo(context).locale);

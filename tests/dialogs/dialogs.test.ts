@@ -53,6 +53,17 @@ describe('welcome', () => {
     expect(await conversation.send({ type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }] })).toEqual([]);
   });
 
+  it('is not sent to a group when a person joins it, nor twice when a channel re-adds the customer', async () => {
+    // Each colleague who joined the team got the welcome card posted to its channel.
+    const team = new Conversation(env.core, { channelId: 'msteams' });
+    team.adapter.template.conversation = { id: 'team-channel-2', name: 'General', isGroup: true, conversationType: 'channel' };
+    expect(await team.send({ type: 'conversationUpdate', membersAdded: [{ id: '29:newHire', name: 'New Hire' }] })).toEqual([]);
+    // Web Chat reconnecting announces the customer again.
+    const web = new Conversation(env.core, { channelId: 'webchat' });
+    expect(await web.send({ type: 'conversationUpdate', membersAdded: [{ id: 'user', name: 'C' }] })).toHaveLength(1);
+    expect(await web.send({ type: 'conversationUpdate', membersAdded: [{ id: 'user', name: 'C' }] })).toEqual([]);
+  });
+
   it('is not sent when another channel announces only the bot: the customer\'s own update follows', async () => {
     const conversation = new Conversation(env.core, { channelId: 'webchat' });
     expect(await conversation.send({ type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }] })).toEqual([]);
