@@ -1,4 +1,5 @@
 /** The restify server: parsers, limits, the JSON error shape, health routes and the Bot Framework endpoint. */
+import { ActivityTypes } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import restify, { type Server } from 'restify';
 import type { SupportAdapter } from '../adapter.js';
@@ -113,6 +114,9 @@ export function createServer(deps: ServerDeps): Server {
 
   // Per conversation, not per address: Azure Bot Service posts every customer's messages from the same few addresses.
   const perConversation = new RateLimiter(config.MESSAGES_PER_MINUTE);
+  // Typing indicators apart: a client sends one every few seconds while someone types, and sixty of them used up the
+  // minute, so the message that followed was refused.
+  const typingPerConversation = new RateLimiter(config.MESSAGES_PER_MINUTE);
   const redeliveries = new Redeliveries();
   server.post(
     '/api/messages',
@@ -121,7 +125,8 @@ export function createServer(deps: ServerDeps): Server {
         throw new HttpError(400, 'invalid_request', 'The body must be a JSON Bot Framework activity.');
       }
       const activity = parseOr400(IncomingActivitySchema, req.body, 'activity');
-      perConversation.check(`${activity.channelId}:${activity.conversation.id}`, 'messages in this conversation');
+      const limiter = activity.type === ActivityTypes.Typing ? typingPerConversation : perConversation;
+      limiter.check(`${activity.channelId}:${activity.conversation.id}`, activity.type === ActivityTypes.Typing ? 'typing indicators in this conversation' : 'messages in this conversation');
       const key = Redeliveries.keyOf(activity);
       if (key && !redeliveries.claim(key)) {
         logger.info({ channelId: activity.channelId, conversationId: activity.conversation.id, activityId: activity.id }, 'Ignoring an activity delivered again');

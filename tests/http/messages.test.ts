@@ -110,6 +110,21 @@ describe('POST /api/messages', () => {
     expect(res.body).toEqual({ error: { code: 'invalid_request', message: expect.stringContaining(named) } });
   });
 
+  it('limits each conversation\'s messages per minute, typing indicators apart', async () => {
+    // Sixty typing indicators used up the minute, and the message after them got 429.
+    const limited = await startTestServer({ MESSAGES_PER_MINUTE: '3' });
+    try {
+      for (let i = 0; i < 5; i += 1) await postActivity(limited.url, { ...customerActivity('', 'c-limit'), type: 'typing', text: undefined });
+      for (let i = 0; i < 3; i += 1) expect((await postActivity(limited.url, customerActivity('hi', 'c-limit', { deliveryMode: 'expectReplies' }))).status).toBe(200);
+      const refused = await postActivity(limited.url, customerActivity('hi', 'c-limit', { deliveryMode: 'expectReplies' }));
+      expect(refused.status).toBe(429);
+      expect(refused.body.error.message).toMatch(/messages in this conversation/);
+      expect((await postActivity(limited.url, customerActivity('hi', 'c-other', { deliveryMode: 'expectReplies' }))).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+
   it('rejects a body that is not an object', async () => {
     const res = await postActivity(server.url, '[1,2,3]');
     expect(res.status).toBe(400);
