@@ -1,9 +1,10 @@
 /** First stop for a customer message: cleans the text, refuses what the bot cannot read, maps "2" to offered choice 2. */
-import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
+import { ActivityTypes, Channels, type Middleware, type TurnContext } from 'botbuilder';
 import { type Translate, t, translator } from '../../i18n/index.js';
 import { choiceNumber, choiceWordNumber } from '../../dialogs/choices.js';
 import { isPhrase } from '../../dialogs/supportDialog.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
+import { ownWords } from '../emailText.js';
 import { markTurn, turnInfo } from '../turnInfo.js';
 
 /** Persian and Arabic-Indic digits. */
@@ -62,10 +63,13 @@ export class InputMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     if (context.activity.type !== ActivityTypes.Message) return next();
     const info = turnInfo(context);
-    const typed = cleanText(typeof context.activity.text === 'string' ? context.activity.text : '');
+    const written = cleanText(typeof context.activity.text === 'string' ? context.activity.text : '');
+    // An email is read without the thread it quotes, its signature, salutation and sign-off.
+    const typed = context.activity.channelId === Channels.Email ? ownWords(written) : written;
     const text = typed || cleanText(textOfValue(context.activity.value));
-    // Prompts and the NLU read the activity's text: a card's submitted text must reach them as if typed.
-    if (!typed && text) context.activity.text = text;
+    // Prompts and the NLU read the activity's text: a card's submitted text, or an email's own words, must reach them
+    // as if typed.
+    if ((!typed && text) || typed !== written) context.activity.text = text;
     info.text = text;
     if ([...text].length > this.maxChars) {
       markTurn(context, 'input', 'fallback', { redactAs: '[too long]' });

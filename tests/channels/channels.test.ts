@@ -91,6 +91,19 @@ describe('every place choices are offered, on channels without buttons', () => {
     expect(texts(await lost.send('2'))[0]).toMatch(/Here's what I can help with[\s\S]*1\. Track an order/);
   });
 
+  it('email: reads the customer\'s own words, not the quoted thread, signature, salutation or sign-off', async () => {
+    // A reply quoting the thread was refused as too long; "Thanks,\nPat" under a request for a person got "You're
+    // welcome!"; the menu quoted under "2" filed the complaint as damaged.
+    const person = new Conversation(env.core, { channelId: 'email' });
+    expect(texts(await person.send('Hi,\n\nI want to speak to a real person about my refund.\n\nThanks,\nPat')).join(' ')).not.toMatch(/welcome/i);
+    const status = new Conversation(env.core, { channelId: 'email' });
+    const thread = `\n\nOn Fri, 27 Nov 2026 at 10:00, Brightcart <support@brightcart.example> wrote:\n${'> an earlier message of the thread\n'.repeat(80)}`;
+    expect(texts(await status.send(`Where is my order 10435? Postcode 02139.\n\nBest regards,\nPat\nSent from my iPhone${thread}`))[0]).toMatch(/UPS/);
+    const complaint = new Conversation(env.core, { channelId: 'email' });
+    await complaint.send('I want to complain');
+    expect(texts(await complaint.send('2\n\nOn Fri, 27 Nov 2026, Brightcart wrote:\n> 1. Damaged item\n> 2. Wrong item'))[0]).toMatch(/wrong item/i);
+  });
+
   it('understands the number the way customers type it: (2), #2, 2., Persian and full-width digits', async () => {
     for (const typed of ['(2)', '#2', '2.', '۲', '٢', '２']) {
       const c = new Conversation(env.core, { channelId: 'sms' });
