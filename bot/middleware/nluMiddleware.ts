@@ -8,9 +8,11 @@ import { turnInfo } from '../turnInfo.js';
  * The chat commands messaging apps send for their own buttons: Telegram's Start button sends "/start" (also as
  * "/start@ShopBot" in groups, or "/start <payload>" from a link), and bots conventionally answer "/help" and "/menu".
  * Each is a greeting: the hello and the menu. "/start" read as the contact FAQ and asked "which of these did you
- * mean?". A command with words after it ("/help where is my order 10231") is read for the words.
+ * mean?". A command with words after it ("/help where is my order 10231") is read for the words. Messenger's Get
+ * Started button posts back the payload its page set up, conventionally "GET_STARTED" (it got "Sorry, I didn't quite
+ * get that").
  */
-export const GREETING_COMMAND = /^\/(?:start(?:@\w+)?(?:\s+\S+)?|(?:help|menu)(?:@\w+)?)$/i;
+export const GREETING_COMMAND = /^(?:\/(?:start(?:@\w+)?(?:\s+\S+)?|(?:help|menu)(?:@\w+)?)|GET_STARTED(?:_PAYLOAD)?)$/i;
 
 /** Puts a `SupportRecognition` on every message turn that has text. */
 export class NluMiddleware implements Middleware {

@@ -331,6 +331,12 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    // Messenger's Get Started button posts back "GET_STARTED": it got "Sorry, I didn't quite get that".
+    name: 'Messenger\'s Get Started payload greets and offers the menu',
+    channelId: 'facebook',
+    steps: [{ user: 'GET_STARTED', expect: { says: [msg('greeting.reply')], replies: 1 } }],
+  },
+  {
     name: 'greeting offers the menu',
     steps: [
       { user: 'hello there', expect: { says: [msg('greeting.reply')], buttons: ['Track an order', 'Returns & refunds', 'Make a complaint', 'Talk to a person'] } },
