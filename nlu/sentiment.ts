@@ -35,6 +35,8 @@ export const LexiconSchema = z.object({
 });
 export type Lexicon = z.infer<typeof LexiconSchema>;
 
+/** Where a clause ends: commas, stops, semicolons, question and exclamation marks, in Latin, CJK and Arabic script. */
+const CLAUSE_BREAK = /[,.;:!?，。；：！？、،؛؟]+/u;
 /** Tokens after a negation whose polarity it flips. */
 const NEGATION_SCOPE = 2;
 /** Longest phrase, in tokens, the lexicon may hold. */
@@ -185,12 +187,21 @@ export class SentimentService {
     };
   }
 
-  /** Sentiment of `text` in `lang`; neutral for a language without a dictionary. */
+  /**
+   * Sentiment of `text` in `lang`; neutral for a language without a dictionary. Each clause is scored on its own and
+   * the scores added: the tokens carry no punctuation, so a negation flipped the next clause's words ("一条物流更新都没有，
+   * 太差劲了", not one tracking update, just terrible, scored +0.54).
+   */
   async analyze(text: string, lang: string): Promise<Sentiment> {
     if (!this.dictionaries.has(lang) || !text.trim()) return { score: 0, label: 'neutral' };
-    const input = { locale: lang, tokens: this.analyzer.prepare(lang, text) } as { locale: string; tokens: string[]; sentiment?: { score: number } };
-    this.analyzer.calculate(input);
-    return toSentiment(input.sentiment?.score ?? 0);
+    let raw = 0;
+    for (const clause of text.split(CLAUSE_BREAK)) {
+      if (!clause.trim()) continue;
+      const input = { locale: lang, tokens: this.analyzer.prepare(lang, clause) } as { locale: string; tokens: string[]; sentiment?: { score: number } };
+      this.analyzer.calculate(input);
+      raw += input.sentiment?.score ?? 0;
+    }
+    return toSentiment(raw);
   }
 }
 

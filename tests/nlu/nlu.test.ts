@@ -104,6 +104,15 @@ describe('sentiment', () => {
     expect((await engine.analyzeSentiment('this is sooo baaad', 'en')).score).toBe((await engine.analyzeSentiment('this is so bad', 'en')).score);
   });
 
+  it('ends a negation with its clause, and knows "won\'t" and "no longer" in Chinese', async (ctx) => {
+    if (!engine.languages.includes('zh')) return ctx.skip();
+    // "Not one tracking update, just terrible": the negation flipped the next clause's "terrible" (+0.54).
+    expect((await engine.analyzeSentiment('三周了，一条物流更新都没有，太差劲了', 'zh')).label).toBe('negative');
+    // "Won't recommend it to friends again" read as a recommendation (+0.54).
+    expect((await engine.analyzeSentiment('不会再推荐给朋友', 'zh')).label).toBe('negative');
+    expect((await engine.analyzeSentiment('not bad, actually good', 'en')).label).toBe('positive');
+  });
+
   it('scores strength, not just sign', async () => {
     const mild = await engine.analyzeSentiment('the box was a bit dented', 'en');
     const strong = await engine.analyzeSentiment('this is absolutely terrible, the worst service ever, I am furious', 'en');
