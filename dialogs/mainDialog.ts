@@ -29,12 +29,6 @@ const WHICH_PROMPT = 'main.which';
 const ASKED = 'asked';
 /** A sentiment score at or below which a message read as thanks is sarcasm ("thanks for nothing"). */
 const SARCASTIC_THANKS = -0.5;
-/**
- * A sentiment score at or above which a message read as a complaint is praise: "thank you so much, the replacement
- * arrived and it's perfect" (0.95) began the complaint flow. Of 349 complaints in the corpus, held-out and probe
- * sets, none scores this high (the highest, 0.54, is sarcasm).
- */
-const PRAISE = 0.6;
 const THANKS_INTENT = 'thanks';
 const COMPLAINT_INTENT = 'complaint';
 /** The most words besides an order number or email address that make a reply details rather than a new request. */
@@ -151,12 +145,6 @@ export class MainDialog extends ComponentDialog {
     // "What can you do?" and "menu" are the catalogue's exact phrases, routed as a greeting (which offers the menu):
     // the classifier reads them as None or as whichever FAQ shares a word ("what are my options" as shipping).
     if (asksForHelp(step.context)) return step.next('greeting');
-    // And the other way round from sarcastic thanks (below): a complaint this positive, first or first of two, is
-    // thanks. "your service is excellent" was asked "a complaint, or contact details?".
-    if ((recognition.ambiguous?.[0] ?? recognition).intent === COMPLAINT_INTENT && recognition.sentiment.score >= PRAISE) {
-      turnInfo(step.context).heard = { intent: recognition.intent, score: recognition.score };
-      return step.next(THANKS_INTENT);
-    }
     if (recognition.ambiguous) {
       const { locale } = turnInfo(step.context);
       const t = translator(locale);
