@@ -7,7 +7,7 @@
 import { type Activity, ActivityTypes, HandoffEventNames, type Middleware, type TurnContext } from 'botbuilder';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { isPhraseRun, signsOff } from '../../dialogs/supportDialog.js';
+import { isPhraseRun } from '../../dialogs/supportDialog.js';
 import { joinSentences, type Translate, translator } from '../../i18n/index.js';
 import { forceIntent } from '../../nlu/recognizer.js';
 import type { Handoff } from '../../storage/handoffStore.js';
@@ -80,8 +80,9 @@ export class RelayMiddleware implements Middleware {
     if (asksToLeave(t, info.text, !active)) return this.customerEnds(context, open, t(active ? 'handoff.left' : 'handoff.cancelled'));
     if (!active && isPhraseRun(t, ['handoff.leaveMessageWords'], info.text)) return this.leaveMessage(context, open, next);
     // A goodbye in the queue is the customer leaving: "nada, adiós" and "没有了，再见" kept them queued, for a person to
-    // open a chat nobody was in. With a person, it is the person's to answer.
-    if (!active && signsOff(context) && info.recognition?.intent === 'goodbye') {
+    // open a chat nobody was in. Only a message of nothing but goodbyes (`handoff.byeWords`, fillers, a no before them):
+    // "ok bye, I'll wait", "thanks, I'll wait" and "talk soon" are customers staying. With a person, it is theirs.
+    if (!active && isPhraseRun(t, ['handoff.byeWords'], info.text, ['common.noWords'])) {
       return this.customerEnds(context, open, joinSentences(t('handoff.cancelledBye'), t('goodbye.reply', { brand: this.brand })));
     }
     // Relayed to the person: the message's outcome is `agent` (a human takes it); the turn has no bot outcome.

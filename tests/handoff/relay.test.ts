@@ -142,6 +142,14 @@ describe('while a handoff is open', () => {
     expect(await active.c.say(text)).toEqual([]);
   });
 
+  // Customers who said they would wait were taken out of the queue.
+  it.each(["thanks, I'll wait", "ok bye, I'll wait", 'ok, talk soon', 'later', 'bye for now, ping me when someone is free'])('"%s" in the queue stays in it', async (text) => {
+    const c = await escalated(`relay-stays-${text}`);
+    const h = (await env.core.handoffs.openFor(`relay-stays-${text}`))!;
+    expect(await c.say(text)).toEqual([en('handoff.stillQueued', { position: h.position })]);
+    expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'queued' });
+  });
+
   it('a request for another language goes to the person, and what the bot says next is in that language', async () => {
     // The bot answered it itself ("好的，我们用中文继续…") in the middle of the agent's chat, and the agent never saw it.
     const c = await escalated('relay-language');
