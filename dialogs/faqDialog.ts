@@ -147,8 +147,11 @@ export class FaqDialog extends SupportDialog {
     // very useful", read as account help at 1.0).
     const onlyVerdict = typeof step.result !== 'boolean' && isPhraseRun(t, FEEDBACK_WORDS, turnInfo(context).text, ['common.yesWords', 'common.noWords']);
     // "ok, and do i have to pay for the return shipping?" holds a yes, and the question in it was dropped: "Great, glad
-    // that helped!". A clear question about another subject is answered; the yes or no still counts as feedback.
-    if (answer !== undefined && !onlyVerdict && this.asksAnother(context, step.options.recognition)) {
+    // that helped!". A clear question about another subject is answered; the yes or no still counts as feedback. So is
+    // a clear request beside a verdict in words: "that didn't help with the return label I need" got "Sorry that
+    // didn't answer it" where it had got the return label's answer.
+    const besideVerdict = answer !== undefined && typeof step.result !== 'boolean' && !onlyVerdict && readsAsTask(turnInfo(context).recognition ?? { intent: 'None', score: 0 });
+    if (answer !== undefined && !onlyVerdict && (besideVerdict || this.asksAnother(context, step.options.recognition))) {
       markTurn(context, FAQ_DIALOG, 'answered', { feedback: answer ? 'yes' : 'no' });
       return step.endDialog({ reroute: true } satisfies RerouteResult);
     }

@@ -164,6 +164,11 @@ describe('FAQ dialog', () => {
     const c = new Conversation(env.core);
     await c.say('what is your returns policy?');
     expect((await c.say('not helpful, where is my order 10435?'))[0]).toMatch(/I found order 10435/);
+    // A request in the same topic, without a question mark: it got "Sorry that didn't answer it".
+    const label = entry('faq.returns').variants.find((v) => v.keywords.includes('return shipping'))!.answer;
+    const refunds = new Conversation(env.core);
+    await refunds.say('how long do refunds take?');
+    expect((await refunds.say("that didn't help with the return label I need"))[0]).toBe(label);
   });
 
   it('"thanks" counts as yes: logged as confirmed, then "anything else?", where another "thanks" ends with the survey', async () => {
