@@ -4,11 +4,12 @@ import { z } from 'zod';
 
 // Every field the bot reads or copies into a reply is typed: "isGroup": "yes" passed, then the reply failed to
 // serialise and the customer heard nothing, with 200 to the channel.
+// Optional fields may be null: channels send `"name": null` where they have none.
 const account = z.looseObject({
   id: z.string().min(1, 'must not be empty').max(512),
-  name: z.string().max(512).optional(),
-  role: z.string().max(64).optional(),
-  aadObjectId: z.string().max(256).optional(),
+  name: z.string().max(512).nullish(),
+  role: z.string().max(64).nullish(),
+  aadObjectId: z.string().max(256).nullish(),
 });
 
 /** An incoming activity (unknown fields are kept: channels send plenty). */
@@ -23,10 +24,10 @@ export const IncomingActivitySchema = z.looseObject({
   recipient: z.unknown().refine((v) => v !== undefined, 'is required (the bot\'s account on the channel)').pipe(account),
   conversation: z.looseObject({
     id: z.string().min(1).max(512),
-    isGroup: z.boolean().optional(),
-    name: z.string().max(512).optional(),
-    conversationType: z.string().max(64).optional(),
-    tenantId: z.string().max(256).optional(),
+    isGroup: z.boolean().nullish(),
+    name: z.string().max(512).nullish(),
+    conversationType: z.string().max(64).nullish(),
+    tenantId: z.string().max(256).nullish(),
   }),
   membersAdded: z.array(account).max(1000).optional(),
   membersRemoved: z.array(account).max(1000).optional(),

@@ -110,6 +110,18 @@ describe('POST /api/messages', () => {
     expect(res.body).toEqual({ error: { code: 'invalid_request', message: expect.stringContaining(named) } });
   });
 
+  it('accepts null where a channel has no value for an optional field, and answers', async () => {
+    const activity = customerActivity('hello', 'c-nulls', { deliveryMode: 'expectReplies' });
+    const res = await postActivity(server.url, {
+      ...activity,
+      from: { id: 'customer-1', name: null, role: null, aadObjectId: null },
+      recipient: { id: 'bot', name: null },
+      conversation: { id: 'c-nulls', name: null, isGroup: null, conversationType: null, tenantId: null },
+    });
+    expect(res.status).toBe(200);
+    expect(replyTexts(res.body).length).toBeGreaterThan(0);
+  });
+
   it('limits each conversation\'s messages per minute, typing indicators apart', async () => {
     // Sixty typing indicators used up the minute, and the message after them got 429.
     const limited = await startTestServer({ MESSAGES_PER_MINUTE: '3' });
