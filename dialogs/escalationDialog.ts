@@ -85,7 +85,7 @@ export class EscalationDialog extends SupportDialog {
       handoffId: handoff.id,
       data: { ...info.data, handoffReason: handoff.reason, priority: handoff.priority },
     });
-    await context.sendActivity(handoffs.queueActivity(info.locale, joinSentences(preface, t(`handoff.intro.${handoff.reason}`), handoffs.queueText(info.locale, escalation.position, escalation.expectedWaitMs))));
+    await context.sendActivity(handoffs.queueActivity(info.locale, joinSentences(preface, t(`handoff.intro.${handoff.reason}`), handoffs.queueText(info.locale, escalation.position, escalation.expectedWaitMs)), context.activity.channelId));
     await handoffs.initiate(context, escalation);
     return step.endDialog({ handoffId: handoff.id });
   }

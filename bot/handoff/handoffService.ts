@@ -3,6 +3,7 @@
  * the Bot Framework handoff.initiate event, state changes (published to consoles) and the hand-back to the bot.
  */
 import { type Activity, EventFactory, InputHints, MessageFactory, type Transcript, TurnContext } from 'botbuilder';
+import { supportsSuggestedActions } from 'botbuilder-dialogs';
 import { formatDay, formatWeekdayTime, zoneName } from '../../i18n/dates.js';
 import { t } from '../../i18n/index.js';
 import type { Clock } from '../../storage/clock.js';
@@ -242,11 +243,12 @@ export class HandoffService {
   }
 
   /**
-   * A message to a customer in the queue. With nobody online it carries a "Leave a message" button; its text says
-   * what to type, for channels that show no buttons.
+   * A message to a customer in the queue. With nobody online it carries a "Leave a message" button where the channel
+   * shows buttons (SMS and email got one attached that nobody would see); its text says what to type everywhere.
    */
-  queueActivity(lang: string, text: string): Partial<Activity> {
-    const activity = this.nobodyOnline() ? MessageFactory.suggestedActions([t(lang, 'handoff.leaveMessageButton')], text) : MessageFactory.text(text);
+  queueActivity(lang: string, text: string, channelId: string): Partial<Activity> {
+    const button = this.nobodyOnline() && supportsSuggestedActions(channelId, 1);
+    const activity = button ? MessageFactory.suggestedActions([t(lang, 'handoff.leaveMessageButton')], text) : MessageFactory.text(text);
     activity.inputHint = InputHints.AcceptingInput;
     return activity;
   }

@@ -97,7 +97,7 @@ export class RelayMiddleware implements Middleware {
       const key = this.handoffs.nobodyOnline() ? `handoff.stillQueued${again}NobodyOnline` : `handoff.stillQueued${again}`;
       this.toldInFull.set(open.id, true);
       const text = t(key, { position: await this.handoffs.position(open) });
-      await context.sendActivity(this.handoffs.queueActivity(info.locale, text));
+      await context.sendActivity(this.handoffs.queueActivity(info.locale, text, context.activity.channelId));
       this.handoffs.line(open.id, 'bot', text);
     }
   }

@@ -72,6 +72,10 @@ describe('while a handoff is open', () => {
       const [still] = await c.send('hello?? anyone');
       expect(still?.text).toBe(en('handoff.stillQueuedNobodyOnline', { position: h.position }));
       expect(still?.suggestedActions?.actions.map((a) => a.title)).toEqual([en('handoff.leaveMessageButton')]);
+      // No button where the channel shows none (SMS, email): the text says what to type.
+      const [sms] = await new Conversation(env.core, { conversationId: 'relay-leave-message-sms', channelId: 'sms' }).send('I want to talk to a person');
+      expect(sms?.text).toContain(en('handoff.wait.nobodyOnline'));
+      expect(sms?.suggestedActions).toBeUndefined();
       expect(await c.say("I'd like to leave a message please")).toEqual([en('handoff.askMessageFromQueue')]);
       expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'abandoned', endedBy: 'customer', note: 'left a message instead' });
       const message = 'The blender from order 10435 leaks at the base, please email me at sam.lee@example.com';
