@@ -210,7 +210,7 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     // Before anything reads the conversation's flows or counters: after the idle gap they belong to an ended one.
     adapter.use(new SessionMiddleware(conversationState, conversationData, clock, config.SESSION_IDLE_MINUTES * 60_000));
     adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE, detector, async (id) => (await handoffs.openFor(id)) !== undefined));
-    adapter.use(new InputMiddleware(conversationData, config.MAX_MESSAGE_CHARS));
+    adapter.use(new InputMiddleware(conversationData, config.MAX_MESSAGE_CHARS, (context) => bot.waitingForAnswer(context)));
     // Classified before the relay, so a message to a person is logged with its intent and sentiment too.
     adapter.use(new NluMiddleware(recognizer, intentLabels));
     // While a person has the conversation, messages go to them and stop here (no dialogs).

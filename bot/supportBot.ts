@@ -64,6 +64,11 @@ export class SupportBot extends ActivityHandler {
     });
   }
 
+  /** Whether a dialog is waiting for the customer's answer (a question is open). */
+  async waitingForAnswer(context: TurnContext): Promise<boolean> {
+    return ((await this.dialogState.get(context))?.dialogStack?.length ?? 0) > 0;
+  }
+
   /** Starts the survey now (e.g. when an agent hands the conversation back), replacing whatever was running. */
   async beginSurvey(context: TurnContext): Promise<void> {
     const dc = await this.createContext(context);

@@ -58,6 +58,8 @@ export class InputMiddleware implements Middleware {
   constructor(
     private readonly conversationData: ConversationDataAccessor,
     private readonly maxChars: number,
+    /** Whether a question is waiting for the customer's answer (SupportBot.waitingForAnswer). */
+    private readonly waiting: (context: TurnContext) => Promise<boolean> = async () => false,
   ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -79,7 +81,10 @@ export class InputMiddleware implements Middleware {
     if (!text) {
       const hasAttachment = (context.activity.attachments?.length ?? 0) > 0;
       markTurn(context, 'input', 'fallback');
-      await context.sendActivity(t(info.locale, hasAttachment ? 'input.attachmentOnly' : 'input.empty'));
+      // With a question open, the customer is asked for the answer: "What can I help you with?" after a sticker sent at
+      // the postcode question read as if the question had gone, and it was still waiting.
+      const inFlow = await this.waiting(context);
+      await context.sendActivity(t(info.locale, hasAttachment ? (inFlow ? 'input.attachmentWaiting' : 'input.attachmentOnly') : inFlow ? 'input.emptyWaiting' : 'input.empty'));
       return;
     }
     // Prompts read the activity itself: digits typed on a Persian or Chinese keyboard ("۲", "０２１３９") reach them as ASCII too.

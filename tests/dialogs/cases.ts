@@ -685,7 +685,18 @@ export const CASES: DialogCase[] = [
     steps: [
       { user: { type: 'message', value: { text: 'how long does shipping take' } }, expect: { says: [/Standard shipping/] } },
       { user: { type: 'message', value: 'can I pay with paypal' }, expect: { says: [/PayPal/] } },
-      { user: { type: 'message', value: { rating: 4 } }, expect: { says: [msg('input.empty')] } },
+      // "Did that answer your question?" is still open.
+      { user: { type: 'message', value: { rating: 4 } }, expect: { says: [msg('input.emptyWaiting')] } },
+    ],
+  },
+  {
+    // A sticker at the verification question got "What can I help you with?", though the question still waited.
+    name: 'an empty message or an attachment alone while a question is open asks for the answer, which still counts',
+    steps: [
+      { user: 'where is my order 10435', expect: { says: [/I found order 10435/] } },
+      { user: { type: 'message', text: '', attachments: [{ contentType: 'image/webp', contentUrl: 'https://example.invalid/sticker.webp' }] }, expect: { says: [msg('input.attachmentWaiting')] } },
+      { user: '   ', expect: { says: [msg('input.emptyWaiting')] } },
+      { user: '02139', expect: { says: [/UPS/] } },
     ],
   },
   {
