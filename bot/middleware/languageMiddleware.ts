@@ -24,6 +24,8 @@ import { markTurn, turnInfo } from '../turnInfo.js';
 const OVERRIDE_WORDS = 6;
 /** Scripts that name their language outright among ours (Han, Arabic). */
 const NON_LATIN = /[\u3400-\u9fff\u0600-\u06ff]/;
+/** Spanish's inverted question and exclamation marks ("¿…?", "¡…!"). */
+const SPANISH_OPENING_MARK = /[¿¡]/;
 
 /** The language a message is written in, and whether it sets the conversation's or only its own. */
 interface Written {
@@ -106,6 +108,9 @@ export class LanguageMiddleware implements Middleware {
     // locale "hi" is everybody's greeting (a Chinese app's "hi" got English).
     const phrase = first && opening.firstMessage ? this.detector.phraseLanguage(text) : undefined;
     if (phrase) return { lang: phrase, sticky: true };
+    // Spanish alone opens a question or an exclamation with its mark turned over: as plain a sign as a script. After
+    // "english please", "¿cuánto cuesta el envío?" (four words) got "Sorry, I didn't quite get that" in English.
+    if (SPANISH_OPENING_MARK.test(text) && this.supported.includes('es')) return { lang: 'es', sticky: true };
     const script = NON_LATIN.test(text);
     const words = wordsIn(text);
     // Too short to overrule anything: skip the guesser (a letter n-gram pass over every language, on the turn path).

@@ -187,6 +187,12 @@ describe('language choice', () => {
     const [fa] = await zh.say('هزینه ارسال چقدره؟');
     expect(fa).toMatch(/[\u0600-\u06ff]/);
     expect(fa).not.toBe(t('fa', 'fallback.reply'));
+    // Nor does a Spanish question with its opening mark, however short.
+    const es = new Conversation(env.core, { locale: 'en-US' });
+    expect(await es.say('english please')).toEqual([t('en', 'language.switched')]);
+    const [envio] = await es.say('¿cuánto cuesta el envío?');
+    expect(envio).not.toBe(t('en', 'fallback.reply'));
+    expect(envio).toMatch(/envío|envíos/i);
     // A word or two is no plain sign of a language: the choice stands.
     expect(await zh.say('English please')).toEqual([t('en', 'language.switched')]);
     expect((await zh.say('ok thanks'))[0]).toBe(t('en', 'faq.glad'));
