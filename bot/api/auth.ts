@@ -12,6 +12,7 @@ import type { Session, SessionStore } from '../../storage/sessionStore.js';
 import { hasRole, type PublicUser, type Role, type UserStore } from '../../storage/userStore.js';
 import type { Config } from '../config.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
+import { forwarded } from '../http/publicBase.js';
 import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import { apiRoute, clientIp, cookie, isHttps, isUnsafe } from './common.js';
@@ -121,7 +122,7 @@ export class Auth {
       host = undefined;
     }
     const { TRUST_PROXY, PUBLIC_URL } = this.deps.config;
-    const ours = [req.header('host'), TRUST_PROXY ? req.header('x-forwarded-host')?.split(',')[0]?.trim() : undefined, PUBLIC_URL ? new URL(PUBLIC_URL).host : undefined];
+    const ours = [req.header('host'), forwarded(req, 'x-forwarded-host', TRUST_PROXY), PUBLIC_URL ? new URL(PUBLIC_URL).host : undefined];
     if (!host || !ours.includes(host)) throw new HttpError(403, 'cross_origin', 'Requests from another site are not accepted.');
   }
 

@@ -17,11 +17,8 @@ export function apiRoute(logger: Logger, inFlight: InFlight, handler: Handler) {
   });
 }
 
-/** The caller's address: the first X-Forwarded-For hop when behind a trusted proxy, else the socket's. */
-export function clientIp(req: Request, trustProxy: boolean): string {
-  const forwarded = trustProxy ? req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-  return forwarded || req.socket.remoteAddress || 'unknown';
-}
+/** The caller's address (one rule for the API, Direct Line and the stream). */
+export { clientIp } from '../http/rateLimit.js';
 
 /** Whether the request reached us over HTTPS (directly, or per a trusted proxy). */
 export function isHttps(req: Request, trustProxy: boolean): boolean {

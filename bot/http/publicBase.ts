@@ -7,8 +7,12 @@ import type { Request } from 'restify';
  */
 export function publicBase(req: Request, options: { publicUrl?: string | undefined; trustProxy: boolean }): string {
   if (options.publicUrl) return options.publicUrl.replace(/\/+$/, '');
-  const forwarded = (name: string) => (options.trustProxy ? String(req.headers[name] ?? '').split(',')[0]?.trim() : '') || undefined;
-  const proto = forwarded('x-forwarded-proto');
+  const proto = forwarded(req, 'x-forwarded-proto', options.trustProxy);
   const secure = proto ? proto === 'https' : req.isSecure();
-  return `${secure ? 'https' : 'http'}://${forwarded('x-forwarded-host') ?? req.headers.host ?? 'localhost'}`;
+  return `${secure ? 'https' : 'http'}://${forwarded(req, 'x-forwarded-host', options.trustProxy) ?? req.headers.host ?? 'localhost'}`;
+}
+
+/** The first value of a proxy's `X-Forwarded-*` header, when proxies are trusted (TRUST_PROXY) and it has one. */
+export function forwarded(req: Request, header: string, trustProxy: boolean): string | undefined {
+  return (trustProxy ? req.header(header)?.split(',')[0]?.trim() : undefined) || undefined;
 }
