@@ -202,19 +202,20 @@ const QUESTION_WORTH = 0.1;
 
 /** The highest-ranked of texts already read that `accepts` (the first one's on a tie), if any. */
 function highestRanked(read: Array<{ text: string; reading: Reading[] }>, accepts: (reading: Reading[]) => boolean): Reading[] | undefined {
-  const best = (asking: boolean) => {
-    let top: { reading: Reading[]; worth: number } | undefined;
-    for (const { text, reading } of read) {
-      const worth = rank(reading, countWords(text), asking && ASKS.test(text) && splitSentences(text).length === 1);
-      if (accepts(reading) && (!top || worth > top.worth)) top = { reading, worth };
-    }
-    return top?.reading;
-  };
-  const asked = best(true);
-  const plain = best(false);
+  // The best reading with a question's worth and without it, in one pass.
+  let asked: { reading: Reading[]; worth: number } | undefined;
+  let plain: { reading: Reading[]; worth: number } | undefined;
+  for (const { text, reading } of read) {
+    if (!accepts(reading)) continue;
+    const words = countWords(text);
+    const worth = rank(reading, words, false);
+    const askedWorth = ASKS.test(text) && splitSentences(text).length === 1 ? rank(reading, words, true) : worth;
+    if (!plain || worth > plain.worth) plain = { reading, worth };
+    if (!asked || askedWorth > asked.worth) asked = { reading, worth: askedWorth };
+  }
   // Asking only outweighs a reading that is unclear by itself: "I forgot my password. What payment methods do you
   // have?" states a request of its own, answered first with the question after it (`secondRequest`).
-  return plain && plain !== asked && clearTask(plain) ? plain : asked;
+  return plain && plain.reading !== asked?.reading && clearTask(plain.reading) ? plain.reading : asked?.reading;
 }
 
 /** Whether a clause after a greeting reads clearly as a task other than a person (see AFTER_GREETING). */
