@@ -149,7 +149,7 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     const mismatched = lang === BASE_LANGUAGE ? [] : mismatchedPlaceholders(lang);
     if (mismatched.length) logger.warn({ lang, mismatched }, `i18n/${lang}.json has ${mismatched.length} message(s) whose {placeholders} differ from English (${mismatched.slice(0, 5).join(', ')}${mismatched.length > 5 ? ', …' : ''}): a misspelt one reaches customers as written`);
   }
-  const detector = new LanguageDetector(nlu.languages, config.DEFAULT_LOCALE, nlu.phrasebook);
+  const detector = new LanguageDetector(nlu.languages, config.DEFAULT_LOCALE, nlu.languageCues);
   const recognizer = new NlpRecognizer(nlu, { threshold: config.NLU_THRESHOLD, ambiguityMargin: config.NLU_AMBIGUITY_MARGIN });
 
   const turnLog = new JsonlTurnLog(path.join(config.DATA_DIR, 'turns'), { writeTimeoutMs: config.LOG_WRITE_TIMEOUT_MS, onWarning });

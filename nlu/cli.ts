@@ -17,7 +17,8 @@ const USAGE = `Usage:
   npm run -s nlu -- train                      train from nlu/corpus/*.json and cache the model
   npm run -s nlu -- classify [--lang xx]       classify stdin lines, one JSON object per line (readAs: what the
                                                classifier read, when normalisation changed the text; also: a
-                                               second question the line asks)
+                                               second question the line asks); without --lang, each line's
+                                               language is detected as the bot detects a customer's first words
   npm run -s nlu -- evaluate [--lang xx] [--folds 5] [--no-cv] [--json]
                                                held-out files + cross-validation per language`;
 
@@ -70,12 +71,13 @@ async function main(): Promise<void> {
   const recognizer = new NlpRecognizer(engine, options);
 
   if (command === 'classify') {
-    const detector = new LanguageDetector(engine.languages, config.DEFAULT_LOCALE, engine.phrasebook);
+    const detector = new LanguageDetector(engine.languages, config.DEFAULT_LOCALE, engine.languageCues);
     const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
     for await (const line of rl) {
       const text = line.trim();
       if (!text) continue;
-      const lang = values.lang ?? detector.detect(text).lang;
+      // Without --lang, each line is taken as the bot takes a customer's first words on a channel that names no language.
+      const lang = values.lang ?? detector.opening(text) ?? config.DEFAULT_LOCALE;
       const r = await recognizer.recognizeText(text, lang);
       // What the classifier saw, when normalisation changed it (placeholders, shorthand): why a line read as it did.
       const readAs = engine.read(text, r.lang);

@@ -20,7 +20,7 @@ import {
   TICKET_ID_TOKEN,
 } from './entities.js';
 import { languagePlugin } from './languages.js';
-import { setPhrasebook } from './languageDetect.js';
+import { languageCues, type LanguageCues } from './languageDetect.js';
 import { boundNlpCaches, NLP_CACHE_ENTRIES, type NlpCacheHolders, nlpCacheSizes } from './nlpCaches.js';
 import { normalizeScript } from './normalize.js';
 import { type Sentiment, SentimentService } from './sentiment.js';
@@ -377,8 +377,8 @@ export class NluEngine {
     readonly trainedNow: boolean,
     private readonly shorthands: ReadonlyMap<string, Shorthand>,
     realWordStems: Record<string, string[]>,
-    /** The corpora's short greetings, thanks and goodbyes that name their language (`setPhrasebook`). */
-    readonly phrasebook: ReadonlyMap<string, string>,
+    /** What the corpora say about which language a short message is in (`languageCues`). */
+    readonly languageCues: LanguageCues,
     nlpCacheEntries = NLP_CACHE_ENTRIES,
   ) {
     boundNlpCaches(nlp, languages, nlpCacheEntries);
@@ -412,7 +412,7 @@ export class NluEngine {
       if (cached?.hash === hash) {
         nlp.import(cached.model);
         log.info({ languages: langs, hash }, 'NLU model loaded from cache');
-        return new NluEngine(nlp, sentiment, langs, hash, false, shorthand, cached.realWordStems, setPhrasebook(corpora), options.nlpCacheEntries);
+        return new NluEngine(nlp, sentiment, langs, hash, false, shorthand, cached.realWordStems, languageCues(corpora), options.nlpCacheEntries);
       }
     }
     const reason = options.forceTrain || !options.modelFile ? 'Training the NLU model' : 'The corpus changed or no model is cached: training the NLU model';
@@ -423,7 +423,7 @@ export class NluEngine {
     if (options.modelFile) {
       await NluEngine.writeModel(options.modelFile, { hash, trainedAt: new Date().toISOString(), languages: langs, model: nlp.export(true), realWordStems });
     }
-    return new NluEngine(nlp, sentiment, langs, hash, true, shorthand, realWordStems, setPhrasebook(corpora), options.nlpCacheEntries);
+    return new NluEngine(nlp, sentiment, langs, hash, true, shorthand, realWordStems, languageCues(corpora), options.nlpCacheEntries);
   }
 
   /** The stems the language's trained classifier knows (its spell checker's vocabulary). */

@@ -8,6 +8,8 @@ const NON_LATIN_LANGUAGES = new Set(['zh', 'fa']);
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/g;
 const ARABIC_SCRIPT = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/g;
 const LETTER = /\p{L}/gu;
+/** A run of Latin letters: a word, as far as comparing scripts goes. */
+const LATIN_RUN = /\p{Script=Latin}+/gu;
 
 /** A detection result. */
 export interface Detection {
@@ -26,7 +28,7 @@ const SET_PHRASE_WORDS = 3;
 /** How many times more often a phrase's language must use it, in all its corpus, than any other language. */
 const SET_PHRASE_LEAD = 10;
 
-/** A phrase as the phrasebook keys it: lower case, no accents ("adios" is "adiós"), no punctuation, single spaces. */
+/** A phrase as the cues key it: lower case, no accents ("adios" is "adiós"), no punctuation, single spaces. */
 function phraseKey(text: string): string {
   return text
     .normalize('NFD')
@@ -42,12 +44,27 @@ const SET_PHRASE_LETTERS = 3;
 /** Latin letters. */
 const LATIN = /\p{Script=Latin}/u;
 
+/** What the corpora say about which language a short message is in (`languageCues`). */
+export interface LanguageCues {
+  /** Set phrases ("hola", "buenas tardes", "thank you") and the language each names. */
+  phrases: ReadonlyMap<string, string>;
+  /** Words of a Latin-script language's corpus that the other Latin-script corpora (almost) never use. */
+  words: ReadonlyMap<string, string>;
+}
+
+/** The language a key belongs to: the one whose corpus uses it at least ten times as often as any other's. */
+function leadingLanguage(byLang: ReadonlyMap<string, number> | undefined): string | undefined {
+  const [[lang, top] = ['', 0], [, next] = ['', 0]] = [...(byLang ?? [])].sort((a, b) => b[1] - a[1]);
+  return lang && !NON_LATIN_LANGUAGES.has(lang) && top >= SET_PHRASE_LEAD * next ? lang : undefined;
+}
+
 /**
- * The short greetings, thanks and goodbyes of the corpora that name their language: each phrase goes to the language
- * whose whole corpus uses it, as words, at least ten times as often as any other. "hola" is in the English corpus
- * too (English customers say it) but in 1 English utterance against 193 Spanish ones; "ciao" and "thx" stay unnamed.
+ * The corpora's language cues. Set phrases: the short greetings, thanks and goodbyes of the corpora, each given to the
+ * language whose whole corpus uses it, as words, at least ten times as often as any other. "hola" is in the English
+ * corpus too (English customers say it) but in 1 English utterance against 193 Spanish ones; "ciao" and "thx" stay
+ * unnamed. Words: every word of the Latin-script corpora, given to a language by the same rule.
  */
-export function setPhrasebook(corpora: ReadonlyMap<string, Corpus>): Map<string, string> {
+export function languageCues(corpora: ReadonlyMap<string, Corpus>): LanguageCues {
   const counts = new Map<string, Map<string, number>>();
   for (const [lang, corpus] of corpora) {
     for (const item of corpus.data) {
@@ -64,7 +81,7 @@ export function setPhrasebook(corpora: ReadonlyMap<string, Corpus>): Map<string,
       }
     }
   }
-  const book = new Map<string, string>();
+  const phrases = new Map<string, string>();
   for (const [lang, corpus] of corpora) {
     // Chinese and Persian are told by their script; the Latin phrases of their corpora ("thx a lot", "byebye", "3q")
     // are borrowed, and named the language of English customers' first words.
@@ -73,15 +90,24 @@ export function setPhrasebook(corpora: ReadonlyMap<string, Corpus>): Map<string,
       if (!SET_PHRASE_INTENTS.has(item.intent)) continue;
       for (const u of item.utterances) {
         const key = phraseKey(u);
-        if (!key || key.split(' ').length > SET_PHRASE_WORDS || book.has(key)) continue;
+        if (!key || key.split(' ').length > SET_PHRASE_WORDS || phrases.has(key)) continue;
         if (!LATIN.test(key) || key.replace(/[^\p{L}]/gu, '').length < SET_PHRASE_LETTERS) continue;
-        const [[lang, top] = ['', 0], [, next] = ['', 0]] = [...(counts.get(key) ?? [])].sort((a, b) => b[1] - a[1]);
-        if (lang && !NON_LATIN_LANGUAGES.has(lang) && top >= SET_PHRASE_LEAD * next) book.set(key, lang);
+        const named = leadingLanguage(counts.get(key));
+        if (named) phrases.set(key, named);
       }
     }
   }
-  return book;
+  const words = new Map<string, string>();
+  for (const [gram, byLang] of counts) {
+    if (gram.includes(' ') || !LATIN_WORD.test(gram)) continue;
+    const named = leadingLanguage(byLang);
+    if (named) words.set(gram, named);
+  }
+  return { phrases, words };
 }
+
+/** A word of Latin letters only, two or more: "a" and "y" say nothing. */
+const LATIN_WORD = /^\p{Script=Latin}{2,}$/u;
 
 /** Words a Latin-script message needs before the n-gram guesser is trusted (it is poor on short texts). */
 export const MIN_WORDS_FOR_LATIN = 4;
@@ -106,6 +132,9 @@ function functionWordVotes(text: string, languages: readonly string[]): Map<stri
   return new Map(languages.map((l) => [l, words.filter((w) => FUNCTION_WORDS[l]?.has(w)).length]));
 }
 
+/** Spanish's inverted question and exclamation marks ("¿…?", "¡…!"): as plain a sign of the language as a script. */
+export const SPANISH_OPENING_MARK = /[¿¡]/;
+
 /** Detects which supported language a text is in. */
 export class LanguageDetector {
   private readonly guesser = new Language();
@@ -113,14 +142,43 @@ export class LanguageDetector {
   constructor(
     private readonly languages: readonly string[],
     private readonly fallback: string,
-    /** Set phrases and their language (`setPhrasebook`). */
-    private readonly phrasebook: ReadonlyMap<string, string> = new Map(),
+    /** What the corpora say about short messages (`languageCues`). */
+    private readonly cues: LanguageCues = { phrases: new Map(), words: new Map() },
   ) {}
 
   /** The supported language a short set phrase ("hola", "buenas tardes", "thank you") belongs to, if it names one. */
   phraseLanguage(text: string): string | undefined {
-    const lang = this.phrasebook.get(phraseKey(text));
+    const lang = this.cues.phrases.get(phraseKey(text));
     return lang && this.languages.includes(lang) ? lang : undefined;
+  }
+
+  /**
+   * The supported Latin-script language whose corpus alone uses more of the message's words than any other's does,
+   * if one does: "track pkg", "cancel fee?" and "broken item" read as Spanish on their letters, "reembolso?" as
+   * English, too short for the guesser either way.
+   */
+  wordsLanguage(text: string): string | undefined {
+    const votes = new Map<string, number>();
+    for (const word of phraseKey(text).split(' ')) {
+      const lang = this.cues.words.get(word);
+      if (lang && this.languages.includes(lang)) votes.set(lang, (votes.get(lang) ?? 0) + 1);
+    }
+    const [[lang, top] = ['', 0], [, next] = ['', 0]] = [...votes].sort((a, b) => b[1] - a[1]);
+    return top > next ? lang : undefined;
+  }
+
+  /**
+   * The language of a message when nothing else names one (no channel locale, no choice): Spanish's opening marks, a
+   * script, or a reliable guess; and on the customer's first words (`firstWords`), also a set phrase or the corpora's
+   * words. Undefined when none of them says.
+   */
+  opening(text: string, firstWords = true): string | undefined {
+    const phrase = firstWords ? this.phraseLanguage(text) : undefined;
+    if (phrase) return phrase;
+    if (SPANISH_OPENING_MARK.test(text) && this.languages.includes('es')) return 'es';
+    const guess = this.detect(text);
+    if (guess.reliable) return this.languages.includes(guess.lang) ? guess.lang : undefined;
+    return firstWords && guess.score > 0 && !NON_LATIN_LANGUAGES.has(guess.lang) ? this.wordsLanguage(text) : undefined;
   }
 
   detect(text: string): Detection {
@@ -128,8 +186,11 @@ export class LanguageDetector {
     if (letters === 0) return { lang: this.fallback, reliable: false, score: 0 };
     const han = text.match(HAN)?.length ?? 0;
     const arabic = text.match(ARABIC_SCRIPT)?.length ?? 0;
-    // Scripts decide outright: among our languages only Chinese uses Han and only Persian the Arabic script.
-    if (han / letters > 0.3 && this.languages.includes('zh')) return { lang: 'zh', reliable: han >= 2, score: 1 };
+    // Scripts decide outright: among our languages only Chinese uses Han and only Persian the Arabic script. A Han
+    // character says about as much as a Latin word, so brand names do not outweigh the sentence around them:
+    // "iPhone上的Apple Pay你们收吗" (6 Han characters, 14 Latin letters) read as English.
+    const latinWords = text.match(LATIN_RUN)?.length ?? 0;
+    if ((han / letters > 0.3 || (han >= 2 && han >= latinWords)) && this.languages.includes('zh')) return { lang: 'zh', reliable: han >= 2, score: 1 };
     if (arabic / letters > 0.5 && this.languages.includes('fa')) return { lang: 'fa', reliable: arabic >= 4, score: 1 };
     const latin = this.languages.filter((l) => l !== 'zh' && l !== 'fa');
     if (latin.length === 0) return { lang: this.fallback, reliable: false, score: 0 };

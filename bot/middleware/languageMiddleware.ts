@@ -7,7 +7,7 @@ import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import { isTimeZone } from '../../i18n/dates.js';
 import { catalogue, LOCALE_TAGS, t } from '../../i18n/index.js';
 import { normalizePhrase } from '../../dialogs/supportDialog.js';
-import { type LanguageDetector, MIN_WORDS_FOR_LATIN } from '../../nlu/languageDetect.js';
+import { type LanguageDetector, MIN_WORDS_FOR_LATIN, SPANISH_OPENING_MARK } from '../../nlu/languageDetect.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
 import { cleanText } from './inputMiddleware.js';
 import { GREETING_COMMAND } from './nluMiddleware.js';
@@ -24,8 +24,6 @@ import { markTurn, turnInfo } from '../turnInfo.js';
 const OVERRIDE_WORDS = 6;
 /** Scripts that name their language outright among ours (Han, Arabic). */
 const NON_LATIN = /[\u3400-\u9fff\u0600-\u06ff]/;
-/** Spanish's inverted question and exclamation marks ("¿…?", "¡…!"). */
-const SPANISH_OPENING_MARK = /[¿¡]/;
 
 /** The language a message is written in, and whether it sets the conversation's or only its own. */
 interface Written {
@@ -103,21 +101,24 @@ export class LanguageMiddleware implements Middleware {
    * can read as Spanish.
    */
   private writtenIn(text: string, first: boolean, opening: { firstMessage: boolean; nothingLong: boolean }): Written | undefined {
-    // The first message's set phrase names the language on a channel that sends no locale: "hola" and "buenas tardes"
-    // got English, and kept it. Later, "gracias" in an English chat is a word, not a switch; and against a channel's
-    // locale "hi" is everybody's greeting (a Chinese app's "hi" got English).
-    const phrase = first && opening.firstMessage ? this.detector.phraseLanguage(text) : undefined;
-    if (phrase) return { lang: phrase, sticky: true };
+    // With nothing established, the message's own signs decide; on the customer's first words, down to a set phrase or
+    // a word only one corpus uses: "hola", "buenas tardes" and "reembolso?" got English and kept it. Later, "gracias" in
+    // an English chat is a word, not a switch; and against a channel's locale "hi" is everybody's greeting (a Chinese
+    // app's "hi" got English).
+    if (first) {
+      const lang = this.detector.opening(text, opening.firstMessage);
+      return lang ? { lang, sticky: true } : undefined;
+    }
     // Spanish alone opens a question or an exclamation with its mark turned over: as plain a sign as a script. After
     // "english please", "¿cuánto cuesta el envío?" (four words) got "Sorry, I didn't quite get that" in English.
     if (SPANISH_OPENING_MARK.test(text) && this.supported.includes('es')) return { lang: 'es', sticky: true };
     const script = NON_LATIN.test(text);
     const words = wordsIn(text);
     // Too short to overrule anything: skip the guesser (a letter n-gram pass over every language, on the turn path).
-    if (!first && !script && words < MIN_WORDS_FOR_LATIN) return undefined;
+    if (!script && words < MIN_WORDS_FOR_LATIN) return undefined;
     const guess = this.detector.detect(text);
     if (!guess.reliable || !this.supported.includes(guess.lang)) return undefined;
-    if (first || script || words >= OVERRIDE_WORDS) return { lang: guess.lang, sticky: true };
+    if (script || words >= OVERRIDE_WORDS) return { lang: guess.lang, sticky: true };
     if (!guess.undisputed) return undefined;
     // Four undisputed words: until the customer has written four words in one message they set the language ("hola",
     // then "necesito ayuda con una devolución" on an English app). Later they set only this message's: four English
@@ -144,7 +145,8 @@ export class LanguageMiddleware implements Middleware {
       // Chinese fallbacks until the customer was offered a person. The channel's locale never overrules a choice.
       const established = data.localeSource === 'detected' || data.localeSource === 'chosen';
       const opening = { firstMessage: !data.wrote, nothingLong: !data.wroteLong };
-      written = text ? this.writtenIn(text, !fromChannel && !established, opening) : undefined;
+      // Telegram's "/start" and Messenger's GET_STARTED are commands, not words: "start" is an English word.
+      written = text && !GREETING_COMMAND.test(text) ? this.writtenIn(text, !fromChannel && !established, opening) : undefined;
       if (written?.sticky && written.lang !== data.locale) {
         data.locale = written.lang;
         data.localeSource = 'detected';

@@ -86,6 +86,26 @@ describe('npm run nlu', () => {
     }
   });
 
+  // Without --lang, "track pkg" read as Spanish (its letters), and so classified as None: the CLI took the letter guess
+  // however weak. It now takes each line as the bot takes a customer's first words on a channel that names no language.
+  it('classify without --lang detects each line as the bot does a first message', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'nlu-cli-'));
+    try {
+      await mkdir(path.join(dataDir, 'nlu'));
+      await copyFile(TEST_MODEL_FILE, path.join(dataDir, 'nlu', 'model.json'));
+      const child = spawn(process.execPath, ['--import', 'tsx', 'nlu/cli.ts', 'classify'], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d));
+      child.stdin.end('track pkg\nreembolso?\nzzzz\n');
+      expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);
+      const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.map((l) => l.lang)).toEqual(['en', 'es', 'en']);
+      expect(lines[0]).toMatchObject({ intent: 'order.status' });
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('classify answers each line of standard input, showing what the classifier read when normalisation changed it', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'nlu-cli-'));
     try {
