@@ -281,6 +281,10 @@ describe('chat shorthand', () => {
     expect((await engine.classify('were is my oder', 'en')).intent).toBe('order.status');
     // So were "are" and "were" in a complaint: "the items were broken" read as thanks (0.62).
     expect((await engine.classify('the items were broken', 'en')).intent).toBe('complaint');
+    // "no" is also the number's abbreviation: "phone no?" and "tel no?" got a goodbye.
+    expect((await engine.classify('phone no?', 'en')).intent).toBe('faq.contact');
+    expect((await engine.classify('whats ur tel no', 'en')).intent).toBe('faq.contact');
+    expect((await engine.classify('hw do i send it bk', 'en')).intent).toBe('faq.returns');
     expect((await engine.classify('xq no llega mi paquete', 'es')).intent).toBe('order.status');
     // Spanish speakers write the English word: "mi password no funciona" read as a complaint about a damaged item.
     expect((await engine.classify('mi password no funciona', 'es')).intent).toBe('faq.account');
