@@ -460,7 +460,11 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.press('#reply', 'Enter');
     await page.locator('#chat li.agent', { hasText: 'Hello, alex here.' }).waitFor();
     await page.locator('#transfer-to option[value="blair"]').waitFor({ state: 'attached' });
+    // Choosing a name hands nothing over (one arrow key in the list gave a live chat to the first name); the button does.
     await page.selectOption('#transfer-to', 'blair');
+    const still = (await api(server.url, 'GET', '/api/handoffs?status=active', { token: admin.token })).body.items.find((x: { conversationId: string }) => x.conversationId === 'web-transfer');
+    expect(still).toMatchObject({ agent: AGENT.user });
+    await page.click('#transfer');
     await page.locator('#chat li.bot', { hasText: 'blair from our team is taking over the chat from here.' }).waitFor();
     // Read back from the transcript, alex's line is still alex's (it was named after the handoff's new agent).
     await page.reload();
@@ -472,6 +476,37 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     expect(await page.locator('#transfer-to').isHidden()).toBe(true);
     expect(unexpected()).toEqual([]);
     await page.close();
+  });
+
+  // An agent typed a refund confirmation in one chat, opened another and pressed Enter: it went to the other customer.
+  it('each chat keeps its own unsent reply and note: Enter in another chat never sends what was written for the first', async () => {
+    const page = await loggedIn();
+    await say('web-draft-a', 'I want to talk to a person');
+    await say('web-draft-b', 'I want to talk to a person');
+    const a = await handoffOf('web-draft-a');
+    const b = await handoffOf('web-draft-b');
+    const openRow = async (id: string) => {
+      await page.locator(`#row-${id}`).click();
+      await page.locator('#detail-title', { hasText: id }).waitFor();
+    };
+    for (const id of [a, b]) {
+      await openRow(id);
+      await acceptOpen(page);
+    }
+    await page.click('[data-tab="mine"]');
+    await openRow(a);
+    await page.fill('#reply', 'Your refund for order 10435 was approved.');
+    await page.fill('#note', 'Refund approved');
+    await openRow(b);
+    expect([await page.inputValue('#reply'), await page.inputValue('#note')]).toEqual(['', '']);
+    await page.press('#reply', 'Enter');
+    await openRow(a);
+    expect([await page.inputValue('#reply'), await page.inputValue('#note')]).toEqual(['Your refund for order 10435 was approved.', 'Refund approved']);
+    await page.press('#reply', 'Enter');
+    await connector.waitFor((r) => r.conversationId === 'web-draft-a' && /refund for order 10435/.test(r.activity.text ?? ''));
+    expect(connector.texts('web-draft-b').filter((t) => /refund/i.test(t))).toEqual([]);
+    await resolveAndClose(page);
+    await resolveAll();
   });
 
   it('the same words said twice are two lines; a line is shown once whether the transcript has logged it yet or not', async () => {

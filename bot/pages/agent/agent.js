@@ -30,6 +30,7 @@ const state = {
   connected: false, // a snapshot has arrived: handoffs in later events that it did not list are new arrivals
   offsetMs: 0, // server clock − browser clock
   team: [], // { username, role }: whom a chat can be handed to
+  drafts: new Map(), // handoff or ticket id → what its boxes held, unsent, when the agent opened another
   events: null,
   // Accept has just put the agent in the empty reply box: the documented next key, `/` ("go to the reply box"), is
   // then the shortcut, not text. Cleared by any other key and by leaving the box.
@@ -418,7 +419,31 @@ const liveLine = (l) => ({ from: l.from, who: l.from === 'agent' ? l.agent : l.f
 /** Records of a handoff's own chat (what its live lines are made of), as against the bot's dialogs around it. */
 const CHAT_DIALOGS = new Set(['handoff', 'agent']);
 
+/** The boxes an agent writes in for the open chat or ticket: each chat and ticket keeps its own. */
+const DRAFT_BOXES = ['reply', 'note', 'ticket-answer'];
+
+/**
+ * Keeps what was typed for the chat or ticket being left (`from`) and puts back what was typed for `to`: a reply half
+ * written for one customer stayed in the box, and Enter in the next chat sent it, refund details and all, to another.
+ */
+function swapDrafts(from, to) {
+  if (from) {
+    const draft = Object.fromEntries(DRAFT_BOXES.map((box) => [box, $(box).value]));
+    if (Object.values(draft).some((text) => text.trim())) state.drafts.set(from, draft);
+    else state.drafts.delete(from);
+  }
+  const draft = state.drafts.get(to) ?? {};
+  for (const box of DRAFT_BOXES) $(box).value = draft[box] ?? '';
+  state.drafts.delete(to);
+  updateCounts();
+}
+
 async function open(id) {
+  if (id !== state.selected) {
+    swapDrafts(state.selected, id);
+    // An error belongs to the chat or ticket it happened in.
+    $('detail-error').textContent = '';
+  }
   state.selected = id;
   // In the address, so a reload (or a bookmark) comes back to the same chat or ticket.
   history.replaceState(null, '', `#${encodeURIComponent(id)}`);
@@ -491,7 +516,7 @@ function renderChat() {
 }
 
 function renderTicketDetail(t) {
-  $('transfer-to').hidden = true;
+  $('transfer-to').hidden = $('transfer').hidden = true;
   $('detail-title').textContent = `${t.id} · ${ticketTitle(t)}`;
   const status = $('detail-status');
   status.textContent = t.status === 'open' && Date.parse(t.dueAt) < serverNow() ? 'overdue' : t.status;
@@ -558,8 +583,12 @@ function renderDetail() {
   // An active chat goes to a colleague from here (a shift ends, it needs someone else): its agent's, or a lead's.
   const colleagues = state.team.filter((u) => u.username !== h.agent);
   const transfer = $('transfer-to');
-  transfer.hidden = !(h.status === 'active' && (mine || isLead()) && colleagues.length);
+  const chosen = transfer.value;
+  transfer.hidden = $('transfer').hidden = !(h.status === 'active' && (mine || isLead()) && colleagues.length);
   transfer.replaceChildren(el('option', { value: '', text: 'Hand to…' }), ...colleagues.map((u) => el('option', { value: u.username, text: `${u.username} (${u.role})` })));
+  // A redraw (a new message, a clock) keeps the colleague being chosen.
+  if (colleagues.some((u) => u.username === chosen)) transfer.value = chosen;
+  $('transfer').disabled = !transfer.value;
   renderChat();
 }
 
@@ -585,7 +614,13 @@ async function accept() {
 
 $('accept').addEventListener('click', accept);
 
-$('transfer-to').addEventListener('change', async () => {
+// Choosing a colleague only arms the button: the list handed the chat over on its change event, so one arrow key in it
+// gave a live customer to the first name listed.
+$('transfer-to').addEventListener('change', () => {
+  $('transfer').disabled = !$('transfer-to').value;
+});
+
+$('transfer').addEventListener('click', async () => {
   const id = state.selected;
   const to = $('transfer-to').value;
   if (!id || isTicket(id) || !to) return;
@@ -599,10 +634,13 @@ $('transfer-to').addEventListener('change', async () => {
 $('reply-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const text = $('reply').value.trim();
+  const id = state.selected;
   if (!text || $('send').disabled) return;
   await act(async () => {
-    await api('POST', `/api/handoffs/${encodeURIComponent(state.selected)}/messages`, { text });
-    $('reply').value = '';
+    await api('POST', `/api/handoffs/${encodeURIComponent(id)}/messages`, { text });
+    // The agent may have opened another chat while it was sent: empty this chat's box, not that one's.
+    if (state.selected === id) $('reply').value = '';
+    else state.drafts.get(id) && (state.drafts.get(id).reply = '');
     updateCounts();
   });
 });
@@ -620,7 +658,7 @@ function updateCount(box) {
   out.classList.toggle('full', used >= max);
 }
 
-const COUNTED = ['reply', 'note', 'ticket-answer'];
+const COUNTED = DRAFT_BOXES;
 for (const id of COUNTED) $(id).addEventListener('input', () => updateCount($(id)));
 /** Brings the counts in line after the boxes were emptied by the page itself (no input event). */
 const updateCounts = () => COUNTED.forEach((id) => updateCount($(id)));
@@ -648,13 +686,20 @@ $('resolve-form').addEventListener('submit', async (event) => {
     const closed = await api('POST', path, { ...(note ? { note } : {}), ...(answer ? { reply: answer } : {}) });
     // The map as it is now: a reload of the ticket list (its event may come first) replaces the one there was before.
     (isTicket(id) ? state.tickets : state.items).set(id, closed);
-    $('note').value = '';
-    $('ticket-answer').value = '';
+    if (state.selected === id) {
+      $('note').value = '';
+      $('ticket-answer').value = '';
+    }
+    state.drafts.delete(id);
     updateCounts();
     renderQueue();
     renderDetail();
     // The answer is kept on the ticket either way; say when the chat itself could not be reached.
-    if (closed.notified === false) $('detail-error').textContent = `${id} is closed. The customer's chat could not be reached: they get the answer when they ask about ${id}.`;
+    if (closed.notified === false) {
+      $('detail-error').textContent = isTicket(id)
+        ? `${id} is closed. The customer's chat could not be reached: they get the answer when they ask about ${id}.`
+        : `${id} is resolved, but the customer's chat could not be reached to tell them.`;
+    }
     $('queue').focus();
   });
 });
