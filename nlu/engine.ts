@@ -384,7 +384,8 @@ export class NluEngine {
     boundNlpCaches(nlp, languages, nlpCacheEntries);
     for (const lang of languages) {
       const domains = nlp.nluManager?.domainManagers?.[lang]?.domains;
-      guardSpellCheck(domains, new Set(realWordStems[lang] ?? []));
+      const stemmer = nlp.container?.get?.(`stemmer-${lang}`) as { stemWord?(word: string): string } | undefined;
+      guardSpellCheck(domains, new Set(realWordStems[lang] ?? []), stemmer?.stemWord ? (word) => stemmer.stemWord!(word) : undefined);
       keepRawScores(domains);
     }
   }

@@ -33,6 +33,27 @@ export async function findRealWordStems(featuresByLang: Record<string, string[]>
   }
 }
 
+/** Tokens shorter than this are never corrected: NLP.js's own limit ("teh" stays). */
+const MIN_CORRECTED = 4;
+
+/**
+ * A token as NLP.js's spell checker corrects it, or else as the one feature that two neighbouring letters swapped
+ * would give, as it is or stemmed (`stem`): its edit distance counts a swap as two edits, so "emial" and "chnage"
+ * stayed unknown and "how to chnage my emial on the account" read as invoices (1.0), "talk to a humna" as a goodbye.
+ */
+function corrected(spellCheck: DomainClassifier['spellCheck'], token: string, distance: number, stem?: (word: string) => string): string {
+  const read = spellCheck.checkToken(token, distance);
+  if (read !== token || spellCheck.features[token] || token.length < MIN_CORRECTED) return read;
+  const swapped = new Set<string>();
+  for (let i = 0; i + 1 < token.length; i += 1) {
+    if (token[i] === token[i + 1]) continue;
+    const candidate = token.slice(0, i) + token[i + 1] + token[i] + token.slice(i + 2);
+    const feature = [candidate, stem?.(candidate)].find((c) => c && spellCheck.features[c]);
+    if (feature) swapped.add(feature);
+  }
+  return swapped.size === 1 ? ([...swapped][0] as string) : token;
+}
+
 interface SpellCheckInput {
   tokens: Record<string, number>;
   settings?: { spellCheck?: boolean; spellCheckDistance?: number };
@@ -57,7 +78,7 @@ export function unstretched(token: string, features: Readonly<Record<string, unk
  * Makes the language's trained classifiers leave the tokens in `realStems` uncorrected, and read a stretched token as
  * the word it stretches (call after training or loading).
  */
-export function guardSpellCheck(domains: Record<string, object> | undefined, realStems: ReadonlySet<string>): void {
+export function guardSpellCheck(domains: Record<string, object> | undefined, realStems: ReadonlySet<string>, stem?: (word: string) => string): void {
   for (const classifier of Object.values(domains ?? {}) as DomainClassifier[]) {
     classifier.doSpellCheck = async (input) => {
       const on = input.settings?.spellCheck ?? classifier.settings?.spellCheck;
@@ -66,7 +87,7 @@ export function guardSpellCheck(domains: Record<string, object> | undefined, rea
       const { spellCheck } = classifier;
       const tokens: Record<string, number> = {};
       for (const [token, count] of Object.entries(input.tokens)) {
-        const read = realStems.has(token) ? token : spellCheck.checkToken(unstretched(token, spellCheck.features) ?? token, distance);
+        const read = realStems.has(token) ? token : corrected(spellCheck, unstretched(token, spellCheck.features) ?? token, distance, stem);
         tokens[read] = count;
       }
       input.tokens = tokens;

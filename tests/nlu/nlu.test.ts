@@ -237,6 +237,11 @@ describe('spell correction', () => {
     expect(bake).toContain('bake');
     expect(bake).not.toContain('take');
     expect(await engine.features('refunnd please', 'en')).toContain('refund');
+    // Two letters swapped are two edits to NLP.js, so "emial" and "chnage" stayed unknown: "how to chnage my emial on the
+    // account" read as invoices (1.0), and "talk to a humna" as a goodbye.
+    expect(await engine.features('how to chnage my emial', 'en')).toEqual(expect.arrayContaining(['chang', 'email']));
+    expect((await engine.classify('how to chnage my emial on the account', 'en')).intent).toBe('faq.account');
+    expect((await engine.classify('talk to a humna', 'en')).intent).toBe('agent.handoff');
     // Spanish: the word list has no accents, the text may.
     expect(await engine.features('quiero cancelar mi pedidoo', 'es')).toContain('pedido');
     expect(await engine.features('¿cuánto cuesta el envío?', 'es')).toContain('envi');
