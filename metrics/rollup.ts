@@ -13,7 +13,7 @@ import { decodeFrames, encodeFrame } from './rollupCodec.js';
 import { addToPieces, assembleSessions, type Piece } from './sessions.js';
 
 /** Bump when Piece, the cut rule or the file format changes: older roll-ups are rebuilt. */
-const ROLLUP_VERSION = 6;
+const ROLLUP_VERSION = 7;
 
 /** Delta pieces a roll-up file may hold before it is rewritten whole, at least (else: as many as its base holds). */
 const COMPACT_AFTER_PIECES = 10_000;

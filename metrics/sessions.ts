@@ -98,7 +98,12 @@ function addRecord(p: Piece, r: TurnRecord): void {
   p.lastAt = Math.max(p.lastAt, at);
   const data = r.data ?? {};
   if (r.handoffId && !p.handoffIds.includes(r.handoffId)) p.handoffIds.push(r.handoffId);
-  if (data.handoffResolved === true) p.handoffResolvedAt = at;
+  // A resolved handoff ends the conversation as a goodbye does: a question after the hand-back was folded into the
+  // escalated conversation, and a new topic or abandonment after it never counted.
+  if (data.handoffResolved === true) {
+    p.handoffResolvedAt = at;
+    p.ending = true;
+  }
   if (isCustomerMessage(r)) {
     p.customerMessages += 1;
     p.firstCustomerAt ??= at;
@@ -132,12 +137,20 @@ function addRecord(p: Piece, r: TurnRecord): void {
     }
     p.lastBotOutcome = r.outcome;
     p.lastBotAt = at;
-    if (r.outcome === 'answered') p.resolvedAt = at;
+    // The reply to a goodbye or a thank-you resolves nothing: time to resolution ran to the customer's "bye", 40 s
+    // after an answer given in milliseconds, and a customer who left without one had a better figure for the same help.
+    if (r.outcome === 'answered' && !(r.intent && SMALL_TALK.has(r.intent))) p.resolvedAt = at;
   }
 }
 
+/** The dialog of a customer message relayed to a person (queued or in an agent's chat). */
+const RELAYED_DIALOG = 'handoff';
+
 /** Whether a customer message at `at` (in dialog `dialog`) starts a new session after piece `p`. */
 function startsNewSession(p: Piece, at: number, dialog: string | null, idleMs: number): boolean {
+  // A message relayed to a person belongs to the chat it is relayed into, however long the customer was silent: one
+  // after an idle gap in an agent's chat made a second escalated conversation of the same handoff.
+  if (dialog === RELAYED_DIALOG && !p.ending && p.handoffIds.length > 0) return false;
   const lastCustomer = p.lastCustomerAt ?? p.firstAt;
   if (at - lastCustomer > idleMs) return true;
   // After the end, only survey answers still belong to the conversation.

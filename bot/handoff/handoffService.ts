@@ -355,7 +355,8 @@ export class HandoffService {
   async handBack(context: TurnContext, handoff: Handoff): Promise<void> {
     await this.release(context, handoff.id);
     const lang = turnInfo(context).locale;
-    markTurn(context, 'handoff', 'answered', { handoffId: handoff.id });
+    // The conversation ends here (DESIGN §4): what the customer asks next, survey answers aside, is a new one.
+    markTurn(context, 'handoff', 'answered', { handoffId: handoff.id, data: { handoffResolved: true } });
     const bot = this.deps.config.BOT_NAME;
     const joined = handoff.acceptedAt !== null;
     const text = joined ? t(lang, 'handoff.handBack', { agent: handoff.agent ?? t(lang, 'handoff.someone'), bot }) : t(lang, 'handoff.closedUntaken', { bot });

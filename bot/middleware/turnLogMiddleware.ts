@@ -133,8 +133,9 @@ export class TurnLogMiddleware implements Middleware {
       ...(activity.type && activity.type !== ActivityTypes.Message ? { type: activity.type } : {}),
       text: redact(activity.text ?? ''),
       entities: {},
-      // Which person wrote it: a chat handed to a colleague has two, and the handoff names only the last.
-      ...(agent && info.data ? { data: redactDeep(info.data) } : {}),
+      // Which person wrote it: a chat handed to a colleague has two, and the handoff names only the last. A proactive
+      // turn has no customer record to carry its data (an agent's resolve ends the conversation), so its replies do.
+      ...((agent || proactive) && info.data ? { data: redactDeep(info.data) } : {}),
       outcome: activity.type === ActivityTypes.Message || activity.type === undefined ? outcome : null,
       latencyMs: proactive ? null : Math.max(0, now.getTime() - info.receivedAt),
     };

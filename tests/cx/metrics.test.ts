@@ -208,6 +208,26 @@ describe('customer messages relayed to a person (outcome agent)', () => {
     expect(m.sentiment).toEqual({ mean: null, negativeShare: null });
   });
 
+  // A Telegram customer was silent for longer than the idle gap in an agent's chat, then wrote: their message, the
+  // hand-back and the survey answer became a second escalated conversation, with H-000001 counted twice.
+  it('after an idle gap in the chat still belong to its conversation, up to the hand-back and the survey', () => {
+    const pieces: Piece[] = [];
+    const at = (n: number, fields: Partial<TurnRecord>) => addToPieces(pieces, record(n, fields), 60_000);
+    at(1, { intent: 'agent.handoff', score: 1, dialog: 'escalation', outcome: 'escalated' });
+    at(1, { direction: 'out', actor: 'agent', dialog: 'agent', text: 'hi, alex here' });
+    at(4, { intent: 'None', score: 0.3 });
+    at(4, { ts: '2026-11-20T10:04:20.000Z', direction: 'out', actor: 'bot', outcome: 'answered', data: { handoffResolved: true } });
+    at(4, { ts: '2026-11-20T10:04:21.000Z', direction: 'out', actor: 'bot', dialog: 'survey', outcome: 'survey' });
+    at(5, { ts: '2026-11-20T10:04:40.000Z', intent: 'None', dialog: 'survey', outcome: 'survey', handoffId: undefined, data: { csat: 3 } });
+    expect(pieces).toHaveLength(1);
+    const facts = { id: 'H-000001', conversationId: 'relay-conv', status: 'resolved' as const, createdAt: '2026-11-20T10:01:00.000Z', acceptedAt: '2026-11-20T10:01:00.000Z', resolvedAt: '2026-11-20T10:05:00.000Z' };
+    const m = computeMetrics(classifySessions(pieces, [facts], Date.parse('2026-11-20T12:00:00.000Z'), 60_000));
+    expect([m.escalated, m.resolvedByAgent, m.csat.count]).toEqual([1, 1, 1]);
+    // A customer message after the hand-back, survey aside, is a new conversation.
+    at(7, { intent: 'faq.cancel', score: 1, dialog: 'faq', outcome: 'answered', handoffId: undefined });
+    expect(pieces.map((p) => p.topic)).toEqual(['agent.handoff', 'faq.cancel']);
+  });
+
   it('alone after an idle gap make no engaged conversation (no second escalation)', () => {
     const pieces: Piece[] = [];
     addToPieces(pieces, record(1, { intent: 'None', score: 0.2, sentiment: { score: -0.5, label: 'negative' } }), 60_000);

@@ -4,6 +4,7 @@ import { asksToLeave, HUB_AGENT } from '../../bot/handoff/relayMiddleware.js';
 import { t, translator } from '../../i18n/index.js';
 import type { DeskEvent } from '../../bot/handoff/events.js';
 import type { TurnRecord } from '../../storage/turnLog.js';
+import { sessionsFromRecords } from '../../metrics/sessions.js';
 import { Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
 
 const en = (key: string, vars?: Record<string, string | number>) => t('en', key, vars);
@@ -234,6 +235,12 @@ describe('handoff.status events from an external agent hub', () => {
     expect(done.map((a) => a.text)).toEqual([en('handoff.handBack', { agent: HUB_AGENT, bot: env.core.config.BOT_NAME }), en('survey.csat')]);
     expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'resolved', endedBy: 'hub', note: 'sorted by phone' });
     expect((await c.say('where is my order 10435?'))[0]).toMatch(/I found order 10435/);
+    // The hand-back ends the conversation (DESIGN §4): the question after it starts another, not part of the escalation.
+    const log: TurnRecord[] = [];
+    for await (const r of env.core.turnLog.read()) if (r.conversationId === 'hub-1') log.push(r);
+    expect(log.filter((r) => r.data?.handoffResolved === true).map((r) => r.handoffId)).toContain(h.id);
+    const sessions = sessionsFromRecords(log, env.core.config.SESSION_IDLE_MINUTES * 60_000);
+    expect(sessions.map((s) => [s.handoffIds, s.topic])).toEqual([[[h.id], 'agent.handoff'], [[], 'order.status']]);
   });
 
   it('failed → abandoned; the customer is told and stays with the bot', async () => {

@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../i18n/index.js';
+import { sessionsFromRecords } from '../../metrics/sessions.js';
+import type { TurnRecord } from '../../storage/turnLog.js';
 import { api, login, openEvents } from '../helpers/agentClient.js';
 import { type FakeConnector, startFakeConnector } from '../helpers/fakeConnector.js';
 import { customerActivity, postActivity, startTestServer, type TestServer } from '../helpers/server.js';
@@ -107,9 +109,14 @@ describe('escalation round trip over HTTP', () => {
     await connector.waitFor((r) => r.conversationId === conv && r.activity.text === backText);
     await events.next((e) => e.event === 'handoff' && e.data.id === handoffId && e.data.status === 'resolved');
 
-    // 8. The bot answers the customer again.
+    // 8. The bot answers the customer again, in a new conversation for the metrics (DESIGN §4: a resolved handoff ends
+    // one): the question was folded into the escalation, which took its topic and its abandonment with it.
     const again = await customer(conv, 'where is my order 10435?');
     expect(again.messages[0]).toMatch(/I found order 10435/);
+    const log: TurnRecord[] = [];
+    for await (const r of server.app.core.turnLog.read()) if (r.conversationId === conv) log.push(r);
+    const sessions = sessionsFromRecords(log, server.app.core.config.SESSION_IDLE_MINUTES * 60_000);
+    expect(sessions.map((s) => [s.handoffIds, s.customerMessages])).toEqual([[[handoffId], 3], [[], 1]]);
 
     // The timestamps the metrics engine reads (queue wait, agent FRT, resolution), from the injected clock.
     const h = (await api(server.url, 'GET', `/api/handoffs/${handoffId}`, { token: tokens.lee })).body;
