@@ -32,6 +32,7 @@
     chat.setAttribute('aria-label', labels.title);
     handoff.textContent = labels.talkToPerson;
     menu.setAttribute('aria-label', labels.languageLabel);
+    labelLost();
     if (renderChat) renderChat();
   }
   Object.keys(settings.labels).forEach(function (code) {
@@ -69,6 +70,39 @@
   function fail() {
     status.textContent = labels.unavailable;
     status.className = 'chat__status chat__status--error';
+  }
+
+  // Direct Line's connection statuses (botframework-directlinejs) from which its conversation cannot go on: the
+  // token expired for good, the connection failed, the conversation ended.
+  var LOST_STATUSES = { 3: true, 4: true, 5: true };
+  var lost = null;
+  /**
+   * Says the conversation is gone, with a way to start another. A restart of the server (conversations live in its
+   * memory) or the conversation's expiry left the page looking alive: every message got "Not sent. Try again.", a
+   * customer in the queue waited for nobody, and only a reload they had no reason to try started a new chat.
+   */
+  function showLost() {
+    if (lost) return;
+    lost = document.createElement('div');
+    lost.className = 'chat__lost';
+    lost.setAttribute('role', 'alert');
+    var text = document.createElement('p');
+    var restart = document.createElement('button');
+    restart.type = 'button';
+    restart.addEventListener('click', function () {
+      window.location.reload();
+    });
+    lost.appendChild(text);
+    lost.appendChild(restart);
+    chat.parentNode.insertBefore(lost, chat);
+    labelLost();
+    restart.focus();
+  }
+  /** The notice's words in the page's language (it may change after the notice shows). */
+  function labelLost() {
+    if (!lost) return;
+    lost.firstChild.textContent = labels.lost;
+    lost.lastChild.textContent = labels.restart;
   }
 
   // The last token this browser had lets the server keep the same (pseudonymous) user across visits and, while its
@@ -142,6 +176,8 @@
       var store = window.WebChat.createStore({}, function () {
         return function (next) {
           return function (action) {
+            // A message the service refused may mean the conversation is gone (a restart answers 401 or 404 for good).
+            if (action.type === 'DIRECT_LINE/POST_ACTIVITY_REJECTED') setTimeout(checkConversation, 0);
             var activity = action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' ? action.payload.activity : undefined;
             followBot(activity);
             var label = writerOf(activity);
@@ -160,6 +196,41 @@
         // Sent when the conversation starts, so the bot greets in the customer's language.
         conversationStartProperties: { locale: locale },
       });
+      directLine.connectionStatus$.subscribe(function (connection) {
+        if (LOST_STATUSES[connection]) showLost();
+      });
+      // A reconnect refused for good (the conversation ended, 404; unknown after a restart, 401) ends directlinejs's
+      // shared stream with an error and no change of status; Web Chat, its first subscriber, rethrows it, so it
+      // surfaces here as an uncaught error ("conversation ended"), not to a second subscriber. Any uncaught error is
+      // reason enough to ask: the server's answer decides.
+      window.addEventListener('error', function () {
+        checkConversation();
+      });
+      var checking = false;
+      /**
+       * Asks the server whether this conversation is still open, as a reload would (a resume request), and says so
+       * when it is not. directlinejs keeps retrying a refused reconnect without changing its status, so a failed send
+       * is what shows it. A server that cannot be reached says nothing yet: Web Chat's "Not sent" covers that.
+       */
+      function checkConversation() {
+        if (checking || lost) return;
+        checking = true;
+        fetch('/api/webchat/token', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ locale: locale, previousToken: directLine.token || remembered(), resume: true }),
+        })
+          .then(function (res) {
+            return res.ok ? res.json() : null;
+          })
+          .then(function (answer) {
+            checking = false;
+            if (answer && !answer.resumed) showLost();
+          })
+          .catch(function () {
+            checking = false;
+          });
+      }
       // Direct Line refreshes the token every 15 minutes; keep the newest, so a reload after a long chat still resumes.
       function rememberLatest() {
         if (directLine.token) remember(directLine.token);
@@ -167,6 +238,8 @@
       window.addEventListener('pagehide', rememberLatest);
       document.addEventListener('visibilitychange', function () {
         if (document.visibilityState === 'hidden') rememberLatest();
+        // Back at the tab after a while: the conversation may have ended meanwhile (a restart, its idle time).
+        else checkConversation();
       });
       status.remove();
       renderChat = function () {

@@ -144,6 +144,8 @@ export function registerPages(server: Server, deps: { config: Config; logger: Lo
           subtitle: t(l, 'webchat.subtitle', { bot: config.BOT_NAME }),
           talkToPerson: t(l, 'intent.agent.handoff'),
           unavailable: t(l, 'webchat.unavailable'),
+          lost: t(l, 'webchat.lost'),
+          restart: t(l, 'webchat.restart'),
           you: t(l, 'webchat.you'),
           name: t(l, 'language.name'),
           languageLabel: t(l, 'webchat.language'),

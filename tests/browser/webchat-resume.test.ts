@@ -21,6 +21,8 @@ describe.skipIf(!hasChromium)('the web chat page resumes its conversation after 
   const problems: string[] = [];
   /** Conversations the pages started (POST /v3/directline/conversations). */
   const started: string[] = [];
+  /** The page's token answers, newest last. */
+  const tokens: Array<{ conversationId: string; resumed: boolean }> = [];
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer({ ADMIN_USER: 'sam', ADMIN_PASSWORD: 'admin-password-1' }), launchChromium()]);
@@ -40,6 +42,9 @@ describe.skipIf(!hasChromium)('the web chat page resumes its conversation after 
     });
     page.on('request', (r) => {
       if (r.method() === 'POST' && r.url().endsWith('/v3/directline/conversations')) started.push(r.url());
+    });
+    page.on('response', async (r) => {
+      if (r.url().endsWith('/api/webchat/token') && r.ok()) tokens.push(await r.json());
     });
     await page.goto(`${server.url}/`);
     return page;
@@ -113,5 +118,34 @@ describe.skipIf(!hasChromium)('the web chat page resumes its conversation after 
     await type(page, 'how do I return an item?');
     await botSays(page, /return most items within 30 days/).first().waitFor();
     expect(problems).toEqual([]);
+  });
+
+  // A restart or the conversation's expiry ended it under an open page: every message got "Not sent. Try again.", and
+  // a customer waiting in the queue waited for nobody, with nothing on the screen to say so.
+  it('says when its conversation is gone, by the stream or by a refused message, and starts a new one when asked', async () => {
+    const page = await open();
+    await botSays(page, GREETING).first().waitFor();
+    await type(page, 'how do I return an item?');
+    await botSays(page, /return most items within 30 days/).first().waitFor();
+    const lost = page.locator('.chat__lost[role="alert"]');
+    expect(await lost.count()).toBe(0);
+    server.app.directLine.service.store.end(tokens.at(-1)!.conversationId, 'conversation expired');
+    await lost.waitFor();
+    expect(await lost.textContent()).toMatch(/disconnected/);
+    const before = started.length;
+    await lost.locator('button', { hasText: 'Start a new chat' }).click();
+    await botSays(page, GREETING).first().waitFor();
+    expect(started.length).toBe(before + 1);
+    expect(await lost.count()).toBe(0);
+
+    // Where the stream says nothing (its reconnect hangs here), a refused message shows it.
+    await page.route('**/v3/directline/conversations/*?watermark=*', () => undefined);
+    server.app.directLine.service.store.end(tokens.at(-1)!.conversationId, 'conversation expired');
+    await page.locator('[data-id="webchat-sendbox-input"]').fill('hello?');
+    await page.locator('[data-id="webchat-sendbox-input"]').press('Enter');
+    await lost.waitFor();
+    await page.close();
+    // The refused requests and the ended stream are the browser's console errors here, as they should be.
+    problems.length = 0;
   });
 });
