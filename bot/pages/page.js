@@ -124,6 +124,29 @@
     }
   }
 
+  /** How soon a second tap on the same suggested reply counts as the same tap. */
+  var DOUBLE_TAP_MS = 1500;
+  var picked = null;
+  /**
+   * Whether `action` sends a suggested reply that was just sent: a double tap on a phone sent "5" twice, and the second
+   * answered the survey's next question (a 0-10 recommendation) that the customer had not yet seen; a double click on
+   * "Track an order" got "That doesn't look like an order number". Typed messages are never dropped.
+   */
+  function doubleTap(action) {
+    if (action.type !== 'WEB_CHAT/SEND_MESSAGE' || !action.payload || action.payload.method !== 'imBack') return false;
+    var now = Date.now();
+    var again = picked !== null && picked.text === action.payload.text && now - picked.at < DOUBLE_TAP_MS;
+    if (!again) picked = { text: action.payload.text, at: now };
+    // Each tap also focuses the send box "without the keyboard": Web Chat makes it read-only for a tick and puts back
+    // what it found, so the second tap, finding the first's read-only, left it read-only for good (their TODO).
+    else setTimeout(unstickSendBox, 50);
+    return again;
+  }
+  function unstickSendBox() {
+    var input = document.querySelector('[data-id="webchat-sendbox-input"]');
+    if (input) input.removeAttribute('readonly');
+  }
+
   /** The label naming the person from the team who wrote an activity, if one did. */
   function writerOf(activity) {
     var agent = activity && activity.channelData && activity.channelData.agent;
@@ -176,6 +199,7 @@
       var store = window.WebChat.createStore({}, function () {
         return function (next) {
           return function (action) {
+            if (doubleTap(action)) return undefined;
             // A message the service refused may mean the conversation is gone (a restart answers 401 or 404 for good).
             if (action.type === 'DIRECT_LINE/POST_ACTIVITY_REJECTED') setTimeout(checkConversation, 0);
             var activity = action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' ? action.payload.activity : undefined;
