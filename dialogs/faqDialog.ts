@@ -34,6 +34,9 @@ const FEEDBACK_WORDS = ['faq.unhelpedWords', 'faq.helpedWords'] as const;
 /** The score a reply to "did that answer your question?" needs to be another subject without a question mark. */
 const CLEAR_OTHER_SUBJECT = 0.9;
 const FEEDBACK_PROMPT = 'faq.feedback';
+const GOODBYE_INTENT = 'goodbye';
+/** How sure the classifier must be that a reply to "did that answer your question?" also says goodbye. */
+const CLEAR_GOODBYE = 0.9;
 
 /** Answers every `faq.*` intent from `data/faq/<lang>.json`. */
 export class FaqDialog extends SupportDialog {
@@ -157,6 +160,15 @@ export class FaqDialog extends SupportDialog {
     }
     // "Thanks!" to "Did that answer your question?" says yes: it counts as confirmed, not as a change of subject.
     const helped = answer === true || (answer === undefined && saysThanks(context));
+    // A verdict and a goodbye, "yes thanks, that's all, bye" or "sí, gracias. adiós": the customer is leaving. It got
+    // "Great, glad that helped!" and "Is there anything else?", and the goodbye and the survey only after another no.
+    // A bare "no" reads as a goodbye too ("no, that's all"): only words beyond the verdict say so here.
+    const recognition = turnInfo(context).recognition;
+    const bareVerdict = isPhraseRun(t, [...FEEDBACK_WORDS, 'common.yesWords', 'common.noWords'], turnInfo(context).text);
+    if ((helped || answer === false) && !bareVerdict && recognition?.intent === GOODBYE_INTENT && recognition.score >= CLEAR_GOODBYE) {
+      markTurn(context, FAQ_DIALOG, 'answered', { feedback: helped ? 'yes' : 'no' });
+      return step.endDialog({ reroute: true, intent: GOODBYE_INTENT } satisfies RerouteResult);
+    }
     if (!helped && answer === undefined) {
       // An order number after the cancellation (or returns) policy asks about that order: "10435" got the order's
       // delivery status instead.

@@ -160,6 +160,23 @@ describe('FAQ dialog', () => {
     expect(feedback).toEqual([undefined, helped ? 'yes' : 'no']);
   });
 
+  // "yes thanks, that's all, bye" got "Great, glad that helped!" and "Is there anything else?": the goodbye was lost.
+  it.each([
+    ['en', 'how do I reset my password', "yes thanks, that's all, bye", 'yes'],
+    ['en', 'how do I reset my password', 'ok bye', 'yes'],
+    ['es', '¿cómo funcionan las devoluciones?', 'sí, gracias. adiós', 'yes'],
+  ])('%s: "%s", then "%s": the verdict counts and the goodbye ends the chat', async (lang, question, reply, verdict) => {
+    const id = `faq-bye-${lang}-${reply}`;
+    const c = new Conversation(env.core, { conversationId: id, locale: lang });
+    await c.say(question);
+    const replies = await c.say(reply);
+    expect(replies[0]).toBe(t(lang, 'goodbye.reply', { brand: env.core.config.BRAND_NAME }));
+    expect(replies).toContain(t(lang, 'survey.csat'));
+    const feedback: Array<unknown> = [];
+    for await (const r of env.core.turnLog.read()) if (r.conversationId === id && r.direction === 'in') feedback.push(r.data?.feedback);
+    expect(feedback).toEqual([undefined, verdict]);
+  });
+
   it('a verdict with another question in it answers the question', async () => {
     const c = new Conversation(env.core);
     await c.say('what is your returns policy?');
