@@ -269,10 +269,12 @@ async function storageWritable(dir: string): Promise<{ ok: boolean; detail?: str
   const probe = path.join(dir, `.ready-${process.pid}-${probes}`);
   try {
     await writeFile(probe, 'ok');
-    await unlink(probe);
     return { ok: true };
   } catch (error) {
     return { ok: false, detail: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
+  } finally {
+    // On a full disk the file is created and the write fails: a monitor polling /readyz left thousands of them.
+    await unlink(probe).catch(() => undefined);
   }
 }
 

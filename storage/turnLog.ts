@@ -273,9 +273,10 @@ export class JsonlTurnLog implements TurnLog {
       for (const p of batch) byDay.set(p.day, [...(byDay.get(p.day) ?? []), p]);
       for (const [day, items] of byDay) {
         const count = items.reduce((n, p) => n + p.lines.length, 0);
+        let handle: FileHandle | undefined;
         try {
           await this.ready;
-          const handle = await this.handle(day);
+          handle = await this.handle(day);
           // After a crash mid-write the file may end in a torn line: start ours on a fresh line.
           const lead = this.tornTail.delete(day) ? '\n' : '';
           await handle.appendFile(lead + items.flatMap((p) => p.lines).join(''));
@@ -287,6 +288,10 @@ export class JsonlTurnLog implements TurnLog {
         } catch (error) {
           this.lastError = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
           this.warn('Turn log write failed; will retry', { error: this.lastError, day });
+          // A write cut short (a full disk) left half a record in the middle of the file for good, and every reader
+          // after it skipped a corrupt line: cut the file back to its last whole line before the retry writes it all.
+          const size = this.indexes.get(day)?.size;
+          if (handle && size !== undefined) await handle.truncate(size).catch(() => undefined);
           await this.closeHandle(day);
           // Keep them at the front and retry shortly: the log must not lose acknowledged turns.
           this.queue = [...items, ...this.queue];

@@ -34,6 +34,15 @@ export class TurnLogMiddleware implements Middleware {
     const proactive = context.activity.type === ActivityTypes.Event && context.activity.name === ActivityEventNames.ContinueConversation;
     const logIncoming = !proactive && !SKIPPED_TYPES.has(context.activity.type);
     let incomingWritten = !logIncoming;
+    // The write bound holds for the turn, not for each reply: on a full disk a turn of two replies waited twice the
+    // bound, and of four, four times. Once the log is failing or slow, later replies of the turn queue their records
+    // without waiting for them.
+    let waitForLog = true;
+    const write = async (records: TurnRecord[]) => {
+      if (!waitForLog) return void this.write(records);
+      await this.write(records);
+      if (!this.log.health().ok) waitForLog = false;
+    };
 
     context.onSendActivities(async (ctx, activities, sendNext) => {
       const records = activities.filter((a) => !SKIPPED_TYPES.has(a.type ?? '')).map((a) => this.outgoing(ctx, a));
@@ -48,7 +57,7 @@ export class TurnLogMiddleware implements Middleware {
         records.unshift(this.incoming(ctx, records[0]?.latencyMs ?? null));
         incomingWritten = true;
       }
-      await this.write(records);
+      await write(records);
       return sendNext();
     });
 
@@ -60,7 +69,7 @@ export class TurnLogMiddleware implements Middleware {
     } finally {
       if (!incomingWritten) {
         incomingWritten = true;
-        await this.write([this.incoming(context, null)]);
+        await write([this.incoming(context, null)]);
       }
     }
   }

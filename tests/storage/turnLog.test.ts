@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises';
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +69,24 @@ describe('JSON Lines turn log', () => {
     expect(ids).toHaveLength(500);
     expect(new Set(ids).size).toBe(500);
     await log.close();
+  });
+
+  // A full disk cut a write short: the retry wrote the records whole, after half of one that stayed in the file for good.
+  it('cuts a write that failed half-way back off the file before retrying, so no torn line is left inside it', async () => {
+    const dir = await tempDir();
+    const log = new JsonlTurnLog(dir);
+    await log.append([record('2026-11-25T10:00:00.000Z', { id: 'before' })]);
+    const handles = (log as unknown as { handles: Map<string, FileHandle> }).handles;
+    const handle = handles.get('2026-11-25')!;
+    handle.appendFile = async (data) => {
+      await handle.write(String(data).slice(0, 40));
+      throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    };
+    await log.append([record('2026-11-25T10:00:01.000Z', { id: 'during' })]);
+    await log.close();
+    const lines = (await readFile(path.join(dir, '2026-11-25.jsonl'), 'utf8')).split('\n');
+    expect(lines.at(-1)).toBe('');
+    expect(lines.slice(0, -1).map((l) => (JSON.parse(l) as TurnRecord).id)).toEqual(['before', 'during']);
   });
 
   it('skips a torn last line (and a corrupt one) with a warning, keeping every whole record', async () => {
