@@ -475,6 +475,9 @@ export class OrderStatusDialog extends SupportDialog {
       turnInfo(context).redactAs = '[verification]';
       return step.next(order.email);
     }
+    // A detail beside the number that does not match is a guess at the order's postcode or email, or the customer's
+    // own: "where is order 10860? my postcode is 10116" was logged word for word, where the right one was not.
+    if (holdsDetail(turnInfo(context).text.replace(order.number, ' '))) turnInfo(context).redactAs = '[verification]';
     // A detail sent after a change of subject that does not match was a try: "try once more", not the question. Tries
     // spent before the customer turned away stay spent.
     const { resumed, waiting } = step.values as FlowValues;

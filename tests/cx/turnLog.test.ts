@@ -51,6 +51,16 @@ describe('turn log', () => {
     expect(yes).toMatchObject({ intent: 'faq.shipping', data: { answer: true } });
   });
 
+  // A right postcode beside the number was stored as [verification], a wrong one (or the customer's real one, mistyped)
+  // word for word, for leads to read in transcripts and exports.
+  it('stores a request that gives a detail beside the order number as [verification], matching or not', async () => {
+    for (const [id, text] of [['log-zip-wrong', 'where is order 10860? my postcode is 10116'], ['log-zip-right', 'where is order 10860? my postcode is 10115']] as const) {
+      await new Conversation(env.core, { conversationId: id }).say(text);
+      const [incoming] = await records(id);
+      expect(incoming, id).toMatchObject({ text: '[verification]', intent: 'order.status' });
+    }
+  });
+
   it('redacts personal data before writing', async () => {
     const c = new Conversation(env.core, { conversationId: 'log-pii' });
     await c.say('my email is jane.doe@mail.example.com and my card 4111 1111 1111 1111 was charged twice, call +1 415 555 0132');
