@@ -15,8 +15,8 @@ import { LowdbUserStore, PasswordSchema, RoleSchema, UsernameSchema } from '../s
 
 const USAGE = 'Usage: npm run user:add -- --username <name> [--role agent|lead|admin] [--password-env VAR]';
 
-/** Reads one line; on a terminal without echoing it. */
-function readLine(prompt: string, hidden: boolean): Promise<string> {
+/** Reads one line; on a terminal without echoing it. Undefined when the input ends first. */
+function readLine(prompt: string, hidden: boolean): Promise<string | undefined> {
   let muted = false;
   const output = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -26,10 +26,17 @@ function readLine(prompt: string, hidden: boolean): Promise<string> {
   });
   const rl = createInterface({ input: process.stdin, output, terminal: hidden });
   return new Promise((resolve) => {
+    let answered = false;
     rl.question(prompt, (answer) => {
+      answered = true;
       rl.close();
       if (hidden) process.stderr.write('\n');
       resolve(answer);
+    });
+    // Empty input with no terminal (cron, CI, ssh without -t): the question was never answered, and the script exited
+    // 0 having added nobody.
+    rl.on('close', () => {
+      if (!answered) resolve(undefined);
     });
     muted = hidden;
   });
@@ -38,9 +45,10 @@ function readLine(prompt: string, hidden: boolean): Promise<string> {
 async function password(envName: string): Promise<string> {
   const fromEnv = process.env[envName];
   if (fromEnv) return fromEnv;
-  if (!process.stdin.isTTY) return readLine('', false);
-  const first = await readLine('Password: ', true);
-  const again = await readLine('Repeat it: ', true);
+  const none = () => fail(`No password given: set ${envName}, pipe it on standard input, or run this in a terminal.\n${USAGE}`);
+  if (!process.stdin.isTTY) return (await readLine('', false)) ?? none();
+  const first = (await readLine('Password: ', true)) ?? none();
+  const again = (await readLine('Repeat it: ', true)) ?? none();
   if (first !== again) throw new Error('The two passwords differ.');
   return first;
 }

@@ -47,4 +47,14 @@ describe('npm run user:add', () => {
     const ok = await userAdd(['--username', 'sam'], { DATA_DIR: dataDir, USER_PASSWORD: '' }, 'piped-password-1\n');
     expect(ok.code).toBe(0);
   });
+
+  // With no terminal and nothing piped (cron, CI, ssh without -t) it exited 0, silently, having added nobody.
+  it('fails, saying how to give one, when no password comes at all', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-useradd-'));
+    dirs.push(dataDir);
+    const none = await userAdd(['--username', 'frank'], { DATA_DIR: dataDir, USER_PASSWORD: '' }, '');
+    expect(none.code).toBe(1);
+    expect(none.out).toMatch(/^No password given: set USER_PASSWORD, pipe it on standard input, or run this in a terminal\./);
+    await expect(readFile(path.join(dataDir, 'users.json'), 'utf8')).rejects.toThrow(/ENOENT/);
+  });
 });
