@@ -1,7 +1,7 @@
 /** Entry point of `npm start`: configuration, the app, the listening server and graceful shutdown. */
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { DataFileError } from '../storage/jsonDb.js';
 
 /** One line saying why the server could not listen on `port` and what to do about it. */
@@ -16,6 +16,17 @@ function listenFailure(error: NodeJS.ErrnoException, port: number, host: string)
     default:
       return `Cannot listen on ${host}:${port}: ${error.message}`;
   }
+}
+
+/**
+ * Says why start-up stops and exits with `code`: in the log, or on standard error when the log is silenced
+ * (LOG_LEVEL=silent gave a service that would not start, exit 65 or 78, and not a word why).
+ */
+async function stopWith(logger: Logger, message: string, code: number): Promise<never> {
+  if (logger.isLevelEnabled('fatal')) logger.fatal(message);
+  else console.error(message);
+  await new Promise((r) => setTimeout(r, 100));
+  process.exit(code);
 }
 
 async function main(): Promise<void> {
@@ -35,16 +46,8 @@ async function main(): Promise<void> {
     app = await createApp(config, { logger, program: 'npm start' });
   } catch (error) {
     // A DATA_DIR that is a file or not writable (bot/config.ts dataDirError).
-    if (error instanceof ConfigError) {
-      logger.fatal(error.message);
-      await new Promise((r) => setTimeout(r, 100));
-      process.exit(78); // EX_CONFIG
-    }
-    if (error instanceof DataFileError) {
-      logger.fatal(error.message);
-      await new Promise((r) => setTimeout(r, 100));
-      process.exit(65); // EX_DATAERR
-    }
+    if (error instanceof ConfigError) return stopWith(logger, error.message, 78); // EX_CONFIG
+    if (error instanceof DataFileError) return stopWith(logger, error.message, 65); // EX_DATAERR
     throw error;
   }
   if (config.openMode) {
@@ -69,9 +72,8 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     // A port taken or refused is the operator's to fix: one line, not an uncaught stack trace.
-    logger.fatal(listenFailure(error as NodeJS.ErrnoException, config.PORT, config.HOST));
     await app.shutdown(1000).catch(() => undefined);
-    process.exit(69); // EX_UNAVAILABLE
+    return stopWith(logger, listenFailure(error as NodeJS.ErrnoException, config.PORT, config.HOST), 69); // EX_UNAVAILABLE
   }
   const address = app.server.address();
   logger.info({ port: address.port, dataDir: config.DATA_DIR, languages: app.core.nlu.languages }, `${config.BOT_NAME} listening on http://localhost:${address.port}`);

@@ -26,6 +26,10 @@ describe('the server process', () => {
       const p = startServerProcess({ DATA_DIR: dataDir });
       expect(await p.exited).toBe(65);
       expect(p.output()).toContain(`${keyFile}: must hold exactly 64 hex characters`);
+      // With the log silenced it said nothing at all: why it stopped still reaches standard error.
+      const quiet = startServerProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+      expect(await quiet.exited).toBe(65);
+      expect(quiet.output()).toContain(`${keyFile}: must hold exactly 64 hex characters`);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
