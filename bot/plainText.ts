@@ -19,8 +19,17 @@ const INLINE_MARKS = [
 /** `[label](address)`: the customer cannot click the label, so the address follows it. */
 const LINK = /(?<!!)\[([^\]\n]+)\]\(([^)\s]+)\)/g;
 
+/**
+ * Channels whose markdown joins lines the way paragraphs are joined: Web Chat showed an agent's three lines, typed with
+ * Shift+Enter, as one run-on paragraph. A line break there is sent as markdown's hard break (two spaces before it).
+ */
+const JOINED_LINE_CHANNELS = new Set(['directline', 'webchat', 'msteams']);
+/** A single line break, not one of a blank line's pair. */
+const SINGLE_BREAK = /(?<!\n)[ \t]*\r?\n(?!\r?\n)/g;
+
 /** The text as the channel should receive it: unchanged where markdown is rendered, else without its markup. */
 export function textForChannel(channelId: string | undefined, text: string): string {
+  if (channelId && JOINED_LINE_CHANNELS.has(channelId)) return text.replace(SINGLE_BREAK, '  \n');
   if (!channelId || !PLAIN_TEXT_CHANNELS.has(channelId)) return text;
   let plain = text.replace(LINK, (_m, label: string, url: string) => (label === url ? url : `${label} (${url})`));
   for (const mark of INLINE_MARKS) plain = plain.replace(mark, '$1');

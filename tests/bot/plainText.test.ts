@@ -6,6 +6,15 @@ describe('textForChannel', () => {
     for (const channel of ['webchat', 'directline', 'msteams', 'slack', 'telegram', undefined]) expect(textForChannel(channel, '**done**')).toBe('**done**');
   });
 
+  // An agent's three lines typed with Shift+Enter reached Web Chat as one run-on paragraph.
+  it('keeps an agent\'s line breaks where markdown would join the lines; paragraphs and other channels are left alone', () => {
+    const typed = 'Here is what happens next:\nfirst, I contact the courier\nthen, they collect it\n\nThanks for waiting.';
+    for (const channel of ['webchat', 'directline', 'msteams']) {
+      expect(textForChannel(channel, typed)).toBe('Here is what happens next:  \nfirst, I contact the courier  \nthen, they collect it\n\nThanks for waiting.');
+    }
+    for (const channel of ['slack', 'telegram', 'sms']) expect(textForChannel(channel, typed)).toBe(typed);
+  });
+
   it('removes emphasis, code marks and headings on SMS, keeping every word and the address of a link', () => {
     expect(textForChannel('sms', 'It is **shipped** and _on its way_, I *really* checked: `T-000123`')).toBe('It is shipped and on its way, I really checked: T-000123');
     expect(textForChannel('sms', '## Next steps\nsee [the form](https://example.com/f) or https://example.com')).toBe('Next steps\nsee the form (https://example.com/f) or https://example.com');
