@@ -33,10 +33,13 @@ function customerLeft(a: Activity): boolean {
 
 /**
  * Whether a message is made only of requests to go back to the bot (and, in the queue, to stop waiting). A "no" before
- * them is how people take a request back: "nah, back to bot", "mejor no, volver al bot".
+ * them is how people take a request back: "nah, back to bot", "mejor no, volver al bot". So is a "never mind" once a
+ * person has joined: alone it may answer them, but "actually never mind, back to bot please" was relayed to the agent
+ * and the customer heard nothing.
  */
 export function asksToLeave(t: Translate, text: string, queued: boolean): boolean {
-  return isPhraseRun(t, queued ? ['handoff.leaveWords', 'handoff.cancelWords'] : ['handoff.leaveWords'], text, ['common.noWords']);
+  if (queued) return isPhraseRun(t, ['handoff.leaveWords', 'handoff.cancelWords'], text, ['common.noWords']);
+  return isPhraseRun(t, ['handoff.leaveWords'], text, ['common.noWords', 'handoff.cancelWords']);
 }
 
 /** Routes customer turns to the agent while a handoff is open. */

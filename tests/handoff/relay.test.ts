@@ -208,6 +208,20 @@ describe('while a handoff is open', () => {
     expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'abandoned', endedBy: 'customer' });
   });
 
+  // The documented "actually nevermind, back to bot please" was relayed to the agent, and the customer heard nothing.
+  it('with a person, a "never mind" before going back to the bot still leaves; alone it is for them', async () => {
+    const t = translator('en');
+    expect(asksToLeave(t, 'actually nevermind, back to bot please', false)).toBe(true);
+    expect(asksToLeave(t, 'never mind, end the chat', false)).toBe(true);
+    expect(asksToLeave(t, 'never mind', false)).toBe(false);
+    expect(asksToLeave(t, 'never mind, I found it', false)).toBe(false);
+    const c = await escalated('relay-active-nevermind');
+    const h = (await env.core.handoffs.openFor('relay-active-nevermind'))!;
+    await env.core.handoffs.accept(h.id, 'alex');
+    expect(await c.say('actually nevermind, back to bot please')).toEqual([en('handoff.left')]);
+    expect(await env.core.handoffs.store.get(h.id)).toMatchObject({ status: 'abandoned', endedBy: 'customer' });
+  });
+
   it('a channel re-announcing the customer does not get the welcome in the middle of a handoff', async () => {
     const c = await escalated('relay-rejoin');
     expect(await c.send({ type: 'conversationUpdate', membersAdded: [{ id: 'user-1', name: 'Customer' }] })).toEqual([]);
