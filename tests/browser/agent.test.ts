@@ -478,6 +478,15 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.close();
   });
 
+  // After a restart the customer's chat was gone: the accept showed success, and the agent waited on nobody.
+  it('says so when the customer could not be told the agent joined', async () => {
+    const page = await openEscalation('web-gone');
+    connector.failNext(1);
+    await acceptOpen(page);
+    await page.locator('#detail-error', { hasText: /could not be reached to say so/ }).waitFor();
+    await resolveAndClose(page);
+  });
+
   // An agent typed a refund confirmation in one chat, opened another and pressed Enter: it went to the other customer.
   it('each chat keeps its own unsent reply and note: Enter in another chat never sends what was written for the first', async () => {
     const page = await loggedIn();

@@ -605,8 +605,11 @@ async function accept() {
   const id = state.selected;
   if (!id || isTicket(id) || $('accept').disabled) return;
   await act(async () => {
-    state.items.set(id, await api('POST', `/api/handoffs/${encodeURIComponent(id)}/accept`));
+    const accepted = await api('POST', `/api/handoffs/${encodeURIComponent(id)}/accept`);
+    state.items.set(id, accepted);
     renderDetail();
+    // After a restart the customer's chat may be gone: the accept showed success and the agent waited on nobody.
+    if (accepted.notified === false) $('detail-error').textContent = `${id} is yours, but the customer's chat could not be reached to say so: they may have left.`;
     $('reply').focus();
     state.focusedByAccept = true;
   });
