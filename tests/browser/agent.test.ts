@@ -478,6 +478,32 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.close();
   });
 
+  // A chat handed over arrived silently in Mine, its customer's question unanswered; the agent who lost it saw their box
+  // go grey with no word why.
+  it('tells the agent who gets a chat handed over, and the one who loses it', async () => {
+    const admin = await login(server.url, ADMIN.user, ADMIN.password);
+    await api(server.url, 'POST', '/api/users', { token: admin.token, body: { username: 'casey', password: 'agent-password-3', role: 'agent' } });
+    const page = await openEscalation('web-handed');
+    await acceptOpen(page);
+    const id = await handoffOf('web-handed');
+    const handTo = (to: string) => api(server.url, 'POST', `/api/handoffs/${id}/transfer`, { token: admin.token, body: { to } });
+    expect((await handTo('casey')).status).toBe(200);
+    await page.locator('#detail-error', { hasText: `${id} was handed to casey: only they can write in it now.` }).waitFor();
+    // With another chat open, one handed to this agent is marked new and counted in the title.
+    await say('web-handed-2', 'I want to talk to a person');
+    const other = await handoffOf('web-handed-2');
+    await page.click('[data-tab="queued"]');
+    await page.locator(`#row-${other}`).click();
+    await page.locator('#detail-title', { hasText: other }).waitFor();
+    expect((await handTo(AGENT.user)).status).toBe(200);
+    await page.click('[data-tab="mine"]');
+    await page.locator(`#row-${id} .mark`, { hasText: 'new' }).waitFor();
+    await expect.poll(() => page.title()).toMatch(/^\(\d+\) Agent console$/);
+    await resolveAll();
+    expect(unexpected()).toEqual([]);
+    await page.close();
+  });
+
   // After a restart the customer's chat was gone: the accept showed success, and the agent waited on nobody.
   it('says so when the customer could not be told the agent joined', async () => {
     const page = await openEscalation('web-gone');

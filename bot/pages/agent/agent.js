@@ -26,7 +26,7 @@ const state = {
   lines: new Map(), // handoff id → its chat lines since `since`, in the order they came
   logged: null, // for the open handoff: how many of its `lines`, per sender, the loaded transcript holds (null: loading)
   unread: new Map(), // handoff id → customer messages the agent has not seen (it was not open, or the page was hidden)
-  fresh: new Set(), // handoffs queued since the console connected and not opened yet
+  fresh: new Set(), // handoffs queued since the console connected, or handed to this agent, and not opened yet
   connected: false, // a snapshot has arrived: handoffs in later events that it did not list are new arrivals
   offsetMs: 0, // server clock − browser clock
   team: [], // { username, role }: whom a chat can be handed to
@@ -198,7 +198,19 @@ function connect() {
   events.addEventListener('handoff', (e) => {
     const h = JSON.parse(e.data);
     const arrived = !state.items.has(h.id) && h.status === 'queued';
-    if (h.id === state.selected && state.items.get(h.id)?.status !== h.status) announce(statusChange(h));
+    const before = state.items.get(h.id);
+    // Handed from one person to another: a chat handed over arrived silently in Mine, with its customer's question
+    // unanswered, and the agent who lost it saw their box go grey with no word why.
+    const handed = before?.status === 'active' && h.status === 'active' && before.agent !== h.agent;
+    if (handed && h.agent === state.me?.username && h.id !== state.selected) {
+      state.fresh.add(h.id);
+      announce(`${h.id} was handed to you.`);
+    }
+    if (handed && h.id === state.selected && before.agent === state.me?.username) {
+      $('detail-error').textContent = `${h.id} was handed to ${h.agent}: only they can write in it now.`;
+      announce($('detail-error').textContent);
+    }
+    if (h.id === state.selected && before?.status !== h.status) announce(statusChange(h));
     state.items.set(h.id, h);
     if ((h.status === 'resolved' || h.status === 'abandoned') && h.id !== state.selected) state.lines.delete(h.id);
     if (arrived && h.id !== state.selected) {
@@ -276,7 +288,7 @@ function patchChildren(parent, nodes) {
 /** Forgets unread marks that no longer apply (the chat closed or went to a colleague) and puts the total in the title. */
 function updateTitle() {
   for (const id of state.unread.keys()) if (!concerns(state.items.get(id))) state.unread.delete(id);
-  for (const id of state.fresh) if (state.items.get(id)?.status !== 'queued') state.fresh.delete(id);
+  for (const id of state.fresh) if (!concerns(state.items.get(id))) state.fresh.delete(id);
   let total = state.fresh.size;
   for (const n of state.unread.values()) total += n;
   // An agent working in another tab sees the count on this one.
