@@ -239,6 +239,9 @@ describe('language choice', () => {
     expect(await new Conversation(env.core, { locale: 'es-ES' }).say("sorry, do you speak english? I don't speak spanish well")).toEqual([t('en', 'language.switched')]);
     expect(await new Conversation(env.core, { locale: 'fa-IR' }).say('میشه انگلیسی صحبت کنیم؟')).toEqual([t('en', 'language.switched')]);
     expect(await new Conversation(env.core, { locale: 'en-US' }).say('my spanish is bad')).not.toContain(t('es', 'language.switched'));
+    // "ok can we switch back to English please" got the returns policy (0.63) in English, without the switch said.
+    expect(await new Conversation(env.core, { locale: 'zh-CN' }).say('ok can we switch back to English please')).toEqual([t('en', 'language.switched')]);
+    expect(await new Conversation(env.core, { locale: 'en-US' }).say('podemos volver al español?')).toEqual([t('es', 'language.switched')]);
   });
 
   it('a channel locale is used when given', async (ctx) => {
