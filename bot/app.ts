@@ -35,6 +35,7 @@ import { InFlight } from './http/route.js';
 import { registerPages } from './pages/routes.js';
 import type { Logger } from './logger.js';
 import { InputMiddleware } from './middleware/inputMiddleware.js';
+import { DirectionMiddleware } from './middleware/directionMiddleware.js';
 import { LanguageMiddleware } from './middleware/languageMiddleware.js';
 import { NluMiddleware } from './middleware/nluMiddleware.js';
 import { TurnLogMiddleware } from './middleware/turnLogMiddleware.js';
@@ -210,6 +211,8 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     // Before anything reads the conversation's flows or counters: after the idle gap they belong to an ended one.
     adapter.use(new SessionMiddleware(conversationState, conversationData, clock, config.SESSION_IDLE_MINUTES * 60_000));
     adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE, detector, async (id) => (await handoffs.openFor(id)) !== undefined));
+    // Once the turn's language is known; after the turn log, which keeps each text as written.
+    adapter.use(new DirectionMiddleware());
     adapter.use(new InputMiddleware(conversationData, config.MAX_MESSAGE_CHARS, (context) => bot.waitingForAnswer(context)));
     // Classified before the relay, so a message to a person is logged with its intent and sentiment too.
     adapter.use(new NluMiddleware(recognizer, intentLabels));
