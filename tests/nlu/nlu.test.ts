@@ -286,6 +286,9 @@ describe('chat shorthand', () => {
     expect((await engine.classify('were is my oder', 'en')).intent).toBe('order.status');
     // So were "are" and "were" in a complaint: "the items were broken" read as thanks (0.62).
     expect((await engine.classify('the items were broken', 'en')).intent).toBe('complaint');
+    // "leave" is a goodbye's word: "I want to leave a message" and "میخوام پیام بذارم" showed the customer out.
+    expect((await engine.classify('I want to leave a message', 'en')).intent).toBe('faq.contact');
+    expect((await engine.classify('میخوام پیام بذارم', 'fa')).intent).toBe('faq.contact');
     // "no" is also the number's abbreviation: "phone no?" and "tel no?" got a goodbye.
     expect((await engine.classify('phone no?', 'en')).intent).toBe('faq.contact');
     expect((await engine.classify('whats ur tel no', 'en')).intent).toBe('faq.contact');
