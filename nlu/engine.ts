@@ -25,12 +25,12 @@ import { boundNlpCaches, NLP_CACHE_ENTRIES, type NlpCacheHolders, nlpCacheSizes 
 import { normalizeScript } from './normalize.js';
 import { type Sentiment, SentimentService } from './sentiment.js';
 import { Shorthand } from './shorthand.js';
-import { findRealWordStems, guardSpellCheck } from './spelling.js';
+import { findWordListFacts, guardSpellCheck } from './spelling.js';
 import { PersianStemmer } from './stemmerFa.js';
 import { wordListVersions } from './wordLists.js';
 
 /** Bump when preprocessing or training settings change, so cached models are retrained. */
-const ENGINE_VERSION = 'engine-9';
+const ENGINE_VERSION = 'engine-10';
 
 /**
  * Per-language classifier settings on top of the defaults. Spanish inflects heavily, so its corpus has many rare
@@ -78,6 +78,8 @@ const ModelFileSchema = z.object({
   model: z.string(),
   /** Per language, the stems of real words spell correction must leave alone (`nlu/spelling.ts`). */
   realWordStems: z.record(z.string(), z.array(z.string())),
+  /** Corpus words that name no language: not in their language's word list, or in another's (`nlu/wordLists.ts`). */
+  notCues: z.array(z.string()),
 });
 
 interface NlpInstance {
@@ -413,18 +415,19 @@ export class NluEngine {
       if (cached?.hash === hash) {
         nlp.import(cached.model);
         log.info({ languages: langs, hash }, 'NLU model loaded from cache');
-        return new NluEngine(nlp, sentiment, langs, hash, false, shorthand, cached.realWordStems, languageCues(corpora), options.nlpCacheEntries);
+        return new NluEngine(nlp, sentiment, langs, hash, false, shorthand, cached.realWordStems, languageCues(corpora, new Set(cached.notCues)), options.nlpCacheEntries);
       }
     }
     const reason = options.forceTrain || !options.modelFile ? 'Training the NLU model' : 'The corpus changed or no model is cached: training the NLU model';
     log.info(reason);
     options.onTraining?.(reason);
     await NluEngine.train(nlp, corpora, shorthand, log);
-    const realWordStems = await findRealWordStems(Object.fromEntries(langs.map((lang) => [lang, NluEngine.corpusFeatures(nlp, lang)])));
+    const features = Object.fromEntries(langs.map((lang) => [lang, NluEngine.corpusFeatures(nlp, lang)]));
+    const { realWordStems, notCues } = await findWordListFacts(features, languageCues(corpora).words);
     if (options.modelFile) {
-      await NluEngine.writeModel(options.modelFile, { hash, trainedAt: new Date().toISOString(), languages: langs, model: nlp.export(true), realWordStems });
+      await NluEngine.writeModel(options.modelFile, { hash, trainedAt: new Date().toISOString(), languages: langs, model: nlp.export(true), realWordStems, notCues });
     }
-    return new NluEngine(nlp, sentiment, langs, hash, true, shorthand, realWordStems, languageCues(corpora), options.nlpCacheEntries);
+    return new NluEngine(nlp, sentiment, langs, hash, true, shorthand, realWordStems, languageCues(corpora, new Set(notCues)), options.nlpCacheEntries);
   }
 
   /** The stems the language's trained classifier knows (its spell checker's vocabulary). */

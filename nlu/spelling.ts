@@ -10,20 +10,28 @@ import { workerSource } from '../bot/workerSource.js';
 import { unstretchedBy } from './normalize.js';
 import { hasWordList } from './wordLists.js';
 
+/** What training learns from the word lists (`nlu/wordLists.ts`). */
+export interface WordListFacts {
+  /** Per language, the real-word stems at risk of spell correction. */
+  realWordStems: Record<string, string[]>;
+  /** Corpus words that do not name a language (`notCues`). */
+  notCues: string[];
+}
+
 /**
- * The real-word stems at risk for each language that has a word list, given its corpus features. Runs on a worker
- * thread: stemming 900,000 words takes seconds and allocates a string per word, which in the bot's own heap left
- * RSS about 70 MB higher for good.
+ * The real-word stems at risk for each language that has a word list, given its corpus features, and which of the
+ * candidate language cues are no cues. Runs on a worker thread: stemming 900,000 words takes seconds and allocates a
+ * string per word, which in the bot's own heap left RSS about 70 MB higher for good.
  */
-export async function findRealWordStems(featuresByLang: Record<string, string[]>): Promise<Record<string, string[]>> {
+export async function findWordListFacts(featuresByLang: Record<string, string[]>, cues: ReadonlyMap<string, string>): Promise<WordListFacts> {
   const jobs = Object.entries(featuresByLang)
     .filter(([lang]) => hasWordList(lang))
     .map(([lang, features]) => ({ lang, features }));
-  if (!jobs.length) return {};
+  if (!jobs.length && !cues.size) return { realWordStems: {}, notCues: [] };
   const { source, evaluate } = workerSource(new URL('./wordListWorker.ts', import.meta.url));
-  const worker = new Worker(source, { eval: evaluate, workerData: { jobs } });
+  const worker = new Worker(source, { eval: evaluate, workerData: { jobs, cues: [...cues] } });
   try {
-    return await new Promise<Record<string, string[]>>((resolve, reject) => {
+    return await new Promise<WordListFacts>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`the word-list worker exited (${code}) before answering`)));

@@ -52,7 +52,7 @@ export async function realWordStems(lang: string, features: readonly string[]): 
   const stemmer = container.get<{ stemWord(word: string): string }>(`stemmer-${lang}`);
   const known = new Set(features);
   const near = new Set(features.flatMap(deletions));
-  const words = JSON.parse(readFileSync(createRequire(import.meta.url).resolve(pkg), 'utf8')) as string[];
+  const words = wordList(pkg);
   const out = new Set<string>();
   for (const word of words) {
     const stem = stemmer.stemWord(/^[a-z]*$/.test(word) ? word : foldWord(word));
@@ -61,4 +61,27 @@ export async function realWordStems(lang: string, features: readonly string[]): 
     if (stem.length >= MIN_CORRECTED && !known.has(stem) && !out.has(stem) && deletions(stem).some((d) => near.has(d))) out.add(stem);
   }
   return [...out].sort();
+}
+
+/** A word-list package's words. */
+function wordList(pkg: string): string[] {
+  return JSON.parse(readFileSync(createRequire(import.meta.url).resolve(pkg), 'utf8')) as string[];
+}
+
+/**
+ * The candidate language cues (word → the language whose corpus uses it) that are no sign of that language: a word its
+ * language's list lacks (brands and loans: "whatsapp", "iphone" in the Spanish corpus) or another language's list has
+ * ("app", "ticket", "he", "son", "vale" are English words too). An English customer's "ticket?" got a Spanish answer.
+ * Slow (it reads every list), so it runs on the training worker.
+ */
+export function notCues(candidates: ReadonlyArray<readonly [word: string, lang: string]>): string[] {
+  const lists = new Map(Object.entries(WORD_LIST_PACKAGES).map(([lang, pkg]) => [lang, new Set(wordList(pkg).map(foldWord))]));
+  return candidates
+    .filter(([word, lang]) => {
+      const own = lists.get(lang);
+      if (own && !own.has(word)) return true;
+      return [...lists].some(([other, list]) => other !== lang && list.has(word));
+    })
+    .map(([word]) => word)
+    .sort();
 }

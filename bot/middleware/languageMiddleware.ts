@@ -100,7 +100,7 @@ export class LanguageMiddleware implements Middleware {
    * an English page got "Sorry, I didn't quite get that" in English, but short English phrases ("ok cool, thx a lot")
    * can read as Spanish.
    */
-  private writtenIn(text: string, first: boolean, opening: { firstMessage: boolean; nothingLong: boolean }): Written | undefined {
+  private writtenIn(text: string, first: boolean, opening: { firstMessage: boolean; nothingLong: boolean; unsettled: boolean }): Written | undefined {
     // With nothing established, the message's own signs decide; on the customer's first words, down to a set phrase or
     // a word only one corpus uses: "hola", "buenas tardes" and "reembolso?" got English and kept it. Later, "gracias" in
     // an English chat is a word, not a switch; and against a channel's locale "hi" is everybody's greeting (a Chinese
@@ -112,6 +112,11 @@ export class LanguageMiddleware implements Middleware {
     // Spanish alone opens a question or an exclamation with its mark turned over: as plain a sign as a script. After
     // "english please", "¿cuánto cuesta el envío?" (four words) got "Sorry, I didn't quite get that" in English.
     if (SPANISH_OPENING_MARK.test(text) && this.supported.includes('es')) return { lang: 'es', sticky: true };
+    // The customer's first words against the channel's locale (often the browser's or the app's, not the customer's):
+    // two words or more that only one language's corpus uses, and none of another's, name it. "mi pedido no llega" on
+    // an English app was read in English, its "no" as a goodbye.
+    const voted = opening.firstMessage && opening.unsettled ? this.detector.wordsLanguage(text, true) : undefined;
+    if (voted) return { lang: voted, sticky: true };
     const script = NON_LATIN.test(text);
     const words = wordsIn(text);
     // Too short to overrule anything: skip the guesser (a letter n-gram pass over every language, on the turn path).
@@ -144,7 +149,8 @@ export class LanguageMiddleware implements Middleware {
       // after "english please", "运费多少钱" got "Sorry, I didn't quite get that", and Persian sentences after "中文" got
       // Chinese fallbacks until the customer was offered a person. The channel's locale never overrules a choice.
       const established = data.localeSource === 'detected' || data.localeSource === 'chosen';
-      const opening = { firstMessage: !data.wrote, nothingLong: !data.wroteLong };
+      // Unsettled: no choice and no detection yet, only the channel's locale or the default.
+      const opening = { firstMessage: !data.wrote, nothingLong: !data.wroteLong, unsettled: !established };
       // Telegram's "/start" and Messenger's GET_STARTED are commands, not words: "start" is an English word.
       written = text && !GREETING_COMMAND.test(text) ? this.writtenIn(text, !fromChannel && !established, opening) : undefined;
       if (written?.sticky && written.lang !== data.locale) {

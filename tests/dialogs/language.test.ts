@@ -49,6 +49,20 @@ describe('language choice', () => {
     const english = new Conversation(env.core, { locale: null, channelId: 'sms' });
     await english.say('ok');
     expect((await english.say('reembolso')).join(' ')).not.toMatch(/[áéíóúñ¿]/);
+    // English words the Spanish corpus borrows are no Spanish: "ticket?" got the Spanish invoice answer.
+    for (const text of ['ticket?', 'app?', 'whatsapp?', 'vale']) {
+      const replies = (await new Conversation(env.core, { locale: null, channelId: 'sms' }).say(text)).join(' ');
+      expect(replies, text).not.toMatch(/[áéíóúñ¿¡]/);
+    }
+  });
+
+  // "mi pedido no llega" on an English app was read in English, its "no" as a goodbye: the chat ended.
+  it('the first words, two or more of them only Spanish\'s, overrule an English channel; one does not', async (ctx) => {
+    if (!has('es')) return ctx.skip();
+    const replies = (await new Conversation(env.core, { locale: 'en-US' }).say('mi pedido no llega')).join(' ');
+    expect(replies).toMatch(/[áéíóúñ¿]/);
+    expect(replies).not.toContain(t('en', 'goodbye.reply', { brand: env.core.config.BRAND_NAME }));
+    expect((await new Conversation(env.core, { locale: 'en-US' }).say('pedido 10435')).join(' ')).toMatch(/order 10435/);
   });
 
   it('a later set phrase, or one against the channel\'s locale, switches nothing', async (ctx) => {
