@@ -42,13 +42,16 @@ describe('turn log', () => {
     expect(answer.data?.answer).toBe(true);
   });
 
-  // "sí" reads as shipping (0.53): unmarked, it went to the inbox as an unsure shipping question to label.
+  // "sí" read as shipping (0.53): unmarked, it went to the inbox as an unsure shipping question to label. How the
+  // classifier reads a bare yes moves with the corpus (a task, or None for the inbox's misunderstood list): the record
+  // keeps that reading, and the mark says it answered a question either way.
   it('marks a yes to "did that answer your question?" as an answer, whatever the classifier read it as', async () => {
     const c = new Conversation(env.core, { conversationId: 'log-yes-es', locale: 'es-ES' });
     await c.say('¿cuánto tarda el envío?');
     await c.say('sí');
     const yes = (await records('log-yes-es')).find((r) => r.direction === 'in' && r.data?.feedback === 'yes');
-    expect(yes).toMatchObject({ intent: 'faq.shipping', data: { answer: true } });
+    const read = await env.core.recognizer.recognizeText('sí', 'es');
+    expect(yes).toMatchObject({ intent: read.intent, data: { answer: true } });
   });
 
   // A right postcode beside the number was stored as [verification], a wrong one (or the customer's real one, mistyped)
