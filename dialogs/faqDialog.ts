@@ -36,7 +36,7 @@ const CLEAR_OTHER_SUBJECT = 0.9;
 const FEEDBACK_PROMPT = 'faq.feedback';
 const GOODBYE_INTENT = 'goodbye';
 /** How sure the classifier must be that a reply to "did that answer your question?" also says goodbye. */
-const CLEAR_GOODBYE = 0.9;
+const CLEAR_GOODBYE = 0.85;
 
 /** Answers every `faq.*` intent from `data/faq/<lang>.json`. */
 export class FaqDialog extends SupportDialog {

@@ -302,6 +302,8 @@ describe('a message made only of leave phrases, in every language', () => {
     ['en', 'nah, back to bot'],
     ['en', 'actually no, back to bot please'],
     ['es', 'mejor no, volver al bot'],
+    // Relayed to the agent, the handoff left active: "vuelvo al bot" was not listed.
+    ['es', 'olvídalo, vuelvo al bot'],
     ['zh', '不，回到机器人'],
   ])('%s "%s" leaves', (lang, text) => expect(run(lang, text)).toBe(true));
   it.each([
