@@ -15,7 +15,7 @@ import type { SecondRequest } from '../nlu/engine.js';
 import { forceIntent, NONE_INTENT, type SupportRecognition } from '../nlu/recognizer.js';
 import { choiceStyle } from './choices.js';
 import type { IntentLabels } from './intentLabels.js';
-import { CANCEL_INTENT, RETURNS_INTENT } from './orderStatusDialog.js';
+import { asksAboutOneOrder, CANCEL_INTENT, RETURNS_INTENT } from './orderStatusDialog.js';
 import { MenuPrompt } from './prompts.js';
 import { asksForHelp } from './smallTalkDialog.js';
 import { isReroute, routeOptions, type SupportDialog, storable, TOPIC_SWITCH_SCORE, wordCount } from './supportDialog.js';
@@ -27,10 +27,14 @@ const ROUTE_WATERFALL = 'main.route';
 const WHICH_PROMPT = 'main.which';
 /** Where the router keeps the first intent it offered while "which did you mean?" waits. */
 const ASKED = 'asked';
+/** The other intent "which did you mean?" offered. */
+const ASKED_TOO = 'askedToo';
 /** A sentiment score at or below which a message read as thanks is sarcasm ("thanks for nothing"). */
 const SARCASTIC_THANKS = -0.5;
 const THANKS_INTENT = 'thanks';
 const COMPLAINT_INTENT = 'complaint';
+/** Whether a flow asks about one order, so an order number given alone is its answer. */
+const takesAnOrder = (intent: string): boolean => intent === ORDER_STATUS_INTENT || intent === COMPLAINT_INTENT || asksAboutOneOrder(intent);
 /** The most words besides an order number or email address that make a reply details rather than a new request. */
 const DETAIL_WORDS = 3;
 /** The choice that means "neither of those". */
@@ -151,6 +155,7 @@ export class MainDialog extends ComponentDialog {
       const [a, b] = recognition.ambiguous;
       markTurn(step.context, MAIN_DIALOG, 'prompted');
       (step.values as Record<string, unknown>)[ASKED] = a.intent;
+      (step.values as Record<string, unknown>)[ASKED_TOO] = b.intent;
       return step.prompt(WHICH_PROMPT, {
         prompt: t('router.which'),
         retryPrompt: t('router.which'),
@@ -216,6 +221,13 @@ export class MainDialog extends ComponentDialog {
     const words = wordCount(step.context.activity.text?.replace(EMAIL_PATTERN, ' ').replace(/\d+/g, ' ') ?? '');
     const clear = !reply.ambiguous && reply.intent !== NONE_INTENT && reply.score >= TOPIC_SWITCH_SCORE;
     if (clear && !(details && words <= DETAIL_WORDS)) return reply.intent;
+    // An order number for an answer goes with the first offered flow that takes one (a complaint, order status, or
+    // cancelling or returning one order), else to the order's status: after "pedido?" (shipping prices or
+    // cancelling?), "10231" got the shipping prices.
+    if (reply.entities.orderNumber?.length && words <= DETAIL_WORDS) {
+      const offered = [asked, (step.values as Record<string, unknown>)[ASKED_TOO] as string | undefined];
+      return offered.find((intent) => intent !== undefined && takesAnOrder(intent)) ?? ORDER_STATUS_INTENT;
+    }
     return asked ?? NONE_INTENT;
   }
 

@@ -91,6 +91,18 @@ describe('router', () => {
     expect((await d.say('how do I reset my password?'))[1]).toBe(t('en', 'faq.didThatHelp'));
   });
 
+  // After "pedido?" (shipping prices, or cancelling?), "10231" got the shipping prices: the order was never looked up.
+  it('an order number for an answer goes to a flow about one order, else to that order\'s status', async () => {
+    const c = new Conversation(env.core);
+    c.adapter.use(closeCallOn('my order', ['faq.shipping', 'faq.payment']));
+    await c.send('my order');
+    expect((await c.say('10231'))[0]).toMatch(/I found order 10231/);
+    const d = new Conversation(env.core);
+    d.adapter.use(closeCallOn('my order', ['faq.shipping', 'faq.cancel']));
+    await d.send('my order');
+    expect((await d.say('10231'))[0]).toMatch(/I found order 10231/);
+  });
+
   it('"Something else" goes to the fallback', async () => {
     const c = new Conversation(env.core);
     c.adapter.use(closeCall);
