@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DataDirOwnerError } from '../storage/dataDirLock.js';
 import { HandoffReasonSchema } from '../storage/handoffStore.js';
 import { PasswordSchema, UsernameSchema } from '../storage/userStore.js';
 import { parseClosures, parseSchedule } from './handoff/businessHours.js';
@@ -319,6 +320,7 @@ function notADirectory(dir: string): ConfigError {
  * `EEXIST: file already exists, mkdir …` with exit code 1.
  */
 export function dataDirError(dir: string, error: unknown): unknown {
+  if (error instanceof DataDirOwnerError) return new ConfigError(error.message);
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EEXIST' || code === 'ENOTDIR') return notADirectory(dir);
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {

@@ -3,7 +3,7 @@
  * the offline tools) takes before it opens the stores, and that a second one checks first. Without it the second one
  * got as far as LevelDB's own lock and stopped with that raw error.
  */
-import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The lock file's path. */
@@ -65,8 +65,25 @@ async function mayBeNode(pid: number): Promise<boolean> {
   }
 }
 
+/** Thrown when root would write into a data directory another user owns. */
+export class DataDirOwnerError extends Error {
+  override name = 'DataDirOwnerError';
+  constructor(
+    readonly dataDir: string,
+    readonly owner: number,
+  ) {
+    super(
+      `DATA_DIR ${dataDir} belongs to user ${owner}, and this runs as root: every file it wrote would become root's, and the bot, run as its own user, could no longer open them. Run it as that user (sudo -u '#${owner}' …).`,
+    );
+  }
+}
+
 /** Takes the directory for this process (`program` says how it was started), or throws naming the process that has it. */
 export async function acquireDataDir(dataDir: string, program?: string): Promise<() => Promise<void>> {
+  // "sudo npm run privacy -- erase …" on the service user's directory left tickets.json, handoffs.json, state/ and the
+  // day's turn log owned by root (0600): the bot's next start failed with EACCES.
+  const owner = (await stat(dataDir)).uid;
+  if (process.getuid?.() === 0 && owner !== 0) throw new DataDirOwnerError(dataDir, owner);
   const holder = await lockHolder(dataDir);
   if (holder) throw new DataDirInUseError(dataDir, holder);
   await writeFile(lockFile(dataDir), `${process.pid}\n${program ?? ''}\n`);

@@ -1,4 +1,5 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +31,21 @@ describe('the server process', () => {
       const quiet = startServerProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
       expect(await quiet.exited).toBe(65);
       expect(quiet.output()).toContain(`${keyFile}: must hold exactly 64 hex characters`);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  // "sudo npm run privacy -- erase …" on the service user's directory left its files owned by root, and the bot's next
+  // start failed with EACCES. Root refuses a directory another user owns, naming the owner.
+  it.skipIf(process.getuid?.() !== 0)('as root, a data directory another user owns stops start-up (exit 78), naming the owner', async () => {
+    const dataDir = await dataDirWithModel();
+    try {
+      await chown(dataDir, 65534, 65534);
+      const p = startServerProcess({ DATA_DIR: dataDir });
+      expect(await p.exited).toBe(78);
+      expect(p.output()).toContain(`DATA_DIR ${dataDir} belongs to user 65534, and this runs as root`);
+      expect(existsSync(path.join(dataDir, 'server.pid'))).toBe(false);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
