@@ -35,6 +35,35 @@ export class CustomerIds {
    * start-up (DataFileError) rather than hand out ids anyone could compute or ids that no longer match the data.
    */
   static async load(configured: string | undefined, dataDir: string): Promise<CustomerIds> {
+    const ids = await CustomerIds.keyed(configured, dataDir);
+    await ids.checkAgainst(dataDir);
+    return ids;
+  }
+
+  /**
+   * Refuses a key other than the one the data directory's customer ids were made with, as its check file
+   * (`secrets/customer-id.check`: an HMAC of a fixed text, which says nothing of the key) records it; writes the check
+   * on first use. Setting CUSTOMER_ID_KEY on a directory that had used its key file, or changing it, gave every
+   * customer a new id without a word: their tickets no longer showed, and erasure by id missed what they had left.
+   */
+  private async checkAgainst(dataDir: string): Promise<void> {
+    const file = path.join(dataDir, 'secrets', 'customer-id.check');
+    const check = createHmac('sha256', this.key).update('customer-id key check').digest('hex');
+    const kept = await readFile(file, 'utf8').then((text) => text.trim(), (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw new DataFileError(file, `cannot be read (${error.code ?? error.message})`, 'key');
+    });
+    if (kept === check) return;
+    const found = await customerData(dataDir);
+    if (kept !== undefined && found.length) {
+      throw new DataFileError(file, `says the customer data in ${dataDir} (${found.join(', ')}) was made with another customer-id key: with this one every customer would get a new id. Set CUSTOMER_ID_KEY (or restore secrets/customer-id.key) as it was, or delete the check file to start new ids on purpose`, 'key');
+    }
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, `${check}\n`, { mode: 0o600 });
+  }
+
+  /** The key: CUSTOMER_ID_KEY, else the kept key file, else a new one (unless customer data shows one is missing). */
+  private static async keyed(configured: string | undefined, dataDir: string): Promise<CustomerIds> {
     if (configured) return new CustomerIds(Buffer.from(configured, 'utf8'));
     const file = path.join(dataDir, 'secrets', 'customer-id.key');
     const kept = await readKeyFile(file);

@@ -57,6 +57,21 @@ describe('CustomerIds.load', () => {
     await expect(stat(keyFile())).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  // Setting CUSTOMER_ID_KEY on a directory that had used its key file gave every customer a new id, without a word.
+  it('refuses a key other than the one the customer data was made with, and keeps accepting the same one', async () => {
+    const fromFile = (await CustomerIds.load(undefined, dir)).of('webchat', 'u1');
+    await mkdir(path.join(dir, 'turns'));
+    const error = await CustomerIds.load('k'.repeat(32), dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataFileError);
+    expect((error as Error).message).toContain(`${path.join(dir, 'secrets', 'customer-id.check')}: says the customer data in ${dir} (turns) was made with another customer-id key`);
+    expect((await CustomerIds.load(undefined, dir)).of('webchat', 'u1')).toBe(fromFile);
+    // A configured key is checked the same way once it has made ids.
+    await rm(path.join(dir, 'secrets'), { recursive: true });
+    await CustomerIds.load('k'.repeat(32), dir);
+    await expect(CustomerIds.load('k'.repeat(32), dir)).resolves.toBeInstanceOf(CustomerIds);
+    await expect(CustomerIds.load('j'.repeat(32), dir)).rejects.toBeInstanceOf(DataFileError);
+  });
+
   it('needs no key file when CUSTOMER_ID_KEY is configured', async () => {
     await mkdir(path.join(dir, 'turns'));
     await expect(CustomerIds.load('k'.repeat(32), dir)).resolves.toBeInstanceOf(CustomerIds);
