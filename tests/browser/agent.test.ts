@@ -504,6 +504,23 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.close();
   });
 
+  // agents.md promises a link "opens it again"; for a chat that had ended it opened an empty pane.
+  it('a link to a resolved chat opens it, to read', async () => {
+    await say('web-link-resolved', 'I want to talk to a person');
+    const id = await handoffOf('web-link-resolved');
+    await resolveAll();
+    const page = await openConsole();
+    await page.goto(`${server.url}/agent#${id}`);
+    await page.fill('#username', AGENT.user);
+    await page.fill('#password', AGENT.password);
+    await page.press('#password', 'Enter');
+    await page.locator('#detail-title', { hasText: id }).waitFor();
+    expect(await page.locator('#detail-status').textContent()).toBe('resolved');
+    await page.locator('#chat li.customer', { hasText: 'I want to talk to a person' }).waitFor();
+    expect(unexpected()).toEqual([]);
+    await page.close();
+  });
+
   // After a restart the customer's chat was gone: the accept showed success, and the agent waited on nobody.
   it('says so when the customer could not be told the agent joined', async () => {
     const page = await openEscalation('web-gone');

@@ -189,6 +189,17 @@ function connect() {
     if (!reconnected && !state.selected) {
       const wanted = decodeURIComponent(location.hash.slice(1));
       if (wanted && (state.items.has(wanted) || isTicket(wanted))) open(wanted);
+      // A link to a chat that has ended (the stream lists open ones only) opened an empty pane: fetch it to read.
+      else if (/^H-\d+$/.test(wanted)) {
+        api('GET', `/api/handoffs/${encodeURIComponent(wanted)}`).then(
+          (h) => {
+            if (state.selected) return;
+            state.items.set(h.id, h);
+            open(h.id);
+          },
+          (error) => ($('detail-error').textContent = error.message),
+        );
+      }
     }
     // (Re)connected: tickets filed while the stream was down are caught up with here.
     loadTickets();
