@@ -504,6 +504,22 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.close();
   });
 
+  // On a tablet (768 × 1024) the resolution note was 76 px wide beside its button, its placeholder cut off, and the
+  // tabs ran out of the queue's pane.
+  it('fits a tablet: the note box has room, the tabs stay in their pane', async () => {
+    const page = await openEscalation('web-tablet');
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.locator('#note').waitFor();
+    expect((await page.locator('#note').boundingBox())!.width).toBeGreaterThan(300);
+    const pane = (await page.locator('.queue').boundingBox())!;
+    for (const tab of await page.locator('.tabs button').all()) {
+      const box = (await tab.boundingBox())!;
+      expect(box.x + box.width, await tab.textContent() ?? '').toBeLessThanOrEqual(pane.x + pane.width);
+    }
+    await resolveAll();
+    await page.close();
+  });
+
   // agents.md promises a link "opens it again"; for a chat that had ended it opened an empty pane.
   it('a link to a resolved chat opens it, to read', async () => {
     await say('web-link-resolved', 'I want to talk to a person');
