@@ -690,8 +690,23 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.waitForSelector('#live.on');
     await page.click('#logout');
     await page.locator('#login-view').waitFor();
+    expect(await page.locator('#login-error').textContent()).toBe('');
     await page.reload();
     await page.locator('#login-view').waitFor();
     expect(unexpected()).toEqual([]);
+  });
+
+  // A session ended elsewhere (another tab's logout, expiry) dropped the agent to a bare login form with no reason.
+  it('says why when the session ended elsewhere', async () => {
+    const page = await loggedIn();
+    await say('web-session-end', 'I want to talk to a person');
+    const id = await handoffOf('web-session-end');
+    await page.locator(`#row-${id}`).click();
+    await page.context().clearCookies();
+    await page.click('#accept');
+    await page.locator('#login-view').waitFor();
+    expect(await page.locator('#login-error').textContent()).toMatch(/^Your session ended/);
+    await resolveAll();
+    await page.close();
   });
 });

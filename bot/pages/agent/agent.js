@@ -76,7 +76,9 @@ async function api(method, path, body) {
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
   const data = res.status === 204 ? null : await res.json().catch(() => null);
-  if (res.status === 401 && path !== '/api/auth/login') showLogin();
+  // Said only when an agent was logged in: a session ended elsewhere (logout in another tab, expiry, the user
+  // deleted) dropped to a bare login form with no reason, and the explorer's agent thought the console had crashed.
+  if (res.status === 401 && path !== '/api/auth/login') showLogin(state.me ? 'Your session ended (logged out elsewhere, or it expired). Log in again to carry on.' : '');
   if (!res.ok) throw new Error(data?.error?.message ?? `Request failed (${res.status})`);
   return data;
 }
