@@ -473,6 +473,8 @@ export const CASES: DialogCase[] = [
       // the number 02139"); it is no third try either.
       { user: '02139', expect: { says: [msg('order.lateDetail'), /order 10435/], never: [/UPS|on its way|couldn't find/], buttons: ['Talk to a person'] } },
       { user: 'ivan.silva@example.com', expect: { says: [msg('order.lateDetail'), /order 10435/], never: [/UPS|on its way/] } },
+      // In a few words of its own it is the same detail: it got "Sorry, I didn't quite get that".
+      { user: "oh wait it's ivan.silva@example.com", expect: { says: [msg('order.lateDetail'), /order 10435/], never: [/UPS|on its way|didn't quite get/] } },
       // Asking about the order again buys no more tries, even with the right postcode in the message.
       { user: 'where is my order 10435? postcode 02139', expect: { says: [msg('order.locked'), /order 10435/], never: [/UPS|on its way|I found order/] } },
       // Another order is checked as usual, and a lone number that is an order is that order.
