@@ -220,8 +220,9 @@
         // Sent when the conversation starts, so the bot greets in the customer's language.
         conversationStartProperties: { locale: locale },
       });
+      // The server's answer decides here too: an expired token (403 on a reconnect) is one the server may still resume.
       directLine.connectionStatus$.subscribe(function (connection) {
-        if (LOST_STATUSES[connection]) showLost();
+        if (LOST_STATUSES[connection]) checkConversation();
       });
       // A reconnect refused for good (the conversation ended, 404; unknown after a restart, 401) ends directlinejs's
       // shared stream with an error and no change of status; Web Chat, its first subscriber, rethrows it, so it
