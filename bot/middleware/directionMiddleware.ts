@@ -24,8 +24,10 @@ export function startRightToLeft(text: string): string {
 /** Opens the turn's right-to-left messages (and a person's label on them) with a right-to-left mark where needed. */
 export class DirectionMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    // The turn's language is settled before this runs (LanguageMiddleware): most turns need no hook at all.
+    if (!RIGHT_TO_LEFT.has(turnInfo(context).locale)) return next();
     context.onSendActivities(async (_ctx, activities, send) => {
-      if (RIGHT_TO_LEFT.has(turnInfo(context).locale)) for (const a of activities) if (a.type === ActivityTypes.Message) orient(a);
+      for (const a of activities) if (a.type === ActivityTypes.Message) orient(a);
       return send();
     });
     return next();
