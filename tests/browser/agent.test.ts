@@ -337,6 +337,14 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     const rowB = page.locator(`#row-${b}`);
     await rowB.locator('.mark', { hasText: '2 unread' }).waitFor();
     await expect.poll(() => page.title()).toBe('(3) Agent console');
+    // A reload keeps them: it cleared "new" and "2 unread", and the count in the title.
+    await page.reload();
+    await page.waitForSelector('#live.on');
+    await page.click('[data-tab="open"]');
+    await rowB.locator('.mark', { hasText: '2 unread' }).waitFor();
+    await expect.poll(() => page.title()).toBe('(3) Agent console');
+    await rowA.click();
+    await page.locator('#detail-title', { hasText: a }).waitFor();
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'agent-console-unread.png') });
     // The open chat's own messages are read as they come: no mark, no count.

@@ -92,6 +92,11 @@ function showLogin(message = '') {
   state.connected = false;
   state.unread.clear();
   state.fresh.clear();
+  try {
+    sessionStorage.removeItem(MARKS_KEY);
+  } catch {
+    // storage blocked
+  }
   document.title = 'Agent console';
   $('desk-view').hidden = true;
   $('logout').hidden = true;
@@ -181,7 +186,12 @@ function connect() {
     state.items = new Map(items.map((h) => [h.id, h]));
     if (keep && !state.items.has(keep.id)) state.items.set(keep.id, keep);
     // After a reconnection, what was queued while the stream was down is as new as what arrives live.
-    if (state.connected) for (const h of items) if (h.status === 'queued' && !known.has(h.id)) state.fresh.add(h.id);
+    if (state.connected) {
+      for (const h of items) if (h.status === 'queued' && !known.has(h.id)) state.fresh.add(h.id);
+    } else {
+      // After a reload, the marks the page had: an agent's reload cleared "new" and "1 unread" from waiting chats.
+      restoreMarks();
+    }
     state.connected = true;
     renderQueue();
     renderDetail();
@@ -306,6 +316,29 @@ function updateTitle() {
   for (const n of state.unread.values()) total += n;
   // An agent working in another tab sees the count on this one.
   document.title = total ? `(${total}) Agent console` : 'Agent console';
+  keepMarks();
+}
+
+/** Where this tab keeps its "new" and "unread" marks, so a reload does not wipe them (the next snapshot restores them). */
+const MARKS_KEY = 'cxbot.agent.marks';
+function keepMarks() {
+  try {
+    // Not before the first snapshot has restored them: a render before it would save the empty marks over them.
+    if (state.me && state.connected) sessionStorage.setItem(MARKS_KEY, JSON.stringify({ user: state.me.username, fresh: [...state.fresh], unread: [...state.unread] }));
+  } catch {
+    // storage blocked: the marks last as long as the page
+  }
+}
+/** The marks this tab kept before a reload, for the chats that still concern this agent. */
+function restoreMarks() {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(MARKS_KEY) ?? 'null');
+    if (!kept || kept.user !== state.me?.username) return;
+    for (const id of kept.fresh ?? []) if (concerns(state.items.get(id))) state.fresh.add(id);
+    for (const [id, n] of kept.unread ?? []) if (concerns(state.items.get(id)) && !state.unread.has(id)) state.unread.set(id, n);
+  } catch {
+    // nothing kept, or storage blocked
+  }
 }
 
 /** The row's "new" and "3 unread" marks: words, so they do not rest on colour. */
