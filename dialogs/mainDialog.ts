@@ -29,6 +29,8 @@ const WHICH_PROMPT = 'main.which';
 const ASKED = 'asked';
 /** The other intent "which did you mean?" offered. */
 const ASKED_TOO = 'askedToo';
+/** The order numbers of the message "which did you mean?" asks about. */
+const ASKED_ORDERS = 'askedOrders';
 /** A sentiment score at or below which a message read as thanks is sarcasm ("thanks for nothing"). */
 const SARCASTIC_THANKS = -0.5;
 const THANKS_INTENT = 'thanks';
@@ -156,6 +158,8 @@ export class MainDialog extends ComponentDialog {
       markTurn(step.context, MAIN_DIALOG, 'prompted');
       (step.values as Record<string, unknown>)[ASKED] = a.intent;
       (step.values as Record<string, unknown>)[ASKED_TOO] = b.intent;
+      // The order the message named goes with the choice (its number only: state keeps no email or postcode).
+      if (recognition.entities.orderNumber?.length) (step.values as Record<string, unknown>)[ASKED_ORDERS] = recognition.entities.orderNumber;
       return step.prompt(WHICH_PROMPT, {
         prompt: t('router.which'),
         retryPrompt: t('router.which'),
@@ -182,8 +186,11 @@ export class MainDialog extends ComponentDialog {
     const recognition = this.recognition(step.context);
     if (!recognition) return step.endDialog();
     const chosen = typeof step.result === 'string' ? step.result : ((step.result as FoundChoice | undefined)?.value ?? this.unchosen(step, recognition));
-    // After "which did you mean?", the answer turn is recognised again; route on the choice, keep its entities.
-    const routed: SupportRecognition = { ...recognition, intent: chosen, ambiguous: undefined } as SupportRecognition;
+    // After "which did you mean?", the answer turn is recognised again; route on the choice, keep its entities, or the
+    // order the question named: "pedido 10775 con correo …", then "Seguir un pedido", asked for the order number.
+    const asked = (step.values as Record<string, unknown>)[ASKED_ORDERS] as string[] | undefined;
+    const entities = recognition.entities.orderNumber?.length || !asked ? recognition.entities : { ...recognition.entities, orderNumber: asked };
+    const routed: SupportRecognition = { ...recognition, intent: chosen, ambiguous: undefined, entities } as SupportRecognition;
     turnInfo(step.context).recognition = routed;
     return step.beginDialog((await this.routeFor(step.context, routed)).id, routeOptions(routed));
   }

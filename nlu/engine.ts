@@ -162,11 +162,13 @@ const ONLY_ORDER_NUMBER = new RegExp(`^[\\s#:.,!?]*${ORDER_NUMBER_TOKEN}[\\s.,!?
  * delivery date.
  */
 const NAMES_ONLY_ORDER = new RegExp(
-  `^(?:(?:my|the|it'?s|it is|for|re|mi|el|es|شماره)\\s+)*(?:order|pedido|订单|سفارش)?\\s*(?:no\\.?|number|nr\\.?|n[º°o]\\.?|número|numero|号|شماره)?\\s*[#:]?\\s*${ORDER_NUMBER_TOKEN}[\\s.,!]*$`,
+  `^(?:(?:my|the|it'?s|it is|for|re|mi|el|es|شماره)\\s+)*(?:order|pedido|订单|سفارش)?\\s*(?:no\\.?|number|nr\\.?|n[º°o]\\.?|número|numero|号|شماره)?\\s*[#:]?\\s*${ORDER_NUMBER_TOKEN}(?:[\\s,]+(?:with|and|con|y|و))?[\\s.,!]*$`,
   'iu',
 );
 /** An email address given as a detail ("my email is @email", "email: @email", "mi correo es @email", "邮箱是@email"). */
 const EMAIL_DETAIL = /(?:\b(?:my\s+)?e-?mail(?:\s+address)?(?:\s+is|:)?|\b(?:mi\s+)?correo(?:\s+electr[oó]nico)?(?:\s+es|:)?|邮箱(?:是|：|:)?|ایمیل(?:م)?(?:\s+)?)?\s*@email/giu;
+/** A postcode given as a detail ("postcode 02139", "zip: 94110", "código postal 73301", "邮编100000", "کد پستی 12345"). */
+const POSTCODE_DETAIL = /(?:\b(?:my\s+)?(?:post\s?code|zip(?:\s?code)?)(?:\s+is|:)?|\b(?:mi\s+)?c[oó]digo\s+postal(?:\s+es|:)?|邮编(?:是|：|:)?|کد\s?پستی)\s*[A-Za-z]{0,2}\d[\dA-Za-z]{2,6}(?:\s\d[A-Za-z]{2})?\b/giu;
 /** A message with no word in it: digits, punctuation or symbols only ("4", "2)", "!!!"). */
 const NO_WORDS = /^[^\p{L}]*$/u;
 
@@ -592,7 +594,12 @@ export class NluEngine {
     if (NO_WORDS.test(withoutEmail)) return [{ intent: 'None', score: 1 }];
     // Beside an order number, an email is the detail that verifies the order, not a subject: "where is order 10435,
     // email …" read as contact (0.92), "where is #10435 my email is …" as invoices, the same words without it as status.
-    if (withoutEmail !== normalized && normalized.includes(ORDER_NUMBER_TOKEN)) return this.bestReading(withoutEmail, lang);
+    // So is a labelled postcode: "pedido 10707 con código postal 73301" read as status or cancelling (0.58 / 0.42).
+    const withoutDetail = normalized.includes(ORDER_NUMBER_TOKEN) ? withoutEmail.replace(POSTCODE_DETAIL, ' ').replace(/\s+/g, ' ').trim() : withoutEmail;
+    if (withoutDetail !== normalized && normalized.includes(ORDER_NUMBER_TOKEN)) return this.bestReading(withoutDetail, lang);
+    // A message that only names an order asks about it, as a bare number does, its detail taken off: "pedido 10775 con
+    // correo …" left "pedido @orderNumber con", read as status or cancelling, and the customer was asked which.
+    if (NAMES_ONLY_ORDER.test(normalized)) return [{ intent: ORDER_STATUS_INTENT, score: 1 }];
     const sentences = splitSentences(normalized);
     const requests = sentences.length > 1 ? sentences.filter((sentence) => !NAMES_ONLY_ORDER.test(sentence)) : [];
     let best = await this.mostConfident([normalized, ...requests], lang);

@@ -103,6 +103,14 @@ describe('router', () => {
     expect((await d.say('10231'))[0]).toMatch(/I found order 10231/);
   });
 
+  // "pedido 10775 con correo …" asked which was meant; "Seguir un pedido" then asked for the order number again.
+  it('a choice keeps the order the question named', async () => {
+    const c = new Conversation(env.core);
+    c.adapter.use(closeCallOn('order 10231 please', ['order.status', 'faq.cancel']));
+    await c.send('order 10231 please');
+    expect((await c.say('Track an order'))[0]).toMatch(/I found order 10231/);
+  });
+
   it('"Something else" goes to the fallback', async () => {
     const c = new Conversation(env.core);
     c.adapter.use(closeCall);
