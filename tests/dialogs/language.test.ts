@@ -256,6 +256,8 @@ describe('language choice', () => {
     // "ok can we switch back to English please" got the returns policy (0.63) in English, without the switch said.
     expect(await new Conversation(env.core, { locale: 'zh-CN' }).say('ok can we switch back to English please')).toEqual([t('en', 'language.switched')]);
     expect(await new Conversation(env.core, { locale: 'en-US' }).say('podemos volver al español?')).toEqual([t('es', 'language.switched')]);
+    // Asked in Spanish, "let's go back to English" got "no lo he entendido".
+    expect(await new Conversation(env.core, { locale: 'es-ES' }).say('volvamos al inglés por favor')).toEqual([t('en', 'language.switched')]);
   });
 
   it('a channel locale is used when given', async (ctx) => {

@@ -300,6 +300,8 @@ describe('a message made only of leave phrases, in every language', () => {
     ['fa', 'نیازی نیست'],
     // A "no" first got "Thanks, I've passed that on" again, though the bot had told them to type "back to bot".
     ['en', 'nah, back to bot'],
+    // Kept the customer queued (read as order status, 0.995).
+    ['en', 'never mind, I will stay with the bot'],
     ['en', 'actually no, back to bot please'],
     ['es', 'mejor no, volver al bot'],
     // Relayed to the agent, the handoff left active: "vuelvo al bot" was not listed.
