@@ -125,7 +125,7 @@
   }
 
   /** How soon a second tap on the same suggested reply counts as the same tap. */
-  var DOUBLE_TAP_MS = 1500;
+  var DOUBLE_TAP_MS = 800;
   var picked = null;
   /**
    * Whether `action` sends a suggested reply that was just sent: a double tap on a phone sent "5" twice, and the second

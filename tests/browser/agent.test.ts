@@ -472,8 +472,12 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.selectOption('#transfer-to', 'blair');
     const still = (await api(server.url, 'GET', '/api/handoffs?status=active', { token: admin.token })).body.items.find((x: { conversationId: string }) => x.conversationId === 'web-transfer');
     expect(still).toMatchObject({ agent: AGENT.user });
+    await page.fill('#note', 'half a note');
     await page.click('#transfer');
     await page.locator('#chat li.bot', { hasText: 'blair from our team is taking over the chat from here.' }).waitFor();
+    // What alex had typed is no longer his to send, and handing it over is no news to him.
+    await expect.poll(() => page.inputValue('#note')).toBe('');
+    expect(await page.locator('#detail-error').textContent()).not.toMatch(/was handed to/);
     // Read back from the transcript, alex's line is still alex's (it was named after the handoff's new agent).
     await page.reload();
     await page.locator('#chat li.agent', { hasText: 'Hello, alex here.' }).waitFor();

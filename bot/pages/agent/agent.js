@@ -31,6 +31,7 @@ const state = {
   offsetMs: 0, // server clock − browser clock
   team: [], // { username, role }: whom a chat can be handed to
   drafts: new Map(), // handoff or ticket id → what its boxes held, unsent, when the agent opened another
+  handingOver: null, // the chat this agent is handing to a colleague (its own doing: no news to show)
   events: null,
   // Accept has just put the agent in the empty reply box: the documented next key, `/` ("go to the reply box"), is
   // then the shortcut, not text. Cleared by any other key and by leaving the box.
@@ -229,9 +230,17 @@ function connect() {
       state.fresh.add(h.id);
       announce(`${h.id} was handed to you.`);
     }
-    if (handed && h.id === state.selected && before.agent === state.me?.username) {
-      $('detail-error').textContent = `${h.id} was handed to ${h.agent}: only they can write in it now.`;
-      announce($('detail-error').textContent);
+    if (handed && before.agent === state.me?.username) {
+      // What this agent had typed for the chat is no longer theirs to send.
+      state.drafts.delete(h.id);
+      if (h.id === state.selected) {
+        for (const box of DRAFT_BOXES) $(box).value = '';
+        updateCounts();
+        // Said as news only when someone else moved it: the agent who handed it over knows.
+        const told = `${h.id} was handed to ${h.agent}: only they can write in it now.`;
+        if (state.handingOver !== h.id) $('detail-error').textContent = told;
+        announce(told);
+      }
     }
     if (h.id === state.selected && before?.status !== h.status) announce(statusChange(h));
     state.items.set(h.id, h);
@@ -498,6 +507,7 @@ function swapDrafts(from, to) {
 
 async function open(id) {
   if (id !== state.selected) {
+    state.handingOver = null;
     swapDrafts(state.selected, id);
     // An error belongs to the chat or ticket it happened in.
     $('detail-error').textContent = '';
@@ -685,6 +695,7 @@ $('transfer').addEventListener('click', async () => {
   const id = state.selected;
   const to = $('transfer-to').value;
   if (!id || isTicket(id) || !to) return;
+  state.handingOver = id;
   await act(async () => {
     state.items.set(id, await api('POST', `/api/handoffs/${encodeURIComponent(id)}/transfer`, { to }));
     announce(`${id} handed to ${to}.`);
