@@ -547,6 +547,19 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.locator('#chat li.customer', { hasText: 'I want to talk to a person' }).waitFor();
     expect(unexpected()).toEqual([]);
     await page.close();
+    // A link to no chat at all says so where the agent looks (it went to the hidden pane).
+    const none = await openConsole();
+    await none.goto(`${server.url}/agent#H-999999`);
+    await none.fill('#username', AGENT.user);
+    await none.fill('#password', AGENT.password);
+    await none.press('#password', 'Enter');
+    await none.locator('#detail-empty', { hasText: 'H-999999' }).waitFor();
+    await none.close();
+    // Its 404 is the one failed load expected here.
+    const expected = pageErrors.filter((e) => /status of 404 \(Not Found\)/.test(e));
+    expect(expected.length).toBeGreaterThan(0);
+    for (const e of expected) pageErrors.splice(pageErrors.indexOf(e), 1);
+    expect(unexpected()).toEqual([]);
   });
 
   // After a restart the customer's chat was gone: the accept showed success, and the agent waited on nobody.

@@ -210,7 +210,8 @@ function connect() {
             state.items.set(h.id, h);
             open(h.id);
           },
-          (error) => ($('detail-error').textContent = error.message),
+          // The detail pane is hidden while nothing is open: say it where the agent looks.
+          (error) => ($('detail-empty').querySelector('p').textContent = `${error.message} Pick a handoff or a ticket to see the conversation.`),
         );
       }
     }
