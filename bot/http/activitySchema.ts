@@ -17,7 +17,12 @@ export const IncomingActivitySchema = z.looseObject({
   type: z.string({ error: 'is required (for example "message")' }).min(1).max(64),
   id: z.string().max(512).optional(),
   channelId: z.string({ error: 'is required' }).min(1).max(64),
-  serviceUrl: z.string().max(2048).optional(),
+  // Where replies that are not returned inline go, and a person's messages later: without it, a request for a person
+  // failed inside the turn ("Sorry, something went wrong") with 200 to the channel. Every channel sends it.
+  serviceUrl: z
+    .unknown()
+    .refine((v) => v !== undefined, "is required (the channel's address for replies)")
+    .pipe(z.string().max(2048).regex(/^https?:\/\/\S+$/i, 'must be an http(s) address')),
   from: account,
   // The bot's own account, which replies and handoffs are addressed from: without it a complaint was lost to a
   // failed handoff, with 200 to the channel.

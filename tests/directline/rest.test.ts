@@ -268,7 +268,7 @@ describe('with Bot Framework authentication on', () => {
       await dl(secured.url, `/v3/directline/conversations/${id}/activities`, { bearer: token, body: { type: 'message', text: 'hello' } });
       const all = await dl(secured.url, `/v3/directline/conversations/${id}/activities`, { bearer: token });
       expect(botTexts(all.body.activities)).toEqual([expect.stringMatching(/^Hi, I'm/), expect.stringMatching(/^Hi! What can I help/)]);
-      const messages = await fetch(`${secured.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', channelId: 'webchat', from: { id: 'x' }, recipient: { id: 'bot' }, conversation: { id: 'y' }, text: 'hi' }) });
+      const messages = await fetch(`${secured.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', channelId: 'webchat', serviceUrl: 'https://example.invalid/', from: { id: 'x' }, recipient: { id: 'bot' }, conversation: { id: 'y' }, text: 'hi' }) });
       expect(messages.status).toBe(401);
     } finally {
       await secured.stop();

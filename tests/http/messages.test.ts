@@ -101,6 +101,9 @@ describe('POST /api/messages', () => {
   // a number for a name failed as the reply was written; a null member threw in the welcome.
   it.each([
     ['recipient', (a: Record<string, unknown>) => ({ ...a, recipient: undefined }), 'recipient: is required'],
+    // A request for a person without it failed inside the turn: "Sorry, something went wrong", with 200.
+    ['serviceUrl', (a: Record<string, unknown>) => ({ ...a, serviceUrl: undefined }), 'serviceUrl: is required'],
+    ['serviceUrl', (a: Record<string, unknown>) => ({ ...a, serviceUrl: 'not an address' }), 'serviceUrl: must be an http(s) address'],
     ['conversation.isGroup', (a: Record<string, unknown>) => ({ ...a, conversation: { id: 'c-typed', isGroup: 'yes' } }), 'conversation.isGroup'],
     ['from.role', (a: Record<string, unknown>) => ({ ...a, from: { id: 'u', role: 7 } }), 'from.role'],
     ['membersAdded', (a: Record<string, unknown>) => ({ ...a, type: 'conversationUpdate', membersAdded: [null, {}] }), 'membersAdded'],
