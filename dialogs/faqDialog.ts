@@ -165,7 +165,9 @@ export class FaqDialog extends SupportDialog {
     // A bare "no" reads as a goodbye too ("no, that's all"): only words beyond the verdict say so here.
     const recognition = turnInfo(context).recognition;
     const bareVerdict = isPhraseRun(t, [...FEEDBACK_WORDS, 'common.yesWords', 'common.noWords'], turnInfo(context).text);
-    if ((helped || answer === false) && !bareVerdict && recognition?.intent === GOODBYE_INTENT && recognition.score >= CLEAR_GOODBYE) {
+    // Or a goodbye word of the catalogue (`handoff.byeWords`): "بله ممنون خداحافظ" read as thanks (0.67) and went on.
+    const saysBye = (recognition?.intent === GOODBYE_INTENT && recognition.score >= CLEAR_GOODBYE) || mentionsPhrase(t, 'handoff.byeWords', turnInfo(context).text);
+    if ((helped || answer === false) && !bareVerdict && saysBye) {
       markTurn(context, FAQ_DIALOG, 'answered', { feedback: helped ? 'yes' : 'no' });
       return step.endDialog({ reroute: true, intent: GOODBYE_INTENT } satisfies RerouteResult);
     }

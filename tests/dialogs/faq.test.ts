@@ -167,6 +167,8 @@ describe('FAQ dialog', () => {
     ['es', '¿cómo funcionan las devoluciones?', 'sí, gracias. adiós', 'yes'],
     // Read as a goodbye at 0.89, under the first cut-off of 0.9: "Great, glad that helped! Anything else?".
     ['es', '¿cómo funcionan las devoluciones?', 'sí, gracias, adiós', 'yes'],
+    // Read as thanks (0.67): "anything else?" came back.
+    ['fa', 'شرایط مرجوعی کالا چیه؟', 'بله ممنون خداحافظ', 'yes'],
   ])('%s: "%s", then "%s": the verdict counts and the goodbye ends the chat', async (lang, question, reply, verdict) => {
     const id = `faq-bye-${lang}-${reply}`;
     const c = new Conversation(env.core, { conversationId: id, locale: lang });
