@@ -93,8 +93,6 @@ const couldVerify = (text: string): boolean => /[@\p{Nd}]/u.test(text);
  */
 const holdsDetail = (text: string): boolean => text.includes('@') || text.split(/\s+/).some((word) => (word.match(/\p{Nd}/gu)?.length ?? 0) >= 2);
 
-/** Any email address in a text (built once). */
-const EMAIL_ANYWHERE = new RegExp(EMAIL_PATTERN.source, 'giv');
 /** Words beside an email that still make the message the email ("oh wait it's …"). */
 const DETAIL_WORDS_BESIDE_EMAIL = 4;
 /** A message that is one email address and nothing else (built once, not per turn). */
@@ -109,7 +107,7 @@ function isLoneDetail(text: string): boolean {
   if (LONE_EMAIL.test(t)) return true;
   // An email in a few words of its own ("oh wait it's elena.khan@example.com", "my email is …") is the detail too: it
   // got "Sorry, I didn't quite get that" where the bare address got why the order stays locked.
-  const rest = t.replace(EMAIL_ANYWHERE, ' ');
+  const rest = t.replace(EMAIL_PATTERN, ' ');
   if (rest !== t && !/\p{Nd}/u.test(rest) && wordCount(rest) <= DETAIL_WORDS_BESIDE_EMAIL) return true;
   return /^[\p{L}\p{N}][\p{L}\p{N} -]{1,8}[\p{L}\p{N}]$/u.test(t) && /\p{Nd}/u.test(t) && t.split(/\s+/).length <= 2;
 }

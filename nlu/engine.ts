@@ -20,7 +20,7 @@ import {
   TICKET_ID_TOKEN,
 } from './entities.js';
 import { languagePlugin } from './languages.js';
-import { languageCues, type LanguageCues } from './languageDetect.js';
+import { languageCues, type LanguageCues, withoutCues } from './languageDetect.js';
 import { boundNlpCaches, NLP_CACHE_ENTRIES, type NlpCacheHolders, nlpCacheSizes } from './nlpCaches.js';
 import { normalizeScript } from './normalize.js';
 import { type Sentiment, SentimentService } from './sentiment.js';
@@ -417,7 +417,7 @@ export class NluEngine {
       if (cached?.hash === hash) {
         nlp.import(cached.model);
         log.info({ languages: langs, hash }, 'NLU model loaded from cache');
-        return new NluEngine(nlp, sentiment, langs, hash, false, shorthand, cached.realWordStems, languageCues(corpora, new Set(cached.notCues)), options.nlpCacheEntries);
+        return new NluEngine(nlp, sentiment, langs, hash, false, shorthand, cached.realWordStems, withoutCues(languageCues(corpora), new Set(cached.notCues)), options.nlpCacheEntries);
       }
     }
     const reason = options.forceTrain || !options.modelFile ? 'Training the NLU model' : 'The corpus changed or no model is cached: training the NLU model';
@@ -425,11 +425,12 @@ export class NluEngine {
     options.onTraining?.(reason);
     await NluEngine.train(nlp, corpora, shorthand, log);
     const features = Object.fromEntries(langs.map((lang) => [lang, NluEngine.corpusFeatures(nlp, lang)]));
-    const { realWordStems, notCues } = await findWordListFacts(features, languageCues(corpora).words);
+    const cues = languageCues(corpora);
+    const { realWordStems, notCues } = await findWordListFacts(features, cues.words);
     if (options.modelFile) {
       await NluEngine.writeModel(options.modelFile, { hash, trainedAt: new Date().toISOString(), languages: langs, model: nlp.export(true), realWordStems, notCues });
     }
-    return new NluEngine(nlp, sentiment, langs, hash, true, shorthand, realWordStems, languageCues(corpora, new Set(notCues)), options.nlpCacheEntries);
+    return new NluEngine(nlp, sentiment, langs, hash, true, shorthand, realWordStems, withoutCues(cues, new Set(notCues)), options.nlpCacheEntries);
   }
 
   /** The stems the language's trained classifier knows (its spell checker's vocabulary). */
@@ -595,8 +596,9 @@ export class NluEngine {
     // Beside an order number, an email is the detail that verifies the order, not a subject: "where is order 10435,
     // email …" read as contact (0.92), "where is #10435 my email is …" as invoices, the same words without it as status.
     // So is a labelled postcode: "pedido 10707 con código postal 73301" read as status or cancelling (0.58 / 0.42).
-    const withoutDetail = normalized.includes(ORDER_NUMBER_TOKEN) ? withoutEmail.replace(POSTCODE_DETAIL, ' ').replace(/\s+/g, ' ').trim() : withoutEmail;
-    if (withoutDetail !== normalized && normalized.includes(ORDER_NUMBER_TOKEN)) return this.bestReading(withoutDetail, lang);
+    const namesOrder = normalized.includes(ORDER_NUMBER_TOKEN);
+    const withoutDetail = namesOrder ? withoutEmail.replace(POSTCODE_DETAIL, ' ').replace(/\s+/g, ' ').trim() : withoutEmail;
+    if (namesOrder && withoutDetail !== normalized) return this.bestReading(withoutDetail, lang);
     // A message that only names an order asks about it, as a bare number does, its detail taken off: "pedido 10775 con
     // correo …" left "pedido @orderNumber con", read as status or cancelling, and the customer was asked which.
     if (NAMES_ONLY_ORDER.test(normalized)) return [{ intent: ORDER_STATUS_INTENT, score: 1 }];

@@ -62,10 +62,10 @@ function leadingLanguage(byLang: ReadonlyMap<string, number> | undefined): strin
  * The corpora's language cues. Set phrases: the short greetings, thanks and goodbyes of the corpora, each given to the
  * language whose whole corpus uses it, as words, at least ten times as often as any other. "hola" is in the English
  * corpus too (English customers say it) but in 1 English utterance against 193 Spanish ones; "ciao" and "thx" stay
- * unnamed. Words: every word of the Latin-script corpora, given to a language by the same rule, except `notCues`
- * (words the language's own word list lacks or another's has: "app", "ticket", "whatsapp" in the Spanish corpus).
+ * unnamed. Words: every word of the Latin-script corpora, given to a language by the same rule (`withoutCues` then
+ * drops the words the language's own word list lacks or another's has: "app", "ticket", "whatsapp" in Spanish).
  */
-export function languageCues(corpora: ReadonlyMap<string, Corpus>, notCues: ReadonlySet<string> = new Set()): LanguageCues {
+export function languageCues(corpora: ReadonlyMap<string, Corpus>): LanguageCues {
   const counts = new Map<string, Map<string, number>>();
   for (const [lang, corpus] of corpora) {
     for (const item of corpus.data) {
@@ -100,11 +100,16 @@ export function languageCues(corpora: ReadonlyMap<string, Corpus>, notCues: Read
   }
   const words = new Map<string, string>();
   for (const [gram, byLang] of counts) {
-    if (gram.includes(' ') || !LATIN_WORD.test(gram) || notCues.has(gram)) continue;
+    if (gram.includes(' ') || !LATIN_WORD.test(gram)) continue;
     const named = leadingLanguage(byLang);
     if (named) words.set(gram, named);
   }
   return { phrases, words };
+}
+
+/** `cues` without the words that name no language (`notCues`, found at training from the word lists). */
+export function withoutCues(cues: LanguageCues, notCues: ReadonlySet<string>): LanguageCues {
+  return { phrases: cues.phrases, words: new Map([...cues.words].filter(([word]) => !notCues.has(word))) };
 }
 
 /** Words of one language, and none of another's, that name a message's language clearly (`wordsLanguage`). */

@@ -713,7 +713,7 @@ $('reply-form').addEventListener('submit', async (event) => {
     await api('POST', `/api/handoffs/${encodeURIComponent(id)}/messages`, { text });
     // The agent may have opened another chat while it was sent: empty this chat's box, not that one's.
     if (state.selected === id) $('reply').value = '';
-    else state.drafts.get(id) && (state.drafts.get(id).reply = '');
+    else if (state.drafts.has(id)) state.drafts.get(id).reply = '';
     updateCounts();
   });
 });
@@ -731,10 +731,9 @@ function updateCount(box) {
   out.classList.toggle('full', used >= max);
 }
 
-const COUNTED = DRAFT_BOXES;
-for (const id of COUNTED) $(id).addEventListener('input', () => updateCount($(id)));
+for (const id of DRAFT_BOXES) $(id).addEventListener('input', () => updateCount($(id)));
 /** Brings the counts in line after the boxes were emptied by the page itself (no input event). */
-const updateCounts = () => COUNTED.forEach((id) => updateCount($(id)));
+const updateCounts = () => DRAFT_BOXES.forEach((id) => updateCount($(id)));
 
 $('reply').addEventListener('blur', () => {
   state.focusedByAccept = false;
