@@ -609,7 +609,13 @@ export class NluEngine {
     const afterGreeting = normalized.replace(GREETING_LEAD[lang] ?? /^$/, '');
     const greeted = afterGreeting !== normalized && sentences.length === 1 && splitClauses(normalized).length === 1;
     if (best[0]?.intent === GREETING) return this.taskAfterGreeting(sentences, lang, best, greeted ? afterGreeting : undefined);
-    if (best[0]?.intent === THANKS) return (await this.goodbyeBesideThanks(sentences, lang)) ?? best;
+    if (best[0]?.intent === THANKS) {
+      // Thanks after a problem is thanks in advance: "my parcel is late, thanks" got "You're welcome!". After good news
+      // it is gratitude: "the tracking link worked, thanks" half reads as order status, but is no question.
+      const clauses = sentences.flatMap((sentence) => splitClauses(sentence, lang));
+      const aProblem = async (text: string) => (await this.analyzeSentiment(text, lang)).score < 0;
+      return (await this.goodbyeBesideThanks(sentences, lang)) ?? (await this.taskBefore(clauses, lang, THANKS, aProblem)) ?? best;
+    }
     if (best[0]?.intent !== 'None') return (await this.clauseBreakingTie(sentences, lang, best)) ?? best;
     if (greeted) {
       const rest = await this.bestReading(afterGreeting, lang);
@@ -679,12 +685,27 @@ export class NluEngine {
    * "hello?" or "anyone?" is a plea to be answered, not a greeting: "my parcel never came. help?" read as a
    * greeting, an exact match that outranked the order status (output 0.42) of the sentence before it.
    */
-  private async taskBeforePlea(sentences: string[], lang: string): Promise<Reading[] | undefined> {
-    if (sentences.length < 2) return undefined;
-    const read = await Promise.all(sentences.map(async (text) => ({ text, reading: await this.classifyOnce(text, lang) })));
-    const lastGreeting = read.findLastIndex(({ reading }) => reading[0]?.intent === GREETING);
+  private taskBeforePlea(sentences: string[], lang: string): Promise<Reading[] | undefined> {
+    return this.taskBefore(sentences, lang, GREETING);
+  }
+
+  /**
+   * The task a part of a message states before a later part that reads as `smallTalk`, if any: a clear reading
+   * (CLAUSE_RESCUE_SCORE) of one of the parts before the last such one that `counts` (every one by default).
+   */
+  private async taskBefore(
+    parts: string[],
+    lang: string,
+    smallTalk: string,
+    counts: (text: string) => Promise<boolean> = async () => true,
+  ): Promise<Reading[] | undefined> {
+    if (parts.length < 2) return undefined;
+    const read = await Promise.all(parts.map(async (text) => ({ text, reading: await this.classifyOnce(text, lang) })));
+    const last = read.findLastIndex(({ reading }) => reading[0]?.intent === smallTalk);
     const states = (reading: Reading[]) => !!reading[0] && isTask(reading[0].intent) && reading[0].score >= CLAUSE_RESCUE_SCORE;
-    return highestRanked(read.slice(0, Math.max(0, lastGreeting)), states);
+    const before = [];
+    for (const part of read.slice(0, Math.max(0, last))) if (states(part.reading) && (await counts(part.text))) before.push(part);
+    return highestRanked(before, states);
   }
 
   /**

@@ -13,7 +13,7 @@ afterAll(async () => env.cleanup());
 
 /** Files a complaint as `userId` in a conversation of its own and returns the ticket id the bot gave. */
 async function fileComplaint(userId: string): Promise<string> {
-  const [filed] = await new Conversation(env.core, { userId }).say('The box for order 10622 arrived crushed and the mugs are damaged');
+  const [filed] = await new Conversation(env.core, { userId }).say('The mugs in order 10622 arrived damaged, the box was open');
   return /T-\d{6}/.exec(filed ?? '')![0];
 }
 

@@ -396,6 +396,16 @@ describe('messages of several parts', () => {
     expect((await engine.classify('I need to talk to a human about my invoice', 'en')).intent).toBe('agent.handoff');
     // A word of contempt half reads as a request for a person; it is no request.
     expect((await engine.classify('I was promised a callback three times and nobody ever called. Useless.', 'en')).intent).toBe('complaint');
+    // "agent now" read as a person at 0.96, under the complaint's 1.0: the customer got the complaint form.
+    expect((await engine.classify('agent now!!! this is ridiculous', 'en')).intent).toBe('agent.handoff');
+  });
+
+  it('reads thanks after a problem as thanks in advance, and after good news as gratitude', async () => {
+    // Each got "You're welcome!" and nothing about the parcel.
+    expect((await engine.classify('my parcel is late, thanks', 'en')).intent).toBe('complaint');
+    expect((await engine.classify('the box arrived crushed, thanks', 'en')).intent).toBe('complaint');
+    // Half reads as order status (1.0 without the thanks); the customer asks nothing.
+    expect((await engine.classify('the tracking link worked, thanks', 'en')).intent).toBe('thanks');
   });
 
   it('finds a second question asked in a sentence of its own, in every language', async () => {
