@@ -39,6 +39,8 @@ export interface TurnInfo {
   also?: string;
   /** The customer's answer to "Did that answer your question?". */
   feedback?: 'yes' | 'no';
+  /** Numbers the message gave as an order's postcode: shaped like order numbers, they name no order. */
+  postcodes?: string[];
   /** The incoming text must not be stored (a verification answer): the log writes this placeholder instead. */
   redactAs?: string;
   handoffId?: string;

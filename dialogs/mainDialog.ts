@@ -85,6 +85,19 @@ function nextOrder(recognition: Pick<SupportRecognition, 'intent' | 'score' | 't
 }
 
 /**
+ * `pending` without the numbers the message gave as an order's postcode; a question about the next order that named
+ * only such numbers is none: "order 10401, 98101" was told the status, then "I couldn't find an order 98101".
+ */
+function withoutPostcodes(pending: PendingQuestion | undefined, postcodes: string[] | undefined): PendingQuestion | undefined {
+  const numbers = pending?.entities?.orderNumber;
+  if (!pending || !numbers || !postcodes?.length) return pending;
+  const left = numbers.filter((n: string) => !postcodes.includes(n));
+  if (left.length === numbers.length) return pending;
+  if (left.length === 0 && ORDER_INTENTS.has(pending.intent)) return undefined;
+  return { ...pending, entities: { ...pending.entities, orderNumber: left } };
+}
+
+/**
  * Routes each new topic to one registered dialog; the fallback dialog takes what no dialog claims.
  * After a flow it closes the loop: a resolved topic gets "anything else?", an ending conversation the survey.
  */
@@ -251,6 +264,7 @@ export class MainDialog extends ComponentDialog {
       if (step.result.intent && pending?.intent === step.result.intent && orders(pending.entities) === orders(info.recognition?.entities)) pending = undefined;
       return step.replaceDialog(ROUTE_WATERFALL, (pending ? { pending } : undefined) satisfies MainOptions | undefined);
     }
+    pending = withoutPostcodes(pending, turnInfo(step.context).postcodes);
     const result = (step.result ?? {}) as FlowResult;
     if (result.conversationEnded && (await this.survey.canOffer(step.context))) {
       return step.replaceDialog(ROUTE_WATERFALL, { begin: SURVEY_DIALOG } satisfies MainOptions);

@@ -478,7 +478,11 @@ export class OrderStatusDialog extends SupportDialog {
       return step.endDialog();
     }
     if (givesOrderDetails(order, turnInfo(context).text)) {
-      turnInfo(context).redactAs = '[verification]';
+      const info = turnInfo(context);
+      info.redactAs = '[verification]';
+      // "order 10401, 98101": the postcode is no second order to look up next.
+      const postcode = order.postcode.replace(/[\s-]/g, '');
+      if (extractEntities(info.text).orderNumber?.includes(postcode)) info.postcodes = [...(info.postcodes ?? []), postcode];
       return step.next(order.email);
     }
     // A detail beside the number that does not match is a guess at the order's postcode or email, or the customer's

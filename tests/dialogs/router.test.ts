@@ -167,6 +167,15 @@ describe('router', () => {
     expect((await d.say('1010')).join(' ')).toMatch(/10469.*I found order 10435/s);
   });
 
+  it('takes a bare postcode beside the order number as its verification, not as a second order', async () => {
+    // The status came, then "Now for your other question… I couldn't find an order with the number 98101".
+    const c = new Conversation(env.core);
+    expect(await c.say('order 10401, 98101')).toEqual([expect.stringMatching(/order 10401 is on its way/), t('en', 'wrapup.anythingElse')]);
+    // A second order beside them still waits its turn.
+    const d = new Conversation(env.core);
+    expect((await d.say('where are 10401 and 10367? 98101')).join(' ')).toMatch(/order 10401 is on its way.*I found order 10367/s);
+  });
+
   it('carries a waiting second question over a change of subject and past an answer that did not help; "cancel" drops it', async () => {
     const c = new Conversation(env.core);
     await c.say('can i pay with paypal? and how long does shipping take?');
