@@ -258,6 +258,11 @@ describe('language choice', () => {
     expect(await new Conversation(env.core, { locale: 'en-US' }).say('podemos volver al español?')).toEqual([t('es', 'language.switched')]);
     // Asked in Spanish, "let's go back to English" got "no lo he entendido".
     expect(await new Conversation(env.core, { locale: 'es-ES' }).say('volvamos al inglés por favor')).toEqual([t('en', 'language.switched')]);
+    // Asked in English for the other languages, "can we speak …" went to a person's queue ("speak" asks for one).
+    const asks: Record<string, string> = { es: 'can we speak spanish please', zh: 'can you speak chinese?', fa: 'do you speak farsi' };
+    for (const [lang, text] of Object.entries(asks)) {
+      expect(await new Conversation(env.core, { locale: 'en-US' }).say(text), text).toEqual([t(lang, 'language.switched')]);
+    }
   });
 
   it('a channel locale is used when given', async (ctx) => {
