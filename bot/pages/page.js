@@ -310,11 +310,26 @@
       renderChat();
       handoff.disabled = false;
       menu.disabled = false;
-      menu.addEventListener('change', function () {
+      // Arrow keys on a closed select change it at every step: "where is my order | Español | 中文 | فارسی" was sent
+      // by a keyboard user passing three languages. From the keyboard the choice counts on Enter or on leaving the menu.
+      var keyed = false;
+      function choose() {
+        keyed = false;
+        if (menu.value === lang) return;
         // The bot switches on the language's own name ("Español", "中文", "فارسی"), so the conversation carries on;
         // the page follows, and a reload keeps the choice (?locale=).
         chooseLanguage(menu.value);
         store.dispatch({ type: 'WEB_CHAT/SEND_MESSAGE', payload: { text: labels.name } });
+      }
+      menu.addEventListener('keydown', function (event) {
+        if (event.key === 'Enter') choose();
+        else if (event.key !== 'Tab' && event.key !== 'Shift') keyed = true;
+      });
+      menu.addEventListener('change', function () {
+        if (!keyed) choose();
+      });
+      menu.addEventListener('blur', function () {
+        if (keyed) choose();
       });
       handoff.addEventListener('click', function () {
         // The same words as the bot's own "Talk to a person" button: the bot understands them in every language.

@@ -167,6 +167,30 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
     await fa.close();
   });
 
+  it('takes a language from the keyboard once chosen, not at every arrow key', async () => {
+    // Arrowing down the closed menu sent "Español", "中文" and "فارسی", each answered, and left the page in Persian.
+    const kb = await browser.context.newPage();
+    kb.setDefaultTimeout(20_000);
+    await kb.addInitScript({ content: "localStorage.removeItem('cxbot.webchat.token')" });
+    await kb.goto(`${server.url}/?locale=en`);
+    await kb.locator('.webchat__bubble').first().waitFor();
+    await kb.locator('#language:not([disabled])').focus();
+    await kb.keyboard.press('ArrowDown');
+    await kb.keyboard.press('ArrowDown');
+    const sent = kb.locator('.webchat__bubble--from-user');
+    // Nothing is sent while the customer moves through the menu (a message would show within this wait).
+    await kb.waitForTimeout(800);
+    expect(await sent.count()).toBe(0);
+    expect(await kb.getAttribute('html', 'lang')).toBe('en');
+    const chosen = await kb.inputValue('#language');
+    expect(chosen).not.toBe('en');
+    await kb.keyboard.press('Enter');
+    await sent.first().waitFor();
+    expect(await sent.count()).toBe(1);
+    expect(await kb.getAttribute('html', 'lang')).toBe(chosen);
+    await kb.close();
+  });
+
   it('follows the language the customer asks for or writes in, and gives each message its own direction', async () => {
     const fresh = async (query: string) => {
       const p = await browser.context.newPage();
