@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Server } from 'restify';
 import { z } from 'zod';
-import { lastDays, periodShape, refinePeriod, resolvePeriod } from '../../metrics/query.js';
+import { filterShape, lastDays, periodShape, refinePeriod, resolvePeriod } from '../../metrics/query.js';
 import { CorpusEditError, type CorpusEditor } from '../../nlu/corpusEditor.js';
 import { groupInbox, InboxCollector, utteranceKey } from '../../nlu/inbox.js';
 import type { Clock } from '../../storage/clock.js';
@@ -41,7 +41,13 @@ const Lang = z.string().regex(/^[a-z]{2,3}$/, { error: 'must be a language code 
 const ListQuerySchema = z
   .object({
     ...periodShape,
-    lang: Lang.optional(),
+    // A tag ("es-ES") names its language, as the metrics' locale filter takes it: the dashboard passes that filter on.
+    lang: z
+      .string()
+      .regex(/^[a-z]{2,3}(?:[-_][a-z0-9]{1,8})*$/i, { error: 'must be a language code such as en' })
+      .transform((tag) => tag.split(/[-_]/)[0]!.toLowerCase())
+      .optional(),
+    channel: filterShape.channel,
     limit: z.coerce.number({ error: 'must be a number' }).int().min(1, { error: 'must be at least 1' }).max(500, { error: 'must be at most 500' }).default(100),
   })
   .strict()
@@ -70,7 +76,7 @@ export function registerInboxRoutes(server: Server, deps: InboxRoutesDeps): void
       if (q.lang && !deps.languages.includes(q.lang)) throw new HttpError(400, 'unknown_language', `Invalid query: lang must be one of ${deps.languages.join(', ')}.`);
       const period = resolvePeriod(q, clock.now(), lastDays(clock.now(), 30));
       // Only the candidates are kept in memory, never the whole log of the period.
-      const collector = new InboxCollector(deps.scoreMax, (r) => !q.lang || r.locale === q.lang);
+      const collector = new InboxCollector(deps.scoreMax, (r) => (!q.lang || r.locale === q.lang) && (!q.channel || r.channel === q.channel));
       for await (const r of turnLog.read(period)) collector.add(r);
       const groups = groupInbox(collector.hits, { similarity: deps.similarity, decided: (lang, key) => store.isDecided(lang, key) });
       const intents: Record<string, string[]> = {};
@@ -81,7 +87,7 @@ export function registerInboxRoutes(server: Server, deps: InboxRoutesDeps): void
           if (!(error instanceof CorpusEditError)) throw error; // a served language without a corpus offers nothing
         }
       }
-      res.json({ ...period, lang: q.lang ?? null, total: groups.length, utterances: groups.reduce((n, g) => n + g.count, 0), groups: groups.slice(0, q.limit), intents, retrain: RETRAIN_COMMAND });
+      res.json({ ...period, lang: q.lang ?? null, channel: q.channel ?? null, total: groups.length, utterances: groups.reduce((n, g) => n + g.count, 0), groups: groups.slice(0, q.limit), intents, retrain: RETRAIN_COMMAND });
     }),
   );
 

@@ -242,6 +242,38 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
     await page.close();
   });
 
+  it('shows nothing of the view before for a period the API refuses, and takes a period chosen by keyboard once', async () => {
+    const page = await openDashboard('?range=7d');
+    await page.locator('[data-metric="engaged"] .value').waitFor();
+    const loads: string[] = [];
+    page.on('request', (r) => r.url().includes('/api/metrics?') && loads.push(r.url()));
+    // Arrowing through the closed menu loaded each period in turn, and read every tile out each time.
+    await page.focus('#range');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(500);
+    expect(loads).toEqual([]);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\?range=90d$/);
+    await page.locator('#period').filter({ hasText: /^\d{4}-/ }).waitFor();
+    expect(loads).toHaveLength(1);
+    // Over the API's 366 days: the 90-day figures stayed on screen under the new address, with an export that failed.
+    await page.selectOption('#range', 'custom');
+    await page.fill('#from', '2024-01-01');
+    await page.fill('#to', TODAY);
+    await page.press('#to', 'Enter');
+    await page.locator('#error', { hasText: /at most 366 days/ }).waitFor();
+    expect(await page.textContent('#period')).toBe('Nothing to show for this view.');
+    for (const part of ['#overview', '#tickets', '#escalations', '#inbox', '#export']) expect(await page.locator(part).isVisible(), part).toBe(false);
+    // A view it takes brings them back.
+    await page.selectOption('#range', '7d');
+    await page.locator('[data-metric="engaged"] .value').waitFor();
+    expect(await page.locator('#error').isVisible()).toBe(false);
+    expect(unexpected().filter((e) => !/status of 400/.test(e))).toEqual([]);
+    pageErrors.length = 0;
+    await page.close();
+  });
+
   it('tells an agent that the dashboard is for leads', async () => {
     const page = await openDashboard('', AGENT);
     await page.locator('#role-view').waitFor();

@@ -142,6 +142,12 @@ describe('inbox over HTTP: assign → corpus → retrained engine', () => {
     expect(body.groups[0].examples.map((e: { conversationId: string }) => e.conversationId).sort()).toEqual(['w1', 'w2']);
     expect(body.intents.en).toContain('complaint');
     expect(body.retrain).toBe('npm run -s nlu -- train');
+    // The dashboard passes its channel and language filters on: a tag ("zh-CN") was refused with 400, and the channel
+    // was not filtered, so the inbox listed other channels' messages under a one-channel view.
+    const list = async (query: string) => (await api(server.url, 'GET', `/api/inbox?range=today&${query}`, { token: lead.token })).body;
+    expect((await list('lang=zh-CN')).groups.map((g: { text: string }) => g.text)).toEqual(['温网冠军是谁']);
+    expect((await list('channel=webchat')).groups).toHaveLength(3);
+    expect(await list('channel=telegram')).toMatchObject({ channel: 'telegram', groups: [] });
   });
 
   it('assigning adds the texts to the corpus copy (not the repository), once; they leave the inbox', async () => {

@@ -4,7 +4,7 @@
 import { renderCharts } from './charts.js';
 import { loadInbox } from './inbox.js';
 import { initDrawer, loadEscalations } from './review.js';
-import { $, api, count, duration, el, intentLabel, nps, rate, score, session } from './util.js';
+import { $, api, count, duration, el, intentLabel, nps, onChoice, rate, score, session } from './util.js';
 
 const FILTERS = ['channel', 'locale', 'intent'];
 
@@ -83,8 +83,11 @@ function fillSelect(id, values, current, label = (v) => v) {
 
 /** "▲ 2.1 pts": the change against the previous period, coloured by whether it is good news. */
 function delta(tile, now, before) {
-  if (now === null || before === null || before === undefined) return { text: 'no earlier data', tone: 'flat' };
-  const d = now - before;
+  if (before === null || before === undefined) return { text: 'no earlier data', tone: 'flat' };
+  // Nothing to measure now, where the previous period had a figure: "no earlier data" said the opposite.
+  if (now === null || now === undefined) return { text: 'none this period', tone: 'flat' };
+  // NPS is shown in whole points: the change is that of the figures shown ("-24 against +45" is 69, not 70).
+  const d = tile.kind === 'points' ? Math.round(now) - Math.round(before) : now - before;
   if (Math.abs(d) < 1e-12) return { text: 'no change', tone: 'flat' };
   const arrow = d > 0 ? '▲' : '▼';
   const size =
@@ -103,7 +106,7 @@ function renderTileSet(id, tiles, current, previous, against, flagged = new Set(
       const value = tile.value(current);
       const before = previous && !tile.current ? tile.value(previous) : null;
       const d = tile.current ? { text: 'right now', tone: 'flat' } : delta(tile, value, before);
-      const change = d.text === 'no earlier data' || d.text === 'no change' ? d.text : `${d.text} from ${tile.fmt(before)}`;
+      const change = d.text === 'no earlier data' ? d.text : d.text === 'no change' || d.text === 'none this period' ? `${d.text} (${tile.fmt(before)} before)` : `${d.text} from ${tile.fmt(before)}`;
       const label = tile.current ? d.text : `${change} against ${against}`;
       return el(
         'article',
@@ -170,6 +173,7 @@ async function load(view) {
   const ticket = ++loading;
   const q = queryOf(view);
   $('error').hidden = true;
+  $('main').classList.remove('failed');
   $('main').setAttribute('aria-busy', 'true');
   const metricsQuery = `${q}&groupBy=day&breakdowns=channel,locale,intent&compare=previous`;
   $('export').href = `/api/metrics?${metricsQuery}&format=csv`;
@@ -188,7 +192,9 @@ async function load(view) {
     fillSelect('locale', report.facets.locale, view.locale, (v) => v.toUpperCase());
     fillSelect('intent', report.facets.intent, view.intent, intentLabel);
     const filtered = FILTERS.filter((f) => view[f]).map((f) => `${f} ${f === 'intent' ? intentLabel(view[f]) : view[f]}`);
-    $('period').textContent = `${report.from} to ${report.to} (UTC)${filtered.length ? ` · ${filtered.join(' · ')}` : ''} · compared with ${report.previous.from} to ${report.previous.to}`;
+    // Today is not over: its figures are a part of a day, compared with whole ones.
+    const partial = report.to === new Date().toISOString().slice(0, 10) ? ` (${report.to} so far)` : '';
+    $('period').textContent = `${report.from} to ${report.to} (UTC)${partial}${filtered.length ? ` · ${filtered.join(' · ')}` : ''} · compared with ${report.previous.from} to ${report.previous.to}`;
     renderAlerts(alerts.alerts);
     renderTiles(report, alerts.alerts);
     renderTicketTiles(tickets, view);
@@ -196,9 +202,12 @@ async function load(view) {
     renderBreakdown('by-channel', report.breakdowns.channel);
     renderBreakdown('by-locale', report.breakdowns.locale, (k) => k.toUpperCase());
     renderBreakdown('by-intent', report.breakdowns.intent, intentLabel);
-    await Promise.all([loadEscalations(q), loadInbox(q, view.locale)]);
+    await Promise.all([loadEscalations(q), loadInbox(q, view)]);
   } catch (error) {
     if (ticket !== loading) return;
+    // The figures of the view before are no answer to this one: a refused period left them under the new address.
+    $('main').classList.add('failed');
+    $('period').textContent = 'Nothing to show for this view.';
     $('error').textContent = error.message;
     $('error').hidden = false;
   } finally {
@@ -217,7 +226,7 @@ function applyView(view, push) {
   return load(view);
 }
 
-$('range').addEventListener('change', () => {
+onChoice($('range'), () => {
   const custom = $('range').value === 'custom';
   showCustom(custom);
   // A custom period starts as the one on screen: the lead moves a date or two rather than typing both.
@@ -228,7 +237,7 @@ $('range').addEventListener('change', () => {
   if (custom) $('from').focus();
   else $('filters').requestSubmit();
 });
-for (const f of FILTERS) $(f).addEventListener('change', () => $('filters').requestSubmit());
+for (const f of FILTERS) onChoice($(f), () => $('filters').requestSubmit());
 $('filters').addEventListener('submit', (event) => {
   event.preventDefault();
   const view = formView();
@@ -240,6 +249,8 @@ $('filters').addEventListener('submit', (event) => {
   applyView(view, true);
 });
 window.addEventListener('popstate', () => applyView(readUrl(), false));
+// The sticky filter bar wraps to two rows on a tablet: focus and section links scroll to below its real height.
+new ResizeObserver(([entry]) => document.documentElement.style.setProperty('--filters-height', `${Math.ceil(entry.target.getBoundingClientRect().height)}px`)).observe($('filters'));
 
 // ---- session ---------------------------------------------------------------------------------------------------
 

@@ -7,16 +7,19 @@ import { $, api, el, whenZoned } from './util.js';
 let intents = {};
 let groups = [];
 
-/** Loads the inbox for the period of `q` (and the language filter, if one is set). */
-export async function loadInbox(q, lang) {
+/** Loads the inbox for the period of `q` and the view's channel and language; a message has no topic to filter by. */
+export async function loadInbox(q, view) {
   const p = new URLSearchParams();
   for (const k of ['range', 'from', 'to']) if (q.get(k)) p.set(k, q.get(k));
-  if (lang) p.set('lang', lang);
+  if (view.locale) p.set('lang', view.locale);
+  if (view.channel) p.set('channel', view.channel);
   const data = await api('GET', `/api/inbox?${p}`);
   intents = data.intents;
   groups = data.groups;
   render();
-  $('inbox-status').textContent = data.total > groups.length ? `Showing the ${groups.length} largest of ${data.total} groups.` : '';
+  const shown = data.total > groups.length ? `Showing the ${groups.length} largest of ${data.total} groups.` : '';
+  // As the ticket tiles say: the intent filter does not narrow this list, and the page says so rather than implying it.
+  $('inbox-status').textContent = [shown, view.intent ? 'Not filtered by intent: these messages were not understood.' : ''].filter(Boolean).join(' ');
 }
 
 /**

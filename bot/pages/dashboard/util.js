@@ -92,3 +92,25 @@ export const REASONS = {
 
 /** An intent key as shown: "(none)" is a conversation without a topic. */
 export const intentLabel = (key) => (key === '(none)' ? '(no topic)' : key);
+
+/**
+ * Calls `apply` when a select's choice is made: at once with the mouse, but from the keyboard on Enter or on leaving
+ * the select. Arrow keys on a closed select change it at every step: each reloaded the dashboard and read every tile out.
+ */
+export function onChoice(select, apply) {
+  // The value before the keys started moving it; null while no key has.
+  let from = null;
+  const choose = () => {
+    const moved = from !== null && select.value !== from;
+    from = null;
+    if (moved) apply();
+  };
+  select.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      choose();
+    } else if (event.key !== 'Tab' && event.key !== 'Shift' && from === null) from = select.value;
+  });
+  select.addEventListener('change', () => from === null && apply());
+  select.addEventListener('blur', choose);
+}
