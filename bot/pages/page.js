@@ -206,7 +206,10 @@
             followBot(activity);
             var label = writerOf(activity);
             if (!label) return next(action);
-            var named = Object.assign({}, activity, { entities: (activity.entities || []).concat([writtenBy(label)]) });
+            // Web Chat's live region announced a person's message as the bot's ("The assistant BA said: …"); it reads a
+            // message's fallback text in place of the message, so that names the person first.
+            var channelData = Object.assign({}, activity.channelData, { 'webchat:fallback-text': label + ': ' + (activity.text || '') });
+            var named = Object.assign({}, activity, { channelData: channelData, entities: (activity.entities || []).concat([writtenBy(label)]) });
             return next(Object.assign({}, action, { payload: Object.assign({}, action.payload, { activity: named }) }));
           };
         };

@@ -115,6 +115,8 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
     // It sits under the person's messages, not under the bot's "has joined" before them.
     const group = page.locator('.webchat__stacked-layout', { hasText: 'It left our warehouse' }).last();
     expect(await group.locator('.webchat__activity-status__originator').textContent()).toBe('sam, from our team');
+    // A screen reader hears who wrote it: the live region announced "The assistant … said:" and the text alone.
+    await page.locator('.webchat__live-region-activity', { hasText: 'sam, from our team: It left our warehouse this morning.' }).waitFor({ state: 'attached' });
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'webchat.png'), fullPage: true });
     expect(await page.evaluate('window.__problems')).toEqual([]);
