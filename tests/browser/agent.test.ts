@@ -119,6 +119,15 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     expect(await page.textContent('#context')).toMatch(/Intents\s*order\.status\s*agent\.handoff/);
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'agent-console-queue.png') });
+    // Each message carries its language and direction for the browser and a screen reader.
+    const said = page.locator('#chat li.customer', { hasText: 'I want to talk to a person' }).locator('.text');
+    expect([await said.getAttribute('lang'), await said.getAttribute('dir')]).toEqual(['en', 'auto']);
+    // Single-key shortcuts work in the queue only: "a" on a tab accepted the chat open beside it.
+    await page.focus('[data-tab="mine"]');
+    await page.keyboard.press('a');
+    await page.waitForTimeout(300);
+    expect(await page.textContent('#detail-status')).toBe('queued');
+    await page.focus('#queue');
     await page.keyboard.press('a');
     await page.locator('#detail-status', { hasText: 'active' }).waitFor();
     await connector.waitFor((r) => r.conversationId === 'web-1' && /alex from our team has joined/.test(r.activity.text ?? ''));
@@ -138,6 +147,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
 
     // Resolve from the keyboard: Escape leaves the reply box, r goes to the note, Ctrl+Enter resolves.
     await page.keyboard.press('Escape');
+    // Back in the queue (a bare blur left focus on the page itself).
+    expect(await page.evaluate('document.activeElement.id')).toBe('queue');
     await page.keyboard.press('r');
     await page.keyboard.type('Replacement sent by express');
     await page.keyboard.press('Control+Enter');

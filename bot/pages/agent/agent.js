@@ -463,7 +463,7 @@ document.addEventListener('visibilitychange', () => {
 const chatLines = (turns, names) =>
   turns
     .filter((r) => !r.type && r.text)
-    .map((r) => ({ from: r.actor, who: (r.actor === 'agent' && (r.data?.agent || names.get(r.handoffId))) || r.actor, text: r.text, ts: r.ts }));
+    .map((r) => ({ from: r.actor, who: (r.actor === 'agent' && (r.data?.agent || names.get(r.handoffId))) || r.actor, text: r.text, ts: r.ts, lang: r.locale }));
 
 /**
  * Who spoke for each handoff with agent lines in `turns`. A turn record says only that an agent spoke, and in which
@@ -580,7 +580,10 @@ function clockTime(iso) {
 function renderChat() {
   const chat = $('chat');
   const who = (c) => el('span', { class: 'who' }, c.who, ...(c.ts ? [' · ', clockTime(c.ts)] : []));
-  chat.replaceChildren(...state.chat.map((c) => el('li', { class: c.from }, who(c), c.text)));
+  // Each message in its own language and direction (a live line in the chat's): a Persian message that opens with a
+  // Latin word read scrambled, and a screen reader read every message with English rules.
+  const lang = state.items.get(state.selected)?.locale;
+  chat.replaceChildren(...state.chat.map((c) => el('li', { class: c.from }, who(c), el('span', { class: 'text', dir: 'auto', lang: c.lang || lang || 'en', text: c.text }))));
   chat.scrollTop = chat.scrollHeight;
 }
 
@@ -786,6 +789,10 @@ document.addEventListener('keydown', (event) => {
   if ($('desk-view').hidden || event.ctrlKey || event.metaKey || event.altKey) return;
   // A focused button keeps its own Enter and Space.
   if (document.activeElement?.tagName === 'BUTTON' && (event.key === 'Enter' || event.key === ' ')) return;
+  // Only in the queue (or with nothing focused): "a" on the Mine tab accepted the chat open beside it, and a speech-input
+  // user saying a word that starts a command would set it off anywhere.
+  const active = document.activeElement;
+  const inQueue = !active || active === document.body || $('queue').contains(active);
   // In a text box every key is text: no single-key shortcut fires there.
   const typing = ['INPUT', 'TEXTAREA', 'SELECT'].includes(document.activeElement?.tagName) || document.activeElement?.isContentEditable;
   if (typing) {
@@ -793,9 +800,11 @@ document.addEventListener('keydown', (event) => {
     // (Shift alone is no key: some layouts type "/" as Shift+7.)
     if (event.key !== 'Shift') state.focusedByAccept = false;
     if (shortcutAfterAccept) event.preventDefault();
-    else if (event.key === 'Escape') document.activeElement.blur();
+    // Back to the queue, where the keys work: a bare blur left focus nowhere, and the next Tab started over.
+    else if (event.key === 'Escape') $('queue').focus();
     return;
   }
+  if (!inQueue) return;
   const rows = visible();
   const at = rows.findIndex((h) => h.id === state.cursor);
   const move = (delta) => {
