@@ -23,6 +23,11 @@ import { type ClaimsAnswers, normalizePhrase } from './supportDialog.js';
 
 type ChoiceDefaults = Record<string, { choices: string[]; options: object }>;
 
+/** How a language lists choices inline ("(1) A, (2) B, or (3) C"), from its catalogue. */
+function inlineOptions(messages: Record<string, string>): ChoiceFactoryOptions {
+  return { inlineSeparator: ', ', inlineOr: messages['choice.or'] ?? ' / ', inlineOrMore: messages['choice.orMore'] ?? ', ', includeNumbers: true };
+}
+
 /**
  * The activity as a choice or yes/no prompt should read it: a number inside a sentence picks nothing. botbuilder takes
  * any number in a reply as the choice of that place: "its been 2 weeks!!" answered "(2) No" to "anything else?" and
@@ -42,6 +47,17 @@ function asPromptReads(context: TurnContext): TurnContext {
  * ("wrong_item", "faq.contact").
  */
 export class MenuPrompt extends ChoicePrompt {
+  constructor(id: string, validator?: PromptValidator<FoundChoice>) {
+    super(id, validator);
+    // botbuilder lists choices in its own cultures' words, English for any other: Persian's "which did you mean?"
+    // ended "…(2) ارسال و تحویل, or (3) موضوع دیگر". Ours come from the catalogues, as the yes/no prompts' do.
+    const defaults = (this as unknown as { choiceDefaults: Record<string, ChoiceFactoryOptions> }).choiceDefaults;
+    for (const [lang, tag] of Object.entries(LOCALE_TAGS)) {
+      const messages = catalogue(lang);
+      if (messages) defaults[PromptCultureModels.mapToNearestLanguage(tag)] = inlineOptions(messages);
+    }
+  }
+
   protected override async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<FoundChoice>> {
     return super.onRecognize(asPromptReads(context), state, options);
   }
@@ -166,7 +182,7 @@ export function confirmPrompt(id: string, validator: PromptValidator<boolean> = 
     const culture = PromptCultureModels.mapToNearestLanguage(tag);
     defaults[culture] = {
       choices: [messages['common.yes'], messages['common.no']],
-      options: { inlineSeparator: ', ', inlineOr: messages['choice.or'] ?? ' / ', inlineOrMore: messages['choice.orMore'] ?? ', ', includeNumbers: true },
+      options: inlineOptions(messages),
     };
     const words = (button: string, list: string | undefined) => new Set([button, ...(list ?? '').split('|')].map(normalizePhrase).filter(Boolean));
     answers.set(culture, { yes: words(messages['common.yes'], messages['common.yesWords']), no: words(messages['common.no'], messages['common.noWords']) });

@@ -61,6 +61,17 @@ describe('router', () => {
     expect(answer[1]).toBe(t('en', 'faq.didThatHelp'));
   });
 
+  it('lists the choices in the customer\'s language on a channel without buttons', async (ctx) => {
+    if (!env.core.config.LANGUAGES.includes('fa')) return ctx.skip();
+    // botbuilder joined Persian choices with English: "…(2) ارسال و تحویل, or (3) موضوع دیگر".
+    const c = new Conversation(env.core, { channelId: 'sms', locale: 'fa-IR' });
+    c.adapter.use(closeCallOn('سفارشم کجاست', ['order.status', 'faq.shipping']));
+    const [ask] = await c.say('سفارشم کجاست');
+    expect(ask).toContain(t('fa', 'router.which'));
+    expect(ask).toContain(t('fa', 'choice.orMore'));
+    expect(ask).not.toMatch(/\bor\b/);
+  });
+
   // The customer's message was logged with no outcome at all: the lead's CSV had an empty cell.
   it('logs the message it asks about as prompted', async () => {
     const c = new Conversation(env.core, { conversationId: 'router-which-log' });
