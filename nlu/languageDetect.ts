@@ -1,6 +1,7 @@
 /** Language detection restricted to the supported languages; says when a guess is too weak to act on. */
 import { Language } from '@nlpjs/language';
 import type { Corpus } from './corpus.js';
+import { EMAIL_PATTERN } from './entities.js';
 
 const ALPHA3: Record<string, string> = { en: 'eng', es: 'spa', zh: 'cmn', fa: 'fas' };
 /** Languages told apart by their script, not by words or letters. */
@@ -192,7 +193,10 @@ export class LanguageDetector {
     return firstWords && guess.score > 0 && !NON_LATIN_LANGUAGES.has(guess.lang) ? this.wordsLanguage(text) : undefined;
   }
 
-  detect(text: string): Detection {
+  detect(raw: string): Detection {
+    // An email address is no word of the customer's language: "سفارش 10231 کجاست؟ ایمیل maya.patel@example.com" has
+    // more Latin letters than Persian ones, and the Persian customer was answered in English.
+    const text = raw.replace(EMAIL_PATTERN, ' ');
     const letters = text.match(LETTER)?.length ?? 0;
     if (letters === 0) return { lang: this.fallback, reliable: false, score: 0 };
     const han = text.match(HAN)?.length ?? 0;

@@ -63,6 +63,18 @@ describe('language choice', () => {
     expect(replies).toMatch(/[áéíóúñ¿]/);
     expect(replies).not.toContain(t('en', 'goodbye.reply', { brand: env.core.config.BRAND_NAME }));
     expect((await new Conversation(env.core, { locale: 'en-US' }).say('pedido 10435')).join(' ')).toMatch(/order 10435/);
+    // Short first words run on: after "hola" (answered in English), "quiero ayuda" got the English fallback.
+    const c = new Conversation(env.core, { locale: 'en-US' });
+    await c.say('hola');
+    expect((await c.say('quiero ayuda')).join(' ')).toMatch(/[áéíóúñ¿]/);
+  });
+
+  it('reads the language of the words, not of an email address among them', async (ctx) => {
+    if (!has('fa')) return ctx.skip();
+    // More Latin letters (the address) than Persian ones: the Persian customer got the order's status in English.
+    const replies = await new Conversation(env.core, { locale: null }).say('سفارش 10231 کجاست؟ ایمیل maya.patel@example.com');
+    expect(replies[0]).toMatch(/^[^A-Za-z]*10231/);
+    expect(replies.join(' ')).toMatch(/\p{Script=Arabic}{3}/u);
   });
 
   it('a later set phrase, or one against the channel\'s locale, switches nothing', async (ctx) => {
