@@ -5,6 +5,7 @@
  */
 import { InputHints, MessageFactory, type TurnContext } from 'botbuilder';
 import {
+  type DialogContext,
   type DialogTurnResult,
   type PromptValidatorContext,
   TextPrompt,
@@ -327,6 +328,17 @@ export class OrderStatusDialog extends SupportDialog {
       .addDialog(confirmPrompt(MISSING_PROMPT))
       .addDialog(new WaterfallDialog(FLOW, [this.numberStep.bind(this), this.lookupStep.bind(this), this.verifyStep.bind(this), this.missingStep.bind(this)]));
     this.initialDialogId = FLOW;
+  }
+
+  /**
+   * At the order-number question, a reply that gives the number answers it, though a sentence beside it half reads as
+   * a request for a person: "…number 10367, and the email is …. The party is on Sunday so I really need it by
+   * Saturday" was queued for a person. One that asks for a person in so many words is that request.
+   */
+  protected override keepsReply(innerDc: DialogContext): boolean {
+    if (innerDc.activeDialog?.id !== NUMBER_PROMPT) return false;
+    const { text } = turnInfo(innerDc.context);
+    return orderNumberIn(text) !== null && !mentionsPhrase(this.tr(innerDc.context), 'handoff.personRequestWords', text);
   }
 
   private async validateNumber(pc: PromptValidatorContext<string>): Promise<boolean> {

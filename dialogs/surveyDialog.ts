@@ -115,10 +115,10 @@ export class SurveyDialog extends SupportDialog {
     const words = wordCount(text);
     // A comment is what the customer thought of the chat, people and bot included: "the bot was useless, i had to ask
     // for an agent twice" and "very helpful agent" queued them again and lost the comment. One that asks in so many
-    // words ("…, i want to speak to someone": `survey.personRequestWords`), or a few words that are no opinion
+    // words ("…, i want to speak to someone": `handoff.personRequestWords`), or a few words that are no opinion
     // ("agent please"), is a request.
     if (innerDc.activeDialog?.id === COMMENT_PROMPT && (words > VERDICT_WORDS || this.isVerdict(innerDc.context))) {
-      return !mentionsPhrase(this.tr(innerDc.context), 'survey.personRequestWords', text);
+      return !mentionsPhrase(this.tr(innerDc.context), 'handoff.personRequestWords', text);
     }
     return this.isVerdict(innerDc.context) && words < PERSON_REQUEST_WORDS;
   }

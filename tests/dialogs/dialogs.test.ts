@@ -79,6 +79,17 @@ describe('order verification', () => {
     expect(stored).not.toMatch(/maya\.patel@example\.com|10001|Maya/i);
     expect((await conversation.say('10001')).join(' ')).toMatch(/Order 10231 is being prepared/);
   });
+
+  it('takes the number from a long answer to its question; a person asked for in so many words is that request', async () => {
+    // Its last sentence half reads as a request for a person: the customer who gave everything was queued.
+    const c = new Conversation(env.core);
+    await c.say('where is my order');
+    const story = "Yeah so it's the one I placed for my dad's retirement party, number 10367, and before you ask the email is chen.novak@example.com. The party is on Sunday so I really need it by Saturday.";
+    expect((await c.say(story))[0]).toMatch(/order 10367 is on its way/);
+    const d = new Conversation(env.core);
+    await d.say('where is my order');
+    expect((await d.say('10367, I want to talk to a person')).join(' ')).toMatch(/in the queue/);
+  });
 });
 
 describe('cancelling one order', () => {
