@@ -119,6 +119,7 @@ const SMALL_TALK = new Set(['greeting', 'thanks', 'goodbye']);
 const GREETING = 'greeting';
 const THANKS = 'thanks';
 const GOODBYE = 'goodbye';
+const COMPLAINT_INTENT = 'complaint';
 /**
  * What a clause after a greeting needs, in the classifier's own outputs, to stand for the message: a clear lead over
  * every other intent and little None. Rescaled scores do not separate: "hope you're doing well today" read as contact
@@ -299,6 +300,17 @@ const GREETING_LEAD: Record<string, RegExp> = {
   es: /^(?:hola+|buenas|buenos d[ií]as|buenas tardes|buenas noches)\s+(?=[\p{L}\p{N}@])/iu,
   fa: /^(?:سلام|درود)\s+(?=[\p{L}\p{N}@])/u,
   zh: /^(?:你好|您好|hi|hello)\s*(?=[\p{L}\p{N}@])/iu,
+};
+
+/**
+ * Words that say a message is no complaint, per language: "شکایت ندارم، فقط می‌خواهم روند مرجوعی را بدانم" (I have no
+ * complaint, I just want to know how returns work) read as a complaint on its first word, and opened the complaint form.
+ */
+const NO_COMPLAINT: Record<string, RegExp> = {
+  en: /\b(?:(?:this|it) is not a complaint|(?:this|it)'?s not a complaint|not a complaint|i have no complaints?|no complaints?|nothing(?:'s| is)? wrong with (?:it|them|the \w+))\b/giu,
+  es: /\b(?:no es (?:una )?queja|no tengo (?:ninguna )?queja|sin queja|no (?:tiene|le pasa) nada(?: malo)?)\b/giu,
+  zh: /不是投诉|没有投诉|不是要投诉|不是质量问题|没有质量问题/gu,
+  fa: /شکایت(?:ی)?\s?ندارم|ایرادی ندارد|مشکلی ندارد/gu,
 };
 
 /** A sentence split where a second question opens (`ALSO`), each part with at least one word. */
@@ -520,6 +532,11 @@ export class NluEngine {
     // The second question is no rival of the first: left among the classifications, it made the two "too close to
     // tell", and the customer was asked which one they meant.
     const others = (drop: string[]) => classifications.filter((c) => !drop.includes(c.intent));
+    // A complaint told in happy words is none: "朋友推荐的，说质量不错" (a friend said the quality is good) read as one,
+    // and a damaged-item ticket was filed before the order's status the customer asked for.
+    if (reading[0]?.intent === COMPLAINT_INTENT && (await this.analyzeSentiment(normalized.replace(also.text, ' '), lang)).score > 0) {
+      return { classifications: [{ intent: also.intent, score: also.score }, ...others([also.intent, COMPLAINT_INTENT])] };
+    }
     // Answered in the order asked: "can I pay with klarna? also how do I delete my account?" got the account first.
     if (first && found.asksFirst) {
       return { classifications: [{ intent: also.intent, score: also.score }, ...others([also.intent, first.intent])], also: first };
@@ -602,6 +619,13 @@ export class NluEngine {
     // A message that only names an order asks about it, as a bare number does, its detail taken off: "pedido 10775 con
     // correo …" left "pedido @orderNumber con", read as status or cancelling, and the customer was asked which.
     if (NAMES_ONLY_ORDER.test(normalized)) return [{ intent: ORDER_STATUS_INTENT, score: 1 }];
+    // What is left when the customer says it is no complaint: the complaint's words are theirs to deny.
+    const denied = NO_COMPLAINT[lang];
+    if (denied?.test(normalized)) {
+      const rest = normalized.replace(denied, ' ').replace(/\s+/g, ' ').trim();
+      denied.lastIndex = 0;
+      if (!NO_WORDS.test(rest)) return this.bestReading(rest, lang);
+    }
     const sentences = splitSentences(normalized);
     const requests = sentences.length > 1 ? sentences.filter((sentence) => !NAMES_ONLY_ORDER.test(sentence)) : [];
     let best = await this.mostConfident([normalized, ...requests], lang);

@@ -400,6 +400,20 @@ describe('messages of several parts', () => {
     expect((await engine.classify('agent now!!! this is ridiculous', 'en')).intent).toBe('agent.handoff');
   });
 
+  it('takes no complaint from a customer who says there is none, in every language', async () => {
+    // Each read as a complaint on the word that denies one, and opened the complaint form.
+    expect((await engine.classify('not a complaint, just wondering how long shipping takes', 'en')).intent).toBe('faq.shipping');
+    expect((await engine.classify('no es una queja, solo quiero saber cuánto tarda el envío', 'es')).intent).toBe('faq.shipping');
+    expect((await engine.classify('شکایتی ندارم، فقط شرایط مرجوع کردن کالا را می‌خواهم بدانم', 'fa')).intent).toBe('faq.returns');
+  });
+
+  it('reads a complaint told in happy words beside a question as that question', async () => {
+    // "Quality" read as a complaint: a damaged-item ticket was filed before the status the customer asked for.
+    const glad = await engine.classify('我是第一次在你们店买东西，同事推荐的，说质量不错。想问一下订单10435现在到哪了', 'zh');
+    expect(glad.intent).toBe('order.status');
+    expect(glad.also).toBeUndefined();
+  });
+
   it('reads thanks after a problem as thanks in advance, and after good news as gratitude', async () => {
     // Each got "You're welcome!" and nothing about the parcel.
     expect((await engine.classify('my parcel is late, thanks', 'en')).intent).toBe('complaint');
