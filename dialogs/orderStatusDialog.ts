@@ -17,7 +17,7 @@ import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDay, formatDayWithRelative, formatMoney } from '../i18n/dates.js';
 import { catalogue, type Translate } from '../i18n/index.js';
 import { ORDER_STATUS_INTENT } from '../nlu/corpus.js';
-import { EMAIL_PATTERN, extractEntities } from '../nlu/entities.js';
+import { correctsOrderNumber, EMAIL_PATTERN, extractEntities } from '../nlu/entities.js';
 import { normalizeScript } from '../nlu/normalize.js';
 import type { SupportRecognition } from '../nlu/recognizer.js';
 import { normalizeOrderNumber, type Order, type OrderStatus } from '../storage/orderStore.js';
@@ -520,7 +520,11 @@ export class OrderStatusDialog extends SupportDialog {
   private async verifyStep(step: WaterfallStepContext<FlowOptions>): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
-    if (step.result === ANOTHER_ORDER) return step.endDialog({ reroute: true } satisfies RerouteResult);
+    // "Oh wait sorry, I meant 10384, not 10367" asks the same about the other order: its own words read as returns.
+    if (step.result === ANOTHER_ORDER) {
+      const same = correctsOrderNumber(turnInfo(step.context).text) ? { intent: step.options.recognition.intent } : {};
+      return step.endDialog({ reroute: true, ...same } satisfies RerouteResult);
+    }
     if (step.result === SWITCHED) {
       // The validator left the question open (`awaitingVerification`).
       if (this.isTopicSwitch(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);

@@ -13,6 +13,7 @@ import {
   type Entities,
   extractEntities,
   LABELLED_POSTCODE,
+  withoutCorrectedNumbers,
   ORDER_NUMBER_PATTERN,
   ORDER_NUMBER_SLOT,
   ORDER_NUMBER_TOKEN,
@@ -345,7 +346,7 @@ function wordyParts(parts: string[]): string[] {
  */
 export function normalizeForClassification(text: string): string {
   return (
-    normalizeScript(text)
+    withoutCorrectedNumbers(normalizeScript(text))
       // A postcode given as one is a detail, like an order number, but its label ("postal code") is a contact
       // question's word: "where is 10435? postal code 02139" read as contact details.
       .replace(LABELLED_POSTCODE, ' ')

@@ -24,7 +24,40 @@ export const EMAIL_PATTERN = new RegExp(String.raw`${LOCAL_CHAR}+@${LABEL_CHAR}+
  * A postcode named as one ("my zip is 98101", "postcode: 10115", "código postal 28013", "邮编75011", "کد پستی 12345"):
  * five digits, as an order number has, so "order 10401, my zip is 98101" asked about a second order, 98101.
  */
-export const LABELLED_POSTCODE = /(?:\bzip(?:\s*code)?|\bpost(?:al)?\s*code|\bc[óo]digo\s+postal|邮编|邮政编码|郵遞區號|کد\s*پستی)\s*(?:(?:is|es|:|=|-|是|为)\s*)?\d{5,8}\b/giu;
+export const LABELLED_POSTCODE = /(?:\bzip(?:\s*code)?|\bpost(?:al)?\s*code|\bc[óo]digo\s+postal|邮编|邮政编码|郵遞區號|کد\s*پستی(?:\s?\u200c?ام)?)\s*(?:(?:is|es|:|=|-|是|为)\s*)?\d{5,8}\b/giu;
+
+const NUM = String.raw`#?\d{5,8}\b`;
+/** A number (an order's) that follows, as the corrected one does. */
+const THEN_NUM = String.raw`(?=(?:(?:it'?s|it is|es|el|是|سفارش)\s*)*(?:(?:order|number|pedido|订单号?)\s*)?#?\d{5,8}\b)`;
+/**
+ * A number the customer takes back, with the words that take it back, in every language: "10693, no wait, 10690",
+ * "I meant 10384, not 10367", "no el 10453", "不是10231，是10248", "۱۰۲۳۱ نیست، ۱۰۲۴۸ است". The first was looked up ("I
+ * couldn't find an order with the number 10693"), or waited its turn as a second order.
+ */
+const CORRECTED = new RegExp(
+  [
+    String.raw`\b${NUM}[\s,.;:!-]*(?:no,?\s+wait|wait,?\s+no|no,?\s+sorry|sorry|oops|i\s+meant?|actually|wait|perd[oó]n|digo|quise decir|quiero decir|mejor dicho)\b[\s,.;:!-]*${THEN_NUM}`,
+    String.raw`[\s,]*\bnot\s+(?:order\s+)?${NUM}`,
+    String.raw`[\s,]*\bno\s+(?:es\s+)?el\s+(?:pedido\s+)?${NUM}`,
+    String.raw`[\s,]*\bno\s+es\s+(?:el\s+)?(?:pedido\s+)?${NUM}`,
+    String.raw`不是\s*(?:订单号?)?\s*${NUM}`,
+    String.raw`${NUM}\s*[，,]?\s*(?:不对|错了|说错了)[，,]?\s*${THEN_NUM}`,
+    String.raw`\b${NUM}\s*نیست`,
+    String.raw`\b${NUM}[\s،,]*(?:نه|ببخشید)[\s،,]*${THEN_NUM}`,
+  ].join('|'),
+  'giu',
+);
+
+/** `text` without the order numbers the customer took back and the words that took them back. */
+export function withoutCorrectedNumbers(text: string): string {
+  return text.replace(CORRECTED, ' ');
+}
+
+/** Whether `text` takes an order number back for another ("10693, no wait, 10690"). */
+export function correctsOrderNumber(text: string): boolean {
+  const plain = normalizeScript(text);
+  return withoutCorrectedNumbers(plain) !== plain;
+}
 
 /** Entities as the recogniser returns them: each name maps to the values found, in order. */
 export interface Entities {
@@ -45,7 +78,7 @@ export function extractEntities(raw: string): Entities {
   // Ticket ids next, and blanked out too: "T 000042" is no order number.
   const tickets = [...rest.matchAll(TICKET_ID_PATTERN)].map((m) => `T-${m[1]}`);
   if (tickets.length) out.ticketId = [...new Set(tickets)];
-  rest = rest.replace(TICKET_ID_PATTERN, ' ').replace(LABELLED_POSTCODE, ' ');
+  rest = withoutCorrectedNumbers(rest.replace(TICKET_ID_PATTERN, ' ').replace(LABELLED_POSTCODE, ' '));
   const orders = (rest.match(ORDER_NUMBER_PATTERN) ?? []).map((m) => m.replace(/\D/g, ''));
   if (orders.length) out.orderNumber = [...new Set(orders)];
   return out;

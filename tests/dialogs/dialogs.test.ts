@@ -90,6 +90,14 @@ describe('order verification', () => {
     await d.say('where is my order');
     expect((await d.say('10367, I want to talk to a person')).join(' ')).toMatch(/in the queue/);
   });
+
+  it('takes a corrected order number at its question for the same question about the other order', async () => {
+    // Read as a cancellation about 10384, then "Now for your other question… That doesn't match what we have on file".
+    const c = new Conversation(env.core);
+    await c.say('where is my order 10367');
+    expect((await c.say('Oh wait sorry, I meant 10384, not 10367'))[0]).toMatch(/I found order 10384/);
+    expect(await c.say('EC1A 1BB')).toEqual([expect.stringMatching(/order 10384 is on its way/), t('en', 'wrapup.anythingElse')]);
+  });
 });
 
 describe('cancelling one order', () => {

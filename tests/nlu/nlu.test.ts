@@ -139,8 +139,25 @@ describe('entities', () => {
     expect(extractEntities('mi código postal es 28013 y el pedido 10435').orderNumber).toEqual(['10435']);
     expect(extractEntities('邮编75011，订单10333').orderNumber).toEqual(['10333']);
     expect(extractEntities('کد پستی ۱۲۳۴۵ سفارش ۱۰۴۳۵').orderNumber).toEqual(['10435']);
-    // Only a label makes it a postcode.
+    // Only a label makes it a postcode. A Persian "my postcode" (کد پستی‌ام) is one too: 94110 was looked up as an order.
     expect(extractEntities('10367 30301').orderNumber).toEqual(['10367', '30301']);
+    expect(extractEntities('کد پستی‌ام ۹۴۱۱۰ و شماره سفارش ۱۰۲۴۸ است').orderNumber).toEqual(['10248']);
+  });
+
+  it('drops an order number the customer takes back, in every language', () => {
+    // The number taken back was looked up ("I couldn't find an order with the number 10693") or queued as a second order.
+    const corrected: Array<[text: string, numbers: string[]]> = [
+      ["it's order 10693, no wait, 10690", ['10690']],
+      ['oh sorry, I meant 10384, not 10367', ['10384']],
+      ["not 10231, it's 10248", ['10248']],
+      ['perdón, quería decir el pedido 10435, no el 10453', ['10435']],
+      ['不是10231，是10248', ['10248']],
+      ['۱۰۲۳۱ نیست، ۱۰۲۴۸ است', ['10248']],
+      // No correction: "order no." is a number's label, and a negation before no number takes nothing back.
+      ['order no 10231 and 10248', ['10231', '10248']],
+      ['is order 10231 not shipped yet', ['10231']],
+    ];
+    for (const [text, numbers] of corrected) expect(extractEntities(text).orderNumber, text).toEqual(numbers);
   });
 
   it('reads a labelled postcode as a detail, not as a contact question', async () => {
