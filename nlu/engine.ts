@@ -641,7 +641,7 @@ export class NluEngine {
       const aProblem = async (text: string) => (await this.analyzeSentiment(text, lang)).score < 0;
       return (await this.goodbyeBesideThanks(sentences, lang)) ?? (await this.taskBefore(clauses, lang, THANKS, aProblem)) ?? best;
     }
-    if (best[0]?.intent !== 'None') return (await this.clauseBreakingTie(sentences, lang, best)) ?? best;
+    if (best[0]?.intent !== 'None') return (await this.personInClauses(sentences, lang, best)) ?? (await this.clauseBreakingTie(sentences, lang, best)) ?? best;
     if (greeted) {
       const rest = await this.bestReading(afterGreeting, lang);
       if (rest[0]?.intent !== 'None') return rest;
@@ -656,6 +656,25 @@ export class NluEngine {
       if (best[0]?.intent !== 'None') return best;
     }
     return this.taskInClauses(sentences, lang, best);
+  }
+
+  /**
+   * A clause that asks for a person clearly (CLEAR_PERSON, or word for word as the corpus does), in a message that
+   * reads as a task: "mi problema es complicado, son dos pedidos y una tarjeta regalo, sinceramente, ¿me pasas con un
+   * agente?" read as payment (the gift card), and the customer who asked for an agent got the payment methods.
+   */
+  private async personInClauses(sentences: string[], lang: string, best: Reading[]): Promise<Reading[] | undefined> {
+    if (best[0]?.intent === HANDOFF_INTENT) return undefined;
+    const clauses = sentences.flatMap((sentence) => splitClauses(sentence, lang));
+    if (clauses.length < 2) return undefined;
+    for (const clause of clauses) {
+      const reading = await this.classifyOnce(clause, lang);
+      const top = reading[0];
+      if (top?.intent !== HANDOFF_INTENT) continue;
+      const clear = top.raw === undefined || (top.score >= CLAUSE_RESCUE_SCORE && top.raw >= CLEAR_PERSON.evidence && countWords(clause) >= CLEAR_PERSON.words);
+      if (clear) return reading;
+    }
+    return undefined;
   }
 
   /**

@@ -415,6 +415,8 @@ describe('messages of several parts', () => {
     expect((await engine.classify('I was promised a callback three times and nobody ever called. Useless.', 'en')).intent).toBe('complaint');
     // "agent now" read as a person at 0.96, under the complaint's 1.0: the customer got the complaint form.
     expect((await engine.classify('agent now!!! this is ridiculous', 'en')).intent).toBe('agent.handoff');
+    // One sentence, the request its last clause: the gift card made it payment, and the payment methods came back.
+    expect((await engine.classify('tengo un lío con dos pedidos y una tarjeta regalo, la verdad, ¿me pasas con un agente?', 'es')).intent).toBe('agent.handoff');
   });
 
   it('takes no complaint from a customer who says there is none, in every language', async () => {
