@@ -99,6 +99,19 @@ describe('FAQ dialog', () => {
     }
   });
 
+  it('answers a reset email that never came, and a refund past its time, with what to do next', async () => {
+    // Both got the usual steps ("Click Forgot password?…", "usually shows up within 5–7 business days"), which the
+    // customer had already followed or waited out.
+    const cases: Array<[question: string, intent: string, keyword: string]> = [
+      ['the password reset email never arrives, I tried 3 times', 'faq.account', 'reset email'],
+      ['I sent the shoes back 3 weeks ago and still no refund', 'faq.returns', 'still no refund'],
+    ];
+    for (const [question, intent, keyword] of cases) {
+      const [answer] = await new Conversation(env.core).say(question);
+      expect(answer, question).toBe(entry(intent).variants.find((v) => v.keywords.includes(keyword))!.answer);
+    }
+  });
+
   it('tells how to use a discount code, in every language (it used to get the shipping answer)', async () => {
     const questions: Record<string, string> = {
       en: 'how do I use a discount code?',
