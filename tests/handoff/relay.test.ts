@@ -307,6 +307,9 @@ describe('a message made only of leave phrases, in every language', () => {
     // Relayed to the agent, the handoff left active: "vuelvo al bot" was not listed.
     ['es', 'olvídalo, vuelvo al bot'],
     ['zh', '不，回到机器人'],
+    // Relayed to nobody ("Thanks, I've passed that on"), the customer still queued.
+    ['en', 'You can cancel the request for a human'],
+    ['en', "ok I don't need a person anymore"],
   ])('%s "%s" leaves', (lang, text) => expect(run(lang, text)).toBe(true));
   it.each([
     ['es', 'no quiero esperar otra semana por el reembolso'],
