@@ -533,9 +533,10 @@ export class NluEngine {
     // The second question is no rival of the first: left among the classifications, it made the two "too close to
     // tell", and the customer was asked which one they meant.
     const others = (drop: string[]) => classifications.filter((c) => !drop.includes(c.intent));
-    // A complaint told in happy words is none: "朋友推荐的，说质量不错" (a friend said the quality is good) read as one,
-    // and a damaged-item ticket was filed before the order's status the customer asked for.
-    if (reading[0]?.intent === COMPLAINT_INTENT && (await this.analyzeSentiment(normalized.replace(also.text, ' '), lang)).score > 0) {
+    // A complaint told in happy or plain words beside a question is none: "朋友推荐的，说质量不错" (a friend said the
+    // quality is good) read as one, and a damaged-item ticket was filed before the order's status the customer asked
+    // for; "我们家已经有一个了，包装还没拆" (we already have one, still sealed) got the complaint form, not how to return it.
+    if (reading[0]?.intent === COMPLAINT_INTENT && (await this.analyzeSentiment(normalized.replace(also.text, ' '), lang)).score >= 0) {
       return { classifications: [{ intent: also.intent, score: also.score }, ...others([also.intent, COMPLAINT_INTENT])] };
     }
     // Answered in the order asked: "can I pay with klarna? also how do I delete my account?" got the account first.
