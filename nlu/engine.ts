@@ -292,6 +292,19 @@ const ALSO_LEAD: Record<string, RegExp> = Object.fromEntries(
 );
 
 /**
+ * "Firstly", "secondly" opening a sentence, per language: they number the questions, and ask nothing. "اول اینکه سفارش
+ * ۱۰۳۵۰ کی می‌رسد؟ دوم اینکه می‌شود آدرس تحویل را عوض کنم؟" (firstly, when does order 10350 arrive? secondly, can I
+ * change the address?) got the address only: "firstly" made the first question half cancelling (0.63).
+ */
+const ORDINAL_LEAD: Record<string, RegExp> = {
+  // A bare "first" or "second" only with its comma: "second hand items" and "primero quiero…" say something.
+  en: /(^|[.!?;]\s*)(?:(?:first of all|firstly|secondly|thirdly)\b[,:]?|(?:first|second|third)[,:])\s*/giu,
+  es: /(^|[.!?;¿¡]\s*)(?:(?:en primer lugar|en segundo lugar)(?![\p{L}])[,:]?|(?:primero|segundo|tercero)[,:])\s*/giu,
+  fa: /(^|[.!?;؟]\s*)(?:اول اینکه|دوم اینکه|سوم اینکه|اولاً|دوماً|اولا|دوما)(?![\p{L}])[,:،]?\s*/gu,
+  zh: /(^|[。！？；.!?;]\s*)(?:(?:第一|第二|第三)[，,、:：]|(?:首先|其次)[，,、:：]?)\s*/gu,
+};
+
+/**
  * A greeting that opens a message without a comma, per language: "hi i cancelled order 10894 last week when do i get my
  * money back" read as None (1.0) where the same words without "hi" read as cancellation (1.0).
  */
@@ -782,9 +795,11 @@ export class NluEngine {
     return list.length ? list : [{ intent: 'None', score: 1 }];
   }
 
-  /** `text` as `lang`'s classifier reads it: normalised, shorthand spelled out. */
+  /** `text` as `lang`'s classifier reads it: normalised, shorthand spelled out, sentences without their ordinals. */
   read(text: string, lang: string): string {
-    return readWith(this.shorthandOf(lang), text);
+    const read = readWith(this.shorthandOf(lang), text);
+    const ordinal = ORDINAL_LEAD[lang];
+    return ordinal ? read.replace(ordinal, '$1').trim() : read;
   }
 
   /** The features the classifier sees for `text`: its stems after spell correction (diagnostics and tests). */

@@ -449,6 +449,12 @@ describe('messages of several parts', () => {
     for (const [text, intent] of thanked) expect((await engine.classify(text, 'en')).intent, text).toBe(intent);
   });
 
+  it('reads questions numbered "firstly… secondly…" as two questions', async () => {
+    // "Firstly" made the first question half cancelling (0.63): only the address was answered.
+    const numbered = await engine.classify('اول اینکه سفارش ۱۰۴۳۵ کی می‌رسد؟ دوم اینکه می‌شود آدرس تحویل را عوض کنم؟', 'fa');
+    expect([numbered.intent, numbered.also?.intent]).toEqual(['order.status', 'faq.shipping']);
+  });
+
   it('finds a second question asked in a sentence of its own, in every language', async () => {
     // The order's status came back and the question about the address was never answered.
     const both = await engine.classify('my order 10860 is still not here. also can i change the delivery address?', 'en');
