@@ -119,6 +119,10 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     expect(await page.textContent('#context')).toMatch(/Intents\s*order\.status\s*agent\.handoff/);
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'agent-console-queue.png') });
+    // In a high-contrast mode the selected row keeps a mark: its border and background were replaced like every row's.
+    await page.emulateMedia({ forcedColors: 'active' });
+    expect(await page.evaluate('getComputedStyle(document.querySelector(\'#queue li[aria-selected="true"]\')).outlineStyle')).toBe('solid');
+    await page.emulateMedia({ forcedColors: 'none' });
     // Each message carries its language and direction for the browser and a screen reader.
     const said = page.locator('#chat li.customer', { hasText: 'I want to talk to a person' }).locator('.text');
     expect([await said.getAttribute('lang'), await said.getAttribute('dir')]).toEqual(['en', 'auto']);

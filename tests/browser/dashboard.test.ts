@@ -110,6 +110,12 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
     expect(await sub(page, 'csat')).toMatch(/^2 responses · mean 3\.50 · /);
     expect(await tile(page, 'nps')).toBe('0');
     expect(await sub(page, 'escalationRate')).toBe('1 escalated · 1 resolved by agents');
+    // Against yesterday's seeded figures some changes are good news and some bad: said in words as well as colour
+    // (the accessibility audit heard only "▼ 4.0 pts from …", green or red).
+    const deltas = (await page.locator('#tiles .delta').evaluateAll((nodes) => nodes.map((n) => [n.className, n.querySelector('.visually-hidden')?.textContent ?? '']))) as [string, string][];
+    const toned = deltas.filter(([tone]) => /good|bad/.test(tone));
+    expect(toned.length).toBeGreaterThan(0);
+    for (const [tone, said] of toned) expect(said, tone).toMatch(tone.includes('good') ? /, better$/ : /, worse$/);
     // The durations are the engine's (the API's) numbers, formatted.
     const report = (await api(server.url, 'GET', `/api/metrics?from=${TODAY}&to=${TODAY}`, { token: server.lead.token })).body;
     for (const m of ['frt', 'agentFrt', 'queueWait', 'timeToResolution'] as const) expect(await tile(page, m)).toBe(duration(report.overall[m].median));
@@ -210,6 +216,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
     for (const g of inbox.groups) {
       const row = page.locator(`#inbox-list li[data-id="${g.id}"]`);
       expect(await row.locator('select').inputValue(), g.text).toBe(expected(g));
+      // Each control names its group (twelve plain "Assign" buttons told a screen reader nothing), in its language.
+      expect(await row.locator('button[data-act="assign"]').getAttribute('aria-label')).toBe(`Assign “${g.text}”`);
+      expect(await row.locator('q').getAttribute('lang')).toBe(g.lang);
       expect(await row.locator('button[data-act="assign"]').isDisabled(), g.text).toBe(!expected(g));
     }
     // Gibberish has no guess (the fallback's candidate was None): nothing is picked for it, and Assign waits.

@@ -107,7 +107,9 @@ function renderTileSet(id, tiles, current, previous, against, flagged = new Set(
       const before = previous && !tile.current ? tile.value(previous) : null;
       const d = tile.current ? { text: 'right now', tone: 'flat' } : delta(tile, value, before);
       const change = d.text === 'no earlier data' ? d.text : d.text === 'no change' || d.text === 'none this period' ? `${d.text} (${tile.fmt(before)} before)` : `${d.text} from ${tile.fmt(before)}`;
-      const label = tile.current ? d.text : `${change} against ${against}`;
+      // Good or bad news is coloured, and said in words too: colour alone tells nobody who cannot see it.
+      const tone = d.tone === 'good' ? ', better' : d.tone === 'bad' ? ', worse' : '';
+      const label = tile.current ? d.text : `${change} against ${against}${tone}`;
       return el(
         'article',
         { class: `tile${flagged.has(tile.metric) ? ' alerting' : ''}`, 'data-metric': tile.metric },

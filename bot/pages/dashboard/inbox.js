@@ -41,7 +41,7 @@ function item(g) {
   return el(
     'li',
     { class: 'inbox-item', 'data-id': g.id },
-    el('p', { class: 'utterance' }, el('q', { dir: 'auto', text: g.text }), el('span', { class: 'count', text: `×${g.count}` }), el('span', { class: 'chip', text: g.lang.toUpperCase() })),
+    el('p', { class: 'utterance' }, el('q', { dir: 'auto', lang: g.lang, text: g.text }), el('span', { class: 'count', text: `×${g.count}` }), el('span', { class: 'chip', text: g.lang.toUpperCase() })),
     el('p', { class: 'meta muted', text: `${kinds} · best guess ${g.guess ? `${g.guess.intent}${g.guess.score === null ? '' : ` (${g.guess.score.toFixed(2)})`}` : 'none'} · last seen ${whenZoned(g.lastSeen)}` }),
     g.variants.length > 1
       ? el('details', {}, el('summary', { text: `${g.variants.length} variants` }), el('ul', {}, ...g.variants.map((v) => el('li', { dir: 'auto', text: `${v.text} ×${v.count}` }))))
@@ -49,11 +49,12 @@ function item(g) {
     el(
       'div',
       { class: 'actions' },
+      // Each control names its group: a screen reader listing the page's controls heard twelve "Assign" buttons.
       el('label', { for: selectId, text: 'Intent' }),
-      el('select', { id: selectId, 'data-role': 'intent' }, ...options),
-      el('button', { type: 'button', 'data-act': 'assign', text: 'Assign', disabled: !chosen }),
-      el('button', { type: 'button', class: 'secondary', 'data-act': 'ignore', text: 'Ignore' }),
-      g.examples[0] ? el('button', { type: 'button', class: 'link', 'data-act': 'context', text: 'Read a conversation' }) : null,
+      el('select', { id: selectId, 'data-role': 'intent', 'aria-label': `Intent for “${g.text}”` }, ...options),
+      el('button', { type: 'button', 'data-act': 'assign', text: 'Assign', 'aria-label': `Assign “${g.text}”`, disabled: !chosen }),
+      el('button', { type: 'button', class: 'secondary', 'data-act': 'ignore', text: 'Ignore', 'aria-label': `Ignore “${g.text}”` }),
+      g.examples[0] ? el('button', { type: 'button', class: 'link', 'data-act': 'context', text: 'Read a conversation', 'aria-label': `Read a conversation with “${g.text}”` }) : null,
     ),
   );
 }

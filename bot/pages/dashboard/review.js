@@ -63,7 +63,7 @@ function turnItem(t) {
     'li',
     { class: `turn ${t.actor}`, 'data-sentiment': t.sentiment?.label ?? '' },
     el('span', { class: 'who' }, `${who} · `, timeEl(t.ts)),
-    el('span', { class: 'text', dir: 'auto', text: t.text }),
+    el('span', { class: 'text', dir: 'auto', lang: t.locale, text: t.text }),
     marks.length ? el('span', { class: 'marks' }, ...marks) : null,
   );
 }
