@@ -13,12 +13,12 @@ import {
   type Entities,
   extractEntities,
   LABELLED_POSTCODE,
-  withoutCorrectedNumbers,
   ORDER_NUMBER_PATTERN,
   ORDER_NUMBER_SLOT,
   ORDER_NUMBER_TOKEN,
   TICKET_ID_PATTERN,
   TICKET_ID_TOKEN,
+  withoutCorrectedNumbers,
 } from './entities.js';
 import { languagePlugin } from './languages.js';
 import { languageCues, type LanguageCues, withoutCues } from './languageDetect.js';
@@ -635,10 +635,10 @@ export class NluEngine {
     // correo …" left "pedido @orderNumber con", read as status or cancelling, and the customer was asked which.
     if (NAMES_ONLY_ORDER.test(normalized)) return [{ intent: ORDER_STATUS_INTENT, score: 1 }];
     // What is left when the customer says it is no complaint: the complaint's words are theirs to deny.
-    const denied = NO_COMPLAINT[lang];
-    if (denied?.test(normalized)) {
-      const rest = normalized.replace(denied, ' ').replace(/\s+/g, ' ').trim();
-      denied.lastIndex = 0;
+    const denial = NO_COMPLAINT[lang];
+    const undenied = denial ? normalized.replace(denial, ' ') : normalized;
+    if (undenied !== normalized) {
+      const rest = undenied.replace(/\s+/g, ' ').trim();
       if (!NO_WORDS.test(rest)) return this.bestReading(rest, lang);
     }
     const sentences = splitSentences(normalized);

@@ -115,7 +115,7 @@ export class LanguageMiddleware implements Middleware {
     // The customer's first words against the channel's locale (often the browser's or the app's, not the customer's):
     // two words or more that only one language's corpus uses, and none of another's, name it. "mi pedido no llega" on
     // an English app was read in English, its "no" as a goodbye. First words run on until one message is long: after
-    // "hola" (one word, answered in English), "mi pedido" got the English fallback.
+    // "hola" (one word, answered in English), "quiero ayuda" got the English fallback.
     const voted = (opening.firstMessage || opening.nothingLong) && opening.unsettled ? this.detector.wordsLanguage(text, true) : undefined;
     if (voted) return { lang: voted, sticky: true };
     const script = NON_LATIN.test(text);
