@@ -278,6 +278,13 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
     await page.selectOption('#range', '7d');
     await page.locator('[data-metric="engaged"] .value').waitFor();
     expect(await page.locator('#error').isVisible()).toBe(false);
+    // A day not over, or not begun, says so: a part-day compared with whole ones read as a collapse in volume. (The
+    // page's today is the browser's, not the test server's clock.)
+    const today = new Date().toISOString().slice(0, 10);
+    await page.goto(`${server.url}/dashboard?from=${today}&to=${today}`);
+    await page.locator('#period', { hasText: `(${today} so far)` }).waitFor();
+    await page.goto(`${server.url}/dashboard?from=2099-01-01&to=2099-01-07`);
+    await page.locator('#period', { hasText: '(not begun yet)' }).waitFor();
     expect(unexpected().filter((e) => !/status of 400/.test(e))).toEqual([]);
     pageErrors.length = 0;
     await page.close();

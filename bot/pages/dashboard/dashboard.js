@@ -194,8 +194,9 @@ async function load(view) {
     fillSelect('locale', report.facets.locale, view.locale, (v) => v.toUpperCase());
     fillSelect('intent', report.facets.intent, view.intent, intentLabel);
     const filtered = FILTERS.filter((f) => view[f]).map((f) => `${f} ${f === 'intent' ? intentLabel(view[f]) : view[f]}`);
-    // Today is not over: its figures are a part of a day, compared with whole ones.
-    const partial = report.to === new Date().toISOString().slice(0, 10) ? ` (${report.to} so far)` : '';
+    // Today is not over: its figures are a part of a day, compared with whole ones. A custom period may lie ahead.
+    const today = new Date().toISOString().slice(0, 10);
+    const partial = report.from > today ? ' (not begun yet)' : report.to >= today ? ` (${today} so far)` : '';
     $('period').textContent = `${report.from} to ${report.to} (UTC)${partial}${filtered.length ? ` · ${filtered.join(' · ')}` : ''} · compared with ${report.previous.from} to ${report.previous.to}`;
     renderAlerts(alerts.alerts);
     renderTiles(report, alerts.alerts);
