@@ -18,6 +18,7 @@ import { formatDay, formatDayWithRelative, formatMoney } from '../i18n/dates.js'
 import { catalogue, type Translate } from '../i18n/index.js';
 import { ORDER_STATUS_INTENT } from '../nlu/corpus.js';
 import { correctsOrderNumber, EMAIL_PATTERN, extractEntities } from '../nlu/entities.js';
+import { turnsDown } from '../nlu/engine.js';
 import { normalizeScript } from '../nlu/normalize.js';
 import type { SupportRecognition } from '../nlu/recognizer.js';
 import { normalizeOrderNumber, type Order, type OrderStatus } from '../storage/orderStore.js';
@@ -331,14 +332,17 @@ export class OrderStatusDialog extends SupportDialog {
   }
 
   /**
-   * At the order-number question, a reply that gives the number answers it, though a sentence beside it half reads as
-   * a request for a person: "…number 10367, and the email is …. The party is on Sunday so I really need it by
-   * Saturday" was queued for a person. One that asks for a person in so many words is that request.
+   * At the order-number question, a reply that gives the number and the email answers it, though a sentence beside
+   * them half reads as a request for a person: "…number 10367, and the email is …. The party is on Sunday so I really
+   * need it by Saturday" was queued for a person; so was "10401, no need for a person". Otherwise it is left to the
+   * request ("10401, can someone call me" is one, in more wordings than a list holds), as is one that asks in so many
+   * words.
    */
   protected override keepsReply(innerDc: DialogContext): boolean {
     if (innerDc.activeDialog?.id !== NUMBER_PROMPT) return false;
-    const { text } = turnInfo(innerDc.context);
-    return orderNumberIn(text) !== null && !mentionsPhrase(this.tr(innerDc.context), 'handoff.personRequestWords', text);
+    const { text, locale } = turnInfo(innerDc.context);
+    if (orderNumberIn(text) === null || mentionsPhrase(this.tr(innerDc.context), 'handoff.personRequestWords', text)) return false;
+    return Boolean(extractEntities(text).email?.length) || turnsDown(text, locale);
   }
 
   private async validateNumber(pc: PromptValidatorContext<string>): Promise<boolean> {

@@ -316,6 +316,27 @@ const GREETING_LEAD: Record<string, RegExp> = {
   zh: /^(?:你好|您好|hi|hello)\s*(?=[\p{L}\p{N}@])/iu,
 };
 
+/** Words that say a problem was put right, per language ("the broken one was replaced", "me cambiaron la lámpara"). */
+const PUT_RIGHT: Record<string, RegExp> = {
+  en: /\b(?:replaced|fixed|sorted|resolved|solved|refunded|works now|working now)\b/iu,
+  es: /(?<![\p{L}])(?:cambiaron|arreglaron|arreglado|resuelto|solucionado|reembolsaron|reemplazaron|ya funciona)(?![\p{L}])/iu,
+  zh: /解决了|换好了|修好了|退款到了|已经换了/u,
+  fa: /حل شد|درست شد|عوض شد|تعویض شد/u,
+};
+
+/** Words that turn a mention of a person down, per language ("no human needed", "sin agente", "不用人工", "بدون اپراتور"). */
+const NOT_A_REQUEST: Record<string, RegExp> = {
+  en: /\b(?:no|not|without|don'?t|dont|never|nobody)\b/iu,
+  es: /(?<![\p{L}])(?:no|sin|nunca|nadie)(?![\p{L}])/iu,
+  zh: /不|没|无需|别/u,
+  fa: /(?:^|\s)(?:نه|بدون|نمی|ن(?:می)?خواه|ندار)/u,
+};
+
+/** Whether `text` has a word that turns a mention of a person down ("no need for a person", "sin agente"). */
+export function turnsDown(text: string, lang: string): boolean {
+  return NOT_A_REQUEST[lang]?.test(text) ?? false;
+}
+
 /**
  * Words that say a message is no complaint, per language: "شکایت ندارم، فقط می‌خواهم روند مرجوعی را بدانم" (I have no
  * complaint, I just want to know how returns work) read as a complaint on its first word, and opened the complaint form.
@@ -652,7 +673,8 @@ export class NluEngine {
       // Thanks after a problem is thanks in advance: "my parcel is late, thanks" got "You're welcome!". After good news
       // it is gratitude: "the tracking link worked, thanks" half reads as order status, but is no question.
       const clauses = sentences.flatMap((sentence) => splitClauses(sentence, lang));
-      const aProblem = async (text: string) => (await this.analyzeSentiment(text, lang)).score < 0;
+      // A problem put right is good news too: "the broken one was replaced, thanks" opened a complaint.
+      const aProblem = async (text: string) => !PUT_RIGHT[lang]?.test(text) && (await this.analyzeSentiment(text, lang)).score < 0;
       return (await this.goodbyeBesideThanks(sentences, lang)) ?? (await this.taskBefore(clauses, lang, THANKS, aProblem)) ?? best;
     }
     if (best[0]?.intent !== 'None') return (await this.personInClauses(sentences, lang, best)) ?? (await this.clauseBreakingTie(sentences, lang, best)) ?? best;
@@ -686,7 +708,11 @@ export class NluEngine {
       const top = reading[0];
       if (top?.intent !== HANDOFF_INTENT) continue;
       const clear = top.raw === undefined || (top.score >= CLAUSE_RESCUE_SCORE && top.raw >= CLEAR_PERSON.evidence && countWords(clause) >= CLEAR_PERSON.words);
-      if (clear) return reading;
+      // Any mention of the team reads as a request for one: "no human needed, what's the return window" and "your
+      // human agents are great, but where is my order 10401" were queued. Turned down, or praised, it is none.
+      const declined = turnsDown(clause, lang);
+      if (!clear || declined || (top.raw !== undefined && (await this.analyzeSentiment(clause, lang)).score > 0)) continue;
+      return reading;
     }
     return undefined;
   }

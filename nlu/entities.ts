@@ -36,9 +36,12 @@ const THEN_NUM = String.raw`(?=(?:(?:it'?s|it is|es|el|是|سفارش)\s*)*(?:(?
  */
 const CORRECTED = new RegExp(
   [
-    String.raw`\b${NUM}[\s,.;:!-]*(?:no,?\s+wait|wait,?\s+no|no,?\s+sorry|sorry|oops|i\s+meant?|actually|wait|perd[oó]n|digo|quise decir|quiero decir|mejor dicho)\b[\s,.;:!-]*${THEN_NUM}`,
+    String.raw`\b${NUM}[\s,.;:!-]*(?:no,?\s+wait|wait,?\s+no|no,?\s+sorry|sorry|oops|i\s+meant?|actually|wait|perd[oó]n|digo|quise decir|quiero decir|mejor dicho)(?:\s+again)?\b[\s,.;:!-]*${THEN_NUM}`,
     String.raw`[\s,]*\bnot\s+(?:order\s+)?${NUM}`,
-    String.raw`[\s,]*\bno\s+(?:es\s+)?el\s+(?:pedido\s+)?${NUM}`,
+    // After the right number, or before it ("no el 10453, el 10452"): "No el 10401 sigue sin llegar" opens with a no
+    // ("No, 10401 still hasn't come").
+    String.raw`(?<=\d[^\d]{0,60})[\s,]*\bno\s+el\s+(?:pedido\s+)?${NUM}`,
+    String.raw`\bno\s+el\s+(?:pedido\s+)?${NUM}[\s,]*(?:sino\s+)?${THEN_NUM}`,
     String.raw`[\s,]*\bno\s+es\s+(?:el\s+)?(?:pedido\s+)?${NUM}`,
     String.raw`不是\s*(?:订单号?)?\s*${NUM}`,
     String.raw`${NUM}\s*[，,]?\s*(?:不对|错了|说错了)[，,]?\s*${THEN_NUM}`,

@@ -86,9 +86,17 @@ describe('order verification', () => {
     await c.say('where is my order');
     const story = "Yeah so it's the one I placed for my dad's retirement party, number 10367, and before you ask the email is chen.novak@example.com. The party is on Sunday so I really need it by Saturday.";
     expect((await c.say(story))[0]).toMatch(/order 10367 is on its way/);
-    const d = new Conversation(env.core);
-    await d.say('where is my order');
-    expect((await d.say('10367, I want to talk to a person')).join(' ')).toMatch(/in the queue/);
+    // So is one that turns a person down (any mention of one reads as a request).
+    const declined = new Conversation(env.core);
+    await declined.say('where is my order');
+    expect((await declined.say('10367, no need for a person'))[0]).toMatch(/I found order 10367/);
+    // A number with a request for a person in any words is that request (a regression round found 25 wordings queued
+    // no more when the number alone was taken as the answer).
+    for (const ask of ['10367, I want to talk to a person', '10367, can someone call me', '10367 pero prefiero un humano']) {
+      const d = new Conversation(env.core);
+      await d.say('where is my order');
+      expect((await d.say(ask)).join(' '), ask).toMatch(/in the queue|de la cola/);
+    }
   });
 
   it('takes a corrected order number at its question for the same question about the other order', async () => {

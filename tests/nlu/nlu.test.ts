@@ -156,6 +156,10 @@ describe('entities', () => {
       // No correction: "order no." is a number's label, and a negation before no number takes nothing back.
       ['order no 10231 and 10248', ['10231', '10248']],
       ['is order 10231 not shipped yet', ['10231']],
+      ['no el 10453, el 10452', ['10452']],
+      ['10401, sorry, 10690, sorry again, 10401', ['10401']],
+      // A Spanish answer opening with "no" keeps its number.
+      ['No el 10401 sigue sin llegar', ['10401']],
     ];
     for (const [text, numbers] of corrected) expect(extractEntities(text).orderNumber, text).toEqual(numbers);
   });
@@ -417,6 +421,9 @@ describe('messages of several parts', () => {
     expect((await engine.classify('agent now!!! this is ridiculous', 'en')).intent).toBe('agent.handoff');
     // One sentence, the request its last clause: the gift card made it payment, and the payment methods came back.
     expect((await engine.classify('tengo un lío con dos pedidos y una tarjeta regalo, la verdad, ¿me pasas con un agente?', 'es')).intent).toBe('agent.handoff');
+    // A person turned down or praised is no request (a regression round found both queued).
+    expect((await engine.classify("no human needed, what's the return window", 'en')).intent).toBe('faq.returns');
+    expect((await engine.classify('your human agents are great, but where is my order 10401', 'en')).intent).toBe('order.status');
   });
 
   it('takes no complaint from a customer who says there is none, in every language', async () => {
@@ -445,6 +452,8 @@ describe('messages of several parts', () => {
       ['my parcel is late, thanks', 'complaint'],
       ['the box arrived crushed, thanks', 'complaint'],
       ['the tracking link worked, thanks', 'thanks'],
+      // A problem put right is good news too (it opened a complaint).
+      ['the broken one was replaced, thanks', 'thanks'],
     ];
     for (const [text, intent] of thanked) expect((await engine.classify(text, 'en')).intent, text).toBe(intent);
   });
