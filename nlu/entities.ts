@@ -43,9 +43,10 @@ const CORRECTED = new RegExp(
     String.raw`(?<=\d[^\d]{0,60})[\s,]*\bno\s+el\s+(?:pedido\s+)?${NUM}`,
     String.raw`\bno\s+el\s+(?:pedido\s+)?${NUM}[\s,]*(?:sino\s+)?${THEN_NUM}`,
     String.raw`[\s,]*\bno\s+es\s+(?:el\s+)?(?:pedido\s+)?${NUM}`,
-    String.raw`不是\s*(?:订单号?)?\s*${NUM}`,
+    // Not as a question: "不是10231吗？" (isn't it 10231?) and "سفارش ۱۰۲۳۱ نیست؟" confirm the number.
+    String.raw`不是\s*(?:订单号?)?\s*${NUM}(?!\s*[吗嘛么？?])`,
     String.raw`${NUM}\s*[，,]?\s*(?:不对|错了|说错了)[，,]?\s*${THEN_NUM}`,
-    String.raw`\b${NUM}\s*نیست`,
+    String.raw`\b${NUM}\s*نیست(?!\s*[؟?])`,
     String.raw`\b${NUM}[\s،,]*(?:نه|ببخشید)[\s،,]*${THEN_NUM}`,
   ].join('|'),
   'giu',

@@ -157,6 +157,9 @@ describe('entities', () => {
       ['order no 10231 and 10248', ['10231', '10248']],
       ['is order 10231 not shipped yet', ['10231']],
       ['no el 10453, el 10452', ['10452']],
+      // Asked, the same words confirm the number.
+      ['不是10231吗？我记得是这个订单号', ['10231']],
+      ['سفارش ۱۰۲۳۱ نیست؟ فکر کنم همین بود', ['10231']],
       ['10401, sorry, 10690, sorry again, 10401', ['10401']],
       // A Spanish answer opening with "no" keeps its number.
       ['No el 10401 sigue sin llegar', ['10401']],
@@ -424,6 +427,7 @@ describe('messages of several parts', () => {
     // A person turned down or praised is no request (a regression round found both queued).
     expect((await engine.classify("no human needed, what's the return window", 'en')).intent).toBe('faq.returns');
     expect((await engine.classify('your human agents are great, but where is my order 10401', 'en')).intent).toBe('order.status');
+    expect((await engine.classify('لازم نیست با کسی صحبت کنم، سفارش ۱۰۵۲۰ کجاست؟', 'fa')).intent).toBe('order.status');
   });
 
   it('takes no complaint from a customer who says there is none, in every language', async () => {
