@@ -336,8 +336,9 @@ const PERSON_WORDS: Record<string, RegExp> = {
 const NOT_A_REQUEST: Record<string, RegExp> = {
   en: /\b(?:no|not|without|don'?t|dont|never|nobody)\b/iu,
   es: /(?<![\p{L}])(?:no|sin|nunca|nadie)(?![\p{L}])/iu,
-  zh: /不|没|无需|别/u,
-  fa: /(?:^|\s)(?:نه|بدون|نمی|ن(?:می)?خواه|ندار)|نیست|نیازی/u,
+  // Not every negation: "能不能转人工" and "نمی‌شه با یک نفر صحبت کنم؟" (can't I talk to someone?) ask for one.
+  zh: /别|不用|不要|不需要|无需|没必要/u,
+  fa: /نیازی|لازم نیست|ن(?:می\s?)?خوا(?:هم|م)|بدون|کاری ندارم/u,
 };
 
 /** Whether `text` has a word that turns a mention of a person down ("no need for a person", "sin agente"). */

@@ -428,6 +428,8 @@ describe('messages of several parts', () => {
     expect((await engine.classify("no human needed, what's the return window", 'en')).intent).toBe('faq.returns');
     expect((await engine.classify('your human agents are great, but where is my order 10401', 'en')).intent).toBe('order.status');
     expect((await engine.classify('لازم نیست با کسی صحبت کنم، سفارش ۱۰۵۲۰ کجاست؟', 'fa')).intent).toBe('order.status');
+    // A request asked in the negative is still one ("can't I talk to an expert?").
+    expect((await engine.classify('فاکتور سفارش ۱۰۲۴۸ را می‌خواهم، نمی‌شه با یک کارشناس صحبت کنم؟', 'fa')).intent).toBe('agent.handoff');
   });
 
   it('takes no complaint from a customer who says there is none, in every language', async () => {
