@@ -25,7 +25,7 @@ type ChoiceDefaults = Record<string, { choices: string[]; options: object }>;
 
 /** How a language lists choices inline ("(1) A, (2) B, or (3) C"), from its catalogue. */
 function inlineOptions(messages: Record<string, string>): ChoiceFactoryOptions {
-  return { inlineSeparator: ', ', inlineOr: messages['choice.or'] ?? ' / ', inlineOrMore: messages['choice.orMore'] ?? ', ', includeNumbers: true };
+  return { inlineSeparator: messages['choice.separator'] ?? ', ', inlineOr: messages['choice.or'] ?? ' / ', inlineOrMore: messages['choice.orMore'] ?? ', ', includeNumbers: true };
 }
 
 /**
