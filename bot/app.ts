@@ -13,7 +13,7 @@ import {
 import type { Server } from 'restify';
 import { createMainDialog } from '../dialogs/index.js';
 import type { DialogServices } from '../dialogs/services.js';
-import { NluEngine } from '../nlu/engine.js';
+import { isTask, NluEngine } from '../nlu/engine.js';
 import { checkFaqCoverage } from '../nlu/faqCoverage.js';
 import { NlpRecognizer } from '../nlu/recognizer.js';
 import { LanguageDetector } from '../nlu/languageDetect.js';
@@ -210,7 +210,8 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     adapter.use(new ServiceUrlMiddleware(handoffs.store, tickets, logger));
     // Before anything reads the conversation's flows or counters: after the idle gap they belong to an ended one.
     adapter.use(new SessionMiddleware(conversationState, conversationData, clock, config.SESSION_IDLE_MINUTES * 60_000));
-    adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE, detector, async (id) => (await handoffs.openFor(id)) !== undefined));
+    const handedOver = async (id: string) => (await handoffs.openFor(id)) !== undefined;
+    adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE, detector, handedOver, async (text, lang) => isTask((await recognizer.recognizeText(text, lang)).intent)));
     // Once the turn's language is known; after the turn log, which keeps each text as written.
     adapter.use(new DirectionMiddleware());
     adapter.use(new InputMiddleware(conversationData, config.MAX_MESSAGE_CHARS, (context) => bot.waitingForAnswer(context)));

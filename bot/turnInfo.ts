@@ -20,6 +20,11 @@ export interface TurnInfo {
   timeZone?: string;
   /** The customer's text after normalisation (control characters stripped, choice numbers mapped). */
   text: string;
+  /**
+   * What the NLU reads when it is not the whole text in the turn's language: the words beside a request for another
+   * language ("can we speak spanish? where is order 10401"), read in their own while the bot answers in the new one.
+   */
+  reading?: { text: string; locale: string };
   /** What the routing acts on: the NLU's reading, or the intent a trigger or a choice put in its place. */
   recognition?: SupportRecognition;
   /** The NLU's own reading when a trigger overrode it (the sentiment trigger routes a complaint to a person). */

@@ -139,7 +139,7 @@ const TIE = 0.05;
 const countWords = (text: string): number => (text.match(/\p{Script=Han}|[\p{L}\p{N}]+/gu) ?? []).length;
 
 /** Whether an intent is a customer's task: neither None nor small talk. */
-const isTask = (intent: string): boolean => intent !== 'None' && !SMALL_TALK.has(intent);
+export const isTask = (intent: string): boolean => intent !== 'None' && !SMALL_TALK.has(intent);
 
 /**
  * What a second question may be: one the knowledge base answers in one reply, or an order's status. A second

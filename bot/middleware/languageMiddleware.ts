@@ -7,6 +7,7 @@ import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import { isTimeZone } from '../../i18n/dates.js';
 import { catalogue, LOCALE_TAGS, t } from '../../i18n/index.js';
 import { normalizePhrase } from '../../dialogs/supportDialog.js';
+import { splitClauses, splitSentences } from '../../nlu/engine.js';
 import { type LanguageDetector, MIN_WORDS_FOR_LATIN, SPANISH_OPENING_MARK } from '../../nlu/languageDetect.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
 import { cleanText } from './inputMiddleware.js';
@@ -24,6 +25,19 @@ import { markTurn, turnInfo } from '../turnInfo.js';
 const OVERRIDE_WORDS = 6;
 /** Scripts that name their language outright among ours (Han, Arabic). */
 const NON_LATIN = /[\u3400-\u9fff\u0600-\u06ff]/;
+
+/** Han characters: Chinese phrases are matched without word boundaries. */
+const HAN = /[\u3400-\u9fff]/;
+/**
+ * The longest message read for a request for a language: one beside a question ("can we speak spanish? where is order
+ * 10401") runs past the 80 characters a request alone needs.
+ */
+const MAX_REQUEST_CHARS = 200;
+
+/** Whether the normalised `text` holds the request phrase `needle` (padded with spaces unless it is Chinese). */
+function asks(needle: string, text: string): boolean {
+  return ` ${text} `.includes(needle);
+}
 
 /** The language a message is written in, and whether it sets the conversation's or only its own. */
 interface Written {
@@ -45,6 +59,8 @@ export class LanguageMiddleware implements Middleware {
     private readonly detector: LanguageDetector,
     /** Whether a person has (or is about to have) the conversation: then a request for a language is theirs to answer. */
     private readonly handedOver: (conversationId: string) => Promise<boolean> = async () => false,
+    /** Whether words in a language ask the bot for something it does (a task the NLU reads, not small talk). */
+    private readonly asksTask: (text: string, lang: string) => Promise<boolean> = async () => false,
   ) {}
 
   /** The supported language a BCP-47 tag ("es-MX") belongs to, if any. */
@@ -53,45 +69,55 @@ export class LanguageMiddleware implements Middleware {
     return lang && this.supported.includes(lang) ? lang : undefined;
   }
 
-  /** Every phrase that asks for a language, normalised, mapped to that language (built once). */
-  private switchPhrases: Map<string, string> | undefined;
-
-  /** The language a message explicitly asks for ("in Spanish please", "中文", "فارسی"), if it is only that. */
-  requestedLanguage(text: string): string | undefined {
-    // Requests are short: skip the normalisation for everything else.
-    if (text.length > 80) return undefined;
-    if (!this.switchPhrases) {
-      this.switchPhrases = new Map();
-      for (const lang of this.supported) {
-        for (const p of (catalogue(lang)?.['language.switchWords'] ?? '').split('|')) {
-          const key = normalizePhrase(p);
-          if (key && !this.switchPhrases.has(key)) this.switchPhrases.set(key, lang);
-        }
-      }
-    }
+  /**
+   * The language a message explicitly asks for ("in Spanish please", "中文", "فارسی"), if it is only that, or asks for
+   * in passing; then `rest` holds the message's other clauses, if it has any.
+   */
+  languageRequest(text: string): { lang: string; rest?: string } | undefined {
+    // Requests are short, and those beside a question not much longer: skip the normalisation for everything else.
+    if (text.length > MAX_REQUEST_CHARS) return undefined;
+    const phrases = this.phrases();
     const wanted = normalizePhrase(text.replace(/\b(please|pls|por favor)\b/gi, ''));
     if (!wanted) return undefined;
-    return this.switchPhrases.get(wanted) ?? this.askedWithin(wanted);
+    const whole = phrases.whole.get(wanted);
+    if (whole) return { lang: whole };
+    const asked = new Set(phrases.passing.filter(({ needle }) => asks(needle, wanted)).map(({ lang }) => lang));
+    if (asked.size !== 1) return undefined;
+    const [lang] = asked as Set<string>;
+    // Every clause that asks for a language goes: what is left is the customer's other business, if any.
+    const rest = splitSentences(text)
+      .map((sentence) => splitClauses(sentence).filter((clause) => !phrases.passing.some(({ needle }) => asks(needle, normalizePhrase(clause)))).join(', '))
+      .filter((sentence) => /\p{L}/u.test(sentence))
+      .join(' ');
+    return { lang: lang as string, ...(rest ? { rest } : {}) };
   }
 
   /**
-   * The language a short message asks for in passing ("do you speak english? I don't speak spanish well",
-   * "用英文回答可以吗"): a request of two words or more in it, for one language only. A bare language name is no
-   * request there ("my spanish is bad").
+   * Every phrase that asks for a language, normalised, mapped to that language (`whole`), and those of two words or
+   * more (three Han characters) that ask for it within a longer message (`passing`), built once. A phrase that only
+   * names the language ("in english", "用中文") asks for it said alone, but inside a sentence may say what something is
+   * written in: "el manual viene en inglés y no lo entiendo" switched a Spanish customer to English.
    */
-  private askedWithin(wanted: string): string | undefined {
-    this.requests ??= [...(this.switchPhrases ?? [])].flatMap(([phrase, lang]) => {
-      // Chinese is unspaced: its phrase matches anywhere; others match whole words, padded with spaces.
-      if (/[\u3400-\u9fff]/.test(phrase)) return phrase.length >= 3 ? [{ needle: phrase, lang }] : [];
-      return /\s/.test(phrase) ? [{ needle: ` ${phrase} `, lang }] : [];
-    });
-    const padded = ` ${wanted} `;
-    const asked = new Set(this.requests.filter(({ needle }) => padded.includes(needle)).map(({ lang }) => lang));
-    return asked.size === 1 ? [...asked][0] : undefined;
+  private phrases(): { whole: Map<string, string>; passing: Array<{ needle: string; lang: string }> } {
+    if (this.requestPhrases) return this.requestPhrases;
+    const whole = new Map<string, string>();
+    const passing: Array<{ needle: string; lang: string }> = [];
+    for (const lang of this.supported) {
+      const mentions = new Set((catalogue(lang)?.['language.mentionWords'] ?? '').split('|').map(normalizePhrase));
+      for (const p of (catalogue(lang)?.['language.switchWords'] ?? '').split('|')) {
+        const key = normalizePhrase(p);
+        if (!key || whole.has(key)) continue;
+        whole.set(key, lang);
+        if (mentions.has(key)) continue;
+        // Chinese is unspaced: its phrase matches anywhere; others match whole words, padded with spaces.
+        if (HAN.test(key) ? key.length >= 3 : /\s/.test(key)) passing.push({ needle: HAN.test(key) ? key : ` ${key} `, lang });
+      }
+    }
+    this.requestPhrases = { whole, passing };
+    return this.requestPhrases;
   }
 
-  /** Requests of two words or more (three Han characters), as `askedWithin` looks for them (built once). */
-  private requests: Array<{ needle: string; lang: string }> | undefined;
+  private requestPhrases: { whole: Map<string, string>; passing: Array<{ needle: string; lang: string }> } | undefined;
 
   /**
    * The supported language a message is plainly written in, if any. With nothing established yet (`first`), a
@@ -139,7 +165,9 @@ export class LanguageMiddleware implements Middleware {
     data.customerId ??= info.customerId || undefined;
     const text = context.activity.type === ActivityTypes.Message ? cleanText(String(context.activity.text ?? '')) : '';
     const fromChannel = this.supportedLanguage(context.activity.locale);
-    const requested = text ? this.requestedLanguage(text) : undefined;
+    const request = text ? this.languageRequest(text) : undefined;
+    const requested = request?.lang;
+    const before = data.locale ?? fromChannel ?? this.defaultLocale;
     let written: Written | undefined;
 
     if (requested) {
@@ -180,7 +208,16 @@ export class LanguageMiddleware implements Middleware {
     // During a handoff the request goes on to the person like any other message, in the language it asks for: the bot
     // answered "我不会说英语，可以说中文吗" itself, in the middle of an agent's chat, and the agent never saw it.
     if (requested && !(await this.handedOver(context.activity.conversation.id))) {
-      markTurn(context, 'language', 'answered', { data: { languageChosen: requested } });
+      info.data = { ...info.data, languageChosen: requested };
+      // Asked beside a question, the question is answered too, read in the words' own language: "can we speak spanish?
+      // where is order 10401" got "¡Claro! Seguimos en español. ¿En qué puedo ayudarte?" and the order went unasked.
+      const readIn = request.rest && (this.detector.opening(request.rest) ?? before);
+      if (request.rest && readIn && (await this.asksTask(request.rest, readIn))) {
+        info.reading = { text: request.rest, locale: readIn };
+        if (requested !== before) await context.sendActivity(t(requested, 'language.continuing'));
+        return next();
+      }
+      markTurn(context, 'language', 'answered');
       await context.sendActivity(t(requested, 'language.switched'));
       return;
     }

@@ -24,9 +24,10 @@ export class NluMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const info = turnInfo(context);
     if (context.activity.type === ActivityTypes.Message && info.text) {
-      const recognition = await this.recognizer.recognizeText(info.text, info.locale);
+      const { text, locale } = info.reading ?? { text: info.text, locale: info.locale };
+      const recognition = await this.recognizer.recognizeText(text, locale);
       // Button labels ("Track an order") name their intent exactly; they bypass the classifier.
-      const labelled = GREETING_COMMAND.test(info.text) ? 'greeting' : this.labels.intentOf(info.text, info.locale);
+      const labelled = GREETING_COMMAND.test(text) ? 'greeting' : this.labels.intentOf(text, locale);
       info.recognition = labelled ? forceIntent(recognition, labelled) : recognition;
     }
     return next();

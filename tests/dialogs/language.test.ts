@@ -277,6 +277,33 @@ describe('language choice', () => {
     }
   });
 
+  it('a request for a language beside a question switches to it and answers the question', async (ctx) => {
+    if (!has('zh') || !has('es')) return ctx.skip();
+    // "can we speak spanish? where is order 10401" got "¿En qué puedo ayudarte?", and the order went unasked.
+    const en = new Conversation(env.core, { locale: 'en-US' });
+    expect(await en.say('can we speak spanish? where is order 10401')).toEqual([t('es', 'language.continuing'), t('es', 'order.askVerification', { number: '10401' })]);
+    // Asked in the language already spoken, the question alone is answered.
+    const zh = new Conversation(env.core, { locale: 'zh-CN' });
+    expect((await zh.say('可以说中文吗？我的订单10401到哪了'))[0]).toBe(t('zh', 'order.askVerification', { number: '10401' }));
+    // Beside words that ask nothing, it is the request alone.
+    expect(await new Conversation(env.core, { locale: 'es-ES' }).say('hola, ¿puedes hablar en inglés? gracias')).toEqual([t('en', 'language.switched')]);
+  });
+
+  it('a language named for what something is written in switches nothing', async (ctx) => {
+    if (!has('zh') || !has('es')) return ctx.skip();
+    // "el manual viene en inglés y no lo entiendo" switched a Spanish customer to English.
+    const cases: Array<[string, string, string, string]> = [
+      ['es', 'es-ES', 'el manual viene en inglés y no lo entiendo', 'fallback.reply'],
+      ['zh', 'zh-CN', '说明书是用英文写的吗', 'fallback.reply'],
+      ['en', 'en-US', 'the instructions in the box are in spanish only', 'complaint.askCategory'],
+    ];
+    for (const [lang, locale, text, key] of cases) {
+      const replies = await new Conversation(env.core, { locale }).say(text);
+      for (const other of env.core.nlu.languages) expect(replies, text).not.toContain(t(other, 'language.switched'));
+      expect(replies[0], text).toBe(t(lang, key));
+    }
+  });
+
   it('a channel locale is used when given', async (ctx) => {
     if (!has('zh')) return ctx.skip();
     const c = new Conversation(env.core, { locale: 'zh-CN' });
