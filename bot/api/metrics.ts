@@ -87,10 +87,12 @@ export function registerMetricsRoutes(server: Server, deps: MetricsRouteDeps): v
     apiRoute(logger, inFlight, async (req: Request, res: Response) => {
       await auth.require(req, 'lead');
       const q = parseQuery(MetricsQuerySchema, req.query);
-      const period = resolvePeriod(q, metrics.now());
+      const now = metrics.now();
+      const period = resolvePeriod(q, now);
       const report = await metrics.report({ ...period, groupBy: q.groupBy, filter: filterOf(q), compare: q.compare === 'previous', breakdowns: q.breakdowns });
       if (q.format === 'csv') sendCsv(res, `metrics-${period.from}-${period.to}.csv`, reportCsv(report, q.groupBy));
-      else res.json(report);
+      // The clock the figures were counted by: the page says "as of" and tells a day still going from one that is over.
+      else res.json({ ...report, generatedAt: now.toISOString() });
     }),
   );
 

@@ -103,8 +103,12 @@ describe('GET /api/metrics: what the page shows equals the engine over the log',
     expect(filtered.filter).toEqual({ channel });
     // The selects keep every value of the period, whatever the filter.
     expect(filtered.facets).toEqual(r0.facets);
+    const asked = server.clock.now().getTime();
     const preset = (await get('/api/metrics?range=7d')).body;
     expect([preset.from, preset.to]).toEqual([shiftDay(TODAY, -6), TODAY]);
+    // The server's clock the figures were counted by (it runs on as the real one does): the page's "as of" and "today".
+    expect(Date.parse(preset.generatedAt)).toBeGreaterThanOrEqual(asked);
+    expect(Date.parse(preset.generatedAt)).toBeLessThanOrEqual(server.clock.now().getTime());
     expectSame(preset.overall, metricsOf(sessions, shiftDay(TODAY, -6), TODAY));
   });
 

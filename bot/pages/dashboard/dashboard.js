@@ -4,7 +4,7 @@
 import { renderCharts } from './charts.js';
 import { loadInbox } from './inbox.js';
 import { initDrawer, loadEscalations } from './review.js';
-import { $, api, count, duration, el, intentLabel, nps, onChoice, rate, score, session } from './util.js';
+import { $, api, count, duration, el, intentLabel, nps, onChoice, rate, score, session, whenZoned } from './util.js';
 
 const FILTERS = ['channel', 'locale', 'intent'];
 
@@ -170,13 +170,30 @@ function renderBreakdown(id, groups, label = (k) => k) {
 let loading = 0;
 /** The days the page shows now (the API's `from` and `to`), which "Custom…" starts from. */
 let shown = null;
+/** When the figures on screen were counted (the server's clock), and whether their period is still going on. */
+let asOf = null;
+/** How often the figures of a period that includes today are counted again, while the page is in view. */
+const UPDATE_MS = 60_000;
+const AUTO_KEY = 'dashboard.autoRefresh';
 
-async function load(view) {
+/** The live regions that read a new view out; a minute's update keeps them quiet (twelve tiles read every minute). */
+function announce(on) {
+  for (const node of document.querySelectorAll('#main [aria-live]')) node.setAttribute('aria-live', on ? 'polite' : 'off');
+}
+
+/**
+ * Loads a view: its figures, alerts, ticket tiles and charts, and unless `update` (the minute's refresh) also the
+ * escalation list and the inbox, which the lead works through and whose rows should not move under the cursor.
+ */
+async function load(view, { update = false } = {}) {
   const ticket = ++loading;
   const q = queryOf(view);
-  $('error').hidden = true;
-  $('main').classList.remove('failed');
-  $('main').setAttribute('aria-busy', 'true');
+  announce(!update);
+  if (!update) {
+    $('error').hidden = true;
+    $('main').classList.remove('failed');
+    $('main').setAttribute('aria-busy', 'true');
+  }
   const metricsQuery = `${q}&groupBy=day&breakdowns=channel,locale,intent&compare=previous`;
   $('export').href = `/api/metrics?${metricsQuery}&format=csv`;
   $('escalations-export').href = `/api/escalations?${q}&format=csv`;
@@ -195,7 +212,8 @@ async function load(view) {
     fillSelect('intent', report.facets.intent, view.intent, intentLabel);
     const filtered = FILTERS.filter((f) => view[f]).map((f) => `${f} ${f === 'intent' ? intentLabel(view[f]) : view[f]}`);
     // Today is not over: its figures are a part of a day, compared with whole ones. A custom period may lie ahead.
-    const today = new Date().toISOString().slice(0, 10);
+    // Today is the server's, as the periods are: a laptop's clock or zone may be a day off.
+    const today = report.generatedAt.slice(0, 10);
     const partial = report.from > today ? ' (not begun yet)' : report.to >= today ? ` (${today} so far)` : '';
     $('period').textContent = `${report.from} to ${report.to} (UTC)${partial}${filtered.length ? ` · ${filtered.join(' · ')}` : ''} · compared with ${report.previous.from} to ${report.previous.to}`;
     renderAlerts(alerts.alerts);
@@ -205,10 +223,18 @@ async function load(view) {
     renderBreakdown('by-channel', report.breakdowns.channel);
     renderBreakdown('by-locale', report.breakdowns.locale, (k) => k.toUpperCase());
     renderBreakdown('by-intent', report.breakdowns.intent, intentLabel);
-    await Promise.all([loadEscalations(q), loadInbox(q, view)]);
+    asOf = { at: report.generatedAt, going: report.from <= today && report.to >= today, loadedAt: Date.now() };
+    showAsOf();
+    if (!update) await Promise.all([loadEscalations(q), loadInbox(q, view)]);
   } catch (error) {
     if (ticket !== loading) return;
+    if (update && asOf) {
+      // The figures on screen are still those of this view: they stay, said to be older than they should be.
+      showAsOf(`Could not update at ${whenZoned(new Date().toISOString())} (${error.message}).`);
+      return;
+    }
     // The figures of the view before are no answer to this one: a refused period left them under the new address.
+    asOf = null;
     $('main').classList.add('failed');
     $('period').textContent = 'Nothing to show for this view.';
     $('error').textContent = error.message;
@@ -216,6 +242,22 @@ async function load(view) {
   } finally {
     if (ticket === loading) $('main').removeAttribute('aria-busy');
   }
+}
+
+/** The line under the period: when its figures were counted, and whether they follow the day as it goes. */
+function showAsOf(problem = '') {
+  if (!asOf) return;
+  const auto = $('auto-refresh').checked;
+  const follows = asOf.going ? (auto ? ', updated every minute' : '') : '; the period is over';
+  $('as-of').textContent = `${problem ? `${problem} ` : ''}Figures as of ${whenZoned(asOf.at)}${follows}.`;
+  $('as-of').parentElement.classList.toggle('stale', Boolean(problem));
+  $('auto-refresh').parentElement.hidden = !asOf.going;
+}
+
+/** The minute's update: only for a period still going on, with the page in view and the lead not signed out. */
+function update() {
+  if (!asOf?.going || !$('auto-refresh').checked || document.hidden || $('main').hidden || $('main').classList.contains('failed')) return;
+  load(readUrl(), { update: true });
 }
 
 function applyView(view, push) {
@@ -252,6 +294,17 @@ $('filters').addEventListener('submit', (event) => {
   applyView(view, true);
 });
 window.addEventListener('popstate', () => applyView(readUrl(), false));
+$('refresh').addEventListener('click', () => applyView(readUrl(), false));
+$('auto-refresh').checked = localStorage.getItem(AUTO_KEY) !== 'off';
+$('auto-refresh').addEventListener('change', () => {
+  localStorage.setItem(AUTO_KEY, $('auto-refresh').checked ? 'on' : 'off');
+  showAsOf();
+});
+setInterval(update, UPDATE_MS);
+// Back to a tab left in the background: its figures are brought up to date at once rather than within the minute.
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden && asOf && Date.now() - asOf.loadedAt >= UPDATE_MS) update();
+});
 // The sticky filter bar wraps to two rows on a tablet: focus and section links scroll to below its real height.
 new ResizeObserver(([entry]) => document.documentElement.style.setProperty('--filters-height', `${Math.ceil(entry.target.getBoundingClientRect().height)}px`)).observe($('filters'));
 
