@@ -131,6 +131,15 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
     await page.locator('#tiles .tile').first().waitFor();
     expect(await page.locator('#tiles .tile').count()).toBe(12);
     await page.locator('#escalation-table tbody tr').first().waitFor();
+    // A table wider than a tablet scrolls in a region a keyboard can reach and a screen reader can name.
+    const region = page.getByRole('region', { name: 'Escalations' });
+    await region.focus();
+    expect(await region.evaluate((n) => n === document.activeElement && n.contains(document.getElementById('escalation-table')))).toBe(true);
+    await region.blur();
+    await page.setViewportSize({ width: 800, height: 1000 });
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.locator('#escalations').screenshot({ path: path.join(ARTIFACTS, 'dashboard-escalations-tablet.png') });
+    await page.setViewportSize({ width: 1360, height: 900 });
     // Every chart drew something: painted pixels on each canvas.
     const painted = (await page.evaluate(
       "[...document.querySelectorAll('canvas')].map((c) => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return { id: c.id, w: c.width, label: c.getAttribute('aria-label'), n }; })",
@@ -228,6 +237,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
     expect(gibberish.guess).toBeNull();
     const row = page.locator(`#inbox-list li[data-id="${gibberish.id}"]`);
     expect(await row.locator('select option:checked').textContent()).toBe('Choose an intent…');
+    // It says so: "best guess none" read as a guess of None, the out-of-scope intent.
+    expect(await row.locator('.meta').textContent()).toContain(' · no guess · ');
     await row.locator('select').selectOption('None');
     expect(await row.locator('button[data-act="assign"]').isEnabled()).toBe(true);
     await row.locator('select').selectOption('');

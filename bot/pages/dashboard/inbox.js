@@ -30,6 +30,13 @@ function defaultIntent(g) {
   return g.guess && (intents[g.lang] ?? []).includes(g.guess.intent) ? g.guess.intent : '';
 }
 
+/** What the classifier made of a group: "best guess faq.returns (0.42)", "best guess out of scope" or "no guess". */
+function guessText(guess) {
+  if (!guess) return 'no guess';
+  const score = guess.score === null ? '' : ` (${guess.score.toFixed(2)})`;
+  return `best guess ${guess.intent === 'None' ? 'out of scope' : guess.intent}${score}`;
+}
+
 function item(g) {
   const chosen = defaultIntent(g);
   const options = [
@@ -42,7 +49,7 @@ function item(g) {
     'li',
     { class: 'inbox-item', 'data-id': g.id },
     el('p', { class: 'utterance' }, el('q', { dir: 'auto', lang: g.lang, text: g.text }), el('span', { class: 'count', text: `×${g.count}` }), el('span', { class: 'chip', text: g.lang.toUpperCase() })),
-    el('p', { class: 'meta muted', text: `${kinds} · best guess ${g.guess ? `${g.guess.intent}${g.guess.score === null ? '' : ` (${g.guess.score.toFixed(2)})`}` : 'none'} · last seen ${whenZoned(g.lastSeen)}` }),
+    el('p', { class: 'meta muted', text: `${kinds} · ${guessText(g.guess)} · last seen ${whenZoned(g.lastSeen)}` }),
     g.variants.length > 1
       ? el('details', {}, el('summary', { text: `${g.variants.length} variants` }), el('ul', {}, ...g.variants.map((v) => el('li', { dir: 'auto', text: `${v.text} ×${v.count}` }))))
       : null,

@@ -19,7 +19,7 @@ export async function loadEscalations(q) {
 
 function renderRows() {
   const shown = showAll ? rows : rows.slice(0, PAGE);
-  const head = ['Handoff', `Started (${zoneName()})`, 'Reason', 'Channel · language', 'Topic', 'Queue wait', 'Agent', 'Outcome', 'CSAT', ''];
+  const head = ['Handoff', `Started (${zoneName()})`, 'Reason', 'Channel · language', 'Topic', 'Queue wait', 'Agent', 'Handoff · conversation', 'CSAT', ''];
   $('escalation-table').replaceChildren(
     el('thead', {}, el('tr', {}, ...head.map((h, i) => el('th', { scope: 'col', text: h, class: [5, 8].includes(i) ? 'num' : '' })))),
     el(
