@@ -15,6 +15,11 @@
   var chat = document.getElementById('webchat');
   // Persian reads right to left: the page and Web Chat's bubbles, send box and buttons flip with it.
   var RTL = { fa: true };
+  // Three still grey dots, the size of Web Chat's typing animation (64 × 20).
+  var STILL_DOTS =
+    'url("data:image/svg+xml,' +
+    encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="20"><g fill="#8a8886"><circle cx="20" cy="10" r="4"/><circle cx="32" cy="10" r="4"/><circle cx="44" cy="10" r="4"/></g></svg>') +
+    '")';
   // Renders Web Chat in the current language; set once connected. Rendering again with the same store and Direct
   // Line only updates its props: the conversation carries on.
   var renderChat = null;
@@ -305,6 +310,9 @@
               // The bot cannot read attachments yet; an upload button would lead nowhere.
               hideUploadButton: true,
               sendBoxButtonColor: settings.brandColor,
+              // Web Chat's typing indicator is an animated GIF, which CSS cannot stop: still dots for a reader who
+              // asked the system for less motion (undefined keeps Web Chat's own).
+              typingAnimationBackgroundImage: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? STILL_DOTS : undefined,
             },
           },
           chat,
