@@ -126,6 +126,17 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     // Each message carries its language and direction for the browser and a screen reader.
     const said = page.locator('#chat li.customer', { hasText: 'I want to talk to a person' }).locator('.text');
     expect([await said.getAttribute('lang'), await said.getAttribute('dir')]).toEqual(['en', 'auto']);
+    // The tabs are one stop for the Tab key and move with the arrow keys, Home and End, as a tab list does.
+    const tabState = () => page.locator('[data-tab]').evaluateAll((tabs) => tabs.map((t) => `${(t as HTMLElement).dataset.tab}:${t.getAttribute('aria-selected')}:${(t as HTMLElement).tabIndex}${t === document.activeElement ? ':focused' : ''}`));
+    await page.focus('[data-tab="queued"]');
+    await page.keyboard.press('ArrowRight');
+    expect(await tabState()).toEqual(['queued:false:-1', 'mine:true:0:focused', 'open:false:-1', 'tickets:false:-1']);
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowRight');
+    expect(await tabState()).toEqual(['queued:true:0:focused', 'mine:false:-1', 'open:false:-1', 'tickets:false:-1']);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Home');
+    expect(await tabState()).toEqual(['queued:true:0:focused', 'mine:false:-1', 'open:false:-1', 'tickets:false:-1']);
     // Single-key shortcuts work in the queue only: "a" on a tab accepted the chat open beside it.
     await page.focus('[data-tab="mine"]');
     await page.keyboard.press('a');

@@ -427,12 +427,32 @@ $('queue').addEventListener('click', (event) => {
   open(row.dataset.id);
 });
 
-for (const tab of document.querySelectorAll('[data-tab]')) {
-  tab.addEventListener('click', () => {
-    state.tab = tab.dataset.tab;
-    for (const t of document.querySelectorAll('[data-tab]')) t.setAttribute('aria-selected', String(t === tab));
-    renderQueue();
-    if (state.tab === 'tickets') loadTickets();
+/** Shows a tab's list; the selected tab is the one the Tab key reaches, as in any tab list. */
+function selectTab(tab) {
+  state.tab = tab.dataset.tab;
+  for (const t of document.querySelectorAll('[data-tab]')) {
+    t.setAttribute('aria-selected', String(t === tab));
+    t.tabIndex = t === tab ? 0 : -1;
+  }
+  renderQueue();
+  if (state.tab === 'tickets') loadTickets();
+}
+
+const tabs = [...document.querySelectorAll('[data-tab]')];
+for (const tab of tabs) {
+  tab.tabIndex = tab.getAttribute('aria-selected') === 'true' ? 0 : -1;
+  tab.addEventListener('click', () => selectTab(tab));
+  // Arrow keys, Home and End move between the tabs (the tab list pattern screen readers announce): Tab went through all
+  // four buttons before it reached the list.
+  tab.addEventListener('keydown', (event) => {
+    const at = tabs.indexOf(tab);
+    const rtl = getComputedStyle(tab).direction === 'rtl';
+    const step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[event.key];
+    const next = step ? tabs[(at + step + tabs.length) % tabs.length] : event.key === 'Home' ? tabs[0] : event.key === 'End' ? tabs.at(-1) : undefined;
+    if (!next) return;
+    event.preventDefault();
+    next.focus();
+    selectTab(next);
   });
 }
 
