@@ -66,6 +66,9 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
     await expect(page.locator('#talk-to-person').isEnabled()).resolves.toBe(true);
     // Web Chat's default transport: the Direct Line WebSocket stream.
     expect(sockets).toEqual([expect.stringMatching(/\/v3\/directline\/conversations\/[\w-]+\/stream\?t=/)]);
+    // The message box shows where typing goes, in the brand's colour (Web Chat draws no focus mark of its own).
+    await page.focus('[data-id="webchat-sendbox-input"]');
+    expect(await page.evaluate("(({ outlineStyle, outlineColor }) => `${outlineStyle} ${outlineColor}`)(getComputedStyle(document.querySelector('.webchat__send-box-text-box')))")).toBe('solid rgb(138, 28, 124)');
   });
 
   it('answers an FAQ question typed in the send box, with Yes/No buttons after it', async () => {
