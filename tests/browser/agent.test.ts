@@ -97,9 +97,12 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.fill('#password', 'wrong-password-x');
     await page.press('#password', 'Enter');
     await page.locator('#login-error', { hasText: 'Wrong username or password.' }).waitFor();
+    // The refused fields say so to assistive technology, not only in the red words under them.
+    expect([await page.getAttribute('#username', 'aria-invalid'), await page.getAttribute('#password', 'aria-invalid')]).toEqual(['true', 'true']);
     await page.fill('#password', AGENT.password);
     await page.press('#password', 'Enter');
     await page.waitForSelector('#live.on');
+    expect(await page.getAttribute('#password', 'aria-invalid')).toBe('false');
     expect(await page.textContent('#whoami')).toBe('alex (agent)');
     // A marker that a reload would wipe.
     // (Browser-side code as strings: the project's TypeScript has no DOM types.)

@@ -137,14 +137,21 @@ async function loadTickets() {
   }
 }
 
+/** Marks the login fields as refused (or not) for assistive technology, beside the error said in words. */
+function markInvalid(refused) {
+  for (const id of ['username', 'password']) $(id).setAttribute('aria-invalid', String(refused));
+}
+
 $('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   $('login-error').textContent = '';
+  markInvalid(false);
   try {
     showDesk(await api('POST', '/api/auth/login', { username: $('username').value, password: $('password').value }));
     $('password').value = '';
   } catch (error) {
     $('login-error').textContent = error.message;
+    markInvalid(true);
   }
 });
 

@@ -286,7 +286,9 @@ for (const f of FILTERS) onChoice($(f), () => $('filters').requestSubmit());
 $('filters').addEventListener('submit', (event) => {
   event.preventDefault();
   const view = formView();
-  if (!view.range && (!view.from || !view.to || view.from > view.to)) {
+  const undated = !view.range && (!view.from || !view.to || view.from > view.to);
+  for (const id of ['from', 'to']) $(id).setAttribute('aria-invalid', String(undated));
+  if (undated) {
     $('error').textContent = 'Pick a start and an end date, the start first.';
     $('error').hidden = false;
     return;
@@ -340,14 +342,21 @@ function start(me) {
 session.onUnauthorized = () => showLogin('Your session has ended. Log in again.');
 initDrawer();
 
+/** Marks the login fields as refused (or not) for assistive technology, beside the error said in words. */
+function markInvalid(refused) {
+  for (const id of ['username', 'password']) $(id).setAttribute('aria-invalid', String(refused));
+}
+
 $('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   $('login-error').textContent = '';
+  markInvalid(false);
   try {
     start(await api('POST', '/api/auth/login', { username: $('username').value, password: $('password').value }));
     $('password').value = '';
   } catch (error) {
     $('login-error').textContent = error.message;
+    markInvalid(true);
   }
 });
 
