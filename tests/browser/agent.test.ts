@@ -130,7 +130,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     const said = page.locator('#chat li.customer', { hasText: 'I want to talk to a person' }).locator('.text');
     expect([await said.getAttribute('lang'), await said.getAttribute('dir')]).toEqual(['en', 'auto']);
     // The tabs are one stop for the Tab key and move with the arrow keys, Home and End, as a tab list does.
-    const tabState = () => page.locator('[data-tab]').evaluateAll((tabs) => tabs.map((t) => `${(t as HTMLElement).dataset.tab}:${t.getAttribute('aria-selected')}:${(t as HTMLElement).tabIndex}${t === document.activeElement ? ':focused' : ''}`));
+    const tabState = () =>
+      page.evaluate("[...document.querySelectorAll('[data-tab]')].map((t) => `${t.dataset.tab}:${t.getAttribute('aria-selected')}:${t.tabIndex}${t === document.activeElement ? ':focused' : ''}`)");
     await page.focus('[data-tab="queued"]');
     await page.keyboard.press('ArrowRight');
     expect(await tabState()).toEqual(['queued:false:-1', 'mine:true:0:focused', 'open:false:-1', 'tickets:false:-1']);

@@ -134,7 +134,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'dashboard in Chromium' : `dashboard
     // A table wider than a tablet scrolls in a region a keyboard can reach and a screen reader can name.
     const region = page.getByRole('region', { name: 'Escalations' });
     await region.focus();
-    expect(await region.evaluate((n) => n === document.activeElement && n.contains(document.getElementById('escalation-table')))).toBe(true);
+    expect(await page.evaluate("document.activeElement.matches('[role=region]') && document.activeElement.contains(document.getElementById('escalation-table'))")).toBe(true);
     await region.blur();
     await page.setViewportSize({ width: 800, height: 1000 });
     await mkdir(ARTIFACTS, { recursive: true });
