@@ -78,12 +78,19 @@ interface ComplaintValues {
   offeredOrder?: string;
   /** The opening message when it told something but named no category: it goes at the head of the description. */
   opening?: string;
+  /** "What happened?" was asked again after a reply that only gave a number. */
+  askedAgain?: boolean;
 }
 
 /** What the customer told of the complaint: the opening message when it named no category, then the story asked for. */
 function storyOf(v: ComplaintValues): string {
   const story = v.description ?? '';
   return v.opening && !story.includes(v.opening) ? [v.opening, story].filter(Boolean).join('\n') : story;
+}
+
+/** "What happened with the late delivery?"; "what happened with the something else?" reads badly, so not for "other". */
+function askDescription(t: Translate, category: ComplaintCategory | undefined): string {
+  return !category || category === 'other' ? t('complaint.askDescriptionOther') : t('complaint.askDescription', { category: t(`complaint.category.${category}`).toLowerCase() });
 }
 
 /** Han characters: Chinese is written without spaces, so its keywords match anywhere (as in the knowledge base). */
@@ -131,6 +138,7 @@ export class ComplaintDialog extends SupportDialog {
         new WaterfallDialog(FLOW, [
           this.categoryStep.bind(this),
           this.descriptionStep.bind(this),
+          this.numberOnlyStep.bind(this),
           this.orderStep.bind(this),
           this.fileStep.bind(this),
         ]),
@@ -312,10 +320,25 @@ export class ComplaintDialog extends SupportDialog {
     if (!v.description && v.opening && wordCount(v.opening) >= STORY_WORDS && (v.sentiment?.score ?? 0) <= STORY_SENTIMENT) v.description = v.opening;
     if (v.description) return step.next(v.description);
     markTurn(step.context, COMPLAINT_DIALOG, 'prompted');
+    return step.prompt(DESCRIPTION_PROMPT, { prompt: askDescription(this.tr(step.context), v.category) });
+  }
+
+  /**
+   * A reply to "what happened?" that only gives a number is no story: "my order is late", then "10843", filed a ticket
+   * whose whole description was "10843", and the postcode sent next for verification was looked up as an order. Our
+   * order is noted; either way the question is asked once more.
+   */
+  private async numberOnlyStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {
+    const v = this.values(step);
+    const told = String(step.result ?? '');
+    const number = v.description || v.askedAgain ? undefined : givenOrderNumber(told);
+    if (!number || addsToStory(told)) return step.next(step.result);
+    v.askedAgain = true;
+    v.orderNumber ??= await this.ourOrder([number]);
+    markTurn(step.context, COMPLAINT_DIALOG, 'prompted');
     const t = this.tr(step.context);
-    // "What happened with the something else?" reads badly: an unnamed category gets the plain question.
-    const prompt = v.category === 'other' ? t('complaint.askDescriptionOther') : t('complaint.askDescription', { category: t(`complaint.category.${v.category}`).toLowerCase() });
-    return step.prompt(DESCRIPTION_PROMPT, { prompt });
+    const again = askDescription(t, v.category);
+    return step.prompt(DESCRIPTION_PROMPT, { prompt: v.orderNumber === number ? joinSentences(t('complaint.orderNoted', { number }), again) : again });
   }
 
   private async orderStep(step: WaterfallStepContext<RouteOptions>): Promise<DialogTurnResult> {

@@ -210,6 +210,23 @@ describe('complaint tickets', () => {
     expect((await env.core.services.tickets.list()).find((tk) => tk.id === /T-\d{6}/.exec(kept)?.[0])).toMatchObject({ description: "it's 2 weeks late" });
   });
 
+  it('take a bare order number given for "what happened?" as the order, and ask for the story again', async () => {
+    // "my order is late", then "10843": the ticket's whole description was "10843", and the postcode that followed was
+    // looked up as an order.
+    const late = t('en', 'complaint.askDescription', { category: t('en', 'complaint.category.late').toLowerCase() });
+    const c = new Conversation(env.core, { conversationId: 'complaint-number-for-story' });
+    expect(await c.say('my order is late')).toEqual([late]);
+    expect(await c.say('10843')).toEqual([`${t('en', 'complaint.orderNoted', { number: '10843' })} ${late}`]);
+    const filed = (await c.say('it was due last week and there is still nothing')).join(' ');
+    const ticket = (await env.core.services.tickets.list()).find((tk) => tk.id === /T-\d{6}/.exec(filed)?.[0]);
+    expect(ticket).toMatchObject({ category: 'late', orderNumber: '10843', description: 'it was due last week and there is still nothing' });
+    // A number that is no order of ours (a postcode) is not put on the ticket; the story is asked for once more, then the order.
+    const d = new Conversation(env.core, { conversationId: 'complaint-postcode-for-story' });
+    await d.say('my order is late');
+    expect(await d.say('75011')).toEqual([late]);
+    expect(await d.say('still waiting after two weeks')).toEqual([t('en', 'complaint.askOrder')]);
+  });
+
   it('read what went wrong whether or not the customer typed the apostrophe', async () => {
     // "hasnt" missed the catalogue's "hasn't arrived", and the bot asked what the complaint was about; a phone's "’"
     // read as another word, so the classifier could not tell complaint from order status and asked which was meant.
