@@ -15,6 +15,16 @@
   var chat = document.getElementById('webchat');
   // Persian reads right to left: the page and Web Chat's bubbles, send box and buttons flip with it.
   var RTL = { fa: true };
+  /**
+   * Web Chat's markdown with "<" as a character, not the start of a tag: its renderer takes HTML and drops the tags it
+   * does not allow, so an agent's "reply with <your postcode>" showed as "reply with", and a pasted line of code as an
+   * empty bubble, while the console showed them as typed.
+   */
+  function literalAngleBrackets(markdown) {
+    var args = Array.prototype.slice.call(arguments);
+    args[0] = String(markdown).replace(/</g, '&lt;');
+    return window.WebChat.renderMarkdown.apply(null, args);
+  }
   // Three still grey dots, the size of Web Chat's typing animation (64 × 20).
   var STILL_DOTS =
     'url("data:image/svg+xml,' +
@@ -294,6 +304,7 @@
             dir: RTL[lang] ? 'rtl' : 'auto',
             // Web Chat has no Persian strings of its own: its visible words come from our catalogues.
             overrideLocalizedStrings: labels.strings,
+            renderMarkdown: literalAngleBrackets,
             styleOptions: {
               accent: settings.brandColor,
               botAvatarInitials: settings.botInitials,

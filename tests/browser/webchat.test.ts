@@ -122,6 +122,15 @@ describe.skipIf(!hasChromium)('the web chat page in Chromium', () => {
     await page.locator('.webchat__live-region-activity', { hasText: 'sam, from our team: It left our warehouse this morning.' }).waitFor({ state: 'attached' });
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'webchat.png'), fullPage: true });
+    // Angle brackets are words too: "reply with <your postcode>" reached the customer as "reply with", and a pasted tag
+    // as an empty bubble (Web Chat's markdown took them for HTML and dropped them).
+    for (const text of ['Please reply with <your postcode> from the <Account> page.', '<script>alert(1)</script> is what the page showed']) {
+      expect((await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token, body: { text } })).status).toBe(201);
+      await botSays(text).waitFor();
+    }
+    // Markdown still is: emphasis shows as such.
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token, body: { text: 'It is **on its way** <today>' } })).status).toBe(201);
+    await botSays('It is on its way <today>').locator('strong', { hasText: 'on its way' }).waitFor();
     expect(await page.evaluate('window.__problems')).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
