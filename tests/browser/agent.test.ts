@@ -737,6 +737,53 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.close();
   });
 
+  it('an accept answered after the customer left shows the chat ended; Send pressed twice sends once', async () => {
+    await resolveAll();
+    const page = await loggedIn();
+    await say('web-race', 'I want to talk to a person');
+    const id = await handoffOf('web-race');
+    await page.locator(`#row-${id}`).click();
+    // The accept goes through; its answer reaches the page only after "back to bot" has ended the chat.
+    let accepted!: () => void;
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (accepted = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/handoffs/*/accept', async (route) => {
+      const response = await route.fetch();
+      accepted();
+      await gate;
+      await route.fulfill({ response });
+    });
+    await page.click('#accept');
+    await done;
+    await say('web-race', 'back to bot');
+    await page.locator('#detail-status', { hasText: 'abandoned' }).waitFor();
+    const answered = page.waitForResponse('**/api/handoffs/*/accept');
+    release();
+    await answered;
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(resolve))');
+    // It showed "active" with a reply box the API refused.
+    expect(await page.textContent('#detail-status')).toBe('abandoned');
+    expect(await page.isDisabled('#reply')).toBe(true);
+    await page.unroute('**/api/handoffs/*/accept');
+
+    // A double-click on Send: the customer got the same line twice.
+    await say('web-double', 'I want to talk to a person');
+    const other = await handoffOf('web-double');
+    await page.locator(`#row-${other}`).click();
+    await page.click('#accept');
+    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    await page.fill('#reply', 'Only once, please.');
+    await page.dblclick('#send');
+    await expect.poll(() => page.inputValue('#reply')).toBe('');
+    await connector.waitFor((r) => r.conversationId === 'web-double' && r.activity.text === 'Only once, please.');
+    await page.waitForTimeout(300);
+    expect(connector.texts('web-double').filter((text) => text === 'Only once, please.')).toHaveLength(1);
+    expect(unexpected()).toEqual([]);
+    await page.close();
+    await resolveAll();
+  });
+
   it('after logging out, the console asks to log in again', async () => {
     const page = await openConsole();
     await page.fill('#username', AGENT.user);

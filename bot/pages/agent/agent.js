@@ -691,13 +691,35 @@ function renderDetail() {
   renderChat();
 }
 
-async function act(fn) {
+/** Requests in flight, by what they do to which chat ("send H-000009"). */
+const inFlight = new Set();
+
+/**
+ * Runs an action on a chat, its error shown in the pane. With `once`, a second one of the same kind waits for nothing
+ * and is dropped: a double-click on Send, or Enter pressed twice, sent the customer the same line twice.
+ */
+async function act(fn, once) {
+  if (once && inFlight.has(once)) return;
+  if (once) inFlight.add(once);
   $('detail-error').textContent = '';
   try {
     await fn();
   } catch (error) {
     $('detail-error').textContent = error.message;
+  } finally {
+    if (once) inFlight.delete(once);
   }
+}
+
+/**
+ * Keeps what an action answered, unless the chat has ended since: an "abandoned" event can arrive before the answer to
+ * the accept it raced ("volver al bot" as the agent clicked Accept), which then showed the chat active, with a reply
+ * box the API refused.
+ */
+function remember(h) {
+  const known = state.items.get(h.id);
+  const ended = (x) => x?.status === 'resolved' || x?.status === 'abandoned';
+  if (!ended(known) || ended(h)) state.items.set(h.id, h);
 }
 
 async function accept() {
@@ -705,7 +727,7 @@ async function accept() {
   if (!id || isTicket(id) || $('accept').disabled) return;
   await act(async () => {
     const accepted = await api('POST', `/api/handoffs/${encodeURIComponent(id)}/accept`);
-    state.items.set(id, accepted);
+    remember(accepted);
     renderDetail();
     // After a restart the customer's chat may be gone: the accept showed success and the agent waited on nobody.
     if (accepted.notified === false) $('detail-error').textContent = `${id} is yours, but the customer's chat could not be reached to say so: they may have left.`;
@@ -728,7 +750,7 @@ $('transfer').addEventListener('click', async () => {
   if (!id || isTicket(id) || !to) return;
   state.handingOver = id;
   await act(async () => {
-    state.items.set(id, await api('POST', `/api/handoffs/${encodeURIComponent(id)}/transfer`, { to }));
+    remember(await api('POST', `/api/handoffs/${encodeURIComponent(id)}/transfer`, { to }));
     announce(`${id} handed to ${to}.`);
     renderDetail();
   });
@@ -745,7 +767,7 @@ $('reply-form').addEventListener('submit', async (event) => {
     if (state.selected === id) $('reply').value = '';
     else if (state.drafts.has(id)) state.drafts.get(id).reply = '';
     updateCounts();
-  });
+  }, `send ${id}`);
 });
 
 /** Shown from this share of a box's limit on: earlier, a count is noise. */
@@ -803,7 +825,7 @@ $('resolve-form').addEventListener('submit', async (event) => {
         : `${id} is resolved, but the customer's chat could not be reached to tell them.`;
     }
     $('queue').focus();
-  });
+  }, `close ${id}`);
 });
 
 $('note').addEventListener('keydown', (event) => {
