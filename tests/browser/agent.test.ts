@@ -337,6 +337,21 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     return items.find((h) => h.conversationId === conversationId)!.id;
   }
 
+  /** Holds the page's requests matching `pattern` once the server has answered them (`read`), until `release`. */
+  async function holdAnswers(page: Page, pattern: string): Promise<{ read: Promise<void>; release: () => void }> {
+    let fetched!: () => void;
+    let release!: () => void;
+    const read = new Promise<void>((resolve) => (fetched = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await page.route(pattern, async (route) => {
+      const response = await route.fetch();
+      fetched();
+      await gate;
+      await route.fulfill({ response });
+    });
+    return { read, release };
+  }
+
   /** Ends the open handoffs through the API (an admin may resolve a queued one), so the next test starts with an empty queue. */
   async function resolveAll(): Promise<void> {
     const token = (await login(server.url, ADMIN.user, ADMIN.password)).token;
@@ -642,16 +657,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     const queued = page.locator('#chat li.bot', { hasText: /I've passed that on|Passed on\. You're number/ });
 
     // The transcript is read before the second "hello?", and reaches the page after that message's live line.
-    let fetched!: () => void;
-    let release!: () => void;
-    const read = new Promise<void>((resolve) => (fetched = resolve));
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/api/handoffs/*/transcript', async (route) => {
-      const response = await route.fetch();
-      fetched();
-      await gate;
-      await route.fulfill({ response });
-    });
+    const { read, release } = await holdAnswers(page, '**/api/handoffs/*/transcript');
     await page.locator(`#row-${id}`).click();
     await read;
     await say('web-twice', 'hello?');
@@ -744,18 +750,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     const id = await handoffOf('web-race');
     await page.locator(`#row-${id}`).click();
     // The accept goes through; its answer reaches the page only after "back to bot" has ended the chat.
-    let accepted!: () => void;
-    let release!: () => void;
-    const done = new Promise<void>((resolve) => (accepted = resolve));
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/api/handoffs/*/accept', async (route) => {
-      const response = await route.fetch();
-      accepted();
-      await gate;
-      await route.fulfill({ response });
-    });
+    const { read, release } = await holdAnswers(page, '**/api/handoffs/*/accept');
     await page.click('#accept');
-    await done;
+    await read;
     await say('web-race', 'back to bot');
     await page.locator('#detail-status', { hasText: 'abandoned' }).waitFor();
     const answered = page.waitForResponse('**/api/handoffs/*/accept');
