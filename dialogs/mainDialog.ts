@@ -17,8 +17,7 @@ import { choiceStyle } from './choices.js';
 import type { IntentLabels } from './intentLabels.js';
 import { asksAboutOneOrder, CANCEL_INTENT, RETURNS_INTENT } from './orderStatusDialog.js';
 import { MenuPrompt } from './prompts.js';
-import { asksForHelp } from './smallTalkDialog.js';
-import { isReroute, routeOptions, type SupportDialog, storable, TOPIC_SWITCH_SCORE, wordCount } from './supportDialog.js';
+import { asksForHelp, isReroute, routeOptions, type SupportDialog, storable, TOPIC_SWITCH_SCORE, wordCount } from './supportDialog.js';
 import { SURVEY_DIALOG, type SurveyDialog } from './surveyDialog.js';
 import { WRAP_UP_DIALOG, type WrapUpDialog } from './wrapUpDialog.js';
 

@@ -146,6 +146,11 @@ export function givenOrderNumber(text: string): string | undefined {
   return number && wordCount(text.replace(/\p{Nd}+/gu, ' ')) <= NUMBER_ONLY_WORDS ? number : undefined;
 }
 
+/** Whether a reply is only a yes, a no or a word of assent ("ok", "vale", "باشه"): no change of subject at a question. */
+function assents(t: Translate, text: string): boolean {
+  return ['common.yesWords', 'common.noWords', 'common.acceptWords'].some((key) => isPhrase(t, key, text));
+}
+
 /** The order number the customer's message gave, when it has an order number's shape. */
 function usableNumber(recognition: SupportRecognition): string | undefined {
   const first: string | undefined = recognition.entities.orderNumber?.[0];
@@ -353,7 +358,8 @@ export class OrderStatusDialog extends SupportDialog {
       pc.recognized.value = NO_NUMBER;
       return true;
     }
-    if (this.isTopicSwitch(pc.context) || pc.attemptCount >= MAX_FORMAT_ATTEMPTS) {
+    // "باشه" (ok) read as a goodbye (0.83) and ended the chat: a word of assent is no change of subject here.
+    if ((!assents(this.tr(pc.context), text) && this.isTopicSwitch(pc.context)) || pc.attemptCount >= MAX_FORMAT_ATTEMPTS) {
       pc.recognized.value = SWITCHED;
       return true;
     }
@@ -395,13 +401,12 @@ export class OrderStatusDialog extends SupportDialog {
     // word of assent is no change of subject here; it hears what is needed.
     const t = this.tr(pc.context);
     const { text } = turnInfo(pc.context);
-    const assents = ['common.yesWords', 'common.noWords', 'common.acceptWords'].some((key) => isPhrase(t, key, text));
     // "which email? i have two, my work one and personal" read as contact details (0.98) and got our email address:
     // a question about what the bot asks for is answered, and the question stays open. Only a short one ("what
     // postcode?") or one in doubt ("which", "I don't know my email"): "what is your support email?" is a question.
     const inDoubt = wordCount(text) <= 3 || mentionsPhrase(t, 'order.verificationDoubtWords', text);
     const askedWhat = !anotherOrder && inDoubt && mentionsPhrase(t, 'order.verificationWords', text) && !turnInfo(pc.context).recognition?.entities.email?.length;
-    if (anotherOrder || (!assents && !askedWhat && this.isTopicSwitch(pc.context))) {
+    if (anotherOrder || (!assents(t, text) && !askedWhat && this.isTopicSwitch(pc.context))) {
       // The question stays open: an email or postcode sent after the other subject is this order's, the tries spent
       // stay spent, and after another task the bot comes back to it.
       const { number, intent, spent } = pc.options.validations as VerifyFor;

@@ -1,19 +1,13 @@
 /** Greeting, thanks, goodbye and "what can you do?": one reply each; a greeting or a question for help offers the menu. */
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { TurnContext } from 'botbuilder';
 import { getConversationData } from '../bot/conversationData.js';
-import { markTurn, turnInfo } from '../bot/turnInfo.js';
-import { type Translate, translator } from '../i18n/index.js';
+import { markTurn } from '../bot/turnInfo.js';
+import type { Translate } from '../i18n/index.js';
 import { offerChoices } from './choices.js';
 import type { DialogServices } from './services.js';
-import { isPhrase, type RouteOptions, SupportDialog } from './supportDialog.js';
+import { asksForHelp, type RouteOptions, SupportDialog } from './supportDialog.js';
 
 export const SMALL_TALK_DIALOG = 'smallTalk';
-
-/** Whether the message asks what the bot can do ("what can you do?", "menu": the catalogue's `help.words`). */
-export function asksForHelp(context: TurnContext): boolean {
-  return isPhrase(translator(turnInfo(context).locale), 'help.words', turnInfo(context).text);
-}
 
 /** Intents offered as buttons after a greeting; their labels are the catalogue's `intent.*` texts. */
 export const MENU_INTENTS = ['order.status', 'faq.returns', 'complaint', 'agent.handoff'] as const;

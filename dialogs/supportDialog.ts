@@ -89,6 +89,11 @@ export function normalizePhrase(text: string): string {
     .trim();
 }
 
+/** Whether the message asks what the bot can do ("what can you do?", "menu": the catalogue's `help.words`). */
+export function asksForHelp(context: TurnContext): boolean {
+  return isPhrase(translator(turnInfo(context).locale), 'help.words', turnInfo(context).text);
+}
+
 /** Whether `text` is, as a whole, one of the catalogue list `key`'s phrases (case, punctuation and script folded). */
 export function isPhrase(t: Translate, key: string, text: string): boolean {
   return phrases(t, key).includes(normalizePhrase(text));
@@ -251,7 +256,8 @@ export abstract class SupportDialog extends ComponentDialog {
     // "actually nevermind, back to bot please" is a cancel too: it got "which of these did you mean?" at the FAQ's
     // feedback question. Going back to the bot, said to the bot, means leaving the flow; "end the chat" (a leave
     // phrase too) reads as the goodbye it is, which ends the chat with the survey.
-    const leaving = info.recognition?.intent === 'goodbye';
+    // Only a clear goodbye: "stop" reads as goodbye or cancelling alike (0.45 each), and was taken for the answer.
+    const leaving = info.recognition?.intent === 'goodbye' && !info.recognition.ambiguous;
     const cancels = (!leaving && isPhraseRun(t, ['interrupt.cancelWords', 'handoff.leaveWords'], info.text, ['common.noWords'])) || this.endsWithCancel(context);
     if (cancels && !this.isAnswer(innerDc)) {
       await innerDc.cancelAllDialogs();
@@ -259,6 +265,11 @@ export abstract class SupportDialog extends ComponentDialog {
       info.outcome = 'answered';
       await context.sendActivity(t('interrupt.cancelled'));
       return { status: DialogTurnStatus.complete, result: { cancelled: true } };
+    }
+    // "menu" at a question wants the menu, not to answer: the question was asked again, and the customer was stuck.
+    if (asksForHelp(context) && !this.isAnswer(innerDc)) {
+      await innerDc.cancelAllDialogs();
+      return { status: DialogTurnStatus.complete, result: { reroute: true } satisfies RerouteResult };
     }
     const r = info.recognition;
     if (r && INTERRUPTING_INTENTS.has(r.intent) && r.score >= TOPIC_SWITCH_SCORE && !this.handles(r.intent) && !this.keepsReply(innerDc)) {

@@ -36,6 +36,19 @@ const msg = (key: string) => new RegExp(en(key).replace(/[.*+?^${}()|[\]\\]/g, '
 // (ivan.silva@example.com, 02139); 10622 delivered.
 export const CASES: DialogCase[] = [
   {
+    name: '"stop" at a question stops the flow; "y" and "n" answer a yes-or-no question',
+    steps: [
+      // "stop" reads as goodbye and as cancelling alike, and was taken for a wrong order number.
+      { user: 'where is my order', expect: { says: [msg('order.askNumber')] } },
+      { user: 'stop', expect: { says: [msg('interrupt.cancelled')], never: [msg('order.badFormat')] } },
+      // "n" at "Did that answer your question?" got "Sorry, I didn't quite get that" and the whole menu.
+      { user: 'how do returns work?', expect: { says: [msg('faq.didThatHelp')] } },
+      { user: 'n', expect: { says: [msg('faq.sorry')], never: [msg('fallback.reply')] } },
+      { user: 'how much is shipping?', expect: { says: [msg('faq.didThatHelp')] } },
+      { user: 'y', expect: { says: [msg('faq.glad')], never: [msg('fallback.reply')] } },
+    ],
+  },
+  {
     name: 'a number inside a sentence is no choice: "its been 2 weeks" does not answer "(2) No"',
     steps: [
       { user: 'where is my order 10435?', expect: { says: [/I found order 10435/] } },

@@ -9,11 +9,11 @@ beforeAll(async () => {
 afterAll(async () => env.cleanup());
 
 /** Per language: how a customer asks about order 10435 (shipped with UPS, postcode 02139) and complains about 10622. */
-const SCRIPTS: Record<string, { script: RegExp; order: string; postcode: string; complaint: string; greeting: string; complaintStart: string; noEmail: string; complaintThenNumber: string }> = {
-  en: { script: /[a-z]/i, order: 'where is my order 10435?', postcode: '02139', complaint: 'my order 10622 arrived broken, the glass is smashed and I am really upset', greeting: 'hello', complaintStart: 'I want to make a complaint', noEmail: "i don't remember my email", complaintThenNumber: 'the lamp I ordered arrived broken. order number 10622' },
-  es: { script: /[a-záéíóúñ¿¡]/i, order: '¿dónde está mi pedido 10435?', postcode: '02139', complaint: 'mi pedido 10622 llegó roto, el vaso está hecho pedazos y estoy muy molesto', greeting: 'hola', complaintStart: 'quiero poner una queja', noEmail: 'no recuerdo mi correo', complaintThenNumber: 'la lámpara que pedí llegó rota. número de pedido 10622' },
-  zh: { script: /[\u4e00-\u9fff]/, order: '我的订单10435到哪了', postcode: '02139', complaint: '订单10622收到的时候杯子碎了，包装也破了，太让人生气了', greeting: '你好', complaintStart: '我要投诉', noEmail: '我不记得邮箱了', complaintThenNumber: '我买的台灯收到的时候是坏的。订单号10622' },
-  fa: { script: /[\u0600-\u06FF]/, order: 'سفارش ۱۰۴۳۵ من کجاست؟', postcode: '۰۲۱۳۹', complaint: 'سفارش ۱۰۶۲۲ شکسته رسید، لیوان خرد شده بود و خیلی ناراحتم', greeting: 'سلام', complaintStart: 'می‌خواهم شکایت کنم', noEmail: 'ایمیلم یادم نیست', complaintThenNumber: 'چراغ مطالعه‌ای که سفارش دادم شکسته به دستم رسید. شماره سفارش ۱۰۶۲۲' },
+const SCRIPTS: Record<string, { script: RegExp; order: string; postcode: string; complaint: string; greeting: string; complaintStart: string; noEmail: string; complaintThenNumber: string; askOrder: string; ok: string; menu: string }> = {
+  en: { script: /[a-z]/i, order: 'where is my order 10435?', postcode: '02139', complaint: 'my order 10622 arrived broken, the glass is smashed and I am really upset', greeting: 'hello', complaintStart: 'I want to make a complaint', noEmail: "i don't remember my email", complaintThenNumber: 'the lamp I ordered arrived broken. order number 10622', askOrder: 'where is my order', ok: 'okay', menu: 'menu' },
+  es: { script: /[a-záéíóúñ¿¡]/i, order: '¿dónde está mi pedido 10435?', postcode: '02139', complaint: 'mi pedido 10622 llegó roto, el vaso está hecho pedazos y estoy muy molesto', greeting: 'hola', complaintStart: 'quiero poner una queja', noEmail: 'no recuerdo mi correo', complaintThenNumber: 'la lámpara que pedí llegó rota. número de pedido 10622', askOrder: '¿dónde está mi pedido?', ok: 'vale', menu: 'menú' },
+  zh: { script: /[\u4e00-\u9fff]/, order: '我的订单10435到哪了', postcode: '02139', complaint: '订单10622收到的时候杯子碎了，包装也破了，太让人生气了', greeting: '你好', complaintStart: '我要投诉', noEmail: '我不记得邮箱了', complaintThenNumber: '我买的台灯收到的时候是坏的。订单号10622', askOrder: '我的订单到哪了', ok: '好的', menu: '菜单' },
+  fa: { script: /[\u0600-\u06FF]/, order: 'سفارش ۱۰۴۳۵ من کجاست؟', postcode: '۰۲۱۳۹', complaint: 'سفارش ۱۰۶۲۲ شکسته رسید، لیوان خرد شده بود و خیلی ناراحتم', greeting: 'سلام', complaintStart: 'می‌خواهم شکایت کنم', noEmail: 'ایمیلم یادم نیست', complaintThenNumber: 'چراغ مطالعه‌ای که سفارش دادم شکسته به دستم رسید. شماره سفارش ۱۰۶۲۲', askOrder: 'سفارشم کجاست', ok: 'باشه', menu: 'منو' },
 };
 
 describe.each(Object.entries(SCRIPTS))('flows in %s', (lang, s) => {
@@ -26,6 +26,15 @@ describe.each(Object.entries(SCRIPTS))('flows in %s', (lang, s) => {
     expect(status).toContain('UPS');
     expect(status).toMatch(s.script);
     expect(status?.startsWith(t(lang, 'order.status.shipped', { number: '10435', carrier: 'UPS', tracking: 'X', eta: 'Y' }).slice(0, 6))).toBe(true);
+  });
+
+  it('at the order-number question, "ok" hears the question again and "menu" gets the menu', async (ctx) => {
+    if (!env.core.nlu.languages.includes(lang)) return ctx.skip();
+    // Persian "باشه" (ok) read as a goodbye and ended the chat with the survey; "menu" asked for the number again.
+    const c = new Conversation(env.core, { locale: `${lang}` });
+    await c.say(s.askOrder);
+    expect(await c.say(s.ok)).toEqual([t(lang, 'order.badFormat')]);
+    expect((await c.say(s.menu))[0]).toBe(t(lang, 'help.reply'));
   });
 
   it('order status: "I don\'t remember my email" is answered with what else will do', async (ctx) => {
