@@ -351,8 +351,13 @@ export class OrderStatusDialog extends SupportDialog {
   }
 
   private async validateNumber(pc: PromptValidatorContext<string>): Promise<boolean> {
-    const text = turnInfo(pc.context).text;
-    if (orderNumberIn(text)) return true;
+    const { text, recognition } = turnInfo(pc.context);
+    if (orderNumberIn(text)) {
+      // The number with another question about that order ("can i cancel order 10231") asks that question: it got the
+      // order's delivery estimate.
+      if (recognition && asksAboutOneOrder(recognition.intent) && this.isTopicSwitch(pc.context)) pc.recognized.value = SWITCHED;
+      return true;
+    }
     // Checked before a change of subject: the classifier reads "I don't have my order number" as an FAQ.
     if (isPhrase(this.tr(pc.context), 'order.noNumberWords', text)) {
       pc.recognized.value = NO_NUMBER;

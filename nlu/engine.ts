@@ -664,6 +664,12 @@ export class NluEngine {
     // A message that only names an order asks about it, as a bare number does, its detail taken off: "pedido 10775 con
     // correo …" left "pedido @orderNumber con", read as status or cancelling, and the customer was asked which.
     if (NAMES_ONLY_ORDER.test(normalized)) return [{ intent: ORDER_STATUS_INTENT, score: 1 }];
+    // Without an order number, an email given beside a request is its detail too: "my email is … where is my stuff"
+    // read as contact (0.91), the same words without it as order status (0.99). Only a clear task of their own counts.
+    if (withoutEmail !== normalized) {
+      const rest = await this.bestReading(withoutEmail, lang);
+      if (rest[0] && isTask(rest[0].intent) && rest[0].score >= CLAUSE_RESCUE_SCORE) return rest;
+    }
     // What is left when the customer says it is no complaint: the complaint's words are theirs to deny.
     const denial = NO_COMPLAINT[lang];
     const undenied = denial ? normalized.replace(denial, ' ') : normalized;

@@ -36,6 +36,15 @@ const msg = (key: string) => new RegExp(en(key).replace(/[.*+?^${}()|[\]\\]/g, '
 // (ivan.silva@example.com, 02139); 10622 delivered.
 export const CASES: DialogCase[] = [
   {
+    name: 'an order number given with another question about it, at "what is your order number?", answers that question',
+    steps: [
+      { user: 'where is my order', expect: { says: [msg('order.askNumber')] } },
+      // It got the order's delivery estimate, not whether it can still be cancelled.
+      { user: 'can i cancel order 10231', expect: { says: [/I found order 10231/] } },
+      { user: '10001', expect: { says: [msg('order.cancel.possible')], never: [/is being prepared/] } },
+    ],
+  },
+  {
     name: '"stop" at a question stops the flow; "y" and "n" answer a yes-or-no question',
     steps: [
       // "stop" reads as goodbye and as cancelling alike, and was taken for a wrong order number.

@@ -196,6 +196,10 @@ describe('entities', () => {
     expect((await recognizer.recognizeText('chen.novak@example.com', 'en')).intent).toBe('None');
     expect((await recognizer.recognizeText('my email is a@b.com', 'en')).intent).toBe('None');
     expect((await recognizer.recognizeText('my email is a@b.com and i cant log in', 'en')).intent).toBe('faq.account');
+    // Without an order number too: this read as contact details (0.91), and got the support address.
+    expect((await recognizer.recognizeText('my email is diego.dubois@example.com where is my stuff', 'en')).intent).toBe('order.status');
+    // An address that is the subject stays one.
+    expect((await recognizer.recognizeText('I want to change my email to new.me@example.com', 'en')).intent).toBe('faq.account');
     // Beside an order number, the address verifies the order: these read as contact, account help and invoices.
     for (const text of [
       'where is order 10435, email ivan.silva@example.com',
