@@ -126,6 +126,8 @@ export interface HandoffStore {
   agentMessage(id: string, at: string): Promise<Change>;
   /** active → active for another agent (the chat goes to a colleague); refused unless active. */
   transfer(id: string, to: string): Promise<Change>;
+  /** active → queued, its agent gone (they logged out); refused unless active with `agent`. Keeps the first accept time. */
+  requeue(id: string, agent: string): Promise<Change>;
   /** queued|active → resolved|abandoned; refused with `closed` when already ended. */
   close(id: string, closing: Closing): Promise<Change>;
   /**
@@ -330,7 +332,8 @@ export class LowdbHandoffStore implements HandoffStore {
       if (h.status !== 'queued') return 'closed';
       h.status = 'active';
       h.agent = agent;
-      h.acceptedAt = at;
+      // Taken again after its agent left: the queue wait ended at the first accept, not this one.
+      h.acceptedAt ??= at;
       return 'changed';
     });
   }
@@ -340,6 +343,16 @@ export class LowdbHandoffStore implements HandoffStore {
       if (h.status !== 'active') return isOpen(h) ? 'not_active' : 'closed';
       if (h.agent === to) return 'same';
       h.agent = to;
+      return 'changed';
+    });
+  }
+
+  requeue(id: string, agent: string): Promise<Change> {
+    return this.change(id, (h) => {
+      if (h.status !== 'active') return isOpen(h) ? 'not_active' : 'closed';
+      if (h.agent !== agent) return 'taken';
+      h.status = 'queued';
+      h.agent = null;
       return 'changed';
     });
   }
@@ -390,10 +403,12 @@ export class LowdbHandoffStore implements HandoffStore {
     const before = structuredClone(h);
     const outcome = apply(h);
     if (before.status === 'queued' && h.status !== 'queued') this.dequeue(h);
+    if (before.status !== 'queued' && h.status === 'queued') this.enqueue(h);
     this.indexAccepted(h);
     if (outcome === 'same') return { ok: true, handoff: structuredClone(h) };
     if (outcome !== 'changed') return { ok: false, refusal: outcome, handoff: structuredClone(h) };
     await this.persist([h], () => {
+      if (h.status === 'queued' && before.status !== 'queued') this.dequeue(h);
       Object.assign(h, before);
       if (h.status === 'queued') this.enqueue(h);
       if (isOpen(h)) this.openByConversation.set(h.conversationId, h);

@@ -34,6 +34,8 @@ export interface SessionStore {
   revoke(token: string): Promise<void>;
   /** Ends every session of a user (deleted, or password changed). */
   revokeUser(username: string): Promise<number>;
+  /** How many live sessions a user has (signed in on another device or browser). */
+  liveFor(username: string, now: Date): Promise<number>;
 }
 
 /** Sessions in a lowdb JSON document (file, or memory when `file` is null). */
@@ -71,6 +73,11 @@ export class LowdbSessionStore implements SessionStore {
     const before = this.db.data.sessions.length;
     this.db.data.sessions = this.db.data.sessions.filter((s) => s.tokenHash !== hash);
     if (this.db.data.sessions.length !== before) await this.db.write();
+  }
+
+  async liveFor(username: string, now: Date): Promise<number> {
+    const nowIso = now.toISOString();
+    return this.db.data.sessions.filter((s) => s.username === username && s.expiresAt > nowIso).length;
   }
 
   async revokeUser(username: string): Promise<number> {

@@ -41,6 +41,8 @@ export interface AuthDeps {
   logger: Logger;
   users: UserStore;
   sessions: SessionStore;
+  /** Called when a user logs out of their last session: their chats must not wait on someone who has gone. */
+  onSignedOut?: (username: string) => Promise<unknown>;
 }
 
 const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message, { 'WWW-Authenticate': 'Bearer realm="agent-api"' });
@@ -172,6 +174,7 @@ export class Auth {
         const p = await this.require(req, 'agent');
         await this.deps.sessions.revoke(p.token);
         this.setCookie(req, res, '', 0);
+        if ((await this.deps.sessions.liveFor(p.user.username, this.deps.clock.now())) === 0) await this.deps.onSignedOut?.(p.user.username);
         res.send(204);
       }),
     );

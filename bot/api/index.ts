@@ -39,8 +39,8 @@ export async function createAgentApi(
   const users = await LowdbUserStore.open(path.join(config.DATA_DIR, 'users.json'));
   const sessions = await LowdbSessionStore.open(path.join(config.DATA_DIR, 'sessions.json'));
   await bootstrapAdmin(users, config, clock, logger);
-  const auth = new Auth({ config, clock, logger, users, sessions });
   const desk = new AgentDesk(handoffs, deps.tickets, deps.messenger, logger);
+  const auth = new Auth({ config, clock, logger, users, sessions, onSignedOut: (username) => desk.leave(username) });
   const streams = new EventStreams();
   auth.register(server, inFlight);
   registerUserRoutes(server, { logger, clock, inFlight, auth, users, sessions, handoffs: handoffs.store });

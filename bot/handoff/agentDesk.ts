@@ -95,6 +95,22 @@ export class AgentDesk {
     return { ...change, notified };
   }
 
+  /**
+   * `username` has left (logged out with no other session): their active chats go back to the queue, and each customer
+   * hears it with their new place. A console's logout left them with an agent who was gone: the bot stays quiet while
+   * a person has the chat, nobody else could take it, and the customer waited for ever.
+   */
+  async leave(username: string): Promise<number> {
+    const held = (await this.handoffs.store.list({ status: ['active'] })).filter((h) => h.agent === username);
+    for (const h of held) {
+      const change = await this.handoffs.requeue(h.id, username);
+      if (!change.ok) continue;
+      const position = await this.handoffs.position(change.handoff);
+      await this.notice(change.handoff, 'handoff.requeued', { vars: { agent: username, position: String(position) } });
+    }
+    return held.length;
+  }
+
   /** Sends the agent's words to the customer; refused unless the handoff is active. `notified` false: not delivered. */
   async message(id: string, agent: string, text: string): Promise<DeskResult> {
     const h = await this.handoffs.store.get(id);

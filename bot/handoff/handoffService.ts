@@ -282,6 +282,16 @@ export class HandoffService {
     return change;
   }
 
+  /** Back to the queue from `agent`, who left; published to consoles. */
+  async requeue(id: string, agent: string): Promise<Change> {
+    const change = await this.deps.store.requeue(id, agent);
+    if (change.ok) {
+      this.deps.events.changed(change.handoff);
+      this.deps.logger.info({ handoffId: id, agent }, 'Handoff back in the queue: its agent left');
+    }
+    return change;
+  }
+
   /** Ends a handoff (resolved or abandoned); published to consoles. */
   async close(id: string, closing: Omit<Closing, 'at'>): Promise<Change> {
     const change = await this.deps.store.close(id, { ...closing, at: this.deps.clock.now().toISOString() });

@@ -781,13 +781,34 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await resolveAll();
   });
 
-  it('after logging out, the console asks to log in again', async () => {
+  it('after logging out, the console asks to log in again; an agent holding a chat is asked first', async () => {
+    await resolveAll();
+    // An agent signed in nowhere else: logging out of this console is leaving.
+    const admin = (await login(server.url, ADMIN.user, ADMIN.password)).token;
+    expect((await api(server.url, 'POST', '/api/users', { token: admin, body: { username: 'drew', password: AGENT.password, role: 'agent' } })).status).toBe(201);
     const page = await openConsole();
-    await page.fill('#username', AGENT.user);
+    await page.fill('#username', 'drew');
     await page.fill('#password', AGENT.password);
     await page.press('#password', 'Enter');
     await page.waitForSelector('#live.on');
+    await say('web-logout', 'I want to talk to a person');
+    const id = await handoffOf('web-logout');
+    await page.locator(`#row-${id}`).click();
+    await page.click('#accept');
+    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    // Logging out puts the chat back in the queue; the agent is told so, and may stay.
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
     await page.click('#logout');
+    expect(asked).toEqual(['You have 1 open chat. Unless you are signed in elsewhere, logging out puts it back in the queue for a colleague, and the customer is told. Log out?']);
+    expect(await page.locator('#desk-view').isVisible()).toBe(true);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('#logout');
+    await page.locator('#login-view').waitFor();
+    expect((await api(server.url, 'GET', `/api/handoffs/${id}`, { token: admin })).body).toMatchObject({ status: 'queued', agent: null });
     await page.locator('#login-view').waitFor();
     expect(await page.locator('#login-error').textContent()).toBe('');
     await page.reload();

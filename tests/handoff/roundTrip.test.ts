@@ -195,6 +195,32 @@ describe('escalation round trip over HTTP', () => {
     expect(early).toMatchObject({ status: 409, body: { error: { code: 'not_active' } } });
   });
 
+  it('an agent who logs out of their last session puts their chats back in the queue, and the customer hears it', async () => {
+    // The chat stayed "active" with an agent who had gone: the bot stays quiet while a person has it, nobody else could
+    // take it, and the customer waited for ever.
+    const conv = 'rt-logout';
+    const id = await escalate(conv);
+    const blair = tokens.blair!;
+    server.clock.advance(60_000);
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: blair })).status).toBe(200);
+    const acceptedAt = (await api(server.url, 'GET', `/api/handoffs/${id}`, { token: tokens.lee })).body.acceptedAt;
+    // Signed in elsewhere too: logging out of one session leaves the chat with her.
+    const other = (await login(server.url, 'blair', PASSWORD)).token;
+    expect((await api(server.url, 'POST', '/api/auth/logout', { token: blair })).status).toBe(204);
+    expect((await api(server.url, 'GET', `/api/handoffs/${id}`, { token: tokens.lee })).body).toMatchObject({ status: 'active', agent: 'blair' });
+    expect((await api(server.url, 'POST', '/api/auth/logout', { token: other })).status).toBe(204);
+    expect((await api(server.url, 'GET', `/api/handoffs/${id}`, { token: tokens.lee })).body).toMatchObject({ status: 'queued', agent: null, acceptedAt });
+    const position = (await api(server.url, 'GET', '/api/handoffs?status=queued', { token: tokens.lee })).body.items.length as number;
+    await connector.waitFor((r) => r.conversationId === conv && r.activity.text === t('en', 'handoff.requeued', { agent: 'blair', position: String(position) }));
+    // A colleague takes it; the queue wait is still the one to the first accept.
+    server.clock.advance(60_000);
+    const taken = await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.alex });
+    expect(taken.body).toMatchObject({ status: 'active', agent: 'alex', acceptedAt });
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token: tokens.alex, body: { text: 'Hi, I can take it from here.' } })).status).toBe(201);
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/resolve`, { token: tokens.alex, body: {} })).status).toBe(200);
+    tokens.blair = (await login(server.url, 'blair', PASSWORD)).token;
+  });
+
   it('a lead closing a handoff nobody took tells the customer the request was closed, and offers no survey', async () => {
     const conv = 'rt-untaken';
     const id = await escalate(conv);

@@ -156,6 +156,9 @@ $('login-form').addEventListener('submit', async (event) => {
 });
 
 $('logout').addEventListener('click', async () => {
+  // Logging out of the last session puts the agent's chats back in the queue (the customers are told): said first.
+  const held = [...state.items.values()].filter((h) => h.status === 'active' && h.agent === state.me?.username).length;
+  if (held && !window.confirm(`You have ${held} open chat${held === 1 ? '' : 's'}. Unless you are signed in elsewhere, logging out puts ${held === 1 ? 'it' : 'them'} back in the queue for a colleague, and the customer${held === 1 ? ' is' : 's are'} told. Log out?`)) return;
   await api('POST', '/api/auth/logout').catch(() => undefined);
   showLogin();
 });
