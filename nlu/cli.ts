@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import os from 'node:os';
 import { ConfigError, loadConfig } from '../bot/config.js';
 import { createLogger } from '../bot/logger.js';
@@ -21,6 +22,9 @@ const USAGE = `Usage:
                                                language is detected as the bot detects a customer's first words
   npm run -s nlu -- evaluate [--lang xx] [--folds 5] [--no-cv] [--json]
                                                held-out files + cross-validation per language`;
+
+/** Most folds a cross-validation takes: each trains a model of its own. */
+const MAX_FOLDS = 20;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -46,6 +50,9 @@ async function main(): Promise<void> {
   if (values.lang && !config.LANGUAGES.includes(values.lang as never)) {
     throw new ConfigError(`--lang must be one of ${config.LANGUAGES.join(', ')} (got "${values.lang}")`);
   }
+  // "--folds abc" printed "NaN-fold cross-validation: 0 utterances", and "--folds 1" failed inside a temporary file.
+  const folds = z.coerce.number().int().min(2).max(MAX_FOLDS).safeParse(values.folds);
+  if (!folds.success) throw new ConfigError(`--folds must be a whole number from 2 to ${MAX_FOLDS} (got "${values.folds}")`);
   // Progress goes to stderr so stdout stays machine-readable.
   const logger = createLogger(command === 'classify' ? 'warn' : 'info', 'pretty', 2);
   const modelFile = path.join(config.DATA_DIR, 'nlu', 'model.json');
@@ -97,7 +104,7 @@ async function main(): Promise<void> {
     const corpus = corpora.get(lang);
     if (corpus && !values['no-cv']) {
       process.stderr.write(`Cross-validating ${lang} (${values.folds} folds)…\n`);
-      reports.push(await crossValidate(corpus, lang, Number(values.folds), options, os.tmpdir()));
+      reports.push(await crossValidate(corpus, lang, folds.data, options, os.tmpdir()));
     }
   }
   if (values.json) {

@@ -11,6 +11,7 @@ import { CorpusEditError, type CorpusEditor } from '../../nlu/corpusEditor.js';
 import { groupInbox, InboxCollector, utteranceKey } from '../../nlu/inbox.js';
 import type { Clock } from '../../storage/clock.js';
 import type { InboxStore } from '../../storage/inboxStore.js';
+import { DataFileError } from '../../storage/jsonDb.js';
 import type { TurnLog } from '../../storage/turnLog.js';
 import { PROJECT_ROOT } from '../config.js';
 import { HttpError, parseOr400, parseQuery } from '../http/errors.js';
@@ -101,6 +102,8 @@ export function registerInboxRoutes(server: Server, deps: InboxRoutesDeps): void
         result = await editor.add(body.lang, body.intent, body.texts);
       } catch (error) {
         if (error instanceof CorpusEditError) throw new HttpError(400, error.kind, error.message);
+        // A corpus file a developer broke: the lead got "Something went wrong", the cause only in the server's log.
+        if (error instanceof DataFileError) throw new HttpError(500, 'corpus_unreadable', `Nothing was added: ${error.message}`);
         throw error;
       }
       const at = clock.now().toISOString();

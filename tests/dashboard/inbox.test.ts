@@ -4,7 +4,7 @@
  * gains it, keeping its formatting → an engine retrained from that corpus understands the utterance.
  */
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -189,6 +189,18 @@ describe('inbox over HTTP: assign → corpus → retrained engine', () => {
     expect(unserved).toMatchObject({ status: 400, body: { error: { code: 'unknown_language', message: expect.stringMatching(/lang must be one of en/) } } });
     const agent = await login(server.url, 'ann', 'agent-password-1');
     expect((await api(server.url, 'POST', '/api/inbox/ignore', { token: agent.token, body: { lang: 'en', texts: ['x'] } })).status).toBe(403);
+    // A corpus file a developer broke is named, with where, and left as it was: the lead got "Something went wrong".
+    const file = path.join(corpusDir, 'es.json');
+    const good = await readFile(file, 'utf8');
+    const broken = good.replace('"intent":', '"intent"');
+    await writeFile(file, broken);
+    try {
+      const res = await api(server.url, 'POST', '/api/inbox/assign', { token: lead.token, body: { lang: 'es', intent: 'None', texts: ['una frase nueva'] } });
+      expect(res).toMatchObject({ status: 500, body: { error: { code: 'corpus_unreadable', message: expect.stringMatching(/^Nothing was added: .*es\.json: is not valid JSON at line \d+, column \d+/) } } });
+      expect(await readFile(file, 'utf8')).toBe(broken);
+    } finally {
+      await writeFile(file, good);
+    }
   });
 
   it('an engine trained from the edited corpus understands the assigned utterance (the running one does not)', async () => {

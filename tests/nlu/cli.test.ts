@@ -42,6 +42,16 @@ describe('npm run nlu', () => {
     expect(r.stderr).toMatch(/^Usage:/);
   });
 
+  it('refuses a number of folds cross-validation cannot use, before any training', async () => {
+    // "--folds abc" printed "NaN-fold cross-validation: 0 utterances" and succeeded; "--folds 1" failed in a temporary file.
+    for (const folds of ['abc', '1', '2.5']) {
+      const r = await nlu('evaluate', '--folds', folds);
+      expect(r.code, folds).not.toBe(0);
+      expect(r.stderr.trim().split('\n').at(-1), folds).toBe(`--folds must be a whole number from 2 to 20 (got "${folds}")`);
+      expect(r.stdout, folds).toBe('');
+    }
+  });
+
   it('train stops, naming the language and the file, when a language in LANGUAGES has no corpus', async () => {
     const corpusDir = await mkdtemp(path.join(os.tmpdir(), 'nlu-corpus-'));
     try {
