@@ -36,6 +36,7 @@ import { registerPages } from './pages/routes.js';
 import type { Logger } from './logger.js';
 import { InputMiddleware } from './middleware/inputMiddleware.js';
 import { DirectionMiddleware } from './middleware/directionMiddleware.js';
+import { SmsTextMiddleware } from './middleware/smsTextMiddleware.js';
 import { LanguageMiddleware } from './middleware/languageMiddleware.js';
 import { NluMiddleware } from './middleware/nluMiddleware.js';
 import { TurnLogMiddleware } from './middleware/turnLogMiddleware.js';
@@ -214,6 +215,7 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE, detector, handedOver, async (text, lang) => isTask((await recognizer.recognizeText(text, lang)).intent)));
     // Once the turn's language is known; after the turn log, which keeps each text as written.
     adapter.use(new DirectionMiddleware());
+    adapter.use(new SmsTextMiddleware());
     adapter.use(new InputMiddleware(conversationData, config.MAX_MESSAGE_CHARS, (context) => bot.waitingForAnswer(context)));
     // Classified before the relay, so a message to a person is logged with its intent and sentiment too.
     adapter.use(new NluMiddleware(recognizer, intentLabels));

@@ -36,6 +36,15 @@ const msg = (key: string) => new RegExp(en(key).replace(/[.*+?^${}()|[\]\\]/g, '
 // (ivan.silva@example.com, 02139); 10622 delivered.
 export const CASES: DialogCase[] = [
   {
+    name: 'on SMS the answers go in plain punctuation, one segment in 160 characters rather than 70',
+    channelId: 'sms',
+    steps: [{ user: 'how long does shipping take?', expect: { says: [/takes 3-5 business days, express takes 1-2/], never: [/–/] } }],
+  },
+  {
+    name: 'on Web Chat the answers keep their typography',
+    steps: [{ user: 'how long does shipping take?', expect: { says: [/takes 3–5 business days, express takes 1–2/] } }],
+  },
+  {
     name: 'an order number given with another question about it, at "what is your order number?", answers that question',
     steps: [
       { user: 'where is my order', expect: { says: [msg('order.askNumber')] } },
