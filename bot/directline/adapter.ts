@@ -37,11 +37,14 @@ export function createDirectLineAdapter(internalKey: string): CloudAdapter {
 
 /**
  * Shows "typing…" in Web Chat as soon as a customer message arrives; the bot's first reply replaces it.
- * (botbuilder's ShowTypingMiddleware waits half a second first, longer than most of our turns take.)
+ * (botbuilder's ShowTypingMiddleware waits half a second first, longer than most of our turns take.) Not while a person
+ * has the chat: the bot says nothing then, and every customer message showed five seconds of dots nobody was typing.
  */
 export class TypingIndicatorMiddleware implements Middleware {
+  constructor(private readonly withPerson: (conversationId: string) => Promise<boolean> = async () => false) {}
+
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    if (context.activity.type === ActivityTypes.Message) {
+    if (context.activity.type === ActivityTypes.Message && !(await this.withPerson(context.activity.conversation.id))) {
       // Straight to the adapter, as ShowTypingMiddleware does: through the context it would mark the turn as
       // answered, and a prompt does not repeat its question in a turn that has answered (a wrong order number or
       // survey score would get no reply at all).

@@ -26,7 +26,7 @@ export interface DirectLine {
 export interface DirectLineOptions {
   config: Config;
   logger: Logger;
-  core: Pick<BotCore, 'bot' | 'attach'>;
+  core: Pick<BotCore, 'bot' | 'attach' | 'handoffs'>;
   inFlight: InFlight;
 }
 
@@ -61,6 +61,7 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
     logic: (context) => core.bot.run(context),
     attach: (adapter) => core.attach(adapter),
     serviceUrl: () => ownBaseUrl(server),
+    withPerson: async (id) => (await core.handoffs.openFor(id))?.status === 'active',
   });
   const perIp = registerDirectLineRoutes(server, service, {
     logger,

@@ -37,6 +37,8 @@ export interface DirectLineDeps {
   attach: (adapter: CloudAdapter) => void;
   /** This server's own base URL as the bot reaches it (the conversations' serviceUrl). */
   serviceUrl: () => string;
+  /** Whether a person from the team has the conversation (the bot is quiet, and shows no typing). */
+  withPerson?: (conversationId: string) => Promise<boolean>;
   now?: () => number;
 }
 
@@ -62,7 +64,7 @@ export class DirectLineService {
     this.botAccount = { id: deps.bot.id, name: deps.bot.name, role: 'bot' };
     this.adapter = createDirectLineAdapter(this.internalKey);
     // Typing first, so "typing…" shows before language detection and NLU run.
-    this.adapter.use(new TypingIndicatorMiddleware());
+    this.adapter.use(new TypingIndicatorMiddleware(deps.withPerson));
     deps.attach(this.adapter);
   }
 

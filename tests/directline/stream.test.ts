@@ -1,12 +1,13 @@
 /** The WebSocket stream: backlog after the watermark, live activities (typing included), refusals, limits, endings. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { api, login } from '../helpers/agentClient.js';
 import { dl } from '../helpers/directline.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ DIRECTLINE_SECRET: 'stream-test-secret', DIRECTLINE_MAX_SOCKETS: '2' });
+  server = await startTestServer({ DIRECTLINE_SECRET: 'stream-test-secret', DIRECTLINE_MAX_SOCKETS: '2', ADMIN_USER: 'admin', ADMIN_PASSWORD: 'admin-password-1' });
 });
 afterAll(async () => server.stop());
 
@@ -69,6 +70,30 @@ describe('the WebSocket stream', () => {
       // Typing carries no watermark (it is not in the log); messages do.
       expect(sets.find((s) => s.activities[0]?.type === 'typing')?.watermark).toBeUndefined();
       expect(sets.at(-1)?.watermark).toBe('3');
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('shows no typing while a person has the chat: the bot stays quiet then', async () => {
+    // Every customer message showed five seconds of "typing…" that nobody was typing.
+    const conv = await start();
+    const { ws, sets, until } = await open(conv.streamUrl);
+    const say = (text: string) => dl(server.url, `/v3/directline/conversations/${conv.conversationId}/activities`, { bearer: conv.token, body: { type: 'message', text } });
+    try {
+      await say('I want to talk to a person');
+      await until((a) => a.from.role === 'bot' && /in the queue/.test(a.text ?? ''));
+      const { token } = await login(server.url, 'admin', 'admin-password-1');
+      const queued = (await api(server.url, 'GET', '/api/handoffs?status=queued', { token })).body.items as Array<{ id: string; conversationId: string }>;
+      const id = queued.find((h) => h.conversationId === conv.conversationId)!.id;
+      expect((await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token })).status).toBe(200);
+      await until((a) => a.from.role === 'bot' && /has joined/.test(a.text ?? ''));
+      const seen = sets.flatMap((set) => set.activities).length;
+      await say('hello? are you there');
+      expect((await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token, body: { text: 'Yes, reading your order now.' } })).status).toBe(201);
+      await until((a) => a.text === 'Yes, reading your order now.');
+      const after = sets.flatMap((set) => set.activities).slice(seen).map((a) => `${a.from.role}:${a.type}`);
+      expect(after).toEqual(['user:message', 'bot:message']);
     } finally {
       ws.close();
     }
