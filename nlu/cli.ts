@@ -47,6 +47,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadConfig();
+  // The model it writes into DATA_DIR is the bot's, owner only as everything there: "nlu train" rewrote it world-readable.
+  process.umask(0o077);
   if (values.lang && !config.LANGUAGES.includes(values.lang as never)) {
     throw new ConfigError(`--lang must be one of ${config.LANGUAGES.join(', ')} (got "${values.lang}")`);
   }

@@ -189,7 +189,17 @@ export function registerHandoffRoutes(server: Server, deps: HandoffRoutesDeps): 
     }),
   );
 
-  const MessageSchema = z.object({ text: z.string().trim().min(1, { error: 'must not be empty' }).max(config.MAX_MESSAGE_CHARS) }).strict();
+  // Line breaks and tabs are an agent's formatting; other control characters reached the customer as "a�b␇c".
+  const MessageSchema = z
+    .object({
+      text: z
+        .string()
+        .trim()
+        .min(1, { error: 'must not be empty' })
+        .max(config.MAX_MESSAGE_CHARS)
+        .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), { error: 'must not contain control characters' }),
+    })
+    .strict();
   server.post(
     '/api/handoffs/:id/messages',
     apiRoute(logger, inFlight, async (req, res) => {

@@ -1,6 +1,6 @@
 /** First stop for a customer message: cleans the text, refuses what the bot cannot read, maps "2" to offered choice 2. */
 import { ActivityTypes, Channels, type Middleware, type TurnContext } from 'botbuilder';
-import { type Translate, t, translator } from '../../i18n/index.js';
+import { LOCALE_TAGS, type Translate, t, translator } from '../../i18n/index.js';
 import { choiceNumber, choiceWordNumber } from '../../dialogs/choices.js';
 import { isPhrase } from '../../dialogs/supportDialog.js';
 import { type ConversationDataAccessor, getConversationData } from '../conversationData.js';
@@ -75,7 +75,8 @@ export class InputMiddleware implements Middleware {
     info.text = text;
     if ([...text].length > this.maxChars) {
       markTurn(context, 'input', 'fallback', { redactAs: '[too long]' });
-      await context.sendActivity(t(info.locale, 'input.tooLong', { max: this.maxChars.toLocaleString('en-US') }));
+      // In the customer's own figures: "2,000" read as two in Spanish.
+      await context.sendActivity(t(info.locale, 'input.tooLong', { max: this.maxChars.toLocaleString(LOCALE_TAGS[info.locale] ?? 'en-US') }));
       return;
     }
     if (!text) {

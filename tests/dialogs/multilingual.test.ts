@@ -323,3 +323,15 @@ describe('a story the classifier cannot place', () => {
     expect(filed).not.toBe(t('es', 'fallback.reply'));
   });
 });
+
+describe('the limit on a message', () => {
+  it('is told in the customer\'s own figures', async () => {
+    // "menos de 2,000 caracteres": in Spanish the comma marks decimals, and it read as two.
+    const max = env.core.config.MAX_MESSAGE_CHARS;
+    const [es] = await new Conversation(env.core, { locale: 'es' }).say('x'.repeat(max + 1));
+    expect(es).toBe(t('es', 'input.tooLong', { max: max.toLocaleString('es-ES') }));
+    expect(es).not.toContain(max.toLocaleString('en-US'));
+    const [en] = await new Conversation(env.core, { locale: 'en' }).say('x'.repeat(max + 1));
+    expect(en).toBe(t('en', 'input.tooLong', { max: max.toLocaleString('en-US') }));
+  });
+});

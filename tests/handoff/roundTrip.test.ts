@@ -160,6 +160,10 @@ describe('escalation round trip over HTTP', () => {
     expect(other).toMatchObject({ status: 403, body: { error: { code: 'not_your_handoff', message: `${id} is handled by alex; only they can write in it.` } } });
     const empty = await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token: tokens.alex, body: { text: '   ' } });
     expect(empty).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', message: 'Invalid message: text: must not be empty' } } });
+    // The customer saw "a�b␇c"; line breaks and tabs stay an agent's to use.
+    const control = await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token: tokens.alex, body: { text: 'a\u0000b\u0007c' } });
+    expect(control).toMatchObject({ status: 400, body: { error: { code: 'invalid_request', message: 'Invalid message: text: must not contain control characters' } } });
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/messages`, { token: tokens.alex, body: { text: 'first line\n\tsecond line' } })).status).toBe(201);
     // A lead may close someone else's handoff.
     const byLead = await api(server.url, 'POST', `/api/handoffs/${id}/resolve`, { token: tokens.lee, body: { note: 'closed by lead' } });
     expect(byLead.body).toMatchObject({ status: 'resolved', agent: 'alex' });
