@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -61,6 +61,19 @@ describe('npm run nlu', () => {
       expect(r.stderr.trim()).toBe(`No corpus for language "fa": ${path.join(corpusDir, 'fa.json')} does not exist. Every language in LANGUAGES (en,fa) needs one; add it, or take fa out of LANGUAGES.`);
     } finally {
       await rm(corpusDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('train writes the model into DATA_DIR for its owner only, as the bot does', async () => {
+    // The bot's files are owner-only (they hold customer data); "nlu train" wrote the model world-readable (0644).
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'nlu-cli-'));
+    try {
+      const r = await nluIn({ DATA_DIR: dataDir, LANGUAGES: 'en', DEFAULT_LOCALE: 'en' }, 'train');
+      expect(r.code, r.stderr).toBe(0);
+      expect((await stat(path.join(dataDir, 'nlu'))).mode & 0o777).toBe(0o700);
+      expect((await stat(path.join(dataDir, 'nlu', 'model.json'))).mode & 0o777).toBe(0o600);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
 
