@@ -14,6 +14,28 @@ const EASTERN_DIGITS = /[\u06F0-\u06F9\u0660-\u0669]/g;
  * Japanese keyboard types them. Full-width punctuation ("，", "？") is how Chinese is written, and stays.
  */
 const FULL_WIDTH_ALPHANUMERICS = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF03\uFF20\uFF0E\uFF0D\uFF3F\uFF0B]/g;
+/** Digits said as words, in English and Spanish ("oh" for zero as people read numbers out). */
+const DIGIT_WORDS: Record<string, string> = {
+  zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
+  cero: '0', uno: '1', dos: '2', tres: '3', cuatro: '4', cinco: '5', seis: '6', siete: '7', ocho: '8', nueve: '9',
+};
+/**
+ * An order number or postcode as voice typing writes it: five to eight digit words ("one oh four oh one") or digits in
+ * small groups ("10 4 01"). Both got "That doesn't look like an order number" on SMS. Fewer digits (a quantity, "two
+ * four-packs") or longer runs (a phone number) stay as they are.
+ */
+const SPOKEN_NUMBER = new RegExp(`(?<![\\p{L}\\p{N}])(?:${Object.keys(DIGIT_WORDS).join('|')})(?:[\\s,-]+(?:${Object.keys(DIGIT_WORDS).join('|')})){4,7}(?![\\p{L}\\p{N}])`, 'giu');
+const GROUPED_DIGITS = /(?<![\p{L}\p{N}.,-])(?<!\d[ -])\d{1,3}(?:[ -]\d{1,3}){1,5}(?![\p{L}\p{N}.,-])(?![ -]\d)/gu;
+
+/** `text` with an order number or postcode said in words or small groups written as one number. */
+export function spokenNumbers(text: string): string {
+  const words = text.replace(SPOKEN_NUMBER, (run) => run.split(/[\s,-]+/).map((w) => DIGIT_WORDS[w.toLowerCase()]).join(''));
+  return words.replace(GROUPED_DIGITS, (run) => {
+    const digits = run.replace(/[ -]/g, '');
+    return digits.length >= 5 && digits.length <= 8 ? digits : run;
+  });
+}
+
 /** Text the cleaning changes beyond its edges: prompts read the activity, so they must see it cleaned as well. */
 const KEYBOARD_FORMS = new RegExp(`${EASTERN_DIGITS.source}|${FULL_WIDTH_ALPHANUMERICS.source}`);
 
@@ -88,8 +110,11 @@ export class InputMiddleware implements Middleware {
       await context.sendActivity(t(info.locale, hasAttachment ? (inFlow ? 'input.attachmentWaiting' : 'input.attachmentOnly') : inFlow ? 'input.emptyWaiting' : 'input.empty'));
       return;
     }
-    // Prompts read the activity itself: digits typed on a Persian or Chinese keyboard ("۲", "０２１３９") reach them as ASCII too.
-    if (typeof context.activity.text === 'string' && KEYBOARD_FORMS.test(context.activity.text)) context.activity.text = text;
+    // Prompts read the activity itself: digits typed on a Persian or Chinese keyboard ("۲", "０２１３９") reach them as ASCII
+    // too, and a number said aloud ("one oh four oh one") as the number.
+    const spoken = spokenNumbers(text);
+    if (spoken !== text) info.text = spoken;
+    if (typeof context.activity.text === 'string' && (KEYBOARD_FORMS.test(context.activity.text) || spoken !== text)) context.activity.text = spoken;
     const data = await getConversationData(this.conversationData, context);
     const offered = data.offeredChoices?.length ?? 0;
     const inWords = offered > 0 ? choiceWordNumber(translator(info.locale), text) : undefined;

@@ -36,6 +36,15 @@ const msg = (key: string) => new RegExp(en(key).replace(/[.*+?^${}()|[\]\\]/g, '
 // (ivan.silva@example.com, 02139); 10622 delivered.
 export const CASES: DialogCase[] = [
   {
+    name: 'an order number and postcode said aloud (voice typing) are read as numbers',
+    channelId: 'sms',
+    steps: [
+      { user: 'where is my order', expect: { says: [msg('order.askNumber')] } },
+      { user: 'um its one oh four three five', expect: { says: [/I found order 10435/], never: [msg('order.badFormat')] } },
+      { user: 'oh two one three nine', expect: { says: [/on its way with UPS/] } },
+    ],
+  },
+  {
     name: 'on SMS the answers go in plain punctuation, one segment in 160 characters rather than 70',
     channelId: 'sms',
     steps: [{ user: 'how long does shipping take?', expect: { says: [/takes 3-5 business days, express takes 1-2/], never: [/–/] } }],
