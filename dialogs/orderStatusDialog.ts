@@ -411,7 +411,10 @@ export class OrderStatusDialog extends SupportDialog {
     // postcode?") or one in doubt ("which", "I don't know my email"): "what is your support email?" is a question.
     const inDoubt = wordCount(text) <= 3 || mentionsPhrase(t, 'order.verificationDoubtWords', text);
     const askedWhat = !anotherOrder && inDoubt && mentionsPhrase(t, 'order.verificationWords', text) && !turnInfo(pc.context).recognition?.entities.email?.length;
-    if (anotherOrder || (!assents(t, text) && !askedWhat && this.isTopicSwitch(pc.context))) {
+    // Nor is a "hello?": the greeting's menu read as if the question had gone, while the order still waited for its
+    // email or postcode. (A thank-you there may mean "never mind": it still closes the question.)
+    const greets = turnInfo(pc.context).recognition?.intent === 'greeting';
+    if (anotherOrder || (!assents(t, text) && !greets && !askedWhat && this.isTopicSwitch(pc.context))) {
       // The question stays open: an email or postcode sent after the other subject is this order's, the tries spent
       // stay spent, and after another task the bot comes back to it.
       const { number, intent, spent } = pc.options.validations as VerifyFor;

@@ -477,6 +477,14 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'a "hello?" at the verification question hears the question again, not the greeting menu',
+    steps: [
+      { user: 'where is 10435', expect: { says: [/I found order 10435/] } },
+      { user: 'hello?', expect: { says: [msg('order.verificationNeeded')], never: [msg('greeting.again'), msg('greeting.reply')] } },
+      { user: '02139', expect: { says: [/on its way with UPS/] } },
+    ],
+  },
+  {
     name: 'a thank-you at the verification question is no task: the bot does not come back to the order',
     steps: [
       { user: 'where is 10435', expect: { says: [/I found order 10435/] } },
