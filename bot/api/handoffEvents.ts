@@ -20,10 +20,23 @@ const HEARTBEAT_MS = 25_000;
 /** Open streams, so shutdown can end them. */
 export class EventStreams {
   private readonly closers = new Set<() => void>();
+  /** Open streams per user: a console that is open, whoever may be looking at it. */
+  private readonly byUser = new Map<string, number>();
 
-  add(close: () => void): () => void {
+  add(close: () => void, username?: string): () => void {
     this.closers.add(close);
-    return () => this.closers.delete(close);
+    if (username) this.byUser.set(username, (this.byUser.get(username) ?? 0) + 1);
+    return () => {
+      if (!this.closers.delete(close) || !username) return;
+      const left = (this.byUser.get(username) ?? 1) - 1;
+      if (left > 0) this.byUser.set(username, left);
+      else this.byUser.delete(username);
+    };
+  }
+
+  /** Whether `username` has a console open now (its live stream connected). */
+  online(username: string): boolean {
+    return this.byUser.has(username);
   }
 
   get size(): number {
@@ -80,7 +93,7 @@ export function registerHandoffEvents(
       forget();
       res.end();
     };
-    const forget = streams.add(close);
+    const forget = streams.add(close, principal.user.username);
     const beat = setInterval(() => {
       void auth.resolve(principal.token, principal.via).then(
         (still) => (still ? res.write(': keep-alive\n\n') : close()),

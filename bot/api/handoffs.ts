@@ -66,6 +66,8 @@ export interface HandoffRoutesDeps {
   desk: AgentDesk;
   /** Whom a chat can be handed to. */
   users: UserStore;
+  /** Who has a console open (`online` in GET /api/agents). */
+  streams?: { online(username: string): boolean };
 }
 
 /** CSV columns of the escalation log, in order. */
@@ -123,8 +125,9 @@ export function registerHandoffRoutes(server: Server, deps: HandoffRoutesDeps): 
     apiRoute(logger, inFlight, async (req, res) => {
       await auth.require(req, 'agent');
       parseQuery(NoQuerySchema, req.query);
-      // Who a chat can be handed to: names and roles only (the user list itself is the admin's).
-      res.json({ items: (await users.list()).map((u) => ({ username: u.username, role: u.role })) });
+      // Who a chat can be handed to: names, roles and whether their console is open (the user list itself is the
+      // admin's). A chat handed to a colleague who had logged out told the customer they were taking over.
+      res.json({ items: (await users.list()).map((u) => ({ username: u.username, role: u.role, online: deps.streams?.online(u.username) ?? false })) });
     }),
   );
 

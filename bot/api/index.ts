@@ -45,7 +45,7 @@ export async function createAgentApi(
   auth.register(server, inFlight);
   registerUserRoutes(server, { logger, clock, inFlight, auth, users, sessions, handoffs: handoffs.store });
   registerHandoffEvents(server, { logger, clock, auth, handoffs, events: handoffs.events, streams, maxMessageChars: config.MAX_MESSAGE_CHARS });
-  registerHandoffRoutes(server, { config, clock, logger, inFlight, auth, handoffs, desk, users });
+  registerHandoffRoutes(server, { config, clock, logger, inFlight, auth, handoffs, desk, users, streams });
   registerTicketRoutes(server, { clock, logger, inFlight, auth, tickets: deps.tickets, handoffs, desk });
   registerAgentPage(server, logger, inFlight);
   return { users, sessions, auth, desk, streams };

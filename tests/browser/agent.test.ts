@@ -513,6 +513,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.press('#reply', 'Enter');
     await page.locator('#chat li.agent', { hasText: 'Hello, alex here.' }).waitFor();
     await page.locator('#transfer-to option[value="blair"]').waitFor({ state: 'attached' });
+    // Blair has no console open: the list says so.
+    await page.focus('#transfer-to');
+    await page.locator('#transfer-to option[value="blair"]', { hasText: 'blair (agent, not signed in)' }).waitFor({ state: 'attached' });
     // Choosing a name hands nothing over (one arrow key in the list gave a live chat to the first name); the button does.
     await page.selectOption('#transfer-to', 'blair');
     const still = (await api(server.url, 'GET', '/api/handoffs?status=active', { token: admin.token })).body.items.find((x: { conversationId: string }) => x.conversationId === 'web-transfer');

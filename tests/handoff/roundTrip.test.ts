@@ -175,9 +175,14 @@ describe('escalation round trip over HTTP', () => {
     const conv = 'rt-transfer';
     const id = await escalate(conv);
     await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.alex });
-    // Whom it can go to: the team's names and roles, for any agent (the user list itself is the admin's).
+    // Whom it can go to: the team's names and roles, for any agent (the user list itself is the admin's), and who has
+    // a console open (a chat handed to someone who had logged out told the customer they were taking over).
+    const blairsConsole = await openEvents(server.url, tokens.blair!);
+    await blairsConsole.next((e) => e.event === 'snapshot');
     const team = await api(server.url, 'GET', '/api/agents', { token: tokens.alex });
-    expect(team.body.items).toEqual(expect.arrayContaining([{ username: 'blair', role: 'agent' }, { username: 'lee', role: 'lead' }]));
+    expect(team.body.items).toEqual(expect.arrayContaining([{ username: 'blair', role: 'agent', online: true }, { username: 'lee', role: 'lead', online: false }]));
+    blairsConsole.close();
+    await expect.poll(async () => (await api(server.url, 'GET', '/api/agents', { token: tokens.alex })).body.items.find((u: { username: string }) => u.username === 'blair').online).toBe(false);
     // Nobody else's to hand on, and nobody who does not exist to take it.
     const notHers = await api(server.url, 'POST', `/api/handoffs/${id}/transfer`, { token: tokens.blair, body: { to: 'blair' } });
     expect(notHers).toMatchObject({ status: 403, body: { error: { code: 'not_your_handoff' } } });

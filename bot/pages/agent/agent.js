@@ -116,10 +116,7 @@ function showDesk(session) {
   $('logout').hidden = false;
   $('whoami').textContent = `${state.me.username} (${state.me.role})`;
   connect(); // its snapshot also loads the tickets
-  api('GET', '/api/agents').then(({ items }) => {
-    state.team = items;
-    renderDetail();
-  }, () => undefined);
+  void loadTeam();
   $('queue').focus();
 }
 
@@ -683,11 +680,13 @@ function renderDetail() {
   const canResolve = mine || (isLead() && (h.status === 'active' || h.status === 'queued'));
   $('note').disabled = $('resolve').disabled = !canResolve;
   // An active chat goes to a colleague from here (a shift ends, it needs someone else): its agent's, or a lead's.
-  const colleagues = state.team.filter((u) => u.username !== h.agent);
+  // Those with a console open first; one who is not signed in is named so (handing to them told the customer a
+  // person was taking over, with nobody there).
+  const colleagues = state.team.filter((u) => u.username !== h.agent).sort((a, b) => Number(b.online) - Number(a.online));
   const transfer = $('transfer-to');
   const chosen = transfer.value;
   transfer.hidden = $('transfer').hidden = !(h.status === 'active' && (mine || isLead()) && colleagues.length);
-  transfer.replaceChildren(el('option', { value: '', text: 'Hand to…' }), ...colleagues.map((u) => el('option', { value: u.username, text: `${u.username} (${u.role})` })));
+  transfer.replaceChildren(el('option', { value: '', text: 'Hand to…' }), ...colleagues.map((u) => el('option', { value: u.username, text: `${u.username} (${u.role}${u.online ? '' : ', not signed in'})` })));
   // A redraw (a new message, a clock) keeps the colleague being chosen.
   if (colleagues.some((u) => u.username === chosen)) transfer.value = chosen;
   $('transfer').disabled = !transfer.value;
@@ -740,6 +739,19 @@ async function accept() {
 }
 
 $('accept').addEventListener('click', accept);
+
+/** The team and who of them has a console open now, for "Hand to…". */
+async function loadTeam() {
+  try {
+    state.team = (await api('GET', '/api/agents')).items;
+    renderDetail();
+  } catch {
+    // The list as it was; a 401 has already shown the login form.
+  }
+}
+
+// Who is signed in changes during a shift: asked again each time the list is opened.
+$('transfer-to').addEventListener('focus', loadTeam);
 
 // Choosing a colleague only arms the button: the list handed the chat over on its change event, so one arrow key in it
 // gave a live customer to the first name listed.
