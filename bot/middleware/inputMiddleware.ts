@@ -36,6 +36,28 @@ export function spokenNumbers(text: string): string {
   });
 }
 
+/** Words for an address's signs, as said aloud in English and Spanish. */
+const SPOKEN_SIGNS: Record<string, string> = { dot: '.', punto: '.', underscore: '_', 'guion bajo': '_', dash: '-', hyphen: '-', guion: '-', at: '@', arroba: '@' };
+const SIGN = '(?:dot|punto|underscore|guion bajo|dash|hyphen|guion)';
+/**
+ * An email address as voice typing writes it: "diego dot dubois at example dot com", "ana punto ruiz arroba correo punto
+ * es". It read as a question about our contact details. Only a name with a sign in it, or one in a message that speaks
+ * of an email, is taken: "look at example dot com" is no address.
+ */
+const SPOKEN_EMAIL = new RegExp(
+  `(?<![\\p{L}\\p{N}'])([a-z0-9]+(?:\\s+${SIGN}\\s+[a-z0-9]+)*)\\s+(?:at|arroba)\\s+([a-z0-9]+(?:\\s+(?:dot|punto|dash|guion)\\s+[a-z0-9]+)*\\s+(?:dot|punto)\\s+[a-z]{2,6})(?![\\p{L}\\p{N}])`,
+  'giu',
+);
+const MENTIONS_EMAIL = /\b(?:e-?mail|mail|correo)\b/iu;
+
+/** `text` with an email address said aloud written as one. */
+export function spokenEmails(text: string): string {
+  return text.replace(SPOKEN_EMAIL, (run, local: string) => {
+    if (!new RegExp(`\\s${SIGN}\\s`, 'iu').test(local) && !MENTIONS_EMAIL.test(text)) return run;
+    return run.replace(new RegExp(`\\s+(${SIGN}|at|arroba)\\s+`, 'giu'), (_m, sign: string) => SPOKEN_SIGNS[sign.toLowerCase()] ?? sign).toLowerCase();
+  });
+}
+
 /** Text the cleaning changes beyond its edges: prompts read the activity, so they must see it cleaned as well. */
 const KEYBOARD_FORMS = new RegExp(`${EASTERN_DIGITS.source}|${FULL_WIDTH_ALPHANUMERICS.source}`);
 
@@ -112,7 +134,7 @@ export class InputMiddleware implements Middleware {
     }
     // Prompts read the activity itself: digits typed on a Persian or Chinese keyboard ("۲", "０２１３９") reach them as ASCII
     // too, and a number said aloud ("one oh four oh one") as the number.
-    const spoken = spokenNumbers(text);
+    const spoken = spokenEmails(spokenNumbers(text));
     if (spoken !== text) info.text = spoken;
     if (typeof context.activity.text === 'string' && (KEYBOARD_FORMS.test(context.activity.text) || spoken !== text)) context.activity.text = spoken;
     const data = await getConversationData(this.conversationData, context);

@@ -45,6 +45,15 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'an email said aloud verifies the order',
+    channelId: 'sms',
+    steps: [
+      { user: 'where is order 10435', expect: { says: [/I found order 10435/] } },
+      // It read as a question about our contact details.
+      { user: 'the email is ivan dot silva at example dot com', expect: { says: [/on its way with UPS/], never: [/support@/] } },
+    ],
+  },
+  {
     name: 'on SMS the answers go in plain punctuation, one segment in 160 characters rather than 70',
     channelId: 'sms',
     steps: [{ user: 'how long does shipping take?', expect: { says: [/takes 3-5 business days, express takes 1-2/], never: [/–/] } }],
