@@ -56,7 +56,7 @@ import { HandoffEvents } from './handoff/events.js';
 import { PublishingTicketStore } from './handoff/ticketEvents.js';
 import { HandoffService } from './handoff/handoffService.js';
 import { RelayMiddleware } from './handoff/relayMiddleware.js';
-import { AttachmentNoticeMiddleware } from './middleware/attachmentNoticeMiddleware.js';
+import { FirstReplyMiddleware } from './middleware/firstReplyMiddleware.js';
 import { NegativeStreakMiddleware } from './handoff/negativeStreakMiddleware.js';
 import { ServiceUrlMiddleware } from './handoff/serviceUrlMiddleware.js';
 import { cloudAdapterMessenger, routedMessenger } from './handoff/proactive.js';
@@ -205,7 +205,7 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     adapter.use(turnQueue);
     // Outermost but one: it sees every activity, and logs in `finally` even when an inner handler throws.
     // Before the turn log: it logs the reply with the note as the customer sees it.
-    adapter.use(new AttachmentNoticeMiddleware());
+    adapter.use(new FirstReplyMiddleware());
     adapter.use(new TurnLogMiddleware(turnLog, customerIds, clock, logger));
     adapter.use(new AutoSaveStateMiddleware(conversationState, userState));
     adapter.use(new ServiceUrlMiddleware(handoffs.store, tickets, logger));

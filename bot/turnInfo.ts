@@ -25,6 +25,8 @@ export interface TurnInfo {
    * language ("can we speak spanish? where is order 10401"), read in their own while the bot answers in the new one.
    */
   reading?: { text: string; locale: string };
+  /** A sentence the turn's first reply opens with ("¡Claro! Seguimos en español."), added by `FirstReplyMiddleware`. */
+  preface?: string;
   /** What the routing acts on: the NLU's reading, or the intent a trigger or a choice put in its place. */
   recognition?: SupportRecognition;
   /** The NLU's own reading when a trigger overrode it (the sentiment trigger routes a complaint to a person). */

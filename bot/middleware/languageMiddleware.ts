@@ -214,7 +214,9 @@ export class LanguageMiddleware implements Middleware {
       const readIn = request.rest && (this.detector.opening(request.rest) ?? before);
       if (request.rest && readIn && (await this.asksTask(request.rest, readIn))) {
         info.reading = { text: request.rest, locale: readIn };
-        if (requested !== before) await context.sendActivity(t(requested, 'language.continuing'));
+        // The answer opens with it: a message of its own went out before the question was read, and the log lost the
+        // message's intent and outcome.
+        if (requested !== before) info.preface = t(requested, 'language.continuing');
         return next();
       }
       markTurn(context, 'language', 'answered');

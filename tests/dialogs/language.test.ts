@@ -281,8 +281,13 @@ describe('language choice', () => {
   it('a request for a language beside a question switches to it and answers the question', async (ctx) => {
     if (!has('zh') || !has('es')) return ctx.skip();
     // "can we speak spanish? where is order 10401" got "¿En qué puedo ayudarte?", and the order went unasked.
-    const en = new Conversation(env.core, { locale: 'en-US' });
-    expect(await en.say('can we speak spanish? where is order 10401')).toEqual([t('es', 'language.continuing'), t('es', 'order.askVerification', { number: '10401' })]);
+    const en = new Conversation(env.core, { conversationId: 'language-beside-question', locale: 'en-US' });
+    const answer = `${t('es', 'language.continuing')} ${t('es', 'order.askVerification', { number: '10401' })}`;
+    expect(await en.say('can we speak spanish? where is order 10401')).toEqual([answer]);
+    // Logged whole, with the order's intent, its outcome and the language chosen; the reply as the customer saw it.
+    const [asked, answered] = await env.core.turnLog.conversation('language-beside-question');
+    expect(asked).toMatchObject({ direction: 'in', text: 'can we speak spanish? where is order 10401', intent: 'order.status', outcome: 'prompted', data: { languageChosen: 'es' } });
+    expect(answered).toMatchObject({ direction: 'out', text: answer });
     // Asked in the language already spoken, the question alone is answered.
     const zh = new Conversation(env.core, { locale: 'zh-CN' });
     expect((await zh.say('可以说中文吗？我的订单10401到哪了'))[0]).toBe(t('zh', 'order.askVerification', { number: '10401' }));
