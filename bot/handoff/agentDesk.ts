@@ -175,7 +175,12 @@ export class AgentDesk {
     if (!ticket.reference) return { ...change, notified: false };
     const notified = await this.tell({ id: ticket.id, channel: ticket.channel, reference: ticket.reference }, async (context) => {
       markTurn(context, 'agent', 'agent', { data: { ticketId: ticket.id } });
-      await context.sendActivity(fromAgent(context, t(ticket.locale, 'ticket.reply', { id: ticket.id, agent: closing.by, reply: closing.reply ?? '' }), closing.by, ticket.locale));
+      const text = t(ticket.locale, 'ticket.reply', { id: ticket.id, agent: closing.by, reply: closing.reply ?? '' });
+      await context.sendActivity(fromAgent(context, text, closing.by, ticket.locale));
+      // In a chat a person has open, the answer is one of its lines: logged as an agent's, it reached no console, and
+      // the console (which matches the transcript's lines by count) took the agent's next line for it and never showed it.
+      const { handoffId } = turnInfo(context);
+      if (handoffId) this.handoffs.line(handoffId, 'agent', text, closing.by);
     });
     return { ...change, notified };
   }

@@ -129,6 +129,19 @@ describe('answering a ticket', () => {
       expect(closed.body.reference).toBeUndefined();
       await connector.waitFor((r) => r.conversationId === 'tk-answer' && r.activity.text === t('en', 'ticket.reply', { id, agent: 'alex', reply }));
 
+      // In a chat a person has open, the answer is one of the chat's lines on the consoles too: the agent's next line
+      // was taken for it and never shown.
+      const say = (words: string) => postActivity(server.url, customerActivity(words, 'tk-answer-chat', { serviceUrl: connector.url, from: { id: 'cust-tk-answer-chat', name: 'Customer' } }));
+      const second = /T-\d{6}/.exec(((await say('the saucer from order 10622 was chipped, really disappointing')).body.activities as Array<{ text?: string }>).map((a) => a.text ?? '').join(' '))![0];
+      await say('I want to talk to a person');
+      const handoff = (await api(server.url, 'GET', '/api/handoffs?status=queued', { token: tokens.lee })).body.items.find((h: { conversationId: string }) => h.conversationId === 'tk-answer-chat');
+      const events = await openEvents(server.url, tokens.lee!);
+      await events.next((e) => e.event === 'snapshot');
+      expect((await api(server.url, 'POST', `/api/tickets/${second}/close`, { token: tokens.alex, body: { reply } })).status).toBe(200);
+      const line = await events.next((e) => e.event === 'message' && e.data.handoffId === handoff.id);
+      expect(line.data).toMatchObject({ from: 'agent', agent: 'alex', text: t('en', 'ticket.reply', { id: second, agent: 'alex', reply }) });
+      events.close();
+
       // A conversation whose channel is gone: the answer stays on the ticket, and the console hears it was not delivered.
       const lost = await complain('tk-answer-lost', 'The lamp from order 10231 came with a broken shade and I want a new one');
       const unreached = await api(server.url, 'POST', `/api/tickets/${lost}/close`, { token: tokens.alex, body: { reply } });
