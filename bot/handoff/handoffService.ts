@@ -286,6 +286,9 @@ export class HandoffService {
   async requeue(id: string, agent: string): Promise<Change> {
     const change = await this.deps.store.requeue(id, agent);
     if (change.ok) {
+      // Its wait in the queue starts now: a customer quiet while the agent had the chat is not "gone quiet" in the queue.
+      this.heard.set(id, this.deps.clock.now().getTime());
+      this.nudged.delete(id);
       this.deps.events.changed(change.handoff);
       this.deps.logger.info({ handoffId: id, agent }, 'Handoff back in the queue: its agent left');
     }

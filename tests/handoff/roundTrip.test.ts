@@ -215,12 +215,18 @@ describe('escalation round trip over HTTP', () => {
     const acceptedAt = (await api(server.url, 'GET', `/api/handoffs/${id}`, { token: tokens.lee })).body.acceptedAt;
     // Signed in elsewhere too: logging out of one session leaves the chat with her.
     const other = (await login(server.url, 'blair', PASSWORD)).token;
+    // The customer says nothing for a while, as one does while a person reads up on the order.
+    server.clock.advance(20 * 60_000);
     expect((await api(server.url, 'POST', '/api/auth/logout', { token: blair })).status).toBe(204);
     expect((await api(server.url, 'GET', `/api/handoffs/${id}`, { token: tokens.lee })).body).toMatchObject({ status: 'active', agent: 'blair' });
     expect((await api(server.url, 'POST', '/api/auth/logout', { token: other })).status).toBe(204);
     expect((await api(server.url, 'GET', `/api/handoffs/${id}`, { token: tokens.lee })).body).toMatchObject({ status: 'queued', agent: null, acceptedAt });
     const position = (await api(server.url, 'GET', '/api/handoffs?status=queued', { token: tokens.lee })).body.items.length as number;
     await connector.waitFor((r) => r.conversationId === conv && r.activity.text === t('en', 'handoff.requeued', { agent: 'blair', position: String(position) }));
+    // Back in the queue, the wait starts afresh: that silence was no sign the customer had gone.
+    server.clock.advance(60_000);
+    await server.app.agentApi.desk.watchQueue();
+    expect(connector.texts(conv)).not.toContain(t('en', 'handoff.stillThere'));
     // A colleague takes it; the queue wait is still the one to the first accept.
     server.clock.advance(60_000);
     const taken = await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.alex });
