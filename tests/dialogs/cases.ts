@@ -36,6 +36,14 @@ const msg = (key: string) => new RegExp(en(key).replace(/[.*+?^${}()|[\]\\]/g, '
 // (ivan.silva@example.com, 02139); 10622 delivered.
 export const CASES: DialogCase[] = [
   {
+    name: 'a detail of the damage said with a noun ("a big crack") joins the ticket just filed',
+    steps: [
+      { user: 'the mug in order 10622 arrived broken, the handle came off', expect: { says: [/ticket T-\d{6}/] } },
+      // It opened a new complaint: "What is it about?"
+      { user: 'it arrived with a big crack', expect: { says: [msg('complaint.followUp')], never: [msg('complaint.askCategory')] } },
+    ],
+  },
+  {
     name: 'an order number and postcode said aloud (voice typing) are read as numbers',
     channelId: 'sms',
     steps: [
