@@ -10,7 +10,7 @@ import {
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { translator } from '../i18n/index.js';
 import { EMAIL_PATTERN } from '../nlu/entities.js';
-import { ORDER_STATUS_INTENT } from '../nlu/corpus.js';
+import { COMPLAINT_INTENT, ORDER_STATUS_INTENT } from '../nlu/corpus.js';
 import type { SecondRequest } from '../nlu/engine.js';
 import { forceIntent, NONE_INTENT, type SupportRecognition } from '../nlu/recognizer.js';
 import { choiceStyle } from './choices.js';
@@ -33,7 +33,6 @@ const ASKED_ORDERS = 'askedOrders';
 /** A sentiment score at or below which a message read as thanks is sarcasm ("thanks for nothing"). */
 const SARCASTIC_THANKS = -0.5;
 const THANKS_INTENT = 'thanks';
-const COMPLAINT_INTENT = 'complaint';
 /** Whether a flow asks about one order, so an order number given alone is its answer. */
 const takesAnOrder = (intent: string): boolean => intent === ORDER_STATUS_INTENT || intent === COMPLAINT_INTENT || asksAboutOneOrder(intent);
 /** The most words besides an order number or email address that make a reply details rather than a new request. */

@@ -16,7 +16,7 @@ import { getConversationData, waitingVerification, type WaitingVerification } fr
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDay, formatDayWithRelative, formatMoney } from '../i18n/dates.js';
 import { catalogue, type Translate } from '../i18n/index.js';
-import { ORDER_STATUS_INTENT } from '../nlu/corpus.js';
+import { COMPLAINT_INTENT, ORDER_STATUS_INTENT } from '../nlu/corpus.js';
 import { correctsOrderNumber, EMAIL_PATTERN, extractEntities } from '../nlu/entities.js';
 import { turnsDown } from '../nlu/engine.js';
 import { normalizeScript } from '../nlu/normalize.js';
@@ -44,7 +44,6 @@ const NUMBER_PROMPT = `${ORDER_STATUS_DIALOG}.number`;
 const VERIFY_PROMPT = `${ORDER_STATUS_DIALOG}.verify`;
 const MISSING_PROMPT = `${ORDER_STATUS_DIALOG}.missing`;
 /** The intent a delivered order that never came is filed under (see `missingStep`). */
-const COMPLAINT_INTENT = 'complaint';
 /** Wrong-format answers tolerated before the flow gives up. */
 const MAX_FORMAT_ATTEMPTS = 3;
 /** Verification answers allowed (the second wrong one ends the flow); replies that are no answer are not counted. */

@@ -2,7 +2,7 @@
 import { InputHints, MessageFactory, type TurnContext } from 'botbuilder';
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
-import { ORDER_STATUS_INTENT } from '../nlu/corpus.js';
+import { COMPLAINT_INTENT, ORDER_STATUS_INTENT } from '../nlu/corpus.js';
 import { forceIntent } from '../nlu/recognizer.js';
 import { guessCategory } from './complaintDialog.js';
 import { confirmPrompt } from './prompts.js';
@@ -91,10 +91,19 @@ export class WrapUpDialog extends SupportDialog {
     return phrases(t, 'common.yesWords').some((w) => !assent.has(w) && opens(w));
   }
 
+  /** Whether a reply that reads as nothing or as small talk names a complaint's category in its words. */
+  private tellsDamage(context: TurnContext): boolean {
+    const { text, recognition: r } = turnInfo(context);
+    return r !== undefined && (r.intent === 'None' || SMALL_TALK_INTENTS.has(r.intent)) && guessCategory(text, this.tr(context)) !== undefined;
+  }
+
   private async answerStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
     if (this.isNewRequest(context) || this.asksBesideAnswer(step) || this.namesOrder(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);
+    // Damage told in words the classifier takes for small talk is more of a complaint: "esta todo rajado" (it is all
+    // cracked) read as a goodbye (0.58) and ended the chat with the survey; as a complaint it joins the ticket just filed.
+    if (typeof step.result !== 'boolean' && this.tellsDamage(context)) return step.endDialog({ reroute: true, intent: COMPLAINT_INTENT } satisfies RerouteResult);
     if ((step.result === true && !this.signsOffInstead(context)) || this.saysMore(context)) {
       markTurn(context, WRAP_UP_DIALOG, 'answered');
       await context.sendActivity(t('wrapup.askWhat'));

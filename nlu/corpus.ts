@@ -18,6 +18,9 @@ export const HANDOFF_INTENT = 'agent.handoff';
 /** The intent of a question about one order's whereabouts. */
 export const ORDER_STATUS_INTENT = 'order.status';
 
+/** The intent of a complaint: it files a ticket. */
+export const COMPLAINT_INTENT = 'complaint';
+
 /** The intents every corpus must cover (DESIGN §2); more `faq.*` intents may be added. */
 export const REQUIRED_INTENTS = [
   'greeting', 'goodbye', 'thanks', 'order.status', 'complaint', 'agent.handoff',

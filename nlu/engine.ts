@@ -7,7 +7,7 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Logger } from '../bot/logger.js';
 import { silentLogger } from '../bot/logger.js';
-import { CORPUS_DIR, type Corpus, corpusHash, HANDOFF_INTENT, loadCorpora, ORDER_STATUS_INTENT } from './corpus.js';
+import { COMPLAINT_INTENT, CORPUS_DIR, type Corpus, corpusHash, HANDOFF_INTENT, loadCorpora, ORDER_STATUS_INTENT } from './corpus.js';
 import {
   EMAIL_PATTERN,
   type Entities,
@@ -120,7 +120,6 @@ const SMALL_TALK = new Set(['greeting', 'thanks', 'goodbye']);
 const GREETING = 'greeting';
 const THANKS = 'thanks';
 const GOODBYE = 'goodbye';
-const COMPLAINT_INTENT = 'complaint';
 /**
  * What a clause after a greeting needs, in the classifier's own outputs, to stand for the message: a clear lead over
  * every other intent and little None. Rescaled scores do not separate: "hope you're doing well today" read as contact

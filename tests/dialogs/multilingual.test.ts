@@ -335,3 +335,16 @@ describe('the limit on a message', () => {
     expect(en).toBe(t('en', 'input.tooLong', { max: max.toLocaleString('en-US') }));
   });
 });
+
+describe('after a complaint', () => {
+  it('damage told at "anything else?" joins the ticket, not a goodbye', async () => {
+    // "esta todo rajado" (it is all cracked) read as a goodbye (0.58) and ended the chat with the survey.
+    const c = new Conversation(env.core, { locale: 'es' });
+    const [filed] = await c.say('la taza del pedido 10622 llegó rota');
+    const id = /T-\d{6}/.exec(filed ?? '')?.[0];
+    expect(id).toBeDefined();
+    const added = await c.say('esta todo rajado');
+    expect(added[0]).toBe(t('es', 'complaint.followUp', { id: id! }));
+    expect(added).not.toContain(t('es', 'survey.csat'));
+  });
+});
