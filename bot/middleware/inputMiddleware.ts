@@ -24,7 +24,8 @@ const DIGIT_WORDS: Record<string, string> = {
  * small groups ("10 4 01"). Both got "That doesn't look like an order number" on SMS. Fewer digits (a quantity, "two
  * four-packs") or longer runs (a phone number) stay as they are.
  */
-const SPOKEN_NUMBER = new RegExp(`(?<![\\p{L}\\p{N}])(?:${Object.keys(DIGIT_WORDS).join('|')})(?:[\\s,-]+(?:${Object.keys(DIGIT_WORDS).join('|')})){4,7}(?![\\p{L}\\p{N}])`, 'giu');
+const DIGIT_WORD = `(?:${Object.keys(DIGIT_WORDS).join('|')})`;
+const SPOKEN_NUMBER = new RegExp(`(?<![\\p{L}\\p{N}])${DIGIT_WORD}(?:[\\s,-]+${DIGIT_WORD}){4,7}(?![\\p{L}\\p{N}])`, 'giu');
 const GROUPED_DIGITS = /(?<![\p{L}\p{N}.,-])(?<!\d[ -])\d{1,3}(?:[ -]\d{1,3}){1,5}(?![\p{L}\p{N}.,-])(?![ -]\d)/gu;
 
 /** `text` with an order number or postcode said in words or small groups written as one number. */
@@ -49,12 +50,16 @@ const SPOKEN_EMAIL = new RegExp(
   'giu',
 );
 const MENTIONS_EMAIL = /\b(?:e-?mail|mail|correo)\b/iu;
+/** A sign said between two parts of an address's name ("diego dot dubois"). */
+const SIGN_BETWEEN = new RegExp(`\\s${SIGN}\\s`, 'iu');
+/** Every sign said in an address, "at" included, with the spaces around it. */
+const SAID_SIGN = new RegExp(`\\s+(${SIGN}|at|arroba)\\s+`, 'giu');
 
 /** `text` with an email address said aloud written as one. */
 export function spokenEmails(text: string): string {
   return text.replace(SPOKEN_EMAIL, (run, local: string) => {
-    if (!new RegExp(`\\s${SIGN}\\s`, 'iu').test(local) && !MENTIONS_EMAIL.test(text)) return run;
-    return run.replace(new RegExp(`\\s+(${SIGN}|at|arroba)\\s+`, 'giu'), (_m, sign: string) => SPOKEN_SIGNS[sign.toLowerCase()] ?? sign).toLowerCase();
+    if (!SIGN_BETWEEN.test(local) && !MENTIONS_EMAIL.test(text)) return run;
+    return run.replace(SAID_SIGN, (_m, sign: string) => SPOKEN_SIGNS[sign.toLowerCase()] ?? sign).toLowerCase();
   });
 }
 

@@ -321,13 +321,22 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
   });
 
   /** Logs the agent in on a fresh console page. */
-  async function loggedIn(): Promise<Page> {
+  async function loggedIn(username = AGENT.user): Promise<Page> {
     const page = await openConsole();
-    await page.fill('#username', AGENT.user);
+    await page.fill('#username', username);
     await page.fill('#password', AGENT.password);
     await page.press('#password', 'Enter');
     await page.waitForSelector('#live.on');
     return page;
+  }
+
+  /** A customer asks for a person and the console on `page` takes the chat; returns the handoff id. */
+  async function takeNew(page: Page, conversationId: string): Promise<string> {
+    await say(conversationId, 'I want to talk to a person');
+    const id = await handoffOf(conversationId);
+    await page.locator(`#row-${id}`).click();
+    await acceptOpen(page);
+    return id;
   }
 
   /** The handoff id of a conversation's open handoff. */
@@ -768,11 +777,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     await page.unroute('**/api/handoffs/*/accept');
 
     // A double-click on Send: the customer got the same line twice.
-    await say('web-double', 'I want to talk to a person');
-    const other = await handoffOf('web-double');
-    await page.locator(`#row-${other}`).click();
-    await page.click('#accept');
-    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    await takeNew(page, 'web-double');
     await page.fill('#reply', 'Only once, please.');
     await page.dblclick('#send');
     await expect.poll(() => page.inputValue('#reply')).toBe('');
@@ -789,16 +794,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     // An agent signed in nowhere else: logging out of this console is leaving.
     const admin = (await login(server.url, ADMIN.user, ADMIN.password)).token;
     expect((await api(server.url, 'POST', '/api/users', { token: admin, body: { username: 'drew', password: AGENT.password, role: 'agent' } })).status).toBe(201);
-    const page = await openConsole();
-    await page.fill('#username', 'drew');
-    await page.fill('#password', AGENT.password);
-    await page.press('#password', 'Enter');
-    await page.waitForSelector('#live.on');
-    await say('web-logout', 'I want to talk to a person');
-    const id = await handoffOf('web-logout');
-    await page.locator(`#row-${id}`).click();
-    await page.click('#accept');
-    await page.locator('#detail-status', { hasText: 'active' }).waitFor();
+    const page = await loggedIn('drew');
+    const id = await takeNew(page, 'web-logout');
     // Logging out puts the chat back in the queue; the agent is told so, and may stay.
     const asked: string[] = [];
     page.once('dialog', (dialog) => {
