@@ -130,6 +130,12 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
   // A torn journal line cut off at start-up is said in the log, as the turn log says of a line it skips.
   const onWarning = (message: string, detail?: Record<string, unknown>) => logger.warn(detail ?? {}, message);
   const tickets = new PublishingTicketStore(await LowdbTicketStore.open(path.join(config.DATA_DIR, 'tickets.json'), { onWarning }), events);
+  // Read before the model: a broken FAQ file stopped start-up only after the minute a first training takes.
+  const knowledgeBase = await KnowledgeBase.load(config.FAQ_DIR, config.LANGUAGES);
+  // A misspelt FAQ_DIR started a bot that told every customer "I don't have an answer for that one yet".
+  if (knowledgeBase.languages().length === 0) {
+    throw new DataFileError(config.FAQ_DIR, `holds no FAQ file for any language in LANGUAGES (${config.LANGUAGES.map((l) => `${l}.json`).join(', ')}); check FAQ_DIR`, 'source');
+  }
   const nlu = await NluEngine.create({
     languages: config.LANGUAGES,
     corpusDir: config.CORPUS_DIR,
@@ -137,11 +143,6 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     logger,
     ...(options.onTraining ? { onTraining: options.onTraining } : {}),
   });
-  const knowledgeBase = await KnowledgeBase.load(config.FAQ_DIR, nlu.languages);
-  // A misspelt FAQ_DIR started a bot that told every customer "I don't have an answer for that one yet".
-  if (knowledgeBase.languages().length === 0) {
-    throw new DataFileError(config.FAQ_DIR, `holds no FAQ file for any language in LANGUAGES (${nlu.languages.map((l) => `${l}.json`).join(', ')}); check FAQ_DIR`, 'source');
-  }
   // Read and check every language's messages now: a broken catalogue stops start-up, not a customer's turn.
   for (const lang of [BASE_LANGUAGE, ...nlu.languages]) {
     catalogue(lang);

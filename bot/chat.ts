@@ -35,5 +35,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error instanceof ConfigError ? error.message : `Chat failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exit(error instanceof ConfigError ? 2 : 1);
 });

@@ -298,6 +298,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /**
+ * `command` as this process's operator must type it: prefixed with those of `names` whose value differs from its
+ * default. A hint saying "npm run -s nlu -- train" to a bot on DATA_DIR=/srv/bot trained a model it never read.
+ */
+export function commandFor(config: Config, command: string, names: readonly (keyof Config & string)[]): string {
+  const defaults = EnvSchema.parse({}) as Record<string, unknown>;
+  const given = config as unknown as Record<string, unknown>;
+  const shown = (value: unknown) => (Array.isArray(value) ? value.join(',') : String(value));
+  const settings = names
+    .filter((name) => shown(given[name]) !== shown(defaults[name]))
+    .map((name) => `${name}=${shellWord(shown(given[name]))}`);
+  return [...settings, command].join(' ');
+}
+
+/** `word` quoted for a POSIX shell when it holds anything but plain path characters. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/**
  * Throws ConfigError unless `dir` is an existing directory. Tools that work on a server's data (`npm run privacy`,
  * `npm run report`) call it first: a mistyped DATA_DIR would otherwise be created, trained and reported on as empty.
  */

@@ -60,9 +60,11 @@ async function main(): Promise<void> {
   const modelFile = path.join(config.DATA_DIR, 'nlu', 'model.json');
   const options = { threshold: config.NLU_THRESHOLD, ambiguityMargin: config.NLU_AMBIGUITY_MARGIN };
 
+  // Read before any training: a broken FAQ file was reported after the minute a model takes to train.
+  const knowledgeBase = await KnowledgeBase.load(config.FAQ_DIR, config.LANGUAGES);
   // The corpora checked against the whole knowledge base: an answer may come from another language's file.
-  const checkSources = async (languages: readonly string[], engine: NluEngine) =>
-    checkFaqCoverage(languages, await KnowledgeBase.load(config.FAQ_DIR, engine.languages), {
+  const checkSources = async (languages: readonly string[]) =>
+    checkFaqCoverage(languages, knowledgeBase, {
       corpusDir: config.CORPUS_DIR,
       faqDir: config.FAQ_DIR,
       defaultLocale: config.DEFAULT_LOCALE,
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
 
   if (command === 'train') {
     const engine = await NluEngine.create({ languages: config.LANGUAGES, corpusDir: config.CORPUS_DIR, modelFile, logger, forceTrain: true });
-    await checkSources(engine.languages, engine);
+    await checkSources(engine.languages);
     process.stderr.write(`Model saved to ${modelFile} (languages: ${engine.languages.join(', ')}, hash ${engine.modelHash})\n`);
     return;
   }
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
   }
 
   const langs = values.lang ? [values.lang] : engine.languages;
-  await checkSources(langs, engine);
+  await checkSources(langs);
   const corpora = await loadCorpora(langs, config.CORPUS_DIR);
   const reports: EvaluationReport[] = [];
   for (const lang of langs) {
@@ -118,5 +120,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  // As the other tools: 2 for a mistake in how it was called or configured, 1 for anything else (a broken file).
+  process.exit(error instanceof ConfigError ? 2 : 1);
 });

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { type App, createApp } from '../bot/app.js';
-import { ConfigError, loadConfig } from '../bot/config.js';
+import { commandFor, ConfigError, loadConfig } from '../bot/config.js';
 import { describeIssues } from '../bot/http/errors.js';
 import { createLogger } from '../bot/logger.js';
 import { shiftDay } from '../metrics/query.js';
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
         `Seeded ${summary.conversations} conversations (${summary.turns} customer messages, ${summary.handoffs} escalations, ${summary.agentMessages} agent messages) from ${summary.from} to ${summary.to} in ${seconds} s.`,
         `The team answered ${summary.ticketsClosed} tickets; the rest are open, as in a real backlog.`,
         `Metrics engine: ${m.engaged} engaged · containment ${pct(m.containmentRate)} · escalation ${pct(m.escalationRate)} · abandonment ${pct(m.abandonmentRate)} · CSAT ${pct(m.csat.score)} (${m.csat.count} answers)`,
-        `Open the dashboard: npm start, then http://localhost:${config.PORT}/dashboard`,
+        `Open the dashboard: ${commandFor(config, 'npm start', ['DATA_DIR', 'PORT', 'ORDERS_FILE', 'FAQ_DIR', 'CORPUS_DIR', 'LANGUAGES'])}, then http://localhost:${config.PORT}/dashboard`,
         password ? `Log in as ${lead} / ${password}` : `Log in as ${lead} (it already existed; use its password) or any lead or admin.`,
       ].join('\n') + '\n',
     );

@@ -66,17 +66,18 @@ async function main(): Promise<void> {
       strict: true,
     }).values;
   } catch (error) {
-    fail(`${(error as Error).message}\n${USAGE}`);
+    fail(`${(error as Error).message}\n${USAGE}`, 2);
   }
   const username = UsernameSchema.safeParse(args.username ?? '');
-  if (!args.username || !username.success) fail(`--username ${args.username ? username.error?.issues[0]?.message : 'is required'}\n${USAGE}`);
+  if (!args.username || !username.success) fail(`--username ${args.username ? username.error?.issues[0]?.message : 'is required'}\n${USAGE}`, 2);
   const role = RoleSchema.safeParse(args.role);
-  if (!role.success) fail(`--role must be agent, lead or admin (got "${args.role}")`);
+  if (!role.success) fail(`--role must be agent, lead or admin (got "${args.role}")`, 2);
   let config;
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, 78);
+    // Exit codes as every tool's (docs/operations.md): 2 for how it was called or configured, 1 for anything else.
+    if (error instanceof ConfigError) fail(error.message, 2);
     throw error;
   }
   const secret = PasswordSchema.safeParse(await password(args['password-env']!));
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
   try {
     store = await LowdbUserStore.open(file);
   } catch (error) {
-    if (error instanceof DataFileError) fail(error.message, 65);
+    if (error instanceof DataFileError) fail(error.message);
     throw error;
   }
   const user = await store.add(username.data, secret.data, role.data, systemClock.now().toISOString());

@@ -15,7 +15,7 @@ import { registerDashboardPage } from '../http/dashboardPage.js';
 import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import type { Auth } from './auth.js';
-import { registerInboxRoutes } from './inbox.js';
+import { registerInboxRoutes, retrainCommand } from './inbox.js';
 import { registerTurnRoutes } from './turns.js';
 
 /** What the dashboard's routes need. */
@@ -53,6 +53,7 @@ export async function registerDashboard(server: Server, deps: DashboardDeps): Pr
     languages: deps.languages,
     scoreMax: config.INBOX_SCORE_MAX,
     similarity: config.INBOX_SIMILARITY,
+    retrain: retrainCommand(config),
   });
   registerDashboardPage(server, logger, inFlight);
   return { inbox, corpus };

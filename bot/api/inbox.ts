@@ -13,7 +13,7 @@ import type { Clock } from '../../storage/clock.js';
 import type { InboxStore } from '../../storage/inboxStore.js';
 import { DataFileError } from '../../storage/jsonDb.js';
 import type { TurnLog } from '../../storage/turnLog.js';
-import { PROJECT_ROOT } from '../config.js';
+import { commandFor, type Config, PROJECT_ROOT } from '../config.js';
 import { HttpError, parseOr400, parseQuery } from '../http/errors.js';
 import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
@@ -32,11 +32,15 @@ export interface InboxRoutesDeps {
   /** Languages the bot serves (the inbox offers their corpora's intents). */
   languages: readonly string[];
   scoreMax: number;
+  /** The command that retrains the model, as this server's operator types it (see retrainCommand). */
+  retrain: string;
   similarity: number;
 }
 
-/** The command that retrains the model from the corpora (the running server keeps its model until restarted). */
-export const RETRAIN_COMMAND = 'npm run -s nlu -- train';
+/** The command that retrains this server's model from its corpora (the running server keeps its model until restarted). */
+export function retrainCommand(config: Config): string {
+  return commandFor(config, 'npm run -s nlu -- train', ['DATA_DIR', 'CORPUS_DIR', 'FAQ_DIR', 'LANGUAGES']);
+}
 
 const Lang = z.string().regex(/^[a-z]{2,3}$/, { error: 'must be a language code such as en' });
 const ListQuerySchema = z
@@ -65,7 +69,7 @@ const IgnoreSchema = z.object({ lang: Lang, texts: Texts }).strict();
 
 /** Registers /api/inbox, /api/inbox/assign and /api/inbox/ignore. */
 export function registerInboxRoutes(server: Server, deps: InboxRoutesDeps): void {
-  const { logger, inFlight, auth, clock, turnLog, store, editor } = deps;
+  const { logger, inFlight, auth, clock, turnLog, store, editor, retrain } = deps;
   const relative = (file: string) => path.relative(PROJECT_ROOT, file) || file;
 
   server.get(
@@ -88,7 +92,7 @@ export function registerInboxRoutes(server: Server, deps: InboxRoutesDeps): void
           if (!(error instanceof CorpusEditError)) throw error; // a served language without a corpus offers nothing
         }
       }
-      res.json({ ...period, lang: q.lang ?? null, channel: q.channel ?? null, total: groups.length, utterances: groups.reduce((n, g) => n + g.count, 0), groups: groups.slice(0, q.limit), intents, retrain: RETRAIN_COMMAND });
+      res.json({ ...period, lang: q.lang ?? null, channel: q.channel ?? null, total: groups.length, utterances: groups.reduce((n, g) => n + g.count, 0), groups: groups.slice(0, q.limit), intents, retrain });
     }),
   );
 
@@ -117,9 +121,9 @@ export function registerInboxRoutes(server: Server, deps: InboxRoutesDeps): void
         file: relative(result.file),
         added: result.added,
         skipped: result.skipped,
-        retrain: RETRAIN_COMMAND,
+        retrain,
         message: result.added.length
-          ? `Added ${result.added.length} utterance${result.added.length === 1 ? '' : 's'} to ${body.intent} in ${relative(result.file)}. Run "${RETRAIN_COMMAND}" and restart the bot to use them.`
+          ? `Added ${result.added.length} utterance${result.added.length === 1 ? '' : 's'} to ${body.intent} in ${relative(result.file)}. Run "${retrain}" and restart the bot to use them.`
           : 'Nothing was added: every text is already in the corpus.',
       });
     }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../bot/config.js';
+import { commandFor, ConfigError, loadConfig } from '../../bot/config.js';
 
 describe('configuration', () => {
   it('has working defaults for a laptop', () => {
@@ -96,5 +96,12 @@ describe('configuration', () => {
 
   it('takes a CUSTOMER_ID_KEY of 32 characters or more', () => {
     expect(loadConfig({ CUSTOMER_ID_KEY: 'k'.repeat(32) }).CUSTOMER_ID_KEY).toBe('k'.repeat(32));
+  });
+
+  it('writes a command with the settings that differ from the defaults, quoted for a shell', () => {
+    expect(commandFor(loadConfig({}), 'npm start', ['DATA_DIR', 'PORT', 'LANGUAGES'])).toBe('npm start');
+    const config = loadConfig({ DATA_DIR: '/srv/bot data', PORT: '4000', LANGUAGES: 'en,es' });
+    expect(commandFor(config, 'npm start', ['DATA_DIR', 'PORT', 'LANGUAGES', 'FAQ_DIR'])).toBe("DATA_DIR='/srv/bot data' PORT=4000 LANGUAGES=en,es npm start");
+    expect(commandFor(loadConfig({ DATA_DIR: "/srv/o'neil" }), 'x', ['DATA_DIR'])).toBe("DATA_DIR='/srv/o'\\''neil' x");
   });
 });

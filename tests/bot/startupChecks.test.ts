@@ -1,9 +1,12 @@
 /** What start-up checks in the files people edit, before the bot takes a turn. */
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, copyFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { createBotCore } from '../../bot/app.js';
+import { loadConfig } from '../../bot/config.js';
+import { silentLogger } from '../../bot/logger.js';
 import { createTestCore, TEST_NOW } from '../helpers/harness.js';
 import { knowledgeBaseWithTestEntry } from '../helpers/knowledgeBase.js';
 import { ROOT } from '../helpers/paths.js';
@@ -27,6 +30,23 @@ describe('start-up', () => {
     // A misspelt FAQ_DIR started, and every FAQ question got "I don't have an answer for that one yet".
     const nowhere = path.join(os.tmpdir(), 'cxbot-no-such-faq-dir');
     await expect(createTestCore({ FAQ_DIR: nowhere })).rejects.toThrow(`${nowhere}: holds no FAQ file for any language in LANGUAGES (en.json, es.json, zh.json, fa.json); check FAQ_DIR`);
+  });
+
+  it('stops on a broken FAQ file before training a model, naming the file', async () => {
+    // A first start (or a changed corpus) trained for a minute before it read the FAQ files and stopped on a stray comma.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-faq-'));
+    try {
+      await cp(path.join(ROOT, 'data', 'faq'), path.join(dir, 'faq'), { recursive: true });
+      await writeFile(path.join(dir, 'faq', 'fa.json'), '{ "locale": "fa", "entries": [ }');
+      const config = loadConfig({ DATA_DIR: path.join(dir, 'data'), FAQ_DIR: path.join(dir, 'faq'), LOG_LEVEL: 'silent' });
+      const trained: string[] = [];
+      const modelFile = path.join(dir, 'model.json');
+      await expect(createBotCore(config, { logger: silentLogger, nluModelFile: modelFile, onTraining: (reason) => trained.push(reason) })).rejects.toThrow(path.join(dir, 'faq', 'fa.json'));
+      expect(trained).toEqual([]);
+      await expect(access(modelFile)).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([

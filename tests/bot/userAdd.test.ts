@@ -31,6 +31,9 @@ describe('npm run user:add', () => {
     const again = await userAdd(['--username', 'lee'], env);
     expect(again.code).toBe(1);
     expect(again.out).toMatch(/^A user named "lee" already exists/);
+    // A mistake in how it was called exits 2, as every tool's does; it exited 1 and 78 for a bad role and a bad PORT.
+    expect((await userAdd(['--username', 'kim', '--role', 'boss'], env)).code).toBe(2);
+    expect((await userAdd(['--username', 'kim'], { ...env, PORT: 'eighty' })).code).toBe(2);
   });
 
   it('reads a piped password, and refuses a weak one without writing anything', async () => {

@@ -141,7 +141,8 @@ describe('inbox over HTTP: assign → corpus → retrained engine', () => {
     ]);
     expect(body.groups[0].examples.map((e: { conversationId: string }) => e.conversationId).sort()).toEqual(['w1', 'w2']);
     expect(body.intents.en).toContain('complaint');
-    expect(body.retrain).toBe('npm run -s nlu -- train');
+    // The command trains the model this server reads: without its DATA_DIR and CORPUS_DIR it trained the default's.
+    expect(body.retrain).toBe(`DATA_DIR=${server.dataDir} CORPUS_DIR=${corpusDir} npm run -s nlu -- train`);
     // The dashboard passes its channel and language filters on: a tag ("zh-CN") was refused with 400, and the channel
     // was not filtered, so the inbox listed other channels' messages under a one-channel view.
     const list = async (query: string) => (await api(server.url, 'GET', `/api/inbox?range=today&${query}`, { token: lead.token })).body;
@@ -157,8 +158,9 @@ describe('inbox over HTTP: assign → corpus → retrained engine', () => {
     expect(noCsrf.status).toBe(403);
     const res = await api(server.url, 'POST', '/api/inbox/assign', { cookie: lead.cookie, csrf: lead.csrf, body: { lang: 'en', intent: 'complaint', texts } });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ added: [UTTERANCE], skipped: [{ reason: 'duplicate', intent: 'complaint' }], retrain: 'npm run -s nlu -- train' });
-    expect(res.body.message).toMatch(/^Added 1 utterance to complaint in .*en\.json\. Run "npm run -s nlu -- train" and restart the bot to use them\.$/);
+    expect(res.body).toMatchObject({ added: [UTTERANCE], skipped: [{ reason: 'duplicate', intent: 'complaint' }] });
+    expect(res.body.message).toBe(`Added 1 utterance to complaint in ${res.body.file}. Run "${res.body.retrain}" and restart the bot to use them.`);
+    expect(res.body.retrain).toContain(`DATA_DIR=${server.dataDir} `);
     const corpus = JSON.parse(await readFile(path.join(corpusDir, 'en.json'), 'utf8'));
     expect(corpus.data.find((d: { intent: string }) => d.intent === 'complaint').utterances.at(-1)).toBe(UTTERANCE);
     expect(await sha(path.join(REPO_CORPUS, 'en.json'))).toBe(repoHash);

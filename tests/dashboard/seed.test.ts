@@ -31,6 +31,8 @@ describe('npm run seed:demo', () => {
       expect(run.stdout).toMatch(/^Seeded 12 conversations \(\d+ customer messages, \d+ escalations, \d+ agent messages\) from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d in \d+ s\.$/m);
       expect(run.stdout).toMatch(/^Metrics engine: \d+ engaged · containment /m);
       expect(run.stdout).toContain('Log in as demo-lead / demo-password-1');
+      // The server must open the seeded directory: "npm start" alone opened the default one, empty.
+      expect(run.stdout).toContain(`Open the dashboard: DATA_DIR=${dir} npm start, then http://localhost:3978/dashboard`);
       const log = new JsonlTurnLog(path.join(dir, 'turns'));
       const conversations = new Set<string>();
       for await (const r of log.read()) conversations.add(r.conversationId);

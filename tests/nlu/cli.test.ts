@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { access, copyFile, cp, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -57,7 +57,7 @@ describe('npm run nlu', () => {
     try {
       await copyFile(path.join(ROOT, 'nlu', 'corpus', 'en.json'), path.join(corpusDir, 'en.json'));
       const r = await nluIn({ CORPUS_DIR: corpusDir, LANGUAGES: 'en,fa', DATA_DIR: corpusDir }, 'train');
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(2);
       expect(r.stderr.trim()).toBe(`No corpus for language "fa": ${path.join(corpusDir, 'fa.json')} does not exist. Every language in LANGUAGES (en,fa) needs one; add it, or take fa out of LANGUAGES.`);
     } finally {
       await rm(corpusDir, { recursive: true, force: true });
@@ -74,6 +74,22 @@ describe('npm run nlu', () => {
       expect((await stat(path.join(dataDir, 'nlu', 'model.json'))).mode & 0o777).toBe(0o600);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('train stops on a broken FAQ file before training, naming the file', async () => {
+    // The FAQ files were read after the model trained: a developer waited the training out to hear of a stray comma.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'nlu-cli-'));
+    try {
+      await cp(path.join(ROOT, 'data', 'faq'), path.join(dir, 'faq'), { recursive: true });
+      await writeFile(path.join(dir, 'faq', 'es.json'), '{ "locale": "es", "entries": [ }');
+      const r = await nluIn({ DATA_DIR: path.join(dir, 'data'), FAQ_DIR: path.join(dir, 'faq') }, 'train');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(path.join(dir, 'faq', 'es.json'));
+      expect(r.stderr).not.toContain('Training');
+      await expect(access(path.join(dir, 'data', 'nlu', 'model.json'))).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
 
