@@ -46,6 +46,8 @@ export interface ConversationData {
    * SESSION_IDLE_MINUTES of silence starts a new conversation (SessionMiddleware).
    */
   lastActiveAt?: string;
+  /** The dialogs' version (SupportBot) that saved the dialog stack: a stack from another release is dropped, not resumed. */
+  dialogsVersion?: string;
   /** The complaint ticket this conversation filed last: a follow-up in the same session joins it. */
   lastTicket?: { id: string; at: string; orderNumber?: string };
 }

@@ -1,7 +1,9 @@
 /** The bot: runs the dialog stack for messages, greets new conversations, ignores what it does not handle. */
 import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { type DialogContext, type DialogState, DialogSet, type DialogStateManagerConfiguration, DialogTurnStatus } from 'botbuilder-dialogs';
-import { translator } from '../i18n/index.js';
+import { createHash } from 'node:crypto';
+import { type Dialog, DialogContainer, type DialogContext, type DialogState, DialogSet, type DialogStateManagerConfiguration, DialogTurnStatus } from 'botbuilder-dialogs';
+import { NullTelemetryClient } from 'botbuilder';
+import { t, translator } from '../i18n/index.js';
 import { offerChoices } from '../dialogs/choices.js';
 import { helpMenu } from '../dialogs/smallTalkDialog.js';
 import { MAIN_DIALOG, type MainDialog, type MainOptions } from '../dialogs/mainDialog.js';
@@ -25,6 +27,8 @@ export class SupportBot extends ActivityHandler {
    * collection on every turn (about 30 µs); they hold no state, so one set serves every turn.
    */
   private stateConfiguration?: DialogStateManagerConfiguration;
+  /** The dialogs' shape (every dialog's id, every waterfall's step count): a saved stack of another shape is stale. */
+  private readonly version: string;
 
   constructor(
     conversationState: ConversationState,
@@ -35,6 +39,9 @@ export class SupportBot extends ActivityHandler {
     super();
     this.dialogState = conversationState.createProperty<DialogState>(DIALOG_STATE_PROPERTY);
     this.dialogs = new DialogSet(this.dialogState).add(mainDialog);
+    // botbuilder traces a changed dialog through the root set's telemetry client, which is unset unless given one.
+    this.dialogs.telemetryClient = new NullTelemetryClient();
+    this.version = dialogVersion(mainDialog);
 
     this.onMessage(async (context, next) => {
       await this.runDialogs(context);
@@ -72,6 +79,7 @@ export class SupportBot extends ActivityHandler {
   /** Starts the survey now (e.g. when an agent hands the conversation back), replacing whatever was running. */
   async beginSurvey(context: TurnContext): Promise<void> {
     const dc = await this.createContext(context);
+    await this.dropStaleStack(dc);
     await dc.cancelAllDialogs();
     await dc.beginDialog(MAIN_DIALOG, { begin: SURVEY_DIALOG } satisfies MainOptions);
   }
@@ -79,10 +87,28 @@ export class SupportBot extends ActivityHandler {
   /** Continues the active dialog, or starts the router for a new topic. */
   private async runDialogs(context: TurnContext): Promise<void> {
     const dc = await this.createContext(context);
+    if (await this.dropStaleStack(dc)) {
+      // Said in the reply to the message, which is logged with its own reading (a message of its own came first).
+      const info = turnInfo(context);
+      info.preface = [t(info.locale, 'dialog.updated'), info.preface].filter(Boolean).join(' ');
+    }
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MAIN_DIALOG);
     // Misunderstandings count in a row: an understood turn between two of them means the customer is not stuck.
     if (turnInfo(context).outcome !== 'fallback') (await getConversationData(this.conversationData, context)).consecutiveFallbacks = 0;
+  }
+
+  /**
+   * Cancels a dialog stack another release saved, and says whether there was one. A stack saved before an upgrade that
+   * added a step or a child dialog resumed at the wrong step, or failed ("something went wrong") and lost the
+   * conversation's state: the customer starts the topic again, told why, and their message is read afresh.
+   */
+  private async dropStaleStack(dc: DialogContext): Promise<boolean> {
+    const data = await getConversationData(this.conversationData, dc.context);
+    const stale = dc.stack.length > 0 && data.dialogsVersion !== this.version;
+    data.dialogsVersion = this.version;
+    if (stale) await dc.cancelAllDialogs();
+    return stale;
   }
 
   /** The turn's root dialog context, its state manager configured with the shared memory scopes. */
@@ -94,4 +120,10 @@ export class SupportBot extends ActivityHandler {
     this.stateConfiguration ??= dc.state.configuration;
     return dc;
   }
+}
+
+/** A fingerprint of `dialog` and, for a container, of every dialog inside it (botbuilder's own version is per level). */
+function dialogVersion(dialog: Dialog): string {
+  const shape = (d: Dialog): string => (d instanceof DialogContainer ? `${d.id}{${d.dialogs.getDialogs().map(shape).join(',')}}` : d.getVersion());
+  return createHash('sha256').update(shape(dialog)).digest('hex').slice(0, 16);
 }

@@ -70,6 +70,43 @@ describe('welcome', () => {
   });
 });
 
+describe('a dialog stack saved by another release', () => {
+  /** Makes the stored conversation look as an earlier release left it: no dialogs version, other step hashes. */
+  async function asEarlierRelease(key: string): Promise<void> {
+    const items = await env.core.storage.read([key]);
+    const age = (value: unknown): void => {
+      if (!value || typeof value !== 'object') return;
+      const record = value as Record<string, unknown>;
+      delete record.dialogsVersion;
+      if (typeof record.version === 'string') record.version = 'an-earlier-release';
+      Object.values(record).forEach(age);
+    };
+    age(items[key]);
+    await env.core.storage.write({ [key]: { ...items[key], eTag: '*' } });
+  }
+
+  it('is dropped with a word to the customer, whose message is read afresh', async () => {
+    // After an upgrade that changed a dialog, a customer mid-complaint got "Sorry, something went wrong" (botbuilder's
+    // version-change trace had no telemetry client) and lost the conversation's state.
+    const c = new Conversation(env.core, { conversationId: 'upgraded-mid-complaint' });
+    expect((await c.say('I want to make a complaint')).join(' ')).toMatch(/What is it about/);
+    await asEarlierRelease('directline/conversations/upgraded-mid-complaint/');
+    const replies = await c.say('I was charged twice for order 10231');
+    expect(replies[0]).toMatch(/^Sorry, I was updated a moment ago and lost track of what we were doing\. /);
+    expect(replies.join(' ')).not.toMatch(/something went wrong/);
+    // Read afresh: a complaint about a double charge goes on as one, and the next answer is taken in that flow.
+    expect(replies.join(' ')).toMatch(/complaint|sorry/i);
+    expect((await c.say('that is all')).join(' ')).not.toMatch(/updated a moment ago|something went wrong/);
+  });
+
+  it('is kept when the same release saved it', async () => {
+    const c = new Conversation(env.core);
+    await c.say('where is my order 10231?');
+    const replies = await c.say('10001');
+    expect(replies[0]).toMatch(/^Order 10231 is being prepared/);
+  });
+});
+
 describe('order verification', () => {
   it('keeps the order number in conversation state between turns, never the email or postcode it checks', async () => {
     const conversation = new Conversation(env.core, { conversationId: 'order-state' });
