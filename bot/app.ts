@@ -212,7 +212,7 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     adapter.use(new ServiceUrlMiddleware(handoffs.store, tickets, logger));
     // Before anything reads the conversation's flows or counters: after the idle gap they belong to an ended one.
     adapter.use(new SessionMiddleware(conversationState, conversationData, clock, config.SESSION_IDLE_MINUTES * 60_000));
-    const handedOver = async (id: string) => (await handoffs.openFor(id)) !== undefined;
+    const handedOver = async (id: string, channelId: string) => (await handoffs.openFor(id, channelId)) !== undefined;
     adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE, detector, handedOver, async (text, lang) => isTask((await recognizer.recognizeText(text, lang)).intent)));
     // Once the turn's language is known; after the turn log, which keeps each text as written.
     adapter.use(new DirectionMiddleware());
@@ -302,8 +302,10 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     };
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   };
-  const server = createServer({ config, logger: core.logger, adapter, bot: core.bot, inFlight, readiness });
-  const directLine = registerDirectLine(server, { config, logger: core.logger, core, inFlight });
+  // The built-in Direct Line's conversations are reached through it alone, never through /api/messages.
+  let directLine: DirectLine | undefined;
+  const server = createServer({ config, logger: core.logger, adapter, bot: core.bot, inFlight, readiness, ownedElsewhere: (activity) => directLine?.service.owns(activity) ?? false });
+  directLine = registerDirectLine(server, { config, logger: core.logger, core, inFlight });
   registerPages(server, { config, logger: core.logger, inFlight });
   const metrics = new MetricsWorker({
     turnsDir: path.join(config.DATA_DIR, 'turns'),
@@ -330,7 +332,7 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
   // Proactive sends (agent messages, hand-back) go to the adapter that owns the conversation's channel.
   const messenger = routedMessenger(cloudAdapterMessenger(adapter, config.MicrosoftAppId ?? ''), {
     owns: (reference) => directLine.service.owns(reference),
-    messenger: cloudAdapterMessenger(directLine.service.adapter, ''),
+    messenger: cloudAdapterMessenger(directLine.service.adapter, '', () => directLine.service.serviceUrl),
   });
   const agentApi = await createAgentApi(server, { config, clock: core.clock, logger: core.logger, inFlight, handoffs: core.handoffs, tickets: core.services.tickets, messenger });
   // Customers who closed the chat while queued are asked, then taken out of the queue.

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     throw error;
   }
   if (config.openMode) {
-    logger.warn('MicrosoftAppId is not set: /api/messages accepts unauthenticated requests (local mode). Set MicrosoftAppId/MicrosoftAppPassword for channels.');
+    logger.warn('MicrosoftAppId is not set: /api/messages takes unauthenticated requests from this machine only (local mode). Set MicrosoftAppId/MicrosoftAppPassword for channels.');
   } else {
     logger.info({ appId: config.MicrosoftAppId }, 'Bot Framework authentication is on: /api/messages requires valid channel tokens');
   }

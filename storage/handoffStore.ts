@@ -112,8 +112,11 @@ export interface HandoffStore {
   /** Stores a new queued handoff; `position` is its place in the queue at that moment. */
   create(input: NewHandoff): Promise<Handoff>;
   get(id: string): Promise<Handoff | undefined>;
-  /** The queued or active handoff of a conversation, if any. */
-  openFor(conversationId: string): Promise<Handoff | undefined>;
+  /**
+   * The queued or active handoff of a conversation, if any; given `channelId`, only one on that channel (another
+   * channel's conversation of the same id is another customer's).
+   */
+  openFor(conversationId: string, channelId?: string): Promise<Handoff | undefined>;
   /** Newest first. */
   list(filter?: HandoffFilter): Promise<Handoff[]>;
   /** Queued handoffs in service order: priority (high first), then oldest first. */
@@ -134,7 +137,7 @@ export interface HandoffStore {
    * Points the open handoff of a conversation at the serviceUrl the customer's latest activity came with (channels
    * may move a conversation); true when that changed it. Costs nothing when the URL is the one stored.
    */
-  updateServiceUrl(conversationId: string, serviceUrl: string): Promise<boolean>;
+  updateServiceUrl(conversationId: string, channelId: string, serviceUrl: string): Promise<boolean>;
   /** Deletes the handoffs `drop` selects (erasure, retention); returns how many. */
   deleteWhere(drop: (h: Handoff) => boolean): Promise<number>;
   /** Finishes pending writes and lets go of the files (at shutdown). */
@@ -291,9 +294,9 @@ export class LowdbHandoffStore implements HandoffStore {
     return h && structuredClone(h);
   }
 
-  async openFor(conversationId: string): Promise<Handoff | undefined> {
+  async openFor(conversationId: string, channelId?: string): Promise<Handoff | undefined> {
     const h = this.openByConversation.get(conversationId);
-    return h && structuredClone(h);
+    return h && (channelId === undefined || h.channel === channelId) ? structuredClone(h) : undefined;
   }
 
   async list(filter: HandoffFilter = {}): Promise<Handoff[]> {
@@ -381,9 +384,11 @@ export class LowdbHandoffStore implements HandoffStore {
     });
   }
 
-  async updateServiceUrl(conversationId: string, serviceUrl: string): Promise<boolean> {
+  async updateServiceUrl(conversationId: string, channelId: string, serviceUrl: string): Promise<boolean> {
     const open = this.openByConversation.get(conversationId);
-    if (!open || open.reference.serviceUrl === serviceUrl) return false;
+    // Only the conversation's own channel moves it: an activity naming its id on another channel redirected the
+    // agent's messages (and the built-in Direct Line's key) to whatever URL it gave.
+    if (!open || open.reference.channelId !== channelId || open.reference.serviceUrl === serviceUrl) return false;
     const change = await this.change(open.id, (h) => {
       if (!isOpen(h)) return 'closed';
       if (h.reference.serviceUrl === serviceUrl) return 'same';

@@ -72,7 +72,7 @@ export interface TicketStore {
    * Points the open tickets of a conversation at the serviceUrl the customer's latest activity came with, so a reply
    * on closing goes where the channel now is; how many changed. Costs a map lookup when nothing moved.
    */
-  updateServiceUrl(conversationId: string, serviceUrl: string): Promise<number>;
+  updateServiceUrl(conversationId: string, channelId: string, serviceUrl: string): Promise<number>;
   /** Deletes the tickets `drop` selects (erasure, retention); returns how many. */
   deleteWhere(drop: (t: Ticket) => boolean): Promise<number>;
   /** Finishes pending writes and lets go of the files (at shutdown). */
@@ -142,10 +142,13 @@ export class LowdbTicketStore implements TicketStore {
     return this.change(id, (t) => ({ ...t, status: 'closed', closedAt: closing.at, closedBy: closing.by, ...(note ? { note } : {}), ...(reply ? { reply } : {}) }));
   }
 
-  async updateServiceUrl(conversationId: string, serviceUrl: string): Promise<number> {
+  async updateServiceUrl(conversationId: string, channelId: string, serviceUrl: string): Promise<number> {
     const stored = this.serviceUrls.get(conversationId);
     if (stored === undefined || stored === serviceUrl) return 0;
-    const open = this.docs.items.filter((t) => t.conversationId === conversationId && t.status === 'open' && t.reference);
+    const reachable = this.docs.items.filter((t) => t.conversationId === conversationId && t.status === 'open' && t.reference);
+    // Only the conversation's own channel moves it (see HandoffStore.updateServiceUrl).
+    if (reachable.length > 0 && !reachable.some((t) => t.reference?.channelId === channelId)) return 0;
+    const open = reachable.filter((t) => t.reference?.channelId === channelId);
     let changed = 0;
     for (const t of open.filter((o) => o.reference?.serviceUrl !== serviceUrl)) {
       const change = await this.change(t.id, (current) => (current.reference ? { ...current, reference: { ...current.reference, serviceUrl } } : current));

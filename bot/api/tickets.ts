@@ -139,7 +139,7 @@ export function registerTicketRoutes(server: Server, deps: TicketRoutesDeps): vo
       await auth.require(req, 'agent');
       parseQuery(NoQuerySchema, req.query);
       const t = await load(req);
-      res.json({ ticket: publicTicket(t, clock.now()), turns: await handoffs.sessionTranscript(t.conversationId, t.createdAt, null) });
+      res.json({ ticket: publicTicket(t, clock.now()), turns: await handoffs.sessionTranscript(t, t.createdAt, null) });
     }),
   );
 

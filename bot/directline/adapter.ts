@@ -15,10 +15,14 @@ type CredentialsFactory = NonNullable<ConstructorParameters<typeof Configuration
 type Credentials = Awaited<ReturnType<CredentialsFactory['createCredentials']>>;
 type WebResource = Parameters<Credentials['signRequest']>[0];
 
-/** Header the connector routes expect: `Authorization: Bearer <internal key>`. */
-function internalCredentials(key: string): CredentialsFactory {
+/**
+ * Header the connector routes expect: `Authorization: Bearer <internal key>`, and only on a call to `ownUrl` (this
+ * server's connector routes): a conversation reference pointed elsewhere would hand the key to whoever listens there.
+ */
+function internalCredentials(key: string, ownUrl: () => string): CredentialsFactory {
   const credentials: Credentials = {
     signRequest: async (webResource: WebResource) => {
+      if (!webResource.url.startsWith(ownUrl())) throw new Error(`The built-in Direct Line calls only this server (${ownUrl()}), not ${new URL(webResource.url).origin}`);
       webResource.headers.set('authorization', `Bearer ${key}`);
       return webResource;
     },
@@ -31,8 +35,8 @@ function internalCredentials(key: string): CredentialsFactory {
 }
 
 /** A CloudAdapter for Direct Line traffic: no JWT check inbound, the internal key on every outbound call. */
-export function createDirectLineAdapter(internalKey: string): CloudAdapter {
-  return new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, internalCredentials(internalKey)));
+export function createDirectLineAdapter(internalKey: string, ownUrl: () => string): CloudAdapter {
+  return new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, internalCredentials(internalKey, ownUrl)));
 }
 
 /**

@@ -7,7 +7,7 @@ import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import { registerConnectorRoutes } from './connectorRoutes.js';
 import { registerDirectLineRoutes } from './routes.js';
-import { DirectLineService } from './service.js';
+import { DIRECTLINE_CHANNEL, DirectLineService } from './service.js';
 import { attachStream } from './stream.js';
 import { randomId } from './tokens.js';
 
@@ -61,7 +61,7 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
     logic: (context) => core.bot.run(context),
     attach: (adapter) => core.attach(adapter),
     serviceUrl: () => ownBaseUrl(server),
-    withPerson: async (id) => (await core.handoffs.openFor(id))?.status === 'active',
+    withPerson: async (id) => (await core.handoffs.openFor(id, DIRECTLINE_CHANNEL))?.status === 'active',
   });
   const perIp = registerDirectLineRoutes(server, service, {
     logger,

@@ -8,7 +8,6 @@ import {
   ActivityTypes,
   type ChannelAccount,
   type CloudAdapter,
-  type ConversationReference,
   type TurnContext,
 } from 'botbuilder';
 import { InFlight } from '../http/route.js';
@@ -62,7 +61,7 @@ export class DirectLineService {
     this.store = new ConversationStore(deps.limits, now, Math.max(deps.tokenTtlSeconds * 1000, deps.limits.idleMs));
     this.store.startSweeper(Math.min(60_000, Math.max(1000, deps.limits.idleMs / 4)));
     this.botAccount = { id: deps.bot.id, name: deps.bot.name, role: 'bot' };
-    this.adapter = createDirectLineAdapter(this.internalKey);
+    this.adapter = createDirectLineAdapter(this.internalKey, deps.serviceUrl);
     // Typing first, so "typing…" shows before language detection and NLU run.
     this.adapter.use(new TypingIndicatorMiddleware(deps.withPerson));
     deps.attach(this.adapter);
@@ -74,7 +73,7 @@ export class DirectLineService {
   }
 
   /** Whether a conversation reference belongs to this service (use `adapter` for proactive messages to it). */
-  owns(reference: Partial<ConversationReference>): boolean {
+  owns(reference: { channelId?: string; conversation?: { id?: string } }): boolean {
     return reference.channelId === DIRECTLINE_CHANNEL && Boolean(reference.conversation?.id && this.store.get(reference.conversation.id));
   }
 

@@ -18,7 +18,7 @@ import { customerIntent, markTurn, turnInfo } from '../turnInfo.js';
 import { addOpenHours, type Closures, closedDaysAhead, describeSchedule, isClosedDay, isOpenAt, nextOpening, parseClosures, parseSchedule, type Schedule } from './businessHours.js';
 import type { HandoffEvents } from './events.js';
 import { referenceOf } from './proactive.js';
-import { conversationRecords, sessionWindow, summarize, toActivities } from './transcript.js';
+import { type ConversationKey, conversationRecords, sessionWindow, summarize, toActivities } from './transcript.js';
 import { type HandoffTrigger, priorityFor } from './triggers.js';
 
 /** Dependencies of the service. */
@@ -144,14 +144,14 @@ export class HandoffService {
     const conversationId = context.activity.conversation.id;
     const now = clock.now();
     const records = sessionWindow(
-      await conversationRecords(this.deps.turnLog, conversationId, now),
+      await conversationRecords(this.deps.turnLog, { conversationId, channel: context.activity.channelId }, now),
       now.toISOString(),
       now.toISOString(),
       config.SESSION_IDLE_MINUTES * 60_000,
     );
     const summary = summarize(records, { intent: customerIntent(info)?.intent, sentiment: info.recognition?.sentiment.score });
     const transcript = this.transcriptFor(context, records);
-    const existing = await store.openFor(conversationId);
+    const existing = await store.openFor(conversationId, context.activity.channelId);
     const handoff =
       existing ??
       (await store.create({
@@ -264,8 +264,8 @@ export class HandoffService {
     return t(lang, 'handoff.queuePosition', { position, wait });
   }
 
-  async openFor(conversationId: string): Promise<Handoff | undefined> {
-    return this.deps.store.openFor(conversationId);
+  async openFor(conversationId: string, channelId?: string): Promise<Handoff | undefined> {
+    return this.deps.store.openFor(conversationId, channelId);
   }
 
   /** queued → active; published to consoles. */
@@ -380,12 +380,12 @@ export class HandoffService {
 
   /** The turn log records of a handoff's conversation, cut to the session around it. */
   async transcript(h: Handoff): Promise<TurnRecord[]> {
-    return this.sessionTranscript(h.conversationId, h.createdAt, h.resolvedAt ?? h.abandonedAt);
+    return this.sessionTranscript(h, h.createdAt, h.resolvedAt ?? h.abandonedAt);
   }
 
   /** The session of a conversation around `start` (a handoff's or a ticket's creation), up to `end` or its last turn. */
-  async sessionTranscript(conversationId: string, start: string, end: string | null): Promise<TurnRecord[]> {
-    const records = await conversationRecords(this.deps.turnLog, conversationId, new Date(start));
+  async sessionTranscript(of: ConversationKey, start: string, end: string | null): Promise<TurnRecord[]> {
+    const records = await conversationRecords(this.deps.turnLog, of, new Date(start));
     return sessionWindow(records, start, end, this.deps.config.SESSION_IDLE_MINUTES * 60_000);
   }
 }

@@ -15,10 +15,13 @@ export interface ProactiveMessenger {
   send(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
 }
 
-/** A messenger over one CloudAdapter; `botAppId` is MicrosoftAppId ('' in open local mode). */
-export function cloudAdapterMessenger(adapter: CloudAdapter, botAppId: string): ProactiveMessenger {
+/**
+ * A messenger over one CloudAdapter; `botAppId` is MicrosoftAppId ('' in open local mode). Given `serviceUrl`, it
+ * sends there whatever URL the reference holds (a channel service on this server knows its own address).
+ */
+export function cloudAdapterMessenger(adapter: CloudAdapter, botAppId: string, serviceUrl?: () => string): ProactiveMessenger {
   return {
-    send: (reference, logic) => adapter.continueConversationAsync(botAppId, reference, logic),
+    send: (reference, logic) => adapter.continueConversationAsync(botAppId, serviceUrl ? { ...reference, serviceUrl: serviceUrl() } : reference, logic),
   };
 }
 

@@ -57,7 +57,7 @@ export class RelayMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const a = context.activity;
     if (a.type === ActivityTypes.Event && a.name === HandoffEventNames.HandoffStatus) return this.hubStatus(context);
-    const open = await this.handoffs.openFor(a.conversation.id);
+    const open = await this.handoffs.openFor(a.conversation.id, a.channelId);
     if (!open) return next();
     turnInfo(context).handoffId = open.id;
     if (customerLeft(a)) {
@@ -140,7 +140,7 @@ export class RelayMiddleware implements Middleware {
       return;
     }
     const parsed = HandoffStatusSchema.safeParse(a.value);
-    const open = await this.handoffs.openFor(a.conversation.id);
+    const open = await this.handoffs.openFor(a.conversation.id, a.channelId);
     if (!parsed.success || !open) {
       this.logger.warn({ conversationId: a.conversation.id, valid: parsed.success, open: Boolean(open) }, 'Ignoring a handoff.status event');
       return;

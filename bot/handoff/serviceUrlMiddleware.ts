@@ -21,7 +21,7 @@ export class ServiceUrlMiddleware implements Middleware {
     // A proactive turn carries the stored URL back to us; only what the channel sent says where it is now.
     if (a.serviceUrl && a.conversation?.id && a.name !== ActivityEventNames.ContinueConversation) {
       try {
-        await Promise.all([this.handoffs.updateServiceUrl(a.conversation.id, a.serviceUrl), this.tickets.updateServiceUrl(a.conversation.id, a.serviceUrl)]);
+        await Promise.all([this.handoffs.updateServiceUrl(a.conversation.id, a.channelId, a.serviceUrl), this.tickets.updateServiceUrl(a.conversation.id, a.channelId, a.serviceUrl)]);
       } catch (error) {
         // The old URL may still work; the customer's turn must not fail over it. The next activity tries again.
         this.logger.warn({ err: error, conversationId: a.conversation.id }, 'Could not store the new serviceUrl');

@@ -32,8 +32,8 @@ export class PublishingTicketStore implements TicketStore {
   }
 
   /** Not published: consoles never see where a ticket's customer is reached. */
-  updateServiceUrl(conversationId: string, serviceUrl: string): Promise<number> {
-    return this.store.updateServiceUrl(conversationId, serviceUrl);
+  updateServiceUrl(conversationId: string, channelId: string, serviceUrl: string): Promise<number> {
+    return this.store.updateServiceUrl(conversationId, channelId, serviceUrl);
   }
 
   deleteWhere(drop: (t: Ticket) => boolean): Promise<number> {

@@ -27,9 +27,19 @@ export function sessionWindow(records: TurnRecord[], start: string, end: string 
   return sorted.slice(first, Math.max(first, last + 1));
 }
 
-/** Reads the log for one conversation, from the day before `start` on. */
-export function conversationRecords(log: TurnLog, conversationId: string, start: Date): Promise<TurnRecord[]> {
-  return log.conversation(conversationId, { from: dayOf(new Date(start.getTime() - DAY_MS).toISOString()) });
+/** The conversation a handoff or ticket belongs to: its id on its channel. */
+export interface ConversationKey {
+  conversationId: string;
+  channel: string;
+}
+
+/**
+ * Reads the log for one conversation, from the day before `start` on. Another channel's conversation of the same id
+ * is another customer's: its turns showed in an agent's transcript as this customer's words.
+ */
+export async function conversationRecords(log: TurnLog, of: ConversationKey, start: Date): Promise<TurnRecord[]> {
+  const records = await log.conversation(of.conversationId, { from: dayOf(new Date(start.getTime() - DAY_MS).toISOString()) });
+  return records.filter((r) => r.channel === of.channel);
 }
 
 /** Intents of the customer's turns (first appearance order) and their sentiment. */

@@ -42,6 +42,19 @@ export class RateLimiter {
   }
 }
 
+/**
+ * Whether a request comes from this machine: its socket's peer is a loopback address and, behind a trusted proxy, so
+ * is the address the proxy saw (the last X-Forwarded-For hop, the one a client cannot write).
+ */
+export function fromThisMachine(req: { headers: IncomingHttpHeaders; socket: { remoteAddress?: string } }, trustProxy: boolean): boolean {
+  const loopback = (address: string | undefined) => address !== undefined && /^(?:127\.|::1$|::ffff:127\.)/.test(address);
+  if (!loopback(req.socket.remoteAddress)) return false;
+  if (!trustProxy) return true;
+  const forwarded = req.headers['x-forwarded-for'];
+  const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
+  return !last || loopback(last);
+}
+
 /** The client's IP: the socket's peer, or the first X-Forwarded-For hop when the server sits behind a trusted proxy. */
 export function clientIp(req: { headers: IncomingHttpHeaders; socket: { remoteAddress?: string } }, trustProxy: boolean): string {
   if (trustProxy) {

@@ -9,7 +9,7 @@ import type { SupportBot } from '../supportBot.js';
 import { IncomingActivitySchema, toActivity } from './activitySchema.js';
 import { HttpError, parseOr400, sendError } from './errors.js';
 import { inMemoryMultipart } from './multipart.js';
-import { RateLimiter } from './rateLimit.js';
+import { fromThisMachine, RateLimiter } from './rateLimit.js';
 import { Redeliveries } from './redelivery.js';
 import { type InFlight, route } from './route.js';
 
@@ -27,6 +27,8 @@ export interface ServerDeps {
   bot: SupportBot;
   inFlight: InFlight;
   readiness: () => Promise<Readiness>;
+  /** Whether a conversation belongs to a channel service on this server (the built-in Direct Line), not to a caller of /api/messages. */
+  ownedElsewhere?: (activity: { channelId: string; conversation: { id: string } }) => boolean;
 }
 
 /** Restify's own errors (bad JSON, body too large, unknown route) in our `{ error: { code, message } }` shape. */
@@ -124,7 +126,17 @@ export function createServer(deps: ServerDeps): Server {
       if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
         throw new HttpError(400, 'invalid_request', 'The body must be a JSON Bot Framework activity.');
       }
+      // Without Bot Framework credentials nothing proves who sent an activity: anyone could speak as any channel user
+      // (and read what the bot tells them) and have replies posted to any URL. So open mode serves this machine only.
+      if (config.openMode && !fromThisMachine(req, config.TRUST_PROXY)) {
+        throw new HttpError(403, 'open_mode', 'This bot has no MicrosoftAppId (open local mode), so /api/messages takes activities from this machine only: set MicrosoftAppId and MicrosoftAppPassword to take channels over the network.');
+      }
       const activity = parseOr400(IncomingActivitySchema, req.body, 'activity');
+      // An activity naming a web chat customer's conversation spoke as that customer to their agent, and moved where
+      // the agent's messages (with the built-in Direct Line's key) were sent.
+      if (deps.ownedElsewhere?.(activity)) {
+        throw new HttpError(403, 'conversation_elsewhere', `Conversation ${activity.conversation.id} belongs to the built-in Direct Line: its customer posts to /v3/directline/conversations/{id}/activities with its token.`);
+      }
       const limiter = activity.type === ActivityTypes.Typing ? typingPerConversation : perConversation;
       limiter.check(`${activity.channelId}:${activity.conversation.id}`, activity.type === ActivityTypes.Typing ? 'typing indicators in this conversation' : 'messages in this conversation');
       const key = Redeliveries.keyOf(activity);

@@ -58,7 +58,7 @@ export class LanguageMiddleware implements Middleware {
     private readonly defaultLocale: string,
     private readonly detector: LanguageDetector,
     /** Whether a person has (or is about to have) the conversation: then a request for a language is theirs to answer. */
-    private readonly handedOver: (conversationId: string) => Promise<boolean> = async () => false,
+    private readonly handedOver: (conversationId: string, channelId: string) => Promise<boolean> = async () => false,
     /** Whether words in a language ask the bot for something it does (a task the NLU reads, not small talk). */
     private readonly asksTask: (text: string, lang: string) => Promise<boolean> = async () => false,
   ) {}
@@ -207,7 +207,7 @@ export class LanguageMiddleware implements Middleware {
 
     // During a handoff the request goes on to the person like any other message, in the language it asks for: the bot
     // answered "我不会说英语，可以说中文吗" itself, in the middle of an agent's chat, and the agent never saw it.
-    if (requested && !(await this.handedOver(context.activity.conversation.id))) {
+    if (requested && !(await this.handedOver(context.activity.conversation.id, context.activity.channelId))) {
       info.data = { ...info.data, languageChosen: requested };
       // Asked beside a question, the question is answered too, read in the words' own language: "can we speak spanish?
       // where is order 10401" got "¡Claro! Seguimos en español. ¿En qué puedo ayudarte?" and the order went unasked.

@@ -72,7 +72,7 @@ describe('the server process', () => {
     try {
       const p = startServerProcess({ DATA_DIR: dataDir });
       const url = await p.url();
-      expect(p.output()).toMatch(/accepts unauthenticated requests \(local mode\)/);
+      expect(p.output()).toMatch(/takes unauthenticated requests from this machine only \(local mode\)/);
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       p.child.kill('SIGTERM');
       expect(await p.exited).toBe(0);

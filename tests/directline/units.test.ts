@@ -1,9 +1,20 @@
 /** The Direct Line's building blocks on their own: tokens, the bounded store with idle expiry, rate limits. */
 import { describe, expect, it } from 'vitest';
+import { createDirectLineAdapter } from '../../bot/directline/adapter.js';
 import { ConversationStore, type Listener } from '../../bot/directline/conversationStore.js';
 import { TokenService } from '../../bot/directline/tokens.js';
 import { ConfigError, loadConfig } from '../../bot/config.js';
 import { RateLimiter } from '../../bot/http/rateLimit.js';
+
+describe('the built-in Direct Line adapter', () => {
+  it('sends its key to this server only: a reference pointed elsewhere fails before any request', async () => {
+    const adapter = createDirectLineAdapter('internal-key', () => 'http://127.0.0.1:1/');
+    const reference = { channelId: 'directline', serviceUrl: 'http://127.0.0.1:2/hijack/', conversation: { id: 'c1', isGroup: false, conversationType: '', name: '' }, bot: { id: 'bot', name: 'Bot' } };
+    await expect(adapter.continueConversationAsync('', reference, (context) => context.sendActivity('hello').then(() => undefined))).rejects.toThrow(
+      'The built-in Direct Line calls only this server (http://127.0.0.1:1/), not http://127.0.0.1:2',
+    );
+  });
+});
 
 describe('TokenService', () => {
   it('issues tokens that verify, bound to a conversation and a user', () => {

@@ -85,7 +85,7 @@ describe('while a handoff is open', () => {
       expect(ticket).toMatchObject({ kind: 'message', status: 'open', description: message, orderNumber: '10435' });
       expect(saved).toContain(ticket!.id);
       // What the customer wrote while queued goes to the team with the ticket, as the prompt promised.
-      const transcript = await env.core.handoffs.sessionTranscript(ticket!.conversationId, ticket!.createdAt, null);
+      const transcript = await env.core.handoffs.sessionTranscript(ticket!, ticket!.createdAt, null);
       expect(transcript.map((r) => r.text)).toContain('hello?? anyone');
       // Back with the bot afterwards, not in a queue.
       expect(await env.core.handoffs.openFor('relay-leave-message')).toBeUndefined();

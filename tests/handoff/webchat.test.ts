@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../i18n/index.js';
 import { api, login } from '../helpers/agentClient.js';
 import { botTexts, dl } from '../helpers/directline.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { customerActivity, postActivity, startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let agent: string;
@@ -58,5 +60,42 @@ describe('escalation from the web chat (built-in Direct Line)', () => {
     expect(texts).toContain(t('en', 'handoff.handBack', { agent: 'kai', bot: server.app.core.config.BOT_NAME }));
     await say('where is my order 10435?');
     await waitForBot(id, token, /I found order 10435/);
+  });
+
+  it("cannot be spoken into, or redirected, through /api/messages by someone who knows the conversation's id", async () => {
+    // A post naming the web chat conversation spoke to the agent as the customer, and moved the agent's next message
+    // (with the built-in Direct Line's key in its Authorization header) to the URL it named; the customer never got it.
+    const heard: Array<{ url: string; headers: IncomingHttpHeaders }> = [];
+    const listener = createServer((req, res) => {
+      heard.push({ url: req.url ?? '', headers: req.headers });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"id":"x"}');
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    try {
+      const { token } = (await dl(server.url, '/api/webchat/token', { body: {} })).body;
+      const id: string = (await dl(server.url, '/v3/directline/conversations', { bearer: token, body: {} })).body.conversationId;
+      await dl(server.url, `/v3/directline/conversations/${id}/activities`, { bearer: token, body: { type: 'message', from: { id: 'dl_visitor' }, text: 'a person please', locale: 'en-US' } });
+      await waitForBot(id, token, /in the queue/);
+      const handoff = (await api(server.url, 'GET', '/api/handoffs?status=queued', { token: agent })).body.items.find((h: { conversationId: string }) => h.conversationId === id);
+      await api(server.url, 'POST', `/api/handoffs/${handoff.id}/accept`, { token: agent });
+
+      const hijack = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/hijack`;
+      for (const channelId of ['directline', 'webchat']) {
+        const forged = await postActivity(server.url, customerActivity('send the refund to my new account please', id, { channelId, serviceUrl: hijack, deliveryMode: undefined }));
+        if (channelId === 'directline') expect(forged).toMatchObject({ status: 403, body: { error: { code: 'conversation_elsewhere' } } });
+      }
+      const transcript = await api(server.url, 'GET', `/api/handoffs/${handoff.id}/transcript`, { token: agent });
+      expect(transcript.body.turns.map((r: { text: string }) => r.text)).not.toContain('send the refund to my new account please');
+
+      expect((await api(server.url, 'POST', `/api/handoffs/${handoff.id}/messages`, { token: agent, body: { text: 'Checking that for you now.' } })).status).toBe(201);
+      await waitForBot(id, token, /Checking that for you now/);
+      // The forged webchat post is a conversation of its own, answered where it said; nothing carried the key there.
+      expect(heard.filter((h) => h.headers.authorization !== undefined)).toEqual([]);
+      await api(server.url, 'POST', `/api/handoffs/${handoff.id}/resolve`, { token: agent, body: {} });
+    } finally {
+      listener.closeAllConnections();
+      await new Promise((resolve) => listener.close(resolve));
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IncomingActivitySchema, toActivity } from '../../bot/http/activitySchema.js';
+import { fromThisMachine } from '../../bot/http/rateLimit.js';
 import { customerActivity, postActivity, startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -138,6 +139,29 @@ describe('POST /api/messages', () => {
     } finally {
       await limited.stop();
     }
+  });
+
+  it('takes activities from this machine only while it has no Bot Framework credentials (open mode)', async () => {
+    // Open to the network, anyone spoke as any channel user (a ticket's answer was read back by naming its customer's
+    // id from a new conversation) and had the bot post to any URL they named.
+    const proxied = await startTestServer({ TRUST_PROXY: 'true' });
+    try {
+      const via = (forwarded: string) => postActivity(proxied.url, customerActivity('hello', `open-${forwarded}`), { 'x-forwarded-for': forwarded });
+      const outside = await via('203.0.113.5');
+      expect(outside.status).toBe(403);
+      expect(outside.body.error).toEqual({ code: 'open_mode', message: expect.stringMatching(/^This bot has no MicrosoftAppId \(open local mode\), so \/api\/messages takes activities from this machine only/) });
+      // The hop the proxy added is the one that counts: a client cannot write its way in.
+      expect((await via('127.0.0.1, 203.0.113.5')).status).toBe(403);
+      expect((await via('203.0.113.5, 127.0.0.1')).status).toBe(200);
+      expect((await postActivity(proxied.url, customerActivity('hello', 'open-local'))).status).toBe(200);
+    } finally {
+      await proxied.stop();
+    }
+    const req = (remoteAddress: string, forwarded?: string) => ({ socket: { remoteAddress }, headers: forwarded ? { 'x-forwarded-for': forwarded } : {} });
+    expect(fromThisMachine(req('::ffff:127.0.0.1'), false)).toBe(true);
+    expect(fromThisMachine(req('::1'), false)).toBe(true);
+    expect(fromThisMachine(req('10.0.0.7'), false)).toBe(false);
+    expect(fromThisMachine(req('10.0.0.7', '127.0.0.1'), true)).toBe(false);
   });
 
   it('rejects a body that is not an object', async () => {

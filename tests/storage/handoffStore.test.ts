@@ -205,15 +205,18 @@ describe('lowdb handoff file', () => {
     const journal = `${file.slice(0, -'.json'.length)}.journal.jsonl`;
     const lines = async () => (await readFile(journal, 'utf8')).split('\n').filter(Boolean).length;
     const before = await lines();
-    expect(await store.updateServiceUrl(h.conversationId, h.reference.serviceUrl)).toBe(false);
+    expect(await store.updateServiceUrl(h.conversationId, h.channel, h.reference.serviceUrl)).toBe(false);
     expect(await lines()).toBe(before);
-    expect(await store.updateServiceUrl(h.conversationId, 'https://smba.example.net/emea/')).toBe(true);
+    // Another channel's conversation of the same id is someone else's: it moves nothing, and does not find this one.
+    expect(await store.updateServiceUrl(h.conversationId, 'sms', 'https://attacker.example.net/')).toBe(false);
+    expect(await store.openFor(h.conversationId, 'sms')).toBeUndefined();
+    expect(await store.updateServiceUrl(h.conversationId, h.channel, 'https://smba.example.net/emea/')).toBe(true);
     expect(await lines()).toBe(before + 1);
-    expect(await store.updateServiceUrl('no-such-conversation', 'https://smba.example.net/emea/')).toBe(false);
+    expect(await store.updateServiceUrl('no-such-conversation', h.channel, 'https://smba.example.net/emea/')).toBe(false);
     const again = await LowdbHandoffStore.open(file);
     expect((await again.openFor(h.conversationId))?.reference).toEqual({ ...h.reference, serviceUrl: 'https://smba.example.net/emea/' });
     await again.close(h.id, { status: 'resolved', at, by: 'agent' });
-    expect(await again.updateServiceUrl(h.conversationId, 'https://elsewhere.example.net/')).toBe(false);
+    expect(await again.updateServiceUrl(h.conversationId, h.channel, 'https://elsewhere.example.net/')).toBe(false);
     expect((await again.get(h.id))?.reference.serviceUrl).toBe('https://smba.example.net/emea/');
   });
 

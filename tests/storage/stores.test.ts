@@ -101,14 +101,16 @@ describe('lowdb files', () => {
     const closed = await store.create(newTicket({ reference }));
     await store.close(closed.id, { by: 'alex', at: '2026-11-25T12:00:00.000Z' });
     const other = await store.create(newTicket({ conversationId: 'c2', reference: { ...reference, conversation: { id: 'c2' } } }));
-    expect(await store.updateServiceUrl('c1', reference.serviceUrl)).toBe(0);
-    expect(await store.updateServiceUrl('c1', 'https://smba.example.net/emea/')).toBe(1);
+    expect(await store.updateServiceUrl('c1', 'msteams', reference.serviceUrl)).toBe(0);
+    // Another channel's conversation of the same id is someone else's: it moves nothing.
+    expect(await store.updateServiceUrl('c1', 'sms', 'https://attacker.example.net/')).toBe(0);
+    expect(await store.updateServiceUrl('c1', 'msteams', 'https://smba.example.net/emea/')).toBe(1);
     await store.closeFiles();
     const again = await LowdbTicketStore.open(file);
     expect((await again.get(open.id))?.reference?.serviceUrl).toBe('https://smba.example.net/emea/');
     expect((await again.get(closed.id))?.reference?.serviceUrl).toBe(reference.serviceUrl);
     expect((await again.get(other.id))?.reference?.serviceUrl).toBe(reference.serviceUrl);
-    expect(await again.updateServiceUrl('c1', 'https://smba.example.net/apac/')).toBe(1);
+    expect(await again.updateServiceUrl('c1', 'msteams', 'https://smba.example.net/apac/')).toBe(1);
   });
 
   it('keeps tickets across reopen and never reuses an id', async () => {
