@@ -31,6 +31,7 @@ import { type Config, dataDirError } from './config.js';
 import type { ConversationData } from './conversationData.js';
 import { type DirectLine, registerDirectLine } from './directline/index.js';
 import { createServer, type Readiness } from './http/server.js';
+import { RateLimiter } from './http/rateLimit.js';
 import { InFlight } from './http/route.js';
 import { registerPages } from './pages/routes.js';
 import type { Logger } from './logger.js';
@@ -173,7 +174,9 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     beginSurvey: (context) => bot.beginSurvey(context),
   });
   const intentLabels = new IntentLabels(knowledgeBase);
-  const services: DialogServices = { config, clock, logger, orders, tickets, knowledgeBase, intentLabels, conversationData, handoffs };
+  // Held in memory: a restart forgets the failures, which an attacker cannot cause.
+  const verificationFailures = new RateLimiter(config.VERIFY_FAILURES_PER_HOUR, 60 * 60_000, 100_000, () => clock.now().getTime());
+  const services: DialogServices = { config, clock, logger, orders, tickets, knowledgeBase, intentLabels, conversationData, handoffs, verificationFailures };
   const privacy: PrivacyTargets = {
     turnLog,
     tickets,

@@ -130,6 +130,7 @@ export const EnvSchema = z.object({
   MAX_BODY_KB: intFrom(1, 10_240, 64),
   LOG_WRITE_TIMEOUT_MS: intFrom(10, 60_000, 2000),
   MESSAGES_PER_MINUTE: intFrom(1, 100_000, 60),
+  VERIFY_FAILURES_PER_HOUR: intFrom(1, 100_000, 5),
   SESSION_IDLE_MINUTES: intFrom(1, 24 * 60, 30),
   RETENTION_DAYS: intFrom(0, 36500, 0),
   NLU_THRESHOLD: fraction(0.55),

@@ -119,6 +119,9 @@ const ANOTHER_ORDER = '\u0000anotherOrder';
 /** What the verification step gets when the tries ran out before a prompt: matches no order. */
 const NOT_VERIFIED = '\u0000notVerified';
 
+/** What the verification step gets when the order's details are refused for now (too many wrong ones, anywhere). */
+const LOCKED = '\u0000locked';
+
 /** Marker returned by the number prompt when the customer says they do not have the number. */
 const NO_NUMBER = '\u0000noNumber';
 
@@ -379,6 +382,12 @@ export class OrderStatusDialog extends SupportDialog {
     // and a second one locked it before the other order was even looked up.
     const other = orderNumberIn(info.text);
     if (other && other !== number && (await this.services.orders.find(other))) return this.verificationAside(pc, true);
+    // Checked before the answer: with many conversations waiting at this question, each could try a guess.
+    if (this.services.verificationFailures.full(number)) {
+      info.redactAs = '[verification]';
+      pc.recognized.value = LOCKED;
+      return true;
+    }
     const order = await this.services.orders.find(number);
     // "my zip is 02139" was refused: only a reply that was the postcode and nothing else matched.
     const matches = order !== undefined && verifies(order, info.text);
@@ -390,6 +399,7 @@ export class OrderStatusDialog extends SupportDialog {
     info.redactAs = '[verification]';
     const tries = pc.state as VerifyTries;
     tries.mismatches = (tries.mismatches ?? spent ?? 0) + 1;
+    if (!matches) this.services.verificationFailures.take(number);
     if (matches || tries.mismatches >= MAX_VERIFY_ATTEMPTS) return true;
     markTurn(pc.context, ORDER_STATUS_DIALOG, 'prompted');
     return false;
@@ -505,6 +515,10 @@ export class OrderStatusDialog extends SupportDialog {
       await offerChoices(context, this.services.conversationData, t('order.locked', { number: order.number }), [t('intent.agent.handoff')], { expectsAnswer: true });
       return step.endDialog();
     }
+    if (this.services.verificationFailures.full(order.number)) {
+      if (holdsDetail(turnInfo(context).text.replace(order.number, ' '))) turnInfo(context).redactAs = '[verification]';
+      return this.lockedForNow(step, order.number);
+    }
     if (givesOrderDetails(order, turnInfo(context).text)) {
       const info = turnInfo(context);
       info.redactAs = '[verification]';
@@ -523,6 +537,8 @@ export class OrderStatusDialog extends SupportDialog {
     // So is an email in the request that does not match ("where is order 10435? lucas.silva@…"): it was passed over
     // without a word, and the customer had a third guess.
     const wrongEmail = !resumed && Boolean(extractEntities(turnInfo(context).text).email?.length);
+    // Any detail here is a wrong one: one guess per new conversation went uncounted.
+    if (resumed || turnInfo(context).redactAs === '[verification]') this.services.verificationFailures.take(order.number);
     const spent = (waiting?.number === order.number ? (waiting.spent ?? 0) : 0) + (resumed || wrongEmail ? 1 : 0);
     if (spent >= MAX_VERIFY_ATTEMPTS) return step.next(NOT_VERIFIED);
     markTurn(context, ORDER_STATUS_DIALOG, 'prompted');
@@ -533,6 +549,14 @@ export class OrderStatusDialog extends SupportDialog {
     });
   }
 
+  /** Says the order cannot be checked in the chat for now, offering a person, and ends the flow. */
+  private async lockedForNow(step: WaterfallStepContext<FlowOptions>, number: string): Promise<DialogTurnResult> {
+    const t = this.tr(step.context);
+    markTurn(step.context, ORDER_STATUS_DIALOG, 'answered', { data: { verified: false } });
+    await offerChoices(step.context, this.services.conversationData, t('order.lockedForNow', { number }), [t('intent.agent.handoff')], { expectsAnswer: true });
+    return step.endDialog();
+  }
+
   private async verifyStep(step: WaterfallStepContext<FlowOptions>): Promise<DialogTurnResult> {
     const { context } = step;
     const t = this.tr(context);
@@ -541,6 +565,7 @@ export class OrderStatusDialog extends SupportDialog {
       const same = correctsOrderNumber(turnInfo(step.context).text) ? { intent: step.options.recognition.intent } : {};
       return step.endDialog({ reroute: true, ...same } satisfies RerouteResult);
     }
+    if (step.result === LOCKED) return this.lockedForNow(step, (step.values as Pick<Order, 'number'>).number);
     if (step.result === SWITCHED) {
       // The validator left the question open (`awaitingVerification`).
       if (this.isTopicSwitch(context)) return step.endDialog({ reroute: true } satisfies RerouteResult);

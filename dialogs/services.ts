@@ -2,6 +2,7 @@
 import type { Config } from '../bot/config.js';
 import type { ConversationDataAccessor } from '../bot/conversationData.js';
 import type { HandoffService } from '../bot/handoff/handoffService.js';
+import type { RateLimiter } from '../bot/http/rateLimit.js';
 import type { Logger } from '../bot/logger.js';
 import type { Clock } from '../storage/clock.js';
 import type { KnowledgeBase } from '../storage/knowledgeBase.js';
@@ -22,4 +23,9 @@ export interface DialogServices {
   conversationData: ConversationDataAccessor;
   /** Human escalation: create handoffs, queue position, business hours. */
   handoffs: HandoffService;
+  /**
+   * Wrong emails and postcodes given for each order, across conversations: the two tries of one conversation were
+   * walked round by starting new ones (a postcode found in 140 guesses, under a second).
+   */
+  verificationFailures: RateLimiter;
 }

@@ -33,6 +33,14 @@ export class RateLimiter {
     return w.count <= this.limit ? 0 : Math.max(1, Math.ceil((w.start + this.windowMs - t) / 1000));
   }
 
+  /** Seconds until `key`'s window resets when its events have reached the limit, else 0; counts nothing. */
+  full(key: string): number {
+    const t = this.now();
+    const w = this.windows.get(key);
+    if (!w || t - w.start >= this.windowMs || w.count < this.limit) return 0;
+    return Math.max(1, Math.ceil((w.start + this.windowMs - t) / 1000));
+  }
+
   /** Counts one event, or throws a 429 with Retry-After. */
   check(key: string, what: string): void {
     const wait = this.take(key);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../i18n/index.js';
-import { buttons, Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
+import { buttons, Conversation, createTestCore, TEST_NOW, type TestCore } from '../helpers/harness.js';
+import { FixedClock } from '../../storage/clock.js';
 import { CASES, type Expect } from './cases.js';
 
 let env: TestCore;
@@ -104,6 +105,45 @@ describe('a dialog stack saved by another release', () => {
     await c.say('where is my order 10231?');
     const replies = await c.say('10001');
     expect(replies[0]).toMatch(/^Order 10231 is being prepared/);
+  });
+});
+
+describe('order verification across conversations', () => {
+  it('stops checking an order in the chat for an hour after five wrong details, however many conversations gave them', async () => {
+    // Two tries per conversation were walked round by starting new ones: a postcode was found in 140 guesses.
+    const clock = new FixedClock(TEST_NOW);
+    const guarded = await createTestCore({ VERIFY_FAILURES_PER_HOUR: '5' }, clock);
+    try {
+      const locked = /For your security I can't check order 10435 in the chat right now/;
+      let guess = 90000;
+      for (const tries of [2, 1]) {
+        const c = new Conversation(guarded.core);
+        expect((await c.say('where is order 10435?')).join(' ')).toMatch(/email address or the postcode/);
+        for (let i = 0; i < tries; i += 1) await c.say(String((guess += 1)));
+      }
+      // A guess beside the number counts too: one per new conversation went uncounted.
+      const beside = new Conversation(guarded.core);
+      expect((await beside.say(`where is order 10435? my postcode is ${(guess += 1)}`)).join(' ')).not.toMatch(locked);
+      // Open at the question before the lock (the fifth wrong detail), answered after it: refused, the right one too.
+      const waiting = new Conversation(guarded.core);
+      expect((await waiting.say('where is order 10435?')).join(' ')).toMatch(/email address or the postcode/);
+      const late = new Conversation(guarded.core);
+      await late.say('where is order 10435?');
+      await late.say(String((guess += 1)));
+      expect((await waiting.say('02139')).join(' ')).toMatch(locked);
+      // A new conversation is told at once, the right detail in the request or not, and offered a person.
+      const fresh = new Conversation(guarded.core);
+      const replies = await fresh.send('where is order 10435? postcode 02139');
+      expect(replies.map((a) => a.text).join(' ')).toMatch(locked);
+      expect(replies.map((a) => a.text).join(' ')).not.toMatch(/on its way|delivered|being prepared/);
+      expect(buttons(replies.filter((a) => a.type === 'message').at(-1))).toEqual(['Talk to a person']);
+      // Other orders are not affected; after the hour this one is checked again.
+      expect((await new Conversation(guarded.core).say('where is order 10231?')).join(' ')).toMatch(/I found order 10231/);
+      clock.advance(60 * 60_000);
+      expect((await new Conversation(guarded.core).say('where is order 10435? postcode 02139')).join(' ')).toMatch(/order 10435 is on its way/);
+    } finally {
+      await guarded.cleanup();
+    }
   });
 });
 

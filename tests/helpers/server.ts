@@ -23,7 +23,8 @@ export interface TestServer {
 export async function startTestServer(env: Record<string, string> = {}, options: { dataDir?: string; clock?: FixedClock } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'cxbot-http-')));
   const clock = options.clock ?? new FixedClock(TEST_NOW);
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env });
+  // The tests share the demo orders: wrong verification answers would add up across them (see createTestCore).
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', VERIFY_FAILURES_PER_HOUR: '100000', ...env });
   const app = await createApp(config, { logger: silentLogger, clock, nluModelFile: TEST_MODEL_FILE });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${app.server.address().port}`;
