@@ -1,9 +1,9 @@
-/** PII redaction: emails, phone numbers and payment card numbers become typed placeholders before anything is stored. */
+/** PII redaction: emails, phone numbers, payment card numbers and IBANs become typed placeholders before anything is stored. */
 
 import { EMAIL_PATTERN, type Entities, extractEntities } from '../nlu/entities.js';
 
 /** Placeholders written instead of personal data. */
-export const PLACEHOLDER = { email: '[email]', phone: '[phone]', card: '[card]' } as const;
+export const PLACEHOLDER = { email: '[email]', phone: '[phone]', card: '[card]', iban: '[iban]' } as const;
 
 // "jane dot doe at mail dot com": customers spell addresses out to dodge filters, or out of habit.
 // A spelled-out domain needs at least one "dot" word, so "look at google.com" or "arrive at noon" stay as they are.
@@ -13,6 +13,8 @@ const SPELLED_EMAIL = new RegExp(
   String.raw`[\p{L}\p{N}._%+-]+(?:\s+dot\s+[\p{L}\p{N}_%+-]+)*\s*(?:\(at\)|\[at\]|\s+at\s+)\s*[\p{L}\p{N}-]+(?:(?:${DOT})[\p{L}\p{N}-]+)*(?:${DOT})${TLD}(?![\p{L}\p{N}])`,
   'giu',
 );
+// IBAN candidates: country, check digits, then 11–30 letters and digits, run together or in groups of four.
+const IBAN_CANDIDATE = /(?<![\p{L}\p{N}])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![\p{L}\p{N}])/giu;
 // Card candidates: 13–19 digits, optionally grouped by single spaces or dashes.
 const CARD_CANDIDATE = /(?<![\p{N}])(?:\d[ -]?){12,18}\d(?![\p{N}])/gu;
 // Phone candidates: optional +country, 8–15 digits with the separators people use.
@@ -32,6 +34,18 @@ export function luhnValid(digits: string): boolean {
     double = !double;
   }
   return digits.length >= 13 && sum % 10 === 0;
+}
+
+/** The IBAN check (ISO 13616, mod 97): two letters and a pasted account number pass only when they are one. */
+export function ibanValid(candidate: string): boolean {
+  const iban = candidate.replace(/ /g, '').toUpperCase();
+  if (iban.length < 15 || iban.length > 34) return false;
+  let remainder = 0;
+  for (const ch of iban.slice(4) + iban.slice(0, 4)) {
+    const value = ch >= 'A' ? String(ch.charCodeAt(0) - 55) : ch;
+    for (const digit of value) remainder = (remainder * 10 + (digit.charCodeAt(0) - 48)) % 97;
+  }
+  return remainder === 1;
 }
 
 /** Whether a digit run looks like a phone number rather than an order number, a date or an amount. */
@@ -58,6 +72,8 @@ export function redact(text: string): string {
   return text
     .replace(EMAIL_PATTERN, PLACEHOLDER.email)
     .replace(SPELLED_EMAIL, PLACEHOLDER.email)
+    // Before cards and phones, which would take the account number's digits out of it and leave the rest.
+    .replace(IBAN_CANDIDATE, (m) => (ibanValid(m) ? PLACEHOLDER.iban : m))
     .replace(CARD_CANDIDATE, (m) => (luhnValid(m.replace(/\D/g, '')) ? PLACEHOLDER.card : m))
     .replace(PHONE_CANDIDATE, (m) => (looksLikePhone(m) ? PLACEHOLDER.phone : m));
 }

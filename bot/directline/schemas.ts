@@ -1,5 +1,6 @@
 /** zod schemas for every body the Direct Line and connector routes accept. */
 import { z } from 'zod';
+import { shallowEnough } from '../http/activitySchema.js';
 
 /** Longest text one activity may carry; the chat refuses long messages politely well before this (MAX_MESSAGE_CHARS). */
 export const MAX_ACTIVITY_TEXT = 50_000;
@@ -47,7 +48,7 @@ export const ClientActivitySchema = z.looseObject({
   value: z.unknown().optional(),
   name: z.string().max(256).optional(),
   replyToId: z.string().max(256).optional(),
-});
+}).refine(...shallowEnough);
 export type ClientActivity = z.infer<typeof ClientActivitySchema>;
 
 /** Body of `POST /v3/directline/conversations` (all optional; directlinejs sends `{ user: { id }, locale }`). */

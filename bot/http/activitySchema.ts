@@ -12,6 +12,24 @@ const account = z.looseObject({
   aadObjectId: z.string().max(256).nullish(),
 });
 
+/** Deepest nesting of objects and arrays an activity may have: channels use a few levels; 15,000 overflowed the stack. */
+export const MAX_ACTIVITY_DEPTH = 64;
+
+/** Whether `value` nests objects and arrays no deeper than `max` levels (walked without recursion). */
+export function nestsWithin(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= max) return false;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return true;
+}
+
+/** The refinement both activity schemas carry: a deeply nested `channelData` failed a Direct Line post with a 500. */
+export const shallowEnough = [(a: unknown) => nestsWithin(a, MAX_ACTIVITY_DEPTH), { error: `must not nest objects and arrays more than ${MAX_ACTIVITY_DEPTH} levels deep` }] as const;
+
 /** An incoming activity (unknown fields are kept: channels send plenty). */
 export const IncomingActivitySchema = z.looseObject({
   type: z.string({ error: 'is required (for example "message")' }).min(1).max(64),
@@ -43,7 +61,7 @@ export const IncomingActivitySchema = z.looseObject({
   attachments: z.array(z.looseObject({ contentType: z.string().max(256) })).max(50).optional(),
   value: z.unknown().optional(),
   name: z.string().max(256).optional(),
-});
+}).refine(...shallowEnough);
 export type IncomingActivity = z.infer<typeof IncomingActivitySchema>;
 
 /**

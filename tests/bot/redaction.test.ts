@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { luhnValid, redact, redactDeep } from '../../bot/redaction.js';
+import { ibanValid, luhnValid, redact, redactDeep } from '../../bot/redaction.js';
 
 describe('redaction', () => {
   it.each([
@@ -14,6 +14,9 @@ describe('redaction', () => {
     ['+44 20 7946 0958 or 020 7946 0958', '[phone] or [phone]'],
     ['tel 0049 30 901820', 'tel [phone]'],
     ['number is 4155550132', 'number is [phone]'],
+    // An account number pasted for a refund was stored word for word in the turn log.
+    ['send the refund to IBAN DE89 3704 0044 0532 0130 00 please', 'send the refund to IBAN [iban] please'],
+    ['iban: gb82west12345698765432.', 'iban: [iban].'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
   });
@@ -31,6 +34,13 @@ describe('redaction', () => {
     '4111 1111 1111 1112 is not a valid card',
   ])('keeps non-personal text: %s', (input) => {
     expect(redact(input)).toBe(input);
+  });
+
+  it('checks IBANs with their mod-97 check digits', () => {
+    expect(ibanValid('DE89 3704 0044 0532 0130 00')).toBe(true);
+    expect(ibanValid('DE88 3704 0044 0532 0130 00')).toBe(false);
+    expect(ibanValid('GB82WEST1234')).toBe(false);
+    expect(redact('code AB12 CDEF GHIJ KLMN is a voucher')).toBe('code AB12 CDEF GHIJ KLMN is a voucher');
   });
 
   it('checks cards with Luhn', () => {

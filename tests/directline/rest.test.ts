@@ -192,6 +192,11 @@ describe('bad input gets a precise 4xx and the server stays healthy', () => {
     const badWatermark = await list(id, token, 'abc');
     expect(badWatermark.status).toBe(400);
     expect(badWatermark.body.error.message).toMatch(/watermark/);
+    // 15,000 nested arrays in channelData (30 kB) overflowed the stack storing the activity: 500, said as an internal error.
+    const deep = await post(id, token, `{"type":"message","text":"hello","channelData":${'['.repeat(15_000)}${']'.repeat(15_000)}}`);
+    expect(deep.status).toBe(400);
+    expect(deep.body.error.message).toBe('Invalid activity: must not nest objects and arrays more than 64 levels deep');
+    expect((await post(id, token, { type: 'message', text: 'still here', channelData: { a: { b: [1, [2]] } } })).status).toBe(200);
   });
 
   it('100 kB of text → 413, and the conversation and server carry on', async () => {

@@ -164,6 +164,13 @@ describe('POST /api/messages', () => {
     expect(fromThisMachine(req('10.0.0.7', '127.0.0.1'), true)).toBe(false);
   });
 
+  it('refuses an activity nested deeper than any channel nests, naming why', async () => {
+    const body = JSON.stringify(customerActivity('hello', 'deep-1')).replace(/}$/, `,"channelData":${'['.repeat(15_000)}${']'.repeat(15_000)}}`);
+    const res = await postActivity(server.url, body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe('Invalid activity: must not nest objects and arrays more than 64 levels deep');
+  });
+
   it('rejects a body that is not an object', async () => {
     const res = await postActivity(server.url, '[1,2,3]');
     expect(res.status).toBe(400);
