@@ -46,7 +46,7 @@ import { SessionMiddleware } from './middleware/sessionMiddleware.js';
 import { CustomerIds } from './customerIds.js';
 import { JsonlTurnLog, type TurnLog } from '../storage/turnLog.js';
 import { applyRetention, type PrivacyTargets } from '../storage/privacy.js';
-import { acquireDataDir } from '../storage/dataDirLock.js';
+import { acquireDataDir, openToOthers } from '../storage/dataDirLock.js';
 import { SupportBot } from './supportBot.js';
 import { registerMetricsRoutes } from './api/metrics.js';
 import { registerPrivacyRoutes } from './api/privacy.js';
@@ -122,6 +122,14 @@ export async function createBotCore(config: Config, options: CoreOptions): Promi
 async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir: () => Promise<void>): Promise<BotCore> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
+  // Said, not changed: an operator may have opened them on purpose (a backup user), and chmod is theirs to run.
+  const exposed = await openToOthers(config.DATA_DIR);
+  if (exposed.length > 0) {
+    logger.warn(
+      { dataDir: config.DATA_DIR, count: exposed.length, examples: exposed.slice(0, 5) },
+      `${exposed.length} file(s) or directories in DATA_DIR can be read by other users of this machine (an earlier version wrote them so), and they hold customer data: run chmod -R go-rwx ${config.DATA_DIR}`,
+    );
+  }
   // Before any store creates its files: a missing key is only an error beside customer data that already existed.
   const customerIds = await CustomerIds.load(config.CUSTOMER_ID_KEY, config.DATA_DIR);
 

@@ -3,7 +3,7 @@
  * the offline tools) takes before it opens the stores, and that a second one checks first. Without it the second one
  * got as far as LevelDB's own lock and stopped with that raw error.
  */
-import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The lock file's path. */
@@ -76,6 +76,20 @@ export class DataDirOwnerError extends Error {
       `DATA_DIR ${dataDir} belongs to user ${owner}, and this runs as root: every file it wrote would become root's, and the bot, run as its own user, could no longer open them. Run it as that user (sudo -u '#${owner}' …).`,
     );
   }
+}
+
+/**
+ * The files and directories under `dataDir` (itself included, as ".") that users other than the owner may read, write
+ * or enter. Everything the bot creates is owner only; an earlier version's files kept 0644 and went on being appended to.
+ */
+export async function openToOthers(dataDir: string): Promise<string[]> {
+  const entries = ['.', ...(await readdir(dataDir, { recursive: true }))];
+  const open: string[] = [];
+  for (const entry of entries) {
+    const mode = await lstat(path.join(dataDir, entry)).then((s) => (s.isSymbolicLink() ? 0 : s.mode), () => 0);
+    if (mode & 0o077) open.push(entry);
+  }
+  return open;
 }
 
 /** Takes the directory for this process (`program` says how it was started), or throws naming the process that has it. */

@@ -1,12 +1,13 @@
 /** Tools that work on a server's data refuse a DATA_DIR that does not exist instead of creating an empty one. */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Conversation, createTestCore } from '../helpers/harness.js';
-import { ROOT, TEST_MODEL_FILE } from '../helpers/paths.js';
+import { placeModel } from '../helpers/process.js';
+import { ROOT } from '../helpers/paths.js';
 
 let parent: string;
 beforeAll(async () => {
@@ -57,8 +58,7 @@ describe('npm run privacy -- export', () => {
     await env.core.close();
     try {
       // The cached model, so the command loads it instead of training.
-      await mkdir(path.join(env.dataDir, 'nlu'), { recursive: true });
-      await copyFile(TEST_MODEL_FILE, path.join(env.dataDir, 'nlu', 'model.json'));
+      await placeModel(env.dataDir);
       const r = await run('scripts/privacy.ts', ['export', customerId], { DATA_DIR: env.dataDir, LOG_LEVEL: 'silent' });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);

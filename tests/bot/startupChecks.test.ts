@@ -1,5 +1,5 @@
 /** What start-up checks in the files people edit, before the bot takes a turn. */
-import { access, copyFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, copyFile, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -12,6 +12,7 @@ import { knowledgeBaseWithTestEntry } from '../helpers/knowledgeBase.js';
 import { ROOT } from '../helpers/paths.js';
 import { FixedClock } from '../../storage/clock.js';
 import { KnowledgeBase } from '../../storage/knowledgeBase.js';
+import { TEST_MODEL_FILE } from '../helpers/paths.js';
 
 describe('start-up', () => {
   it('stops when a language in LANGUAGES has no corpus, naming the language and the file', async () => {
@@ -30,6 +31,32 @@ describe('start-up', () => {
     // A misspelt FAQ_DIR started, and every FAQ question got "I don't have an answer for that one yet".
     const nowhere = path.join(os.tmpdir(), 'cxbot-no-such-faq-dir');
     await expect(createTestCore({ FAQ_DIR: nowhere })).rejects.toThrow(`${nowhere}: holds no FAQ file for any language in LANGUAGES (en.json, es.json, zh.json, fa.json); check FAQ_DIR`);
+  });
+
+  it('warns, naming the command, when an earlier version left data files other users can read', async () => {
+    // An upgraded server went on appending customer data to 0644 files without a word.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-modes-'));
+    try {
+      await mkdir(path.join(dir, 'nlu'));
+      await writeFile(path.join(dir, 'nlu', 'notes.txt'), '');
+      await chmod(path.join(dir, 'nlu', 'notes.txt'), 0o644);
+      await chmod(path.join(dir, 'nlu'), 0o755);
+      const start = async () => {
+        const warnings: Array<{ msg: string; count?: number; examples?: string[] }> = [];
+        const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) });
+        const core = await createBotCore(loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }), { logger, nluModelFile: TEST_MODEL_FILE, clock: new FixedClock(TEST_NOW) });
+        await core.close();
+        return warnings.filter((w) => w.msg.includes('can be read by other users'));
+      };
+      const [warning] = await start();
+      expect(warning).toMatchObject({ count: 2, examples: ['nlu', path.join('nlu', 'notes.txt')] });
+      expect(warning?.msg).toBe(`2 file(s) or directories in DATA_DIR can be read by other users of this machine (an earlier version wrote them so), and they hold customer data: run chmod -R go-rwx ${dir}`);
+      await chmod(path.join(dir, 'nlu', 'notes.txt'), 0o600);
+      await chmod(path.join(dir, 'nlu'), 0o700);
+      expect(await start()).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('stops on a broken FAQ file before training a model, naming the file', async () => {

@@ -1,6 +1,6 @@
 /** Runs the real server (as `npm start` does) or the terminal chat as a child process, for start-up, shutdown and crash tests. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, TEST_MODEL_FILE } from './paths.js';
@@ -18,9 +18,15 @@ export interface ServerProcess {
 /** A fresh data directory that already holds this run's trained NLU model, so start-up does not retrain. */
 export async function dataDirWithModel(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-proc-'));
-  await mkdir(path.join(dir, 'nlu'), { recursive: true });
-  await copyFile(TEST_MODEL_FILE, path.join(dir, 'nlu', 'model.json'));
+  await placeModel(dir);
   return dir;
+}
+
+/** Puts this run's trained model in `dataDir`, owner only as the bot writes it (start-up warns of files others can read). */
+export async function placeModel(dataDir: string): Promise<void> {
+  await mkdir(path.join(dataDir, 'nlu'), { recursive: true, mode: 0o700 });
+  await copyFile(TEST_MODEL_FILE, path.join(dataDir, 'nlu', 'model.json'));
+  await chmod(path.join(dataDir, 'nlu', 'model.json'), 0o600);
 }
 
 /** Starts `bot/index.ts` with `env` on top of the current environment. */
