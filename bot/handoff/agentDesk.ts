@@ -107,6 +107,7 @@ export class AgentDesk {
       if (!change.ok) continue;
       const position = await this.handoffs.position(change.handoff);
       await this.notice(change.handoff, 'handoff.requeued', { vars: { agent: username, position: String(position) } });
+      this.handoffs.toldPosition(change.handoff.id, position);
     }
     return held.length;
   }
@@ -147,6 +148,11 @@ export class AgentDesk {
       if (!this.handoffs.stillQuiet(h.id)) continue;
       const change = await this.handoffs.close(h.id, { status: 'abandoned', by: 'system', note: 'No word from the customer in the queue' });
       if (change.ok) await this.notice(change.handoff, 'handoff.leftQueue', { release: true });
+    }
+    // Those still waiting hear when their place improves (the queue as it is after the drops above).
+    for (const { handoff, position } of this.handoffs.movedUp(await this.handoffs.store.list({ status: ['queued'] }))) {
+      const wait = this.handoffs.waitText(handoff.locale, await this.handoffs.expectedWaitMs(position));
+      await this.notice(handoff, 'handoff.movedUp', { vars: { position: String(position), wait } });
     }
   }
 

@@ -7,7 +7,7 @@ import { supportsSuggestedActions } from 'botbuilder-dialogs';
 import { formatDay, formatWeekdayTime, zoneName } from '../../i18n/dates.js';
 import { t } from '../../i18n/index.js';
 import type { Clock } from '../../storage/clock.js';
-import type { Change, Closing, Handoff, HandoffReason, HandoffStore } from '../../storage/handoffStore.js';
+import { type Change, type Closing, type Handoff, type HandoffReason, type HandoffStore, queueOrder } from '../../storage/handoffStore.js';
 import type { TicketPriority } from '../../storage/ticketStore.js';
 import type { TurnLog, TurnRecord } from '../../storage/turnLog.js';
 import type { Config } from '../config.js';
@@ -57,6 +57,9 @@ function median(values: number[]): number {
 }
 
 /** Creates, tracks and ends handoffs; the escalation dialog, the relay and the agent desk all go through it. */
+/** Least time between two "you've moved up" messages to one queued customer, unless they are next. */
+export const MOVED_UP_EVERY_MS = 2 * 60_000;
+
 export class HandoffService {
   /** When people are there to take a handoff (BUSINESS_HOURS; null = always). */
   readonly schedule: Schedule;
@@ -68,6 +71,8 @@ export class HandoffService {
   private readonly nudged = new Set<string>();
   /** Handoffs created before this process started count their silence from the start, not from their creation. */
   private readonly startedAt: number;
+  /** The place in the queue each queued customer was last told, and when (ms); kept in memory only. */
+  private readonly toldPlace = new Map<string, { position: number; at: number }>();
 
   constructor(private readonly deps: HandoffServiceDeps) {
     this.schedule = parseSchedule(deps.config.BUSINESS_HOURS);
@@ -255,13 +260,44 @@ export class HandoffService {
 
   /** "You're number 2 in the queue. The expected wait is about 4 minutes." in the customer's language. */
   queueText(lang: string, position: number, waitMs: number | null): string {
-    const wait =
-      waitMs === null
-        ? t(lang, this.nobodyOnline() ? 'handoff.wait.nobodyOnline' : 'handoff.wait.unknown')
-        : waitMs < 60_000
-          ? t(lang, 'handoff.wait.underMinute')
-          : t(lang, 'handoff.wait.minutes', { minutes: Math.ceil(waitMs / 60_000) });
-    return t(lang, 'handoff.queuePosition', { position, wait });
+    return t(lang, 'handoff.queuePosition', { position, wait: this.waitText(lang, waitMs) });
+  }
+
+  /** "The expected wait is about 4 minutes." (or that nobody can say) in the customer's language. */
+  waitText(lang: string, waitMs: number | null): string {
+    return waitMs === null
+      ? t(lang, this.nobodyOnline() ? 'handoff.wait.nobodyOnline' : 'handoff.wait.unknown')
+      : waitMs < 60_000
+        ? t(lang, 'handoff.wait.underMinute')
+        : t(lang, 'handoff.wait.minutes', { minutes: Math.ceil(waitMs / 60_000) });
+  }
+
+  /** Notes the place a queued customer has just been told (a requeue's notice), so it is not told again as news. */
+  toldPosition(id: string, position: number): void {
+    this.toldPlace.set(id, { position, at: this.deps.clock.now().getTime() });
+  }
+
+  /**
+   * Queued customers whose place has improved since they were last told, with their new place: those now next, and
+   * the others once MOVED_UP_EVERY_MS has passed since they last heard (a long queue would otherwise message everyone
+   * at every accept). Marked told here. Customers heard "you're number 4" once, and nothing more until someone came.
+   */
+  movedUp(queued: Handoff[]): Array<{ handoff: Handoff; position: number }> {
+    const now = this.deps.clock.now().getTime();
+    const open = new Set(queued.map((h) => h.id));
+    for (const id of this.toldPlace.keys()) if (!open.has(id)) this.toldPlace.delete(id);
+    const moved: Array<{ handoff: Handoff; position: number }> = [];
+    [...queued].sort(queueOrder).forEach((h, i) => {
+      const position = i + 1;
+      const told = this.toldPlace.get(h.id) ?? { position: h.position, at: Math.max(Date.parse(h.createdAt), this.startedAt) };
+      if (position < told.position && (position === 1 || now - told.at >= MOVED_UP_EVERY_MS)) {
+        moved.push({ handoff: h, position });
+        this.toldPlace.set(h.id, { position, at: now });
+      } else if (!this.toldPlace.has(h.id)) {
+        this.toldPlace.set(h.id, told);
+      }
+    });
+    return moved;
   }
 
   async openFor(conversationId: string, channelId?: string): Promise<Handoff | undefined> {

@@ -386,6 +386,30 @@ describe('escalation round trip over HTTP', () => {
     expect((await customer('rt-gone', 'where is my order 10435?')).messages[0]).toMatch(/I found order 10435/);
   });
 
+  it('customers waiting hear when their place improves: at once when they are next, else at most every two minutes', async () => {
+    // "You're number 4 in the queue" was the last word a customer heard until someone came.
+    await escalate('rt-move-1');
+    const second = await escalate('rt-move-2');
+    const third = await escalate('rt-move-3');
+    const queued = async () => (await api(server.url, 'GET', '/api/handoffs?status=queued', { token: tokens.lee })).body.items as Array<{ id: string }>;
+    // Everyone else waiting is taken, the first of these three among them.
+    const others = (await queued()).filter((h) => h.id !== second && h.id !== third);
+    for (const h of others) expect((await api(server.url, 'POST', `/api/handoffs/${h.id}/accept`, { token: tokens.alex })).status).toBe(200);
+    const moved = (conv: string) => connector.texts(conv).filter((x) => /^You.ve moved up/.test(x));
+    await server.app.agentApi.desk.watchQueue();
+    expect(moved('rt-move-2')).toEqual([expect.stringMatching(/^You've moved up: you're now number 1 in the queue\. /)]);
+    // The third moved up too, but heard its place only just now.
+    expect(moved('rt-move-3')).toEqual([]);
+    server.clock.advance(2 * 60_000);
+    await server.app.agentApi.desk.watchQueue();
+    await server.app.agentApi.desk.watchQueue();
+    expect(moved('rt-move-3')).toEqual([expect.stringMatching(/^You've moved up: you're now number 2 in the queue\. /)]);
+    expect(moved('rt-move-2')).toHaveLength(1);
+    for (const h of others) await api(server.url, 'POST', `/api/handoffs/${h.id}/resolve`, { token: tokens.alex, body: {} });
+    for (const conv of ['rt-move-2', 'rt-move-3']) await customer(conv, 'back to bot');
+    expect((await queued()).map((h) => h.id)).not.toContain(third);
+  });
+
   it('a customer who writes while the sweep is reminding others keeps the place', async () => {
     // The sweep chose whom to take out, then reminded the others one by one over a slow channel; three customers who
     // wrote meanwhile were told their place and then dropped anyway.
