@@ -13,8 +13,9 @@ const SPELLED_EMAIL = new RegExp(
   String.raw`[\p{L}\p{N}._%+-]+(?:\s+dot\s+[\p{L}\p{N}_%+-]+)*\s*(?:\(at\)|\[at\]|\s+at\s+)\s*[\p{L}\p{N}-]+(?:(?:${DOT})[\p{L}\p{N}-]+)*(?:${DOT})${TLD}(?![\p{L}\p{N}])`,
   'giu',
 );
-// IBAN candidates: country, check digits, then 11–30 letters and digits, run together or in groups of four.
-const IBAN_CANDIDATE = /(?<![\p{L}\p{N}])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![\p{L}\p{N}])/giu;
+// IBAN candidates: country, check digits, then 11–30 letters and digits, run together or split by spaces (any
+// kind), dots or dashes in any grouping; letters after it ("…3000EUR") are cut off by the check (ibanIn).
+const IBAN_CANDIDATE = /(?<![\p{L}\p{N}])[A-Z]{2}[\s.-]{0,2}\d{2}(?:[\s.-]{0,2}[A-Z0-9]){11,34}/giu;
 // Card candidates: 13–19 digits, optionally grouped by single spaces or dashes.
 const CARD_CANDIDATE = /(?<![\p{N}])(?:\d[ -]?){12,18}\d(?![\p{N}])/gu;
 // Phone candidates: optional +country, 8–15 digits with the separators people use.
@@ -48,6 +49,21 @@ export function ibanValid(candidate: string): boolean {
   return remainder === 1;
 }
 
+/** `match` with the longest IBAN it starts with (whose check digits hold) replaced; unchanged when none. */
+function ibanIn(match: string): string {
+  const compact: string[] = [];
+  const ends: number[] = [];
+  for (let i = 0; i < match.length; i += 1) {
+    if (/[\s.-]/.test(match[i]!)) continue;
+    compact.push(match[i]!);
+    ends.push(i + 1);
+  }
+  for (let length = Math.min(34, compact.length); length >= 15; length -= 1) {
+    if (ibanValid(compact.slice(0, length).join(''))) return `${PLACEHOLDER.iban}${match.slice(ends[length - 1])}`;
+  }
+  return match;
+}
+
 /** Whether a digit run looks like a phone number rather than an order number, a date or an amount. */
 function looksLikePhone(match: string): boolean {
   const digits = match.replace(/\D/g, '');
@@ -73,9 +89,17 @@ export function redact(text: string): string {
     .replace(EMAIL_PATTERN, PLACEHOLDER.email)
     .replace(SPELLED_EMAIL, PLACEHOLDER.email)
     // Before cards and phones, which would take the account number's digits out of it and leave the rest.
-    .replace(IBAN_CANDIDATE, (m) => (ibanValid(m) ? PLACEHOLDER.iban : m))
+    .replace(IBAN_CANDIDATE, ibanIn)
     .replace(CARD_CANDIDATE, (m) => (luhnValid(m.replace(/\D/g, '')) ? PLACEHOLDER.card : m))
     .replace(PHONE_CANDIDATE, (m) => (looksLikePhone(m) ? PLACEHOLDER.phone : m));
+}
+
+/**
+ * Payment data alone (card numbers, IBANs): for text kept as typed because it says how to reach the customer (a
+ * message left for a call-back), where an account number pasted beside the phone number was kept as well.
+ */
+export function redactPayment(text: string): string {
+  return text.replace(IBAN_CANDIDATE, ibanIn).replace(CARD_CANDIDATE, (m) => (luhnValid(m.replace(/\D/g, '')) ? PLACEHOLDER.card : m));
 }
 
 /** Redacts every string inside a JSON-like value (entities, survey comments…). */

@@ -13,6 +13,7 @@ import {
 } from 'botbuilder-dialogs';
 import { referenceOf } from '../bot/handoff/proactive.js';
 import { type HandoffTrigger, HANDOFF_INTENT, pendingHandoff, priorityFor } from '../bot/handoff/triggers.js';
+import { redactPayment } from '../bot/redaction.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDateTime } from '../i18n/dates.js';
 import { joinSentences } from '../i18n/index.js';
@@ -125,8 +126,9 @@ export class EscalationDialog extends SupportDialog {
     const now = clock.now();
     const orderNumber = info.recognition?.entities.orderNumber?.[0];
     const sentimentScore = info.recognition?.sentiment.score ?? 0;
-    // The message stays as typed: it was asked to say how to reach the customer.
-    const joined = await joinSessionTicket(this.services, context, { text: info.text, orderNumber, sentimentScore });
+    // The message stays as typed, payment data aside: it was asked to say how to reach the customer.
+    const message = redactPayment(info.text);
+    const joined = await joinSessionTicket(this.services, context, { text: message, orderNumber, sentimentScore });
     if (joined) {
       // A message left after a complaint filed in this session was a second ticket for the same matter.
       const { ticket } = joined;
@@ -141,7 +143,7 @@ export class EscalationDialog extends SupportDialog {
       dueAt: dueAt.toISOString(),
       priority,
       category: 'other',
-      description: info.text,
+      description: message,
       ...(orderNumber ? { orderNumber } : {}),
       conversationId: context.activity.conversation.id,
       customerId: info.customerId,

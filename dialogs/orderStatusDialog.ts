@@ -89,10 +89,21 @@ interface LateDetail {
 /** Whether a reply could be an email or a postcode: every email has an "@", every postcode a digit (in any script). */
 const couldVerify = (text: string): boolean => /[@\p{Nd}]/u.test(text);
 /**
- * Whether text holds something shaped like an email or a postcode (a word with two digits or more: "10001", "2T6"),
- * as against a day or a count ("3 days ago", "by the 5th") beside an order's number.
+ * Whether text holds something shaped like an email or a postcode (a word with two digits or more: "10001"; two
+ * words in a row with a digit each: "SW1A 1AA"; a postcode spelled out: "7 5 0 2 0"), as against a day or a count
+ * ("3 days ago", "by the 5th") beside an order's number. Spelled-out and two-part postcodes went uncounted, so
+ * guesses at an order's postcode were free.
  */
-const holdsDetail = (text: string): boolean => text.includes('@') || text.split(/\s+/).some((word) => (word.match(/\p{Nd}/gu)?.length ?? 0) >= 2);
+function holdsDetail(text: string): boolean {
+  if (text.includes('@')) return true;
+  const digits = (s: string) => s.match(/\p{Nd}/gu)?.length ?? 0;
+  const words = text.split(/\s+/);
+  if (words.some((word, i) => digits(word) >= 2 || (i > 0 && digits(word) > 0 && digits(words[i - 1]!) > 0))) return true;
+  return [...text.matchAll(SPELLED_OUT)].some((m) => digits(m[0]) >= 2);
+}
+
+/** Three or more single letters or digits in a row, split by spaces, dots or dashes: "7 5 0 2 0", "0.2.1.3.9". */
+const SPELLED_OUT = /(?<![\p{L}\p{N}])(?:[\p{L}\p{N}][\s.-]+){2,}[\p{L}\p{N}](?![\p{L}\p{N}])/gu;
 
 /** Words beside an email that still make the message the email ("oh wait it's …"). */
 const DETAIL_WORDS_BESIDE_EMAIL = 4;

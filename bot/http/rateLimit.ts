@@ -59,16 +59,20 @@ export function fromThisMachine(req: { headers: IncomingHttpHeaders; socket: { r
   if (!loopback(req.socket.remoteAddress)) return false;
   if (!trustProxy) return true;
   const forwarded = req.headers['x-forwarded-for'];
-  const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
-  return !last || loopback(last);
+  // No header: the request came straight from this machine. An empty last hop ("1.2.3.4,") says nothing local.
+  return forwarded === undefined || loopback(lastHop(forwarded));
 }
 
-/** The client's IP: the socket's peer, or the first X-Forwarded-For hop when the server sits behind a trusted proxy. */
+/** The address the trusted proxy saw: the last X-Forwarded-For entry (earlier ones are the client's to write). */
+function lastHop(forwarded: string | string[]): string | undefined {
+  return (Array.isArray(forwarded) ? forwarded.join(',') : forwarded).split(',').at(-1)?.trim() || undefined;
+}
+
+/**
+ * The client's IP: the socket's peer, or behind a trusted proxy the address the proxy saw (the last X-Forwarded-For
+ * hop). The first hop is whatever the client sent: a made-up one per request escaped every per-address limit.
+ */
 export function clientIp(req: { headers: IncomingHttpHeaders; socket: { remoteAddress?: string } }, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? 'unknown';
+  const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
+  return (forwarded !== undefined ? lastHop(forwarded) : undefined) ?? req.socket.remoteAddress ?? 'unknown';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ibanValid, luhnValid, redact, redactDeep } from '../../bot/redaction.js';
+import { ibanValid, luhnValid, redact, redactDeep, redactPayment } from '../../bot/redaction.js';
 
 describe('redaction', () => {
   it.each([
@@ -17,6 +17,13 @@ describe('redaction', () => {
     // An account number pasted for a refund was stored word for word in the turn log.
     ['send the refund to IBAN DE89 3704 0044 0532 0130 00 please', 'send the refund to IBAN [iban] please'],
     ['iban: gb82west12345698765432.', 'iban: [iban].'],
+    // As people paste them: dashes, dots, a space after the country, odd groups, no-break spaces, a currency after.
+    ['DE89-3704-0044-0532-0130-00 please', '[iban] please'],
+    ['DE89.3704.0044.0532.0130.00', '[iban]'],
+    ['DE 89 3704 0044 0532 0130 00', '[iban]'],
+    ['DE89 370 400 440 532 013 000', '[iban]'],
+    ['DE89\u00a03704\u00a00044\u00a00532\u00a00130\u00a000', '[iban]'],
+    ['DE89370400440532013000EUR', '[iban]EUR'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
   });
@@ -41,6 +48,12 @@ describe('redaction', () => {
     expect(ibanValid('DE88 3704 0044 0532 0130 00')).toBe(false);
     expect(ibanValid('GB82WEST1234')).toBe(false);
     expect(redact('code AB12 CDEF GHIJ KLMN is a voucher')).toBe('code AB12 CDEF GHIJ KLMN is a voucher');
+  });
+
+  it('redacts payment data alone where contact details must stay', () => {
+    expect(redactPayment('call me on 07700 900123 or jo@example.com; refund to DE89 3704 0044 0532 0130 00, card 4111 1111 1111 1111')).toBe(
+      'call me on 07700 900123 or jo@example.com; refund to [iban], card [card]',
+    );
   });
 
   it('checks cards with Luhn', () => {

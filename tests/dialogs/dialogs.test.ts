@@ -137,8 +137,14 @@ describe('order verification across conversations', () => {
       expect(replies.map((a) => a.text).join(' ')).toMatch(locked);
       expect(replies.map((a) => a.text).join(' ')).not.toMatch(/on its way|delivered|being prepared/);
       expect(buttons(replies.filter((a) => a.type === 'message').at(-1))).toEqual(['Talk to a person']);
+      // Spelled out or in two parts, a guess counts as one: each was free, and a postcode could be walked through.
+      for (const [order, guesses, right] of [['10231', ['9 0 0 0 1', '9.0.0.0.2', '9-0-0-0-3', '9 0 0 0 4', '9 0 0 0 5'], '1 0 0 0 1'], ['10282', ['SW1A 2AA', 'SW1A 3AA', 'SW1A 4AA', 'SW1A 5AA', 'SW1A 6AA'], 'SW1A 1AA']] as const) {
+        for (const g of guesses) await new Conversation(guarded.core).say(`where is order ${order} ${g}`);
+        expect((await new Conversation(guarded.core).say(`where is order ${order} ${right}`)).join(' '), order).toMatch(/For your security I can't check order/);
+      }
       // Other orders are not affected; after the hour this one is checked again.
-      expect((await new Conversation(guarded.core).say('where is order 10231?')).join(' ')).toMatch(/I found order 10231/);
+      expect((await new Conversation(guarded.core).say('where is order 10435?')).join(' ')).toMatch(locked);
+      expect((await new Conversation(guarded.core).say('where is order 10622?')).join(' ')).toMatch(/I found order 10622/);
       clock.advance(60 * 60_000);
       expect((await new Conversation(guarded.core).say('where is order 10435? postcode 02139')).join(' ')).toMatch(/order 10435 is on its way/);
     } finally {

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IncomingActivitySchema, toActivity } from '../../bot/http/activitySchema.js';
-import { fromThisMachine } from '../../bot/http/rateLimit.js';
+import { clientIp, fromThisMachine } from '../../bot/http/rateLimit.js';
 import { customerActivity, postActivity, startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -162,6 +162,10 @@ describe('POST /api/messages', () => {
     expect(fromThisMachine(req('::1'), false)).toBe(true);
     expect(fromThisMachine(req('10.0.0.7'), false)).toBe(false);
     expect(fromThisMachine(req('10.0.0.7', '127.0.0.1'), true)).toBe(false);
+    // An empty last hop says nothing about where the request came from.
+    expect(fromThisMachine(req('127.0.0.1', '203.0.113.5,'), true)).toBe(false);
+    expect(clientIp(req('127.0.0.1', '10.9.8.7, 203.0.113.5'), true)).toBe('203.0.113.5');
+    expect(clientIp(req('127.0.0.1', '10.9.8.7, 203.0.113.5'), false)).toBe('127.0.0.1');
   });
 
   it('refuses an activity nested deeper than any channel nests, naming why', async () => {
