@@ -49,17 +49,25 @@ export function ibanValid(candidate: string): boolean {
   return remainder === 1;
 }
 
-/** `match` with the longest IBAN it starts with (whose check digits hold) replaced; unchanged when none. */
+/**
+ * `match` with the IBAN it starts with replaced; unchanged when none. It may run on into words ("… 00 please",
+ * "…000EUR"), so the IBAN ends where the match does or where letters follow its digits, and it must hold ten digits
+ * or more: "is at 12 days and counting" starts with a country (AT) and two digits, and its letters pass the check
+ * now and then.
+ */
 function ibanIn(match: string): string {
   const compact: string[] = [];
   const ends: number[] = [];
   for (let i = 0; i < match.length; i += 1) {
     if (/[\s.-]/.test(match[i]!)) continue;
-    compact.push(match[i]!);
+    compact.push(match[i]!.toUpperCase());
     ends.push(i + 1);
   }
-  for (let length = Math.min(34, compact.length); length >= 15; length -= 1) {
-    if (ibanValid(compact.slice(0, length).join(''))) return `${PLACEHOLDER.iban}${match.slice(ends[length - 1])}`;
+  const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+  const lengths = compact.map((_, i) => i + 1).filter((n) => n === compact.length || (isDigit(compact[n - 1]) && !isDigit(compact[n])));
+  for (const length of lengths.reverse()) {
+    const iban = compact.slice(0, length).join('');
+    if ((iban.match(/\d/g)?.length ?? 0) >= 10 && ibanValid(iban)) return `${PLACEHOLDER.iban}${match.slice(ends[length - 1])}`;
   }
   return match;
 }

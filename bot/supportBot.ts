@@ -1,8 +1,7 @@
 /** The bot: runs the dialog stack for messages, greets new conversations, ignores what it does not handle. */
-import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { createHash } from 'node:crypto';
+import { ActivityHandler, type ConversationState, NullTelemetryClient, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { type Dialog, DialogContainer, type DialogContext, type DialogState, DialogSet, type DialogStateManagerConfiguration, DialogTurnStatus } from 'botbuilder-dialogs';
-import { NullTelemetryClient } from 'botbuilder';
 import { t, translator } from '../i18n/index.js';
 import { offerChoices } from '../dialogs/choices.js';
 import { helpMenu } from '../dialogs/smallTalkDialog.js';
