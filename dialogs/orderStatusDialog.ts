@@ -410,7 +410,7 @@ export class OrderStatusDialog extends SupportDialog {
     info.redactAs = '[verification]';
     const tries = pc.state as VerifyTries;
     tries.mismatches = (tries.mismatches ?? spent ?? 0) + 1;
-    if (!matches) this.services.verificationFailures.take(number);
+    if (!matches) this.wrongDetail(number);
     if (matches || tries.mismatches >= MAX_VERIFY_ATTEMPTS) return true;
     markTurn(pc.context, ORDER_STATUS_DIALOG, 'prompted');
     return false;
@@ -549,7 +549,7 @@ export class OrderStatusDialog extends SupportDialog {
     // without a word, and the customer had a third guess.
     const wrongEmail = !resumed && Boolean(extractEntities(turnInfo(context).text).email?.length);
     // Any detail here is a wrong one: one guess per new conversation went uncounted.
-    if (resumed || turnInfo(context).redactAs === '[verification]') this.services.verificationFailures.take(order.number);
+    if (resumed || turnInfo(context).redactAs === '[verification]') this.wrongDetail(order.number);
     const spent = (waiting?.number === order.number ? (waiting.spent ?? 0) : 0) + (resumed || wrongEmail ? 1 : 0);
     if (spent >= MAX_VERIFY_ATTEMPTS) return step.next(NOT_VERIFIED);
     markTurn(context, ORDER_STATUS_DIALOG, 'prompted');
@@ -558,6 +558,17 @@ export class OrderStatusDialog extends SupportDialog {
       retryPrompt: t('order.verificationRetry'),
       validations: { number: order.number, intent: step.options.recognition.intent, spent } satisfies VerifyFor,
     });
+  }
+
+  /** Counts a wrong detail for `number`; the one that reaches the limit is logged, as guessing may be under way. */
+  private wrongDetail(number: string): void {
+    const failures = this.services.verificationFailures;
+    const wasFull = failures.full(number) > 0;
+    failures.take(number);
+    const seconds = failures.full(number);
+    if (!wasFull && seconds > 0) {
+      this.services.logger.warn({ orderNumber: number, limit: this.services.config.VERIFY_FAILURES_PER_HOUR, lockedForSeconds: seconds }, 'Too many wrong emails or postcodes for one order: the chat stops checking it for now');
+    }
   }
 
   /** Says the order cannot be checked in the chat for now, offering a person, and ends the flow. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../i18n/index.js';
 import { buttons, Conversation, createTestCore, TEST_NOW, type TestCore } from '../helpers/harness.js';
+import { pino } from 'pino';
 import { FixedClock } from '../../storage/clock.js';
 import { CASES, type Expect } from './cases.js';
 
@@ -112,7 +113,9 @@ describe('order verification across conversations', () => {
   it('stops checking an order in the chat for an hour after five wrong details, however many conversations gave them', async () => {
     // Two tries per conversation were walked round by starting new ones: a postcode was found in 140 guesses.
     const clock = new FixedClock(TEST_NOW);
-    const guarded = await createTestCore({ VERIFY_FAILURES_PER_HOUR: '5' }, clock);
+    const warnings: Array<{ msg: string; orderNumber?: string }> = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line)) });
+    const guarded = await createTestCore({ VERIFY_FAILURES_PER_HOUR: '5' }, clock, logger);
     try {
       const locked = /For your security I can't check order 10435 in the chat right now/;
       let guess = 90000;
@@ -137,6 +140,9 @@ describe('order verification across conversations', () => {
       expect(replies.map((a) => a.text).join(' ')).toMatch(locked);
       expect(replies.map((a) => a.text).join(' ')).not.toMatch(/on its way|delivered|being prepared/);
       expect(buttons(replies.filter((a) => a.type === 'message').at(-1))).toEqual(['Talk to a person']);
+      // The operator hears of it once, when the limit is reached: someone may be guessing.
+      const locks = warnings.filter((w) => /Too many wrong emails or postcodes/.test(w.msg));
+      expect(locks.map((w) => w.orderNumber)).toEqual(['10435']);
       // Spelled out or in two parts, a guess counts as one: each was free, and a postcode could be walked through.
       for (const [order, guesses, right] of [['10231', ['9 0 0 0 1', '9.0.0.0.2', '9-0-0-0-3', '9 0 0 0 4', '9 0 0 0 5'], '1 0 0 0 1'], ['10282', ['SW1A 2AA', 'SW1A 3AA', 'SW1A 4AA', 'SW1A 5AA', 'SW1A 6AA'], 'SW1A 1AA']] as const) {
         for (const g of guesses) await new Conversation(guarded.core).say(`where is order ${order} ${g}`);
