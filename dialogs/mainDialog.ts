@@ -17,7 +17,7 @@ import { choiceStyle } from './choices.js';
 import type { IntentLabels } from './intentLabels.js';
 import { asksAboutOneOrder, CANCEL_INTENT, RETURNS_INTENT } from './orderStatusDialog.js';
 import { MenuPrompt } from './prompts.js';
-import { asksForHelp, isReroute, routeOptions, type SupportDialog, storable, TOPIC_SWITCH_SCORE, wordCount } from './supportDialog.js';
+import { asksForHelp, isReroute, routeOptions, saidInAnger, type SupportDialog, storable, TOPIC_SWITCH_SCORE, wordCount } from './supportDialog.js';
 import { SURVEY_DIALOG, type SurveyDialog } from './surveyDialog.js';
 import { WRAP_UP_DIALOG, type WrapUpDialog } from './wrapUpDialog.js';
 
@@ -30,9 +30,6 @@ const ASKED = 'asked';
 const ASKED_TOO = 'askedToo';
 /** The order numbers of the message "which did you mean?" asks about. */
 const ASKED_ORDERS = 'askedOrders';
-/** A sentiment score at or below which a message read as thanks is sarcasm ("thanks for nothing"). */
-const SARCASTIC_THANKS = -0.5;
-const THANKS_INTENT = 'thanks';
 /** Whether a flow asks about one order, so an order number given alone is its answer. */
 const takesAnOrder = (intent: string): boolean => intent === ORDER_STATUS_INTENT || intent === COMPLAINT_INTENT || asksAboutOneOrder(intent);
 /** The most words besides an order number or email address that make a reply details rather than a new request. */
@@ -181,9 +178,9 @@ export class MainDialog extends ComponentDialog {
         style: choiceStyle(step.context, 3),
       });
     }
-    // "thanks for nothing, my parcel is lost" read as thanks, and the customer was told "you're welcome": thanks this
-    // negative is no thanks but a complaint. The log keeps what the classifier read.
-    if (recognition.intent === THANKS_INTENT && recognition.sentiment.score <= SARCASTIC_THANKS) {
+    // "thanks for nothing, my parcel is lost" read as thanks, and the customer was told "you're welcome": thanks (or a
+    // greeting) this negative is no small talk but a complaint. The log keeps what the classifier read.
+    if (saidInAnger(recognition)) {
       turnInfo(step.context).heard = { intent: recognition.intent, score: recognition.score };
       return step.next(COMPLAINT_INTENT);
     }

@@ -165,9 +165,22 @@ export function wordCount(text: string): number {
 /** The result a prompt's validator gives when the customer changed the subject instead of answering. */
 export const SWITCHED = '\u0000switched';
 
+/** A sentiment score at or below which thanks or a greeting is said in anger: "thanks for nothing", "really annoyed". */
+const SAID_IN_ANGER = -0.5;
+
+/**
+ * Whether a message read as thanks or a greeting says it in anger: a complaint, not small talk. "thanks for nothing"
+ * got "you're welcome" (and to "Did that answer your question?", "Great, glad that helped!"); "really annoyed", read
+ * as a greeting ("really" alone is one), the greeting menu.
+ */
+export function saidInAnger(r: { intent: string; sentiment: { score: number } } | undefined): boolean {
+  return (r?.intent === 'thanks' || r?.intent === 'greeting') && r.sentiment.score <= SAID_IN_ANGER;
+}
+
 /** Whether the turn's message is a plain thank-you (a task in the same message outranks it in the recognition). */
 export function saysThanks(context: TurnContext): boolean {
-  return turnInfo(context).recognition?.intent === 'thanks';
+  const r = turnInfo(context).recognition;
+  return r?.intent === 'thanks' && !saidInAnger(r);
 }
 
 /** The most words a sign-off has ("no thats all thanks"); a longer message that half reads as thanks may be a story. */

@@ -44,6 +44,18 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'thanks or a greeting said in anger is heard as a complaint, not thanked back or greeted',
+    steps: [
+      { user: 'how long does shipping take?', expect: { says: [/business days/] } },
+      // "You're welcome!"
+      { user: 'thanks for nothing', expect: { says: [msg('complaint.askCategory')], never: [msg('thanks.reply')] } },
+    ],
+  },
+  {
+    name: '"really annoyed" (a greeting to the classifier: "really" alone reads as one) opens a complaint',
+    steps: [{ user: 'really annoyed', expect: { says: [msg('complaint.askCategory')], never: [/How can I help/] } }],
+  },
+  {
     name: 'an order number and postcode said aloud (voice typing) are read as numbers',
     channelId: 'sms',
     steps: [
