@@ -43,6 +43,8 @@ export interface AuthDeps {
   sessions: SessionStore;
   /** Called when a user logs out of their last session: their chats must not wait on someone who has gone. */
   onSignedOut?: (username: string) => Promise<unknown>;
+  /** Called when a session ends by logout (its console's live stream must end with it). */
+  onLogout?: (token: string) => void;
 }
 
 const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message, { 'WWW-Authenticate': 'Bearer realm="agent-api"' });
@@ -173,6 +175,7 @@ export class Auth {
       apiRoute(logger, inFlight, async (req, res) => {
         const p = await this.require(req, 'agent');
         await this.deps.sessions.revoke(p.token);
+        this.deps.onLogout?.(p.token);
         this.setCookie(req, res, '', 0);
         if ((await this.deps.sessions.liveFor(p.user.username, this.deps.clock.now())) === 0) await this.deps.onSignedOut?.(p.user.username);
         res.send(204);

@@ -40,10 +40,10 @@ export async function createAgentApi(
   const sessions = await LowdbSessionStore.open(path.join(config.DATA_DIR, 'sessions.json'));
   await bootstrapAdmin(users, config, clock, logger);
   const desk = new AgentDesk(handoffs, deps.tickets, deps.messenger, logger);
-  const auth = new Auth({ config, clock, logger, users, sessions, onSignedOut: (username) => desk.leave(username) });
   const streams = new EventStreams();
+  const auth = new Auth({ config, clock, logger, users, sessions, onSignedOut: (username) => desk.leave(username), onLogout: (token) => streams.end({ token }) });
   auth.register(server, inFlight);
-  registerUserRoutes(server, { logger, clock, inFlight, auth, users, sessions, handoffs: handoffs.store });
+  registerUserRoutes(server, { logger, clock, inFlight, auth, users, sessions, handoffs: handoffs.store, streams });
   registerHandoffEvents(server, { logger, clock, auth, handoffs, events: handoffs.events, streams, maxMessageChars: config.MAX_MESSAGE_CHARS });
   registerHandoffRoutes(server, { config, clock, logger, inFlight, auth, handoffs, desk, users, streams });
   registerTicketRoutes(server, { clock, logger, inFlight, auth, tickets: deps.tickets, handoffs, desk });

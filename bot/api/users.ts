@@ -14,6 +14,7 @@ import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import type { Auth } from './auth.js';
 import { apiRoute } from './common.js';
+import type { EventStreams } from './handoffEvents.js';
 
 const NewUserSchema = z.object({ username: UsernameSchema, password: PasswordSchema, role: RoleSchema }).strict();
 
@@ -27,6 +28,8 @@ export interface UsersDeps {
   sessions: SessionStore;
   /** Open handoffs: a user still holding a chat is not removed. */
   handoffs: Pick<HandoffStore, 'list'>;
+  /** Live console streams: a removed user's end with their sessions. */
+  streams?: EventStreams;
 }
 
 /** Registers /api/users. */
@@ -71,6 +74,7 @@ export function registerUserRoutes(server: Server, deps: UsersDeps): void {
       }
       await users.remove(name);
       await sessions.revokeUser(name);
+      deps.streams?.end({ username: name });
       logger.info({ by: p.user.username, username: name }, 'User removed');
       res.send(204);
     }),

@@ -386,6 +386,25 @@ describe('escalation round trip over HTTP', () => {
     expect((await customer('rt-gone', 'where is my order 10435?')).messages[0]).toMatch(/I found order 10435/);
   });
 
+  it("a chat's lines reach its agent's console as said and every other console redacted; a logout ends its session's stream", async () => {
+    // A card number a customer typed to one agent reached every open console as typed; a logged-out console kept
+    // receiving chats (and customers' words) until its next keep-alive, up to 25 s later.
+    const conv = 'rt-lines';
+    const id = await escalate(conv);
+    const own = await openEvents(server.url, tokens.alex!);
+    const session = (await login(server.url, 'blair', PASSWORD)).token;
+    const colleague = await openEvents(server.url, session);
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.alex })).status).toBe(200);
+    await customer(conv, 'my card is 4111 1111 1111 1111');
+    const said = (e: { event: string; data: { handoffId?: string; text?: string } }) => e.event === 'message' && e.data.handoffId === id && /card/.test(e.data.text ?? '');
+    expect((await own.next(said)).data.text).toBe('my card is 4111 1111 1111 1111');
+    expect((await colleague.next(said)).data.text).toBe('my card is [card]');
+    expect((await api(server.url, 'POST', '/api/auth/logout', { token: session })).status).toBe(204);
+    await colleague.ended;
+    own.close();
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/resolve`, { token: tokens.alex, body: {} })).status).toBe(200);
+  });
+
   it('customers waiting hear when their place improves: at once when they are next, else at most every two minutes', async () => {
     // "You're number 4 in the queue" was the last word a customer heard until someone came.
     await escalate('rt-move-1');

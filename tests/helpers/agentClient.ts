@@ -40,6 +40,8 @@ export interface EventStream {
   events: Sse[];
   /** Resolves with the first event (already received or later) matching `predicate`. */
   next(predicate: (e: Sse) => boolean): Promise<Sse>;
+  /** Resolves when the server ends the stream (or it is closed here). */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -50,7 +52,7 @@ export async function openEvents(base: string, token: string): Promise<EventStre
   if (res.status !== 200 || !res.body) throw new Error(`events: ${res.status}`);
   const events: Sse[] = [];
   const emitter = new EventEmitter();
-  void (async () => {
+  const ended = (async () => {
     const decoder = new TextDecoder();
     let buffer = '';
     try {
@@ -74,6 +76,7 @@ export async function openEvents(base: string, token: string): Promise<EventStre
   })();
   return {
     events,
+    ended,
     next: (predicate) =>
       new Promise((resolve) => {
         const already = events.find(predicate);
