@@ -48,10 +48,35 @@ function requireCustomerId(customerId: string): void {
   if (!CUSTOMER_ID.test(customerId)) throw new Error(`Not a customer id: "${customerId}" (expected c_ followed by 16 hex digits)`);
 }
 
+/**
+ * Whether a stored state document is `customerId`'s: a `customerId` field in it names them. Its text merely holding the
+ * id is not enough: a customer who typed another's id into a complaint had their own state exported to that customer,
+ * and erased with them.
+ */
+function stateOf(customerId: string): (storedText: string) => boolean {
+  const quoted = `"${customerId}"`;
+  return (text) => {
+    if (!text.includes(quoted)) return false;
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      return true; // Unreadable: as before, the id in its text is taken as its owner's.
+    }
+    const stack: unknown[] = [doc];
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (node === null || typeof node !== 'object') continue;
+      if ((node as Record<string, unknown>).customerId === customerId) return true;
+      stack.push(...Object.values(node));
+    }
+    return false;
+  };
+}
+
 /** Collects every record, ticket, state document and further store item of `customerId`, changing nothing. */
 export async function exportCustomer(t: PrivacyTargets, customerId: string, now: Date): Promise<CustomerExport> {
   requireCustomerId(customerId);
-  const quoted = `"${customerId}"`;
   const turns: TurnRecord[] = [];
   for await (const r of t.turnLog.read()) if (r.customerId === customerId) turns.push(r);
   const out: CustomerExport = {
@@ -59,7 +84,7 @@ export async function exportCustomer(t: PrivacyTargets, customerId: string, now:
     exportedAt: now.toISOString(),
     turns,
     tickets: (await t.tickets.list()).filter((ticket) => ticket.customerId === customerId),
-    conversationState: await t.state.itemsWhere((text) => text.includes(quoted)),
+    conversationState: await t.state.itemsWhere(stateOf(customerId)),
   };
   for (const store of t.extra ?? []) out[store.name] = await store.find(customerId);
   return out;
@@ -72,7 +97,7 @@ export async function eraseCustomer(t: PrivacyTargets, customerId: string): Prom
   const report: PrivacyReport = {
     turns: await t.turnLog.removeWhere((r, raw) => (r ? r.customerId === customerId : raw.includes(quoted))),
     tickets: await t.tickets.deleteWhere((ticket) => ticket.customerId === customerId),
-    conversationState: await t.state.deleteWhere((text) => text.includes(quoted)),
+    conversationState: await t.state.deleteWhere(stateOf(customerId)),
   };
   for (const store of t.extra ?? []) report[store.name] = await store.erase(customerId);
   for (const dir of t.derivedDirs) await rm(dir, { recursive: true, force: true });

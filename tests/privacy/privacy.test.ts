@@ -80,6 +80,26 @@ describe('export of one customer (an access request)', () => {
     await expect(exportCustomer(env.core.privacy, 'alice', env.clock.now())).rejects.toThrow(/Not a customer id/);
   });
 
+  it("does not take another customer's state for theirs because it holds their id as text", async () => {
+    // Bob typed Alice's customer id into his complaint: his half-told complaint was exported to her, and erased with her.
+    env = await createTestCore();
+    const alice = new Conversation(env.core, { conversationId: 'typed-alice', userId: 'alice-typed' });
+    await alice.say('where is my order 10622?');
+    const aliceId = env.core.customerIds.of('directline', 'alice-typed');
+    const bob = new Conversation(env.core, { conversationId: 'typed-bob', userId: 'bob-typed' });
+    await bob.say('I want to make a complaint');
+    await bob.say('damaged item');
+    await bob.say(aliceId);
+    await env.core.storage.flush();
+    const core = env.core;
+    const bobsState = async () => JSON.stringify(await core.storage.read(['directline/conversations/typed-bob/']));
+    expect(await bobsState()).toContain(aliceId);
+    const found = await exportCustomer(env.core.privacy, aliceId, env.clock.now());
+    expect(found.conversationState.map((s) => s.key)).toEqual([expect.stringContaining('typed-alice')]);
+    expect(await eraseCustomer(env.core.privacy, aliceId)).toMatchObject({ conversationState: 1 });
+    expect(await bobsState()).toContain(aliceId);
+  });
+
   it('is an admin\'s POST /api/privacy/export, with a precise error for a bad id', async () => {
     const server = await startTestServer({ ADMIN_USER: 'root', ADMIN_PASSWORD: 'export-admin-pw-1' });
     try {
