@@ -3,10 +3,11 @@ import type { Server } from 'restify';
 import { z } from 'zod';
 import type { Clock } from '../../storage/clock.js';
 import { CUSTOMER_ID, eraseCustomer, exportCustomer, type PrivacyTargets } from '../../storage/privacy.js';
-import { parseOr400 } from '../http/errors.js';
-import { type InFlight, route } from '../http/route.js';
+import { NoQuerySchema, parseOr400, parseQuery } from '../http/errors.js';
+import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import type { Auth } from './auth.js';
+import { apiRoute } from './common.js';
 
 const CustomerSchema = z.object({ customerId: z.string().regex(CUSTOMER_ID, 'must be a customer id: c_ followed by 16 hex digits') });
 
@@ -17,8 +18,9 @@ export function registerPrivacyRoutes(
 ): void {
   server.post(
     '/api/privacy/export',
-    route(deps.logger, deps.inFlight, async (req, res) => {
+    apiRoute(deps.logger, deps.inFlight, async (req, res) => {
       const admin = await deps.auth.require(req, 'admin');
+      parseQuery(NoQuerySchema, req.query);
       const { customerId } = parseOr400(CustomerSchema, req.body ?? {}, 'request');
       const found = await exportCustomer(deps.privacy, customerId, deps.clock.now());
       // Audited like erasure: who read which pseudonymous id's data, never the data.
@@ -28,8 +30,10 @@ export function registerPrivacyRoutes(
   );
   server.post(
     '/api/privacy/erase',
-    route(deps.logger, deps.inFlight, async (req, res) => {
+    apiRoute(deps.logger, deps.inFlight, async (req, res) => {
       const admin = await deps.auth.require(req, 'admin');
+      // "?dryRun=1" erased for real: a parameter this route does not know is refused, not ignored.
+      parseQuery(NoQuerySchema, req.query);
       const { customerId } = parseOr400(CustomerSchema, req.body ?? {}, 'request');
       const removed = await eraseCustomer(deps.privacy, customerId);
       // An audit line without the data itself: who erased which pseudonymous id, and how much.

@@ -113,6 +113,12 @@ describe('export of one customer (an access request)', () => {
       const bad = await api(server.url, 'POST', '/api/privacy/export', { token, body: { customerId: 'c_123' } });
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toMatch(/customerId: must be a customer id/);
+      // Private data: not cached on the way back. And a parameter the route does not know is refused ("?dryRun=1"
+      // erased for real).
+      expect(ok.headers.get('cache-control')).toBe('no-store');
+      const dry = await api(server.url, 'POST', '/api/privacy/erase?dryRun=1', { token, body: { customerId } });
+      expect(dry.status).toBe(400);
+      expect(JSON.stringify((await api(server.url, 'POST', '/api/privacy/export', { token, body: { customerId } })).body.turns)).toContain('walrusword');
     } finally {
       await server.stop();
     }
