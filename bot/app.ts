@@ -212,6 +212,11 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
 
   // One queue for every adapter: a Direct Line conversation's proactive turns and the customer's meet in it.
   const turnQueue = new TurnQueueMiddleware(logger);
+  // Erasure waits for the turns running now and erases again: theirs could write after its first pass.
+  privacy.settle = async () => {
+    await turnQueue.settled();
+    await Promise.all([turnLog.flush(), storage.flush()]);
+  };
   const attach = (adapter: BotAdapter): void => {
     // Before anything reads the conversation's state: a turn starts once the one before it has saved.
     adapter.use(turnQueue);

@@ -23,6 +23,8 @@ export interface PrivacyTargets {
   }>;
   /** Called after files were rewritten (to drop in-memory caches of them). */
   onChanged?: () => void;
+  /** Resolves once the turns running now have finished and their writes are on disk (see eraseCustomer). */
+  settle?: () => Promise<void>;
 }
 
 /** Counts of what an operation removed, by store. */
@@ -94,12 +96,22 @@ export async function exportCustomer(t: PrivacyTargets, customerId: string, now:
 export async function eraseCustomer(t: PrivacyTargets, customerId: string): Promise<PrivacyReport> {
   requireCustomerId(customerId);
   const quoted = `"${customerId}"`;
-  const report: PrivacyReport = {
-    turns: await t.turnLog.removeWhere((r, raw) => (r ? r.customerId === customerId : raw.includes(quoted))),
-    tickets: await t.tickets.deleteWhere((ticket) => ticket.customerId === customerId),
-    conversationState: await t.state.deleteWhere(stateOf(customerId)),
+  const pass = async (): Promise<PrivacyReport> => {
+    const removed: PrivacyReport = {
+      turns: await t.turnLog.removeWhere((r, raw) => (r ? r.customerId === customerId : raw.includes(quoted))),
+      tickets: await t.tickets.deleteWhere((ticket) => ticket.customerId === customerId),
+      conversationState: await t.state.deleteWhere(stateOf(customerId)),
+    };
+    for (const store of t.extra ?? []) removed[store.name] = await store.erase(customerId);
+    return removed;
   };
-  for (const store of t.extra ?? []) report[store.name] = await store.erase(customerId);
+  const report = await pass();
+  // A turn of theirs running meanwhile wrote its records and saved its state after the pass had read past them: two
+  // turn records and the state (pointing at the handoff just erased) came back. Once those turns are done, again.
+  if (t.settle) {
+    await t.settle();
+    for (const [store, count] of Object.entries(await pass())) report[store] = (report[store] ?? 0) + count;
+  }
   for (const dir of t.derivedDirs) await rm(dir, { recursive: true, force: true });
   t.onChanged?.();
   return report;

@@ -28,6 +28,16 @@ export class TurnQueueMiddleware implements Middleware {
     return this.tails.size;
   }
 
+  /** Resolves once every turn queued now has finished, or after the longest wait a turn gets. */
+  async settled(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.waitMs);
+    });
+    await Promise.race([Promise.all([...this.tails.values()]), late]);
+    clearTimeout(timer);
+  }
+
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const { channelId, conversation } = context.activity;
     if (!conversation?.id) return next();

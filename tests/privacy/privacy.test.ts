@@ -162,6 +162,27 @@ describe('erasure of one customer', () => {
     expect(await bob.say('thanks')).toHaveLength(1);
   });
 
+  it("leaves nothing when one of the customer's turns is running as it erases", async () => {
+    // Two turn records and the conversation state (pointing at the handoff just erased) came back: the turn wrote them
+    // after erasure had read past them.
+    env = await createTestCore({ BUSINESS_HOURS: 'always' });
+    const core = env.core;
+    for (const delayMs of [0, 1, 2, 4, 8, 16]) {
+      const userId = `racing-${delayMs}`;
+      const c = new Conversation(core, { conversationId: `race-${delayMs}`, userId });
+      await c.say('where is my order 10622?');
+      const customerId = core.customerIds.of('directline', userId);
+      const turn = c.say('this is awful, I want to talk to a human agent now');
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await eraseCustomer(core.privacy, customerId);
+      await turn;
+      await core.storage.flush();
+      await core.turnLog.flush();
+      const left = await exportCustomer(core.privacy, customerId, env.clock.now());
+      expect({ delayMs, turns: left.turns.length, state: left.conversationState.length }).toEqual({ delayMs, turns: 0, state: 0 });
+    }
+  });
+
   it('refuses something that is not a customer id', async () => {
     env = await createTestCore();
     await expect(eraseCustomer(env.core.privacy, '"')).rejects.toThrow(/Not a customer id/);
