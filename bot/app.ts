@@ -30,6 +30,7 @@ import { createAdapter, turnErrorHandler } from './adapter.js';
 import { type Config, dataDirError } from './config.js';
 import type { ConversationData } from './conversationData.js';
 import { type DirectLine, registerDirectLine } from './directline/index.js';
+import { DIRECTLINE_CHANNEL } from './directline/service.js';
 import { createServer, type Readiness } from './http/server.js';
 import { RateLimiter } from './http/rateLimit.js';
 import { InFlight } from './http/route.js';
@@ -336,6 +337,14 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
   }, 60_000);
   rollupTimer.unref();
   core.privacy.onChanged = () => metrics.invalidate();
+  // A live web chat keeps its messages in the built-in Direct Line's memory: erasure ends the customer's.
+  const ownedBy = (customerId: string) => (userId: string) => core.customerIds.of(DIRECTLINE_CHANNEL, userId) === customerId;
+  core.privacy.extra?.push({
+    name: 'webChats',
+    find: async (customerId) => directLine.service.openWhere(ownedBy(customerId)),
+    erase: async (customerId) => directLine.service.endWhere(ownedBy(customerId), 'conversation erased').length,
+    purgeBefore: async () => 0,
+  });
   // Retention runs at start-up and then daily; RETENTION_DAYS=0 keeps everything.
   const retention = async () => {
     if (config.RETENTION_DAYS <= 0) return;

@@ -122,6 +122,11 @@ export class ConversationStore {
     return this.conversations.get(id);
   }
 
+  /** The ids of the open conversations. */
+  ids(): string[] {
+    return [...this.conversations.keys()];
+  }
+
   /** Whether `id` belonged to a conversation that has ended. */
   hasEnded(id: string): boolean {
     return this.ended.has(id);

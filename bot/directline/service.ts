@@ -77,6 +77,21 @@ export class DirectLineService {
     return reference.channelId === DIRECTLINE_CHANNEL && Boolean(reference.conversation?.id && this.store.get(reference.conversation.id));
   }
 
+  /**
+   * Ends the open conversations whose user `matches` (an erased customer's): their messages stayed in this service's
+   * memory, and on their page, until the conversation idled out. Returns the ids ended.
+   */
+  endWhere(matches: (userId: string) => boolean, reason: string): string[] {
+    const ids = this.openWhere(matches);
+    for (const id of ids) this.store.end(id, reason);
+    return ids;
+  }
+
+  /** The ids of the open conversations whose user `matches`. */
+  openWhere(matches: (userId: string) => boolean): string[] {
+    return this.store.ids().filter((id) => matches(this.store.get(id)!.userId));
+  }
+
   /** Opens a conversation and lets the bot greet first (a conversation update, as the real service sends). */
   async start(id: string, userId: string, locale: string | undefined): Promise<Conversation> {
     this.assertOpen();

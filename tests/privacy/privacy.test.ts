@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyRetention, eraseCustomer, exportCustomer } from '../../storage/privacy.js';
 import { api, login } from '../helpers/agentClient.js';
+import { dl } from '../helpers/directline.js';
 import { Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
 import { customerActivity, postActivity, startTestServer } from '../helpers/server.js';
 
@@ -180,6 +181,28 @@ describe('erasure of one customer', () => {
       await core.turnLog.flush();
       const left = await exportCustomer(core.privacy, customerId, env.clock.now());
       expect({ delayMs, turns: left.turns.length, state: left.conversationState.length }).toEqual({ delayMs, turns: 0, state: 0 });
+    }
+  });
+
+  it("ends the customer's live web chat, whose messages the built-in Direct Line kept in memory", async () => {
+    // After erasure, the chat's activities (a card number in one) were still served to its token until it idled out.
+    const server = await startTestServer({ ADMIN_USER: 'root', ADMIN_PASSWORD: 'erase-admin-pw-1' });
+    try {
+      const { token, userId } = (await dl(server.url, '/api/webchat/token', { body: {} })).body;
+      const id: string = (await dl(server.url, '/v3/directline/conversations', { bearer: token, body: {} })).body.conversationId;
+      const path = `/v3/directline/conversations/${id}/activities`;
+      expect((await dl(server.url, path, { bearer: token, body: { type: 'message', from: { id: userId }, text: 'my card is 4111 1111 1111 1111, narwhalword', locale: 'en-US' } })).status).toBe(200);
+      const customerId = server.app.core.customerIds.of('directline', userId);
+      const admin = (await login(server.url, 'root', 'erase-admin-pw-1')).token;
+      const found = await api(server.url, 'POST', '/api/privacy/export', { token: admin, body: { customerId } });
+      expect(found.body.webChats).toEqual([id]);
+      const erased = await api(server.url, 'POST', '/api/privacy/erase', { token: admin, body: { customerId } });
+      expect(erased.body.removed).toMatchObject({ webChats: 1 });
+      const after = await dl(server.url, path, { bearer: token });
+      expect(after.status).not.toBe(200);
+      expect(JSON.stringify(after.body)).not.toContain('narwhalword');
+    } finally {
+      await server.stop();
     }
   });
 
