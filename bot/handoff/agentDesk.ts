@@ -150,7 +150,7 @@ export class AgentDesk {
       if (change.ok) await this.notice(change.handoff, 'handoff.leftQueue', { release: true });
     }
     // Those still waiting hear when their place improves (the queue as it is after the drops above).
-    for (const { handoff, position } of this.handoffs.movedUp(await this.handoffs.store.list({ status: ['queued'] }))) {
+    for (const { handoff, position } of this.handoffs.movedUp(await this.handoffs.store.queue())) {
       const wait = this.handoffs.waitText(handoff.locale, await this.handoffs.expectedWaitMs(position));
       await this.notice(handoff, 'handoff.movedUp', { vars: { position: String(position), wait } });
     }

@@ -7,7 +7,7 @@ import { supportsSuggestedActions } from 'botbuilder-dialogs';
 import { formatDay, formatWeekdayTime, zoneName } from '../../i18n/dates.js';
 import { t } from '../../i18n/index.js';
 import type { Clock } from '../../storage/clock.js';
-import { type Change, type Closing, type Handoff, type HandoffReason, type HandoffStore, queueOrder } from '../../storage/handoffStore.js';
+import type { Change, Closing, Handoff, HandoffReason, HandoffStore } from '../../storage/handoffStore.js';
 import type { TicketPriority } from '../../storage/ticketStore.js';
 import type { TurnLog, TurnRecord } from '../../storage/turnLog.js';
 import type { Config } from '../config.js';
@@ -281,13 +281,14 @@ export class HandoffService {
    * Queued customers whose place has improved since they were last told, with their new place: those now next, and
    * the others once MOVED_UP_EVERY_MS has passed since they last heard (a long queue would otherwise message everyone
    * at every accept). Marked told here. Customers heard "you're number 4" once, and nothing more until someone came.
+   * `queued` is the queue in service order (`HandoffStore.queue`).
    */
   movedUp(queued: Handoff[]): Array<{ handoff: Handoff; position: number }> {
     const now = this.deps.clock.now().getTime();
     const open = new Set(queued.map((h) => h.id));
     for (const id of this.toldPlace.keys()) if (!open.has(id)) this.toldPlace.delete(id);
     const moved: Array<{ handoff: Handoff; position: number }> = [];
-    [...queued].sort(queueOrder).forEach((h, i) => {
+    queued.forEach((h, i) => {
       const position = i + 1;
       const told = this.toldPlace.get(h.id) ?? { position: h.position, at: Math.max(Date.parse(h.createdAt), this.startedAt) };
       if (position < told.position && (position === 1 || now - told.at >= MOVED_UP_EVERY_MS)) {
