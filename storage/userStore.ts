@@ -43,10 +43,21 @@ export const UserSchema = z.object({
   /** `scrypt$N$r$p$<salt b64>$<hash b64>` */
   passwordHash: z.string().startsWith('scrypt$'),
   createdAt: z.iso.datetime(),
+  /** When the password was last changed: sessions started before it (or before `createdAt`) no longer count. */
+  passwordChangedAt: z.iso.datetime().optional(),
 });
 export type User = z.infer<typeof UserSchema>;
 /** A user as the API shows it (never the hash). */
 export type PublicUser = Pick<User, 'username' | 'role' | 'createdAt'>;
+
+/**
+ * Whether a session started at `startedAt` still speaks for `user`: not if the password changed after it, nor if the
+ * user was removed and added again since (by hand or by another process, where this one's revocation cannot reach).
+ */
+export function sessionPredates(user: User, startedAt: string): boolean {
+  const since = user.passwordChangedAt && user.passwordChangedAt > user.createdAt ? user.passwordChangedAt : user.createdAt;
+  return Date.parse(startedAt) < Date.parse(since);
+}
 
 const UserDocSchema = z.object({ users: z.array(UserSchema) });
 type UserDoc = z.infer<typeof UserDocSchema>;
@@ -87,6 +98,8 @@ export interface UserStore {
   add(username: string, password: string, role: Role, createdAt: string): Promise<PublicUser | undefined>;
   /** Removes a user; false when absent. */
   remove(username: string): Promise<boolean>;
+  /** Replaces a user's password, stamping `passwordChangedAt`; false when absent. */
+  setPassword(username: string, password: string, changedAt: string): Promise<boolean>;
   /** The user when the password is right; always does the same work whether or not the user exists. */
   authenticate(username: string, password: string): Promise<User | undefined>;
 }
@@ -169,6 +182,22 @@ export class LowdbUserStore implements UserStore {
       if (index < 0) return false;
       const [removed] = data.users.splice(index, 1);
       await this.write(() => data.users.splice(index, 0, removed!));
+      return true;
+    });
+  }
+
+  async setPassword(username: string, password: string, changedAt: string): Promise<boolean> {
+    PasswordSchema.parse(password);
+    const passwordHash = await hashPassword(password);
+    return this.exclusive(async () => {
+      const data = await this.fresh();
+      const index = data.users.findIndex((u) => u.username === username.toLowerCase());
+      if (index < 0) return false;
+      const before = data.users[index]!;
+      data.users[index] = { ...before, passwordHash, passwordChangedAt: changedAt };
+      await this.write(() => {
+        data.users[index] = before;
+      });
       return true;
     });
   }

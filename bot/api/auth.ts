@@ -1,5 +1,6 @@
 /**
- * Authentication for the agent API (DESIGN §5): POST /api/auth/login, POST /api/auth/logout, GET /api/auth/me.
+ * Authentication for the agent API (DESIGN §5): POST /api/auth/login, POST /api/auth/logout, GET /api/auth/me, and
+ * POST /api/auth/password (a user changing their own password).
  * A session token works as `Authorization: Bearer <token>` or as the HttpOnly cookie the login sets. Cookie-borne
  * changes must also carry the session's CSRF token in `X-CSRF-Token` and may not come from another origin; bearer
  * calls are exempt (a browser never attaches them by itself). Failed logins are limited per IP and per username.
@@ -9,7 +10,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { Clock } from '../../storage/clock.js';
 import type { Session, SessionStore } from '../../storage/sessionStore.js';
-import { hasRole, type PublicUser, type Role, type UserStore } from '../../storage/userStore.js';
+import { hasRole, PasswordSchema, type PublicUser, type Role, sessionPredates, type UserStore } from '../../storage/userStore.js';
 import type { Config } from '../config.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
 import { forwarded } from '../http/publicBase.js';
@@ -25,6 +26,10 @@ const LoginSchema = z.object({
   username: z.string().min(1).max(100),
   password: z.string().min(1).max(1000),
 });
+
+const PasswordChangeSchema = z.object({ currentPassword: z.string().min(1).max(1000), newPassword: PasswordSchema }).strict();
+
+const LogoutSchema = z.object({ everywhere: z.boolean().optional() }).strict();
 
 /** Who is calling, and how they proved it. */
 export interface Principal {
@@ -45,6 +50,8 @@ export interface AuthDeps {
   onSignedOut?: (username: string) => Promise<unknown>;
   /** Called when a session ends by logout (its console's live stream must end with it). */
   onLogout?: (token: string) => void;
+  /** Called when every session of a user ended at once (password changed, logout everywhere). */
+  onSessionsEnded?: (username: string) => void;
 }
 
 const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message, { 'WWW-Authenticate': 'Bearer realm="agent-api"' });
@@ -91,7 +98,7 @@ export class Auth {
   async resolve(token: string, via: Principal['via']): Promise<Principal | undefined> {
     const session = await this.deps.sessions.find(token, this.deps.clock.now());
     const user = session && (await this.deps.users.get(session.username));
-    if (!session || !user) return undefined;
+    if (!session || !user || sessionPredates(user, session.createdAt)) return undefined;
     return { user: { username: user.username, role: user.role, createdAt: user.createdAt }, session, token, via };
   }
 
@@ -159,28 +166,69 @@ export class Auth {
       throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
     }
     this.byUser.reset(`user:${name}`);
+    await this.startSession(req, res, user);
+    this.deps.logger.info({ username: user.username, role: user.role }, 'Agent console login');
+  }
+
+  /** Starts a session for `user`: sets the cookie and answers with the token, as login does. */
+  private async startSession(req: Request, res: Response, user: Pick<PublicUser, 'username' | 'role'>): Promise<void> {
     const ttlMs = this.deps.config.AUTH_SESSION_HOURS * 3_600_000;
     const { token, session } = await this.deps.sessions.create(user.username, this.deps.clock.now(), ttlMs);
     this.setCookie(req, res, token, ttlMs / 1000);
-    this.deps.logger.info({ username: user.username, role: user.role }, 'Agent console login');
     res.json({ token, user: { username: user.username, role: user.role }, csrfToken: session.csrf, expiresAt: session.expiresAt });
+  }
+
+  /**
+   * A signed-in user changes their own password, proving the current one (a session left open on a shared screen
+   * must not be enough). Wrong answers count as failed logins. Every session of the user ends, this one included, and
+   * a new one starts for the caller, so a stolen token dies with the old password.
+   */
+  private async changePassword(req: Request, res: Response): Promise<void> {
+    const p = await this.require(req, 'agent');
+    const body = parseOr400(PasswordChangeSchema, req.body ?? {}, 'password change');
+    const name = p.user.username;
+    const ip = clientIp(req, this.deps.config.TRUST_PROXY);
+    const wait = Math.max(this.byIp.retryAfter(`ip:${ip}`), this.byUser.retryAfter(`user:${name}`));
+    if (wait > 0) throw new HttpError(429, 'too_many_attempts', `Too many wrong passwords. Try again in ${wait} seconds.`, { 'Retry-After': String(wait) });
+    if (!(await this.deps.users.authenticate(name, body.currentPassword))) {
+      this.byIp.fail(`ip:${ip}`);
+      this.byUser.fail(`user:${name}`);
+      this.deps.logger.warn({ ip, username: name }, 'Wrong current password in a password change');
+      // Not 401: the session is fine, and the console treats 401 as "log in again".
+      throw new HttpError(403, 'wrong_password', 'The current password is wrong.');
+    }
+    if (body.newPassword === body.currentPassword) throw new HttpError(400, 'invalid_request', 'The new password must differ from the current one.');
+    await this.deps.users.setPassword(name, body.newPassword, this.deps.clock.now().toISOString());
+    this.byUser.reset(`user:${name}`);
+    const ended = await this.deps.sessions.revokeUser(name);
+    this.deps.onSessionsEnded?.(name);
+    this.deps.logger.info({ username: name, sessionsEnded: ended }, 'Password changed');
+    await this.startSession(req, res, p.user);
+  }
+
+  private async logout(req: Request, res: Response): Promise<void> {
+    const p = await this.require(req, 'agent');
+    const { everywhere } = parseOr400(LogoutSchema, req.body ?? {}, 'logout');
+    const name = p.user.username;
+    if (everywhere) {
+      const ended = await this.deps.sessions.revokeUser(name);
+      this.deps.onSessionsEnded?.(name);
+      this.deps.logger.info({ username: name, sessionsEnded: ended }, 'Logged out everywhere');
+    } else {
+      await this.deps.sessions.revoke(p.token);
+      this.deps.onLogout?.(p.token);
+    }
+    this.setCookie(req, res, '', 0);
+    if ((await this.deps.sessions.liveFor(name, this.deps.clock.now())) === 0) await this.deps.onSignedOut?.(name);
+    res.send(204);
   }
 
   /** Registers /api/auth/*. */
   register(server: Server, inFlight: InFlight): void {
     const { logger } = this.deps;
     server.post('/api/auth/login', apiRoute(logger, inFlight, (req, res) => this.login(req, res)));
-    server.post(
-      '/api/auth/logout',
-      apiRoute(logger, inFlight, async (req, res) => {
-        const p = await this.require(req, 'agent');
-        await this.deps.sessions.revoke(p.token);
-        this.deps.onLogout?.(p.token);
-        this.setCookie(req, res, '', 0);
-        if ((await this.deps.sessions.liveFor(p.user.username, this.deps.clock.now())) === 0) await this.deps.onSignedOut?.(p.user.username);
-        res.send(204);
-      }),
-    );
+    server.post('/api/auth/logout', apiRoute(logger, inFlight, (req, res) => this.logout(req, res)));
+    server.post('/api/auth/password', apiRoute(logger, inFlight, (req, res) => this.changePassword(req, res)));
     server.get(
       '/api/auth/me',
       apiRoute(logger, inFlight, async (req, res) => {

@@ -41,9 +41,18 @@ export async function createAgentApi(
   await bootstrapAdmin(users, config, clock, logger);
   const desk = new AgentDesk(handoffs, deps.tickets, deps.messenger, logger);
   const streams = new EventStreams();
-  const auth = new Auth({ config, clock, logger, users, sessions, onSignedOut: (username) => desk.leave(username), onLogout: (token) => streams.end({ token }) });
+  const auth = new Auth({
+    config,
+    clock,
+    logger,
+    users,
+    sessions,
+    onSignedOut: (username) => desk.leave(username),
+    onLogout: (token) => streams.end({ token }),
+    onSessionsEnded: (username) => streams.end({ username }),
+  });
   auth.register(server, inFlight);
-  registerUserRoutes(server, { logger, clock, inFlight, auth, users, sessions, handoffs: handoffs.store, streams });
+  registerUserRoutes(server, { logger, clock, inFlight, auth, users, sessions, handoffs: handoffs.store, streams, signedOut: (username) => desk.leave(username) });
   registerHandoffEvents(server, { logger, clock, auth, handoffs, events: handoffs.events, streams, maxMessageChars: config.MAX_MESSAGE_CHARS });
   registerHandoffRoutes(server, { config, clock, logger, inFlight, auth, handoffs, desk, users, streams });
   registerTicketRoutes(server, { clock, logger, inFlight, auth, tickets: deps.tickets, handoffs, desk });

@@ -1,5 +1,6 @@
 /**
- * Users (admin only, DESIGN §5): GET /api/users, POST /api/users, DELETE /api/users/{name}; and the first admin,
+ * Users (admin only, DESIGN §5): GET /api/users, POST /api/users, DELETE /api/users/{name}, PUT
+ * /api/users/{name}/password; and the first admin,
  * created at start-up from ADMIN_USER / ADMIN_PASSWORD when no user exists.
  */
 import type { Server } from 'restify';
@@ -17,6 +18,7 @@ import { apiRoute } from './common.js';
 import type { EventStreams } from './handoffEvents.js';
 
 const NewUserSchema = z.object({ username: UsernameSchema, password: PasswordSchema, role: RoleSchema }).strict();
+const PasswordResetSchema = z.object({ password: PasswordSchema }).strict();
 
 /** Dependencies of the users routes. */
 export interface UsersDeps {
@@ -30,6 +32,8 @@ export interface UsersDeps {
   handoffs: Pick<HandoffStore, 'list'>;
   /** Live console streams: a removed user's end with their sessions. */
   streams?: EventStreams;
+  /** Called when a user's sessions were all ended by a password reset: their chats must not wait on them. */
+  signedOut?: (username: string) => Promise<unknown>;
 }
 
 /** Registers /api/users. */
@@ -54,6 +58,23 @@ export function registerUserRoutes(server: Server, deps: UsersDeps): void {
       logger.info({ by: p.user.username, username: user.username, role: user.role }, 'User added');
       res.status(201);
       res.json({ user });
+    }),
+  );
+
+  // For a forgotten password or a suspected leak: every session of the user ends, and their open chats go back to the
+  // queue as at their last logout (an agent locked out cannot answer them). The admin passes the new password on.
+  server.put(
+    '/api/users/:name/password',
+    apiRoute(logger, inFlight, async (req, res) => {
+      const p = await auth.require(req, 'admin');
+      const name = String(req.params.name ?? '').toLowerCase();
+      const { password } = parseOr400(PasswordResetSchema, req.body ?? {}, 'password reset');
+      if (!(await users.setPassword(name, password, clock.now().toISOString()))) throw new HttpError(404, 'not_found', `No user named "${name}".`);
+      const ended = await sessions.revokeUser(name);
+      deps.streams?.end({ username: name });
+      await deps.signedOut?.(name);
+      logger.info({ by: p.user.username, username: name, sessionsEnded: ended }, 'Password reset');
+      res.send(204);
     }),
   );
 

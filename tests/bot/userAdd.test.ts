@@ -9,15 +9,17 @@ import { ROOT } from '../helpers/paths.js';
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
-/** Runs `npm run user:add -- <args>` as tsx would, with `stdin` piped in. */
-function userAdd(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/userAdd.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+/** Runs a user tool (`npm run user:add -- <args>`) as tsx would, with `stdin` piped in. */
+function tool(script: string, args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   child.stdin.end(stdin);
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out: out.replace(/^\(node:\d+\).*\n|^\(Use `node --trace.*\n/gm, '') })));
 }
+
+const userAdd = (args: string[], env: Record<string, string>, stdin = '') => tool('scripts/userAdd.ts', args, env, stdin);
 
 describe('npm run user:add', () => {
   it('adds a user with the password from the environment, then refuses the same name', async () => {
@@ -59,5 +61,26 @@ describe('npm run user:add', () => {
     expect(none.code).toBe(1);
     expect(none.out).toMatch(/^No password given: set USER_PASSWORD, pipe it on standard input, or run this in a terminal\./);
     await expect(readFile(path.join(dataDir, 'users.json'), 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('npm run user:password', () => {
+  it('sets a user\'s password; refuses an unknown user, a weak password and a missing name', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cxbot-userpw-'));
+    dirs.push(dataDir);
+    const file = path.join(dataDir, 'users.json');
+    const userPassword = (args: string[], env: Record<string, string>, stdin = '') => tool('scripts/userPassword.ts', args, { DATA_DIR: dataDir, ...env }, stdin);
+    expect((await userAdd(['--username', 'root', '--role', 'admin'], { DATA_DIR: dataDir, USER_PASSWORD: 'forgotten-password' })).code).toBe(0);
+    const changed = await userPassword(['--username', 'Root'], { USER_PASSWORD: '' }, 'remembered-password\n');
+    expect(changed).toEqual({ code: 0, out: `Changed the password of "root" in ${file}. Their console sessions have ended: they log in again with it.\n` });
+    const store = await LowdbUserStore.open(file);
+    expect(await store.authenticate('root', 'forgotten-password')).toBeUndefined();
+    const root = await store.authenticate('root', 'remembered-password');
+    expect(root?.role).toBe('admin');
+    expect(Date.parse(root!.passwordChangedAt!)).toBeGreaterThanOrEqual(Date.parse(root!.createdAt));
+    expect(await userPassword(['--username', 'nobody'], { USER_PASSWORD: 'whatever-password' })).toEqual({ code: 1, out: `No user named "nobody" in ${file}.\n` });
+    expect(await userPassword(['--username', 'root'], { USER_PASSWORD: 'short' })).toEqual({ code: 1, out: 'The password must be at least 10 characters.\n' });
+    expect((await userPassword([], { USER_PASSWORD: 'whatever-password' })).code).toBe(2);
+    expect((await LowdbUserStore.open(file).then((s) => s.authenticate('root', 'remembered-password')))?.username).toBe('root');
   });
 });

@@ -816,6 +816,49 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     expect(unexpected()).toEqual([]);
   });
 
+  it('an agent changes their password from the console and carries on working; logout on every device ends them all', async () => {
+    await resolveAll();
+    const admin = (await login(server.url, ADMIN.user, ADMIN.password)).token;
+    expect((await api(server.url, 'POST', '/api/users', { token: admin, body: { username: 'emery', password: AGENT.password, role: 'agent' } })).status).toBe(201);
+    const elsewhere = (await login(server.url, 'emery', AGENT.password)).token;
+    const page = await loggedIn('emery');
+    const change = async (current: string, next: string, again = next) => {
+      await page.click('#account');
+      await page.fill('#current-password', current);
+      await page.fill('#new-password', next);
+      await page.fill('#repeat-password', again);
+      await page.click('#account-form button[type=submit]');
+    };
+    await change(AGENT.password, 'emerys-new-password', 'emerys-new-passw0rd');
+    expect(await page.locator('#account-error').textContent()).toBe('The two new passwords differ.');
+    await page.click('#account-cancel');
+    await change('not-my-password', 'emerys-new-password');
+    await page.locator('#account-error', { hasText: 'The current password is wrong.' }).waitFor();
+    expect(await page.locator('#account-dialog').isVisible()).toBe(true);
+    await page.click('#account-cancel');
+    await change(AGENT.password, 'emerys-new-password');
+    await page.locator('#account-dialog').waitFor({ state: 'hidden' });
+    await page.locator('#announce', { hasText: 'Password changed.' }).waitFor();
+    // The other session has ended; this console goes on, its stream back, and a change it makes passes the CSRF check.
+    expect((await api(server.url, 'GET', '/api/auth/me', { token: elsewhere })).status).toBe(401);
+    await page.waitForSelector('#live.on');
+    const id = await takeNew(page, 'web-password');
+    expect((await api(server.url, 'GET', `/api/handoffs/${id}`, { token: admin })).body).toMatchObject({ status: 'active', agent: 'emery' });
+    const second = (await login(server.url, 'emery', 'emerys-new-password')).token;
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('#account');
+    await page.click('#logout-everywhere');
+    await page.locator('#login-view').waitFor();
+    expect(await page.locator('#login-error').textContent()).toBe('You were logged out on every device.');
+    expect((await api(server.url, 'GET', '/api/auth/me', { token: second })).status).toBe(401);
+    expect((await api(server.url, 'GET', `/api/handoffs/${id}`, { token: admin })).body).toMatchObject({ status: 'queued', agent: null });
+    // The one refusal expected: the wrong current password.
+    expect(unexpected()).toEqual(['Failed to load resource: the server responded with a status of 403 (Forbidden)']);
+    pageErrors.length = 0;
+    await resolveAll();
+    await page.close();
+  });
+
   // A session ended elsewhere (another tab's logout, expiry) dropped the agent to a bare login form with no reason.
   it('says why when the session ended elsewhere', async () => {
     const page = await loggedIn();

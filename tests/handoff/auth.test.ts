@@ -1,5 +1,5 @@
 /** Who may do what on the agent API: 401 / 403, login limits, CSRF for cookie sessions, users, the CSV log. */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, login } from '../helpers/agentClient.js';
@@ -170,6 +170,74 @@ describe('users (admin)', () => {
     expect((await api(server.url, 'GET', '/api/auth/me', { token: sam.token })).status).toBe(401);
     expect((await api(server.url, 'DELETE', '/api/users/sam', { token: tokens.admin })).status).toBe(404);
     expect((await api(server.url, 'DELETE', '/api/users/admin', { token: tokens.admin })).body.error.code).toBe('last_admin');
+  });
+});
+
+describe('passwords and sessions', () => {
+  const change = (token: string, body: unknown) => api(server.url, 'POST', '/api/auth/password', { token, body });
+
+  it('a user changes their own password with the current one: every old session ends, a new one starts', async () => {
+    const add = await api(server.url, 'POST', '/api/users', { token: tokens.admin, body: { username: 'pat', password: PASSWORD, role: 'agent' } });
+    expect(add.status).toBe(201);
+    const laptop = (await login(server.url, 'pat', PASSWORD)).token;
+    const phone = (await login(server.url, 'pat', PASSWORD)).token;
+    expect(await change(laptop, { currentPassword: 'not-the-password', newPassword: 'pats-new-password' })).toMatchObject({ status: 403, body: { error: { code: 'wrong_password', message: 'The current password is wrong.' } } });
+    expect((await change(laptop, { currentPassword: PASSWORD, newPassword: 'short' })).body.error.message).toBe('Invalid password change: newPassword: must be at least 10 characters');
+    expect((await change(laptop, { currentPassword: PASSWORD, newPassword: PASSWORD })).body.error.message).toBe('The new password must differ from the current one.');
+    expect((await change(laptop, { currentPassword: PASSWORD, newPassword: 'pats-new-password', role: 'admin' })).status).toBe(400);
+    // Nothing refused above changed anything.
+    expect((await api(server.url, 'GET', '/api/auth/me', { token: phone })).status).toBe(200);
+    const changed = await change(laptop, { currentPassword: PASSWORD, newPassword: 'pats-new-password' });
+    expect(changed.body).toEqual({ token: expect.any(String), user: { username: 'pat', role: 'agent' }, csrfToken: expect.any(String), expiresAt: expect.any(String) });
+    expect(changed.headers.get('set-cookie')).toMatch(/^cxbot_session=[^;]+; Path=\/; HttpOnly/);
+    for (const old of [laptop, phone]) expect((await api(server.url, 'GET', '/api/auth/me', { token: old })).status).toBe(401);
+    expect((await api(server.url, 'GET', '/api/auth/me', { token: changed.body.token })).body.user).toEqual({ username: 'pat', role: 'agent' });
+    expect((await api(server.url, 'POST', '/api/auth/login', { body: { username: 'pat', password: PASSWORD } })).status).toBe(401);
+    expect((await api(server.url, 'POST', '/api/auth/login', { body: { username: 'pat', password: 'pats-new-password' } })).status).toBe(200);
+  });
+
+  it('wrong current passwords count as failed logins, so a session left open cannot be used to guess', async () => {
+    expect((await api(server.url, 'POST', '/api/users', { token: tokens.admin, body: { username: 'quinn', password: PASSWORD, role: 'agent' } })).status).toBe(201);
+    const token = (await login(server.url, 'quinn', PASSWORD)).token;
+    for (let i = 0; i < 3; i += 1) expect((await change(token, { currentPassword: `guess-${i}-guess`, newPassword: 'quinns-new-password' })).status).toBe(403);
+    const blocked = await change(token, { currentPassword: PASSWORD, newPassword: 'quinns-new-password' });
+    expect(blocked).toMatchObject({ status: 429, body: { error: { code: 'too_many_attempts' } } });
+    expect((await api(server.url, 'POST', '/api/auth/login', { body: { username: 'quinn', password: PASSWORD } })).status).toBe(429);
+    server.clock.advance(15 * 60_000);
+    expect((await change(token, { currentPassword: PASSWORD, newPassword: 'quinns-new-password' })).status).toBe(200);
+  });
+
+  it('logout everywhere ends every session of the user; a body it does not know is refused', async () => {
+    const one = (await login(server.url, 'alex', PASSWORD)).token;
+    const two = (await login(server.url, 'alex', PASSWORD)).token;
+    expect((await api(server.url, 'POST', '/api/auth/logout', { token: one, body: { everywhere: 'yes' } })).status).toBe(400);
+    expect((await api(server.url, 'POST', '/api/auth/logout', { token: one, body: { everywhere: true } })).status).toBe(204);
+    for (const token of [one, two, tokens.alex!]) expect((await api(server.url, 'GET', '/api/auth/me', { token })).status).toBe(401);
+    tokens.alex = (await login(server.url, 'alex', PASSWORD)).token;
+  });
+
+  it('an admin resets a password: the user\'s sessions end; unknown users 404, other roles 403', async () => {
+    const reset = (token: string, name: string, body: unknown) => api(server.url, 'PUT', `/api/users/${name}/password`, { token, body });
+    expect((await reset(tokens.lee!, 'alex', { password: 'whatever-password' })).status).toBe(403);
+    expect((await reset(tokens.admin!, 'nobody', { password: 'whatever-password' })).status).toBe(404);
+    expect((await reset(tokens.admin!, 'alex', { password: 'short' })).status).toBe(400);
+    expect((await reset(tokens.admin!, 'alex', { password: 'alexs-reset-password' })).status).toBe(204);
+    expect((await api(server.url, 'GET', '/api/auth/me', { token: tokens.alex })).status).toBe(401);
+    tokens.alex = (await login(server.url, 'alex', 'alexs-reset-password')).token;
+    expect((await reset(tokens.admin!, 'alex', { password: PASSWORD })).status).toBe(204);
+    tokens.alex = (await login(server.url, 'alex', PASSWORD)).token;
+  });
+
+  it('a session started before a change made by another process (the CLI, a hand edit) is refused', async () => {
+    const token = (await login(server.url, 'lee', PASSWORD)).token;
+    server.clock.advance(60_000);
+    const file = path.join(server.dataDir, 'users.json');
+    const doc = JSON.parse(await readFile(file, 'utf8')) as { users: Array<{ username: string; passwordChangedAt?: string }> };
+    doc.users.find((u) => u.username === 'lee')!.passwordChangedAt = server.clock.now().toISOString();
+    await writeFile(file, JSON.stringify(doc));
+    expect((await api(server.url, 'GET', '/api/auth/me', { token })).status).toBe(401);
+    tokens.lee = (await login(server.url, 'lee', PASSWORD)).token;
+    expect((await api(server.url, 'GET', '/api/auth/me', { token: tokens.lee })).status).toBe(200);
   });
 });
 

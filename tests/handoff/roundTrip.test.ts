@@ -236,6 +236,27 @@ describe('escalation round trip over HTTP', () => {
     tokens.blair = (await login(server.url, 'blair', PASSWORD)).token;
   });
 
+  it("an admin's password reset ends the agent's sessions and puts their chats back in the queue", async () => {
+    const conv = 'rt-reset';
+    const id = await escalate(conv);
+    server.clock.advance(60_000);
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.blair })).status).toBe(200);
+    const admin = (await login(server.url, 'admin', ADMIN.password)).token;
+    const reset = await api(server.url, 'PUT', '/api/users/blair/password', { token: admin, body: { password: 'new-password-for-blair' } });
+    expect(reset.status).toBe(204);
+    expect((await api(server.url, 'GET', '/api/auth/me', { token: tokens.blair })).status).toBe(401);
+    expect((await api(server.url, 'GET', `/api/handoffs/${id}`, { token: tokens.lee })).body).toMatchObject({ status: 'queued', agent: null });
+    const position = (await api(server.url, 'GET', '/api/handoffs?status=queued', { token: tokens.lee })).body.items.length as number;
+    await connector.waitFor((r) => r.conversationId === conv && r.activity.text === t('en', 'handoff.requeued', { agent: 'blair', position: String(position) }));
+    expect((await api(server.url, 'POST', '/api/auth/login', { body: { username: 'blair', password: PASSWORD } })).status).toBe(401);
+    tokens.blair = (await login(server.url, 'blair', 'new-password-for-blair')).token;
+    server.clock.advance(60_000);
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.blair })).status).toBe(200);
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/resolve`, { token: tokens.blair, body: {} })).status).toBe(200);
+    expect((await api(server.url, 'PUT', '/api/users/blair/password', { token: admin, body: { password: PASSWORD } })).status).toBe(204);
+    tokens.blair = (await login(server.url, 'blair', PASSWORD)).token;
+  });
+
   it('a lead closing a handoff nobody took tells the customer the request was closed, and offers no survey', async () => {
     const conv = 'rt-untaken';
     const id = await escalate(conv);

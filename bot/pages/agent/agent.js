@@ -101,6 +101,8 @@ function showLogin(message = '') {
   document.title = 'Agent console';
   $('desk-view').hidden = true;
   $('logout').hidden = true;
+  $('account').hidden = true;
+  if ($('account-dialog').open) $('account-dialog').close();
   $('live').hidden = true;
   $('whoami').textContent = '';
   $('login-view').hidden = false;
@@ -114,6 +116,7 @@ function showDesk(session) {
   $('login-view').hidden = true;
   $('desk-view').hidden = false;
   $('logout').hidden = false;
+  $('account').hidden = false;
   $('whoami').textContent = `${state.me.username} (${state.me.role})`;
   connect(); // its snapshot also loads the tickets
   void loadTeam();
@@ -154,10 +157,54 @@ $('login-form').addEventListener('submit', async (event) => {
 
 $('logout').addEventListener('click', async () => {
   // Logging out of the last session puts the agent's chats back in the queue (the customers are told): said first.
-  const held = [...state.items.values()].filter((h) => h.status === 'active' && h.agent === state.me?.username).length;
+  const held = heldChats();
   if (held && !window.confirm(`You have ${held} open chat${held === 1 ? '' : 's'}. Unless you are signed in elsewhere, logging out puts ${held === 1 ? 'it' : 'them'} back in the queue for a colleague, and the customer${held === 1 ? ' is' : 's are'} told. Log out?`)) return;
   await api('POST', '/api/auth/logout').catch(() => undefined);
   showLogin();
+});
+
+/** How many chats this agent holds: logging out of the last session puts them back in the queue. */
+const heldChats = () => [...state.items.values()].filter((h) => h.status === 'active' && h.agent === state.me?.username).length;
+
+// ---- account -----------------------------------------------------------------------------------------------
+
+$('account').addEventListener('click', () => {
+  $('account-form').reset();
+  $('account-username').value = state.me?.username ?? '';
+  $('account-error').textContent = '';
+  $('account-dialog').showModal();
+  $('current-password').focus();
+});
+$('account-cancel').addEventListener('click', () => $('account-dialog').close());
+$('account-dialog').addEventListener('close', () => $('account').focus());
+
+$('account-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const error = $('account-error');
+  error.textContent = '';
+  if ($('new-password').value !== $('repeat-password').value) {
+    error.textContent = 'The two new passwords differ.';
+    $('repeat-password').focus();
+    return;
+  }
+  try {
+    // A new session comes back (every old one has ended): its cookie is set, its CSRF token is the one to send now.
+    const session = await api('POST', '/api/auth/password', { currentPassword: $('current-password').value, newPassword: $('new-password').value });
+    state.csrf = session.csrfToken;
+    $('account-form').reset();
+    $('account-dialog').close();
+    announce('Password changed. You were logged out on every other device.');
+  } catch (e) {
+    error.textContent = e.message;
+  }
+});
+
+$('logout-everywhere').addEventListener('click', async () => {
+  const held = heldChats();
+  const chats = held ? ` Your ${held} open chat${held === 1 ? ' goes' : 's go'} back to the queue, and the customer${held === 1 ? ' is' : 's are'} told.` : '';
+  if (!window.confirm(`Log out on every device and browser, this one included?${chats}`)) return;
+  await api('POST', '/api/auth/logout', { everywhere: true }).catch(() => undefined);
+  showLogin('You were logged out on every device.');
 });
 
 // ---- live queue ------------------------------------------------------------------------------------------
