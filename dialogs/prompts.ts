@@ -19,7 +19,7 @@ import {
 } from 'botbuilder-dialogs';
 import { catalogue, LOCALE_TAGS } from '../i18n/index.js';
 import { choiceNumber } from './choices.js';
-import { type ClaimsAnswers, normalizePhrase } from './supportDialog.js';
+import { type ClaimsAnswers, normalizePhrase, wordCount } from './supportDialog.js';
 
 type ChoiceDefaults = Record<string, { choices: string[]; options: object }>;
 
@@ -41,8 +41,36 @@ function asPromptReads(context: TurnContext): TurnContext {
   return { activity: { ...context.activity, text: text.replace(/\p{Nd}+/gu, ' ') } } as TurnContext;
 }
 
+/** Longest reply, in words, that may pick a choice by its place ("the second one", "la primera", "我选第二个"). */
+const SELECTION_WORDS = 4;
+
 /**
- * A ChoicePrompt that takes a number only as the whole reply (`asPromptReads`), and shows each choice by its button
+ * Whether a reply is short enough to pick a choice by a number or ordinal word. botbuilder takes any number word in a
+ * reply as a choice: "el paquete llegó con una semana de retraso" filed a complaint about a damaged item ("una", the
+ * first category), "收到的两个杯子都是碎的" (two mugs, both broken) one about a wrong item, and "it's been two weeks" would
+ * answer "(2) No". A sentence still picks by a choice's own words.
+ */
+function picksByPlace(context: TurnContext): boolean {
+  return wordCount(context.activity.text ?? '') <= SELECTION_WORDS;
+}
+
+/**
+ * Runs a botbuilder prompt's recognition with `field` of the prompt set to `value` for this call only. Safe because
+ * botbuilder's ChoicePrompt and ConfirmPrompt read their options synchronously, before their first await; the
+ * tests of long replies would fail if that changed.
+ */
+function withFieldForCall<P, K extends keyof P, R>(prompt: P, field: K, value: P[K], recognize: () => Promise<R>): Promise<R> {
+  const saved = prompt[field];
+  prompt[field] = value;
+  try {
+    return recognize();
+  } finally {
+    prompt[field] = saved;
+  }
+}
+
+/**
+ * A ChoicePrompt that takes a number only as the whole reply (`asPromptReads`) or a short one (`picksByPlace`), and shows each choice by its button
  * title on every channel: botbuilder's hero card (Teams, Slack) shows the choice's value, which here is a code
  * ("wrong_item", "faq.contact").
  */
@@ -59,7 +87,10 @@ export class MenuPrompt extends ChoicePrompt {
   }
 
   protected override async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<FoundChoice>> {
-    return super.onRecognize(asPromptReads(context), state, options);
+    const read = asPromptReads(context);
+    if (picksByPlace(context)) return super.onRecognize(read, state, options);
+    const byWords = { ...this.recognizerOptions, recognizeNumbers: false, recognizeOrdinals: false };
+    return withFieldForCall(this as ChoicePrompt, 'recognizerOptions', byWords, () => super.onRecognize(read, state, options));
   }
 
   protected override appendChoices(prompt: string | Partial<Activity>, channelId: string, choices: (string | Choice)[], style: ListStyle, options?: ChoiceFactoryOptions): Partial<Activity> {
@@ -95,7 +126,12 @@ class CatalogueConfirmPrompt extends ConfirmPrompt implements ClaimsAnswers {
   protected override async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<boolean>> {
     const value = this.catalogueAnswer(context);
     if (value !== undefined) return { succeeded: true, value };
-    return super.onRecognize(asPromptReads(context), state, options);
+    const read = asPromptReads(context);
+    if (picksByPlace(context)) return super.onRecognize(read, state, options);
+    // Without numbers, botbuilder reads only yes and no in a sentence ("yes, that helped a lot").
+    const culture = PromptCultureModels.mapToNearestLanguage(context.activity.locale || this.defaultLocale || PromptCultureModels.English.locale);
+    const shown = this.choiceOptions ?? (this as unknown as { choiceDefaults: ChoiceDefaults }).choiceDefaults[culture]?.options ?? {};
+    return withFieldForCall(this as ConfirmPrompt, 'choiceOptions', { ...shown, includeNumbers: false }, () => super.onRecognize(read, state, options));
   }
 
   /** The reply as a catalogue yes (true) or no (false) in the activity's culture; undefined when it is neither. */

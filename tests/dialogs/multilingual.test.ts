@@ -348,3 +348,41 @@ describe('after a complaint', () => {
     expect(added).not.toContain(t('es', 'survey.csat'));
   });
 });
+
+describe('number words in a sentence pick no choice; a short reply still picks by place', () => {
+  const OTHERS = ['damaged', 'wrong_item', 'late', 'service', 'billing'];
+  // botbuilder took any number word as the choice of that place: "una semana" filed a damaged item, "两个杯子" a wrong one.
+  it.each([
+    ['en', 'three mugs came and two were smashed', 'damaged'],
+    ['es', 'el paquete llegó con una semana de retraso', 'late'],
+    ['zh', '收到的两个杯子都是碎的', 'damaged'],
+    ['zh', '快递太慢了，晚了一个星期才到', 'late'],
+  ])('%s: the story "%s" files a %s complaint', async (lang, story, category) => {
+    const c = new Conversation(env.core, { locale: lang });
+    expect(await c.say(SCRIPTS[lang]!.complaintStart)).toContain(t(lang, 'complaint.askCategory'));
+    expect(await c.say(story)).toEqual([t(lang, 'complaint.askOrder')]);
+    const [filed] = await c.say(t(lang, 'complaint.skipWords').split('|')[0]!);
+    expect(filed?.startsWith(t(lang, `complaint.empathy.${category}`))).toBe(true);
+    for (const other of OTHERS.filter((x) => x !== category)) expect(filed).not.toContain(t(lang, `complaint.empathy.${other}`));
+  });
+
+  it.each([
+    ['en', 'the second one', 'wrong_item'],
+    ['es', 'la primera', 'damaged'],
+    ['zh', '我选第二个', 'wrong_item'],
+  ])('%s: "%s" picks %s', async (lang, reply, category) => {
+    const c = new Conversation(env.core, { locale: lang });
+    await c.say(SCRIPTS[lang]!.complaintStart);
+    const [asked] = await c.say(reply);
+    expect(asked?.toLowerCase()).toContain(t(lang, `complaint.category.${category}`).toLowerCase());
+  });
+
+  it('"it\'s been two weeks" does not answer "(2) No" to "anything else?"', async () => {
+    const c = new Conversation(env.core, { locale: 'en' });
+    await c.say('where is my order 10435?');
+    expect((await c.say('02139')).at(-1)).toBe(t('en', 'wrapup.anythingElse'));
+    const replies = await c.say("it's been two weeks already!!");
+    expect(replies).not.toContain(t('en', 'goodbye.reply'));
+    expect(replies.join(' ')).not.toContain(t('en', 'survey.csat').slice(0, 20));
+  });
+});
