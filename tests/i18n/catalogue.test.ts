@@ -54,6 +54,13 @@ describe('message catalogues', () => {
     for (const lang of langs) expect(mismatchedPlaceholders(lang), lang).toEqual([]);
   });
 
+  it('address the Chinese customer as 您 throughout, as the rest of the bot does (word lists aside)', () => {
+    // The lock-out and "I was updated" messages said 你 between messages that say 您.
+    const zh = load('zh');
+    const informal = Object.entries(zh).filter(([key, text]) => !/words$|Words$/.test(key) && /你(?![们])/.test(text)).map(([key]) => key);
+    expect(informal).toEqual([]);
+  });
+
   it('label every intent of every corpus, in the catalogue or as an FAQ title', async () => {
     // The router's "which did you mean?" buttons show these; an unlabelled intent is shown by its bare name.
     const corpora = await loadCorpora(langs, path.join(ROOT, 'nlu', 'corpus'));
