@@ -395,6 +395,10 @@ export class ComplaintDialog extends SupportDialog {
    * middle of a complaint ("I'm fed up!!!", then "the order is 10622, box was dented and the jar cracked") went to the
    * queue with no ticket. The turn's own words fill in what was not yet asked; the person sees the ticket.
    */
+  protected override wrongFlow(): { words: string; reply: string } {
+    return { words: 'complaint.notWords', reply: 'complaint.notOne' };
+  }
+
   protected override async beforeHandover(innerDc: DialogContext): Promise<void> {
     const { context } = innerDc;
     const trigger = pendingHandoff(context);

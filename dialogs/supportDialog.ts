@@ -279,6 +279,16 @@ export abstract class SupportDialog extends ComponentDialog {
       await context.sendActivity(t('interrupt.cancelled'));
       return { status: DialogTurnStatus.complete, result: { cancelled: true } };
     }
+    // "it's not a complaint" in the middle of a complaint: "no es una queja, solo quería saber si venden bicis" was asked
+    // for the order number, and "omitir" then filed a ticket.
+    const wrong = this.wrongFlow();
+    if (wrong && mentionsPhrase(t, wrong.words, info.text) && !this.isAnswer(innerDc)) {
+      await innerDc.cancelAllDialogs();
+      info.dialog = this.id;
+      info.outcome = 'answered';
+      await context.sendActivity(t(wrong.reply));
+      return { status: DialogTurnStatus.complete, result: { cancelled: true } };
+    }
     // "menu" at a question wants the menu, not to answer: the question was asked again, and the customer was stuck.
     if (asksForHelp(context) && !this.isAnswer(innerDc)) {
       await innerDc.cancelAllDialogs();
@@ -305,6 +315,11 @@ export abstract class SupportDialog extends ComponentDialog {
     if (r && readsAsTask(r)) return false;
     const at = (p: string) => (/[\u3400-\u9fff]/.test(p) ? said.startsWith(p) || said.endsWith(p) : said.startsWith(`${p} `) || said.endsWith(` ${p}`));
     return phrases(this.tr(context), 'interrupt.cancelWords').some(at);
+  }
+
+  /** Catalogue keys of the phrases saying this flow is not what the customer meant, and of the reply; none by default. */
+  protected wrongFlow(): { words: string; reply: string } | undefined {
+    return undefined;
   }
 
   /** Whether the waiting step keeps this reply though it half reads as a request for a person (a survey comment). */

@@ -386,3 +386,25 @@ describe('number words in a sentence pick no choice; a short reply still picks b
     expect(replies.join(' ')).not.toContain(t('en', 'survey.csat').slice(0, 20));
   });
 });
+
+describe('"it\'s not a complaint" in the middle of one', () => {
+  // "no es una queja, solo quería saber si venden bicis" was asked for the order number, and "omitir" filed a ticket.
+  it.each([
+    ['es', 'no es una queja, solo quería saber si venden bicis'],
+    ['en', "it's not a complaint, I just had a question"],
+    ['zh', '我不是要投诉，只是问问'],
+    ['fa', 'شکایت نیست، فقط یک سوال داشتم'],
+  ])('%s: "%s" ends the complaint, filing nothing', async (lang, said) => {
+    const c = new Conversation(env.core, { locale: lang });
+    expect(await c.say(SCRIPTS[lang]!.complaintStart)).toContain(t(lang, 'complaint.askCategory'));
+    expect(await c.say(said)).toEqual([t(lang, 'complaint.notOne')]);
+    const after = await c.say(t(lang, 'complaint.skipWords').split('|')[0]!);
+    expect(after.join(' ')).not.toMatch(/T-\d{6}/);
+  });
+
+  it('a complaint opened politely still goes on', async () => {
+    const c = new Conversation(env.core, { locale: 'en' });
+    await c.say('I want to make a complaint');
+    expect(await c.say("I don't want to complain, but my parcel came two weeks late")).toEqual([t('en', 'complaint.askOrder')]);
+  });
+});
