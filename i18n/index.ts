@@ -55,11 +55,30 @@ export function fill(template: string, vars: Vars): string {
   return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
+/** Languages whose texts write numbers in their own digits, "0" to "9" in order. */
+const NATIVE_DIGITS: Record<string, string> = { fa: '۰۱۲۳۴۵۶۷۸۹' };
+/** Longest value whose digits are the bot's to write (a date with its weekday and time is about 30 characters). */
+const SHORT_VALUE = 40;
+
+/**
+ * A value as `lang` writes it: a number, date, time or count in the language's own digits. Persian texts wrote their
+ * fixed numbers in Persian digits and every filled-in one in Latin ("نفر 2 صف", "ظرف ۵ تا ۷ روز… تا 1 دسامبر").
+ * Values with Latin letters, "@" or "/" (ticket ids, e-mail addresses, links) stay as they are, to be typed back, and
+ * so do long ones: someone's own words (an agent's answer), not a number the bot wrote.
+ */
+function localDigits(lang: string, value: string | number): string | number {
+  const digits = NATIVE_DIGITS[lang];
+  const text = String(value);
+  if (!digits || !/[0-9]/.test(text) || /[A-Za-z@/]/.test(text) || text.length > SHORT_VALUE) return value;
+  return text.replace(/[0-9]/g, (d) => digits[Number(d)]!);
+}
+
 /** The text for `key` in `lang` (falling back to English), with placeholders filled. */
 export function t(lang: string, key: string, vars: Vars = {}): string {
   const template = catalogue(lang)?.[key] ?? catalogue(BASE_LANGUAGE)?.[key];
   if (template === undefined) throw new Error(`Missing message "${key}"`);
-  return fill(template, vars);
+  if (!NATIVE_DIGITS[lang]) return fill(template, vars);
+  return fill(template, Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, localDigits(lang, value)])));
 }
 
 /** Whether `key` exists in the base catalogue. */
