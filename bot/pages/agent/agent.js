@@ -40,7 +40,7 @@ const state = {
 
 const CATEGORIES = { damaged: 'Damaged item', wrong_item: 'Wrong item', late: 'Late delivery', service: 'Service', billing: 'Billing', other: 'Other' };
 const isTicket = (id) => typeof id === 'string' && id.startsWith('T-');
-const ticketTitle = (t) => (t.kind === 'message' ? 'Message left out of hours' : `Complaint: ${CATEGORIES[t.category] ?? t.category}`);
+const ticketTitle = (t) => (t.kind === 'message' ? 'Message left for a call-back' : `Complaint: ${CATEGORIES[t.category] ?? t.category}`);
 
 const isLead = () => state.me && (state.me.role === 'lead' || state.me.role === 'admin');
 const serverNow = () => Date.now() + state.offsetMs;
