@@ -689,7 +689,7 @@ export class NluEngine {
       const clauses = sentences.flatMap((sentence) => splitClauses(sentence, lang));
       // A problem put right is good news too: "the broken one was replaced, thanks" opened a complaint.
       const aProblem = async (text: string) => !PUT_RIGHT[lang]?.test(text) && (await this.analyzeSentiment(text, lang)).score < 0;
-      return (await this.goodbyeBesideThanks(sentences, lang)) ?? (await this.taskBefore(clauses, lang, THANKS, aProblem)) ?? best;
+      return (await this.goodbyeBesideThanks(sentences, lang)) ?? (await this.taskBefore(clauses, lang, THANKS, aProblem)) ?? (await this.questionAfterThanks(clauses, lang)) ?? best;
     }
     if (best[0]?.intent !== 'None') return (await this.personInClauses(sentences, lang, best)) ?? (await this.clauseBreakingTie(sentences, lang, best)) ?? best;
     if (greeted) {
@@ -807,6 +807,22 @@ export class NluEngine {
     const before = [];
     for (const part of read.slice(0, Math.max(0, last))) if (states(part.reading) && (await counts(part.text))) before.push(part);
     return highestRanked(before, states);
+  }
+
+  /**
+   * A clear question asked after thanks: "ok thanks, and how much is shipping?" read as thanks (1.00), and the question
+   * went unanswered after an FAQ's "Did that answer your question?". Only a question (a question mark): "thanks, I'll
+   * check the tracking" is no request.
+   */
+  private async questionAfterThanks(clauses: string[], lang: string): Promise<Reading[] | undefined> {
+    if (clauses.length < 2) return undefined;
+    const read = await Promise.all(clauses.map(async (text) => ({ text, reading: await this.classifyOnce(text, lang) })));
+    const first = read.findIndex(({ reading }) => reading[0]?.intent === THANKS);
+    const asks = (reading: Reading[], text: string) => !!reading[0] && isTask(reading[0].intent) && reading[0].score >= CLAUSE_RESCUE_SCORE && ASKS.test(text);
+    return highestRanked(
+      read.slice(first + 1).filter(({ reading, text }) => asks(reading, text)),
+      (reading) => !!reading[0] && isTask(reading[0].intent),
+    );
   }
 
   /**

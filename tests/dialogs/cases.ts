@@ -105,6 +105,14 @@ export const CASES: DialogCase[] = [
     ],
   },
   {
+    name: 'thanks and a question at "Did that answer your question?": the question is answered',
+    steps: [
+      { user: 'how much is shipping?', expect: { says: [msg('faq.didThatHelp')] } },
+      // Read as thanks (1.00) as a whole: "Great, glad that helped!" and the question dropped.
+      { user: 'ok thanks, and how do I return something?', expect: { says: [/within 30 days/], never: [msg('faq.glad')] } },
+    ],
+  },
+  {
     name: 'a number inside a sentence is no choice: "its been 2 weeks" does not answer "(2) No"',
     steps: [
       { user: 'where is my order 10435?', expect: { says: [/I found order 10435/] } },
