@@ -230,7 +230,7 @@ async function buildBotCore(config: Config, options: CoreOptions, releaseDataDir
     // Before anything reads the conversation's flows or counters: after the idle gap they belong to an ended one.
     adapter.use(new SessionMiddleware(conversationState, conversationData, clock, config.SESSION_IDLE_MINUTES * 60_000));
     const handedOver = async (id: string, channelId: string) => (await handoffs.openFor(id, channelId)) !== undefined;
-    adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE, detector, handedOver, async (text, lang) => isTask((await recognizer.recognizeText(text, lang)).intent)));
+    adapter.use(new LanguageMiddleware(conversationData, nlu.languages, config.DEFAULT_LOCALE, detector, handedOver, async (text, lang) => isTask((await recognizer.recognizeText(text, lang)).intent), (context) => bot.askAgain(context)));
     // Once the turn's language is known; after the turn log, which keeps each text as written.
     adapter.use(new DirectionMiddleware());
     adapter.use(new SmsTextMiddleware());

@@ -75,6 +75,14 @@ export class SupportBot extends ActivityHandler {
     return ((await this.dialogState.get(context))?.dialogStack?.length ?? 0) > 0;
   }
 
+  /** Asks the open question again, in the turn's language (the customer asked for another); false when none is open. */
+  async askAgain(context: TurnContext): Promise<boolean> {
+    const dc = await this.createContext(context);
+    if (dc.stack.length === 0 || (await this.dropStaleStack(dc))) return false;
+    await dc.repromptDialog();
+    return true;
+  }
+
   /** Starts the survey now (e.g. when an agent hands the conversation back), replacing whatever was running. */
   async beginSurvey(context: TurnContext): Promise<void> {
     const dc = await this.createContext(context);

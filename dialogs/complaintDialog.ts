@@ -6,7 +6,6 @@ import {
   type DialogTurnResult,
   type FoundChoice,
   type PromptValidatorContext,
-  TextPrompt,
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
@@ -23,7 +22,7 @@ import type { Sentiment } from '../nlu/sentiment.js';
 import { type ComplaintCategory, ComplaintCategorySchema, type Ticket, type TicketPriority } from '../storage/ticketStore.js';
 import { choiceStyle } from './choices.js';
 import { givenOrderNumber, orderNumberIn, orderNumbersIn } from './orderStatusDialog.js';
-import { MenuPrompt } from './prompts.js';
+import { MenuPrompt, QuestionPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import { joinSessionTicket, raisedPriority, rememberTicket } from './sessionTicket.js';
 import {
@@ -132,8 +131,8 @@ export class ComplaintDialog extends SupportDialog {
   constructor(services: DialogServices) {
     super(COMPLAINT_DIALOG, services);
     this.addDialog(new MenuPrompt(CATEGORY_PROMPT, this.validateCategory.bind(this)))
-      .addDialog(new TextPrompt(DESCRIPTION_PROMPT, async (pc: PromptValidatorContext<string>) => turnInfo(pc.context).text.length > 0))
-      .addDialog(new TextPrompt(ORDER_PROMPT, this.validateOrder.bind(this)))
+      .addDialog(new QuestionPrompt(DESCRIPTION_PROMPT, async (pc: PromptValidatorContext<string>) => turnInfo(pc.context).text.length > 0))
+      .addDialog(new QuestionPrompt(ORDER_PROMPT, this.validateOrder.bind(this)))
       .addDialog(
         new WaterfallDialog(FLOW, [
           this.categoryStep.bind(this),

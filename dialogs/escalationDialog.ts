@@ -7,7 +7,6 @@ import { InputHints, MessageFactory } from 'botbuilder';
 import {
   type DialogTurnResult,
   type PromptValidatorContext,
-  TextPrompt,
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
@@ -18,7 +17,7 @@ import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import { formatDateTime } from '../i18n/dates.js';
 import { joinSentences } from '../i18n/index.js';
 import { choiceStyle } from './choices.js';
-import { confirmPrompt } from './prompts.js';
+import { confirmPrompt, QuestionPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import { joinSessionTicket, rememberTicket } from './sessionTicket.js';
 import { asksSomething, type RerouteResult, SupportDialog, wordCount } from './supportDialog.js';
@@ -37,7 +36,7 @@ export class EscalationDialog extends SupportDialog {
   constructor(services: DialogServices) {
     super(ESCALATION_DIALOG, services);
     this.addDialog(confirmPrompt(LEAVE_PROMPT))
-      .addDialog(new TextPrompt(MESSAGE_PROMPT, async (pc: PromptValidatorContext<string>) => turnInfo(pc.context).text.length > 0))
+      .addDialog(new QuestionPrompt(MESSAGE_PROMPT, async (pc: PromptValidatorContext<string>) => turnInfo(pc.context).text.length > 0))
       .addDialog(new WaterfallDialog(FLOW, [this.escalateStep.bind(this), this.leaveStep.bind(this), this.fileStep.bind(this)]));
     this.initialDialogId = FLOW;
   }

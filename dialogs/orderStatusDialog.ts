@@ -8,7 +8,6 @@ import {
   type DialogContext,
   type DialogTurnResult,
   type PromptValidatorContext,
-  TextPrompt,
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
@@ -24,7 +23,7 @@ import type { SupportRecognition } from '../nlu/recognizer.js';
 import { normalizeOrderNumber, type Order, type OrderStatus } from '../storage/orderStore.js';
 import { offerChoices } from './choices.js';
 import type { PendingQuestion } from './mainDialog.js';
-import { confirmPrompt } from './prompts.js';
+import { confirmPrompt, QuestionPrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import {
   isPhrase,
@@ -342,8 +341,8 @@ export class OrderStatusDialog extends SupportDialog {
 
   constructor(services: DialogServices) {
     super(ORDER_STATUS_DIALOG, services);
-    this.addDialog(new TextPrompt(NUMBER_PROMPT, this.validateNumber.bind(this)))
-      .addDialog(new TextPrompt(VERIFY_PROMPT, this.validateVerification.bind(this)))
+    this.addDialog(new QuestionPrompt(NUMBER_PROMPT, this.validateNumber.bind(this)))
+      .addDialog(new QuestionPrompt(VERIFY_PROMPT, this.validateVerification.bind(this)))
       .addDialog(confirmPrompt(MISSING_PROMPT))
       .addDialog(new WaterfallDialog(FLOW, [this.numberStep.bind(this), this.lookupStep.bind(this), this.verifyStep.bind(this), this.missingStep.bind(this)]));
     this.initialDialogId = FLOW;

@@ -16,9 +16,11 @@ import {
   type PromptRecognizerResult,
   type PromptValidator,
   PromptCultureModels,
+  TextPrompt,
 } from 'botbuilder-dialogs';
 import { catalogue, LOCALE_TAGS } from '../i18n/index.js';
 import { choiceNumber } from './choices.js';
+import { relanguage } from './relanguage.js';
 import { type ClaimsAnswers, normalizePhrase, wordCount } from './supportDialog.js';
 
 type ChoiceDefaults = Record<string, { choices: string[]; options: object }>;
@@ -86,7 +88,14 @@ export class MenuPrompt extends ChoicePrompt {
     }
   }
 
+  protected override async onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
+    relanguage(context, state, options);
+    return super.onPrompt(context, state, options, isRetry);
+  }
+
   protected override async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<FoundChoice>> {
+    // Its buttons in the language the customer writes now, so their words pick.
+    relanguage(context, state, options);
     const read = asPromptReads(context);
     if (picksByPlace(context)) return super.onRecognize(read, state, options);
     const byWords = { ...this.recognizerOptions, recognizeNumbers: false, recognizeOrdinals: false };
@@ -116,6 +125,11 @@ class CatalogueConfirmPrompt extends ConfirmPrompt implements ClaimsAnswers {
     private readonly answers: Map<string, Answers>,
   ) {
     super(id, validator);
+  }
+
+  protected override async onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
+    relanguage(context, state, options);
+    return super.onPrompt(context, state, options, isRetry);
   }
 
   /** A catalogue yes or no, so "不用了" answers the question rather than cancelling the dialog. */
@@ -190,6 +204,11 @@ export class ScalePrompt extends NumberPrompt {
     super(id, validator);
   }
 
+  protected override async onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
+    relanguage(context, state, options);
+    return super.onPrompt(context, state, options, isRetry);
+  }
+
   protected override async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<number>> {
     const text = context.activity.text ?? '';
     const lang = (context.activity.locale ?? '').slice(0, 2).toLowerCase();
@@ -200,6 +219,14 @@ export class ScalePrompt extends NumberPrompt {
       (this.wordsKey ? wordValue(lang, this.wordsKey, text) : undefined);
     if (value !== undefined) return { succeeded: true, value };
     return super.onRecognize(context, state, options);
+  }
+}
+
+/** A TextPrompt whose question follows the customer's language (`relanguage`). */
+export class QuestionPrompt extends TextPrompt {
+  protected override async onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
+    relanguage(context, state, options);
+    return super.onPrompt(context, state, options, isRetry);
   }
 }
 

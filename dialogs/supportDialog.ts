@@ -9,6 +9,7 @@ import { normalizeScript } from '../nlu/normalize.js';
 import type { SupportRecognition } from '../nlu/recognizer.js';
 import type { PendingQuestion } from './mainDialog.js';
 import type { DialogServices } from './services.js';
+import { noteTaking } from './relanguage.js';
 
 /** Options every routed dialog is started with. */
 export interface RouteOptions {
@@ -239,9 +240,9 @@ export abstract class SupportDialog extends ComponentDialog {
     return undefined;
   }
 
-  /** Translator for the turn's language. */
+  /** Translator for the turn's language; it notes how each text was made, so a question can follow a new language. */
   protected tr(context: TurnContext): Translate {
-    return translator(turnInfo(context).locale);
+    return noteTaking(context);
   }
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {

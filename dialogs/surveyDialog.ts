@@ -5,7 +5,6 @@ import {
   type DialogTurnResult,
   type PromptValidatorContext,
   supportsSuggestedActions,
-  TextPrompt,
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
@@ -14,7 +13,7 @@ import { markTurn, turnInfo } from '../bot/turnInfo.js';
 import type { Translate } from '../i18n/index.js';
 import { HANDOFF_INTENT } from '../bot/handoff/triggers.js';
 import { offerChoices } from './choices.js';
-import { ScalePrompt } from './prompts.js';
+import { QuestionPrompt, ScalePrompt } from './prompts.js';
 import type { DialogServices } from './services.js';
 import { asksSomething, isPhrase, mentionsPhrase, type RerouteResult, SupportDialog, wordCount } from './supportDialog.js';
 
@@ -46,7 +45,7 @@ export class SurveyDialog extends SupportDialog {
     super(SURVEY_DIALOG, services);
     this.addDialog(new ScalePrompt(CSAT_PROMPT, this.scale(1, 5), 'survey.csatWords'))
       .addDialog(new ScalePrompt(NPS_PROMPT, this.scale(0, 10), 'survey.npsWords'))
-      .addDialog(new TextPrompt(COMMENT_PROMPT))
+      .addDialog(new QuestionPrompt(COMMENT_PROMPT))
       .addDialog(new WaterfallDialog(FLOW, [this.csatStep.bind(this), this.npsStep.bind(this), this.commentStep.bind(this), this.thanksStep.bind(this)]));
     this.initialDialogId = FLOW;
   }

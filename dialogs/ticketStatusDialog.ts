@@ -1,6 +1,6 @@
 /** Ticket status: a customer who names a ticket id ("any news on T-000042?") hears where that ticket stands. */
 import { InputHints, MessageFactory, type TurnContext } from 'botbuilder';
-import { type DialogTurnResult, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { HANDOFF_INTENT } from '../bot/handoff/triggers.js';
 import { redact } from '../bot/redaction.js';
 import { markTurn, turnInfo } from '../bot/turnInfo.js';
@@ -10,6 +10,7 @@ import { isOverdue, type Ticket } from '../storage/ticketStore.js';
 import type { DialogServices } from './services.js';
 import { joinSessionTicket, rememberTicket } from './sessionTicket.js';
 import { isPhrase, type RerouteResult, type RouteOptions, signsOff, SupportDialog, wordCount } from './supportDialog.js';
+import { QuestionPrompt } from './prompts.js';
 
 export const TICKET_STATUS_DIALOG = 'ticket';
 const ADD_PROMPT = `${TICKET_STATUS_DIALOG}.add`;
@@ -42,7 +43,7 @@ export class TicketStatusDialog extends SupportDialog {
 
   constructor(services: DialogServices) {
     super(TICKET_STATUS_DIALOG, services);
-    this.addDialog(new TextPrompt(ADD_PROMPT)).addDialog(new WaterfallDialog(`${TICKET_STATUS_DIALOG}.reply`, [this.replyStep.bind(this), this.addStep.bind(this)]));
+    this.addDialog(new QuestionPrompt(ADD_PROMPT)).addDialog(new WaterfallDialog(`${TICKET_STATUS_DIALOG}.reply`, [this.replyStep.bind(this), this.addStep.bind(this)]));
     this.initialDialogId = `${TICKET_STATUS_DIALOG}.reply`;
   }
 

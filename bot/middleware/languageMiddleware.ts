@@ -61,6 +61,8 @@ export class LanguageMiddleware implements Middleware {
     private readonly handedOver: (conversationId: string, channelId: string) => Promise<boolean> = async () => false,
     /** Whether words in a language ask the bot for something it does (a task the NLU reads, not small talk). */
     private readonly asksTask: (text: string, lang: string) => Promise<boolean> = async () => false,
+    /** Asks the question the customer was answering again, in the turn's language; false when none was open. */
+    private readonly askAgain: (context: TurnContext) => Promise<boolean> = async () => false,
   ) {}
 
   /** The supported language a BCP-47 tag ("es-MX") belongs to, if any. */
@@ -220,6 +222,11 @@ export class LanguageMiddleware implements Middleware {
         return next();
       }
       markTurn(context, 'language', 'answered');
+      // In the middle of a question, the question again in the new language: "Sure, I'll continue in English. What
+      // is it about?" A Spanish complaint's category question came back in Spanish, with Spanish buttons.
+      info.preface = t(requested, 'language.continuing');
+      if (await this.askAgain(context)) return;
+      delete info.preface;
       await context.sendActivity(t(requested, 'language.switched'));
       return;
     }

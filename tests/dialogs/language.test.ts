@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogue, t } from '../../i18n/index.js';
 import { LanguageDetector } from '../../nlu/languageDetect.js';
-import { Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
+import { buttons, Conversation, createTestCore, type TestCore } from '../helpers/harness.js';
 
 let env: TestCore;
 beforeAll(async () => {
@@ -243,8 +243,10 @@ describe('language choice', () => {
     const [envio] = await es.say('¿cuánto cuesta el envío?');
     expect(envio).not.toBe(t('en', 'fallback.reply'));
     expect(envio).toMatch(/envío|envíos/i);
-    // A word or two is no plain sign of a language: the choice stands.
-    expect(await zh.say('English please')).toEqual([t('en', 'language.switched')]);
+    // A word or two is no plain sign of a language: the choice stands. The question open (did the answer help?) is asked
+    // again in it.
+    const [again] = await zh.say('English please');
+    expect(again).toBe(`${t('en', 'language.continuing')} ${t('en', 'faq.didThatHelp')}`);
     expect((await zh.say('ok thanks'))[0]).toBe(t('en', 'faq.glad'));
   });
 
@@ -316,5 +318,36 @@ describe('language choice', () => {
     if (!has('zh')) return ctx.skip();
     const c = new Conversation(env.core, { locale: 'zh-CN' });
     expect((await c.say('hi'))[0]).toBe(t('zh', 'greeting.reply', { bot: env.core.config.BOT_NAME }));
+  });
+});
+
+describe('a language asked for in the middle of a question', () => {
+  const categories = (lang: string) => ['damaged', 'wrong_item', 'late', 'service', 'billing', 'other'].map((c) => t(lang, `complaint.category.${c}`));
+
+  // The question came back in the old language, with its buttons: "Elige una de las opciones…" to a customer who had
+  // just asked to go on in English.
+  it('asks the question again in that language, with its buttons, and reads the answer in it', async (ctx) => {
+    if (!has('es')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: 'en-US' });
+    await c.say('I want to make a complaint');
+    const [asked] = await c.send('can we continue in spanish please?');
+    expect(asked?.text).toContain(t('es', 'language.continuing'));
+    expect(asked?.text).toContain(t('es', 'complaint.askCategory'));
+    expect(buttons(asked)).toEqual(categories('es'));
+    expect(await c.say('el paquete llegó roto')).toEqual([t('es', 'complaint.askDescription', { category: t('es', 'complaint.category.damaged').toLowerCase() })]);
+  });
+
+  it('rewrites the values inside the question too, and the other way round', async (ctx) => {
+    if (!has('es')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: 'es-ES' });
+    await c.say('quiero poner una queja');
+    await c.say('1');
+    const [asked] = await c.say('sorry, can I write in English?');
+    expect(asked).toBe(`${t('en', 'language.continuing')} ${t('en', 'complaint.askDescription', { category: t('en', 'complaint.category.damaged').toLowerCase() })}`);
+  });
+
+  it('with no question open, says it and asks what the customer needs', async () => {
+    const c = new Conversation(env.core, { locale: 'en-US' });
+    expect(await c.say('in spanish please')).toEqual([t('es', 'language.switched')]);
   });
 });

@@ -1,0 +1,102 @@
+/**
+ * Questions that follow the customer's language. A prompt keeps the texts it was begun with (its question, its retry,
+ * its buttons), so a customer who asked to go on in English in the middle of a Spanish complaint was asked again in
+ * Spanish, with Spanish buttons. The dialogs' translator notes which catalogue message (and values) made each text
+ * of the turn; a prompt remembers that for its texts, and when the turn's language is another it writes them anew.
+ */
+import type { Activity, TurnContext } from 'botbuilder';
+import type { Choice, PromptOptions } from 'botbuilder-dialogs';
+import { turnInfo } from '../bot/turnInfo.js';
+import { type Translate, translator, type Vars } from '../i18n/index.js';
+
+/** How a text was made: a catalogue key and its values, any of which may have been made so too. */
+interface Source {
+  key: string;
+  vars?: Record<string, string | number | Source>;
+  /** Used lower-cased ("what happened with the damaged item"). */
+  lower?: boolean;
+}
+
+/** What a prompt remembers of its texts: the language they are in and, where known, how each was made. */
+interface Remembered {
+  lang: string;
+  prompt?: Source;
+  retry?: Source;
+  choices?: Array<Source | null>;
+}
+
+const MADE = Symbol('textsMadeThisTurn');
+const REMEMBERED = 'relanguage';
+
+function made(context: TurnContext): Map<string, Source> {
+  let map = context.turnState.get(MADE) as Map<string, Source> | undefined;
+  if (!map) context.turnState.set(MADE, (map = new Map()));
+  return map;
+}
+
+/** A translator for the turn's language that notes how each text it makes was made. */
+export function noteTaking(context: TurnContext): Translate {
+  const lang = turnInfo(context).locale;
+  const t = translator(lang);
+  return (key, vars) => {
+    const text = t(key, vars);
+    const texts = made(context);
+    const source: Source = { key };
+    if (vars) source.vars = Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, texts.get(String(value)) ?? value]));
+    texts.set(text, source);
+    // A label goes into a sentence lower-cased as often as not.
+    const lower = text.toLowerCase();
+    if (lower !== text && !texts.has(lower)) texts.set(lower, { ...source, lower: true });
+    return text;
+  };
+}
+
+function write(source: Source, lang: string): string {
+  const vars: Vars = {};
+  for (const [name, value] of Object.entries(source.vars ?? {})) vars[name] = typeof value === 'object' ? write(value, lang) : value;
+  const text = translator(lang)(source.key, vars);
+  return source.lower ? text.toLowerCase() : text;
+}
+
+const textOf = (said: string | Partial<Activity> | undefined): string | undefined => (typeof said === 'string' ? said : said?.text);
+const titleOf = (choice: string | Choice): string => (typeof choice === 'string' ? choice : (choice.action?.title ?? choice.value));
+
+function rewritten(said: string | Partial<Activity> | undefined, text: string): string | Partial<Activity> {
+  return typeof said === 'object' && said ? { ...said, text, ...(said.speak ? { speak: text } : {}) } : text;
+}
+
+function rewrittenChoice(choice: string | Choice, title: string): string | Choice {
+  if (typeof choice === 'string') return title;
+  return { ...choice, ...(choice.action ? { action: { ...choice.action, title, value: title } } : { value: title }), synonyms: [title] };
+}
+
+/**
+ * Called by a prompt before it asks (first, again, or re-asked): the first time it notes how its texts were made; later,
+ * when the turn's language is not theirs, it writes them in it (`options` and `state` are the prompt's saved ones).
+ */
+export function relanguage(context: TurnContext, state: object, options: PromptOptions): void {
+  const lang = turnInfo(context).locale;
+  const saved = state as Record<string, Remembered | undefined>;
+  const remembered = saved[REMEMBERED];
+  if (!remembered) {
+    const texts = made(context);
+    const find = (text: string | undefined) => (text === undefined ? undefined : texts.get(text));
+    saved[REMEMBERED] = {
+      lang,
+      prompt: find(textOf(options.prompt)),
+      retry: find(textOf(options.retryPrompt)),
+      choices: options.choices?.map((c) => find(titleOf(c)) ?? null),
+    };
+    return;
+  }
+  if (remembered.lang === lang) return;
+  if (remembered.prompt) options.prompt = rewritten(options.prompt, write(remembered.prompt, lang));
+  if (remembered.retry) options.retryPrompt = rewritten(options.retryPrompt, write(remembered.retry, lang));
+  if (options.choices && remembered.choices) {
+    options.choices = options.choices.map((c, i) => {
+      const source = remembered.choices?.[i];
+      return source ? rewrittenChoice(c, write(source, lang)) : c;
+    });
+  }
+  remembered.lang = lang;
+}
