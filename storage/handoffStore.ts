@@ -138,6 +138,8 @@ export interface HandoffStore {
    * may move a conversation); true when that changed it. Costs nothing when the URL is the one stored.
    */
   updateServiceUrl(conversationId: string, channelId: string, serviceUrl: string): Promise<boolean>;
+  /** The language the customer now writes in, while the handoff is open. */
+  relocale(id: string, locale: string): Promise<Change>;
   /** Deletes the handoffs `drop` selects (erasure, retention); returns how many. */
   deleteWhere(drop: (h: Handoff) => boolean): Promise<number>;
   /** Finishes pending writes and lets go of the files (at shutdown). */
@@ -365,6 +367,15 @@ export class LowdbHandoffStore implements HandoffStore {
       if (h.status !== 'active') return 'not_active';
       if (h.firstAgentMessageAt) return 'same';
       h.firstAgentMessageAt = at;
+      return 'changed';
+    });
+  }
+
+  relocale(id: string, locale: string): Promise<Change> {
+    return this.change(id, (h) => {
+      if (!isOpen(h)) return 'closed';
+      if (h.locale === locale) return 'same';
+      h.locale = locale;
       return 'changed';
     });
   }

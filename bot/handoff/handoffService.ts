@@ -319,6 +319,12 @@ export class HandoffService {
     return change;
   }
 
+  /** The customer writes in another language now: notices and the console follow it; published to consoles. */
+  async relocale(id: string, locale: string): Promise<void> {
+    const change = await this.deps.store.relocale(id, locale);
+    if (change.ok) this.deps.events.changed(change.handoff);
+  }
+
   /** Back to the queue from `agent`, who left; published to consoles. */
   async requeue(id: string, agent: string): Promise<Change> {
     const change = await this.deps.store.requeue(id, agent);

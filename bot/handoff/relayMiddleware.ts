@@ -75,6 +75,9 @@ export class RelayMiddleware implements Middleware {
     const info = turnInfo(context);
     const t = translator(info.locale);
     this.handoffs.line(open.id, 'customer', info.text);
+    // A Spanish customer who went on in English while queued still showed as ES to the agent, and the queue's notices
+    // and "an agent has joined" came in Spanish.
+    if (info.locale !== open.locale) await this.handoffs.relocale(open.id, info.locale);
     // A message made of nothing but requests to go back to the bot ends the chat ("actually nevermind, back to bot
     // please", "forget it i dont want to wait"); only the exact phrases did. The cancel words do so in the queue only:
     // with a person, "cancel" may answer them ("cancel or exchange?"). A phrase inside a sentence of other words is

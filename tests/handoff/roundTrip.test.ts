@@ -236,6 +236,19 @@ describe('escalation round trip over HTTP', () => {
     tokens.blair = (await login(server.url, 'blair', PASSWORD)).token;
   });
 
+  it('a customer who goes on in another language while queued has the handoff, its notices and the console follow', async () => {
+    const conv = 'rt-relocale';
+    await customer(conv, 'hola, quiero hablar con una persona por favor, es sobre mi pedido');
+    const queued = (await api(server.url, 'GET', '/api/handoffs?status=queued', { token: tokens.alex })).body.items.find((h: { conversationId: string }) => h.conversationId === conv);
+    expect(queued.locale).toBe('es');
+    await customer(conv, 'sorry, can we do this in English instead? my parcel never arrived and I need it for friday');
+    expect((await api(server.url, 'GET', `/api/handoffs/${queued.id}`, { token: tokens.alex })).body.locale).toBe('en');
+    server.clock.advance(60_000);
+    expect((await api(server.url, 'POST', `/api/handoffs/${queued.id}/accept`, { token: tokens.alex })).status).toBe(200);
+    await connector.waitFor((r) => r.conversationId === conv && r.activity.text === t('en', 'handoff.accepted', { agent: 'alex' }));
+    expect((await api(server.url, 'POST', `/api/handoffs/${queued.id}/resolve`, { token: tokens.alex, body: {} })).status).toBe(200);
+  });
+
   it("an admin's password reset ends the agent's sessions and puts their chats back in the queue", async () => {
     const conv = 'rt-reset';
     const id = await escalate(conv);
