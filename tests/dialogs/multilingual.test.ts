@@ -408,3 +408,14 @@ describe('"it\'s not a complaint" in the middle of one', () => {
     expect(await c.say("I don't want to complain, but my parcel came two weeks late")).toEqual([t('en', 'complaint.askOrder')]);
   });
 });
+
+describe('a late parcel in everyday Spanish', () => {
+  // "llegó tardísimo" named no category: filed as "other", low priority, 72 hours.
+  it.each(['llegó tardísimo y nadie me avisó', 'el pedido se retrasó una semana'])('"%s" is a late delivery', async (story) => {
+    const c = new Conversation(env.core, { locale: 'es' });
+    await c.say('quiero poner una queja');
+    await c.say(story);
+    const [filed] = await c.say('omitir');
+    expect(filed?.startsWith(t('es', 'complaint.empathy.late'))).toBe(true);
+  });
+});
