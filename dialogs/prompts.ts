@@ -233,8 +233,12 @@ export class QuestionPrompt extends TextPrompt {
 /** Accepts any answer: the step after the prompt decides what a non-yes/no reply means (usually a new topic). */
 export const acceptAnything: PromptValidator<boolean> = async () => true;
 
-/** A ConfirmPrompt whose Yes/No buttons and accepted words come from our catalogues for every language. */
-export function confirmPrompt(id: string, validator: PromptValidator<boolean> = acceptAnything): ConfirmPrompt {
+/**
+ * A ConfirmPrompt whose Yes/No buttons and accepted words come from our catalogues for every language. `buttons` names
+ * the catalogue keys of its buttons when the question wants other words than yes and no: Chinese answers "还有其他需要
+ * 我帮忙的吗？" with 有 or 没有了, not 是的 or 不是.
+ */
+export function confirmPrompt(id: string, validator: PromptValidator<boolean> = acceptAnything, buttons = { yes: 'common.yes', no: 'common.no' }): ConfirmPrompt {
   const answers = new Map<string, Answers>();
   const prompt = new CatalogueConfirmPrompt(id, validator, answers);
   // botbuilder keeps the per-culture defaults private; adding our cultures there is the only per-language hook.
@@ -243,12 +247,11 @@ export function confirmPrompt(id: string, validator: PromptValidator<boolean> = 
     const messages = catalogue(lang);
     if (!messages?.['common.yes'] || !messages['common.no']) continue;
     const culture = PromptCultureModels.mapToNearestLanguage(tag);
-    defaults[culture] = {
-      choices: [messages['common.yes'], messages['common.no']],
-      options: inlineOptions(messages),
-    };
-    const words = (button: string, list: string | undefined) => new Set([button, ...(list ?? '').split('|')].map(normalizePhrase).filter(Boolean));
-    answers.set(culture, { yes: words(messages['common.yes'], messages['common.yesWords']), no: words(messages['common.no'], messages['common.noWords']) });
+    const yes = messages[buttons.yes] ?? messages['common.yes'];
+    const no = messages[buttons.no] ?? messages['common.no'];
+    defaults[culture] = { choices: [yes, no], options: inlineOptions(messages) };
+    const words = (list: string | undefined, ...shown: string[]) => new Set([...shown, ...(list ?? '').split('|')].map(normalizePhrase).filter(Boolean));
+    answers.set(culture, { yes: words(messages['common.yesWords'], yes, messages['common.yes']), no: words(messages['common.noWords'], no, messages['common.no']) });
   }
   return prompt;
 }

@@ -25,7 +25,7 @@ export class WrapUpDialog extends SupportDialog {
 
   constructor(services: DialogServices) {
     super(WRAP_UP_DIALOG, services);
-    this.addDialog(confirmPrompt(ASK)).addDialog(new WaterfallDialog(`${WRAP_UP_DIALOG}.flow`, [this.askStep.bind(this), this.answerStep.bind(this)]));
+    this.addDialog(confirmPrompt(ASK, undefined, { yes: 'wrapup.yesButton', no: 'wrapup.noButton' })).addDialog(new WaterfallDialog(`${WRAP_UP_DIALOG}.flow`, [this.askStep.bind(this), this.answerStep.bind(this)]));
     this.initialDialogId = `${WRAP_UP_DIALOG}.flow`;
   }
 

@@ -165,6 +165,18 @@ describe('"ok, thanks" in Chinese at "anything else?"', () => {
     expect(await c.say('好的谢谢，我还有一个问题')).toEqual([t('zh', 'wrapup.askWhat')]);
   });
 
+  it('offers 有 and 没有了, which fit the question, and both answer it', async () => {
+    const c = new Conversation(env.core, { locale: 'zh' });
+    await c.say('退货政策是什么');
+    const replies = await c.send(t('zh', 'common.yes'));
+    expect(buttons(replies.at(-1))).toEqual(['有', '没有了']);
+    expect(await c.say('有')).toEqual([t('zh', 'wrapup.askWhat')]);
+    const again = new Conversation(env.core, { locale: 'zh' });
+    await again.say('退货政策是什么');
+    await again.say(t('zh', 'common.yes'));
+    expect(await again.say('没有了')).toContain(t('zh', 'goodbye.reply', { brand: env.core.config.BRAND_NAME }));
+  });
+
   it('ends the chat, as in English ("好的" is an ok, not a yes)', async () => {
     const c = new Conversation(env.core, { locale: 'zh' });
     await c.say('退货政策是什么');
