@@ -34,8 +34,8 @@ export interface SessionStore {
   revoke(token: string): Promise<void>;
   /** Ends every session of a user (deleted, or password changed). */
   revokeUser(username: string): Promise<number>;
-  /** How many live sessions a user has (signed in on another device or browser). */
-  liveFor(username: string, now: Date): Promise<number>;
+  /** How many live sessions a user has (signed in on another device or browser), counting those started from `since` (ms). */
+  liveFor(username: string, now: Date, since?: number): Promise<number>;
 }
 
 /** Sessions in a lowdb JSON document (file, or memory when `file` is null). */
@@ -75,9 +75,9 @@ export class LowdbSessionStore implements SessionStore {
     if (this.db.data.sessions.length !== before) await this.db.write();
   }
 
-  async liveFor(username: string, now: Date): Promise<number> {
+  async liveFor(username: string, now: Date, since = 0): Promise<number> {
     const nowIso = now.toISOString();
-    return this.db.data.sessions.filter((s) => s.username === username && s.expiresAt > nowIso).length;
+    return this.db.data.sessions.filter((s) => s.username === username && s.expiresAt > nowIso && Date.parse(s.createdAt) >= since).length;
   }
 
   async revokeUser(username: string): Promise<number> {

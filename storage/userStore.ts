@@ -34,7 +34,7 @@ export const PasswordSchema = z
   .string()
   .min(10, { error: 'must be at least 10 characters' })
   .max(200, { error: 'must be at most 200 characters' })
-  .refine((p) => /[^\s\p{Cf}]/u.test(p), { error: 'must not be blank (spaces and invisible characters only)' });
+  .refine((p) => /[^\s\p{Cf}\p{Cc}]/u.test(p), { error: 'must not be blank (spaces and invisible characters only)' });
 
 /** A stored user (the file's shape). */
 export const UserSchema = z.object({
@@ -55,8 +55,12 @@ export type PublicUser = Pick<User, 'username' | 'role' | 'createdAt'>;
  * user was removed and added again since (by hand or by another process, where this one's revocation cannot reach).
  */
 export function sessionPredates(user: User, startedAt: string): boolean {
-  const since = user.passwordChangedAt && user.passwordChangedAt > user.createdAt ? user.passwordChangedAt : user.createdAt;
-  return Date.parse(startedAt) < Date.parse(since);
+  return Date.parse(startedAt) < sessionsValidSince(user);
+}
+
+/** The instant (ms) from which a user's sessions count: their creation, or their last password change if later. */
+export function sessionsValidSince(user: User): number {
+  return Math.max(Date.parse(user.createdAt), user.passwordChangedAt ? Date.parse(user.passwordChangedAt) : 0);
 }
 
 const UserDocSchema = z.object({ users: z.array(UserSchema) });
@@ -100,6 +104,8 @@ export interface UserStore {
   remove(username: string): Promise<boolean>;
   /** Replaces a user's password, stamping `passwordChangedAt`; false when absent. */
   setPassword(username: string, password: string, changedAt: string): Promise<boolean>;
+  /** Brings a user's `createdAt` and `passwordChangedAt` back to `now` where they are later (another clock, a hand edit). */
+  restamp(username: string, now: string): Promise<void>;
   /** The user when the password is right; always does the same work whether or not the user exists. */
   authenticate(username: string, password: string): Promise<User | undefined>;
 }
@@ -199,6 +205,22 @@ export class LowdbUserStore implements UserStore {
         data.users[index] = before;
       });
       return true;
+    });
+  }
+
+  restamp(username: string, now: string): Promise<void> {
+    return this.exclusive(async () => {
+      const data = await this.fresh();
+      const index = data.users.findIndex((u) => u.username === username.toLowerCase());
+      const before = data.users[index];
+      if (!before) return;
+      const at = Date.parse(now);
+      const later = (stamp: string | undefined) => stamp !== undefined && Date.parse(stamp) > at;
+      if (!later(before.createdAt) && !later(before.passwordChangedAt)) return;
+      data.users[index] = { ...before, ...(later(before.createdAt) ? { createdAt: now } : {}), ...(later(before.passwordChangedAt) ? { passwordChangedAt: now } : {}) };
+      await this.write(() => {
+        data.users[index] = before;
+      });
     });
   }
 

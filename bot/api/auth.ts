@@ -10,7 +10,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { Clock } from '../../storage/clock.js';
 import type { Session, SessionStore } from '../../storage/sessionStore.js';
-import { hasRole, PasswordSchema, type PublicUser, type Role, sessionPredates, type UserStore } from '../../storage/userStore.js';
+import { hasRole, PasswordSchema, type PublicUser, type Role, sessionPredates, sessionsValidSince, type UserStore } from '../../storage/userStore.js';
 import type { Config } from '../config.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
 import { forwarded } from '../http/publicBase.js';
@@ -166,6 +166,13 @@ export class Auth {
       throw new HttpError(401, 'invalid_credentials', 'Wrong username or password.');
     }
     this.byUser.reset(`user:${name}`);
+    // Stamped later than this server's clock (another machine's clock, a hand edit), every session it gave them would
+    // be dead on arrival, and the user locked out until then.
+    const now = this.deps.clock.now();
+    if (sessionsValidSince(user) > now.getTime()) {
+      this.deps.logger.warn({ username: user.username, createdAt: user.createdAt, passwordChangedAt: user.passwordChangedAt }, 'User dated later than this clock (another clock, or a hand edit): set to now');
+      await this.deps.users.restamp(user.username, now.toISOString());
+    }
     await this.startSession(req, res, user);
     this.deps.logger.info({ username: user.username, role: user.role }, 'Agent console login');
   }
@@ -186,7 +193,15 @@ export class Auth {
   private async changePassword(req: Request, res: Response): Promise<void> {
     const p = await this.require(req, 'agent');
     const body = parseOr400(PasswordChangeSchema, req.body ?? {}, 'password change');
+    // One change at a time per user: sent at once, every guess passed the limit before any was counted (15 checked
+    // where 5 may be), and two changes both "succeeded" with only the last one's password working.
+    return this.onePerUser(p.user.username, () => this.changeOwnPassword(req, res, p, body));
+  }
+
+  private async changeOwnPassword(req: Request, res: Response, p: Principal, body: z.infer<typeof PasswordChangeSchema>): Promise<void> {
     const name = p.user.username;
+    // A change that ran first has ended this session.
+    if (!(await this.resolve(p.token, p.via))) throw unauthorized('The session has expired or was ended. Log in again.');
     const ip = clientIp(req, this.deps.config.TRUST_PROXY);
     const wait = Math.max(this.byIp.retryAfter(`ip:${ip}`), this.byUser.retryAfter(`user:${name}`));
     if (wait > 0) throw new HttpError(429, 'too_many_attempts', `Too many wrong passwords. Try again in ${wait} seconds.`, { 'Retry-After': String(wait) });
@@ -206,6 +221,25 @@ export class Auth {
     await this.startSession(req, res, p.user);
   }
 
+  private readonly running = new Map<string, Promise<unknown>>();
+
+  /** Runs `work` after any other for the same user has finished. */
+  private onePerUser<T>(username: string, work: () => Promise<T>): Promise<T> {
+    const run = (this.running.get(username) ?? Promise.resolve()).then(work, work);
+    const settled = run.catch(() => undefined);
+    this.running.set(username, settled);
+    void settled.then(() => {
+      if (this.running.get(username) === settled) this.running.delete(username);
+    });
+    return run;
+  }
+
+  /** Whether the user still has a session that counts (others may predate a password change made elsewhere). */
+  private async signedIn(username: string): Promise<boolean> {
+    const user = await this.deps.users.get(username);
+    return (await this.deps.sessions.liveFor(username, this.deps.clock.now(), user ? sessionsValidSince(user) : 0)) > 0;
+  }
+
   private async logout(req: Request, res: Response): Promise<void> {
     const p = await this.require(req, 'agent');
     const { everywhere } = parseOr400(LogoutSchema, req.body ?? {}, 'logout');
@@ -219,7 +253,7 @@ export class Auth {
       this.deps.onLogout?.(p.token);
     }
     this.setCookie(req, res, '', 0);
-    if ((await this.deps.sessions.liveFor(name, this.deps.clock.now())) === 0) await this.deps.onSignedOut?.(name);
+    if (!(await this.signedIn(name))) await this.deps.onSignedOut?.(name);
     res.send(204);
   }
 

@@ -855,6 +855,13 @@ describe.skipIf(!hasChromium)(hasChromium ? 'agent console in Chromium' : `agent
     // The one refusal expected: the wrong current password.
     expect(unexpected()).toEqual(['Failed to load resource: the server responded with a status of 403 (Forbidden)']);
     pageErrors.length = 0;
+    // A colleague sees it waiting again: it showed "with null".
+    const colleague = await loggedIn();
+    const row = colleague.locator(`#row-${id}`);
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/waiting \d+/);
+    expect(await row.textContent()).not.toContain('null');
+    await colleague.close();
     await resolveAll();
     await page.close();
   });

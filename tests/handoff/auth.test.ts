@@ -207,6 +207,37 @@ describe('passwords and sessions', () => {
     expect((await change(token, { currentPassword: PASSWORD, newPassword: 'quinns-new-password' })).status).toBe(200);
   });
 
+  it('password changes sent at once are limited as if sent one by one, and only one of two changes wins', async () => {
+    expect((await api(server.url, 'POST', '/api/users', { token: tokens.admin, body: { username: 'rowan', password: PASSWORD, role: 'agent' } })).status).toBe(201);
+    const token = (await login(server.url, 'rowan', PASSWORD)).token;
+    // Checked before the slow password check only, 15 guesses sent at once were all checked, and the right one got in.
+    const guesses = Array.from({ length: 12 }, (_, i) => `wrong-${i}-guess`);
+    const statuses = await Promise.all([...guesses, PASSWORD].map((currentPassword) => change(token, { currentPassword, newPassword: 'rowans-new-password' }).then((r) => r.status)));
+    expect(statuses.filter((x) => x === 403)).toHaveLength(3);
+    expect(statuses.at(-1)).toBe(429);
+    server.clock.advance(15 * 60_000);
+    const other = (await login(server.url, 'rowan', PASSWORD)).token;
+    const [a, b] = await Promise.all([change(token, { currentPassword: PASSWORD, newPassword: 'rowans-password-a' }), change(other, { currentPassword: PASSWORD, newPassword: 'rowans-password-b' })]);
+    expect([a.status, b.status]).toEqual([200, 401]);
+    expect((await api(server.url, 'POST', '/api/auth/login', { body: { username: 'rowan', password: 'rowans-password-a' } })).status).toBe(200);
+  });
+
+  it('a user dated later than the server\'s clock can still log in, and is dated now', async () => {
+    const file = path.join(server.dataDir, 'users.json');
+    const doc = JSON.parse(await readFile(file, 'utf8')) as { users: Array<{ username: string; passwordChangedAt?: string }> };
+    doc.users.find((u) => u.username === 'lee')!.passwordChangedAt = '2099-01-01T00:00:00.000Z';
+    await writeFile(file, JSON.stringify(doc));
+    tokens.lee = (await login(server.url, 'lee', PASSWORD)).token;
+    expect((await api(server.url, 'GET', '/api/auth/me', { token: tokens.lee })).status).toBe(200);
+    const after = JSON.parse(await readFile(file, 'utf8')) as { users: Array<{ username: string; passwordChangedAt?: string }> };
+    expect(after.users.find((u) => u.username === 'lee')!.passwordChangedAt).toBe(server.clock.now().toISOString());
+  });
+
+  it('a password of control characters only is blank', async () => {
+    const res = await api(server.url, 'POST', '/api/users', { token: tokens.admin, body: { username: 'nul', password: '\u0000'.repeat(10), role: 'agent' } });
+    expect(res.body.error.message).toBe('Invalid user: password: must not be blank (spaces and invisible characters only)');
+  });
+
   it('logout everywhere ends every session of the user; a body it does not know is refused', async () => {
     const one = (await login(server.url, 'alex', PASSWORD)).token;
     const two = (await login(server.url, 'alex', PASSWORD)).token;

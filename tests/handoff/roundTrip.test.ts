@@ -2,6 +2,8 @@
  * Two parties over real HTTP: a customer on /api/messages (its serviceUrl pointing at a fake channel connector) and
  * agents on /api/handoffs. Escalation, accept, messages both ways, resolve, and the bot resuming.
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../i18n/index.js';
 import { sessionsFromRecords } from '../../metrics/sessions.js';
@@ -247,6 +249,27 @@ describe('escalation round trip over HTTP', () => {
     expect((await api(server.url, 'POST', `/api/handoffs/${queued.id}/accept`, { token: tokens.alex })).status).toBe(200);
     await connector.waitFor((r) => r.conversationId === conv && r.activity.text === t('en', 'handoff.accepted', { agent: 'alex' }));
     expect((await api(server.url, 'POST', `/api/handoffs/${queued.id}/resolve`, { token: tokens.alex, body: {} })).status).toBe(200);
+  });
+
+  it('sessions a password change elsewhere ended do not count: the last logout after it puts the chats back', async () => {
+    const conv = 'rt-stale-session';
+    const id = await escalate(conv);
+    server.clock.advance(60_000);
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.blair })).status).toBe(200);
+    // The CLI changes the password (here: by hand, as the CLI writes it): the old session is refused...
+    server.clock.advance(60_000);
+    const file = path.join(server.dataDir, 'users.json');
+    const doc = JSON.parse(await readFile(file, 'utf8')) as { users: Array<{ username: string; passwordChangedAt?: string }> };
+    doc.users.find((u) => u.username === 'blair')!.passwordChangedAt = server.clock.now().toISOString();
+    await writeFile(file, JSON.stringify(doc));
+    expect((await api(server.url, 'GET', '/api/auth/me', { token: tokens.blair })).status).toBe(401);
+    // ...and no longer counts: logging out of the new one is leaving, and the chat goes back to the queue.
+    const fresh = (await login(server.url, 'blair', PASSWORD)).token;
+    expect((await api(server.url, 'POST', '/api/auth/logout', { token: fresh })).status).toBe(204);
+    expect((await api(server.url, 'GET', `/api/handoffs/${id}`, { token: tokens.lee })).body).toMatchObject({ status: 'queued', agent: null });
+    tokens.blair = (await login(server.url, 'blair', PASSWORD)).token;
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/accept`, { token: tokens.blair })).status).toBe(200);
+    expect((await api(server.url, 'POST', `/api/handoffs/${id}/resolve`, { token: tokens.blair, body: {} })).status).toBe(200);
   });
 
   it("an admin's password reset ends the agent's sessions and puts their chats back in the queue", async () => {

@@ -424,10 +424,13 @@ function visible() {
   return list.sort((a, b) => PRIORITY[a.priority] - PRIORITY[b.priority] || a.createdAt.localeCompare(b.createdAt));
 }
 
-/** "waiting 42 s" or "with alex 3 min": live while the handoff is open, stopped where it ended once it is closed. */
+/**
+ * "waiting 42 s" or "with alex 3 min": live while the handoff is open, stopped where it ended once it is closed. A chat
+ * back in the queue after its agent left keeps its accept time but has no agent: it showed "with null".
+ */
 function waiting(h) {
   const end = Date.parse(h.resolvedAt ?? h.abandonedAt ?? '') || serverNow();
-  return h.acceptedAt ? `with ${h.agent} ${duration(end - Date.parse(h.acceptedAt))}` : `waiting ${duration(end - Date.parse(h.createdAt))}`;
+  return h.acceptedAt && h.agent ? `with ${h.agent} ${duration(end - Date.parse(h.acceptedAt))}` : `waiting ${duration(end - Date.parse(h.createdAt))}`;
 }
 
 /** "due in 3 h 05 min" or "overdue 20 min", from the server's clock. */
