@@ -80,7 +80,8 @@ export class SupportBot extends ActivityHandler {
     const dc = await this.createContext(context);
     if (dc.stack.length === 0 || (await this.dropStaleStack(dc))) return false;
     await dc.repromptDialog();
-    return true;
+    // A dialog with nothing to ask again (no prompt waiting) sends nothing: then the plain "what can I help you with?".
+    return context.responded;
   }
 
   /** Starts the survey now (e.g. when an agent hands the conversation back), replacing whatever was running. */

@@ -17,11 +17,17 @@ interface Source {
   lower?: boolean;
 }
 
+/** How an activity's text and its buttons' titles were made (null where not known). */
+interface Said {
+  text?: Source;
+  buttons?: Array<Source | null>;
+}
+
 /** What a prompt remembers of its texts: the language they are in and, where known, how each was made. */
 interface Remembered {
   lang: string;
-  prompt?: Source;
-  retry?: Source;
+  prompt?: Said;
+  retry?: Said;
   choices?: Array<Source | null>;
 }
 
@@ -58,11 +64,34 @@ function write(source: Source, lang: string): string {
   return source.lower ? text.toLowerCase() : text;
 }
 
-const textOf = (said: string | Partial<Activity> | undefined): string | undefined => (typeof said === 'string' ? said : said?.text);
 const titleOf = (choice: string | Choice): string => (typeof choice === 'string' ? choice : (choice.action?.title ?? choice.value));
 
-function rewritten(said: string | Partial<Activity> | undefined, text: string): string | Partial<Activity> {
-  return typeof said === 'object' && said ? { ...said, text, ...(said.speak ? { speak: text } : {}) } : text;
+/** How `said` (a prompt's text, or an activity with buttons of its own, as the survey's) was made. */
+function sourcesOf(texts: Map<string, Source>, said: string | Partial<Activity> | undefined): Said | undefined {
+  if (said === undefined) return undefined;
+  const text = typeof said === 'string' ? said : said.text;
+  const actions = typeof said === 'string' ? undefined : said.suggestedActions?.actions;
+  return {
+    ...(text !== undefined && texts.has(text) ? { text: texts.get(text) } : {}),
+    ...(actions ? { buttons: actions.map((a) => texts.get(String(a.title ?? a.value)) ?? null) } : {}),
+  };
+}
+
+/** `said` written in `lang` where its sources are known. */
+function rewritten(said: string | Partial<Activity> | undefined, sources: Said, lang: string): string | Partial<Activity> | undefined {
+  const text = sources.text ? write(sources.text, lang) : undefined;
+  if (typeof said !== 'object' || !said) return text ?? said;
+  const actions = said.suggestedActions?.actions.map((a, i) => {
+    const source = sources.buttons?.[i];
+    if (!source) return a;
+    const title = write(source, lang);
+    return { ...a, title, value: typeof a.value === 'string' && a.value === a.title ? title : a.value };
+  });
+  return {
+    ...said,
+    ...(text !== undefined ? { text, ...(said.speak ? { speak: text } : {}) } : {}),
+    ...(actions && said.suggestedActions ? { suggestedActions: { ...said.suggestedActions, actions } } : {}),
+  };
 }
 
 function rewrittenChoice(choice: string | Choice, title: string): string | Choice {
@@ -80,18 +109,17 @@ export function relanguage(context: TurnContext, state: object, options: PromptO
   const remembered = saved[REMEMBERED];
   if (!remembered) {
     const texts = made(context);
-    const find = (text: string | undefined) => (text === undefined ? undefined : texts.get(text));
     saved[REMEMBERED] = {
       lang,
-      prompt: find(textOf(options.prompt)),
-      retry: find(textOf(options.retryPrompt)),
-      choices: options.choices?.map((c) => find(titleOf(c)) ?? null),
+      prompt: sourcesOf(texts, options.prompt),
+      retry: sourcesOf(texts, options.retryPrompt),
+      choices: options.choices?.map((c) => texts.get(titleOf(c)) ?? null),
     };
     return;
   }
   if (remembered.lang === lang) return;
-  if (remembered.prompt) options.prompt = rewritten(options.prompt, write(remembered.prompt, lang));
-  if (remembered.retry) options.retryPrompt = rewritten(options.retryPrompt, write(remembered.retry, lang));
+  if (remembered.prompt) options.prompt = rewritten(options.prompt, remembered.prompt, lang);
+  if (remembered.retry) options.retryPrompt = rewritten(options.retryPrompt, remembered.retry, lang);
   if (options.choices && remembered.choices) {
     options.choices = options.choices.map((c, i) => {
       const source = remembered.choices?.[i];

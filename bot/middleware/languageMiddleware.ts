@@ -227,6 +227,9 @@ export class LanguageMiddleware implements Middleware {
       info.preface = t(requested, 'language.continuing');
       if (await this.askAgain(context)) return;
       delete info.preface;
+      // "What can I help you with?" withdraws what was offered before: after "a person can help (Talk to a person)",
+      // "en español" and then "vale" queued the customer for a person the Spanish reply had not offered.
+      data.offeredChoices = undefined;
       await context.sendActivity(t(requested, 'language.switched'));
       return;
     }

@@ -346,6 +346,27 @@ describe('a language asked for in the middle of a question', () => {
     expect(asked).toBe(`${t('en', 'language.continuing')} ${t('en', 'complaint.askDescription', { category: t('en', 'complaint.category.damaged').toLowerCase() })}`);
   });
 
+  it("rewrites a question's own buttons too (the survey's Skip)", async (ctx) => {
+    if (!has('es')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: 'en-US' });
+    await c.say('how do returns work?');
+    await c.say('yes');
+    const survey = await c.send('no');
+    expect(buttons(survey.at(-1))).toContain(t('en', 'survey.skip'));
+    const [asked] = await c.send('en español');
+    expect(asked?.text).toContain(t('es', 'survey.csat'));
+    expect(buttons(asked)).toEqual(['1', '2', '3', '4', '5', t('es', 'survey.skip')]);
+  });
+
+  it('with an offer open instead of a question, withdraws it: "ok" then takes nothing', async (ctx) => {
+    if (!has('es')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: 'en-US' });
+    await c.say('how do returns work?');
+    expect(await c.say('no')).toContain(t('en', 'faq.sorry'));
+    expect(await c.say('en español')).toEqual([t('es', 'language.switched')]);
+    expect((await c.say('vale')).join(' ')).not.toMatch(/cola|queue/i);
+  });
+
   it('with no question open, says it and asks what the customer needs', async () => {
     const c = new Conversation(env.core, { locale: 'en-US' });
     expect(await c.say('in spanish please')).toEqual([t('es', 'language.switched')]);
