@@ -367,6 +367,22 @@ describe('a language asked for in the middle of a question', () => {
     expect((await c.say('vale')).join(' ')).not.toMatch(/cola|queue/i);
   });
 
+  // Taken for the answer: "به اسپانیایی لطفا" (in Spanish, please) filed a complaint of category "other".
+  it.each([
+    ['用西班牙语', 'es'],
+    ['به اسپانیایی لطفا', 'es'],
+    ['请用英文', 'en'],
+    ['用波斯语', 'fa'],
+    ['请用中文', 'zh'],
+  ])('"%s" in the middle of a question asks for %s', async (said, lang, ctx) => {
+    if (!has(lang)) return ctx.skip();
+    const c = new Conversation(env.core, { locale: lang === 'en' ? 'es-ES' : 'en-US' });
+    await c.say(lang === 'en' ? 'quiero poner una queja' : 'I want to make a complaint');
+    const [asked] = await c.say(said);
+    expect(asked?.startsWith(t(lang, 'language.continuing'))).toBe(true);
+    expect(asked).toContain(t(lang, 'complaint.askCategory'));
+  });
+
   it('with no question open, says it and asks what the customer needs', async () => {
     const c = new Conversation(env.core, { locale: 'en-US' });
     expect(await c.say('in spanish please')).toEqual([t('es', 'language.switched')]);
