@@ -368,13 +368,13 @@ describe('a language asked for in the middle of a question', () => {
   });
 
   // Taken for the answer: "به اسپانیایی لطفا" (in Spanish, please) filed a complaint of category "other".
-  it.each([
+  it.for<[string, string]>([
     ['用西班牙语', 'es'],
     ['به اسپانیایی لطفا', 'es'],
     ['请用英文', 'en'],
     ['用波斯语', 'fa'],
     ['请用中文', 'zh'],
-  ])('"%s" in the middle of a question asks for %s', async (said, lang, ctx) => {
+  ])('"%s" in the middle of a question asks for %s', async ([said, lang], ctx) => {
     if (!has(lang)) return ctx.skip();
     const c = new Conversation(env.core, { locale: lang === 'en' ? 'es-ES' : 'en-US' });
     await c.say(lang === 'en' ? 'quiero poner una queja' : 'I want to make a complaint');
