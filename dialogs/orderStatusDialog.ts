@@ -473,6 +473,7 @@ export class OrderStatusDialog extends SupportDialog {
     }
     if (late) {
       turnInfo(step.context).redactAs = '[verification]';
+      if (this.services.verificationFailures.full(late.number)) return this.lockedForNow(step, late.number);
       markTurn(step.context, ORDER_STATUS_DIALOG, 'answered', { data: { verified: false } });
       await offerChoices(step.context, this.services.conversationData, t('order.lateDetail', { number: late.number }), [t('intent.agent.handoff')], { expectsAnswer: true });
       return step.endDialog();
@@ -519,15 +520,16 @@ export class OrderStatusDialog extends SupportDialog {
     (step.values as Pick<Order, 'number'>).number = order.number;
     const data = await getConversationData(this.services.conversationData, context);
     if (data.verifiedOrders.includes(order.number)) return step.next(order.email);
+    // While the order is locked for every conversation, that is what the customer hears, whatever else is true.
+    if (this.services.verificationFailures.full(order.number)) {
+      if (holdsDetail(turnInfo(context).text.replace(order.number, ' '))) turnInfo(context).redactAs = '[verification]';
+      return this.lockedForNow(step, order.number);
+    }
     // Asking about the order again would otherwise buy two more tries, as often as the customer liked.
     if (data.unverifiedOrders?.includes(order.number)) {
       markTurn(context, ORDER_STATUS_DIALOG, 'answered', { data: { verified: false } });
       await offerChoices(context, this.services.conversationData, t('order.locked', { number: order.number }), [t('intent.agent.handoff')], { expectsAnswer: true });
       return step.endDialog();
-    }
-    if (this.services.verificationFailures.full(order.number)) {
-      if (holdsDetail(turnInfo(context).text.replace(order.number, ' '))) turnInfo(context).redactAs = '[verification]';
-      return this.lockedForNow(step, order.number);
     }
     if (givesOrderDetails(order, turnInfo(context).text)) {
       const info = turnInfo(context);
@@ -570,9 +572,15 @@ export class OrderStatusDialog extends SupportDialog {
     }
   }
 
-  /** Says the order cannot be checked in the chat for now, offering a person, and ends the flow. */
+  /**
+   * Says the order cannot be checked in the chat for now, offering a person, and ends the flow. The order counts as
+   * unverified here, so an email or postcode the customer sends next is taken for it (`lateDetail`) and hears this
+   * again: it got "Sorry, I didn't quite get that", and a Spanish postcode was looked up as an order number.
+   */
   private async lockedForNow(step: WaterfallStepContext<FlowOptions>, number: string): Promise<DialogTurnResult> {
     const t = this.tr(step.context);
+    const data = await getConversationData(this.services.conversationData, step.context);
+    data.unverifiedOrders = [...(data.unverifiedOrders ?? []).filter((n) => n !== number), number];
     markTurn(step.context, ORDER_STATUS_DIALOG, 'answered', { data: { verified: false } });
     await offerChoices(step.context, this.services.conversationData, t('order.lockedForNow', { number }), [t('intent.agent.handoff')], { expectsAnswer: true });
     return step.endDialog();

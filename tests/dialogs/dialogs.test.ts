@@ -140,6 +140,8 @@ describe('order verification across conversations', () => {
       expect(replies.map((a) => a.text).join(' ')).toMatch(locked);
       expect(replies.map((a) => a.text).join(' ')).not.toMatch(/on its way|delivered|being prepared/);
       expect(buttons(replies.filter((a) => a.type === 'message').at(-1))).toEqual(['Talk to a person']);
+      // The right email sent next is for that order, and hears the same: it got "Sorry, I didn't quite get that".
+      expect((await fresh.say('ivan.silva@example.com')).join(' ')).toMatch(locked);
       // The operator hears of it once, when the limit is reached: someone may be guessing.
       const locks = warnings.filter((w) => /Too many wrong emails or postcodes/.test(w.msg));
       expect(locks.map((w) => w.orderNumber)).toEqual(['10435']);
