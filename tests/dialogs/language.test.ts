@@ -374,6 +374,8 @@ describe('a language asked for in the middle of a question', () => {
     ['请用英文', 'en'],
     ['用波斯语', 'fa'],
     ['请用中文', 'zh'],
+    // With its "please", in a sentence too: it was taken for the answer.
+    ['in Spanish please, it has nothing to do with an order', 'es'],
   ])('"%s" in the middle of a question asks for %s', async ([said, lang], ctx) => {
     if (!has(lang)) return ctx.skip();
     const c = new Conversation(env.core, { locale: lang === 'en' ? 'es-ES' : 'en-US' });
