@@ -89,7 +89,7 @@ function storyOf(v: ComplaintValues): string {
 
 /** "What happened with the late delivery?"; "what happened with the something else?" reads badly, so not for "other". */
 function askDescription(t: Translate, category: ComplaintCategory | undefined): string {
-  return !category || category === 'other' ? t('complaint.askDescriptionOther') : t('complaint.askDescription', { category: t(`complaint.category.${category}`).toLowerCase() });
+  return !category || category === 'other' ? t('complaint.askDescriptionOther') : t('complaint.askDescription', { category: t(`complaint.categoryInText.${category}`) });
 }
 
 /** Han characters: Chinese is written without spaces, so its keywords match anywhere (as in the knowledge base). */

@@ -346,6 +346,15 @@ describe('a language asked for in the middle of a question', () => {
     expect(asked).toBe(`${t('en', 'language.continuing')} ${t('en', 'complaint.askDescription', { category: t('en', 'complaint.category.damaged').toLowerCase() })}`);
   });
 
+  it('writes a label the way the new language writes it mid-sentence (from Chinese, "the damaged item")', async (ctx) => {
+    if (!has('zh')) return ctx.skip();
+    const c = new Conversation(env.core, { locale: 'zh-CN' });
+    await c.say('我要投诉');
+    await c.say('1');
+    const [asked] = await c.say('English please');
+    expect(asked).toBe(`${t('en', 'language.continuing')} ${t('en', 'complaint.askDescription', { category: 'damaged item' })}`);
+  });
+
   it("rewrites a question's own buttons too (the survey's Skip)", async (ctx) => {
     if (!has('es')) return ctx.skip();
     const c = new Conversation(env.core, { locale: 'en-US' });
