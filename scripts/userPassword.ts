@@ -22,6 +22,8 @@ async function main(): Promise<void> {
   const { store, file } = await openUsers(config);
   if (!(await store.get(username))) fail(`No user named "${username}" in ${file}.`);
   const secret = await askPassword(args['password-env']!, USAGE);
+  // As the API: a change to the same password would end every session and change nothing.
+  if (await store.authenticate(username, secret)) fail(`That is already the password of "${username}": choose another.`);
   if (!(await store.setPassword(username, secret, systemClock.now().toISOString()))) fail(`No user named "${username}" in ${file}.`);
   console.log(`Changed the password of "${username}" in ${file}. Their console sessions have ended: they log in again with it.`);
 }

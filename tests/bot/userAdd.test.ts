@@ -80,6 +80,7 @@ describe('npm run user:password', () => {
     expect(Date.parse(root!.passwordChangedAt!)).toBeGreaterThanOrEqual(Date.parse(root!.createdAt));
     expect(await userPassword(['--username', 'nobody'], { USER_PASSWORD: 'whatever-password' })).toEqual({ code: 1, out: `No user named "nobody" in ${file}.\n` });
     expect(await userPassword(['--username', 'root'], { USER_PASSWORD: 'short' })).toEqual({ code: 1, out: 'The password must be at least 10 characters.\n' });
+    expect(await userPassword(['--username', 'root'], { USER_PASSWORD: 'remembered-password' })).toEqual({ code: 1, out: 'That is already the password of "root": choose another.\n' });
     expect((await userPassword([], { USER_PASSWORD: 'whatever-password' })).code).toBe(2);
     expect((await LowdbUserStore.open(file).then((s) => s.authenticate('root', 'remembered-password')))?.username).toBe('root');
   });
