@@ -1,5 +1,6 @@
 /** One place where request handlers' errors become HTTP answers, and where in-flight requests are counted. */
 import type { Request, Response } from 'restify';
+import { DataFileError } from '../../storage/jsonDb.js';
 import type { Logger } from '../logger.js';
 import { HttpError, sendError } from './errors.js';
 
@@ -37,7 +38,7 @@ export class InFlight {
   }
 }
 
-/** Wraps a handler: HttpErrors become their status, anything else a logged 500 without internals. */
+/** Wraps a handler: HttpErrors become their status, an unreadable data file 503, anything else a logged 500 without internals. */
 export function route(logger: Logger, inFlight: InFlight, handler: Handler) {
   // restify runs a two-argument async function as an async handler (no `next`).
   return async (req: Request, res: Response): Promise<void> => {
@@ -47,6 +48,11 @@ export function route(logger: Logger, inFlight: InFlight, handler: Handler) {
     } catch (error) {
       if (error instanceof HttpError) {
         sendError(res, error.status, error.code, error.message, error.headers);
+      } else if (error instanceof DataFileError) {
+        // A store file someone broke under the running server (a hand edit of users.json): every login was a bare
+        // 500. Its name and fault go to the log only.
+        logger.error({ file: error.file, err: error.message, path: req.path() }, 'A data file cannot be read');
+        sendError(res, 503, 'storage_unreadable', 'A data file of this server cannot be read; the server log names it. Nothing was changed.');
       } else {
         logger.error({ err: error, path: req.path() }, 'Request failed');
         sendError(res, 500, 'internal', 'Something went wrong while handling the request.');

@@ -233,6 +233,20 @@ describe('passwords and sessions', () => {
     expect(after.users.find((u) => u.username === 'lee')!.passwordChangedAt).toBe(server.clock.now().toISOString());
   });
 
+  it('a users file broken under the running server answers 503, naming nothing, and works again once mended', async () => {
+    const file = path.join(server.dataDir, 'users.json');
+    const good = await readFile(file, 'utf8');
+    const doc = JSON.parse(good) as { users: Array<{ username: string; createdAt: string }> };
+    doc.users[0]!.createdAt = 'yesterday';
+    await writeFile(file, JSON.stringify(doc));
+    const refused = await api(server.url, 'POST', '/api/auth/login', { body: { username: 'alex', password: PASSWORD } });
+    expect(refused).toMatchObject({ status: 503, body: { error: { code: 'storage_unreadable' } } });
+    expect(JSON.stringify(refused.body)).not.toContain('users.json');
+    expect(await readFile(file, 'utf8')).toBe(JSON.stringify(doc));
+    await writeFile(file, good);
+    expect((await api(server.url, 'POST', '/api/auth/login', { body: { username: 'alex', password: PASSWORD } })).status).toBe(200);
+  });
+
   it('a password of control characters only is blank', async () => {
     const res = await api(server.url, 'POST', '/api/users', { token: tokens.admin, body: { username: 'nul', password: '\u0000'.repeat(10), role: 'agent' } });
     expect(res.body.error.message).toBe('Invalid user: password: must not be blank (spaces and invisible characters only)');
