@@ -302,6 +302,18 @@ async function storageWritable(dir: string): Promise<{ ok: boolean; detail?: str
   }
 }
 
+/** Whether the users file reads (a hand edit can break it under the running server: every login then answers 503). */
+async function usersReadable(agentApi: AgentApi | undefined): Promise<{ ok: boolean; detail?: string }> {
+  if (!agentApi) return { ok: false, detail: 'starting' };
+  try {
+    await agentApi.users.count();
+    return { ok: true };
+  } catch {
+    // The probe is public: the file and its fault go to the log of the requests that read it.
+    return { ok: false, detail: 'unreadable' };
+  }
+}
+
 /** Builds the whole product. Call `server.listen` to serve it. */
 export async function createApp(config: Config, options: CoreOptions): Promise<App> {
   const core = await createBotCore(config, options);
@@ -309,6 +321,8 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
   core.attach(adapter);
   const inFlight = new InFlight();
 
+  // Built below, once the server exists; /readyz is not served before then.
+  let agentApi: AgentApi | undefined;
   const readiness = async (): Promise<Readiness> => {
     const storage = await storageWritable(config.DATA_DIR);
     const checks = {
@@ -316,6 +330,7 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
       storage,
       conversationState: core.storage.health(),
       turnLog: core.turnLog.health(),
+      users: await usersReadable(agentApi),
     };
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   };
@@ -359,7 +374,7 @@ export async function createApp(config: Config, options: CoreOptions): Promise<A
     owns: (reference) => directLine.service.owns(reference),
     messenger: cloudAdapterMessenger(directLine.service.adapter, '', () => directLine.service.serviceUrl),
   });
-  const agentApi = await createAgentApi(server, { config, clock: core.clock, logger: core.logger, inFlight, handoffs: core.handoffs, tickets: core.services.tickets, messenger });
+  agentApi = await createAgentApi(server, { config, clock: core.clock, logger: core.logger, inFlight, handoffs: core.handoffs, tickets: core.services.tickets, messenger });
   // Customers who closed the chat while queued are asked, then taken out of the queue.
   const queueTimer = setInterval(() => {
     agentApi.desk.watchQueue().catch((error: unknown) => core.logger.warn({ err: error }, 'Queue watch failed'));

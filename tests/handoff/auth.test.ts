@@ -243,8 +243,11 @@ describe('passwords and sessions', () => {
     expect(refused).toMatchObject({ status: 503, body: { error: { code: 'storage_unreadable' } } });
     expect(JSON.stringify(refused.body)).not.toContain('users.json');
     expect(await readFile(file, 'utf8')).toBe(JSON.stringify(doc));
+    // Monitors see it: /readyz is not ready while it lasts.
+    expect(await api(server.url, 'GET', '/readyz')).toMatchObject({ status: 503, body: { checks: { users: { ok: false, detail: 'unreadable' } } } });
     await writeFile(file, good);
     expect((await api(server.url, 'POST', '/api/auth/login', { body: { username: 'alex', password: PASSWORD } })).status).toBe(200);
+    expect((await api(server.url, 'GET', '/readyz')).body.checks.users).toEqual({ ok: true });
   });
 
   it('a password of control characters only is blank', async () => {
