@@ -249,6 +249,43 @@ export function splitSentences(text: string): string[] {
   return wordyParts(text.split(/(?<=[.!?;。！？；؟])\s*|\n+/u));
 }
 
+/** A message's parts with their readings. */
+type ReadParts = Array<{ text: string; reading: Reading[] }>;
+
+/**
+ * The task a part of a message states before a later part that reads as `smallTalk`, if any: a clear reading
+ * (CLAUSE_RESCUE_SCORE) of one of the parts before the last such one that `counts` (every one by default).
+ */
+async function taskBefore(read: ReadParts, smallTalk: string, counts: (text: string) => Promise<boolean> = async () => true): Promise<Reading[] | undefined> {
+  const last = read.findLastIndex(({ reading }) => reading[0]?.intent === smallTalk);
+  const states = (reading: Reading[]) => !!reading[0] && isTask(reading[0].intent) && reading[0].score >= CLAUSE_RESCUE_SCORE;
+  const before = [];
+  for (const part of read.slice(0, Math.max(0, last))) if (states(part.reading) && (await counts(part.text))) before.push(part);
+  return highestRanked(before, states);
+}
+
+/**
+ * A clear question asked after thanks: "ok thanks, and how much is shipping?" read as thanks (1.00), and the question
+ * went unanswered after an FAQ's "Did that answer your question?". Only a question (a question mark): "thanks, I'll
+ * check the tracking" is no request.
+ */
+function questionAfterThanks(read: ReadParts): Reading[] | undefined {
+  const first = read.findIndex(({ reading }) => reading[0]?.intent === THANKS);
+  const asks = (reading: Reading[], text: string) => !!reading[0] && isTask(reading[0].intent) && reading[0].score >= CLAUSE_RESCUE_SCORE && ASKS.test(text);
+  return highestRanked(
+    read.slice(first + 1).filter(({ reading, text }) => asks(reading, text)),
+    (reading) => !!reading[0] && isTask(reading[0].intent),
+  );
+}
+
+/**
+ * A goodbye in a clause of a message that reads as thanks: the customer is leaving. "thanks a lot, bye" read as
+ * thanks (0.76), so "anything else?" came back instead of the goodbye and the survey.
+ */
+function goodbyeBesideThanks(read: ReadParts): Reading[] | undefined {
+  return highestRanked(read, (reading) => reading[0]?.intent === GOODBYE && reading[0].score >= CLEAR_GOODBYE);
+}
+
 /**
  * Words that join two clauses, per language. "I am Anna and I want to know where my order is" read as None as a
  * whole (the introduction outweighs the request); its second clause alone is a clear order-status question.
@@ -687,9 +724,12 @@ export class NluEngine {
       // Thanks after a problem is thanks in advance: "my parcel is late, thanks" got "You're welcome!". After good news
       // it is gratitude: "the tracking link worked, thanks" half reads as order status, but is no question.
       const clauses = sentences.flatMap((sentence) => splitClauses(sentence, lang));
+      if (clauses.length < 2) return best;
+      // Each clause read once, for the goodbye, the task before the thanks and the question after it.
+      const read = await this.readEach(clauses, lang);
       // A problem put right is good news too: "the broken one was replaced, thanks" opened a complaint.
       const aProblem = async (text: string) => !PUT_RIGHT[lang]?.test(text) && (await this.analyzeSentiment(text, lang)).score < 0;
-      return (await this.goodbyeBesideThanks(sentences, lang)) ?? (await this.taskBefore(clauses, lang, THANKS, aProblem)) ?? (await this.questionAfterThanks(clauses, lang)) ?? best;
+      return goodbyeBesideThanks(read) ?? (await taskBefore(read, THANKS, aProblem)) ?? questionAfterThanks(read) ?? best;
     }
     if (best[0]?.intent !== 'None') return (await this.personInClauses(sentences, lang, best)) ?? (await this.clauseBreakingTie(sentences, lang, best)) ?? best;
     if (greeted) {
@@ -786,54 +826,13 @@ export class NluEngine {
    * "hello?" or "anyone?" is a plea to be answered, not a greeting: "my parcel never came. help?" read as a
    * greeting, an exact match that outranked the order status (output 0.42) of the sentence before it.
    */
-  private taskBeforePlea(sentences: string[], lang: string): Promise<Reading[] | undefined> {
-    return this.taskBefore(sentences, lang, GREETING);
+  private async taskBeforePlea(sentences: string[], lang: string): Promise<Reading[] | undefined> {
+    return sentences.length < 2 ? undefined : taskBefore(await this.readEach(sentences, lang), GREETING);
   }
 
-  /**
-   * The task a part of a message states before a later part that reads as `smallTalk`, if any: a clear reading
-   * (CLAUSE_RESCUE_SCORE) of one of the parts before the last such one that `counts` (every one by default).
-   */
-  private async taskBefore(
-    parts: string[],
-    lang: string,
-    smallTalk: string,
-    counts: (text: string) => Promise<boolean> = async () => true,
-  ): Promise<Reading[] | undefined> {
-    if (parts.length < 2) return undefined;
-    const read = await Promise.all(parts.map(async (text) => ({ text, reading: await this.classifyOnce(text, lang) })));
-    const last = read.findLastIndex(({ reading }) => reading[0]?.intent === smallTalk);
-    const states = (reading: Reading[]) => !!reading[0] && isTask(reading[0].intent) && reading[0].score >= CLAUSE_RESCUE_SCORE;
-    const before = [];
-    for (const part of read.slice(0, Math.max(0, last))) if (states(part.reading) && (await counts(part.text))) before.push(part);
-    return highestRanked(before, states);
-  }
-
-  /**
-   * A clear question asked after thanks: "ok thanks, and how much is shipping?" read as thanks (1.00), and the question
-   * went unanswered after an FAQ's "Did that answer your question?". Only a question (a question mark): "thanks, I'll
-   * check the tracking" is no request.
-   */
-  private async questionAfterThanks(clauses: string[], lang: string): Promise<Reading[] | undefined> {
-    if (clauses.length < 2) return undefined;
-    const read = await Promise.all(clauses.map(async (text) => ({ text, reading: await this.classifyOnce(text, lang) })));
-    const first = read.findIndex(({ reading }) => reading[0]?.intent === THANKS);
-    const asks = (reading: Reading[], text: string) => !!reading[0] && isTask(reading[0].intent) && reading[0].score >= CLAUSE_RESCUE_SCORE && ASKS.test(text);
-    return highestRanked(
-      read.slice(first + 1).filter(({ reading, text }) => asks(reading, text)),
-      (reading) => !!reading[0] && isTask(reading[0].intent),
-    );
-  }
-
-  /**
-   * A goodbye in a clause of a message that reads as thanks: the customer is leaving. "thanks a lot, bye" read as
-   * thanks (0.76), so "anything else?" came back instead of the goodbye and the survey.
-   */
-  private async goodbyeBesideThanks(sentences: string[], lang: string): Promise<Reading[] | undefined> {
-    const clauses = sentences.flatMap((sentence) => splitClauses(sentence, lang));
-    if (clauses.length < 2) return undefined;
-    const leaving = (reading: Reading[]) => reading[0]?.intent === GOODBYE && reading[0].score >= CLEAR_GOODBYE;
-    return this.mostConfidentOf(clauses, lang, leaving);
+  /** Each text with its reading. */
+  private readEach(texts: string[], lang: string): Promise<Array<{ text: string; reading: Reading[] }>> {
+    return Promise.all(texts.map(async (text) => ({ text, reading: await this.classifyOnce(text, lang) })));
   }
 
   /** The highest-ranked of the texts' readings that `accepts` (the first one's on a tie), if any. */
