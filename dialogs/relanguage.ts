@@ -13,8 +13,6 @@ import { type Translate, translator, type Vars } from '../i18n/index.js';
 interface Source {
   key: string;
   vars?: Record<string, string | number | Source>;
-  /** Used lower-cased ("what happened with the damaged item"). */
-  lower?: boolean;
 }
 
 /** How an activity's text and its buttons' titles were made (null where not known). */
@@ -44,15 +42,12 @@ function made(context: TurnContext): Map<string, Source> {
 export function noteTaking(context: TurnContext): Translate {
   const lang = turnInfo(context).locale;
   const t = translator(lang);
+  const texts = made(context);
   return (key, vars) => {
     const text = t(key, vars);
-    const texts = made(context);
     const source: Source = { key };
     if (vars) source.vars = Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, texts.get(String(value)) ?? value]));
     texts.set(text, source);
-    // A label goes into a sentence lower-cased as often as not.
-    const lower = text.toLowerCase();
-    if (lower !== text && !texts.has(lower)) texts.set(lower, { ...source, lower: true });
     return text;
   };
 }
@@ -60,8 +55,7 @@ export function noteTaking(context: TurnContext): Translate {
 function write(source: Source, lang: string): string {
   const vars: Vars = {};
   for (const [name, value] of Object.entries(source.vars ?? {})) vars[name] = typeof value === 'object' ? write(value, lang) : value;
-  const text = translator(lang)(source.key, vars);
-  return source.lower ? text.toLowerCase() : text;
+  return translator(lang)(source.key, vars);
 }
 
 const titleOf = (choice: string | Choice): string => (typeof choice === 'string' ? choice : (choice.action?.title ?? choice.value));
