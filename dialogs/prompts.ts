@@ -143,18 +143,20 @@ class CatalogueConfirmPrompt extends ConfirmPrompt implements ClaimsAnswers {
     const read = asPromptReads(context);
     if (picksByPlace(context)) return super.onRecognize(read, state, options);
     // Without numbers, botbuilder reads only yes and no in a sentence ("yes, that helped a lot").
-    const culture = PromptCultureModels.mapToNearestLanguage(context.activity.locale || this.defaultLocale || PromptCultureModels.English.locale);
-    const shown = this.choiceOptions ?? (this as unknown as { choiceDefaults: ChoiceDefaults }).choiceDefaults[culture]?.options ?? {};
+    const shown = this.choiceOptions ?? (this as unknown as { choiceDefaults: ChoiceDefaults }).choiceDefaults[this.cultureOf(context)]?.options ?? {};
     return withFieldForCall(this as ConfirmPrompt, 'choiceOptions', { ...shown, includeNumbers: false }, () => super.onRecognize(read, state, options));
+  }
+
+  /** The culture botbuilder's ConfirmPrompt picks for the activity (its determineCulture, which is private). */
+  private cultureOf(context: TurnContext): string {
+    return PromptCultureModels.mapToNearestLanguage(context.activity.locale || this.defaultLocale || PromptCultureModels.English.locale);
   }
 
   /** The reply as a catalogue yes (true) or no (false) in the activity's culture; undefined when it is neither. */
   private catalogueAnswer(context: TurnContext): boolean | undefined {
     const text = context.activity.text;
     if (!text) return undefined;
-    // The culture botbuilder's ConfirmPrompt picks for the activity (its determineCulture, which is private).
-    const culture = PromptCultureModels.mapToNearestLanguage(context.activity.locale || this.defaultLocale || PromptCultureModels.English.locale);
-    const answers = this.answers.get(culture) ?? this.answers.get(PromptCultureModels.English.locale);
+    const answers = this.answers.get(this.cultureOf(context)) ?? this.answers.get(PromptCultureModels.English.locale);
     const said = normalizePhrase(text);
     if (answers?.yes.has(said)) return true;
     if (answers?.no.has(said)) return false;
