@@ -86,7 +86,8 @@ export class LanguageMiddleware implements Middleware {
     // With its "please" a phrase that only names a language asks for it, in a sentence too: "in Spanish please, it has
     // nothing to do with an order" was taken for the answer to the question.
     const said = normalizePhrase(text);
-    const asked = new Set(phrases.passing.filter(({ needle }) => asks(needle, wanted) || asks(needle, said)).map(({ lang }) => lang));
+    const readings = said === wanted ? [wanted] : [wanted, said];
+    const asked = new Set(phrases.passing.filter(({ needle }) => readings.some((r) => asks(needle, r))).map(({ lang }) => lang));
     if (asked.size !== 1) return undefined;
     const [lang] = asked as Set<string>;
     // Every clause that asks for a language goes: what is left is the customer's other business, if any.
