@@ -215,10 +215,16 @@ export class Auth {
     if (body.newPassword === body.currentPassword) throw new HttpError(400, 'invalid_request', 'The new password must differ from the current one.');
     await this.deps.users.setPassword(name, body.newPassword, this.deps.clock.now().toISOString());
     this.byUser.reset(`user:${name}`);
-    const ended = await this.deps.sessions.revokeUser(name);
-    this.deps.onSessionsEnded?.(name);
+    const ended = await this.endSessions(name);
     this.deps.logger.info({ username: name, sessionsEnded: ended }, 'Password changed');
     await this.startSession(req, res, p.user);
+  }
+
+  /** Ends every session of a user, and their consoles' live streams; returns how many sessions ended. */
+  async endSessions(username: string): Promise<number> {
+    const ended = await this.deps.sessions.revokeUser(username);
+    this.deps.onSessionsEnded?.(username);
+    return ended;
   }
 
   private readonly running = new Map<string, Promise<unknown>>();
@@ -245,9 +251,8 @@ export class Auth {
     const { everywhere } = parseOr400(LogoutSchema, req.body ?? {}, 'logout');
     const name = p.user.username;
     if (everywhere) {
-      const ended = await this.deps.sessions.revokeUser(name);
-      this.deps.onSessionsEnded?.(name);
-      this.deps.logger.info({ username: name, sessionsEnded: ended }, 'Logged out everywhere');
+      const ended = await this.endSessions(name);
+        this.deps.logger.info({ username: name, sessionsEnded: ended }, 'Logged out everywhere');
     } else {
       await this.deps.sessions.revoke(p.token);
       this.deps.onLogout?.(p.token);

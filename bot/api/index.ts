@@ -52,7 +52,7 @@ export async function createAgentApi(
     onSessionsEnded: (username) => streams.end({ username }),
   });
   auth.register(server, inFlight);
-  registerUserRoutes(server, { logger, clock, inFlight, auth, users, sessions, handoffs: handoffs.store, streams, signedOut: (username) => desk.leave(username) });
+  registerUserRoutes(server, { logger, clock, inFlight, auth, users, handoffs: handoffs.store, signedOut: (username) => desk.leave(username) });
   registerHandoffEvents(server, { logger, clock, auth, handoffs, events: handoffs.events, streams, maxMessageChars: config.MAX_MESSAGE_CHARS });
   registerHandoffRoutes(server, { config, clock, logger, inFlight, auth, handoffs, desk, users, streams });
   registerTicketRoutes(server, { clock, logger, inFlight, auth, tickets: deps.tickets, handoffs, desk });

@@ -7,7 +7,6 @@ import type { Server } from 'restify';
 import { z } from 'zod';
 import type { Clock } from '../../storage/clock.js';
 import type { HandoffStore } from '../../storage/handoffStore.js';
-import type { SessionStore } from '../../storage/sessionStore.js';
 import { PasswordSchema, RoleSchema, UsernameSchema, type UserStore } from '../../storage/userStore.js';
 import type { Config } from '../config.js';
 import { HttpError, parseOr400 } from '../http/errors.js';
@@ -15,7 +14,6 @@ import type { InFlight } from '../http/route.js';
 import type { Logger } from '../logger.js';
 import type { Auth } from './auth.js';
 import { apiRoute } from './common.js';
-import type { EventStreams } from './handoffEvents.js';
 
 const NewUserSchema = z.object({ username: UsernameSchema, password: PasswordSchema, role: RoleSchema }).strict();
 const PasswordResetSchema = z.object({ password: PasswordSchema }).strict();
@@ -27,18 +25,15 @@ export interface UsersDeps {
   inFlight: InFlight;
   auth: Auth;
   users: UserStore;
-  sessions: SessionStore;
   /** Open handoffs: a user still holding a chat is not removed. */
   handoffs: Pick<HandoffStore, 'list'>;
-  /** Live console streams: a removed user's end with their sessions. */
-  streams?: EventStreams;
   /** Called when a user's sessions were all ended by a password reset: their chats must not wait on them. */
   signedOut?: (username: string) => Promise<unknown>;
 }
 
 /** Registers /api/users. */
 export function registerUserRoutes(server: Server, deps: UsersDeps): void {
-  const { logger, inFlight, auth, users, sessions, clock } = deps;
+  const { logger, inFlight, auth, users, clock } = deps;
 
   server.get(
     '/api/users',
@@ -70,8 +65,7 @@ export function registerUserRoutes(server: Server, deps: UsersDeps): void {
       const name = String(req.params.name ?? '').toLowerCase();
       const { password } = parseOr400(PasswordResetSchema, req.body ?? {}, 'password reset');
       if (!(await users.setPassword(name, password, clock.now().toISOString()))) throw new HttpError(404, 'not_found', `No user named "${name}".`);
-      const ended = await sessions.revokeUser(name);
-      deps.streams?.end({ username: name });
+      const ended = await auth.endSessions(name);
       await deps.signedOut?.(name);
       logger.info({ by: p.user.username, username: name, sessionsEnded: ended }, 'Password reset');
       res.send(204);
@@ -94,8 +88,7 @@ export function registerUserRoutes(server: Server, deps: UsersDeps): void {
         throw new HttpError(409, 'holds_chats', `${name} still has ${held.length} open chat(s) (${held.map((h) => h.id).join(', ')}); transfer or resolve them first.`);
       }
       await users.remove(name);
-      await sessions.revokeUser(name);
-      deps.streams?.end({ username: name });
+      await auth.endSessions(name);
       logger.info({ by: p.user.username, username: name }, 'User removed');
       res.send(204);
     }),
